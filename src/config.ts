@@ -1,0 +1,131 @@
+/**
+ * The only reader of process.env. One zod schema for every variable of the external contract; a bad
+ * value is reported as one line per variable, naming it and what is expected, never echoing the value
+ * (several of these are secrets).
+ */
+import { z } from 'zod';
+
+const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+
+function isTimeZone(zone: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone: zone });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+function isHttpUrl(value: string): boolean {
+  try {
+    const url = new URL(value);
+    return url.protocol === 'http:' || url.protocol === 'https:';
+  } catch {
+    return false;
+  }
+}
+
+function isPostgresUrl(value: string): boolean {
+  try {
+    const url = new URL(value);
+    return url.protocol === 'postgres:' || url.protocol === 'postgresql:';
+  } catch {
+    return false;
+  }
+}
+
+const httpUrl = (what: string) => z.string().refine(isHttpUrl, `must be an http(s) URL (${what})`);
+
+const schema = z
+  .object({
+    DATABASE_URL: z
+      .string()
+      .refine(isPostgresUrl, 'must be a postgres:// or postgresql:// URL, or unset to use the embedded database')
+      .optional(),
+    DOJO_DATA_DIR: z.string().min(1).default('./.dojo'),
+    PORT: z.coerce
+      .number({ message: 'must be a port number from 1 to 65535' })
+      .int('must be a port number from 1 to 65535')
+      .min(1, 'must be a port number from 1 to 65535')
+      .max(65535, 'must be a port number from 1 to 65535')
+      .default(3000),
+    SLACK_BOT_TOKEN: z.string().startsWith('xoxb-', 'must be a Slack bot token (starts with xoxb-)').optional(),
+    SLACK_SIGNING_SECRET: z.string().regex(/^[0-9a-f]{16,}$/i, 'must be the hex signing secret from the Slack app settings').optional(),
+    SLACK_APP_TOKEN: z.string().startsWith('xapp-', 'must be a Slack app-level token (starts with xapp-) for Socket Mode').optional(),
+    SLACK_API_URL: httpUrl('the Slack Web API base, e.g. https://slack.com/api/').optional(),
+    DISCORD_TOKEN: z.string().min(20, 'must be a Discord bot token').optional(),
+    DISCORD_APPLICATION_ID: z.string().regex(/^\d{15,22}$/, 'must be a Discord application id (a number like 123456789012345678)').optional(),
+    DISCORD_API_URL: httpUrl('the Discord REST base, e.g. https://discord.com/api').optional(),
+    DOJO_TIMEZONE: z.string().refine(isTimeZone, 'must be an IANA time zone such as Europe/Berlin or UTC').default('UTC'),
+    LOG_LEVEL: z.enum(LOG_LEVELS, { message: `must be one of ${LOG_LEVELS.join(', ')}` }).optional(),
+  })
+  .superRefine((env, ctx) => {
+    if (env.SLACK_BOT_TOKEN && !env.SLACK_APP_TOKEN && !env.SLACK_SIGNING_SECRET) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['SLACK_SIGNING_SECRET'],
+        message: 'is required with SLACK_BOT_TOKEN unless SLACK_APP_TOKEN (Socket Mode) is set',
+      });
+    }
+    if ((env.SLACK_APP_TOKEN || env.SLACK_SIGNING_SECRET) && !env.SLACK_BOT_TOKEN) {
+      ctx.addIssue({ code: 'custom', path: ['SLACK_BOT_TOKEN'], message: 'is required when other SLACK_* variables are set' });
+    }
+    if (env.DISCORD_APPLICATION_ID && !env.DISCORD_TOKEN) {
+      ctx.addIssue({ code: 'custom', path: ['DISCORD_TOKEN'], message: 'is required when DISCORD_APPLICATION_ID is set' });
+    }
+  });
+
+type Env = z.output<typeof schema>;
+
+export interface Config {
+  database: { url?: string; dataDir: string };
+  port: number;
+  slack?: { botToken: string; signingSecret?: string; appToken?: string; apiUrl?: string };
+  discord?: { token: string; applicationId?: string; apiUrl?: string };
+  timezone: string;
+  /** Undefined means "not chosen": each command picks a sensible default. */
+  logLevel?: (typeof LOG_LEVELS)[number];
+}
+
+export class ConfigError extends Error {
+  readonly code = 'config_invalid';
+  constructor(readonly problems: string[]) {
+    super(problems.join('\n'));
+  }
+}
+
+/** Reads the configuration from an environment (process.env by default). Throws ConfigError. */
+export function loadConfig(source: Record<string, string | undefined> = process.env): Config {
+  // An empty variable (FOO= in a .env file) means "unset", as most deploy tools intend.
+  const input: Record<string, string> = {};
+  for (const key of Object.keys(schema.shape)) {
+    const value = source[key];
+    if (value !== undefined && value.trim() !== '') input[key] = value.trim();
+  }
+  const parsed = schema.safeParse(input);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((issue) => `${String(issue.path[0] ?? 'environment')} ${issue.message}`);
+    throw new ConfigError([...new Set(problems)]);
+  }
+  return toConfig(parsed.data);
+}
+
+function toConfig(env: Env): Config {
+  return {
+    database: { url: env.DATABASE_URL, dataDir: env.DOJO_DATA_DIR },
+    port: env.PORT,
+    slack: env.SLACK_BOT_TOKEN
+      ? {
+          botToken: env.SLACK_BOT_TOKEN,
+          signingSecret: env.SLACK_SIGNING_SECRET,
+          appToken: env.SLACK_APP_TOKEN,
+          apiUrl: env.SLACK_API_URL,
+        }
+      : undefined,
+    discord: env.DISCORD_TOKEN
+      ? { token: env.DISCORD_TOKEN, applicationId: env.DISCORD_APPLICATION_ID, apiUrl: env.DISCORD_API_URL }
+      : undefined,
+    timezone: env.DOJO_TIMEZONE,
+    logLevel: env.LOG_LEVEL,
+  };
+}

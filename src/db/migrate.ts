@@ -1,0 +1,64 @@
+/**
+ * Migrations at start and from `dojo migrate`. Two instances starting together are serialised by a
+ * session advisory lock held on one connection around the whole run, so the second finds the work done.
+ */
+import { Migrator, sql, type MigrationResultSet } from 'kysely';
+import { migrations } from '../../migrations/index.js';
+import type { Db } from './index.js';
+
+// A fixed key for "the dojo migrator"; any 64-bit number works as long as nothing else uses it.
+const MIGRATION_LOCK = 4_207_331_101;
+
+export interface MigrateOutcome {
+  applied: string[];
+  direction: 'up' | 'down';
+}
+
+export class MigrationError extends Error {
+  readonly code = 'migration_failed';
+}
+
+export async function migrateToLatest(db: Db): Promise<MigrateOutcome> {
+  return withMigrationLock(db, (migrator) => migrator.migrateToLatest(), 'up');
+}
+
+/** Undo every migration (tests, and `dojo migrate --down` for a full reset). */
+export async function migrateDownAll(db: Db): Promise<MigrateOutcome> {
+  return withMigrationLock(
+    db,
+    async (migrator) => {
+      const applied: MigrationResultSet = { results: [] };
+      for (;;) {
+        const step = await migrator.migrateDown();
+        if (step.error) return { ...step, results: [...(applied.results ?? []), ...(step.results ?? [])] };
+        if (!step.results?.length) return applied;
+        applied.results!.push(...step.results);
+      }
+    },
+    'down',
+  );
+}
+
+async function withMigrationLock(
+  db: Db,
+  run: (migrator: Migrator) => Promise<MigrationResultSet>,
+  direction: 'up' | 'down',
+): Promise<MigrateOutcome> {
+  return db.connection().execute(async (conn) => {
+    await sql`select pg_advisory_lock(${MIGRATION_LOCK})`.execute(conn);
+    try {
+      const migrator = new Migrator({ db: conn, provider: { getMigrations: async () => migrations } });
+      const { error, results } = await run(migrator);
+      if (error) {
+        const failed = results?.find((r) => r.status === 'Error')?.migrationName;
+        const reason = error instanceof Error ? error.message : String(error);
+        throw new MigrationError(failed ? `migration ${failed} failed: ${reason}` : `migrations failed: ${reason}`, {
+          cause: error,
+        });
+      }
+      return { applied: (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName), direction };
+    } finally {
+      await sql`select pg_advisory_unlock(${MIGRATION_LOCK})`.execute(conn);
+    }
+  });
+}

@@ -1,0 +1,30 @@
+// The database type is the intersection of the per-table parts (one file a table, as atproto does).
+import type { PartialDB as Answer } from './answer.js';
+import type { PartialDB as Channel } from './channel.js';
+import type { PartialDB as Delivery } from './delivery.js';
+import type { PartialDB as Member } from './member.js';
+import type { PartialDB as Outbox } from './outbox.js';
+import type { PartialDB as PointEvent } from './point-event.js';
+import type { PartialDB as Practice } from './practice.js';
+import type { PartialDB as Question } from './question.js';
+import type { PartialDB as Quiz } from './quiz.js';
+import type { PartialDB as Review } from './review.js';
+import type { PartialDB as Round } from './round.js';
+import type { PartialDB as Schedule } from './schedule.js';
+import type { PartialDB as Season } from './season.js';
+import type { PartialDB as Team } from './team.js';
+
+export type Database = Team &
+  Member &
+  Channel &
+  Question &
+  Schedule &
+  Quiz &
+  Round &
+  Answer &
+  Review &
+  Season &
+  PointEvent &
+  Delivery &
+  Practice &
+  Outbox;

@@ -1,0 +1,16 @@
+import type { Insertable, Selectable, Updateable } from 'kysely';
+
+export type Platform = 'slack' | 'discord' | 'playground' | 'memory';
+
+export interface TeamTable {
+  id: string;
+  platform: Platform;
+  external_id: string;
+  name: string;
+  timezone: string;
+  created_at: Date;
+}
+export type TeamRow = Selectable<TeamTable>;
+export type NewTeamRow = Insertable<TeamTable>;
+export type TeamUpdate = Updateable<TeamTable>;
+export interface PartialDB { team: TeamTable }
