@@ -47,7 +47,13 @@ async function withMigrationLock(
   return db.connection().execute(async (conn) => {
     await sql`select pg_advisory_lock(${MIGRATION_LOCK})`.execute(conn);
     try {
-      const migrator = new Migrator({ db: conn, provider: { getMigrations: async () => migrations } });
+      // Name the schema: Kysely otherwise finds its bookkeeping tables in any schema on the server.
+      const { rows } = await sql<{ schema: string }>`select current_schema() as schema`.execute(conn);
+      const migrator = new Migrator({
+        db: conn,
+        provider: { getMigrations: async () => migrations },
+        migrationTableSchema: rows[0]?.schema ?? 'public',
+      });
       const { error, results } = await run(migrator);
       if (error) {
         const failed = results?.find((r) => r.status === 'Error')?.migrationName;

@@ -1,0 +1,77 @@
+/**
+ * The pack file format (questions/README.md) as a zod schema. Unknown fields are errors, so a typo like
+ * `key_point` is reported instead of silently dropping the key points.
+ */
+import { z } from 'zod';
+import { CATEGORIES, DIFFICULTIES, KINDS, isStarCategory, wordCount, type Category } from '../core/questions.js';
+
+export const MAX_REFERENCE_WORDS = 120;
+export const MAX_OPTION_CHARS = 80;
+
+const slug = z.string().regex(/^[a-z0-9]+(-[a-z0-9]+)*$/, 'must be lowercase kebab-case (letters, digits, dashes)');
+const text = (max: number) => z.string().trim().min(1, 'must not be empty').max(max, `must be at most ${max} characters`);
+const list = (min: number, max: number, item: z.ZodType<string>) =>
+  z.array(item).min(min, `needs ${min} to ${max} items`).max(max, `needs ${min} to ${max} items`);
+
+const option = z.strictObject({
+  text: text(MAX_OPTION_CHARS),
+  correct: z.boolean().optional(),
+});
+
+export const packQuestionShape = z.strictObject({
+  id: slug.max(80, 'must be at most 80 characters'),
+  kind: z.enum(KINDS, { message: `must be one of ${KINDS.join(', ')}` }),
+  category: z.enum(CATEGORIES, { message: `must be one of ${CATEGORIES.join(', ')}` }),
+  difficulty: z.enum(DIFFICULTIES, { message: `must be one of ${DIFFICULTIES.join(', ')}` }),
+  topics: z.array(slug).min(1, 'needs at least one topic').max(6, 'has more than 6 topics'),
+  prompt: text(600),
+  key_points: list(3, 6, text(200)).optional(),
+  reference_answer: text(1200).optional(),
+  star_guide: z.strictObject({ strong: list(2, 5, text(200)), weak: list(2, 5, text(200)) }).optional(),
+  options: z.array(option).min(3, 'needs 3 to 5 options').max(5, 'needs 3 to 5 options').optional(),
+  explanation: text(300).optional(),
+});
+
+export interface RuleIssue {
+  path: string[];
+  message: string;
+}
+
+/**
+ * The rules between fields (which fields each kind and category needs). They run on the raw question
+ * even when its shape is wrong, so one mistake never hides another.
+ */
+export function questionRules(raw: unknown): RuleIssue[] {
+  if (raw === null || typeof raw !== 'object') return [];
+  const q = raw as Record<string, unknown>;
+  const issues: RuleIssue[] = [];
+  const need = (field: string, message: string) => issues.push({ path: [field], message });
+  const category = (CATEGORIES as readonly unknown[]).includes(q.category) ? (q.category as Category) : undefined;
+  if (q.kind === 'open') {
+    if (q.key_points === undefined) need('key_points', 'is required for open questions (3 to 6 points a mentor can tick)');
+    if (q.options !== undefined) need('options', 'is only for choice questions');
+    if (category && isStarCategory(category)) {
+      if (q.star_guide === undefined) need('star_guide', `is required for ${category} open questions`);
+    } else if (category && q.reference_answer === undefined) {
+      need('reference_answer', `is required for ${category} open questions`);
+    }
+  } else if (q.kind === 'choice') {
+    if (q.options === undefined) need('options', 'is required for choice questions (3 to 5 options)');
+    else if (Array.isArray(q.options) && q.options.filter((o) => (o as { correct?: unknown })?.correct === true).length !== 1) {
+      need('options', 'must have exactly one option with correct: true');
+    }
+    if (q.explanation === undefined) need('explanation', 'is required for choice questions (one line on why the answer is right)');
+  }
+  if (typeof q.reference_answer === 'string' && wordCount(q.reference_answer) > MAX_REFERENCE_WORDS) {
+    need('reference_answer', `must be at most ${MAX_REFERENCE_WORDS} words (has ${wordCount(q.reference_answer)})`);
+  }
+  return issues;
+}
+
+export const packSchema = z.strictObject({
+  pack: slug,
+  title: text(80),
+  questions: z.array(z.unknown()).min(1, 'needs at least one question'),
+});
+
+export type PackQuestion = z.output<typeof packQuestionShape>;

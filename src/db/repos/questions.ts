@@ -1,0 +1,88 @@
+import { createHash } from 'node:crypto';
+import type { BankQuestion } from '../../core/questions.js';
+import type { Executor } from '../index.js';
+import type { QuestionRow } from '../schema/question.js';
+import { assertInTransaction } from '../tx.js';
+
+export interface SyncOutcome {
+  added: number;
+  updated: number;
+  retired: number;
+  unchanged: number;
+}
+
+/**
+ * Makes the built-in questions in the database match the bank, keyed by stable id: new ones are added,
+ * changed ones updated in place (rounds keep pointing at them), missing ones retired, never deleted, so
+ * the history of rounds and answers stays whole. Running it twice changes nothing the second time.
+ */
+export async function syncBuiltinQuestions(trx: Executor, bank: BankQuestion[], now: Date): Promise<SyncOutcome> {
+  assertInTransaction(trx);
+  const existing = await trx
+    .selectFrom('question')
+    .select(['id', 'external_id', 'content_hash', 'status'])
+    .where('source', '=', 'builtin')
+    .forUpdate()
+    .execute();
+  const byId = new Map(existing.map((row) => [row.external_id, row]));
+  const outcome: SyncOutcome = { added: 0, updated: 0, retired: 0, unchanged: 0 };
+
+  for (const q of bank) {
+    const values = toRow(q);
+    const row = byId.get(q.id);
+    if (!row) {
+      await trx
+        .insertInto('question')
+        .values({ ...values, external_id: q.id, source: 'builtin', team_id: null, status: 'active', created_at: now, updated_at: now })
+        .execute();
+      outcome.added++;
+    } else if (row.content_hash !== values.content_hash || row.status !== 'active') {
+      await trx
+        .updateTable('question')
+        .set({ ...values, status: 'active', retired_at: null, updated_at: now })
+        .where('id', '=', row.id)
+        .execute();
+      outcome.updated++;
+    } else {
+      outcome.unchanged++;
+    }
+    byId.delete(q.id);
+  }
+  const gone = [...byId.values()].filter((row) => row.status === 'active').map((row) => row.id);
+  if (gone.length > 0) {
+    await trx.updateTable('question').set({ status: 'retired', retired_at: now, updated_at: now }).where('id', 'in', gone).execute();
+  }
+  outcome.retired = gone.length;
+  return outcome;
+}
+
+function toRow(q: BankQuestion) {
+  const content = {
+    pack: q.pack,
+    kind: q.kind,
+    category: q.category,
+    difficulty: q.difficulty,
+    topics: q.topics,
+    prompt: q.prompt,
+    key_points: JSON.stringify(q.keyPoints),
+    reference_answer: q.referenceAnswer ?? null,
+    star_guide: q.starGuide ? JSON.stringify(q.starGuide) : null,
+    options: q.options ? JSON.stringify(q.options) : null,
+    explanation: q.explanation ?? null,
+  };
+  return { ...content, content_hash: createHash('sha256').update(JSON.stringify(content)).digest('hex') };
+}
+
+export async function findQuestionByExternalId(db: Executor, externalId: string): Promise<QuestionRow | undefined> {
+  return db.selectFrom('question').selectAll().where('external_id', '=', externalId).executeTakeFirst();
+}
+
+export async function countQuestionsByStatus(db: Executor, source: 'builtin' | 'team'): Promise<Record<string, number>> {
+  const rows = await db
+    .selectFrom('question')
+    .select(['status', db.fn.countAll<number>().as('n')])
+    .where('source', '=', source)
+    .groupBy('status')
+    .execute();
+  return Object.fromEntries(rows.map((r) => [r.status, Number(r.n)]));
+}

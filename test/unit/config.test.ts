@@ -1,0 +1,83 @@
+import { describe, expect, it } from 'vitest';
+import { ConfigError, loadConfig } from '../../src/config.js';
+
+function problems(env: Record<string, string>): string[] {
+  try {
+    loadConfig(env);
+  } catch (error) {
+    if (error instanceof ConfigError) return error.problems;
+    throw error;
+  }
+  return [];
+}
+
+describe('configuration', () => {
+  it('runs with no configuration at all: embedded database, port 3000, UTC, no platforms', () => {
+    expect(loadConfig({})).toEqual({
+      database: { url: undefined, dataDir: './.dojo' },
+      port: 3000,
+      slack: undefined,
+      discord: undefined,
+      timezone: 'UTC',
+      logLevel: undefined,
+    });
+  });
+
+  it('reads every variable of the contract', () => {
+    const config = loadConfig({
+      DATABASE_URL: 'postgres://u:p@db:5432/dojo',
+      DOJO_DATA_DIR: '/var/dojo',
+      PORT: '8080',
+      SLACK_BOT_TOKEN: 'xoxb-1-2-abc',
+      SLACK_SIGNING_SECRET: 'abcdef0123456789abcdef',
+      SLACK_APP_TOKEN: 'xapp-1-A-abc',
+      SLACK_API_URL: 'http://127.0.0.1:9999/api/',
+      DISCORD_TOKEN: 'discord-token-0123456789',
+      DISCORD_APPLICATION_ID: '123456789012345678',
+      DISCORD_API_URL: 'http://127.0.0.1:9998/api',
+      DOJO_TIMEZONE: 'Europe/Berlin',
+      LOG_LEVEL: 'debug',
+    });
+    expect(config).toMatchObject({
+      database: { url: 'postgres://u:p@db:5432/dojo', dataDir: '/var/dojo' },
+      port: 8080,
+      slack: { botToken: 'xoxb-1-2-abc', appToken: 'xapp-1-A-abc', apiUrl: 'http://127.0.0.1:9999/api/' },
+      discord: { applicationId: '123456789012345678', apiUrl: 'http://127.0.0.1:9998/api' },
+      timezone: 'Europe/Berlin',
+      logLevel: 'debug',
+    });
+  });
+
+  it('names each bad variable on its own line and says what is expected', () => {
+    expect(problems({ DATABASE_URL: 'not-a-url', PORT: '99999', DOJO_TIMEZONE: 'Mars/Olympus', LOG_LEVEL: 'loud' })).toEqual([
+      'DATABASE_URL must be a postgres:// or postgresql:// URL, or unset to use the embedded database',
+      'PORT must be a port number from 1 to 65535',
+      'DOJO_TIMEZONE must be an IANA time zone such as Europe/Berlin or UTC',
+      'LOG_LEVEL must be one of fatal, error, warn, info, debug, trace, silent',
+    ]);
+    expect(problems({ PORT: 'abc' })).toEqual(['PORT must be a port number from 1 to 65535']);
+  });
+
+  it('checks variables that only make sense together', () => {
+    expect(problems({ SLACK_BOT_TOKEN: 'xoxb-1' })).toEqual([
+      'SLACK_SIGNING_SECRET is required with SLACK_BOT_TOKEN unless SLACK_APP_TOKEN (Socket Mode) is set',
+    ]);
+    expect(problems({ SLACK_APP_TOKEN: 'xapp-1' })).toEqual(['SLACK_BOT_TOKEN is required when other SLACK_* variables are set']);
+    expect(problems({ SLACK_BOT_TOKEN: 'xoxb-1', SLACK_APP_TOKEN: 'xapp-1' })).toEqual([]);
+  });
+
+  it('never repeats a secret in its messages', () => {
+    const secret = 'xoxp-very-secret-user-token';
+    const lines = problems({ SLACK_BOT_TOKEN: secret, DISCORD_TOKEN: 'short' });
+    expect(lines).toEqual([
+      'SLACK_BOT_TOKEN must be a Slack bot token (starts with xoxb-)',
+      'DISCORD_TOKEN must be a Discord bot token',
+      'SLACK_SIGNING_SECRET is required with SLACK_BOT_TOKEN unless SLACK_APP_TOKEN (Socket Mode) is set',
+    ]);
+    expect(lines.join('\n')).not.toContain(secret);
+  });
+
+  it('treats an empty variable as unset', () => {
+    expect(loadConfig({ DATABASE_URL: '', PORT: ' ' }).database.url).toBeUndefined();
+  });
+});
