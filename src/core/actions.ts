@@ -1,0 +1,127 @@
+/**
+ * The ids of the buttons and modals the core renders. Adapters pass them back unchanged; the only thing
+ * an adapter may ask of them is whether a click or a command answers with a modal (Discord must answer
+ * those with the modal itself, within 3 seconds, instead of deferring).
+ */
+
+export type Action =
+  | { kind: 'choice'; roundId: number; index: number }
+  /** "Answer privately": opens the answer modal of a blind round. */
+  | { kind: 'answer'; roundId: number }
+  | { kind: 'self-check'; roundId: number; rating: 'knew' | 'unsure' | 'didnt' }
+  /** A mentor's "Review an answer" button: claims the next pending answer and opens the review modal. */
+  | { kind: 'review-next' }
+  | { kind: 'approve-question'; questionId: number }
+  | { kind: 'reject-question'; questionId: number }
+  | { kind: 'forget-confirm' }
+  | { kind: 'forget-cancel' }
+  | { kind: 'quiz-stop'; quizId: number };
+
+export type ModalKind =
+  | { kind: 'answer'; roundId: number }
+  | { kind: 'review'; answerId: number }
+  | { kind: 'add-question' };
+
+const RATINGS = ['knew', 'unsure', 'didnt'] as const;
+
+export function encodeAction(action: Action): string {
+  switch (action.kind) {
+    case 'choice':
+      return `choice:${action.roundId}:${action.index}`;
+    case 'answer':
+      return `answer:${action.roundId}`;
+    case 'self-check':
+      return `self:${action.roundId}:${action.rating}`;
+    case 'review-next':
+      return 'review:next';
+    case 'approve-question':
+      return `approve:${action.questionId}`;
+    case 'reject-question':
+      return `reject:${action.questionId}`;
+    case 'forget-confirm':
+      return 'forget:confirm';
+    case 'forget-cancel':
+      return 'forget:cancel';
+    case 'quiz-stop':
+      return `quiz-stop:${action.quizId}`;
+    default: {
+      const never: never = action;
+      throw new Error(`unknown action ${JSON.stringify(never)}`);
+    }
+  }
+}
+
+const int = (s: string | undefined) => (s && /^\d{1,10}$/.test(s) ? Number(s) : undefined);
+
+export function decodeAction(id: string): Action | undefined {
+  const [head, a, b] = id.split(':');
+  switch (head) {
+    case 'choice': {
+      const roundId = int(a);
+      const index = int(b);
+      return roundId !== undefined && index !== undefined ? { kind: 'choice', roundId, index } : undefined;
+    }
+    case 'answer': {
+      const roundId = int(a);
+      return roundId !== undefined ? { kind: 'answer', roundId } : undefined;
+    }
+    case 'self': {
+      const roundId = int(a);
+      const rating = RATINGS.find((r) => r === b);
+      return roundId !== undefined && rating ? { kind: 'self-check', roundId, rating } : undefined;
+    }
+    case 'review':
+      return a === 'next' ? { kind: 'review-next' } : undefined;
+    case 'approve':
+    case 'reject': {
+      const questionId = int(a);
+      if (questionId === undefined) return undefined;
+      return head === 'approve' ? { kind: 'approve-question', questionId } : { kind: 'reject-question', questionId };
+    }
+    case 'forget':
+      return a === 'confirm' ? { kind: 'forget-confirm' } : a === 'cancel' ? { kind: 'forget-cancel' } : undefined;
+    case 'quiz-stop': {
+      const quizId = int(a);
+      return quizId !== undefined ? { kind: 'quiz-stop', quizId } : undefined;
+    }
+    default:
+      return undefined;
+  }
+}
+
+export function encodeModal(modal: ModalKind): string {
+  switch (modal.kind) {
+    case 'answer':
+      return `answer:${modal.roundId}`;
+    case 'review':
+      return `review:${modal.answerId}`;
+    case 'add-question':
+      return 'add-question';
+    default: {
+      const never: never = modal;
+      throw new Error(`unknown modal ${JSON.stringify(never)}`);
+    }
+  }
+}
+
+export function decodeModal(id: string): ModalKind | undefined {
+  const [head, a] = id.split(':');
+  if (head === 'add-question') return { kind: 'add-question' };
+  const n = int(a);
+  if (n === undefined) return undefined;
+  if (head === 'answer') return { kind: 'answer', roundId: n };
+  if (head === 'review') return { kind: 'review', answerId: n };
+  return undefined;
+}
+
+/** Whether a click on this button answers with a modal (when all is well). */
+export function actionOpensModal(actionId: string): boolean {
+  const action = decodeAction(actionId);
+  return action?.kind === 'answer' || action?.kind === 'review-next';
+}
+
+/** Whether this `/dojo` command text answers with a modal (when all is well). */
+export function commandOpensModal(text: string): boolean {
+  const sub = text.trim().split(/\s+/)[0]?.toLowerCase();
+  return sub === 'review' || sub === 'add-question';
+}

@@ -1,0 +1,339 @@
+/**
+ * The `/dojo` grammar: text in (Slack passes it as typed, Discord builds the same text from its typed
+ * options, the playground reads it from a line), one intent out, or a usage message that explains what
+ * was wrong and how to say it.
+ */
+import { DIFFICULTIES, type Difficulty } from './questions.js';
+
+export const QUIZ_KINDS = ['choice', 'open', 'mixed'] as const;
+export const PERIODS = ['week', 'month', 'season', 'all'] as const;
+export const SCOPES = ['channel', 'team'] as const;
+export const MAX_QUIZ_COUNT = 10;
+export const MIN_SECONDS = 10;
+export const MAX_SECONDS = 600;
+
+export type QuizKind = (typeof QUIZ_KINDS)[number];
+export type Period = (typeof PERIODS)[number];
+export type Scope = (typeof SCOPES)[number];
+
+export interface ScheduleOptions {
+  days?: number[];
+  time?: string;
+  timezone?: string;
+  cron?: string;
+  difficulty?: { mode: 'rotating' } | { mode: 'fixed'; difficulty: Difficulty } | { mode: 'weighted'; weights: Record<Difficulty, number> };
+  topics?: string[];
+  categories?: string[];
+  blind?: boolean;
+  windowMinutes?: number;
+}
+
+export type Intent =
+  | { cmd: 'help' }
+  | { cmd: 'quiz'; topic?: string; difficulty?: Difficulty; kind: QuizKind; count: number; seconds: number }
+  | { cmd: 'quiz-stop' }
+  | { cmd: 'question'; topic?: string; difficulty?: Difficulty }
+  | { cmd: 'leaderboard'; period: Period; scope: Scope }
+  | { cmd: 'stats'; userId?: string }
+  | { cmd: 'review' }
+  | { cmd: 'schedule-set'; options: ScheduleOptions }
+  | { cmd: 'schedule-show' }
+  | { cmd: 'schedule-off' }
+  | { cmd: 'mentor-add'; userId: string; role: 'mentor' | 'admin' }
+  | { cmd: 'mentor-remove'; userId: string }
+  | { cmd: 'mentor-list' }
+  | { cmd: 'season-start'; name: string; until: string }
+  | { cmd: 'season-end' }
+  | { cmd: 'season-show' }
+  | { cmd: 'add-question' }
+  | { cmd: 'practice' }
+  | { cmd: 'forget-me' }
+  | { cmd: 'export' };
+
+export type Parsed = { ok: true; intent: Intent } | { ok: false; error: string; usage: string };
+
+/** One usage line per subcommand, for `/dojo help` and usage errors. */
+export const USAGE: Record<string, string> = {
+  help: '/dojo help — what you can do here',
+  quiz: `/dojo quiz [topic:T] [difficulty:beginner|intermediate|advanced] [kind:choice|open|mixed] [count:1-${MAX_QUIZ_COUNT}] [seconds:${MIN_SECONDS}-${MAX_SECONDS}] — run a quiz round in a thread; /dojo quiz stop ends it`,
+  question: '/dojo question [topic] [difficulty] — one practice question now',
+  leaderboard: '/dojo leaderboard [week|month|season|all] [channel|team] — the top 10 and your rank',
+  stats: '/dojo stats [@member] — answers, review scores, strongest and weakest topics, streaks',
+  review: '/dojo review — review the oldest pending answer (mentors)',
+  schedule:
+    '/dojo schedule set [days:mon-fri] [time:09:00] [tz:Europe/Berlin] [cron:"0 9 * * 1-5"] [difficulty:rotating|beginner|…|weighted:1/2/1] [topics:a,b] [categories:technical,…] [blind:yes|no] [window:8h] · /dojo schedule show · /dojo schedule off (admins)',
+  mentor: '/dojo mentor add @member [role:admin] · /dojo mentor remove @member · /dojo mentor list',
+  season: '/dojo season start NAME until:YYYY-MM-DD · /dojo season end · /dojo season show',
+  'add-question': '/dojo add-question — propose a team question (mentors approve it)',
+  practice: '/dojo practice — a question picked for you from what you marked unsure',
+  'forget-me': '/dojo forget-me — delete your answers, reviews and points (asks first)',
+  export: '/dojo export — a CSV of the team’s answers and scores (admins)',
+};
+
+const DAY_NAMES = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'];
+
+/** Splits on spaces, keeping "quoted text" (straight or curly quotes) together. */
+export function tokenize(text: string): string[] {
+  const tokens: string[] = [];
+  const re = /(\S*?)["“”]([^"“”]*)["“”](\S*)|(\S+)/g;
+  for (const m of text.matchAll(re)) {
+    tokens.push(m[4] ?? `${m[1] ?? ''}${m[2] ?? ''}${m[3] ?? ''}`);
+  }
+  return tokens;
+}
+
+/** `<@U123>`, `<@U123|bob>` (Slack), `<@!123>` (Discord): the user id. */
+export function parseMention(token: string): string | undefined {
+  const m = /^<@!?([A-Za-z0-9_.-]+)(?:\|[^>]*)?>$/.exec(token);
+  return m?.[1];
+}
+
+function isTimeZone(zone: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone: zone });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+class Usage extends Error {
+  constructor(
+    message: string,
+    readonly sub: string,
+  ) {
+    super(message);
+  }
+}
+
+interface Args {
+  positional: string[];
+  named: Map<string, string>;
+}
+
+function split(tokens: string[], sub: string, allowed: string[]): Args {
+  const args: Args = { positional: [], named: new Map() };
+  for (const token of tokens) {
+    const m = /^([a-z-]+):(.*)$/i.exec(token);
+    if (m && !token.startsWith('<')) {
+      const key = m[1]!.toLowerCase();
+      if (!allowed.includes(key)) {
+        throw new Usage(allowed.length ? `"${key}" is not an option of ${sub}; options: ${allowed.join(', ')}.` : `${sub} takes no options.`, sub);
+      }
+      if (args.named.has(key)) throw new Usage(`${key} is given twice.`, sub);
+      args.named.set(key, m[2] ?? '');
+    } else {
+      args.positional.push(token);
+    }
+  }
+  return args;
+}
+
+function noPositional(args: Args, sub: string) {
+  if (args.positional.length) throw new Usage(`I don't understand "${args.positional.join(' ')}".`, sub);
+}
+
+function intIn(value: string, name: string, min: number, max: number, sub: string): number {
+  if (!/^\d+$/.test(value) || Number(value) < min || Number(value) > max) {
+    throw new Usage(`${name} must be a whole number from ${min} to ${max} (got "${value}").`, sub);
+  }
+  return Number(value);
+}
+
+function difficultyOf(value: string, sub: string): Difficulty {
+  const d = DIFFICULTIES.find((x) => x === value.toLowerCase());
+  if (!d) throw new Usage(`difficulty must be one of ${DIFFICULTIES.join(', ')} (got "${value}").`, sub);
+  return d;
+}
+
+export function parseCommand(text: string): Parsed {
+  const tokens = tokenize(text.trim());
+  const sub = (tokens[0] ?? 'help').toLowerCase();
+  const rest = tokens.slice(1);
+  try {
+    return { ok: true, intent: parseSub(sub, rest) };
+  } catch (error) {
+    if (error instanceof Usage) return { ok: false, error: error.message, usage: USAGE[error.sub] ?? Object.values(USAGE).join('\n') };
+    throw error;
+  }
+}
+
+function parseSub(sub: string, rest: string[]): Intent {
+  switch (sub) {
+    case 'help':
+      return { cmd: 'help' };
+    case 'quiz': {
+      if (rest.length === 1 && rest[0]?.toLowerCase() === 'stop') return { cmd: 'quiz-stop' };
+      const a = split(rest, sub, ['topic', 'difficulty', 'kind', 'count', 'seconds']);
+      noPositional(a, sub);
+      const kind = a.named.get('kind')?.toLowerCase() ?? 'mixed';
+      if (!(QUIZ_KINDS as readonly string[]).includes(kind)) throw new Usage(`kind must be choice, open or mixed (got "${kind}").`, sub);
+      const topic = a.named.get('topic');
+      const difficulty = a.named.get('difficulty');
+      return {
+        cmd: 'quiz',
+        ...(topic ? { topic: topic.toLowerCase() } : {}),
+        ...(difficulty ? { difficulty: difficultyOf(difficulty, sub) } : {}),
+        kind: kind as QuizKind,
+        count: a.named.has('count') ? intIn(a.named.get('count')!, 'count', 1, MAX_QUIZ_COUNT, sub) : 5,
+        seconds: a.named.has('seconds') ? intIn(a.named.get('seconds')!, 'seconds', MIN_SECONDS, MAX_SECONDS, sub) : kind === 'choice' ? 30 : 120,
+      };
+    }
+    case 'question': {
+      const a = split(rest, sub, ['topic', 'difficulty']);
+      let topic = a.named.get('topic')?.toLowerCase();
+      let difficulty = a.named.has('difficulty') ? difficultyOf(a.named.get('difficulty')!, sub) : undefined;
+      for (const word of a.positional) {
+        const d = DIFFICULTIES.find((x) => x === word.toLowerCase());
+        if (d && !difficulty) difficulty = d;
+        else if (!topic) topic = word.toLowerCase();
+        else throw new Usage(`I don't understand "${word}".`, sub);
+      }
+      return { cmd: 'question', ...(topic ? { topic } : {}), ...(difficulty ? { difficulty } : {}) };
+    }
+    case 'leaderboard':
+    case 'board': {
+      let period: Period = 'week';
+      let scope: Scope = 'team';
+      for (const word of rest.map((w) => w.toLowerCase())) {
+        if ((PERIODS as readonly string[]).includes(word)) period = word as Period;
+        else if ((SCOPES as readonly string[]).includes(word)) scope = word as Scope;
+        else throw new Usage(`"${word}" is not a period (week, month, season, all) or a scope (channel, team).`, 'leaderboard');
+      }
+      return { cmd: 'leaderboard', period, scope };
+    }
+    case 'stats': {
+      if (rest.length === 0) return { cmd: 'stats' };
+      const userId = rest.length === 1 ? parseMention(rest[0]!) : undefined;
+      if (!userId) throw new Usage('Name one member with @, or nobody for your own stats.', sub);
+      return { cmd: 'stats', userId };
+    }
+    case 'review':
+      if (rest.length) throw new Usage('review takes no options.', sub);
+      return { cmd: 'review' };
+    case 'schedule':
+      return parseSchedule(rest);
+    case 'mentor':
+    case 'mentors': {
+      const action = rest[0]?.toLowerCase();
+      if (action === 'list' && rest.length === 1) return { cmd: 'mentor-list' };
+      if (action === 'add' || action === 'remove') {
+        const a = split(rest.slice(1), 'mentor', action === 'add' ? ['role'] : []);
+        const userId = a.positional.length === 1 ? parseMention(a.positional[0]!) : undefined;
+        if (!userId) throw new Usage(`Name one member with @, like /dojo mentor ${action} @alex.`, 'mentor');
+        if (action === 'remove') return { cmd: 'mentor-remove', userId };
+        const role = (a.named.get('role') ?? 'mentor').toLowerCase();
+        if (role !== 'mentor' && role !== 'admin') throw new Usage(`role must be mentor or admin (got "${role}").`, 'mentor');
+        return { cmd: 'mentor-add', userId, role };
+      }
+      throw new Usage(action ? `"${action}" is not a mentor command.` : 'Say add, remove or list.', 'mentor');
+    }
+    case 'season': {
+      const action = rest[0]?.toLowerCase();
+      if (action === 'end' && rest.length === 1) return { cmd: 'season-end' };
+      if (action === 'show' && rest.length === 1) return { cmd: 'season-show' };
+      if (action === 'start') {
+        const a = split(rest.slice(1), 'season', ['until']);
+        const name = a.positional.join(' ').trim();
+        if (!name) throw new Usage('Give the season a name, like /dojo season start "Winter 2026" until:2027-03-01.', 'season');
+        if (name.length > 60) throw new Usage('A season name is at most 60 characters.', 'season');
+        const until = a.named.get('until');
+        if (!until || !/^\d{4}-\d{2}-\d{2}$/.test(until) || Number.isNaN(Date.parse(`${until}T00:00:00Z`))) {
+          throw new Usage('until must be a date like 2027-03-01.', 'season');
+        }
+        return { cmd: 'season-start', name, until };
+      }
+      throw new Usage(action ? `"${action}" is not a season command.` : 'Say start, end or show.', 'season');
+    }
+    case 'add-question':
+    case 'practice':
+    case 'forget-me':
+    case 'export':
+      if (rest.length) throw new Usage(`${sub} takes no options.`, sub);
+      return { cmd: sub };
+    default:
+      throw new Usage(`"${sub}" is not a dojo command. Try /dojo help.`, 'help');
+  }
+}
+
+function parseSchedule(rest: string[]): Intent {
+  const action = rest[0]?.toLowerCase();
+  if (action === 'show' && rest.length === 1) return { cmd: 'schedule-show' };
+  if (action === 'off' && rest.length === 1) return { cmd: 'schedule-off' };
+  if (action !== 'set') throw new Usage(action ? `"${action}" is not a schedule command.` : 'Say set, show or off.', 'schedule');
+  const a = split(rest.slice(1), 'schedule', ['days', 'time', 'tz', 'timezone', 'cron', 'difficulty', 'topics', 'categories', 'blind', 'window']);
+  noPositional(a, 'schedule');
+  const o: ScheduleOptions = {};
+  const days = a.named.get('days');
+  if (days !== undefined) o.days = parseDays(days);
+  const time = a.named.get('time');
+  if (time !== undefined) {
+    const m = /^(\d{1,2}):(\d{2})$/.exec(time);
+    if (!m || Number(m[1]) > 23 || Number(m[2]) > 59) throw new Usage(`time must be HH:MM on a 24-hour clock, like 09:00 (got "${time}").`, 'schedule');
+    o.time = `${m[1]!.padStart(2, '0')}:${m[2]}`;
+  }
+  const tz = a.named.get('tz') ?? a.named.get('timezone');
+  if (tz !== undefined) {
+    if (!isTimeZone(tz)) throw new Usage(`"${tz}" is not a time zone I know; use an IANA name like Europe/Berlin or America/New_York.`, 'schedule');
+    o.timezone = tz;
+  }
+  const cron = a.named.get('cron');
+  if (cron !== undefined) o.cron = cron;
+  const difficulty = a.named.get('difficulty')?.toLowerCase();
+  if (difficulty !== undefined) {
+    if (difficulty === 'rotating') o.difficulty = { mode: 'rotating' };
+    else if (difficulty.startsWith('weighted:')) {
+      const parts = difficulty.slice('weighted:'.length).split('/');
+      if (parts.length !== 3 || parts.some((p) => !/^\d{1,2}$/.test(p)) || parts.every((p) => Number(p) === 0)) {
+        throw new Usage('weighted difficulty is three whole numbers for beginner/intermediate/advanced, like weighted:1/2/1.', 'schedule');
+      }
+      const [b, i, adv] = parts.map(Number) as [number, number, number];
+      o.difficulty = { mode: 'weighted', weights: { beginner: b, intermediate: i, advanced: adv } };
+    } else o.difficulty = { mode: 'fixed', difficulty: difficultyOf(difficulty, 'schedule') };
+  }
+  const list = (value: string) => value.split(',').map((s) => s.trim().toLowerCase()).filter(Boolean);
+  if (a.named.has('topics')) o.topics = list(a.named.get('topics')!);
+  if (a.named.has('categories')) o.categories = list(a.named.get('categories')!);
+  const blind = a.named.get('blind')?.toLowerCase();
+  if (blind !== undefined) {
+    if (!['yes', 'no', 'true', 'false', 'on', 'off'].includes(blind)) throw new Usage('blind must be yes or no.', 'schedule');
+    o.blind = ['yes', 'true', 'on'].includes(blind);
+  }
+  const window = a.named.get('window');
+  if (window !== undefined) {
+    const m = /^(\d+)(m|h|d)$/.exec(window.toLowerCase());
+    const minutes = m ? Number(m[1]) * { m: 1, h: 60, d: 1440 }[m[2] as 'm' | 'h' | 'd'] : NaN;
+    if (!(minutes >= 5 && minutes <= 10080)) throw new Usage(`window must be a duration from 5m to 7d, like 30m, 8h or 1d (got "${window}").`, 'schedule');
+    o.windowMinutes = minutes;
+  }
+  return { cmd: 'schedule-set', options: o };
+}
+
+function parseDays(value: string): number[] {
+  const v = value.toLowerCase();
+  if (v === 'daily' || v === 'every-day' || v === 'everyday') return [1, 2, 3, 4, 5, 6, 7];
+  if (v === 'weekdays') return [1, 2, 3, 4, 5];
+  const days = new Set<number>();
+  for (const part of v.split(',')) {
+    const range = part.split('-');
+    const idx = range.map((d) => DAY_NAMES.indexOf(d.slice(0, 3)));
+    if (range.some((d) => d.length < 3) || idx.some((i) => i < 0) || range.length > 2) {
+      throw new Usage(`days must be day names like mon-fri, mon,wed,fri, weekdays or daily (got "${value}").`, 'schedule');
+    }
+    const [from, to = from] = idx as [number, number?];
+    for (let d = from; ; d = (d + 1) % 7) {
+      days.add(d + 1);
+      if (d === to) break;
+    }
+  }
+  return [...days].sort((x, y) => x - y);
+}
+
+/** The help lines a member with this role may use. */
+export function helpLines(role: 'admin' | 'mentor' | 'member'): string[] {
+  const member = ['quiz', 'question', 'leaderboard', 'stats', 'practice', 'add-question', 'forget-me', 'help'];
+  const mentor = [...member, 'review'];
+  const admin = [...mentor, 'schedule', 'mentor', 'season', 'export'];
+  const allowed = role === 'admin' ? admin : role === 'mentor' ? mentor : member;
+  return allowed.map((k) => USAGE[k]!);
+}

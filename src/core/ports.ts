@@ -1,0 +1,148 @@
+/**
+ * The boundary between the platform-neutral core and the chat adapters (Slack, Discord, the terminal
+ * playground, the in-memory test adapter).
+ *
+ * Inbound: an adapter turns each platform delivery into an InboundEvent and calls `Dojo.handle`.
+ * Outbound: the core calls a ChatPort, and answers the actor of an event through the returned Outcome.
+ *
+ * Refs (MessageRef, ThreadRef) are opaque strings that only the adapter that made them decodes, e.g.
+ * `slack:C123:1718.2`. An adapter must give the same ThreadRef for an inbound reply that it returned
+ * from `post` for the thread's parent, since rounds are found by it.
+ */
+import type { Block, Modal, OutMessage } from './messages.js';
+
+export type Platform = 'slack' | 'discord' | 'playground' | 'memory';
+
+/** A workspace (Slack), a guild (Discord), or the playground's single team. */
+export interface TeamRef {
+  platform: Platform;
+  /** The platform's id: Slack team id, Discord guild id. */
+  id: string;
+  name?: string;
+}
+
+export interface UserRef {
+  /** The platform's user id. */
+  id: string;
+  /** A display name for boards and summaries (plain text; adapters escape it). */
+  name: string;
+  /** Slack workspace admin/owner, Discord Manage Server: always admin in the dojo. */
+  isPlatformAdmin?: boolean;
+  /** Discord role ids, matched against a team's configured admin roles. */
+  roleIds?: string[];
+  isBot?: boolean;
+}
+
+export interface ChannelRef {
+  /** The platform's channel id. */
+  id: string;
+  name?: string;
+}
+
+export type MessageRef = string;
+export type ThreadRef = string;
+
+export interface Clock {
+  now(): Date;
+}
+
+export const systemClock: Clock = { now: () => new Date() };
+
+interface EventBase {
+  /**
+   * The platform's id for this delivery (Slack event_id, Discord interaction id, a message id).
+   * Deliveries with an id the core has seen before change nothing.
+   */
+  deliveryId?: string;
+  team: TeamRef;
+  channel: ChannelRef;
+  user: UserRef;
+  /** The platform payload, kept for debugging. The core never reads it. */
+  raw?: unknown;
+}
+
+export type InboundEvent =
+  /** `/dojo ...`: Slack and the playground pass the text after `/dojo`; Discord may pass the same text built from its typed options. */
+  | (EventBase & { type: 'command'; text: string })
+  /** A message in a thread: an answer when the thread belongs to a round. */
+  | (EventBase & { type: 'message'; thread: ThreadRef; message: MessageRef; text: string })
+  | (EventBase & { type: 'message_edited'; thread: ThreadRef; message: MessageRef; text: string })
+  | (EventBase & { type: 'message_deleted'; thread: ThreadRef; message: MessageRef })
+  /** A click on a button the core rendered; `action` is the Button's id, unchanged. */
+  | (EventBase & { type: 'button'; action: string; message?: MessageRef })
+  /** A submitted modal; `modal` is the Modal's id, `values` by field id (checkbox: 'true' or ''). */
+  | (EventBase & { type: 'modal_submit'; modal: string; values: Record<string, string> });
+
+export type InboundEventType = InboundEvent['type'];
+
+/** What the actor of an event sees in answer. */
+export interface Reply {
+  text: string;
+  blocks?: Block[];
+  /** Ephemeral: only the actor sees it (refusals, errors, help). Channel: everyone in the channel. */
+  visibility: 'ephemeral' | 'channel';
+}
+
+export interface Outcome {
+  reply?: Reply;
+  /** A modal to open for the actor (Slack: views.open with the trigger; Discord: the modal callback). */
+  modal?: Modal;
+  /** True when the delivery was a replay and nothing happened. */
+  duplicate?: boolean;
+}
+
+export interface Posted {
+  message: MessageRef;
+  /** The thread under the message; replies there come back as `message` events with this ref. */
+  thread: ThreadRef;
+}
+
+export interface PostOptions {
+  /** Open a thread under the message now (Discord creates one; Slack threads exist implicitly). */
+  thread?: { name: string };
+}
+
+/**
+ * Everything the core asks of a chat platform. Methods throw ChatError; rate limits are the
+ * adapter's to absorb by queueing (the platform SDKs do), so a 429 never reaches the core.
+ */
+export interface ChatPort {
+  /** Post a message in a channel. */
+  post(team: TeamRef, channelId: string, message: OutMessage, options?: PostOptions): Promise<Posted>;
+  /** Reply in a thread. */
+  reply(team: TeamRef, thread: ThreadRef, message: OutMessage): Promise<MessageRef>;
+  /** Replace a message the bot posted (question card at close, quiz progress). */
+  update(team: TeamRef, message: MessageRef, content: OutMessage): Promise<void>;
+  /** Send a direct message to a user. */
+  dm(team: TeamRef, userId: string, message: OutMessage): Promise<void>;
+}
+
+export type ChatErrorCode =
+  | 'not_in_channel'
+  | 'channel_not_found'
+  | 'archived'
+  | 'missing_permissions'
+  | 'user_unavailable'
+  | 'message_not_found'
+  | 'unavailable'
+  | 'unknown';
+
+/** A failed chat call. `permanent` failures (the bot was removed) are not retried. */
+export class ChatError extends Error {
+  readonly permanent: boolean;
+  constructor(
+    readonly code: ChatErrorCode,
+    message: string,
+    options?: { cause?: unknown; permanent?: boolean },
+  ) {
+    super(message, { cause: options?.cause });
+    this.name = 'ChatError';
+    this.permanent = options?.permanent ?? ['not_in_channel', 'channel_not_found', 'archived', 'missing_permissions', 'user_unavailable'].includes(code);
+  }
+}
+
+/** The core as adapters see it. */
+export interface Dojo {
+  /** Handle one inbound event. Never throws for a person's mistake; answers it in the Outcome. */
+  handle(event: InboundEvent): Promise<Outcome>;
+}
