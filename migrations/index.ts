@@ -1,7 +1,9 @@
 // Every migration, listed explicitly so bundles and builds find them; names sort by time.
 import type { Migration } from 'kysely';
 import * as init from './20261124T100000Z-init.js';
+import * as slackInstallations from './20261125T120000Z-slack-installations.js';
 
 export const migrations: Record<string, Migration> = {
   '20261124T100000Z-init': init,
+  '20261125T120000Z-slack-installations': slackInstallations,
 };

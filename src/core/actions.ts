@@ -9,6 +9,8 @@ export type Action =
   /** "Answer privately": opens the answer modal of a blind round. */
   | { kind: 'answer'; roundId: number }
   | { kind: 'self-check'; roundId: number; rating: 'knew' | 'unsure' | 'didnt' }
+  /** A self-check on a private practice question (no round). */
+  | { kind: 'practice-check'; questionId: number; rating: 'knew' | 'unsure' | 'didnt' }
   /** A mentor's "Review an answer" button: claims the next pending answer and opens the review modal. */
   | { kind: 'review-next' }
   | { kind: 'approve-question'; questionId: number }
@@ -32,6 +34,8 @@ export function encodeAction(action: Action): string {
       return `answer:${action.roundId}`;
     case 'self-check':
       return `self:${action.roundId}:${action.rating}`;
+    case 'practice-check':
+      return `pself:${action.questionId}:${action.rating}`;
     case 'review-next':
       return 'review:next';
     case 'approve-question':
@@ -69,6 +73,11 @@ export function decodeAction(id: string): Action | undefined {
       const roundId = int(a);
       const rating = RATINGS.find((r) => r === b);
       return roundId !== undefined && rating ? { kind: 'self-check', roundId, rating } : undefined;
+    }
+    case 'pself': {
+      const questionId = int(a);
+      const rating = RATINGS.find((r) => r === b);
+      return questionId !== undefined && rating ? { kind: 'practice-check', questionId, rating } : undefined;
     }
     case 'review':
       return a === 'next' ? { kind: 'review-next' } : undefined;

@@ -24,6 +24,7 @@ export interface ScheduleOptions {
   difficulty?: { mode: 'rotating' } | { mode: 'fixed'; difficulty: Difficulty } | { mode: 'weighted'; weights: Record<Difficulty, number> };
   topics?: string[];
   categories?: string[];
+  kinds?: ('open' | 'choice')[];
   blind?: boolean;
   windowMinutes?: number;
 }
@@ -61,7 +62,7 @@ export const USAGE: Record<string, string> = {
   stats: '/dojo stats [@member] — answers, review scores, strongest and weakest topics, streaks',
   review: '/dojo review — review the oldest pending answer (mentors)',
   schedule:
-    '/dojo schedule set [days:mon-fri] [time:09:00] [tz:Europe/Berlin] [cron:"0 9 * * 1-5"] [difficulty:rotating|beginner|…|weighted:1/2/1] [topics:a,b] [categories:technical,…] [blind:yes|no] [window:8h] · /dojo schedule show · /dojo schedule off (admins)',
+    '/dojo schedule set [days:mon-fri] [time:09:00] [tz:Europe/Berlin] [cron:"0 9 * * 1-5"] [difficulty:rotating|beginner|…|weighted:1/2/1] [topics:a,b] [categories:technical,…] [kind:open|choice|mixed] [blind:yes|no] [window:8h] · /dojo schedule show · /dojo schedule off (admins)',
   mentor: '/dojo mentor add @member [role:admin] · /dojo mentor remove @member · /dojo mentor list',
   season: '/dojo season start NAME until:YYYY-MM-DD · /dojo season end · /dojo season show',
   'add-question': '/dojo add-question — propose a team question (mentors approve it)',
@@ -261,7 +262,7 @@ function parseSchedule(rest: string[]): Intent {
   if (action === 'show' && rest.length === 1) return { cmd: 'schedule-show' };
   if (action === 'off' && rest.length === 1) return { cmd: 'schedule-off' };
   if (action !== 'set') throw new Usage(action ? `"${action}" is not a schedule command.` : 'Say set, show or off.', 'schedule');
-  const a = split(rest.slice(1), 'schedule', ['days', 'time', 'tz', 'timezone', 'cron', 'difficulty', 'topics', 'categories', 'blind', 'window']);
+  const a = split(rest.slice(1), 'schedule', ['days', 'time', 'tz', 'timezone', 'cron', 'difficulty', 'topics', 'categories', 'kind', 'blind', 'window']);
   noPositional(a, 'schedule');
   const o: ScheduleOptions = {};
   const days = a.named.get('days');
@@ -294,6 +295,11 @@ function parseSchedule(rest: string[]): Intent {
   const list = (value: string) => value.split(',').map((s) => s.trim().toLowerCase()).filter(Boolean);
   if (a.named.has('topics')) o.topics = list(a.named.get('topics')!);
   if (a.named.has('categories')) o.categories = list(a.named.get('categories')!);
+  const kind = a.named.get('kind')?.toLowerCase();
+  if (kind !== undefined) {
+    if (!(QUIZ_KINDS as readonly string[]).includes(kind)) throw new Usage(`kind must be open, choice or mixed (got "${kind}").`, 'schedule');
+    o.kinds = kind === 'mixed' ? [] : [kind as 'open' | 'choice'];
+  }
   const blind = a.named.get('blind')?.toLowerCase();
   if (blind !== undefined) {
     if (!['yes', 'no', 'true', 'false', 'on', 'off'].includes(blind)) throw new Usage('blind must be yes or no.', 'schedule');

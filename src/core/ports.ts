@@ -83,8 +83,17 @@ export interface Reply {
   visibility: 'ephemeral' | 'channel';
 }
 
+export interface OutFile {
+  name: string;
+  /** Text content (CSV). */
+  content: string;
+  mime: string;
+}
+
 export interface Outcome {
   reply?: Reply;
+  /** A file for the actor only (the CSV of /dojo export): uploaded privately, or printed by the playground. */
+  file?: OutFile;
   /** A modal to open for the actor (Slack: views.open with the trigger; Discord: the modal callback). */
   modal?: Modal;
   /** True when the delivery was a replay and nothing happened. */
@@ -145,4 +154,17 @@ export class ChatError extends Error {
 export interface Dojo {
   /** Handle one inbound event. Never throws for a person's mistake; answers it in the Outcome. */
   handle(event: InboundEvent): Promise<Outcome>;
+}
+
+/**
+ * The core could not do its work (the database is down, most likely). Adapters show `userMessage`
+ * to the person and, where the platform retries deliveries, answer so that it does.
+ */
+export class DojoUnavailable extends Error {
+  readonly code = 'dojo_unavailable';
+  readonly userMessage = 'I can’t reach my database right now. Please try again in a minute.';
+  constructor(options?: { cause?: unknown }) {
+    super('the dojo could not handle the event', options);
+    this.name = 'DojoUnavailable';
+  }
 }

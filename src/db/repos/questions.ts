@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { sql } from 'kysely';
 import type { BankQuestion } from '../../core/questions.js';
 import type { Executor } from '../index.js';
 import type { QuestionRow } from '../schema/question.js';
@@ -85,4 +86,37 @@ export async function countQuestionsByStatus(db: Executor, source: 'builtin' | '
     .groupBy('status')
     .execute();
   return Object.fromEntries(rows.map((r) => [r.status, Number(r.n)]));
+}
+
+export interface PoolFilter {
+  topics?: string[];
+  categories?: string[];
+  difficulty?: string;
+  kinds?: ('open' | 'choice')[];
+}
+
+/** Active questions a team may be asked: the built-in bank plus the team's approved questions. */
+export async function questionPool(db: Executor, teamId: string, filter: PoolFilter = {}) {
+  let q = db
+    .selectFrom('question')
+    .select(['id', 'topics', 'difficulty', 'kind', 'category'])
+    .where('status', '=', 'active')
+    .where((eb) => eb.or([eb('team_id', 'is', null), eb('team_id', '=', teamId)]));
+  if (filter.topics?.length) q = q.where(sql<boolean>`topics && ${sql.val(filter.topics)}::text[]`);
+  if (filter.categories?.length) q = q.where('category', 'in', filter.categories as QuestionRow['category'][]);
+  if (filter.difficulty) q = q.where('difficulty', '=', filter.difficulty as QuestionRow['difficulty']);
+  if (filter.kinds?.length) q = q.where('kind', 'in', filter.kinds);
+  return q.orderBy('id').execute();
+}
+
+/** Every topic of the team's active pool, to check a topic someone typed. */
+export async function knownTopics(db: Executor, teamId: string): Promise<string[]> {
+  const rows = await sql<{ topic: string }>`
+    select distinct unnest(topics) as topic from question
+    where status = 'active' and (team_id is null or team_id = ${teamId}) order by topic`.execute(db);
+  return rows.rows.map((r) => r.topic);
+}
+
+export async function findQuestion(db: Executor, id: number): Promise<QuestionRow | undefined> {
+  return db.selectFrom('question').selectAll().where('id', '=', id).executeTakeFirst();
 }

@@ -12,6 +12,7 @@ import type { PartialDB as Review } from './review.js';
 import type { PartialDB as Round } from './round.js';
 import type { PartialDB as Schedule } from './schedule.js';
 import type { PartialDB as Season } from './season.js';
+import type { PartialDB as SlackInstallation } from './slack-installation.js';
 import type { PartialDB as Team } from './team.js';
 
 export type Database = Team &
@@ -27,4 +28,5 @@ export type Database = Team &
   PointEvent &
   Delivery &
   Practice &
-  Outbox;
+  Outbox &
+  SlackInstallation;

@@ -5,6 +5,7 @@ export interface OutboxTable {
   team_id: string;
   channel_id: number | null;
   schedule_id: number | null;
+  round_id: number | null;
   payload: ColumnType<unknown, string, string>;
   attempts: Generated<number>;
   next_attempt_at: Generated<Date>;

@@ -20,6 +20,7 @@ export interface RoundTable {
   closed_at: Date | null;
   message_ref: string | null;
   thread_ref: string | null;
+  started_by: number | null;
 }
 export type RoundRow = Selectable<RoundTable>;
 export type NewRoundRow = Insertable<RoundTable>;

@@ -16,6 +16,7 @@ export interface ScheduleTable {
   difficulty_policy: ColumnType<DifficultyPolicy, string | DifficultyPolicy, string | DifficultyPolicy>;
   topics: string[];
   categories: string[];
+  kinds: ('open' | 'choice')[];
   blind: boolean;
   window_minutes: number;
   enabled: boolean;

@@ -3,6 +3,7 @@ import type { Generated, Insertable, Selectable } from 'kysely';
 export interface SeasonTable {
   id: Generated<number>;
   team_id: string;
+  channel_id: number | null;
   name: string;
   status: 'active' | 'ended';
   starts_at: Date;

@@ -1,4 +1,4 @@
-import type { Insertable, Selectable, Updateable } from 'kysely';
+import type { Generated, Insertable, Selectable, Updateable } from 'kysely';
 
 export type Platform = 'slack' | 'discord' | 'playground' | 'memory';
 
@@ -8,7 +8,8 @@ export interface TeamTable {
   external_id: string;
   name: string;
   timezone: string;
-  created_at: Date;
+  admin_role_ids: Generated<string[]>;
+  created_at: Generated<Date>;
 }
 export type TeamRow = Selectable<TeamTable>;
 export type NewTeamRow = Insertable<TeamTable>;

@@ -1,0 +1,179 @@
+/**
+ * Answers: thread replies (extended by further replies, updated by edits, withdrawn by deletion),
+ * button choices (changeable until close), and private answers by modal for blind rounds. Answers
+ * after close are kept, marked late, and score nothing. A replayed message changes nothing.
+ */
+import { addPart, bodyFromParts, findAnswer, insertAnswer, partByMessage, updateAnswer, updatePart } from '../db/repos/answers.js';
+import { findQuestion } from '../db/repos/questions.js';
+import { findRound, findRoundByThread } from '../db/repos/rounds.js';
+import type { AnswerRow } from '../db/schema/answer.js';
+import type { RoundRow } from '../db/schema/round.js';
+import type { Ctx } from './context.js';
+import { encodeModal } from './actions.js';
+import type { Outcome } from './ports.js';
+import { LETTERS } from './render.js';
+
+const MAX_ANSWER = 20_000;
+const ephemeral = (text: string): Outcome => ({ reply: { text, visibility: 'ephemeral' } });
+
+function isLate(round: RoundRow, now: Date): boolean {
+  return round.status === 'closed' || now.getTime() >= round.closes_at.getTime();
+}
+
+async function openQuestionKind(ctx: Ctx, round: RoundRow): Promise<'open' | 'choice' | undefined> {
+  return (await findQuestion(ctx.trx, round.question_id))?.kind;
+}
+
+/** A message in a thread. Not an answer unless the thread is an open-question round's. */
+export async function onThreadMessage(ctx: Ctx, thread: string, messageRef: string, text: string): Promise<Outcome> {
+  const round = await findRoundByThread(ctx.trx, ctx.team.id, thread);
+  if (!round || (await openQuestionKind(ctx, round)) !== 'open') return {};
+  if (round.blind) {
+    return ephemeral('This round is blind: use the "Answer privately" button so others can’t see your answer before it closes.');
+  }
+  const body = text.slice(0, MAX_ANSWER);
+  const late = isLate(round, ctx.now);
+  const existing = await findAnswer(ctx.trx, round.id, ctx.member.id);
+  if (!existing) {
+    const answer = await insertAnswer(ctx.trx, {
+      team_id: ctx.team.id,
+      round_id: round.id,
+      member_id: ctx.member.id,
+      body,
+      choice_index: null,
+      response_ms: Math.max(0, ctx.now.getTime() - round.opened_at.getTime()),
+      status: 'active',
+      late,
+      review_status: late ? 'none' : 'pending',
+      claimed_by: null,
+      claim_expires_at: null,
+      reminded_at: null,
+      answered_at: ctx.now,
+      updated_at: ctx.now,
+    });
+    await addPart(ctx.trx, answer.id, messageRef, body, ctx.now);
+    return {};
+  }
+  if (!(await addPart(ctx.trx, existing.id, messageRef, body, ctx.now))) return {}; // a replay
+  // A reply after close is kept with the answer but does not change what was scored or reviewed.
+  if (late && !existing.late) return {};
+  await refreshBody(ctx, existing, { reactivate: true });
+  return {};
+}
+
+export async function onThreadEdit(ctx: Ctx, messageRef: string, text: string): Promise<Outcome> {
+  const part = await partByMessage(ctx.trx, messageRef);
+  if (!part || part.team_id !== ctx.team.id || part.member_id !== ctx.member.id || part.deleted) return {};
+  const round = await findRound(ctx.trx, ctx.team.id, part.round_id);
+  if (!round || isLate(round, ctx.now)) return {}; // edits after close do not rewrite history
+  await updatePart(ctx.trx, part.part_id, { body: text.slice(0, MAX_ANSWER) }, ctx.now);
+  const answer = await findAnswer(ctx.trx, part.round_id, part.member_id);
+  if (answer) await refreshBody(ctx, answer);
+  return {};
+}
+
+export async function onThreadDelete(ctx: Ctx, messageRef: string): Promise<Outcome> {
+  const part = await partByMessage(ctx.trx, messageRef);
+  if (!part || part.team_id !== ctx.team.id || part.deleted) return {};
+  await updatePart(ctx.trx, part.part_id, { deleted: true }, ctx.now);
+  const answer = await findAnswer(ctx.trx, part.round_id, part.member_id);
+  if (answer) await refreshBody(ctx, answer);
+  return {};
+}
+
+async function refreshBody(ctx: Ctx, answer: AnswerRow, options: { reactivate?: boolean } = {}): Promise<void> {
+  const { body, live } = await bodyFromParts(ctx.trx, answer.id);
+  if (live === 0) {
+    // Every message deleted: the answer is withdrawn (a reviewed one keeps its review).
+    await updateAnswer(ctx.trx, answer.id, { status: 'withdrawn', review_status: answer.review_status === 'reviewed' ? 'reviewed' : 'none', updated_at: ctx.now });
+    return;
+  }
+  const reactivate = options.reactivate && answer.status === 'withdrawn';
+  await updateAnswer(ctx.trx, answer.id, {
+    body,
+    updated_at: ctx.now,
+    ...(reactivate || answer.status === 'active' ? { status: 'active' as const } : {}),
+    ...(reactivate && !answer.late && answer.review_status === 'none' ? { review_status: 'pending' as const } : {}),
+  });
+}
+
+/** A click on a choice button. */
+export async function onChoice(ctx: Ctx, roundId: number, index: number): Promise<Outcome> {
+  const round = await findRound(ctx.trx, ctx.team.id, roundId);
+  if (!round) return ephemeral('That question is no longer here.');
+  const question = await findQuestion(ctx.trx, round.question_id);
+  if (!question?.options || index >= question.options.length) return ephemeral('That is not one of the options.');
+  if (isLate(round, ctx.now)) return ephemeral('This question has closed; the answer is in the thread.');
+  const responseMs = Math.max(0, ctx.now.getTime() - round.opened_at.getTime());
+  const existing = await findAnswer(ctx.trx, round.id, ctx.member.id);
+  if (existing) {
+    await updateAnswer(ctx.trx, existing.id, { choice_index: index, response_ms: responseMs, body: LETTERS[index]!, status: 'active', updated_at: ctx.now });
+    return ephemeral(existing.choice_index === index ? `You already picked ${LETTERS[index]}.` : `Changed to ${LETTERS[index]}.`);
+  }
+  await insertAnswer(ctx.trx, {
+    team_id: ctx.team.id,
+    round_id: round.id,
+    member_id: ctx.member.id,
+    body: LETTERS[index]!,
+    choice_index: index,
+    response_ms: responseMs,
+    status: 'active',
+    late: false,
+    review_status: 'none',
+    claimed_by: null,
+    claim_expires_at: null,
+    reminded_at: null,
+    answered_at: ctx.now,
+    updated_at: ctx.now,
+  });
+  return ephemeral(`Got it: ${LETTERS[index]}. You can change it until the question closes.`);
+}
+
+/** "Answer privately": the modal of a blind round. */
+export async function answerModal(ctx: Ctx, roundId: number): Promise<Outcome> {
+  const round = await findRound(ctx.trx, ctx.team.id, roundId);
+  if (!round) return ephemeral('That question is no longer here.');
+  if (isLate(round, ctx.now)) return ephemeral('This question has closed; the answers are in the thread.');
+  const question = await findQuestion(ctx.trx, round.question_id);
+  const existing = await findAnswer(ctx.trx, round.id, ctx.member.id);
+  return {
+    modal: {
+      id: encodeModal({ kind: 'answer', roundId }),
+      title: 'Your answer',
+      submit: existing ? 'Update' : 'Submit',
+      intro: question ? [{ type: 'text', text: question.prompt }] : [],
+      fields: [{ type: 'text', id: 'body', label: 'Answer', multiline: true, required: true, maxLength: 3000, ...(existing?.status === 'active' ? { initial: existing.body } : {}) }],
+    },
+  };
+}
+
+export async function onAnswerSubmit(ctx: Ctx, roundId: number, values: Record<string, string>): Promise<Outcome> {
+  const round = await findRound(ctx.trx, ctx.team.id, roundId);
+  const body = (values.body ?? '').trim().slice(0, MAX_ANSWER);
+  if (!round) return ephemeral('That question is no longer here.');
+  if (!body) return ephemeral('Your answer was empty, so I did not record it.');
+  const late = isLate(round, ctx.now);
+  const existing = await findAnswer(ctx.trx, round.id, ctx.member.id);
+  if (existing) {
+    if (late) return ephemeral('This question closed before your update arrived; your earlier answer stands.');
+    await updateAnswer(ctx.trx, existing.id, { body, status: 'active', updated_at: ctx.now });
+    return ephemeral('Your answer is updated. It stays hidden until the question closes.');
+  }
+  await insertAnswer(ctx.trx, {
+    team_id: ctx.team.id,
+    round_id: round.id,
+    member_id: ctx.member.id,
+    body,
+    choice_index: null,
+    response_ms: Math.max(0, ctx.now.getTime() - round.opened_at.getTime()),
+    status: 'active',
+    late,
+    review_status: late ? 'none' : 'pending',
+    claimed_by: null,
+    claim_expires_at: null,
+    reminded_at: null,
+    answered_at: ctx.now,
+    updated_at: ctx.now,
+  });
+  return ephemeral(late ? 'The question had closed, so your answer is kept as late and scores nothing.' : 'Thanks! Your answer stays hidden until the question closes.');
+}

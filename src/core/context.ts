@@ -1,0 +1,54 @@
+/** What every flow of the core gets: its dependencies, and the transaction it runs in. */
+import type { Transaction } from 'kysely';
+import type { Db, Database } from '../db/index.js';
+import type { ChannelRow } from '../db/schema/channel.js';
+import type { MemberRow, Role } from '../db/schema/member.js';
+import type { TeamRow } from '../db/schema/team.js';
+import type { TxContext } from '../db/tx.js';
+import type { Logger } from '../log.js';
+import type { ChatPort, Clock, InboundEvent, TeamRef } from './ports.js';
+
+export interface Deps {
+  db: Db;
+  chat: ChatPort;
+  clock: Clock;
+  log: Logger;
+  /** Random numbers in [0, 1); seeded in tests so selection is deterministic. */
+  random: () => number;
+  /** The time zone of teams seen for the first time (DOJO_TIMEZONE). */
+  defaultTimezone: string;
+}
+
+/** A unit of work: one transaction, with chat posts queued to follow its commit. */
+export interface Work {
+  deps: Deps;
+  trx: Transaction<Database>;
+  tx: TxContext;
+  now: Date;
+}
+
+/** A unit of work on behalf of a person's event. */
+export interface Ctx extends Work {
+  event: InboundEvent;
+  team: TeamRow;
+  teamRef: TeamRef;
+  member: MemberRow;
+  /** The member's effective role: platform admins are always admins. */
+  role: Role;
+  channel: ChannelRow;
+}
+
+export function teamRefOf(team: TeamRow): TeamRef {
+  return { platform: team.platform, id: team.external_id, name: team.name };
+}
+
+export function effectiveRole(member: MemberRow, team?: TeamRow, roleIds: string[] = []): Role {
+  if (member.platform_admin || member.role === 'admin') return 'admin';
+  if (team && roleIds.some((id) => team.admin_role_ids.includes(id))) return 'admin';
+  return member.role;
+}
+
+const RANK: Record<Role, number> = { member: 0, mentor: 1, admin: 2 };
+export function atLeast(role: Role, needed: Role): boolean {
+  return RANK[role] >= RANK[needed];
+}

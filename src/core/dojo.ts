@@ -1,0 +1,237 @@
+/**
+ * The core's front door: each inbound event is handled in one transaction (the delivery id recorded
+ * with its effect, so a replay changes nothing), for a team, member and channel created on first
+ * sight; every command checks the caller's role. Chat posts follow the commit (delivery.ts).
+ */
+import { partByMessage } from '../db/repos/answers.js';
+import { findRoundByThread } from '../db/repos/rounds.js';
+import { ensureChannel, ensureMember, ensureTeam, recordDelivery, setRole, teamKey } from '../db/repos/tenancy.js';
+import type { Role } from '../db/schema/member.js';
+import { transaction } from '../db/tx.js';
+import { decodeAction, decodeModal } from './actions.js';
+import { onAnswerSubmit, onChoice, onThreadDelete, onThreadEdit, onThreadMessage, answerModal } from './answers.js';
+import { helpLines, parseCommand, type Intent } from './commands.js';
+import type { Ctx, Deps } from './context.js';
+import { atLeast, effectiveRole, teamRefOf } from './context.js';
+import { confirmForget, exportCsv, forgetMe } from './data-rights.js';
+import { leaderboard, stats } from './leaderboard.js';
+import { mentorCommand } from './mentors.js';
+import type { Block } from './messages.js';
+import type { Dojo, InboundEvent, Outcome, TeamRef, UserRef } from './ports.js';
+import { DojoUnavailable } from './ports.js';
+import { practice, selfCheck, selfCheckRound } from './practice.js';
+import { practiceQuestion } from './question-now.js';
+import { startQuiz, stopQuiz } from './quiz.js';
+import { nextReview, submitReview } from './reviews.js';
+import { scheduleOff, setSchedule, showSchedule } from './schedules.js';
+import { endSeasonNow, showSeason, startSeason } from './seasons.js';
+import { addQuestionModal, decideQuestion, submitQuestion } from './team-questions.js';
+import { home } from './home.js';
+import { runTick, nextDueAt, type TickReport } from './tick.js';
+
+export interface DojoCore extends Dojo {
+  /** Runs the due work: questions of the day, closes, quiz steps, seasons, reminders, retries. */
+  tick(): Promise<TickReport>;
+  /** The earliest time any work becomes due (for the playground's and tests' fake clock). */
+  nextDueAt(): Promise<Date | undefined>;
+  /** Sets a member's stored role directly (the playground's `:role`, and setup scripts). */
+  setRole(team: TeamRef, user: UserRef, role: Role): Promise<void>;
+  /** The App Home view of a member: stats, the board, and for admins the schedules. */
+  home(team: TeamRef, user: UserRef): Promise<Block[]>;
+  readonly deps: Deps;
+}
+
+const ephemeral = (text: string): Outcome => ({ reply: { text, visibility: 'ephemeral' } });
+
+const NEEDS: Partial<Record<Intent['cmd'], Role>> = {
+  review: 'mentor',
+  'schedule-set': 'admin',
+  'schedule-off': 'admin',
+  'mentor-add': 'admin',
+  'mentor-remove': 'admin',
+  'mentor-list': 'member',
+  'season-start': 'admin',
+  'season-end': 'admin',
+  export: 'admin',
+};
+
+export function createDojo(input: Omit<Deps, 'random' | 'defaultTimezone'> & Partial<Pick<Deps, 'random' | 'defaultTimezone'>>): DojoCore {
+  const deps: Deps = { random: Math.random, defaultTimezone: 'UTC', ...input };
+
+  async function within<T>(fn: (ctx: Omit<Ctx, 'event' | 'team' | 'teamRef' | 'member' | 'role' | 'channel'>) => Promise<T>): Promise<T> {
+    try {
+      return await transaction(deps.db, (trx, tx) => fn({ deps, trx, tx, now: deps.clock.now() }), {
+        onEffectError: (error) => deps.log.error({ err: error }, 'after-commit effect failed'),
+      });
+    } catch (error) {
+      deps.log.error({ err: error }, 'handling failed');
+      throw new DojoUnavailable({ cause: error });
+    }
+  }
+
+  async function handle(event: InboundEvent): Promise<Outcome> {
+    if (event.user.isBot) return {};
+    return within(async (work) => {
+      // Ordinary chatter in threads that are not rounds costs one indexed read and writes nothing.
+      if (!(await concernsUs(work.trx, event))) return {};
+      if (event.deliveryId && !(await recordDelivery(work.trx, event.team.platform, event.deliveryId, work.now))) return { duplicate: true };
+      const team = await ensureTeam(work.trx, event.team.platform, event.team.id, event.team.name ?? '', deps.defaultTimezone);
+      const member = await ensureMember(work.trx, team.id, event.user.id, event.user.name, event.user.isPlatformAdmin === true);
+      const channel = await ensureChannel(work.trx, team.id, event.channel.id, event.channel.name ?? '');
+      const ctx: Ctx = { ...work, event, team, teamRef: teamRefOf(team), member, role: effectiveRole(member, team, event.user.roleIds), channel };
+      return route(ctx);
+    });
+  }
+
+  return {
+    deps,
+    handle,
+    tick: () => runTick(deps),
+    nextDueAt: () => nextDueAt(deps.db),
+    setRole: (team, user, role) =>
+      within(async (work) => {
+        const t = await ensureTeam(work.trx, team.platform, team.id, team.name ?? '', deps.defaultTimezone);
+        const m = await ensureMember(work.trx, t.id, user.id, user.name, user.isPlatformAdmin === true);
+        await setRole(work.trx, t.id, m.id, role);
+      }),
+    home: (team, user) =>
+      within(async (work) => {
+        const t = await ensureTeam(work.trx, team.platform, team.id, team.name ?? '', deps.defaultTimezone);
+        const m = await ensureMember(work.trx, t.id, user.id, user.name, user.isPlatformAdmin === true);
+        return home(work.trx, t, m, effectiveRole(m, t, user.roleIds), work.now);
+      }),
+  };
+}
+
+async function concernsUs(trx: Ctx['trx'], event: InboundEvent): Promise<boolean> {
+  const teamId = teamKey(event.team.platform, event.team.id);
+  if (event.type === 'message') return (await findRoundByThread(trx, teamId, event.thread)) !== undefined;
+  if (event.type === 'message_edited' || event.type === 'message_deleted') return (await partByMessage(trx, event.message)) !== undefined;
+  return true;
+}
+
+async function route(ctx: Ctx): Promise<Outcome> {
+  const e = ctx.event;
+  switch (e.type) {
+    case 'command':
+      return command(ctx, e.text);
+    case 'message':
+      return onThreadMessage(ctx, e.thread, e.message, e.text);
+    case 'message_edited':
+      return onThreadEdit(ctx, e.message, e.text);
+    case 'message_deleted':
+      return onThreadDelete(ctx, e.message);
+    case 'button':
+      return button(ctx, e.action);
+    case 'modal_submit':
+      return modal(ctx, e.modal, e.values);
+    default: {
+      const never: never = e;
+      throw new Error(`unknown event ${JSON.stringify(never)}`);
+    }
+  }
+}
+
+function refuse(needed: Role): Outcome {
+  return ephemeral(needed === 'admin' ? 'Sorry, only admins can do that. An admin can appoint more with /dojo mentor add @someone role:admin.' : 'Sorry, only mentors can review answers. An admin can appoint mentors with /dojo mentor add @someone.');
+}
+
+async function command(ctx: Ctx, text: string): Promise<Outcome> {
+  const parsed = parseCommand(text);
+  if (!parsed.ok) return { reply: { text: `${parsed.error}\nUsage: ${parsed.usage}`, visibility: 'ephemeral' } };
+  const intent = parsed.intent;
+  const needed = NEEDS[intent.cmd];
+  if (needed && !atLeast(ctx.role, needed)) return refuse(needed);
+  switch (intent.cmd) {
+    case 'help':
+      return { reply: { text: `Here is what you can do (you are ${ctx.role === 'admin' ? 'an admin' : `a ${ctx.role}`}):\n${helpLines(ctx.role).join('\n')}`, visibility: 'ephemeral', blocks: [{ type: 'header', text: 'Interview Dojo' }, { type: 'list', items: helpLines(ctx.role) }] } };
+    case 'quiz':
+      return startQuiz(ctx, intent);
+    case 'quiz-stop':
+      return stopQuiz(ctx);
+    case 'question':
+      return practiceQuestion(ctx, intent);
+    case 'leaderboard':
+      return leaderboard(ctx, intent);
+    case 'stats':
+      return stats(ctx, intent);
+    case 'review':
+      return nextReview(ctx);
+    case 'schedule-set':
+      return setSchedule(ctx, intent);
+    case 'schedule-show':
+      return showSchedule(ctx);
+    case 'schedule-off':
+      return scheduleOff(ctx);
+    case 'mentor-add':
+    case 'mentor-remove':
+    case 'mentor-list':
+      return mentorCommand(ctx, intent);
+    case 'season-start':
+      return startSeason(ctx, intent);
+    case 'season-end':
+      return endSeasonNow(ctx);
+    case 'season-show':
+      return showSeason(ctx);
+    case 'add-question':
+      return addQuestionModal();
+    case 'practice':
+      return practice(ctx);
+    case 'forget-me':
+      return confirmForget();
+    case 'export':
+      return exportCsv(ctx);
+    default: {
+      const never: never = intent;
+      throw new Error(`unknown intent ${JSON.stringify(never)}`);
+    }
+  }
+}
+
+async function button(ctx: Ctx, id: string): Promise<Outcome> {
+  const action = decodeAction(id);
+  if (!action) return ephemeral('That button is from an older version of me; run the command again.');
+  switch (action.kind) {
+    case 'choice':
+      return onChoice(ctx, action.roundId, action.index);
+    case 'answer':
+      return answerModal(ctx, action.roundId);
+    case 'self-check':
+      return selfCheckRound(ctx, action.roundId, action.rating);
+    case 'practice-check':
+      return selfCheck(ctx, action.questionId, action.rating);
+    case 'review-next':
+      return atLeast(ctx.role, 'mentor') ? nextReview(ctx) : refuse('mentor');
+    case 'approve-question':
+    case 'reject-question':
+      return atLeast(ctx.role, 'mentor') ? decideQuestion(ctx, action.questionId, action.kind === 'approve-question') : refuse('mentor');
+    case 'forget-confirm':
+      return forgetMe(ctx);
+    case 'forget-cancel':
+      return ephemeral('Nothing was deleted.');
+    case 'quiz-stop':
+      return stopQuiz(ctx, action.quizId);
+    default: {
+      const never: never = action;
+      throw new Error(`unknown action ${JSON.stringify(never)}`);
+    }
+  }
+}
+
+async function modal(ctx: Ctx, id: string, values: Record<string, string>): Promise<Outcome> {
+  const m = decodeModal(id);
+  if (!m) return ephemeral('That form is from an older version of me; please start again.');
+  switch (m.kind) {
+    case 'answer':
+      return onAnswerSubmit(ctx, m.roundId, values);
+    case 'review':
+      return atLeast(ctx.role, 'mentor') ? submitReview(ctx, m.answerId, values) : refuse('mentor');
+    case 'add-question':
+      return submitQuestion(ctx, values);
+    default: {
+      const never: never = m;
+      throw new Error(`unknown modal ${JSON.stringify(never)}`);
+    }
+  }
+}
+

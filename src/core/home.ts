@@ -1,0 +1,22 @@
+/** The App Home (Slack) view: the member's stats and streak, the team's board, and for admins the schedules. */
+import type { Executor } from '../db/index.js';
+import { board } from '../db/repos/ledger.js';
+import { schedulesOfTeam } from '../db/repos/schedules.js';
+import type { MemberRow, Role } from '../db/schema/member.js';
+import type { TeamRow } from '../db/schema/team.js';
+import { boardBlocks, statsBlocks } from './leaderboard.js';
+import type { Block } from './messages.js';
+import { describeSchedule } from './schedules.js';
+import { periodStart } from './time.js';
+
+export async function home(db: Executor, team: TeamRow, member: MemberRow, role: Role, now: Date): Promise<Block[]> {
+  const blocks: Block[] = [...(await statsBlocks(db, team.id, member.id, member.display_name || 'you'))];
+  const rows = await board(db, team.id, { from: periodStart(now, team.timezone, 'week') });
+  blocks.push(...(await boardBlocks(db, team.id, rows, 'This week', member.id)));
+  if (role === 'admin') {
+    const schedules = await schedulesOfTeam(db, team.id);
+    blocks.push({ type: 'header', text: 'Channel schedules' });
+    blocks.push(schedules.length ? { type: 'list', items: schedules.map((s) => `#${s.channel_name || s.platform_channel_id}: ${describeSchedule(s)}`) } : { type: 'text', text: 'No channel has a question of the day yet: /dojo schedule set in a channel starts one.' });
+  }
+  return blocks;
+}

@@ -1,0 +1,103 @@
+/** Leaderboards and stats: queries over the ledger, in the team's time zone. */
+import { sql } from 'kysely';
+import type { Executor } from '../db/index.js';
+import { board, type BoardRow } from '../db/repos/ledger.js';
+import { activeSeason } from '../db/repos/seasons.js';
+import { findMemberByUser } from '../db/repos/tenancy.js';
+import type { Intent, Period, Scope } from './commands.js';
+import type { Ctx } from './context.js';
+import type { Block } from './messages.js';
+import type { Outcome } from './ports.js';
+import { bestStreak, currentStreak } from './streaks.js';
+import { periodStart } from './time.js';
+import { MAX_CRITERION } from './scoring.js';
+
+const ephemeral = (text: string): Outcome => ({ reply: { text, visibility: 'ephemeral' } });
+const PERIOD_NAME: Record<Period, string> = { week: 'This week', month: 'This month', season: 'This season', all: 'All time' };
+
+export async function rangeOf(db: Executor, teamId: string, timezone: string, period: Period, now: Date): Promise<{ from?: Date; to?: Date; label: string } | undefined> {
+  if (period === 'all') return { label: PERIOD_NAME.all };
+  if (period === 'season') {
+    const season = await activeSeason(db, teamId);
+    return season ? { from: season.starts_at, to: season.ends_at, label: season.name } : undefined;
+  }
+  return { from: periodStart(now, timezone, period), label: PERIOD_NAME[period] };
+}
+
+export async function leaderboard(ctx: Ctx, intent: Extract<Intent, { cmd: 'leaderboard' }>): Promise<Outcome> {
+  const range = await rangeOf(ctx.trx, ctx.team.id, ctx.team.timezone, intent.period, ctx.now);
+  if (!range) return ephemeral('No season is running. An admin can start one: /dojo season start NAME until:YYYY-MM-DD');
+  const rows = await board(ctx.trx, ctx.team.id, { ...range, ...(intent.scope === 'channel' ? { channelId: ctx.channel.id } : {}) });
+  const blocks = await boardBlocks(ctx.trx, ctx.team.id, rows, `${range.label}${intent.scope === 'channel' ? ` in #${ctx.channel.name || 'this channel'}` : ''}`, ctx.member.id);
+  return { reply: { text: blocks.map((b) => ('text' in b ? b.text : '')).join('\n'), blocks, visibility: 'channel' } };
+}
+
+/** The top 10 (rank, points, answers, streak) and the caller's own rank when outside it. */
+export async function boardBlocks(db: Executor, teamId: string, rows: BoardRow[], title: string, callerId?: number, scope?: Scope): Promise<Block[]> {
+  void scope;
+  if (rows.length === 0) return [{ type: 'header', text: `Leaderboard · ${title}` }, { type: 'text', text: 'No points yet. Answer a question to get on the board!' }];
+  const top = rows.slice(0, 10);
+  const tableRows: string[][] = [];
+  for (const [i, r] of top.entries()) {
+    tableRows.push([String(i + 1), r.display_name || 'someone', String(r.points), String(r.answers), String(await currentStreak(db, teamId, r.member_id))]);
+  }
+  const blocks: Block[] = [
+    { type: 'header', text: `Leaderboard · ${title}` },
+    { type: 'table', columns: ['#', 'Member', 'Points', 'Answers', 'Streak'], rows: tableRows },
+  ];
+  const mine = callerId !== undefined ? rows.findIndex((r) => r.member_id === callerId) : -1;
+  if (mine >= 10) blocks.push({ type: 'context', text: `You: #${mine + 1} with ${rows[mine]!.points} points.` });
+  else if (callerId !== undefined && mine < 0) blocks.push({ type: 'context', text: 'You are not on this board yet.' });
+  return blocks;
+}
+
+export async function stats(ctx: Ctx, intent: Extract<Intent, { cmd: 'stats' }>): Promise<Outcome> {
+  const member = intent.userId ? await findMemberByUser(ctx.trx, ctx.team.id, intent.userId) : ctx.member;
+  if (!member || member.forgotten_at) return ephemeral('I have no stats for them yet.');
+  const blocks = await statsBlocks(ctx.trx, ctx.team.id, member.id, member.display_name || 'them');
+  return { reply: { text: blocks.map((b) => ('text' in b ? b.text : '')).join('\n'), blocks, visibility: 'ephemeral' } };
+}
+
+export async function statsBlocks(db: Executor, teamId: string, memberId: number, name: string): Promise<Block[]> {
+  const answered = await db
+    .selectFrom('answer')
+    .select([sql<number>`count(*) filter (where not late)::int`.as('on_time'), sql<number>`count(*)::int`.as('all')])
+    .where('team_id', '=', teamId)
+    .where('member_id', '=', memberId)
+    .where('status', '=', 'active')
+    .executeTakeFirst();
+  const reviews = await db
+    .selectFrom('review')
+    .innerJoin('answer', 'answer.id', 'review.answer_id')
+    .select([sql<number | null>`avg(review.total)`.as('avg'), sql<number>`count(*)::int`.as('n')])
+    .where('answer.member_id', '=', memberId)
+    .where('answer.team_id', '=', teamId)
+    .executeTakeFirst();
+  // Topic strength: the share of points earned of points possible, per area, from reviews and choices.
+  const topics = await sql<{ area: string; score: number; n: number }>`
+    select q.topics[1] as area,
+      avg(case when q.kind = 'choice' then case when a.choice_index is not null and (q.options -> a.choice_index ->> 'correct')::boolean then 1.0 else 0.0 end
+               else r.total / ${3 * MAX_CRITERION}.0 end) as score,
+      count(*)::int as n
+    from answer a join round ro on ro.id = a.round_id join question q on q.id = ro.question_id
+      left join review r on r.answer_id = a.id
+    where a.team_id = ${teamId} and a.member_id = ${memberId} and a.status = 'active' and not a.late
+      and (q.kind = 'choice' or r.id is not null)
+    group by 1 order by 2 desc, 1`.execute(db);
+  const all = await board(db, teamId, {});
+  const rank = all.findIndex((r) => r.member_id === memberId);
+  const points = rank >= 0 ? all[rank]!.points : 0;
+  const areas = topics.rows;
+  const fields = [
+    { label: 'Answers', value: String(answered?.on_time ?? 0) },
+    { label: 'Points', value: String(points) },
+    { label: 'Rank', value: rank >= 0 ? `#${rank + 1} of ${all.length}` : '—' },
+    { label: 'Average review', value: reviews?.n ? `${Number(reviews.avg).toFixed(1)}/${3 * MAX_CRITERION} (${reviews.n})` : 'no reviews yet' },
+    { label: 'Streak', value: `${await currentStreak(db, teamId, memberId)} now, best ${await bestStreak(db, teamId, memberId)}` },
+  ];
+  const blocks: Block[] = [{ type: 'header', text: `Stats for ${name}` }, { type: 'fields', fields }];
+  if (areas.length) {
+    blocks.push({ type: 'text', text: `Strongest: ${areas[0]!.area} · Weakest: ${areas[areas.length - 1]!.area}` });
+  }
+  return blocks;
+}

@@ -1,0 +1,31 @@
+/** `/dojo mentor add|remove|list`: admins appoint mentors (and admins). */
+import { ensureMember, membersWithRole, setRole } from '../db/repos/tenancy.js';
+import type { Intent } from './commands.js';
+import type { Ctx } from './context.js';
+import type { Outcome } from './ports.js';
+
+type MentorIntent = Extract<Intent, { cmd: 'mentor-add' | 'mentor-remove' | 'mentor-list' }>;
+
+export async function mentorCommand(ctx: Ctx, intent: MentorIntent): Promise<Outcome> {
+  if (intent.cmd === 'mentor-list') {
+    const mentors = await membersWithRole(ctx.trx, ctx.team.id, ['mentor']);
+    const admins = await membersWithRole(ctx.trx, ctx.team.id, ['admin']);
+    const list = (ms: typeof mentors) => (ms.length ? ms.map((m) => m.display_name || m.platform_user_id).join(', ') : 'nobody yet');
+    return { reply: { text: `Mentors: ${list(mentors)}.\nAdmins: ${list(admins)}.`, visibility: 'ephemeral' } };
+  }
+  // The named member may not have used the bot yet: they get a row now, named when they first appear.
+  const target = await ensureMemberQuietly(ctx, intent.userId);
+  if (intent.cmd === 'mentor-remove') {
+    if (target.platform_admin) return { reply: { text: 'They are a workspace admin, so they stay an admin here.', visibility: 'ephemeral' } };
+    await setRole(ctx.trx, ctx.team.id, target.id, 'member');
+    return { reply: { text: `${target.display_name || 'They'} ${target.display_name ? 'is' : 'are'} no longer a mentor.`, visibility: 'ephemeral' } };
+  }
+  await setRole(ctx.trx, ctx.team.id, target.id, intent.role);
+  const who = target.display_name || 'They';
+  return { reply: { text: `${who} ${target.display_name ? 'is' : 'are'} now ${intent.role === 'admin' ? 'an admin' : 'a mentor'}.`, visibility: 'channel' } };
+}
+
+async function ensureMemberQuietly(ctx: Ctx, userId: string) {
+  const existing = await ctx.trx.selectFrom('member').selectAll().where('team_id', '=', ctx.team.id).where('platform_user_id', '=', userId).executeTakeFirst();
+  return existing ?? ensureMember(ctx.trx, ctx.team.id, userId, '', false);
+}

@@ -1,0 +1,68 @@
+/**
+ * Personal practice: self-checks (knew it / unsure / didn't know) schedule a question to come back, and
+ * `/dojo practice` hands the member the question that is due, privately.
+ */
+import { sql } from 'kysely';
+import { findQuestion, questionPool } from '../db/repos/questions.js';
+import { findRound } from '../db/repos/rounds.js';
+import type { SelfRating } from '../db/schema/practice.js';
+import { encodeAction } from './actions.js';
+import type { Ctx } from './context.js';
+import type { Outcome } from './ports.js';
+import { lessonBlocks } from './render.js';
+import { questionView } from './rounds.js';
+
+const DAY = 86_400_000;
+const NEXT: Record<SelfRating, (interval: number) => number> = {
+  knew: (i) => Math.min(60, Math.max(4, i * 2)),
+  unsure: () => 2,
+  didnt: () => 1,
+};
+const SAID: Record<SelfRating, string> = { knew: 'knew it', unsure: 'were unsure', didnt: "didn't know it" };
+
+export async function selfCheck(ctx: Ctx, questionId: number, rating: SelfRating): Promise<Outcome> {
+  const current = await ctx.trx.selectFrom('practice_state').selectAll().where('member_id', '=', ctx.member.id).where('question_id', '=', questionId).executeTakeFirst();
+  const interval = NEXT[rating](current?.interval_days ?? 1);
+  await ctx.trx
+    .insertInto('practice_state')
+    .values({ member_id: ctx.member.id, question_id: questionId, team_id: ctx.team.id, last_rating: rating, interval_days: interval, seen_count: 1, due_at: new Date(ctx.now.getTime() + interval * DAY), updated_at: ctx.now })
+    .onConflict((oc) => oc.columns(['member_id', 'question_id']).doUpdateSet({ last_rating: rating, interval_days: interval, seen_count: sql`practice_state.seen_count + 1`, due_at: new Date(ctx.now.getTime() + interval * DAY), updated_at: ctx.now }))
+    .execute();
+  return { reply: { text: `Noted: you ${SAID[rating]}. /dojo practice brings it back in ${interval} day${interval === 1 ? '' : 's'}.`, visibility: 'ephemeral' } };
+}
+
+export async function selfCheckRound(ctx: Ctx, roundId: number, rating: SelfRating): Promise<Outcome> {
+  const round = await findRound(ctx.trx, ctx.team.id, roundId);
+  if (!round) return { reply: { text: 'That question is no longer here.', visibility: 'ephemeral' } };
+  return selfCheck(ctx, round.question_id, rating);
+}
+
+export async function practice(ctx: Ctx): Promise<Outcome> {
+  const due = await ctx.trx
+    .selectFrom('practice_state')
+    .select('question_id')
+    .where('member_id', '=', ctx.member.id)
+    .where('due_at', '<=', ctx.now)
+    .where('last_rating', '<>', 'knew')
+    .orderBy('due_at')
+    .executeTakeFirst();
+  let questionId = due?.question_id;
+  if (questionId === undefined) {
+    const seen = new Set((await ctx.trx.selectFrom('practice_state').select('question_id').where('member_id', '=', ctx.member.id).execute()).map((r) => r.question_id));
+    const pool = (await questionPool(ctx.trx, ctx.team.id)).filter((q) => !seen.has(q.id));
+    questionId = pool.length ? pool[Math.floor(ctx.deps.random() * pool.length)]!.id : undefined;
+  }
+  const q = questionId !== undefined ? await findQuestion(ctx.trx, questionId) : undefined;
+  if (!q) return { reply: { text: 'Nothing to practise right now. Come back tomorrow!', visibility: 'ephemeral' } };
+  const blocks = [
+    { type: 'header' as const, text: due ? 'Practice: this one is due again' : 'Practice question' },
+    { type: 'text' as const, text: q.prompt },
+    { type: 'context' as const, text: 'Think through your answer first, then compare.' },
+    ...lessonBlocks(questionView(q)),
+    {
+      type: 'buttons' as const,
+      buttons: (['knew', 'unsure', 'didnt'] as const).map((rating) => ({ id: encodeAction({ kind: 'practice-check', questionId: q.id, rating }), label: rating === 'knew' ? 'Knew it' : rating === 'unsure' ? 'Unsure' : "Didn't know" })),
+    },
+  ];
+  return { reply: { text: q.prompt, blocks, visibility: 'ephemeral' } };
+}

@@ -1,0 +1,141 @@
+/**
+ * Quiz rounds: an announcement that opens a thread, then the questions one after another, each open
+ * for `seconds`; the tick closes each question and opens the next; at the end, the standings.
+ */
+import { findQuestion, knownTopics, questionPool } from '../db/repos/questions.js';
+import { pointsOfRounds } from '../db/repos/ledger.js';
+import { channelHistory, createQuiz, findQuiz, lockQuiz, openRoundsOfQuiz, roundsOfQuiz, runningQuiz, teamRecentQuestionIds, updateQuiz } from '../db/repos/rounds.js';
+import { findChannel, findTeam } from '../db/repos/tenancy.js';
+import type { QuizRow } from '../db/schema/quiz.js';
+import type { TeamRow } from '../db/schema/team.js';
+import type { ChannelRow } from '../db/schema/channel.js';
+import { encodeAction } from './actions.js';
+import type { Intent } from './commands.js';
+import type { Ctx, Work } from './context.js';
+import { atLeast } from './context.js';
+import { send } from './delivery.js';
+import { message } from './messages.js';
+import type { Outcome } from './ports.js';
+import { plural, standingsTable } from './render.js';
+import { closeRound, openRound } from './rounds.js';
+import { pickQuestion, type Candidate } from './selection.js';
+
+const ephemeral = (text: string): Outcome => ({ reply: { text, visibility: 'ephemeral' } });
+const TEAM_RECENT_MS = 14 * 86_400_000;
+
+/** Picks `count` distinct questions for a channel, by the selection rules. */
+export async function pickMany(work: Work, teamId: string, channelId: number, candidates: (Candidate & { kind?: string })[], count: number): Promise<number[]> {
+  const history = {
+    channel: (await channelHistory(work.trx, channelId)).map((h) => ({ questionId: h.question_id, at: h.opened_at })),
+    teamRecent: new Set(await teamRecentQuestionIds(work.trx, teamId, new Date(work.now.getTime() - TEAM_RECENT_MS))),
+  };
+  const areaOf = new Map(candidates.map((c) => [c.id, c.topics[0] ?? '']));
+  const chosen: number[] = [];
+  for (let i = 0; i < count; i++) {
+    const pick = pickQuestion(candidates, history, { exclude: new Set(chosen), random: work.deps.random, areaOf });
+    if (!pick) break;
+    chosen.push(pick.id);
+    history.channel.unshift({ questionId: pick.id, at: work.now });
+  }
+  return chosen;
+}
+
+export async function startQuiz(ctx: Ctx, intent: Extract<Intent, { cmd: 'quiz' }>): Promise<Outcome> {
+  if (await runningQuiz(ctx.trx, ctx.channel.id)) {
+    return ephemeral('A quiz is already running in this channel. Join it in its thread, or /dojo quiz stop to end it (its starter or an admin).');
+  }
+  if (intent.topic && !(await knownTopics(ctx.trx, ctx.team.id)).includes(intent.topic)) {
+    return ephemeral(`I have no questions on "${intent.topic}". Topics: ${(await areaTopics(ctx)).join(', ')}.`);
+  }
+  const kinds = intent.kind === 'mixed' ? undefined : [intent.kind];
+  const pool = await questionPool(ctx.trx, ctx.team.id, { topics: intent.topic ? [intent.topic] : undefined, difficulty: intent.difficulty, kinds });
+  const ids = await pickMany(ctx, ctx.team.id, ctx.channel.id, pool, intent.count);
+  if (ids.length === 0) return ephemeral('No questions match that quiz. Try another topic or difficulty.');
+  const quiz = await createQuiz(ctx.trx, {
+    team_id: ctx.team.id,
+    channel_id: ctx.channel.id,
+    started_by: ctx.member.id,
+    status: 'running',
+    params: { kind: intent.kind, count: intent.count, ...(intent.topic ? { topic: intent.topic } : {}), ...(intent.difficulty ? { difficulty: intent.difficulty } : {}) },
+    question_ids: ids,
+    seconds_per_question: intent.seconds,
+    thread_ref: null,
+    message_ref: null,
+    started_at: ctx.now,
+    ended_at: null,
+  });
+  if (!quiz) return ephemeral('A quiz is already running in this channel.');
+  const about = [intent.topic, intent.difficulty].filter(Boolean).join(', ');
+  const announcement = message([
+    { type: 'header', text: `Quiz time${about ? `: ${about}` : ''}` },
+    { type: 'text', text: `${ctx.member.display_name || 'Someone'} started a quiz: ${plural(ids.length, 'question')}, ${intent.seconds} seconds each. Questions appear in this thread.` },
+    { type: 'context', text: 'Choice questions: click an option (faster correct answers score more). Open questions: reply in the thread.' },
+    { type: 'buttons', buttons: [{ id: encodeAction({ kind: 'quiz-stop', quizId: quiz.id }), label: 'Stop quiz', style: 'danger' }] },
+  ]);
+  await send(ctx, { teamId: ctx.team.id, channelId: ctx.channel.id }, { kind: 'post', channel: ctx.channel.platform_channel_id, message: announcement, thread: { name: `Quiz${about ? `: ${about}` : ''}` }, link: { quizId: quiz.id } });
+  await openQuizQuestion(ctx, quiz, ctx.team, ctx.channel, 0);
+  return ephemeral(`Your quiz is starting: ${plural(ids.length, 'question')}.`);
+}
+
+async function areaTopics(ctx: Ctx): Promise<string[]> {
+  const all = await knownTopics(ctx.trx, ctx.team.id);
+  return all.length > 20 ? [...all.slice(0, 20), '…'] : all;
+}
+
+async function openQuizQuestion(work: Work, quiz: QuizRow, team: TeamRow, channel: ChannelRow, position: number): Promise<void> {
+  const question = await findQuestion(work.trx, quiz.question_ids[position]!);
+  if (!question) return;
+  await updateQuiz(work.trx, quiz.id, { current_position: position });
+  await openRound(work, {
+    team,
+    channel,
+    question,
+    kind: 'quiz',
+    closesAt: new Date(work.now.getTime() + quiz.seconds_per_question * 1000),
+    blind: false,
+    title: `Question ${position + 1} of ${quiz.question_ids.length}`,
+    quiz: { id: quiz.id, position, threadRef: quiz.thread_ref },
+    startedBy: quiz.started_by ?? undefined,
+  });
+}
+
+/** After a quiz question closed: the next question, or the end of the quiz. */
+export async function advanceQuiz(work: Work, quizId: number, closedPosition: number): Promise<void> {
+  const quiz = await lockQuiz(work.trx, quizId);
+  if (!quiz || quiz.status !== 'running' || quiz.current_position !== closedPosition) return;
+  const team = await findTeam(work.trx, quiz.team_id);
+  const channel = await findChannel(work.trx, quiz.channel_id);
+  if (!team || !channel) return;
+  if (closedPosition + 1 < quiz.question_ids.length) {
+    await openQuizQuestion(work, quiz, team, channel, closedPosition + 1);
+  } else {
+    await finishQuiz(work, quiz, 'finished');
+  }
+}
+
+async function finishQuiz(work: Work, quiz: QuizRow, status: 'finished' | 'stopped', by?: string): Promise<void> {
+  await updateQuiz(work.trx, quiz.id, { status, ended_at: work.now });
+  const rounds = await roundsOfQuiz(work.trx, quiz.id);
+  const rows = await pointsOfRounds(work.trx, rounds.map((r) => r.id));
+  const blocks = [
+    { type: 'header' as const, text: status === 'stopped' ? `Quiz stopped${by ? ` by ${by}` : ''}` : 'Quiz over: the standings' },
+    rows.length ? standingsTable(rows.slice(0, 10).map((r) => ({ name: r.display_name, points: r.points, extra: String(r.correct) })), 'Correct') : { type: 'text' as const, text: 'Nobody scored this time.' },
+  ];
+  if (rows[0]) blocks.push({ type: 'text', text: `Well played, ${rows[0].display_name}!` });
+  await send(work, { teamId: quiz.team_id, channelId: quiz.channel_id }, { kind: 'reply', to: { quizId: quiz.id }, message: message(blocks) });
+}
+
+export async function stopQuiz(ctx: Ctx, quizId?: number): Promise<Outcome> {
+  const running = quizId !== undefined ? await findQuiz(ctx.trx, ctx.team.id, quizId) : await runningQuiz(ctx.trx, ctx.channel.id);
+  if (!running || running.status !== 'running') return ephemeral('No quiz is running here.');
+  if (running.started_by !== ctx.member.id && !atLeast(ctx.role, 'admin')) {
+    return ephemeral('Only the person who started this quiz or an admin can stop it.');
+  }
+  const quiz = (await lockQuiz(ctx.trx, running.id))!;
+  if (quiz.status !== 'running') return ephemeral('That quiz has already ended.');
+  const team = ctx.team;
+  const channel = (await findChannel(ctx.trx, quiz.channel_id)) ?? ctx.channel;
+  for (const round of await openRoundsOfQuiz(ctx.trx, quiz.id)) await closeRound(ctx, round, team, channel);
+  await finishQuiz(ctx, quiz, 'stopped', ctx.member.display_name);
+  return ephemeral('The quiz is stopped.');
+}

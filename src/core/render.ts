@@ -1,0 +1,117 @@
+/** The messages of the core: question cards, close summaries, standings. Plain text blocks only. */
+import { encodeAction } from './actions.js';
+import type { Block, OutMessage } from './messages.js';
+import { message } from './messages.js';
+import type { ChoiceOption, StarGuide } from './questions.js';
+import { formatLocal } from './time.js';
+
+export interface QuestionView {
+  id: number;
+  kind: 'open' | 'choice';
+  category: string;
+  difficulty: string;
+  topics: string[];
+  prompt: string;
+  keyPoints: string[];
+  referenceAnswer: string | null;
+  starGuide: StarGuide | null;
+  options: ChoiceOption[] | null;
+  explanation: string | null;
+}
+
+export const LETTERS = ['A', 'B', 'C', 'D', 'E'];
+
+export interface CardContext {
+  roundId: number;
+  title: string;
+  closesAt: Date;
+  timezone: string;
+  blind: boolean;
+  /** Offer the knew it / unsure / didn't know self-check. */
+  selfCheck: boolean;
+}
+
+export function questionCard(q: QuestionView, c: CardContext): OutMessage {
+  const blocks: Block[] = [
+    { type: 'header', text: c.title },
+    { type: 'text', text: q.prompt },
+    {
+      type: 'fields',
+      fields: [
+        { label: 'Difficulty', value: q.difficulty },
+        { label: 'Topic', value: q.topics.join(', ') },
+        { label: 'Closes', value: formatLocal(c.closesAt, c.timezone) },
+      ],
+    },
+  ];
+  if (q.kind === 'choice' && q.options) {
+    blocks.push({ type: 'list', items: q.options.map((o, i) => `${LETTERS[i]}. ${o.text}`) });
+    blocks.push({ type: 'buttons', buttons: q.options.map((_, i) => ({ id: encodeAction({ kind: 'choice', roundId: c.roundId, index: i }), label: LETTERS[i]! })) });
+    blocks.push({ type: 'context', text: 'Pick an answer; you can change it until the question closes. Faster correct answers score more.' });
+  } else if (c.blind) {
+    blocks.push({ type: 'buttons', buttons: [{ id: encodeAction({ kind: 'answer', roundId: c.roundId }), label: 'Answer privately', style: 'primary' }] });
+    blocks.push({ type: 'context', text: 'Answers stay hidden until the question closes.' });
+  } else {
+    blocks.push({ type: 'context', text: 'Reply in this thread to answer. More replies add to your answer; edits count until it closes.' });
+  }
+  if (c.selfCheck) {
+    blocks.push({
+      type: 'buttons',
+      buttons: [
+        { id: encodeAction({ kind: 'self-check', roundId: c.roundId, rating: 'knew' }), label: 'Knew it' },
+        { id: encodeAction({ kind: 'self-check', roundId: c.roundId, rating: 'unsure' }), label: 'Unsure' },
+        { id: encodeAction({ kind: 'self-check', roundId: c.roundId, rating: 'didnt' }), label: "Didn't know" },
+      ],
+    });
+  }
+  return message(blocks);
+}
+
+/** What to learn from a question: key points and the reference answer or STAR guide. */
+export function lessonBlocks(q: QuestionView): Block[] {
+  const blocks: Block[] = [];
+  if (q.kind === 'choice' && q.options) {
+    const i = q.options.findIndex((o) => o.correct);
+    blocks.push({ type: 'text', text: `Answer: ${LETTERS[i]}. ${q.options[i]?.text ?? ''}` });
+    if (q.explanation) blocks.push({ type: 'context', text: q.explanation });
+  }
+  if (q.keyPoints.length) {
+    blocks.push({ type: 'text', text: 'Key points' }, { type: 'list', items: q.keyPoints });
+  }
+  if (q.referenceAnswer) blocks.push({ type: 'text', text: 'A good answer' }, { type: 'quote', text: q.referenceAnswer });
+  if (q.starGuide) {
+    blocks.push({ type: 'text', text: 'A strong answer shows' }, { type: 'list', items: q.starGuide.strong });
+    blocks.push({ type: 'text', text: 'A weak answer' }, { type: 'list', items: q.starGuide.weak });
+  }
+  return blocks;
+}
+
+export function distributionTable(q: QuestionView, counts: number[]): Block {
+  const total = counts.reduce((a, b) => a + b, 0) || 1;
+  return {
+    type: 'table',
+    columns: ['Option', 'Answers', ''],
+    rows: (q.options ?? []).map((o, i) => [
+      `${LETTERS[i]}${o.correct ? ' ✓' : ''}`,
+      String(counts[i] ?? 0),
+      '█'.repeat(Math.round(((counts[i] ?? 0) / total) * 10)),
+    ]),
+  };
+}
+
+export function standingsTable(rows: { name: string; points: number; extra?: string }[], extraColumn?: string): Block {
+  return {
+    type: 'table',
+    columns: ['#', 'Member', 'Points', ...(extraColumn ? [extraColumn] : [])],
+    rows: rows.map((r, i) => [String(i + 1), r.name, String(r.points), ...(extraColumn ? [r.extra ?? ''] : [])]),
+  };
+}
+
+export function names(list: string[]): string {
+  if (list.length <= 1) return list.join('');
+  return `${list.slice(0, -1).join(', ')} and ${list[list.length - 1]}`;
+}
+
+export function plural(n: number, word: string, many = `${word}s`): string {
+  return `${n} ${n === 1 ? word : many}`;
+}

@@ -1,0 +1,156 @@
+/**
+ * Rounds: one question, open for a window, answered in its thread (or by buttons, or privately), then
+ * closed with the lesson, a summary and the points. Used by the question of the day, quizzes and
+ * `/dojo question`.
+ */
+import { answersOfRound, pendingReviewCount } from '../db/repos/answers.js';
+import { addPoints } from '../db/repos/ledger.js';
+import { findQuestion } from '../db/repos/questions.js';
+import { createRound, markRoundClosed } from '../db/repos/rounds.js';
+import { membersWithRole } from '../db/repos/tenancy.js';
+import type { ChannelRow } from '../db/schema/channel.js';
+import type { QuestionRow } from '../db/schema/question.js';
+import type { RoundKind, RoundRow } from '../db/schema/round.js';
+import type { TeamRow } from '../db/schema/team.js';
+import type { Work } from './context.js';
+import { send } from './delivery.js';
+import type { Block } from './messages.js';
+import { message } from './messages.js';
+import { distributionTable, lessonBlocks, names, plural, questionCard, type QuestionView } from './render.js';
+import { choicePoints, qotdStreakBonus, quizStreakBonus } from './scoring.js';
+import { qotdStreak, quizCorrectRun } from './streaks.js';
+
+export function questionView(row: QuestionRow): QuestionView {
+  return {
+    id: row.id,
+    kind: row.kind,
+    category: row.category,
+    difficulty: row.difficulty,
+    topics: row.topics,
+    prompt: row.prompt,
+    keyPoints: row.key_points,
+    referenceAnswer: row.reference_answer,
+    starGuide: row.star_guide,
+    options: row.options,
+    explanation: row.explanation,
+  };
+}
+
+export interface OpenRound {
+  team: TeamRow;
+  channel: ChannelRow;
+  question: QuestionRow;
+  kind: RoundKind;
+  closesAt: Date;
+  blind: boolean;
+  title: string;
+  scheduleId?: number;
+  localDate?: string;
+  quiz?: { id: number; position: number; threadRef: string | null };
+  startedBy?: number;
+}
+
+/** Creates the round and queues its card; undefined when the day's question already exists. */
+export async function openRound(work: Work, o: OpenRound): Promise<RoundRow | undefined> {
+  const round = await createRound(work.trx, {
+    team_id: o.team.id,
+    channel_id: o.channel.id,
+    kind: o.kind,
+    question_id: o.question.id,
+    schedule_id: o.scheduleId ?? null,
+    quiz_id: o.quiz?.id ?? null,
+    position: o.quiz?.position ?? null,
+    local_date: o.localDate ?? null,
+    blind: o.blind && o.question.kind === 'open',
+    status: 'open',
+    opened_at: work.now,
+    closes_at: o.closesAt,
+    closed_at: null,
+    message_ref: null,
+    thread_ref: o.quiz?.threadRef ?? null,
+    started_by: o.startedBy ?? null,
+  });
+  if (!round) return undefined;
+  const card = questionCard(questionView(o.question), {
+    roundId: round.id,
+    title: o.title,
+    closesAt: o.closesAt,
+    timezone: o.team.timezone,
+    blind: round.blind,
+    selfCheck: o.kind !== 'quiz',
+  });
+  const origin = { teamId: o.team.id, channelId: o.channel.id, scheduleId: o.scheduleId ?? null, roundId: round.id };
+  if (o.quiz) {
+    await send(work, origin, { kind: 'reply', to: { quizId: o.quiz.id }, message: card });
+  } else {
+    const name = o.question.prompt.length > 90 ? `${o.question.prompt.slice(0, 88)}…` : o.question.prompt;
+    await send(work, origin, { kind: 'post', channel: o.channel.platform_channel_id, message: card, thread: { name }, link: { roundId: round.id } });
+  }
+  return round;
+}
+
+/**
+ * Closes a round once: scores its answers, posts the lesson and the summary, and pings mentors when
+ * answers wait for review. False when it was already closed (another instance or a restart won).
+ */
+export async function closeRound(work: Work, round: RoundRow, team: TeamRow, channel: ChannelRow): Promise<boolean> {
+  if (!(await markRoundClosed(work.trx, round.id, work.now))) return false;
+  const question = await findQuestion(work.trx, round.question_id);
+  if (!question) return true;
+  const view = questionView(question);
+  const answers = (await answersOfRound(work.trx, round.id)).filter((a) => a.status === 'active' && !a.late);
+  const base = { team_id: team.id, channel_id: channel.id, round_id: round.id, created_at: work.now };
+  const blocks: Block[] = [{ type: 'header', text: round.kind === 'quiz' ? `Time's up: question ${(round.position ?? 0) + 1}` : "Time's up" }];
+
+  for (const a of answers) {
+    await addPoints(work.trx, { ...base, member_id: a.member_id, answer_id: a.id, kind: 'participation', points: 2 }, `participation:${a.id}`);
+  }
+
+  if (question.kind === 'choice' && question.options) {
+    const correctIndex = question.options.findIndex((o) => o.correct);
+    const counts = question.options.map((_, i) => answers.filter((a) => a.choice_index === i).length);
+    const windowMs = round.closes_at.getTime() - round.opened_at.getTime();
+    const winners: string[] = [];
+    for (const a of answers.filter((x) => x.choice_index === correctIndex)) {
+      const pts = choicePoints(a.response_ms ?? windowMs, windowMs);
+      await addPoints(work.trx, { ...base, member_id: a.member_id, answer_id: a.id, kind: 'correct', points: pts.correct }, `correct:${a.id}`);
+      if (pts.speed > 0) await addPoints(work.trx, { ...base, member_id: a.member_id, answer_id: a.id, kind: 'speed', points: pts.speed }, `speed:${a.id}`);
+      if (round.quiz_id !== null) {
+        const bonus = quizStreakBonus((await quizCorrectRun(work.trx, round, a.member_id)) + 1);
+        if (bonus > 0) await addPoints(work.trx, { ...base, member_id: a.member_id, answer_id: a.id, kind: 'streak', points: bonus }, `streak:${a.id}`);
+      }
+      winners.push(a.display_name);
+    }
+    blocks.push(...lessonBlocks(view), distributionTable(view, counts));
+    blocks.push({ type: 'context', text: winners.length ? `Correct: ${names(winners)}.` : answers.length ? 'Nobody got it this time.' : 'No answers this time.' });
+  } else {
+    if (round.kind === 'qotd') {
+      for (const a of answers) {
+        const days = await qotdStreak(work.trx, round.channel_id, a.member_id, round.local_date ?? undefined);
+        const bonus = qotdStreakBonus(days);
+        if (bonus > 0) await addPoints(work.trx, { ...base, member_id: a.member_id, answer_id: a.id, kind: 'streak', points: bonus }, `streak:${a.id}`);
+      }
+    }
+    blocks.push(...lessonBlocks(view));
+    if (round.blind && answers.length) {
+      blocks.push({ type: 'text', text: 'The answers' });
+      for (const a of answers) blocks.push({ type: 'quote', text: a.body, author: a.display_name });
+    }
+    blocks.push({ type: 'context', text: answers.length ? `${plural(answers.length, 'answer')} from ${names(answers.map((a) => a.display_name))}. Thanks!` : 'No answers this time.' });
+  }
+  const origin = { teamId: team.id, channelId: channel.id, roundId: round.id };
+  await send(work, origin, { kind: 'reply', to: round.quiz_id !== null ? { quizId: round.quiz_id } : { roundId: round.id }, message: message(blocks) });
+
+  if (question.kind === 'open' && answers.length > 0) {
+    const mentors = await membersWithRole(work.trx, team.id, ['mentor']);
+    const waiting = await pendingReviewCount(work.trx, team.id);
+    if (mentors.length > 0) {
+      await send(work, origin, {
+        kind: 'reply',
+        to: round.quiz_id !== null ? { quizId: round.quiz_id } : { roundId: round.id },
+        message: message([{ type: 'mention', userIds: mentors.map((m) => m.platform_user_id), text: `${plural(waiting, 'answer')} waiting for review: /dojo review` }]),
+      });
+    }
+  }
+  return true;
+}

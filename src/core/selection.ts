@@ -1,0 +1,104 @@
+/**
+ * Choosing the next question: pure, and deterministic for a given random source.
+ * 1. Never repeat a question in a channel until its filtered pool is exhausted; then start over with
+ *    the questions used longest ago.
+ * 2. Prefer what the team has not met recently in any channel.
+ * 3. Balance areas: prefer the area (first topic) the channel has seen least in its recent rounds.
+ * 4. Difficulty follows the channel's policy when the pool allows it.
+ */
+import type { Difficulty } from './questions.js';
+import { DIFFICULTIES } from './questions.js';
+
+export interface Candidate {
+  id: number;
+  topics: string[];
+  difficulty: Difficulty;
+}
+
+export interface History {
+  /** Questions used in this channel with when, newest first. */
+  channel: { questionId: number; at: Date }[];
+  /** Questions the team met recently in any channel. */
+  teamRecent: Set<number>;
+}
+
+export type DifficultyPolicy =
+  | { mode: 'any' }
+  | { mode: 'fixed'; difficulty: Difficulty }
+  | { mode: 'rotating' }
+  | { mode: 'weighted'; weights: Record<Difficulty, number> };
+
+const RECENT_AREAS = 12;
+
+/** mulberry32: a small seeded generator for tests and reproducible picks. */
+export function seededRandom(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+export function targetDifficulty(policy: DifficultyPolicy, roundsSoFar: number, random: () => number): Difficulty | undefined {
+  switch (policy.mode) {
+    case 'any':
+      return undefined;
+    case 'fixed':
+      return policy.difficulty;
+    case 'rotating':
+      return DIFFICULTIES[roundsSoFar % DIFFICULTIES.length];
+    case 'weighted': {
+      const total = DIFFICULTIES.reduce((sum, d) => sum + policy.weights[d], 0);
+      let r = random() * total;
+      for (const d of DIFFICULTIES) {
+        r -= policy.weights[d];
+        if (r < 0) return d;
+      }
+      return DIFFICULTIES[DIFFICULTIES.length - 1];
+    }
+    default: {
+      const never: never = policy;
+      throw new Error(`unknown policy ${JSON.stringify(never)}`);
+    }
+  }
+}
+
+export function pickQuestion(
+  candidates: Candidate[],
+  history: History,
+  options: { difficulty?: Difficulty; exclude?: Set<number>; random: () => number; areaOf?: Map<number, string> },
+): Candidate | undefined {
+  const pool = candidates.filter((c) => !options.exclude?.has(c.id));
+  if (pool.length === 0) return undefined;
+  const lastUse = new Map<number, number>();
+  for (const h of history.channel) if (!lastUse.has(h.questionId)) lastUse.set(h.questionId, h.at.getTime());
+
+  // 1. Unused in this channel; when the pool is exhausted, the oldest quarter of it.
+  let choice = pool.filter((c) => !lastUse.has(c.id));
+  if (choice.length === 0) {
+    const byAge = [...pool].sort((a, b) => (lastUse.get(a.id) ?? 0) - (lastUse.get(b.id) ?? 0) || a.id - b.id);
+    choice = byAge.slice(0, Math.max(1, Math.ceil(byAge.length / 4)));
+  }
+  // 4. The wanted difficulty when there is one.
+  if (options.difficulty) {
+    const same = choice.filter((c) => c.difficulty === options.difficulty);
+    if (same.length) choice = same;
+  }
+  // 2. Not met by the team recently.
+  const fresh = choice.filter((c) => !history.teamRecent.has(c.id));
+  if (fresh.length) choice = fresh;
+  // 3. The least-seen area among the channel's recent rounds.
+  const areaCount = new Map<string, number>();
+  const areaOf = (id: number) => options.areaOf?.get(id);
+  for (const h of history.channel.slice(0, RECENT_AREAS)) {
+    const area = areaOf(h.questionId);
+    if (area) areaCount.set(area, (areaCount.get(area) ?? 0) + 1);
+  }
+  const count = (c: Candidate) => areaCount.get(c.topics[0] ?? '') ?? 0;
+  const least = Math.min(...choice.map(count));
+  choice = choice.filter((c) => count(c) === least).sort((a, b) => a.id - b.id);
+  return choice[Math.floor(options.random() * choice.length)];
+}

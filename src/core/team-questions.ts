@@ -1,0 +1,110 @@
+/** Team questions: proposed by anyone with a modal, pending until a mentor approves them. */
+import { randomBytes } from 'node:crypto';
+import { questionRules } from '../bank/schema.js';
+import { membersWithRole } from '../db/repos/tenancy.js';
+import { findQuestion } from '../db/repos/questions.js';
+import { encodeAction, encodeModal } from './actions.js';
+import type { Ctx } from './context.js';
+import { send } from './delivery.js';
+import { message } from './messages.js';
+import type { Outcome } from './ports.js';
+import { DIFFICULTIES, KINDS } from './questions.js';
+import { lessonBlocks } from './render.js';
+import { questionView } from './rounds.js';
+
+const ephemeral = (text: string): Outcome => ({ reply: { text, visibility: 'ephemeral' } });
+const lines = (text: string | undefined) => (text ?? '').split('\n').map((l) => l.trim()).filter(Boolean);
+
+export function addQuestionModal(): Outcome {
+  return {
+    modal: {
+      id: encodeModal({ kind: 'add-question' }),
+      title: 'Add a team question',
+      submit: 'Propose',
+      intro: [{ type: 'context', text: 'A mentor approves it before it joins your team’s questions.' }],
+      fields: [
+        { type: 'text', id: 'prompt', label: 'Question', multiline: true, required: true, maxLength: 600 },
+        { type: 'select', id: 'kind', label: 'Kind', required: true, initial: 'open', options: KINDS.map((k) => ({ value: k, label: k === 'open' ? 'Open answer' : 'Multiple choice' })) },
+        { type: 'text', id: 'topic', label: 'Topic (e.g. databases)', required: true, maxLength: 40 },
+        { type: 'select', id: 'difficulty', label: 'Difficulty', required: true, initial: 'intermediate', options: DIFFICULTIES.map((d) => ({ value: d, label: d })) },
+        { type: 'text', id: 'details', label: 'Key points, or options (* marks the correct one)', multiline: true, required: true, maxLength: 2000, placeholder: 'One per line' },
+      ],
+    },
+  };
+}
+
+export async function submitQuestion(ctx: Ctx, values: Record<string, string>): Promise<Outcome> {
+  const kind = values.kind === 'choice' ? 'choice' : 'open';
+  const topic = (values.topic ?? '').trim().toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '');
+  const details = lines(values.details);
+  const raw: Record<string, unknown> = {
+    kind,
+    category: 'technical',
+    difficulty: values.difficulty,
+    topics: [topic || 'team'],
+    prompt: (values.prompt ?? '').trim(),
+    ...(kind === 'open'
+      ? { key_points: details, reference_answer: details.join('; ') }
+      : { options: details.map((d) => ({ text: d.replace(/^\*\s*/, ''), correct: d.startsWith('*') })), explanation: 'Proposed by your team.' }),
+  };
+  const problems: string[] = [];
+  if (!raw.prompt) problems.push('the question is empty');
+  if (!(DIFFICULTIES as readonly unknown[]).includes(raw.difficulty)) problems.push('pick a difficulty');
+  if (kind === 'open' && (details.length < 3 || details.length > 6)) problems.push('give 3 to 6 key points, one per line');
+  if (kind === 'choice' && (details.length < 3 || details.length > 5)) problems.push('give 3 to 5 options, one per line');
+  for (const issue of questionRules(raw)) if (issue.path[0] === 'options') problems.push('mark exactly one option as correct with *');
+  if (problems.length) return ephemeral(`Almost there: ${[...new Set(problems)].join('; ')}.`);
+  const row = await ctx.trx
+    .insertInto('question')
+    .values({
+      team_id: ctx.team.id,
+      external_id: `team-${randomBytes(6).toString('hex')}`,
+      pack: null,
+      kind,
+      category: 'technical',
+      difficulty: raw.difficulty as 'beginner',
+      topics: raw.topics as string[],
+      prompt: raw.prompt as string,
+      key_points: JSON.stringify(kind === 'open' ? details : []),
+      reference_answer: kind === 'open' ? (raw.reference_answer as string) : null,
+      star_guide: null,
+      options: kind === 'choice' ? JSON.stringify(raw.options) : null,
+      explanation: kind === 'choice' ? (raw.explanation as string) : null,
+      status: 'pending',
+      source: 'team',
+      content_hash: '',
+      created_by: ctx.member.id,
+      decided_by: null,
+      created_at: ctx.now,
+      updated_at: ctx.now,
+      retired_at: null,
+    })
+    .returningAll()
+    .executeTakeFirstOrThrow();
+  const reviewers = await membersWithRole(ctx.trx, ctx.team.id, ['mentor', 'admin']);
+  const card = message([
+    { type: 'header', text: `New team question from ${ctx.member.display_name || 'a member'}` },
+    { type: 'text', text: row.prompt },
+    { type: 'fields', fields: [{ label: 'Kind', value: kind }, { label: 'Topic', value: row.topics.join(', ') }, { label: 'Difficulty', value: row.difficulty }] },
+    ...lessonBlocks(questionView(row)),
+    { type: 'buttons', buttons: [{ id: encodeAction({ kind: 'approve-question', questionId: row.id }), label: 'Approve', style: 'primary' }, { id: encodeAction({ kind: 'reject-question', questionId: row.id }), label: 'Reject', style: 'danger' }] },
+  ]);
+  for (const r of reviewers) {
+    if (r.id !== ctx.member.id) await send(ctx, { teamId: ctx.team.id }, { kind: 'dm', userId: r.platform_user_id, message: card });
+  }
+  return ephemeral('Thanks! Your question is waiting for a mentor’s approval.');
+}
+
+export async function decideQuestion(ctx: Ctx, questionId: number, approve: boolean): Promise<Outcome> {
+  const q = await findQuestion(ctx.trx, questionId);
+  if (!q || q.team_id !== ctx.team.id) return ephemeral('That question is not your team’s.');
+  if (q.status !== 'pending') return ephemeral(`That question was already ${q.status === 'active' ? 'approved' : q.status}.`);
+  if (q.created_by === ctx.member.id && ctx.role !== 'admin') return ephemeral('Another mentor should approve your own question.');
+  await ctx.trx.updateTable('question').set({ status: approve ? 'active' : 'rejected', decided_by: ctx.member.id, updated_at: ctx.now }).where('id', '=', q.id).execute();
+  const author = q.created_by !== null ? await ctx.trx.selectFrom('member').select('platform_user_id').where('id', '=', q.created_by).executeTakeFirst() : undefined;
+  if (author) {
+    const text = approve ? `Your question "${q.prompt.slice(0, 80)}" was approved and joins the team’s questions.` : `Your question "${q.prompt.slice(0, 80)}" was not approved this time.`;
+    await send(ctx, { teamId: ctx.team.id }, { kind: 'dm', userId: author.platform_user_id, message: message([{ type: 'text', text }]) });
+  }
+  return ephemeral(approve ? 'Approved: it joins the team’s questions.' : 'Rejected.');
+}

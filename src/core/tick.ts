@@ -1,0 +1,74 @@
+/**
+ * One tick: every kind of due work, each in its own transaction, claimed from Postgres so that two
+ * instances never do the same work twice and a restart loses nothing (an overdue close happens at the
+ * first tick after start).
+ */
+import { sql } from 'kysely';
+import type { Db } from '../db/index.js';
+import { claimDueRounds } from '../db/repos/rounds.js';
+import { findChannel, findTeam } from '../db/repos/tenancy.js';
+import { transaction } from '../db/tx.js';
+import type { Deps, Work } from './context.js';
+import { deliverOutbox } from './delivery.js';
+import { advanceQuiz } from './quiz.js';
+import { REMIND_AFTER_MS, remindMentors } from './reviews.js';
+import { closeRound } from './rounds.js';
+import { runDueSchedules } from './schedules.js';
+import { endDueSeasons } from './seasons.js';
+
+export interface TickReport {
+  posted: number;
+  closed: number;
+  seasonsEnded: number;
+  reminded: number;
+  delivered: number;
+}
+
+const DELIVERY_MEMORY_MS = 7 * 86_400_000;
+
+async function step<T>(deps: Deps, fn: (work: Work) => Promise<T>): Promise<T> {
+  return transaction(deps.db, (trx, tx) => fn({ deps, trx, tx, now: deps.clock.now() }), {
+    onEffectError: (error) => deps.log.error({ err: error }, 'after-commit effect failed'),
+  });
+}
+
+async function closeDueRounds(work: Work): Promise<number> {
+  let closed = 0;
+  for (const round of await claimDueRounds(work.trx, work.now)) {
+    const team = await findTeam(work.trx, round.team_id);
+    const channel = await findChannel(work.trx, round.channel_id);
+    if (!team || !channel) continue;
+    if (await closeRound(work, round, team, channel)) {
+      closed++;
+      if (round.quiz_id !== null && round.position !== null) await advanceQuiz(work, round.quiz_id, round.position);
+    }
+  }
+  return closed;
+}
+
+export async function runTick(deps: Deps): Promise<TickReport> {
+  const report: TickReport = { posted: 0, closed: 0, seasonsEnded: 0, reminded: 0, delivered: 0 };
+  report.posted = await step(deps, runDueSchedules);
+  report.closed = await step(deps, closeDueRounds);
+  report.seasonsEnded = await step(deps, endDueSeasons);
+  report.reminded = await step(deps, remindMentors);
+  report.delivered = await deliverOutbox(deps);
+  const now = deps.clock.now();
+  await deps.db.deleteFrom('processed_delivery').where('received_at', '<', new Date(now.getTime() - DELIVERY_MEMORY_MS)).execute();
+  return report;
+}
+
+/** The earliest moment any due work appears: lets a fake clock jump straight to it. */
+export async function nextDueAt(db: Db): Promise<Date | undefined> {
+  const row = await sql<{ at: Date | null }>`
+    select least(
+      (select min(next_run_at) from schedule where enabled),
+      (select min(closes_at) from round where status = 'open'),
+      (select min(ends_at) from season where status = 'active'),
+      (select min(next_attempt_at) from outbox where status = 'pending'),
+      (select min(answered_at) + ${`${REMIND_AFTER_MS / 1000} seconds`}::interval from answer
+        where review_status = 'pending' and status = 'active' and reminded_at is null)
+    ) as at`.execute(db);
+  const at = row.rows[0]?.at;
+  return at ? new Date(at) : undefined;
+}

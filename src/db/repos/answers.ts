@@ -1,0 +1,126 @@
+import { sql } from 'kysely';
+import type { Executor } from '../index.js';
+import type { AnswerRow, NewAnswerRow } from '../schema/answer.js';
+
+export async function findAnswer(db: Executor, roundId: number, memberId: number): Promise<AnswerRow | undefined> {
+  return db.selectFrom('answer').selectAll().where('round_id', '=', roundId).where('member_id', '=', memberId).forUpdate().executeTakeFirst();
+}
+
+export async function answerById(db: Executor, teamId: string, id: number): Promise<AnswerRow | undefined> {
+  return db.selectFrom('answer').selectAll().where('team_id', '=', teamId).where('id', '=', id).executeTakeFirst();
+}
+
+export async function insertAnswer(db: Executor, row: NewAnswerRow): Promise<AnswerRow> {
+  return db.insertInto('answer').values(row).returningAll().executeTakeFirstOrThrow();
+}
+
+export async function updateAnswer(db: Executor, id: number, set: Partial<Omit<AnswerRow, 'id'>>): Promise<void> {
+  await db.updateTable('answer').set(set).where('id', '=', id).execute();
+}
+
+/** Adds a message to an answer; false when that message was already recorded (a replayed delivery). */
+export async function addPart(db: Executor, answerId: number, messageRef: string, body: string, now: Date): Promise<boolean> {
+  const row = await db
+    .insertInto('answer_part')
+    .values({ answer_id: answerId, message_ref: messageRef, body, created_at: now, updated_at: now })
+    .onConflict((oc) => oc.column('message_ref').doNothing())
+    .returning('id')
+    .executeTakeFirst();
+  return row !== undefined;
+}
+
+export async function partByMessage(db: Executor, messageRef: string) {
+  return db
+    .selectFrom('answer_part')
+    .innerJoin('answer', 'answer.id', 'answer_part.answer_id')
+    .select(['answer_part.id as part_id', 'answer_part.deleted', 'answer.id as answer_id', 'answer.team_id', 'answer.round_id', 'answer.member_id'])
+    .where('answer_part.message_ref', '=', messageRef)
+    .executeTakeFirst();
+}
+
+export async function updatePart(db: Executor, partId: number, set: { body?: string; deleted?: boolean }, now: Date): Promise<void> {
+  await db.updateTable('answer_part').set({ ...set, updated_at: now }).where('id', '=', partId).execute();
+}
+
+/** The answer's text: its live messages in order. */
+export async function bodyFromParts(db: Executor, answerId: number): Promise<{ body: string; live: number }> {
+  const parts = await db.selectFrom('answer_part').select(['body']).where('answer_id', '=', answerId).where('deleted', '=', false).orderBy('id').execute();
+  return { body: parts.map((p) => p.body).join('\n\n'), live: parts.length };
+}
+
+export interface AnswerWithMember extends AnswerRow {
+  display_name: string;
+  platform_user_id: string;
+}
+
+export async function answersOfRound(db: Executor, roundId: number): Promise<AnswerWithMember[]> {
+  return db
+    .selectFrom('answer')
+    .innerJoin('member', 'member.id', 'answer.member_id')
+    .selectAll('answer')
+    .select(['member.display_name', 'member.platform_user_id'])
+    .where('answer.round_id', '=', roundId)
+    .orderBy('answer.answered_at')
+    .execute();
+}
+
+/**
+ * Claims the oldest pending answer of a closed round for a mentor (never their own). A claim lasts
+ * until `expiresAt`; an expired claim is free again. Two mentors never get the same answer.
+ */
+export async function claimNextPending(db: Executor, teamId: string, mentorId: number, now: Date, expiresAt: Date): Promise<AnswerRow | undefined> {
+  return db
+    .updateTable('answer')
+    .set({ claimed_by: mentorId, claim_expires_at: expiresAt })
+    .where('id', '=', (eb) =>
+      eb
+        .selectFrom('answer')
+        .innerJoin('round', 'round.id', 'answer.round_id')
+        .select('answer.id')
+        .where('answer.team_id', '=', teamId)
+        .where('answer.review_status', '=', 'pending')
+        .where('answer.status', '=', 'active')
+        .where('answer.member_id', '<>', mentorId)
+        .where('round.status', '=', 'closed')
+        .where((w) => w.or([w('answer.claimed_by', 'is', null), w('answer.claim_expires_at', '<', now), w('answer.claimed_by', '=', mentorId)]))
+        .orderBy(sql`answer.claimed_by = ${mentorId}`, 'desc')
+        .orderBy('answer.answered_at')
+        .limit(1)
+        .forUpdate()
+        .skipLocked(),
+    )
+    .returningAll()
+    .executeTakeFirst();
+}
+
+export async function pendingReviewCount(db: Executor, teamId: string): Promise<number> {
+  const row = await db
+    .selectFrom('answer')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('team_id', '=', teamId)
+    .where('review_status', '=', 'pending')
+    .where('status', '=', 'active')
+    .executeTakeFirst();
+  return Number(row?.n ?? 0);
+}
+
+/** Pending answers older than `before` that no reminder has mentioned yet, by team. */
+export async function answersNeedingReminder(db: Executor, before: Date): Promise<{ team_id: string; ids: number[] }[]> {
+  const rows = await db
+    .selectFrom('answer')
+    .select(['team_id', 'id'])
+    .where('review_status', '=', 'pending')
+    .where('status', '=', 'active')
+    .where('reminded_at', 'is', null)
+    .where('answered_at', '<', before)
+    .forUpdate()
+    .skipLocked()
+    .execute();
+  const byTeam = new Map<string, number[]>();
+  for (const r of rows) byTeam.set(r.team_id, [...(byTeam.get(r.team_id) ?? []), r.id]);
+  return [...byTeam].map(([team_id, ids]) => ({ team_id, ids }));
+}
+
+export async function markReminded(db: Executor, ids: number[], now: Date): Promise<void> {
+  if (ids.length) await db.updateTable('answer').set({ reminded_at: now }).where('id', 'in', ids).execute();
+}

@@ -1,0 +1,112 @@
+import { sql } from 'kysely';
+import type { Executor } from '../index.js';
+import type { NewRoundRow, RoundRow } from '../schema/round.js';
+import type { QuizRow, NewQuizRow } from '../schema/quiz.js';
+
+/** Creates a round; undefined when a question of the day already exists for that channel and date. */
+export async function createRound(db: Executor, row: NewRoundRow): Promise<RoundRow | undefined> {
+  return db
+    .insertInto('round')
+    .values(row)
+    .onConflict((oc) => oc.columns(['channel_id', 'local_date']).where('kind', '=', 'qotd').doNothing())
+    .returningAll()
+    .executeTakeFirst();
+}
+
+export async function findRound(db: Executor, teamId: string, id: number): Promise<RoundRow | undefined> {
+  return db.selectFrom('round').selectAll().where('team_id', '=', teamId).where('id', '=', id).executeTakeFirst();
+}
+
+export async function findRoundByThread(db: Executor, teamId: string, threadRef: string): Promise<RoundRow | undefined> {
+  return db.selectFrom('round').selectAll().where('team_id', '=', teamId).where('thread_ref', '=', threadRef).orderBy('id', 'desc').executeTakeFirst();
+}
+
+export async function setRoundRefs(db: Executor, roundId: number, messageRef: string, threadRef: string): Promise<void> {
+  await db.updateTable('round').set({ message_ref: messageRef, thread_ref: threadRef }).where('id', '=', roundId).execute();
+}
+
+export async function setQuizRefs(db: Executor, quizId: number, messageRef: string, threadRef: string): Promise<void> {
+  await db.updateTable('quiz').set({ message_ref: messageRef, thread_ref: threadRef }).where('id', '=', quizId).execute();
+  // Quiz questions are answered in the quiz's thread: they share it.
+  await db.updateTable('round').set({ thread_ref: threadRef }).where('quiz_id', '=', quizId).execute();
+}
+
+export async function refsOf(db: Executor, target: { roundId: number } | { quizId: number }): Promise<{ message: string | null; thread: string | null } | undefined> {
+  if ('roundId' in target) {
+    const r = await db.selectFrom('round').select(['message_ref', 'thread_ref']).where('id', '=', target.roundId).executeTakeFirst();
+    return r && { message: r.message_ref, thread: r.thread_ref };
+  }
+  const q = await db.selectFrom('quiz').select(['message_ref', 'thread_ref']).where('id', '=', target.quizId).executeTakeFirst();
+  return q && { message: q.message_ref, thread: q.thread_ref };
+}
+
+/** Open rounds whose time is up, locked for this instance; another instance skips them. */
+export async function claimDueRounds(db: Executor, now: Date, limit = 20): Promise<RoundRow[]> {
+  return db
+    .selectFrom('round')
+    .selectAll()
+    .where('status', '=', 'open')
+    .where('closes_at', '<=', now)
+    .orderBy('closes_at')
+    .limit(limit)
+    .forUpdate()
+    .skipLocked()
+    .execute();
+}
+
+/** Closes a round once; false when it was already closed (another instance won). */
+export async function markRoundClosed(db: Executor, roundId: number, now: Date): Promise<boolean> {
+  const row = await db.updateTable('round').set({ status: 'closed', closed_at: now }).where('id', '=', roundId).where('status', '=', 'open').returning('id').executeTakeFirst();
+  return row !== undefined;
+}
+
+/** Question ids used in a channel, newest first, with when. */
+export async function channelHistory(db: Executor, channelId: number, limit = 2000): Promise<{ question_id: number; opened_at: Date }[]> {
+  return db.selectFrom('round').select(['question_id', 'opened_at']).where('channel_id', '=', channelId).orderBy('opened_at', 'desc').limit(limit).execute();
+}
+
+/** Question ids the whole team met since a time (any channel). */
+export async function teamRecentQuestionIds(db: Executor, teamId: string, since: Date): Promise<number[]> {
+  const rows = await db.selectFrom('round').select('question_id').distinct().where('team_id', '=', teamId).where('opened_at', '>=', since).execute();
+  return rows.map((r) => r.question_id);
+}
+
+export async function createQuiz(db: Executor, row: NewQuizRow): Promise<QuizRow | undefined> {
+  return db
+    .insertInto('quiz')
+    .values(row)
+    .onConflict((oc) => oc.column('channel_id').where('status', '=', 'running').doNothing())
+    .returningAll()
+    .executeTakeFirst();
+}
+
+export async function findQuiz(db: Executor, teamId: string, id: number): Promise<QuizRow | undefined> {
+  return db.selectFrom('quiz').selectAll().where('team_id', '=', teamId).where('id', '=', id).executeTakeFirst();
+}
+
+export async function runningQuiz(db: Executor, channelId: number): Promise<QuizRow | undefined> {
+  return db.selectFrom('quiz').selectAll().where('channel_id', '=', channelId).where('status', '=', 'running').executeTakeFirst();
+}
+
+export async function lockQuiz(db: Executor, id: number): Promise<QuizRow | undefined> {
+  return db.selectFrom('quiz').selectAll().where('id', '=', id).forUpdate().executeTakeFirst();
+}
+
+export async function updateQuiz(db: Executor, id: number, set: Partial<Pick<QuizRow, 'status' | 'current_position' | 'ended_at'>>): Promise<void> {
+  await db.updateTable('quiz').set(set).where('id', '=', id).execute();
+}
+
+export async function openRoundsOfQuiz(db: Executor, quizId: number): Promise<RoundRow[]> {
+  return db.selectFrom('round').selectAll().where('quiz_id', '=', quizId).where('status', '=', 'open').execute();
+}
+
+/** Open question-of-the-day rounds without a posted message (their post is still in the outbox). */
+export async function roundsOfQuiz(db: Executor, quizId: number): Promise<RoundRow[]> {
+  return db.selectFrom('round').selectAll().where('quiz_id', '=', quizId).orderBy('position').execute();
+}
+
+export async function latestOpenRoundInChannel(db: Executor, channelId: number): Promise<RoundRow | undefined> {
+  return db.selectFrom('round').selectAll().where('channel_id', '=', channelId).where('status', '=', 'open').orderBy('id', 'desc').executeTakeFirst();
+}
+
+export { sql };

@@ -1,0 +1,64 @@
+import type { Executor } from '../index.js';
+import type { NewScheduleRow, ScheduleRow } from '../schema/schedule.js';
+
+export async function upsertSchedule(db: Executor, row: NewScheduleRow): Promise<ScheduleRow> {
+  const { team_id: _t, channel_id: _c, created_by: _b, ...rest } = row;
+  return db
+    .insertInto('schedule')
+    .values(row)
+    .onConflict((oc) => oc.column('channel_id').doUpdateSet({ ...rest, updated_at: row.updated_at }))
+    .returningAll()
+    .executeTakeFirstOrThrow();
+}
+
+export async function scheduleOfChannel(db: Executor, channelId: number): Promise<ScheduleRow | undefined> {
+  return db.selectFrom('schedule').selectAll().where('channel_id', '=', channelId).executeTakeFirst();
+}
+
+export async function schedulesOfTeam(db: Executor, teamId: string): Promise<(ScheduleRow & { channel_name: string; platform_channel_id: string })[]> {
+  return db
+    .selectFrom('schedule')
+    .innerJoin('channel', 'channel.id', 'schedule.channel_id')
+    .selectAll('schedule')
+    .select(['channel.name as channel_name', 'channel.platform_channel_id'])
+    .where('schedule.team_id', '=', teamId)
+    .orderBy('channel.name')
+    .execute();
+}
+
+/** Enabled schedules that are due, locked; another instance skips them. */
+export async function claimDueSchedules(db: Executor, now: Date, limit = 20): Promise<ScheduleRow[]> {
+  return db
+    .selectFrom('schedule')
+    .selectAll()
+    .where('enabled', '=', true)
+    .where('next_run_at', '<=', now)
+    .orderBy('next_run_at')
+    .limit(limit)
+    .forUpdate()
+    .skipLocked()
+    .execute();
+}
+
+export async function setNextRun(db: Executor, id: number, next: Date | null, now: Date): Promise<void> {
+  await db.updateTable('schedule').set({ next_run_at: next, updated_at: now }).where('id', '=', id).execute();
+}
+
+export async function disableSchedule(db: Executor, channelId: number, now: Date): Promise<boolean> {
+  const row = await db.updateTable('schedule').set({ enabled: false, paused_reason: 'Turned off', next_run_at: null, updated_at: now }).where('channel_id', '=', channelId).returning('id').executeTakeFirst();
+  return row !== undefined;
+}
+
+/** Pauses a schedule after failed posts; undefined when it was not running. */
+export async function pauseSchedule(db: Executor, id: number, reason: string, now: Date): Promise<{ channel: string; channelName: string } | undefined> {
+  const row = await db
+    .updateTable('schedule')
+    .set({ enabled: false, paused_reason: reason, next_run_at: null, last_error: reason, updated_at: now })
+    .where('id', '=', id)
+    .where('enabled', '=', true)
+    .returning('channel_id')
+    .executeTakeFirst();
+  if (!row) return undefined;
+  const channel = await db.selectFrom('channel').select(['platform_channel_id', 'name']).where('id', '=', row.channel_id).executeTakeFirstOrThrow();
+  return { channel: channel.platform_channel_id, channelName: channel.name };
+}

@@ -1,0 +1,95 @@
+/**
+ * Slack OAuth installations. The installation itself (tokens included) is kept whole as JSON, as
+ * @slack/oauth advises, with the keys it is looked up by beside it.
+ */
+import type { Executor } from '../index.js';
+
+export interface SlackInstallationRecord {
+  /** The workspace id (`T…`), or the org id (`E…`) for an org-wide install. */
+  id: string;
+  teamId: string | null;
+  enterpriseId: string | null;
+  isEnterpriseInstall: boolean;
+  appId: string | null;
+  botUserId: string | null;
+  botId: string | null;
+  installerUserId: string | null;
+  /** The @slack/oauth Installation object. */
+  installation: unknown;
+}
+
+/** Inserts or replaces (a reinstall brings new scopes and tokens) the installation with this id. */
+export async function saveSlackInstallation(db: Executor, record: SlackInstallationRecord, now: Date): Promise<void> {
+  const values = {
+    team_id: record.teamId,
+    enterprise_id: record.enterpriseId,
+    is_enterprise_install: record.isEnterpriseInstall,
+    app_id: record.appId,
+    bot_user_id: record.botUserId,
+    bot_id: record.botId,
+    installer_user_id: record.installerUserId,
+    installation: JSON.stringify(record.installation),
+    updated_at: now,
+  };
+  await db
+    .insertInto('slack_installation')
+    .values({ id: record.id, ...values, installed_at: now })
+    .onConflict((oc) => oc.column('id').doUpdateSet(values))
+    .execute();
+}
+
+/** The installation serving a workspace: its own, else its org's org-wide install. */
+export async function findSlackInstallation(
+  db: Executor,
+  query: { teamId?: string; enterpriseId?: string; isEnterpriseInstall?: boolean },
+): Promise<SlackInstallationRecord | undefined> {
+  if (query.teamId && !query.isEnterpriseInstall) {
+    const row = await db.selectFrom('slack_installation').selectAll().where('id', '=', query.teamId).executeTakeFirst();
+    if (row) return toRecord(row);
+  }
+  if (query.enterpriseId) {
+    const row = await db
+      .selectFrom('slack_installation')
+      .selectAll()
+      .where('id', '=', query.enterpriseId)
+      .where('is_enterprise_install', '=', true)
+      .executeTakeFirst();
+    if (row) return toRecord(row);
+  }
+  return undefined;
+}
+
+export async function deleteSlackInstallation(db: Executor, id: string): Promise<boolean> {
+  const result = await db.deleteFrom('slack_installation').where('id', '=', id).executeTakeFirst();
+  return Number(result.numDeletedRows) > 0;
+}
+
+export async function listSlackInstallationIds(db: Executor): Promise<string[]> {
+  const rows = await db.selectFrom('slack_installation').select('id').orderBy('id').execute();
+  return rows.map((r) => r.id);
+}
+
+function toRecord(row: {
+  id: string;
+  team_id: string | null;
+  enterprise_id: string | null;
+  is_enterprise_install: boolean;
+  app_id: string | null;
+  bot_user_id: string | null;
+  bot_id: string | null;
+  installer_user_id: string | null;
+  installation: unknown;
+}): SlackInstallationRecord {
+  return {
+    id: row.id,
+    teamId: row.team_id,
+    enterpriseId: row.enterprise_id,
+    isEnterpriseInstall: row.is_enterprise_install,
+    appId: row.app_id,
+    botUserId: row.bot_user_id,
+    botId: row.bot_id,
+    installerUserId: row.installer_user_id,
+    // pg parses jsonb; a driver that hands back text gets parsed here.
+    installation: typeof row.installation === 'string' ? JSON.parse(row.installation) : row.installation,
+  };
+}

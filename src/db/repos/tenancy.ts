@@ -1,0 +1,100 @@
+import { sql } from 'kysely';
+import type { Executor } from '../index.js';
+import type { ChannelRow } from '../schema/channel.js';
+import type { MemberRow, Role } from '../schema/member.js';
+import type { Platform, TeamRow } from '../schema/team.js';
+
+export function teamKey(platform: Platform, externalId: string): string {
+  return `${platform}:${externalId}`;
+}
+
+/** The team row for a workspace or guild, created on first sight. */
+export async function ensureTeam(db: Executor, platform: Platform, externalId: string, name: string, timezone: string): Promise<TeamRow> {
+  const id = teamKey(platform, externalId);
+  await db
+    .insertInto('team')
+    .values({ id, platform, external_id: externalId, name, timezone })
+    .onConflict((oc) => oc.column('id').doNothing())
+    .execute();
+  return db.selectFrom('team').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
+}
+
+export async function findTeam(db: Executor, id: string): Promise<TeamRow | undefined> {
+  return db.selectFrom('team').selectAll().where('id', '=', id).executeTakeFirst();
+}
+
+/** The member row for a user, created on first sight; keeps the display name and platform-admin flag current. */
+export async function ensureMember(db: Executor, teamId: string, userId: string, name: string, platformAdmin: boolean): Promise<MemberRow> {
+  return db
+    .insertInto('member')
+    .values({ team_id: teamId, platform_user_id: userId, display_name: name, role: 'member', platform_admin: platformAdmin, forgotten_at: null })
+    .onConflict((oc) =>
+      oc.columns(['team_id', 'platform_user_id']).doUpdateSet({
+        display_name: sql`case when excluded.display_name = '' then member.display_name else excluded.display_name end`,
+        platform_admin: (eb) => eb.ref('excluded.platform_admin'),
+        forgotten_at: null,
+      }),
+    )
+    .returningAll()
+    .executeTakeFirstOrThrow();
+}
+
+export async function findMemberByUser(db: Executor, teamId: string, userId: string): Promise<MemberRow | undefined> {
+  return db.selectFrom('member').selectAll().where('team_id', '=', teamId).where('platform_user_id', '=', userId).executeTakeFirst();
+}
+
+export async function findMember(db: Executor, teamId: string, memberId: number): Promise<MemberRow | undefined> {
+  return db.selectFrom('member').selectAll().where('team_id', '=', teamId).where('id', '=', memberId).executeTakeFirst();
+}
+
+export async function setRole(db: Executor, teamId: string, memberId: number, role: Role): Promise<void> {
+  await db.updateTable('member').set({ role }).where('team_id', '=', teamId).where('id', '=', memberId).execute();
+}
+
+/** Members whose stored role is one of these (platform admins count as admins). */
+export async function membersWithRole(db: Executor, teamId: string, roles: Role[]): Promise<MemberRow[]> {
+  return db
+    .selectFrom('member')
+    .selectAll()
+    .where('team_id', '=', teamId)
+    .where('forgotten_at', 'is', null)
+    .where((eb) => eb.or([eb('role', 'in', roles), ...(roles.includes('admin') ? [eb('platform_admin', '=', true)] : [])]))
+    .orderBy('display_name')
+    .execute();
+}
+
+export async function countMembers(db: Executor, teamId: string): Promise<number> {
+  const row = await db.selectFrom('member').select((eb) => eb.fn.countAll<number>().as('n')).where('team_id', '=', teamId).executeTakeFirst();
+  return Number(row?.n ?? 0);
+}
+
+export async function ensureChannel(db: Executor, teamId: string, channelId: string, name: string): Promise<ChannelRow> {
+  return db
+    .insertInto('channel')
+    .values({ team_id: teamId, platform_channel_id: channelId, name })
+    .onConflict((oc) =>
+      oc.columns(['team_id', 'platform_channel_id']).doUpdateSet({
+        name: sql`case when excluded.name = '' then channel.name else excluded.name end`,
+      }),
+    )
+    .returningAll()
+    .executeTakeFirstOrThrow();
+}
+
+export async function findChannel(db: Executor, id: number): Promise<ChannelRow | undefined> {
+  return db.selectFrom('channel').selectAll().where('id', '=', id).executeTakeFirst();
+}
+
+/**
+ * Records a delivery id; false when it was recorded before (a replay). Runs in the transaction of the
+ * delivery's effect, so a delivery whose handling fails is not marked and its retry is handled.
+ */
+export async function recordDelivery(db: Executor, platform: string, deliveryId: string, now: Date): Promise<boolean> {
+  const row = await db
+    .insertInto('processed_delivery')
+    .values({ platform, delivery_id: deliveryId, received_at: now })
+    .onConflict((oc) => oc.columns(['platform', 'delivery_id']).doNothing())
+    .returning('delivery_id')
+    .executeTakeFirst();
+  return row !== undefined;
+}

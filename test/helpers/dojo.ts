@@ -1,0 +1,72 @@
+/**
+ * The core end to end: a real database (PGlite, or Postgres with TEST_DATABASE_URL), the real bank,
+ * the in-memory chat adapter and a manual clock. Helpers speak as people do.
+ */
+import { pino } from 'pino';
+import { MemoryChat } from '../../adapters/memory/index.js';
+import { syncBuiltinQuestions } from '../../src/db/repos/questions.js';
+import { transaction } from '../../src/db/tx.js';
+import { loadBank } from '../../src/bank/load.js';
+import { advanceClock, ManualClock } from '../../src/core/clock.js';
+import { createDojo, type DojoCore } from '../../src/core/dojo.js';
+import type { InboundEvent, Outcome, TeamRef, UserRef } from '../../src/core/ports.js';
+import { seededRandom } from '../../src/core/selection.js';
+import { BUILTIN_QUESTIONS_DIR } from '../../src/paths.js';
+import { testDb, type TestDb } from './db.js';
+
+let bankCache: Awaited<ReturnType<typeof loadBank>> | undefined;
+
+export interface Harness {
+  t: TestDb;
+  dojo: DojoCore;
+  chat: MemoryChat;
+  clock: ManualClock;
+  team: TeamRef;
+  user(name: string, extra?: Partial<UserRef>): UserRef;
+  cmd(user: UserRef, text: string, channel?: string): Promise<Outcome>;
+  reply(user: UserRef, thread: string, text: string, messageId?: string, channel?: string): Promise<Outcome>;
+  click(user: UserRef, action: string, channel?: string, deliveryId?: string): Promise<Outcome>;
+  submit(user: UserRef, modal: string, values: Record<string, string>, channel?: string): Promise<Outcome>;
+  send(event: InboundEvent): Promise<Outcome>;
+  advance(ms: number): Promise<void>;
+  close(): Promise<void>;
+}
+
+let seq = 0;
+
+export async function harness(options: { start?: Date; team?: TeamRef; db?: TestDb; timezone?: string; seed?: number } = {}): Promise<Harness> {
+  const t = options.db ?? (await testDb());
+  bankCache ??= await loadBank(BUILTIN_QUESTIONS_DIR);
+  if (!options.db) await transaction(t.db, (trx) => syncBuiltinQuestions(trx, bankCache!.questions, new Date('2026-01-01T00:00:00Z')));
+  const clock = new ManualClock(options.start ?? new Date('2026-11-23T07:00:00Z'));
+  const chat = new MemoryChat();
+  const dojo = createDojo({ db: t.db, chat, clock, log: pino({ level: 'silent' }), random: seededRandom(options.seed ?? 7), defaultTimezone: options.timezone ?? 'UTC' });
+  const team = options.team ?? { platform: 'memory' as const, id: 'T1', name: 'Team One' };
+  const users = new Map<string, UserRef>();
+  const user = (name: string, extra: Partial<UserRef> = {}) => {
+    const u = users.get(name) ?? { id: `U_${name}`, name, ...extra };
+    users.set(name, { ...u, ...extra });
+    return users.get(name)!;
+  };
+  const base = (u: UserRef, channel: string) => ({ team, user: u, channel: { id: channel, name: channel.toLowerCase() } });
+  const send = (event: InboundEvent) => dojo.handle(event);
+  return {
+    t,
+    dojo,
+    chat,
+    clock,
+    team,
+    user,
+    send,
+    cmd: (u, text, channel = 'C1') => send({ ...base(u, channel), type: 'command', text, deliveryId: `cmd-${++seq}` }),
+    reply: (u, thread, text, messageId, channel = 'C1') => send({ ...base(u, channel), type: 'message', thread, message: messageId ?? `${thread}/m${++seq}`, text, deliveryId: `msg-${messageId ?? seq}` }),
+    click: (u, action, channel = 'C1', deliveryId) => send({ ...base(u, channel), type: 'button', action, deliveryId: deliveryId ?? `btn-${++seq}` }),
+    submit: (u, modal, values, channel = 'C1') => send({ ...base(u, channel), type: 'modal_submit', modal, values, deliveryId: `modal-${++seq}` }),
+    advance: (ms) => advanceClock(dojo, clock, ms),
+    close: () => (options.db ? Promise.resolve() : t.close()),
+  };
+}
+
+export const MIN = 60_000;
+export const HOUR = 60 * MIN;
+export const DAY = 24 * HOUR;
