@@ -7,6 +7,13 @@ export interface Io {
 }
 
 export function processIo(): Io {
+  // `dojo questions list | head` closes the pipe early: that is the reader being done, not an error.
+  for (const stream of [process.stdout, process.stderr]) {
+    stream.on('error', (error: NodeJS.ErrnoException) => {
+      if (error.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+      throw error;
+    });
+  }
   return {
     out: (line) => process.stdout.write(`${line}\n`),
     err: (line) => process.stderr.write(`${line}\n`),
