@@ -16,7 +16,8 @@ export default tseslint.config(
   {
     files: ['src/core/**/*.ts'],
     rules: {
-      'no-restricted-imports': ['error', { patterns: ['@slack/*', 'discord.js', 'pg', '@electric-sql/*', '**/adapters/**', '**/db/**'] }],
+      // The core reaches the database only through repositories (src/db/repos) and the transaction helper.
+      'no-restricted-imports': ['error', { patterns: ['@slack/*', 'discord.js', 'pg', '@electric-sql/*', '**/adapters/**'] }],
     },
   },
   {

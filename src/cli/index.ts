@@ -6,6 +6,7 @@ import { ConfigError } from '../config.js';
 import { BankInvalidError, UsageError } from '../errors.js';
 import { BankPathError } from '../bank/load.js';
 import { DatabaseUnavailable } from '../setup.js';
+import { discordCommand } from './discord.js';
 import { migrateCommand } from './migrate.js';
 import { questionsCommand } from './questions.js';
 import { startCommand } from './start.js';
@@ -16,10 +17,13 @@ export const USAGE = `Usage: dojo <command>
 Commands:
   start                         run the bot: Slack and/or Discord from the environment,
                                 with neither the terminal playground
+  playground [--start ISO] [--seed N]
+                                the terminal playground (reads a script from stdin when piped)
   migrate [--down]              bring the database schema up to date (--down undoes it all)
   questions validate [path]     check question packs (default: the built-in bank)
   questions import [path]       sync the packs into the database by question id
   questions list [--topic T] [--difficulty D] [--kind K] [--json] [path]
+  discord register [--guild ID] register the /dojo command on Discord (globally or in one server)
   help                          this text
 
 Configuration comes from environment variables; see the README.`;
@@ -36,10 +40,14 @@ export async function run(argv: string[], io: Io): Promise<number> {
         return 0;
       case 'start':
         return await startCommand(rest, io);
+      case 'playground':
+        return await startCommand(rest, io, { forcePlayground: true });
       case 'migrate':
         return await migrateCommand(rest, io);
       case 'questions':
         return await questionsCommand(rest, io);
+      case 'discord':
+        return await discordCommand(rest, io);
       default:
         throw new UsageError(`Unknown command "${command}".`, USAGE);
     }

@@ -4,6 +4,12 @@ export interface Io {
   err(line: string): void;
   env: Record<string, string | undefined>;
   cwd: string;
+  stdin: NodeJS.ReadableStream;
+  /** A person at a terminal (not a script on stdin). */
+  interactive: boolean;
+  color: boolean;
+  /** Resolves on SIGINT or SIGTERM. */
+  waitForSignal(): Promise<void>;
 }
 
 export function processIo(): Io {
@@ -19,5 +25,13 @@ export function processIo(): Io {
     err: (line) => process.stderr.write(`${line}\n`),
     env: process.env,
     cwd: process.cwd(),
+    stdin: process.stdin,
+    interactive: process.stdin.isTTY === true,
+    color: process.stdout.isTTY === true && !process.env.NO_COLOR,
+    waitForSignal: () =>
+      new Promise((resolve) => {
+        process.once('SIGINT', () => resolve());
+        process.once('SIGTERM', () => resolve());
+      }),
   };
 }

@@ -52,7 +52,7 @@ export async function onThreadMessage(ctx: Ctx, thread: string, messageRef: stri
       updated_at: ctx.now,
     });
     await addPart(ctx.trx, answer.id, messageRef, body, ctx.now);
-    return {};
+    return late ? ephemeral('This question has closed, so your answer is kept as late and scores nothing. The next one is coming!') : {};
   }
   if (!(await addPart(ctx.trx, existing.id, messageRef, body, ctx.now))) return {}; // a replay
   // A reply after close is kept with the answer but does not change what was scored or reviewed.

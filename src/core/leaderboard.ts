@@ -77,7 +77,7 @@ export async function statsBlocks(db: Executor, teamId: string, memberId: number
   const topics = await sql<{ area: string; score: number; n: number }>`
     select q.topics[1] as area,
       avg(case when q.kind = 'choice' then case when a.choice_index is not null and (q.options -> a.choice_index ->> 'correct')::boolean then 1.0 else 0.0 end
-               else r.total / ${3 * MAX_CRITERION}.0 end) as score,
+               else r.total::float / ${3 * MAX_CRITERION} end) as score,
       count(*)::int as n
     from answer a join round ro on ro.id = a.round_id join question q on q.id = ro.question_id
       left join review r on r.answer_id = a.id
@@ -96,8 +96,7 @@ export async function statsBlocks(db: Executor, teamId: string, memberId: number
     { label: 'Streak', value: `${await currentStreak(db, teamId, memberId)} now, best ${await bestStreak(db, teamId, memberId)}` },
   ];
   const blocks: Block[] = [{ type: 'header', text: `Stats for ${name}` }, { type: 'fields', fields }];
-  if (areas.length) {
-    blocks.push({ type: 'text', text: `Strongest: ${areas[0]!.area} · Weakest: ${areas[areas.length - 1]!.area}` });
-  }
+  if (areas.length > 1) blocks.push({ type: 'text', text: `Strongest: ${areas[0]!.area} · Weakest: ${areas[areas.length - 1]!.area}` });
+  else if (areas.length === 1) blocks.push({ type: 'text', text: `Scored so far in: ${areas[0]!.area}` });
   return blocks;
 }

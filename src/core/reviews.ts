@@ -30,7 +30,7 @@ export async function nextReview(ctx: Ctx): Promise<Outcome> {
   if (!question) return ephemeral('That answer’s question is gone; try /dojo review again.');
   const rubric = rubricFor(question.category);
   const scale = Array.from({ length: MAX_CRITERION + 1 }, (_, i) => ({ value: String(i), label: `${i}` }));
-  const lesson = lessonBlocks(questionView(question)).filter((b) => b.type !== 'quote' || question.kind === 'choice');
+  const lesson = lessonBlocks(questionView(question));
   return {
     modal: {
       id: encodeModal({ kind: 'review', answerId: answer.id }),

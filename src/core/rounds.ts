@@ -12,6 +12,7 @@ import type { ChannelRow } from '../db/schema/channel.js';
 import type { QuestionRow } from '../db/schema/question.js';
 import type { RoundKind, RoundRow } from '../db/schema/round.js';
 import type { TeamRow } from '../db/schema/team.js';
+import { encodeAction } from './actions.js';
 import type { Work } from './context.js';
 import { send } from './delivery.js';
 import type { Block } from './messages.js';
@@ -148,7 +149,10 @@ export async function closeRound(work: Work, round: RoundRow, team: TeamRow, cha
       await send(work, origin, {
         kind: 'reply',
         to: round.quiz_id !== null ? { quizId: round.quiz_id } : { roundId: round.id },
-        message: message([{ type: 'mention', userIds: mentors.map((m) => m.platform_user_id), text: `${plural(waiting, 'answer')} waiting for review: /dojo review` }]),
+        message: message([
+          { type: 'mention', userIds: mentors.map((m) => m.platform_user_id), text: `${plural(waiting, 'answer')} waiting for review.` },
+          { type: 'buttons', buttons: [{ id: encodeAction({ kind: 'review-next' }), label: 'Review an answer', style: 'primary' }] },
+        ]),
       });
     }
   }

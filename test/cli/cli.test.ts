@@ -23,16 +23,19 @@ describe('the dojo command', () => {
 
   it('starts twice on the same embedded data: the second start finds it migrated and in sync', async () => {
     const dataDir = await mkdtemp(join(tmpdir(), 'dojo-start-'));
-    const first = await dojo(['start'], { DOJO_DATA_DIR: dataDir });
-    expect(first.stderr).toBe('');
+    // With a script on stdin (here one line), start runs the playground and reports on stderr.
+    const first = await dojo(['start'], { DOJO_DATA_DIR: dataDir }, { input: '@ada /dojo schedule set time:09:00\n' });
     expect(first.code).toBe(0);
-    expect(first.stdout).toMatch(/configuration ok \(no Slack or Discord credentials/);
-    expect(first.stdout).toMatch(/database: embedded PGlite in .*pglite \(1 migration applied\)/);
-    expect(first.stdout).toMatch(/question bank: \d+ questions \(\d+ added, 0 updated, 0 retired\)/);
-    const second = await dojo(['start'], { DOJO_DATA_DIR: dataDir });
+    expect(first.stderr).toMatch(/configuration ok \(no Slack or Discord credentials/);
+    expect(first.stderr).toMatch(/database: embedded PGlite in .*pglite \(\d+ migrations? applied\)/);
+    expect(first.stderr).toMatch(/question bank: \d+ questions \(\d+ added, 0 updated, 0 retired\)/);
+    expect(first.stdout).toMatch(/^#general Saved\. Question of the day: Mon–Fri at 09:00 UTC/);
+    const second = await dojo(['start'], { DOJO_DATA_DIR: dataDir }, { input: '@ada /dojo schedule show\n' });
     expect(second.code).toBe(0);
-    expect(second.stdout).toMatch(/database: embedded PGlite in .*, up to date/);
-    expect(second.stdout).toMatch(/question bank: \d+ questions, in sync/);
+    expect(second.stderr).toMatch(/database: embedded PGlite in .*, up to date/);
+    expect(second.stderr).toMatch(/question bank: \d+ questions, in sync/);
+    // The schedule saved by the first run is still there.
+    expect(second.stdout).toMatch(/^\(only @ada\) Question of the day: Mon–Fri at 09:00 UTC/);
   });
 
   it('validates a pack folder: exit 1 with every problem, exit 0 with a summary', async () => {

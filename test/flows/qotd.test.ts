@@ -29,7 +29,7 @@ describe(`question of the day on ${backend}`, () => {
     const closing = h.chat.since(mark).filter((s) => s.kind === 'reply' && s.to === thread);
     expect(closing[0]?.text).toMatch(/Time's up/);
     expect(closing[0]?.text).toMatch(/1 answer from bob/);
-    expect(closing[1]?.message.blocks[0]).toEqual({ type: 'mention', userIds: ['U_cy'], text: '1 answer waiting for review: /dojo review' });
+    expect(closing[1]?.message.blocks[0]).toEqual({ type: 'mention', userIds: ['U_cy'], text: '1 answer waiting for review.' });
     void cy;
     void MIN;
     void DAY;

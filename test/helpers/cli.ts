@@ -18,6 +18,6 @@ export function dojo(args: string[], env: Record<string, string> = {}, options: 
       { cwd: options.cwd ?? ROOT, env: { PATH: process.env.PATH ?? '', ...env }, timeout: 60_000 },
       (error, stdout, stderr) => resolve({ code: error ? Number(error.code ?? 1) : 0, stdout, stderr }),
     );
-    if (options.input !== undefined) child.stdin?.end(options.input);
+    child.stdin?.end(options.input ?? '');
   });
 }

@@ -1,0 +1,86 @@
+/** The playground's ChatPort: prints each bot message, prefixed by where it went. */
+import type { Block, OutMessage } from '../../src/core/messages.js';
+import { blocksToText } from '../../src/core/messages.js';
+import type { ChatPort, MessageRef, PostOptions, Posted, TeamRef, ThreadRef } from '../../src/core/ports.js';
+
+export interface Printed {
+  where: string;
+  ref: string;
+  message: OutMessage;
+}
+
+export interface Style {
+  where(text: string): string;
+  dim(text: string): string;
+  bold(text: string): string;
+}
+
+export const plain: Style = { where: (t) => t, dim: (t) => t, bold: (t) => t };
+export const colors: Style = {
+  where: (t) => `\x1b[36m${t}\x1b[0m`,
+  dim: (t) => `\x1b[2m${t}\x1b[0m`,
+  bold: (t) => `\x1b[1m${t}\x1b[0m`,
+};
+
+export class PlaygroundChat implements ChatPort {
+  readonly printed: Printed[] = [];
+  /** The newest thread opened by a post: where `@user > text` replies go. */
+  newestThread: string | undefined;
+  private seq = 0;
+  private readonly channelNames = new Map<string, string>();
+
+  constructor(
+    private readonly write: (line: string) => void,
+    private readonly style: Style,
+    private readonly names: (userId: string) => string,
+  ) {}
+
+  nameChannel(id: string, name: string): void {
+    this.channelNames.set(id, name);
+  }
+
+  show(where: string, message: OutMessage | { blocks: Block[]; text: string }, ref = ''): void {
+    const text = blocksToText(message.blocks).replace(/@(\S+)/g, (m, id: string) => (id.startsWith('U_') || this.isUser(id) ? `@${this.names(id)}` : m));
+    const lines = text.split('\n');
+    this.write(`${this.style.where(where)} ${this.style.bold(lines[0] ?? '')}`);
+    for (const line of lines.slice(1)) this.write(`${' '.repeat(where.length)} ${line}`);
+    this.printed.push({ where, ref, message: { text: message.text, blocks: message.blocks } });
+  }
+
+  private isUser(id: string): boolean {
+    return this.names(id) !== id;
+  }
+
+  async post(_team: TeamRef, channelId: string, message: OutMessage, options?: PostOptions): Promise<Posted> {
+    const ref = `pg:${++this.seq}`;
+    if (options?.thread) this.newestThread = ref;
+    this.show(`#${this.channelNames.get(channelId) ?? channelId}`, message, ref);
+    return { message: ref, thread: ref };
+  }
+
+  async reply(_team: TeamRef, thread: ThreadRef, message: OutMessage): Promise<MessageRef> {
+    const ref = `${thread}.${++this.seq}`;
+    this.show('thread', message, ref);
+    return ref;
+  }
+
+  async update(_team: TeamRef, messageRef: MessageRef, content: OutMessage): Promise<void> {
+    this.show('edited', content, messageRef);
+  }
+
+  async dm(_team: TeamRef, userId: string, message: OutMessage): Promise<void> {
+    this.show(`dm @${this.names(userId)}`, message, `dm:${++this.seq}`);
+  }
+
+  /** The id of the newest button with this label (a choice letter, "Review an answer", ...). */
+  newestButton(label: string | ((id: string) => boolean)): string | undefined {
+    for (let i = this.printed.length - 1; i >= 0; i--) {
+      for (const block of this.printed[i]!.message.blocks) {
+        if (block.type !== 'buttons') continue;
+        const found = block.buttons.find((b) => (typeof label === 'string' ? b.label.toLowerCase() === label.toLowerCase() : label(b.id)));
+        if (found) return found.id;
+      }
+    }
+    return undefined;
+  }
+}

@@ -1,0 +1,56 @@
+/**
+ * The one HTTP server: health, readiness (checks the database), Prometheus metrics, and whatever
+ * routes adapters mount (Slack's POST /slack/events).
+ */
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { sql } from 'kysely';
+import type { Db } from './db/index.js';
+import type { Logger } from './log.js';
+import type { Metrics } from './metrics.js';
+
+export type Handler = (req: IncomingMessage, res: ServerResponse) => void | Promise<void>;
+
+export interface HttpServer {
+  server: Server;
+  port: number;
+  close(): Promise<void>;
+}
+
+export async function startHttp(options: { port: number; host?: string; db: Db; metrics: Metrics; log: Logger; routes?: Record<string, Handler> }): Promise<HttpServer> {
+  const routes = options.routes ?? {};
+  const server = createServer(async (req, res) => {
+    const path = (req.url ?? '/').split('?')[0] ?? '/';
+    try {
+      if (req.method === 'GET' && path === '/healthz') return send(res, 200, 'ok\n');
+      if (req.method === 'GET' && path === '/readyz') {
+        try {
+          await sql`select 1`.execute(options.db);
+          return send(res, 200, 'ready\n');
+        } catch {
+          return send(res, 503, 'database unavailable\n');
+        }
+      }
+      if (req.method === 'GET' && path === '/metrics') {
+        return send(res, 200, await options.metrics.registry.metrics(), options.metrics.registry.contentType);
+      }
+      const route = Object.keys(routes).find((prefix) => path === prefix || path.startsWith(`${prefix}/`));
+      if (route) return await routes[route]!(req, res);
+      send(res, 404, 'not found\n');
+    } catch (error) {
+      options.log.error({ err: error, path }, 'http handler failed');
+      if (!res.headersSent) send(res, 500, 'error\n');
+    }
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port, options.host, () => resolve());
+  });
+  const address = server.address();
+  const port = typeof address === 'object' && address ? address.port : options.port;
+  return { server, port, close: () => new Promise((resolve) => server.close(() => resolve())) };
+}
+
+function send(res: ServerResponse, status: number, body: string, type = 'text/plain; charset=utf-8'): void {
+  res.writeHead(status, { 'content-type': type });
+  res.end(body);
+}

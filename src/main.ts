@@ -1,0 +1,84 @@
+/**
+ * The composition root: config -> database -> core -> adapters -> scheduler. Nothing else lives here.
+ */
+import type { Config } from './config.js';
+import type { Connected } from './db/index.js';
+import { createDojo, type DojoCore } from './core/dojo.js';
+import { ManualClock } from './core/clock.js';
+import { systemClock, type ChatPort } from './core/ports.js';
+import { createLogger, type Logger } from './log.js';
+import { createMetrics } from './metrics.js';
+import { startHttp, type Handler } from './http.js';
+import { startScheduler } from './scheduler/index.js';
+import { Playground } from '../adapters/playground/index.js';
+import { PlaygroundChat, colors, plain } from '../adapters/playground/chat.js';
+import { RoutingChat } from './routing-chat.js';
+import { seededRandom } from './core/selection.js';
+
+export interface PlaygroundRun {
+  /** Where the playground's clock starts (scripts that must read the same every day); default now. */
+  start?: Date;
+  /** Seeds question selection so a script picks the same questions every run. */
+  seed?: number;
+  input: NodeJS.ReadableStream;
+  interactive: boolean;
+  write: (line: string) => void;
+  color: boolean;
+}
+
+/** The terminal playground on the given database; resolves when the input ends. */
+export async function runPlayground(config: Config, db: Connected, run: PlaygroundRun): Promise<void> {
+  const log = createLogger(config.logLevel ?? 'warn');
+  const clock = new ManualClock(run.start ?? new Date());
+  const style = run.color ? colors : plain;
+  const chat = new PlaygroundChat(run.write, style, (id) => id);
+  const dojo = createDojo({ db: db.db, chat, clock, log, defaultTimezone: config.timezone, ...(run.seed !== undefined ? { random: seededRandom(run.seed) } : {}) });
+  const playground = new Playground({ dojo, chat, clock, write: run.write, style });
+  // In a terminal, real time passes too: the clock follows the wall clock plus any :advance.
+  let timer: NodeJS.Timeout | undefined;
+  if (run.interactive) {
+    let offset = 0;
+    const started = Date.now();
+    timer = setInterval(() => {
+      offset = Math.max(offset, clock.now().getTime() - started - (Date.now() - started));
+      clock.set(new Date(Date.now() + offset));
+      void dojo.tick().catch((error) => log.error({ err: error }, 'tick failed'));
+    }, 5_000);
+  }
+  await dojo.tick();
+  try {
+    await playground.runStream(run.input, run.interactive);
+  } finally {
+    if (timer) clearInterval(timer);
+  }
+}
+
+export interface Adapter {
+  platform: 'slack' | 'discord';
+  chat: ChatPort;
+  routes?: Record<string, Handler>;
+  start(dojo: DojoCore): Promise<void>;
+  stop(): Promise<void>;
+}
+
+export type AdapterFactory = (config: Config, db: Connected, log: Logger) => Promise<Adapter | undefined>;
+
+/** Slack and/or Discord, the HTTP server and the tick; resolves to a stop function. */
+export async function runServer(config: Config, db: Connected, factories: AdapterFactory[]): Promise<() => Promise<void>> {
+  const log = createLogger(config.logLevel ?? 'info');
+  const metrics = createMetrics();
+  const adapters = (await Promise.all(factories.map((f) => f(config, db, log)))).filter((a): a is Adapter => a !== undefined);
+  const chat = new RoutingChat(Object.fromEntries(adapters.map((a) => [a.platform, a.chat])));
+  const dojo = createDojo({ db: db.db, chat, clock: systemClock, log, defaultTimezone: config.timezone });
+  const routes = Object.assign({}, ...adapters.map((a) => a.routes ?? {}));
+  const http = await startHttp({ port: config.port, db: db.db, metrics, log, routes });
+  for (const adapter of adapters) await adapter.start(dojo);
+  const scheduler = startScheduler(dojo, log, metrics);
+  await scheduler.runOnce();
+  log.info({ port: http.port, platforms: adapters.map((a) => a.platform) }, 'interview dojo is running');
+  return async () => {
+    await scheduler.stop();
+    for (const adapter of adapters) await adapter.stop();
+    await http.close();
+  };
+}

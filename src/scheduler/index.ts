@@ -1,0 +1,47 @@
+/**
+ * The one tick: node-cron fires every few seconds and the core claims whatever is due from Postgres.
+ * No per-channel timers live in memory, so a restart or a second instance loses and doubles nothing.
+ */
+import cron from 'node-cron';
+import type { Logger } from '../log.js';
+import type { Metrics } from '../metrics.js';
+
+export interface Tickable {
+  tick(): Promise<unknown>;
+}
+
+export interface Scheduler {
+  /** Runs one tick now (at start, so overdue work is done at once). */
+  runOnce(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+export function startScheduler(dojo: Tickable, log: Logger, metrics?: Metrics, expression = '*/5 * * * * *'): Scheduler {
+  let running: Promise<void> | undefined;
+  const runOnce = async () => {
+    // A slow tick is never overlapped by the next one.
+    if (running) return running;
+    running = (async () => {
+      const end = metrics?.tickDuration.startTimer();
+      try {
+        await dojo.tick();
+      } catch (error) {
+        // A database outage must not crash the bot: log it and try again at the next tick.
+        metrics?.tickFailures.inc();
+        log.error({ err: error }, 'tick failed');
+      } finally {
+        end?.();
+        running = undefined;
+      }
+    })();
+    return running;
+  };
+  const task = cron.schedule(expression, () => void runOnce(), { noOverlap: true, name: 'dojo-tick' });
+  return {
+    runOnce,
+    stop: async () => {
+      await task.stop();
+      await running;
+    },
+  };
+}

@@ -1,0 +1,67 @@
+/**
+ * The scripted demo (test/playground/demo.txt) through the real `dojo playground` command: a whole day
+ * of the product, read from stdin, on the embedded database (or Postgres with TEST_DATABASE_URL).
+ * The script runs with --seed 1 so the quiz asks the same questions each time; if the bank changes
+ * those, update the letters in demo.txt (its comment says which questions it expects).
+ */
+import { randomBytes } from 'node:crypto';
+import { mkdtemp, readFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import pg from 'pg';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { dojo, ROOT } from '../helpers/cli.js';
+import { backend, TEST_DATABASE_URL } from '../helpers/db.js';
+
+describe(`the scripted playground demo on ${backend}`, () => {
+  let env: Record<string, string>;
+  let schema: string | undefined;
+
+  beforeAll(async () => {
+    if (TEST_DATABASE_URL) {
+      schema = `t_${randomBytes(6).toString('hex')}`;
+      const client = new pg.Client({ connectionString: TEST_DATABASE_URL });
+      await client.connect();
+      await client.query(`create schema "${schema}"`);
+      await client.end();
+      const url = new URL(TEST_DATABASE_URL);
+      url.searchParams.set('options', `-c search_path=${schema}`);
+      env = { DATABASE_URL: url.toString() };
+    } else {
+      env = { DOJO_DATA_DIR: await mkdtemp(join(tmpdir(), 'dojo-demo-')) };
+    }
+  });
+  afterAll(async () => {
+    if (!schema) return;
+    const client = new pg.Client({ connectionString: TEST_DATABASE_URL });
+    await client.connect();
+    await client.query(`drop schema "${schema}" cascade`);
+    await client.end();
+  });
+
+  it('runs a whole day: schedule, question of the day, review and feedback, a quiz, the board and stats', async () => {
+    const script = await readFile(join(ROOT, 'test/playground/demo.txt'), 'utf8');
+    const run = await dojo(['playground', '--start', '2026-11-22T10:00:00Z', '--seed', '1'], env, { input: script });
+    expect(run.code).toBe(0);
+    const out = run.stdout;
+    // The admin sets the schedule; the question appears Monday 09:00 Berlin and takes thread answers.
+    expect(out).toContain('#general Saved. Question of the day: Mon–Fri at 09:00 Europe/Berlin');
+    expect(out).toMatch(/#general Question of the day\n[\s\S]*Closes: Mon 23 Nov, 16:00 UTC/);
+    // It closes with the key points and a summary, and pings the mentor with a review button.
+    expect(out).toMatch(/thread Time's up\n\s+Key points\n/);
+    expect(out).toContain('2 answers from dan and bob. Thanks!');
+    expect(out).toMatch(/thread @carol 2 answers waiting for review\.\n\s+\[Review an answer\]/);
+    // carol reviews the oldest answer (bob's, both his replies) and bob gets the feedback.
+    expect(out).toMatch(/\(form for @carol\) Review an answer[\s\S]*> Start from the symptoms[\s\S]*> Then write down what we learned/);
+    expect(out).toMatch(/dm @bob A mentor reviewed your answer[\s\S]*Correctness: 3\/4 · Depth and trade-offs: 3\/4 · Clarity: 4\/4\n\s+Score: 10\/12 · picked as the best answer!\n\s+> Clear and methodical/);
+    expect(out).toContain('(only @carol) Thanks! Review sent (10/12).');
+    // The quiz: buttons, a changed answer, speed scoring and a streak bonus.
+    expect(out).toContain('(only @dan) Changed to B.');
+    expect(out).toMatch(/thread Time's up: question 1\n\s+Answer: B\. Wide-column store - Apache Cassandra[\s\S]*Correct: bob and dan\./);
+    expect(out).toMatch(/thread Quiz over: the standings\n\s+#\s+Member\s+Points\s+Correct\n\s+1\s+dan\s+23\s+2\n\s+2\s+bob\s+14\s+1/);
+    // The board and stats show all of it: review points (10 + 5 best answer), quiz points, streaks.
+    expect(out).toMatch(/#general Leaderboard · This week\n\s+#\s+Member\s+Points\s+Answers\s+Streak\n\s+1\s+bob\s+31\s+3\s+1\n\s+2\s+dan\s+25\s+3\s+1/);
+    expect(out).toMatch(/\(only @bob\) Stats for bob\n\s+Answers: 3 · Points: 31 · Rank: #1 of 2 · Average review: 10\.0\/12 \(1\) · Streak: 1 now, best 1/);
+    expect(out).not.toContain('!!');
+  });
+});
