@@ -1,0 +1,113 @@
+/**
+ * The `/dojo` application command: the subcommands of DESIGN.md with typed options. parse.ts turns an
+ * invocation back into the grammar text of src/core/commands.ts, so option names here are the grammar's
+ * keys (and `member`, `name`, `period`, `scope` its positional words).
+ */
+import {
+  ApplicationIntegrationType,
+  InteractionContextType,
+  SlashCommandBuilder,
+  type RESTPostAPIChatInputApplicationCommandsJSONBody,
+  type SlashCommandSubcommandBuilder,
+} from 'discord.js';
+import { MAX_QUIZ_COUNT, MAX_SECONDS, MIN_SECONDS, PERIODS, QUIZ_KINDS, SCOPES } from '../../src/core/commands.js';
+import { DIFFICULTIES } from '../../src/core/questions.js';
+
+const choices = (values: readonly string[]) => values.map((v) => ({ name: v, value: v }));
+
+function topicAndDifficulty(sub: SlashCommandSubcommandBuilder): SlashCommandSubcommandBuilder {
+  return sub
+    .addStringOption((o) => o.setName('topic').setDescription('A topic, like databases or caching').setAutocomplete(true).setMaxLength(60))
+    .addStringOption((o) => o.setName('difficulty').setDescription('How hard').addChoices(...choices(DIFFICULTIES)));
+}
+
+export function dojoCommand(): RESTPostAPIChatInputApplicationCommandsJSONBody {
+  return new SlashCommandBuilder()
+    .setName('dojo')
+    .setDescription('Practise backend interview questions with your team')
+    .setContexts(InteractionContextType.Guild)
+    .setIntegrationTypes(ApplicationIntegrationType.GuildInstall)
+    .addSubcommand((s) => s.setName('help').setDescription('What you can do here'))
+    .addSubcommand((s) =>
+      topicAndDifficulty(s.setName('quiz').setDescription('Run a timed quiz round in a thread'))
+        .addStringOption((o) => o.setName('kind').setDescription('Question kind').addChoices(...choices(QUIZ_KINDS)))
+        .addIntegerOption((o) => o.setName('count').setDescription('How many questions').setMinValue(1).setMaxValue(MAX_QUIZ_COUNT))
+        .addIntegerOption((o) => o.setName('seconds').setDescription('Seconds per question').setMinValue(MIN_SECONDS).setMaxValue(MAX_SECONDS)),
+    )
+    .addSubcommand((s) => s.setName('quiz-stop').setDescription('Stop the quiz running in this channel'))
+    .addSubcommand((s) => topicAndDifficulty(s.setName('question').setDescription('One practice question now')))
+    .addSubcommand((s) =>
+      s
+        .setName('leaderboard')
+        .setDescription('The top 10 and your rank')
+        .addStringOption((o) => o.setName('period').setDescription('Which period').addChoices(...choices(PERIODS)))
+        .addStringOption((o) => o.setName('scope').setDescription('This channel or the whole team').addChoices(...choices(SCOPES))),
+    )
+    .addSubcommand((s) =>
+      s
+        .setName('stats')
+        .setDescription('Answers, review scores, topics and streaks')
+        .addUserOption((o) => o.setName('member').setDescription('Someone else (default: you)')),
+    )
+    .addSubcommand((s) => s.setName('review').setDescription('Review the oldest pending answer (mentors)'))
+    .addSubcommandGroup((g) =>
+      g
+        .setName('schedule')
+        .setDescription('The question of the day in this channel (admins)')
+        .addSubcommand((s) =>
+          s
+            .setName('set')
+            .setDescription('Set or change the schedule')
+            .addStringOption((o) => o.setName('days').setDescription('mon-fri, mon,wed,fri, weekdays or daily'))
+            .addStringOption((o) => o.setName('time').setDescription('Local time, like 09:00').setMaxLength(5))
+            .addStringOption((o) => o.setName('tz').setDescription('IANA time zone, like Europe/Berlin'))
+            .addStringOption((o) => o.setName('cron').setDescription('A cron expression instead of days and time, like 0 9 * * 1-5'))
+            .addStringOption((o) => o.setName('difficulty').setDescription('rotating, beginner, intermediate, advanced or weighted:1/2/1'))
+            .addStringOption((o) => o.setName('topics').setDescription('Comma-separated topics').setAutocomplete(true))
+            .addStringOption((o) => o.setName('categories').setDescription('technical, system-design, behavioral, situational'))
+            .addStringOption((o) => o.setName('kind').setDescription('Question kind').addChoices(...choices(QUIZ_KINDS)))
+            .addBooleanOption((o) => o.setName('blind').setDescription('Answers in private until the round closes'))
+            .addStringOption((o) => o.setName('window').setDescription('How long a round stays open, like 8h')),
+        )
+        .addSubcommand((s) => s.setName('show').setDescription('Show the schedule'))
+        .addSubcommand((s) => s.setName('off').setDescription('Turn the schedule off')),
+    )
+    .addSubcommandGroup((g) =>
+      g
+        .setName('mentor')
+        .setDescription('Mentors and admins of the dojo')
+        .addSubcommand((s) =>
+          s
+            .setName('add')
+            .setDescription('Appoint a mentor (or admin)')
+            .addUserOption((o) => o.setName('member').setDescription('Who').setRequired(true))
+            .addStringOption((o) => o.setName('role').setDescription('mentor (default) or admin').addChoices(...choices(['mentor', 'admin']))),
+        )
+        .addSubcommand((s) =>
+          s
+            .setName('remove')
+            .setDescription('Remove a mentor')
+            .addUserOption((o) => o.setName('member').setDescription('Who').setRequired(true)),
+        )
+        .addSubcommand((s) => s.setName('list').setDescription('List mentors and admins')),
+    )
+    .addSubcommandGroup((g) =>
+      g
+        .setName('season')
+        .setDescription('Seasons of the leaderboard')
+        .addSubcommand((s) =>
+          s
+            .setName('start')
+            .setDescription('Start a season')
+            .addStringOption((o) => o.setName('name').setDescription('Like Winter 2026').setRequired(true).setMaxLength(60))
+            .addStringOption((o) => o.setName('until').setDescription('End date, YYYY-MM-DD').setRequired(true).setMinLength(10).setMaxLength(10)),
+        )
+        .addSubcommand((s) => s.setName('end').setDescription('End the current season'))
+        .addSubcommand((s) => s.setName('show').setDescription('Show the current season')),
+    )
+    .addSubcommand((s) => s.setName('add-question').setDescription('Propose a team question (mentors approve it)'))
+    .addSubcommand((s) => s.setName('practice').setDescription('A question picked for you from what you marked unsure'))
+    .addSubcommand((s) => s.setName('forget-me').setDescription('Delete your answers, reviews and points (asks first)'))
+    .addSubcommand((s) => s.setName('export').setDescription('A CSV of the team’s answers and scores (admins)'))
+    .toJSON();
+}
