@@ -25,6 +25,7 @@ export type Delivery =
 export const MAX_ATTEMPTS = 5;
 const LEASE_MS = 60_000;
 const NOT_READY_MS = 5_000;
+const MAX_WAITS = 10;
 
 export interface Origin {
   teamId: string;
@@ -101,8 +102,14 @@ async function deliverOne(deps: Deps, row: OutboxRow): Promise<boolean> {
   } catch (error) {
     const now = deps.clock.now();
     if (error instanceof NotReady) {
-      // Waiting for the message it depends on; that is not a failed attempt.
-      await markOutbox(deps.db, row.id, { status: 'pending', nextAttemptAt: new Date(now.getTime() + NOT_READY_MS) });
+      // Waiting for the message it depends on (a thread still being posted): wait longer each time,
+      // and give up after about an hour, when that message has clearly failed for good.
+      const waits = row.attempts + 1;
+      if (waits > MAX_WAITS) {
+        await markOutbox(deps.db, row.id, { status: 'failed', attempts: waits, error: 'the message it replies to was never posted' });
+        return false;
+      }
+      await markOutbox(deps.db, row.id, { status: 'pending', attempts: waits, nextAttemptAt: new Date(now.getTime() + Math.min(NOT_READY_MS * 2 ** (waits - 1), 15 * 60_000)) });
       return false;
     }
     const attempts = row.attempts + 1;

@@ -143,15 +143,13 @@ function slotsOf(rule: Recurrence): { timesOn(d: { month: number; day: number; w
 
 /** "Tue 24 Nov, 17:00 CET" style, for people. */
 export function formatLocal(at: Date, zone: string): string {
-  return new Intl.DateTimeFormat('en-GB', {
-    timeZone: zone,
-    weekday: 'short',
-    day: 'numeric',
-    month: 'short',
-    hour: '2-digit',
-    minute: '2-digit',
-    timeZoneName: 'short',
-  }).format(at);
+  const when = new Intl.DateTimeFormat('en-GB', { timeZone: zone, weekday: 'short', day: 'numeric', month: 'short', hour: '2-digit', minute: '2-digit' }).format(at);
+  // en-US knows America's abbreviations (EST), en-GB Europe's (CET); otherwise GMT+1 is still clear.
+  const abbreviation = (locale: string) =>
+    new Intl.DateTimeFormat(locale, { timeZone: zone, timeZoneName: 'short' }).formatToParts(at).find((p) => p.type === 'timeZoneName')?.value;
+  const us = abbreviation('en-US');
+  const zoneName = us && !us.startsWith('GMT') ? us : (abbreviation('en-GB') ?? us);
+  return `${when} ${zoneName ?? zone}`;
 }
 
 /** The start (inclusive) of the week (Monday) or month containing `at`, in the zone. */
