@@ -112,7 +112,7 @@ export async function answersNeedingReminder(db: Executor, before: Date): Promis
     .where('review_status', '=', 'pending')
     .where('status', '=', 'active')
     .where('reminded_at', 'is', null)
-    .where('answered_at', '<', before)
+    .where('answered_at', '<=', before)
     .forUpdate()
     .skipLocked()
     .execute();
