@@ -50,7 +50,7 @@ describe(`mentor reviews on ${backend}`, () => {
     const done = await h.submit(h.user('mia'), modal.id, { ...rubric, best: 'true' });
     expect(done.reply?.text).toBe('Thanks! Review sent (9/12).');
     const dm = h.chat.sent.find((s) => s.kind === 'dm' && s.to === 'U_bob')!;
-    expect(dm.text).toMatch(/^A mentor reviewed your answer\n[\s\S]*Correctness: 3\/4 · Depth and trade-offs: 2\/4 · Clarity: 4\/4\nScore: 9\/12 · picked as the best answer!\n> Solid; add a trade-off\.\n  \(mia\)/);
+    expect(dm.text).toMatch(/^A mentor reviewed your answer\n[\s\S]*Correctness: 3\/4 · Depth and trade-offs: 2\/4 · Clarity: 4\/4\nScore: 9\/12 · picked as the best answer!\n> Solid; add a trade-off\.\n {2}\(mia\)/);
     const thread = h.chat.sent.filter((s) => s.kind === 'reply' && s.to === card.ref).at(-1)!;
     expect(thread.message.blocks[0]).toEqual({ type: 'mention', userIds: ['U_bob'], text: 'a mentor reviewed your answer and picked it as the best one. Details in your DMs.' });
     const pts = await h.t.db.selectFrom('point_event').innerJoin('member', 'member.id', 'point_event.member_id').select(['display_name', 'kind', 'points']).where('display_name', '=', 'bob').orderBy('point_event.id').execute();
