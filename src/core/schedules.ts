@@ -109,14 +109,17 @@ export async function scheduleOff(ctx: Ctx): Promise<Outcome> {
   return done ? { reply: { text: 'The question of the day is off in this channel. /dojo schedule set turns it back on.', visibility: 'channel' } } : ephemeral('There is no schedule in this channel.');
 }
 
-/** The tick's job: post every due question of the day, once per channel and local date. */
+/**
+ * The tick's job: post every due question of the day, once per channel and local date. Returns how
+ * many due schedules it handled (each moves to its next run whether or not it posted).
+ */
 export async function runDueSchedules(work: Work): Promise<number> {
-  let posted = 0;
-  for (const s of await claimDueSchedules(work.trx, work.now)) {
+  const due = await claimDueSchedules(work.trx, work.now);
+  for (const s of due) {
     const rule = { days: s.days, time: s.local_time, timezone: s.timezone, cron: s.cron };
     // After downtime, post today's question once and move on; never a burst of missed days.
-    const due = s.next_run_at!;
-    await setNextRun(work.trx, s.id, nextRun(rule, work.now.getTime() > due.getTime() ? work.now : due) ?? null, work.now);
+    const at = s.next_run_at!;
+    await setNextRun(work.trx, s.id, nextRun(rule, work.now.getTime() > at.getTime() ? work.now : at) ?? null, work.now);
     const team = await findTeam(work.trx, s.team_id);
     const channel = await findChannel(work.trx, s.channel_id);
     if (!team || !channel) continue;
@@ -131,11 +134,11 @@ export async function runDueSchedules(work: Work): Promise<number> {
       blind: s.blind,
       title: 'Question of the day',
       scheduleId: s.id,
-      localDate: localDate(due, s.timezone),
+      localDate: localDate(at, s.timezone),
     });
-    if (round) posted++;
+    void round;
   }
-  return posted;
+  return due.length;
 }
 
 async function chooseForSchedule(work: Work, s: ScheduleRow) {

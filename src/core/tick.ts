@@ -46,10 +46,26 @@ async function closeDueRounds(work: Work): Promise<number> {
   return closed;
 }
 
+/**
+ * Runs a job in batches (each its own short transaction, so locks are held briefly) until a batch
+ * finds nothing, so 200 channels due at 09:00 all post in this tick rather than 20 a tick.
+ */
+async function drain(deps: Deps, fn: (work: Work) => Promise<number>): Promise<number> {
+  let total = 0;
+  for (let batch = 0; batch < MAX_BATCHES; batch++) {
+    const done = await step(deps, fn);
+    total += done;
+    if (done === 0) break;
+  }
+  return total;
+}
+
+const MAX_BATCHES = 50;
+
 export async function runTick(deps: Deps): Promise<TickReport> {
   const report: TickReport = { posted: 0, closed: 0, seasonsEnded: 0, reminded: 0, delivered: 0 };
-  report.posted = await step(deps, runDueSchedules);
-  report.closed = await step(deps, closeDueRounds);
+  report.posted = await drain(deps, runDueSchedules);
+  report.closed = await drain(deps, closeDueRounds);
   report.seasonsEnded = await step(deps, endDueSeasons);
   report.reminded = await step(deps, remindMentors);
   report.delivered = await deliverOutbox(deps);
