@@ -121,7 +121,7 @@ async function finishQuiz(work: Work, quiz: QuizRow, status: 'finished' | 'stopp
     { type: 'header' as const, text: status === 'stopped' ? `Quiz stopped${by ? ` by ${by}` : ''}` : 'Quiz over: the standings' },
     rows.length ? standingsTable(rows.slice(0, 10).map((r) => ({ name: r.display_name, points: r.points, extra: String(r.correct) })), 'Correct') : { type: 'text' as const, text: 'Nobody scored this time.' },
   ];
-  if (rows[0]) blocks.push({ type: 'text', text: `Well played, ${rows[0].display_name}!` });
+  if (rows[0] && rows[0].correct > 0) blocks.push({ type: 'text', text: `Well played, ${rows[0].display_name}!` });
   await send(work, { teamId: quiz.team_id, channelId: quiz.channel_id }, { kind: 'reply', to: { quizId: quiz.id }, message: message(blocks) });
 }
 
