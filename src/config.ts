@@ -4,17 +4,10 @@
  * (several of these are secrets).
  */
 import { z } from 'zod';
+import { isTimeZone } from './core/time.js';
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 
-function isTimeZone(zone: string): boolean {
-  try {
-    new Intl.DateTimeFormat('en-US', { timeZone: zone });
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 function isHttpUrl(value: string): boolean {
   try {

@@ -16,6 +16,26 @@ import { LETTERS } from './render.js';
 const MAX_ANSWER = 20_000;
 const ephemeral = (text: string): Outcome => ({ reply: { text, visibility: 'ephemeral' } });
 
+/** A new answer row for the caller on a round, with what the kind of answer needs. */
+function newAnswer(ctx: Ctx, round: RoundRow, fields: { body: string; choiceIndex?: number; late: boolean; reviewable: boolean }) {
+  return insertAnswer(ctx.trx, {
+    team_id: ctx.team.id,
+    round_id: round.id,
+    member_id: ctx.member.id,
+    body: fields.body,
+    choice_index: fields.choiceIndex ?? null,
+    response_ms: Math.max(0, ctx.now.getTime() - round.opened_at.getTime()),
+    status: 'active',
+    late: fields.late,
+    review_status: fields.reviewable && !fields.late ? 'pending' : 'none',
+    claimed_by: null,
+    claim_expires_at: null,
+    reminded_at: null,
+    answered_at: ctx.now,
+    updated_at: ctx.now,
+  });
+}
+
 function isLate(round: RoundRow, now: Date): boolean {
   return round.status === 'closed' || now.getTime() >= round.closes_at.getTime();
 }
@@ -35,22 +55,7 @@ export async function onThreadMessage(ctx: Ctx, thread: string, messageRef: stri
   const late = isLate(round, ctx.now);
   const existing = await findAnswer(ctx.trx, round.id, ctx.member.id);
   if (!existing) {
-    const answer = await insertAnswer(ctx.trx, {
-      team_id: ctx.team.id,
-      round_id: round.id,
-      member_id: ctx.member.id,
-      body,
-      choice_index: null,
-      response_ms: Math.max(0, ctx.now.getTime() - round.opened_at.getTime()),
-      status: 'active',
-      late,
-      review_status: late ? 'none' : 'pending',
-      claimed_by: null,
-      claim_expires_at: null,
-      reminded_at: null,
-      answered_at: ctx.now,
-      updated_at: ctx.now,
-    });
+    const answer = await newAnswer(ctx, round, { body, late, reviewable: true });
     await addPart(ctx.trx, answer.id, messageRef, body, ctx.now);
     return late ? ephemeral('This question has closed, so your answer is kept as late and scores nothing. The next one is coming!') : {};
   }
@@ -110,22 +115,7 @@ export async function onChoice(ctx: Ctx, roundId: number, index: number): Promis
     await updateAnswer(ctx.trx, existing.id, { choice_index: index, response_ms: responseMs, body: LETTERS[index]!, status: 'active', updated_at: ctx.now });
     return ephemeral(existing.choice_index === index ? `You already picked ${LETTERS[index]}.` : `Changed to ${LETTERS[index]}.`);
   }
-  await insertAnswer(ctx.trx, {
-    team_id: ctx.team.id,
-    round_id: round.id,
-    member_id: ctx.member.id,
-    body: LETTERS[index]!,
-    choice_index: index,
-    response_ms: responseMs,
-    status: 'active',
-    late: false,
-    review_status: 'none',
-    claimed_by: null,
-    claim_expires_at: null,
-    reminded_at: null,
-    answered_at: ctx.now,
-    updated_at: ctx.now,
-  });
+  await newAnswer(ctx, round, { body: LETTERS[index]!, choiceIndex: index, late: false, reviewable: false });
   return ephemeral(`Got it: ${LETTERS[index]}. You can change it until the question closes.`);
 }
 
@@ -159,21 +149,6 @@ export async function onAnswerSubmit(ctx: Ctx, roundId: number, values: Record<s
     await updateAnswer(ctx.trx, existing.id, { body, status: 'active', updated_at: ctx.now });
     return ephemeral('Your answer is updated. It stays hidden until the question closes.');
   }
-  await insertAnswer(ctx.trx, {
-    team_id: ctx.team.id,
-    round_id: round.id,
-    member_id: ctx.member.id,
-    body,
-    choice_index: null,
-    response_ms: Math.max(0, ctx.now.getTime() - round.opened_at.getTime()),
-    status: 'active',
-    late,
-    review_status: late ? 'none' : 'pending',
-    claimed_by: null,
-    claim_expires_at: null,
-    reminded_at: null,
-    answered_at: ctx.now,
-    updated_at: ctx.now,
-  });
+  await newAnswer(ctx, round, { body, late, reviewable: true });
   return ephemeral(late ? 'The question had closed, so your answer is kept as late and scores nothing.' : 'Thanks! Your answer stays hidden until the question closes.');
 }

@@ -4,6 +4,7 @@
  * was wrong and how to say it.
  */
 import { DIFFICULTIES, type Difficulty } from './questions.js';
+import { isTimeZone } from './time.js';
 
 export const QUIZ_KINDS = ['choice', 'open', 'mixed'] as const;
 export const PERIODS = ['week', 'month', 'season', 'all'] as const;
@@ -89,14 +90,6 @@ export function parseMention(token: string): string | undefined {
   return m?.[1];
 }
 
-function isTimeZone(zone: string): boolean {
-  try {
-    new Intl.DateTimeFormat('en-US', { timeZone: zone });
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 class Usage extends Error {
   constructor(

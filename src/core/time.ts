@@ -50,6 +50,16 @@ export function localParts(at: Date, zone: string): LocalParts & { second: numbe
   };
 }
 
+/** Whether Intl knows this IANA zone name. */
+export function isTimeZone(zone: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone: zone });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 /** YYYY-MM-DD of an instant in a zone. */
 export function localDate(at: Date, zone: string): string {
   const p = localParts(at, zone);

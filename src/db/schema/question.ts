@@ -1,18 +1,9 @@
 import type { ColumnType, Generated, Insertable, Selectable } from 'kysely';
 
-export type QuestionKind = 'open' | 'choice';
-export type Category = 'technical' | 'system-design' | 'behavioral' | 'situational';
-export type Difficulty = 'beginner' | 'intermediate' | 'advanced';
-export type QuestionStatus = 'active' | 'retired' | 'pending' | 'rejected';
+import type { Category, ChoiceOption, Difficulty, QuestionKind, StarGuide } from '../../core/questions.js';
 
-export interface ChoiceOption {
-  text: string;
-  correct: boolean;
-}
-export interface StarGuide {
-  strong: string[];
-  weak: string[];
-}
+export type { Category, ChoiceOption, Difficulty, QuestionKind, StarGuide };
+export type QuestionStatus = 'active' | 'retired' | 'pending' | 'rejected';
 
 type Json<T> = ColumnType<T, string | T, string | T>;
 
