@@ -5,7 +5,8 @@ export default defineConfig({
     include: ['test/**/*.test.ts'],
     // PGlite boots a WebAssembly Postgres per test file; two cores do not like many at once.
     maxWorkers: 2,
-    testTimeout: 30_000,
+    // Generous: CI shares two cores with whatever else runs; no test sleeps, so this only catches hangs.
+    testTimeout: 90_000,
     hookTimeout: 60_000,
   },
 });

@@ -65,14 +65,17 @@ describe(`the scheduler on ${backend}`, () => {
   });
 
   it('picks the same questions for the same seed', async () => {
+    // Three teams in one database (their histories are separate), two with the same seed.
+    h = await harness({ start: new Date('2026-11-23T00:00:00Z'), seed: 11 });
     const picks: number[][] = [];
-    for (const seed of [11, 11, 12]) {
-      h = await harness({ start: new Date('2026-11-23T00:00:00Z'), seed });
-      await h.cmd(h.user('ada', { isPlatformAdmin: true }), 'schedule set days:daily time:08:00 tz:UTC window:1h');
-      await h.advance(5 * DAY);
-      picks.push((await rounds(h)).map((r) => r.question_id));
-      await h.close();
+    for (const [id, seed] of [['S1', 11], ['S2', 11], ['S3', 12]] as const) {
+      const t = await harness({ db: h.t, start: new Date('2026-11-23T00:00:00Z'), seed, team: { platform: 'memory', id } });
+      await t.cmd(t.user('ada', { isPlatformAdmin: true }), 'schedule set days:daily time:08:00 tz:UTC window:1h');
+      await t.advance(4 * DAY);
+      const rows = await h.t.db.selectFrom('round').select('question_id').where('team_id', '=', `memory:${id}`).orderBy('id').execute();
+      picks.push(rows.map((r) => r.question_id));
     }
+    expect(picks[0]).toHaveLength(4);
     expect(picks[0]).toEqual(picks[1]);
     expect(picks[0]).not.toEqual(picks[2]);
   });
