@@ -49,6 +49,9 @@ const schema = z
     DISCORD_TOKEN: z.string().min(20, 'must be a Discord bot token').optional(),
     DISCORD_APPLICATION_ID: z.string().regex(/^\d{15,22}$/, 'must be a Discord application id (a number like 123456789012345678)').optional(),
     DISCORD_API_URL: httpUrl('the Discord REST base, e.g. https://discord.com/api').optional(),
+    DISCORD_THREAD_ANSWERS: z
+      .enum(['true', 'false', '1', '0', 'yes', 'no'], { message: 'must be true or false (thread replies as answers need the Message Content intent)' })
+      .optional(),
     DOJO_TIMEZONE: z.string().refine(isTimeZone, 'must be an IANA time zone such as Europe/Berlin or UTC').default('UTC'),
     LOG_LEVEL: z.enum(LOG_LEVELS, { message: `must be one of ${LOG_LEVELS.join(', ')}` }).optional(),
   })
@@ -74,7 +77,7 @@ export interface Config {
   database: { url?: string; dataDir: string };
   port: number;
   slack?: { botToken: string; signingSecret?: string; appToken?: string; apiUrl?: string };
-  discord?: { token: string; applicationId?: string; apiUrl?: string };
+  discord?: { token: string; applicationId?: string; apiUrl?: string; threadAnswers: boolean };
   timezone: string;
   /** Undefined means "not chosen": each command picks a sensible default. */
   logLevel?: (typeof LOG_LEVELS)[number];
@@ -116,7 +119,12 @@ function toConfig(env: Env): Config {
         }
       : undefined,
     discord: env.DISCORD_TOKEN
-      ? { token: env.DISCORD_TOKEN, applicationId: env.DISCORD_APPLICATION_ID, apiUrl: env.DISCORD_API_URL }
+      ? {
+          token: env.DISCORD_TOKEN,
+          applicationId: env.DISCORD_APPLICATION_ID,
+          apiUrl: env.DISCORD_API_URL,
+          threadAnswers: ['true', '1', 'yes'].includes(env.DISCORD_THREAD_ANSWERS ?? 'false'),
+        }
       : undefined,
     timezone: env.DOJO_TIMEZONE,
     logLevel: env.LOG_LEVEL,

@@ -24,6 +24,13 @@ export async function forgetMe(ctx: Ctx): Promise<Outcome> {
   const answers = await ctx.trx.deleteFrom('answer').where('team_id', '=', ctx.team.id).where('member_id', '=', id).returning('id').execute();
   await ctx.trx.deleteFrom('point_event').where('team_id', '=', ctx.team.id).where('member_id', '=', id).execute();
   await ctx.trx.deleteFrom('practice_state').where('member_id', '=', id).execute();
+  // The outbox keeps what it sent; the DMs to them carry their scores and the feedback on their answers.
+  await ctx.trx
+    .deleteFrom('outbox')
+    .where('team_id', '=', ctx.team.id)
+    .where(sql<string>`payload->>'kind'`, '=', 'dm')
+    .where(sql<string>`payload->>'userId'`, '=', ctx.member.platform_user_id)
+    .execute();
   await ctx.trx.updateTable('season_result').set({ member_id: null, display_name: sql`'Former member #' || rank` }).where('member_id', '=', id).execute();
   await ctx.trx.updateTable('member').set({ display_name: '', forgotten_at: ctx.now, role: 'member' }).where('id', '=', id).execute();
   return { reply: { text: `Done: ${answers.length} answer${answers.length === 1 ? '' : 's'} and all your points are deleted.`, visibility: 'ephemeral' } };

@@ -6,8 +6,9 @@ import { activeSeason } from '../db/repos/seasons.js';
 import { findMemberByUser } from '../db/repos/tenancy.js';
 import type { Intent, Period, Scope } from './commands.js';
 import type { Ctx } from './context.js';
-import type { Block } from './messages.js';
+import { blocksToText, type Block } from './messages.js';
 import type { Outcome } from './ports.js';
+import { plural } from './render.js';
 import { bestStreak, currentStreak } from './streaks.js';
 import { periodStart } from './time.js';
 import { MAX_CRITERION } from './scoring.js';
@@ -29,7 +30,7 @@ export async function leaderboard(ctx: Ctx, intent: Extract<Intent, { cmd: 'lead
   if (!range) return ephemeral('No season is running. An admin can start one: /dojo season start NAME until:YYYY-MM-DD');
   const rows = await board(ctx.trx, ctx.team.id, { ...range, ...(intent.scope === 'channel' ? { channelId: ctx.channel.id } : {}) });
   const blocks = await boardBlocks(ctx.trx, ctx.team.id, rows, `${range.label}${intent.scope === 'channel' ? ` in #${ctx.channel.name || 'this channel'}` : ''}`, ctx.member.id);
-  return { reply: { text: blocks.map((b) => ('text' in b ? b.text : '')).join('\n'), blocks, visibility: 'channel' } };
+  return { reply: { text: blocksToText(blocks), blocks, visibility: 'channel' } };
 }
 
 /** The top 10 (rank, points, answers, streak) and the caller's own rank when outside it. */
@@ -46,7 +47,7 @@ export async function boardBlocks(db: Executor, teamId: string, rows: BoardRow[]
     { type: 'table', columns: ['#', 'Member', 'Points', 'Answers', 'Streak'], rows: tableRows },
   ];
   const mine = callerId !== undefined ? rows.findIndex((r) => r.member_id === callerId) : -1;
-  if (mine >= 10) blocks.push({ type: 'context', text: `You: #${mine + 1} with ${rows[mine]!.points} points.` });
+  if (mine >= 10) blocks.push({ type: 'context', text: `You: #${mine + 1} with ${plural(rows[mine]!.points, 'point')}.` });
   else if (callerId !== undefined && mine < 0) blocks.push({ type: 'context', text: 'You are not on this board yet.' });
   return blocks;
 }
@@ -55,7 +56,7 @@ export async function stats(ctx: Ctx, intent: Extract<Intent, { cmd: 'stats' }>)
   const member = intent.userId ? await findMemberByUser(ctx.trx, ctx.team.id, intent.userId) : ctx.member;
   if (!member || member.forgotten_at) return ephemeral('I have no stats for them yet.');
   const blocks = await statsBlocks(ctx.trx, ctx.team.id, member.id, member.display_name || 'them');
-  return { reply: { text: blocks.map((b) => ('text' in b ? b.text : '')).join('\n'), blocks, visibility: 'ephemeral' } };
+  return { reply: { text: blocksToText(blocks), blocks, visibility: 'ephemeral' } };
 }
 
 export async function statsBlocks(db: Executor, teamId: string, memberId: number, name: string): Promise<Block[]> {

@@ -17,8 +17,9 @@ export async function mentorCommand(ctx: Ctx, intent: MentorIntent): Promise<Out
   const target = await ensureMemberQuietly(ctx, intent.userId);
   if (intent.cmd === 'mentor-remove') {
     if (target.platform_admin) return { reply: { text: 'They are a workspace admin, so they stay an admin here.', visibility: 'ephemeral' } };
+    if (target.role === 'member') return { reply: { text: `${target.display_name || 'They'} ${target.display_name ? 'is' : 'are'} not a mentor or an admin.`, visibility: 'ephemeral' } };
     await setRole(ctx.trx, ctx.team.id, target.id, 'member');
-    return { reply: { text: `${target.display_name || 'They'} ${target.display_name ? 'is' : 'are'} no longer a mentor.`, visibility: 'ephemeral' } };
+    return { reply: { text: `${target.display_name || 'They'} ${target.display_name ? 'is' : 'are'} no longer ${target.role === 'admin' ? 'an admin' : 'a mentor'}.`, visibility: 'ephemeral' } };
   }
   await setRole(ctx.trx, ctx.team.id, target.id, intent.role);
   const who = target.display_name || 'They';

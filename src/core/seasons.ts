@@ -11,7 +11,7 @@ import type { Ctx, Work } from './context.js';
 import { send } from './delivery.js';
 import { boardBlocks } from './leaderboard.js';
 import type { Block } from './messages.js';
-import { message } from './messages.js';
+import { blocksToText, message } from './messages.js';
 import type { Outcome } from './ports.js';
 import { formatLocal, zonedToUtc } from './time.js';
 
@@ -41,11 +41,12 @@ export async function showSeason(ctx: Ctx): Promise<Outcome> {
   if (season) {
     const rows = await board(ctx.trx, ctx.team.id, { from: season.starts_at, to: season.ends_at });
     const blocks = await boardBlocks(ctx.trx, ctx.team.id, rows, `${season.name} (until ${formatLocal(season.ends_at, ctx.team.timezone)})`, ctx.member.id);
-    return { reply: { text: `Season ${season.name}`, blocks, visibility: 'ephemeral' } };
+    return { reply: { text: blocksToText(blocks), blocks, visibility: 'ephemeral' } };
   }
   const last = await lastEndedSeason(ctx.trx, ctx.team.id);
   if (!last) return ephemeral('No season yet. An admin can start one: /dojo season start NAME until:YYYY-MM-DD');
-  return { reply: { text: `Season ${last.name} (ended)`, blocks: archiveBlocks(last, await resultsOf(ctx.trx, last.id)), visibility: 'ephemeral' } };
+  const blocks = archiveBlocks(last, await resultsOf(ctx.trx, last.id));
+  return { reply: { text: blocksToText(blocks), blocks, visibility: 'ephemeral' } };
 }
 
 function archiveBlocks(season: SeasonRow, results: { rank: number; display_name: string; points: number; answers: number }[]): Block[] {

@@ -1,6 +1,6 @@
 /** Team questions: proposed by anyone with a modal, pending until a mentor approves them. */
 import { randomBytes } from 'node:crypto';
-import { questionRules } from '../bank/schema.js';
+import { MAX_OPTION_CHARS, questionRules } from '../bank/schema.js';
 import { membersWithRole } from '../db/repos/tenancy.js';
 import { findQuestion } from '../db/repos/questions.js';
 import { encodeAction, encodeModal } from './actions.js';
@@ -13,6 +13,7 @@ import { lessonBlocks } from './render.js';
 import { questionView } from './rounds.js';
 
 const ephemeral = (text: string): Outcome => ({ reply: { text, visibility: 'ephemeral' } });
+const MAX_POINT_CHARS = 200;
 const lines = (text: string | undefined) => (text ?? '').split('\n').map((l) => l.trim()).filter(Boolean);
 
 export function addQuestionModal(): Outcome {
@@ -53,6 +54,10 @@ export async function submitQuestion(ctx: Ctx, values: Record<string, string>): 
   if (kind === 'open' && (details.length < 3 || details.length > 6)) problems.push('give 3 to 6 key points, one per line');
   if (kind === 'choice' && (details.length < 3 || details.length > 5)) problems.push('give 3 to 5 options, one per line');
   for (const issue of questionRules(raw)) if (issue.path[0] === 'options') problems.push('mark exactly one option as correct with *');
+  // The bank's limits: longer lines do not fit a card or a button list on either platform.
+  if (kind === 'open' && details.some((d) => d.length > MAX_POINT_CHARS)) problems.push(`keep each key point to ${MAX_POINT_CHARS} characters or fewer`);
+  if (kind === 'choice' && details.some((d) => d.replace(/^\*\s*/, '').length > MAX_OPTION_CHARS)) problems.push(`keep each option to ${MAX_OPTION_CHARS} characters or fewer`);
+  if (kind === 'choice' && details.some((d) => !d.replace(/^\*\s*/, ''))) problems.push('an option is empty');
   if (problems.length) return ephemeral(`Almost there: ${[...new Set(problems)].join('; ')}.`);
   const row = await ctx.trx
     .insertInto('question')
@@ -89,9 +94,10 @@ export async function submitQuestion(ctx: Ctx, values: Record<string, string>): 
     ...lessonBlocks(questionView(row)),
     { type: 'buttons', buttons: [{ id: encodeAction({ kind: 'approve-question', questionId: row.id }), label: 'Approve', style: 'primary' }, { id: encodeAction({ kind: 'reject-question', questionId: row.id }), label: 'Reject', style: 'danger' }] },
   ]);
-  for (const r of reviewers) {
-    if (r.id !== ctx.member.id) await send(ctx, { teamId: ctx.team.id }, { kind: 'dm', userId: r.platform_user_id, message: card });
-  }
+  const others = reviewers.filter((r) => r.id !== ctx.member.id);
+  for (const r of others) await send(ctx, { teamId: ctx.team.id }, { kind: 'dm', userId: r.platform_user_id, message: card });
+  // Nobody to approve it: say so now rather than let it wait unseen.
+  if (others.length === 0) return ephemeral('Thanks! Your question is saved, but there is no mentor to approve it yet: ask an admin to appoint one with /dojo mentor add @someone.');
   return ephemeral('Thanks! Your question is waiting for a mentor’s approval.');
 }
 

@@ -42,7 +42,7 @@ describe('configuration', () => {
       database: { url: 'postgres://u:p@db:5432/dojo', dataDir: '/var/dojo' },
       port: 8080,
       slack: { botToken: 'xoxb-1-2-abc', appToken: 'xapp-1-A-abc', apiUrl: 'http://127.0.0.1:9999/api/' },
-      discord: { applicationId: '123456789012345678', apiUrl: 'http://127.0.0.1:9998/api' },
+      discord: { applicationId: '123456789012345678', apiUrl: 'http://127.0.0.1:9998/api', threadAnswers: false },
       timezone: 'Europe/Berlin',
       logLevel: 'debug',
     });

@@ -1,0 +1,24 @@
+/**
+ * The Discord adapter as the server starts it (src/adapters.ts), from the DISCORD_* variables. The
+ * gateway lock uses the server's database; thread answers stay off unless the configuration turns
+ * them on (they need the privileged Message Content intent).
+ */
+import type { Config } from '../../src/config.js';
+import type { Connected } from '../../src/db/index.js';
+import type { Logger } from '../../src/log.js';
+import type { Adapter } from '../../src/main.js';
+import { createDiscordAdapter } from './index.js';
+
+
+export async function discordAdapterFactory(config: Config, db: Connected, log: Logger): Promise<Adapter | undefined> {
+  if (!config.discord) return undefined;
+  const discord = config.discord;
+  const adapter = createDiscordAdapter({
+    token: discord.token,
+    apiUrl: discord.apiUrl,
+    threadAnswers: discord.threadAnswers,
+    database: { db: db.db, kind: db.kind },
+    log,
+  });
+  return { platform: 'discord', chat: adapter.chat, start: (dojo) => adapter.start(dojo), stop: () => adapter.stop() };
+}

@@ -1,0 +1,183 @@
+/**
+ * discord.js structures -> the core's InboundEvent. Slash commands become the same `/dojo` text Slack
+ * users type (built from the typed options), so both platforms share one grammar.
+ */
+import {
+  ApplicationCommandOptionType,
+  ComponentType,
+  GuildMember,
+  PermissionFlagsBits,
+  type ButtonInteraction,
+  type ChatInputCommandInteraction,
+  type CommandInteractionOption,
+  type Guild,
+  type Message,
+  type ModalSubmitInteraction,
+  type PermissionsBitField,
+  type User,
+} from 'discord.js';
+import type { ChannelRef, InboundEvent, TeamRef, UserRef } from '../../src/core/ports.js';
+import { messageRef, threadRef } from './refs.js';
+
+export function teamOf(guildId: string, guild?: Guild | null): TeamRef {
+  return { platform: 'discord', id: guildId, ...(guild?.name ? { name: guild.name } : {}) };
+}
+
+interface MemberLike {
+  member: GuildMember | { roles: string[]; nick?: string | null } | null;
+  user: User;
+  guildId: string;
+  permissions?: Readonly<PermissionsBitField> | null;
+}
+
+/** The actor: Manage Server makes a platform admin; role ids let the core match configured admin roles. */
+export function userOf({ member, user, guildId, permissions }: MemberLike): UserRef {
+  let roleIds: string[] = [];
+  let name = user.globalName ?? user.username;
+  if (member instanceof GuildMember) {
+    roleIds = [...member.roles.cache.keys()].filter((id) => id !== guildId);
+    name = member.displayName;
+  } else if (member) {
+    roleIds = member.roles;
+    name = member.nick ?? name;
+  }
+  return {
+    id: user.id,
+    name,
+    isPlatformAdmin: permissions?.has(PermissionFlagsBits.ManageGuild) ?? false,
+    roleIds,
+    ...(user.bot ? { isBot: true } : {}),
+  };
+}
+
+// Option names written as positional words in the grammar (`/dojo mentor add @alex`, `leaderboard month`).
+const POSITIONAL = new Set(['member', 'name', 'period', 'scope']);
+// Subcommands whose Discord name differs from their words in the grammar.
+const WORDS: Record<string, string> = { 'quiz-stop': 'quiz stop' };
+
+function quote(value: string): string {
+  // The grammar has no escape for quotes; a quote inside a value would end it early.
+  const clean = value.replace(/["“”]/g, "'").trim();
+  return /\s/.test(clean) || clean === '' ? `"${clean}"` : clean;
+}
+
+function optionText(option: CommandInteractionOption): string {
+  if (option.type === ApplicationCommandOptionType.User) return `<@${String(option.value)}>`;
+  if (option.type === ApplicationCommandOptionType.Boolean) return option.value ? 'yes' : 'no';
+  return quote(String(option.value ?? ''));
+}
+
+/** `/dojo schedule set time:09:00 tz:Europe/Berlin` from the typed options of the interaction. */
+export function commandText(interaction: Pick<ChatInputCommandInteraction, 'options'>): string {
+  const words: string[] = [];
+  const positional: string[] = [];
+  const named: string[] = [];
+  const walk = (options: readonly CommandInteractionOption[]) => {
+    for (const option of options) {
+      if (option.type === ApplicationCommandOptionType.SubcommandGroup || option.type === ApplicationCommandOptionType.Subcommand) {
+        words.push(WORDS[option.name] ?? option.name);
+        walk(option.options ?? []);
+      } else if (POSITIONAL.has(option.name)) {
+        positional.push(optionText(option));
+      } else {
+        named.push(`${option.name}:${optionText(option)}`);
+      }
+    }
+  };
+  walk(interaction.options.data);
+  return [...words, ...positional, ...named].join(' ');
+}
+
+/**
+ * Where an interaction happened, for the core: its guild and the member (from a DM, both come from the
+ * custom id's guild tag and a fetch, see dm.ts), and the core's id of the clicked button or modal.
+ */
+export interface Origin {
+  guildId: string;
+  member?: GuildMember;
+  /** The core's custom id, without a DM guild tag. */
+  customId?: string;
+}
+
+function base(i: ChatInputCommandInteraction | ButtonInteraction | ModalSubmitInteraction, where: Origin) {
+  const guildId = where.guildId;
+  const channelName = i.channel && 'name' in i.channel ? i.channel.name : undefined;
+  const channel: ChannelRef = { id: i.channelId ?? '', ...(channelName ? { name: channelName } : {}) };
+  const member = where.member ?? i.member;
+  const permissions = where.member ? where.member.permissions : i.memberPermissions;
+  return {
+    deliveryId: i.id,
+    team: teamOf(guildId, i.guild ?? where.member?.guild),
+    channel,
+    user: userOf({ member, user: i.user, guildId, permissions }),
+    raw: { id: i.id, type: i.type, guildId, channelId: i.channelId },
+  };
+}
+
+export function commandEvent(i: ChatInputCommandInteraction, where: Origin): InboundEvent {
+  return { ...base(i, where), type: 'command', text: commandText(i) };
+}
+
+export function buttonEvent(i: ButtonInteraction, where: Origin): InboundEvent {
+  return {
+    ...base(i, where),
+    type: 'button',
+    action: where.customId ?? i.customId,
+    message: messageRef(where.guildId, i.message.channelId, i.message.id),
+  };
+}
+
+/** Field values by custom id: text as typed, a select's choice, a checkbox as 'true' or ''. */
+export function modalValues(i: Pick<ModalSubmitInteraction, 'components'>): Record<string, string> {
+  const values: Record<string, string> = {};
+  const read = (c: { type: ComponentType; customId?: string; value?: unknown; values?: readonly string[] }) => {
+    if (!c.customId) return;
+    switch (c.type) {
+      case ComponentType.TextInput:
+        values[c.customId] = typeof c.value === 'string' ? c.value : '';
+        break;
+      case ComponentType.Checkbox:
+        values[c.customId] = c.value === true ? 'true' : '';
+        break;
+      case ComponentType.CheckboxGroup:
+        values[c.customId] = (c.values ?? []).join(',');
+        break;
+      case ComponentType.RadioGroup:
+        values[c.customId] = typeof c.value === 'string' ? c.value : '';
+        break;
+      default:
+        values[c.customId] = c.values?.[0] ?? (typeof c.value === 'string' ? c.value : '');
+    }
+  };
+  for (const top of i.components ?? []) {
+    if ('component' in top) read(top.component as Parameters<typeof read>[0]);
+    if ('components' in top) for (const c of top.components) read(c as Parameters<typeof read>[0]);
+  }
+  return values;
+}
+
+export function modalEvent(i: ModalSubmitInteraction, where: Origin): InboundEvent {
+  return { ...base(i, where), type: 'modal_submit', modal: where.customId ?? i.customId, values: modalValues(i) };
+}
+
+/**
+ * A message in a thread the bot opened: an answer when the thread is a round's. Anything else (bots,
+ * webhooks, top-level channel chatter, other people's threads) is not for the dojo.
+ */
+export function threadMessageEvent(message: Message, botId: string, kind: 'message' | 'message_edited'): Extract<InboundEvent, { thread: string }> | undefined {
+  if (!message.guildId || message.author.bot || message.webhookId || message.system) return undefined;
+  const channel = message.channel;
+  if (!channel.isThread() || channel.ownerId !== botId) return undefined;
+  const common = {
+    team: teamOf(message.guildId, message.guild),
+    channel: { id: channel.parentId ?? channel.id },
+    user: userOf({ member: message.member, user: message.author, guildId: message.guildId, permissions: message.member?.permissions }),
+    thread: threadRef(message.guildId, channel.id),
+    message: messageRef(message.guildId, channel.id, message.id),
+    text: message.content,
+    raw: { id: message.id, channelId: channel.id, guildId: message.guildId },
+  };
+  return kind === 'message'
+    ? { ...common, type: 'message', deliveryId: message.id }
+    : { ...common, type: 'message_edited', deliveryId: `${message.id}:edit:${message.editedTimestamp ?? 0}` };
+}

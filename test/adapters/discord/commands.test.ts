@@ -1,0 +1,143 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { backend } from '../../helpers/db.js';
+import type { RecordedCall } from '../../fakes/discord/index.js';
+import type { OptionValue, Sent } from '../../fakes/discord/interactions.js';
+import { startWithCore, type CoreHarness } from './core-harness.js';
+import { buttonsOf, member, shown } from './harness.js';
+
+describe(`every /dojo subcommand on Discord, on ${backend}`, () => {
+  let h: CoreHarness;
+  const ada = member('ada', { manageGuild: true });
+  const bob = member('bob');
+
+  beforeAll(async () => {
+    h = await startWithCore();
+  });
+  afterAll(async () => h?.stop());
+
+  /** Runs a command; checks it was deferred privately; returns what the person then saw. */
+  async function run(user: typeof ada, path: string[], values: Record<string, OptionValue> = {}): Promise<{ sent: Sent; text: string; call: RecordedCall }> {
+    const sent = h.fake.play.slash(user, path, values);
+    const callback = await h.fake.play.callbackOf(sent);
+    expect(callback.body).toEqual({ type: 5, data: { flags: 64 } });
+    const answer = await Promise.race([
+      h.fake.play.editOf(sent),
+      h.fake.waitFor((c) => c.method === 'DELETE' && c.path.includes(sent.token)).then(() => h.fake.rest.calls.filter((c) => c.method === 'POST' && c.path === `/channels/${h.fake.channelId}/messages`).at(-1)!),
+    ]);
+    return { sent, text: shown(answer.body), call: answer };
+  }
+
+  it('help, question, quiz and quiz-stop', async () => {
+    expect((await run(bob, ['help'])).text).toMatch(/^Interview Dojo\n• \/dojo quiz/);
+    expect((await run(bob, ['question'], { topic: 'databases', difficulty: 'beginner' })).text).toMatch(/^Posted! Answer it in its thread within the hour\.$/);
+    expect((await run(bob, ['quiz'], { kind: 'choice', count: 2, seconds: 30 })).text).toBe('Your quiz is starting: 2 questions.');
+    expect((await run(bob, ['quiz-stop'])).text).toBe('The quiz is stopped.');
+  });
+
+  it('leaderboard (for the channel) and stats', async () => {
+    const board = await run(bob, ['leaderboard'], { period: 'all', scope: 'channel' });
+    expect(board.call.path).toBe(`/channels/${h.fake.channelId}/messages`);
+    expect(board.text).toMatch(/Leaderboard/i);
+    expect((await run(bob, ['stats'])).text).toMatch(/bob/);
+    expect((await run(ada, ['stats'], { member: { user: bob } })).text).toMatch(/bob/);
+  });
+
+  it('review answers with a private reply when nothing waits', async () => {
+    const sent = h.fake.play.slash(ada, ['review']);
+    const callback = await h.fake.play.callbackOf(sent);
+    expect(callback.body).toMatchObject({ type: 4, data: { flags: 64, content: 'No answers are waiting for review. Nice work!' } });
+    const refused = h.fake.play.slash(bob, ['review']);
+    expect((await h.fake.play.callbackOf(refused)).body.data.content).toMatch(/^Sorry, only mentors can review answers/);
+  });
+
+  it('schedule set, show and off', async () => {
+    const set = await run(ada, ['schedule', 'set'], { days: 'weekdays', time: '08:30', tz: 'Europe/Berlin', difficulty: 'weighted:1/2/1', topics: 'databases,caching', categories: 'technical', kind: 'mixed', blind: false, window: '1h' });
+    expect(set.text).toMatch(/^Saved\. Question of the day: Mon–Fri at 08:30 Europe\/Berlin/);
+    expect((await run(ada, ['schedule', 'show'])).text).toMatch(/08:30 Europe\/Berlin/);
+    expect((await run(ada, ['schedule', 'off'])).text).toMatch(/^The question of the day is off in this channel/);
+    expect((await run(bob, ['schedule', 'show'])).text).toMatch(/Sorry, only admins|no schedule|off/i);
+  });
+
+  it('mentor add, list and remove', async () => {
+    expect((await run(ada, ['mentor', 'add'], { member: { user: bob }, role: 'mentor' })).text).toBe('bob is now a mentor.');
+    expect((await run(ada, ['mentor', 'list'])).text).toMatch(/^Mentors: bob\.\nAdmins: ada\./);
+    expect((await run(ada, ['mentor', 'remove'], { member: { user: bob } })).text).toBe('bob is no longer a mentor.');
+    expect((await run(bob, ['mentor', 'add'], { member: { user: ada } })).text).toMatch(/^Sorry, only admins can do that/);
+  });
+
+  it('season start, show and end', async () => {
+    expect((await run(ada, ['season', 'start'], { name: 'Winter 2026', until: '2027-03-01' })).text).toMatch(/^Season "Winter 2026" has started!/);
+    expect((await run(bob, ['season', 'show'])).text).toMatch(/Winter 2026/);
+    expect((await run(ada, ['season', 'end'])).text).toMatch(/Winter 2026/);
+  });
+
+  it('add-question opens a modal; a mentor approves the proposal with a button in a DM', async () => {
+    const sent = h.fake.play.slash(bob, ['add-question']);
+    const modal = await h.fake.play.callbackOf(sent);
+    expect(modal.body.type).toBe(9);
+    const labels = (modal.body.data.components as { type: number; label: string; component: { type: number } }[]).map((c) => [c.label, c.component.type]);
+    expect(labels).toEqual([
+      ['Question', 4],
+      ['Kind', 3],
+      ['Topic (e.g. databases)', 4],
+      ['Difficulty', 3],
+      ['Key points, or options (* marks the correct …', 4],
+    ]);
+    expect(modal.body.data.components[4].description).toBe('Key points, or options (* marks the correct one)');
+    for (const [label] of labels) expect(String(label).length).toBeLessThanOrEqual(45);
+
+    const submit = h.fake.play.submit(bob, modal, {
+      prompt: 'How would you shard a users table?',
+      kind: 'open',
+      topic: 'databases',
+      difficulty: 'advanced',
+      details: 'Pick a shard key\nAvoid hot spots\nPlan resharding',
+    });
+    expect((await h.fake.play.callbackOf(submit)).body).toEqual({ type: 5, data: { flags: 64 } });
+    expect(shown((await h.fake.play.editOf(submit)).body)).toBe('Thanks! Your question is waiting for a mentor’s approval.');
+
+    const dmChannel = h.fake.dmChannel(ada.id);
+    const card = await h.fake.waitFor((c) => c.method === 'POST' && c.path === `/channels/${dmChannel}/messages`);
+    expect(shown(card.body)).toMatch(/New team question from bob[\s\S]*shard a users table/);
+    const approve = buttonsOf(h.fake.messagesIn(dmChannel).at(-1)).find((b) => b.label === 'Approve')!;
+    expect(approve.custom_id).toMatch(new RegExp(`^approve:\\d+#${h.fake.guild.id}$`));
+
+    const click = h.fake.play.click(ada, h.fake.messagesIn(dmChannel).at(-1)!.id, approve.custom_id);
+    expect((await h.fake.play.callbackOf(click)).body).toMatchObject({ type: 6 });
+    expect(shown((await h.fake.play.followUpOf(click)).body)).toBe('Approved: it joins the team’s questions.');
+    const told = await h.fake.waitFor((c) => c.method === 'POST' && c.path === `/channels/${h.fake.dmChannel(bob.id)}/messages`);
+    expect(shown(told.body)).toMatch(/was approved/);
+  });
+
+  it('practice with a self-check button, forget-me with its confirmation, export with a file', async () => {
+    const practice = await run(bob, ['practice']);
+    expect(practice.text).toMatch(/Practice question/);
+    const unsure = (practice.call.body.components as { components: { label: string; custom_id: string }[] }[]).flatMap((r) => r.components).find((b) => b.label === 'Unsure')!;
+    const practiceMessage = [...h.fake.messages.values()].filter((m) => m.webhook_id && shown(m).includes('Practice question')).at(-1)!;
+    const rate = h.fake.play.click(bob, practiceMessage.id, unsure.custom_id);
+    expect((await h.fake.play.callbackOf(rate)).body).toMatchObject({ type: 6 });
+    await h.fake.play.followUpOf(rate);
+
+    const forget = await run(bob, ['forget-me']);
+    expect(forget.text).toMatch(/cannot be undone/);
+    const keep = (forget.call.body.components as { components: { label: string; custom_id: string }[] }[]).flatMap((r) => r.components).find((b) => b.label === 'Keep it')!;
+    const forgetMessage = [...h.fake.messages.values()].filter((m) => m.webhook_id && shown(m).includes('cannot be undone')).at(-1)!;
+    const click = h.fake.play.click(bob, forgetMessage.id, keep.custom_id);
+    expect(shown((await h.fake.play.followUpOf(click)).body)).toBe('Nothing was deleted.');
+
+    const exported = await run(ada, ['export']);
+    expect(exported.text).toMatch(/^Here is the export: \d+ answers?\.$/);
+    expect(exported.call.files).toHaveLength(1);
+    expect(exported.call.files[0]!.name).toMatch(/^dojo-export-\d{4}-\d{2}-\d{2}\.csv$/);
+    expect(exported.call.files[0]!.content).toMatch(/^answered_at,channel,member/);
+    expect((await run(bob, ['export'])).text).toMatch(/^Sorry, only admins can do that/);
+  });
+
+  it('completes topics from the bank', async () => {
+    const sent = h.fake.play.autocomplete(bob, ['quiz'], { topic: 'da', kind: 'choice' }, 'topic');
+    const callback = await h.fake.play.callbackOf(sent);
+    expect(callback.body).toEqual({ type: 8, data: { choices: [{ name: 'databases', value: 'databases' }] } });
+    const list = h.fake.play.autocomplete(ada, ['schedule', 'set'], { topics: 'databases,ca' }, 'topics');
+    expect((await h.fake.play.callbackOf(list)).body.data.choices).toEqual([{ name: 'databases,caching', value: 'databases,caching' }]);
+  });
+});
