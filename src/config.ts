@@ -46,6 +46,10 @@ const schema = z
     SLACK_SIGNING_SECRET: z.string().regex(/^[0-9a-f]{16,}$/i, 'must be the hex signing secret from the Slack app settings').optional(),
     SLACK_APP_TOKEN: z.string().startsWith('xapp-', 'must be a Slack app-level token (starts with xapp-) for Socket Mode').optional(),
     SLACK_API_URL: httpUrl('the Slack Web API base, e.g. https://slack.com/api/').optional(),
+    SLACK_CLIENT_ID: z.string().regex(/^\d+\.\d+$/, 'must be the Client ID from the Slack app settings (like 1234.5678)').optional(),
+    SLACK_CLIENT_SECRET: z.string().min(16, 'must be the Client Secret from the Slack app settings').optional(),
+    SLACK_STATE_SECRET: z.string().min(16, 'must be a random string of 16 characters or more (it signs the install flow)').optional(),
+    SLACK_REDIRECT_URL: httpUrl('the public https://host/slack/oauth_redirect').optional(),
     DISCORD_TOKEN: z.string().min(20, 'must be a Discord bot token').optional(),
     DISCORD_APPLICATION_ID: z.string().regex(/^\d{15,22}$/, 'must be a Discord application id (a number like 123456789012345678)').optional(),
     DISCORD_API_URL: httpUrl('the Discord REST base, e.g. https://discord.com/api').optional(),
@@ -56,15 +60,21 @@ const schema = z
     LOG_LEVEL: z.enum(LOG_LEVELS, { message: `must be one of ${LOG_LEVELS.join(', ')}` }).optional(),
   })
   .superRefine((env, ctx) => {
-    if (env.SLACK_BOT_TOKEN && !env.SLACK_APP_TOKEN && !env.SLACK_SIGNING_SECRET) {
+    const oauth = env.SLACK_CLIENT_ID || env.SLACK_CLIENT_SECRET || env.SLACK_STATE_SECRET;
+    if (oauth) {
+      for (const key of ['SLACK_CLIENT_ID', 'SLACK_CLIENT_SECRET', 'SLACK_STATE_SECRET', 'SLACK_SIGNING_SECRET'] as const) {
+        if (!env[key]) ctx.addIssue({ code: 'custom', path: [key], message: 'is required for the Slack install flow (with SLACK_CLIENT_ID, SLACK_CLIENT_SECRET and SLACK_STATE_SECRET)' });
+      }
+    }
+    if (env.SLACK_BOT_TOKEN && !env.SLACK_APP_TOKEN && !env.SLACK_SIGNING_SECRET && !oauth) {
       ctx.addIssue({
         code: 'custom',
         path: ['SLACK_SIGNING_SECRET'],
         message: 'is required with SLACK_BOT_TOKEN unless SLACK_APP_TOKEN (Socket Mode) is set',
       });
     }
-    if ((env.SLACK_APP_TOKEN || env.SLACK_SIGNING_SECRET) && !env.SLACK_BOT_TOKEN) {
-      ctx.addIssue({ code: 'custom', path: ['SLACK_BOT_TOKEN'], message: 'is required when other SLACK_* variables are set' });
+    if ((env.SLACK_APP_TOKEN || env.SLACK_SIGNING_SECRET) && !env.SLACK_BOT_TOKEN && !oauth) {
+      ctx.addIssue({ code: 'custom', path: ['SLACK_BOT_TOKEN'], message: 'is required when other SLACK_* variables are set (or the install flow: SLACK_CLIENT_ID, ...)' });
     }
     if (env.DISCORD_APPLICATION_ID && !env.DISCORD_TOKEN) {
       ctx.addIssue({ code: 'custom', path: ['DISCORD_TOKEN'], message: 'is required when DISCORD_APPLICATION_ID is set' });
@@ -76,7 +86,14 @@ type Env = z.output<typeof schema>;
 export interface Config {
   database: { url?: string; dataDir: string };
   port: number;
-  slack?: { botToken: string; signingSecret?: string; appToken?: string; apiUrl?: string };
+  slack?: {
+    /** One workspace's token; absent when only the install flow (oauth) serves workspaces. */
+    botToken?: string;
+    signingSecret?: string;
+    appToken?: string;
+    apiUrl?: string;
+    oauth?: { clientId: string; clientSecret: string; stateSecret: string; redirectUri?: string };
+  };
   discord?: { token: string; applicationId?: string; apiUrl?: string; threadAnswers: boolean };
   timezone: string;
   /** Undefined means "not chosen": each command picks a sensible default. */
@@ -110,14 +127,18 @@ function toConfig(env: Env): Config {
   return {
     database: { url: env.DATABASE_URL, dataDir: env.DOJO_DATA_DIR },
     port: env.PORT,
-    slack: env.SLACK_BOT_TOKEN
-      ? {
-          botToken: env.SLACK_BOT_TOKEN,
-          signingSecret: env.SLACK_SIGNING_SECRET,
-          appToken: env.SLACK_APP_TOKEN,
-          apiUrl: env.SLACK_API_URL,
-        }
-      : undefined,
+    slack:
+      env.SLACK_BOT_TOKEN || env.SLACK_CLIENT_ID
+        ? {
+            botToken: env.SLACK_BOT_TOKEN,
+            signingSecret: env.SLACK_SIGNING_SECRET,
+            appToken: env.SLACK_APP_TOKEN,
+            apiUrl: env.SLACK_API_URL,
+            ...(env.SLACK_CLIENT_ID && env.SLACK_CLIENT_SECRET && env.SLACK_STATE_SECRET
+              ? { oauth: { clientId: env.SLACK_CLIENT_ID, clientSecret: env.SLACK_CLIENT_SECRET, stateSecret: env.SLACK_STATE_SECRET, redirectUri: env.SLACK_REDIRECT_URL } }
+              : {}),
+          }
+        : undefined,
     discord: env.DISCORD_TOKEN
       ? {
           token: env.DISCORD_TOKEN,

@@ -9,6 +9,7 @@ import { DatabaseUnavailable } from '../setup.js';
 import { discordCommand } from './discord.js';
 import { migrateCommand } from './migrate.js';
 import { questionsCommand } from './questions.js';
+import { slackCommand } from './slack.js';
 import { startCommand } from './start.js';
 import type { Io } from './io.js';
 
@@ -23,6 +24,7 @@ Commands:
   questions validate [path]     check question packs (default: the built-in bank)
   questions import [path]       sync the packs into the database by question id
   questions list [--topic T] [--difficulty D] [--kind K] [--json] [path]
+  slack manifest --url URL      print the Slack app manifest for a bot reachable at URL
   discord register [--guild ID] register the /dojo command on Discord (globally or in one server)
   help                          this text
 
@@ -46,6 +48,8 @@ export async function run(argv: string[], io: Io): Promise<number> {
         return await migrateCommand(rest, io);
       case 'questions':
         return await questionsCommand(rest, io);
+      case 'slack':
+        return await slackCommand(rest, io);
       case 'discord':
         return await discordCommand(rest, io);
       default:

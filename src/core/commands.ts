@@ -70,6 +70,7 @@ export const USAGE: Record<string, string> = {
   practice: '/dojo practice — a question picked for you from what you marked unsure',
   'forget-me': '/dojo forget-me — delete your answers, reviews and points (asks first)',
   export: '/dojo export — a CSV of the team’s answers and scores (admins)',
+  show: '/dojo schedule show · /dojo season show · /dojo mentor list — this channel’s question of the day, the season, the mentors',
 };
 
 const DAY_NAMES = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'];
@@ -330,9 +331,9 @@ function parseDays(value: string): number[] {
 
 /** The help lines a member with this role may use. */
 export function helpLines(role: 'admin' | 'mentor' | 'member'): string[] {
-  const member = ['quiz', 'question', 'leaderboard', 'stats', 'practice', 'add-question', 'forget-me', 'help'];
+  const member = ['quiz', 'question', 'leaderboard', 'stats', 'practice', 'add-question', 'forget-me', 'help', 'show'];
   const mentor = [...member, 'review'];
-  const admin = [...mentor, 'schedule', 'mentor', 'season', 'export'];
+  const admin = [...mentor.filter((k) => k !== 'show'), 'schedule', 'mentor', 'season', 'export'];
   const allowed = role === 'admin' ? admin : role === 'mentor' ? mentor : member;
   return allowed.map((k) => USAGE[k]!);
 }

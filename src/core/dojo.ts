@@ -76,7 +76,7 @@ export function createDojo(input: Omit<Deps, 'random' | 'defaultTimezone'> & Par
       if (!(await concernsUs(work.trx, event))) return {};
       if (event.deliveryId && !(await recordDelivery(work.trx, event.team.platform, event.deliveryId, work.now))) return { duplicate: true };
       const team = await ensureTeam(work.trx, event.team.platform, event.team.id, event.team.name ?? '', deps.defaultTimezone);
-      const member = await ensureMember(work.trx, team.id, event.user.id, event.user.name, event.user.isPlatformAdmin === true);
+      const member = await ensureMember(work.trx, team.id, event.user.id, event.user.name, event.user.isPlatformAdmin);
       const channel = await ensureChannel(work.trx, team.id, event.channel.id, event.channel.name ?? '');
       const ctx: Ctx = { ...work, event, team, teamRef: teamRefOf(team), member, role: effectiveRole(member, team, event.user.roleIds), channel };
       return route(ctx);
@@ -91,13 +91,13 @@ export function createDojo(input: Omit<Deps, 'random' | 'defaultTimezone'> & Par
     setRole: (team, user, role) =>
       within(async (work) => {
         const t = await ensureTeam(work.trx, team.platform, team.id, team.name ?? '', deps.defaultTimezone);
-        const m = await ensureMember(work.trx, t.id, user.id, user.name, user.isPlatformAdmin === true);
+        const m = await ensureMember(work.trx, t.id, user.id, user.name, user.isPlatformAdmin);
         await setRole(work.trx, t.id, m.id, role);
       }),
     home: (team, user) =>
       within(async (work) => {
         const t = await ensureTeam(work.trx, team.platform, team.id, team.name ?? '', deps.defaultTimezone);
-        const m = await ensureMember(work.trx, t.id, user.id, user.name, user.isPlatformAdmin === true);
+        const m = await ensureMember(work.trx, t.id, user.id, user.name, user.isPlatformAdmin);
         return home(work.trx, t, m, effectiveRole(m, t, user.roleIds), work.now);
       }),
   };
@@ -132,8 +132,8 @@ async function route(ctx: Ctx): Promise<Outcome> {
   }
 }
 
-function refuse(needed: Role): Outcome {
-  return ephemeral(needed === 'admin' ? 'Sorry, only admins can do that. An admin can appoint more with /dojo mentor add @someone role:admin.' : 'Sorry, only mentors can review answers. An admin can appoint mentors with /dojo mentor add @someone.');
+function refuse(needed: Role, what = 'review answers'): Outcome {
+  return ephemeral(needed === 'admin' ? 'Sorry, only admins can do that. An admin can appoint more with /dojo mentor add @someone role:admin.' : `Sorry, only mentors can ${what}. An admin can appoint mentors with /dojo mentor add @someone.`);
 }
 
 async function command(ctx: Ctx, text: string): Promise<Outcome> {
@@ -204,7 +204,7 @@ async function button(ctx: Ctx, id: string): Promise<Outcome> {
       return atLeast(ctx.role, 'mentor') ? nextReview(ctx) : refuse('mentor');
     case 'approve-question':
     case 'reject-question':
-      return atLeast(ctx.role, 'mentor') ? decideQuestion(ctx, action.questionId, action.kind === 'approve-question') : refuse('mentor');
+      return atLeast(ctx.role, 'mentor') ? decideQuestion(ctx, action.questionId, action.kind === 'approve-question') : refuse('mentor', 'approve team questions');
     case 'forget-confirm':
       return forgetMe(ctx);
     case 'forget-cancel':

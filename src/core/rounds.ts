@@ -18,7 +18,7 @@ import { send } from './delivery.js';
 import type { Block } from './messages.js';
 import { message } from './messages.js';
 import { distributionTable, lessonBlocks, names, plural, questionCard, type QuestionView } from './render.js';
-import { choicePoints, qotdStreakBonus, quizStreakBonus } from './scoring.js';
+import { choicePoints, POINTS, qotdStreakBonus, quizStreakBonus } from './scoring.js';
 import { qotdStreak, quizCorrectRun } from './streaks.js';
 
 export function questionView(row: QuestionRow): QuestionView {
@@ -49,6 +49,8 @@ export interface OpenRound {
   localDate?: string;
   quiz?: { id: number; position: number; threadRef: string | null };
   startedBy?: number;
+  /** The zone the card shows times in: the channel's schedule's, else the team's. */
+  timezone?: string;
 }
 
 /** Creates the round and queues its card; undefined when the day's question already exists. */
@@ -76,7 +78,7 @@ export async function openRound(work: Work, o: OpenRound): Promise<RoundRow | un
     roundId: round.id,
     title: o.title,
     closesAt: o.closesAt,
-    timezone: o.team.timezone,
+    timezone: o.timezone ?? o.team.timezone,
     blind: round.blind,
     selfCheck: o.kind !== 'quiz',
   });
@@ -104,7 +106,13 @@ export async function closeRound(work: Work, round: RoundRow, team: TeamRow, cha
   const blocks: Block[] = [{ type: 'header', text: round.kind === 'quiz' ? `Time's up: question ${(round.position ?? 0) + 1}` : "Time's up" }];
 
   for (const a of answers) {
-    await addPoints(work.trx, { ...base, member_id: a.member_id, answer_id: a.id, kind: 'participation', points: 2 }, `participation:${a.id}`);
+    await addPoints(work.trx, { ...base, member_id: a.member_id, answer_id: a.id, kind: 'participation', points: POINTS.participation }, `participation:${a.id}`);
+  }
+  if (round.kind === 'qotd') {
+    for (const a of answers) {
+      const bonus = qotdStreakBonus(await qotdStreak(work.trx, round.channel_id, a.member_id, round.local_date ?? undefined));
+      if (bonus > 0) await addPoints(work.trx, { ...base, member_id: a.member_id, answer_id: a.id, kind: 'streak', points: bonus }, `streak:${a.id}`);
+    }
   }
 
   if (question.kind === 'choice' && question.options) {
@@ -117,6 +125,7 @@ export async function closeRound(work: Work, round: RoundRow, team: TeamRow, cha
       await addPoints(work.trx, { ...base, member_id: a.member_id, answer_id: a.id, kind: 'correct', points: pts.correct }, `correct:${a.id}`);
       if (pts.speed > 0) await addPoints(work.trx, { ...base, member_id: a.member_id, answer_id: a.id, kind: 'speed', points: pts.speed }, `speed:${a.id}`);
       if (round.quiz_id !== null) {
+        // One streak event per answer: a quiz's run, or (below) the question of the day's.
         const bonus = quizStreakBonus((await quizCorrectRun(work.trx, round, a.member_id)) + 1);
         if (bonus > 0) await addPoints(work.trx, { ...base, member_id: a.member_id, answer_id: a.id, kind: 'streak', points: bonus }, `streak:${a.id}`);
       }
@@ -125,13 +134,6 @@ export async function closeRound(work: Work, round: RoundRow, team: TeamRow, cha
     blocks.push(...lessonBlocks(view), distributionTable(view, counts));
     blocks.push({ type: 'context', text: winners.length ? `Correct: ${names(winners)}.` : answers.length ? 'Nobody got it this time.' : 'No answers this time.' });
   } else {
-    if (round.kind === 'qotd') {
-      for (const a of answers) {
-        const days = await qotdStreak(work.trx, round.channel_id, a.member_id, round.local_date ?? undefined);
-        const bonus = qotdStreakBonus(days);
-        if (bonus > 0) await addPoints(work.trx, { ...base, member_id: a.member_id, answer_id: a.id, kind: 'streak', points: bonus }, `streak:${a.id}`);
-      }
-    }
     blocks.push(...lessonBlocks(view));
     if (round.blind && answers.length) {
       blocks.push({ type: 'text', text: 'The answers' });

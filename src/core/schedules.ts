@@ -135,6 +135,7 @@ export async function runDueSchedules(work: Work): Promise<number> {
       title: 'Question of the day',
       scheduleId: s.id,
       localDate: localDate(at, s.timezone),
+      timezone: s.timezone,
     });
     void round;
   }

@@ -70,7 +70,10 @@ export async function runTick(deps: Deps): Promise<TickReport> {
   report.reminded = await step(deps, remindMentors);
   report.delivered = await deliverOutbox(deps);
   const now = deps.clock.now();
-  await deps.db.deleteFrom('processed_delivery').where('received_at', '<', new Date(now.getTime() - DELIVERY_MEMORY_MS)).execute();
+  const forgetBefore = new Date(now.getTime() - DELIVERY_MEMORY_MS);
+  await deps.db.deleteFrom('processed_delivery').where('received_at', '<', forgetBefore).execute();
+  // Sent and failed posts carry people's words and names: keep them a week for support, no longer.
+  await deps.db.deleteFrom('outbox').where('status', '<>', 'pending').where('created_at', '<', forgetBefore).execute();
   return report;
 }
 

@@ -46,7 +46,7 @@ describe(`the scripted playground demo on ${backend}`, () => {
     const out = run.stdout;
     // The admin sets the schedule; the question appears Monday 09:00 Berlin and takes thread answers.
     expect(out).toContain('#general Saved. Question of the day: Mon–Fri at 09:00 Europe/Berlin');
-    expect(out).toMatch(/#general Question of the day\n[\s\S]*Closes: Mon 23 Nov, 16:00 UTC/);
+    expect(out).toMatch(/#general Question of the day\n[\s\S]*Closes: Mon 23 Nov, 17:00 CET/);
     // It closes with the key points and a summary, and pings the mentor with a review button.
     expect(out).toMatch(/thread Time's up\n\s+Key points\n/);
     expect(out).toContain('2 answers from dan and bob. Thanks!');

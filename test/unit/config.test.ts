@@ -62,7 +62,13 @@ describe('configuration', () => {
     expect(problems({ SLACK_BOT_TOKEN: 'xoxb-1' })).toEqual([
       'SLACK_SIGNING_SECRET is required with SLACK_BOT_TOKEN unless SLACK_APP_TOKEN (Socket Mode) is set',
     ]);
-    expect(problems({ SLACK_APP_TOKEN: 'xapp-1' })).toEqual(['SLACK_BOT_TOKEN is required when other SLACK_* variables are set']);
+    expect(problems({ SLACK_APP_TOKEN: 'xapp-1' })).toEqual(['SLACK_BOT_TOKEN is required when other SLACK_* variables are set (or the install flow: SLACK_CLIENT_ID, ...)']);
+    expect(problems({ SLACK_CLIENT_ID: '1234.5678' })).toEqual([
+      'SLACK_CLIENT_SECRET is required for the Slack install flow (with SLACK_CLIENT_ID, SLACK_CLIENT_SECRET and SLACK_STATE_SECRET)',
+      'SLACK_STATE_SECRET is required for the Slack install flow (with SLACK_CLIENT_ID, SLACK_CLIENT_SECRET and SLACK_STATE_SECRET)',
+      'SLACK_SIGNING_SECRET is required for the Slack install flow (with SLACK_CLIENT_ID, SLACK_CLIENT_SECRET and SLACK_STATE_SECRET)',
+    ]);
+    expect(loadConfig({ SLACK_CLIENT_ID: '1234.5678', SLACK_CLIENT_SECRET: 'c'.repeat(32), SLACK_STATE_SECRET: 's'.repeat(20), SLACK_SIGNING_SECRET: 'ab'.repeat(16) }).slack).toMatchObject({ botToken: undefined, oauth: { clientId: '1234.5678' } });
     expect(problems({ SLACK_BOT_TOKEN: 'xoxb-1', SLACK_APP_TOKEN: 'xapp-1' })).toEqual([]);
   });
 

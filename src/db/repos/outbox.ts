@@ -7,7 +7,7 @@ export async function insertOutbox(
 ): Promise<number> {
   const inserted = await db
     .insertInto('outbox')
-    .values({ team_id: row.team_id, channel_id: row.channel_id, schedule_id: row.schedule_id, round_id: row.round_id, payload: JSON.stringify(row.payload), next_attempt_at: row.now, last_error: null })
+    .values({ team_id: row.team_id, channel_id: row.channel_id, schedule_id: row.schedule_id, round_id: row.round_id, payload: JSON.stringify(row.payload), next_attempt_at: row.now, created_at: row.now, last_error: null })
     .returning('id')
     .executeTakeFirstOrThrow();
   return inserted.id;

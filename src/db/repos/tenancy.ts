@@ -23,15 +23,18 @@ export async function findTeam(db: Executor, id: string): Promise<TeamRow | unde
   return db.selectFrom('team').selectAll().where('id', '=', id).executeTakeFirst();
 }
 
-/** The member row for a user, created on first sight; keeps the display name and platform-admin flag current. */
-export async function ensureMember(db: Executor, teamId: string, userId: string, name: string, platformAdmin: boolean): Promise<MemberRow> {
+/**
+ * The member row for a user, created on first sight; keeps the display name and platform-admin flag
+ * current. `platformAdmin` undefined means the platform could not tell this time: the stored flag stays.
+ */
+export async function ensureMember(db: Executor, teamId: string, userId: string, name: string, platformAdmin: boolean | undefined): Promise<MemberRow> {
   return db
     .insertInto('member')
-    .values({ team_id: teamId, platform_user_id: userId, display_name: name, role: 'member', platform_admin: platformAdmin, forgotten_at: null })
+    .values({ team_id: teamId, platform_user_id: userId, display_name: name, role: 'member', platform_admin: platformAdmin ?? false, forgotten_at: null })
     .onConflict((oc) =>
       oc.columns(['team_id', 'platform_user_id']).doUpdateSet({
         display_name: sql`case when excluded.display_name = '' then member.display_name else excluded.display_name end`,
-        platform_admin: (eb) => eb.ref('excluded.platform_admin'),
+        platform_admin: platformAdmin === undefined ? sql<boolean>`member.platform_admin` : platformAdmin,
         forgotten_at: null,
       }),
     )

@@ -1,0 +1,89 @@
+/**
+ * An Outcome shown to the person who caused it: a modal through views.open with their trigger (good for
+ * 3 seconds), a reply through the response_url when Slack gave one, else posted (ephemeral with
+ * chat.postEphemeral, falling back to a DM where the bot cannot post).
+ */
+import type { RespondFn } from '@slack/bolt';
+import type { OutMessage } from '../../src/core/messages.js';
+import type { OutFile, Outcome, Reply } from '../../src/core/ports.js';
+import type { Logger } from '../../src/log.js';
+import type { SlackChat } from './chat.js';
+import { slackErrorOf, toChatError } from './errors.js';
+import { encodeViewMeta } from './parse.js';
+import { renderMessage, renderModal } from './render.js';
+import type { Workspaces } from './workspaces.js';
+
+export interface Target {
+  teamId: string;
+  channelId: string;
+  userId: string;
+  triggerId?: string;
+  respond?: RespondFn;
+  /** The thread the click or message happened in: channel replies go there. */
+  threadTs?: string;
+}
+
+export class Delivery {
+  constructor(
+    private readonly workspaces: Workspaces,
+    private readonly chat: SlackChat,
+    private readonly log: Logger,
+  ) {}
+
+  async deliver(outcome: Outcome, target: Target): Promise<void> {
+    if (outcome.modal) {
+      const opened = await this.openModal(outcome, target);
+      if (!opened) await this.reply({ text: 'That took a moment too long to open. Please try again.', visibility: 'ephemeral' }, target);
+    }
+    if (outcome.reply) await this.reply(outcome.reply, target);
+    if (outcome.file) await this.upload(outcome.file, target);
+  }
+
+  /** A file for the actor only (the export's CSV): uploaded into their direct messages with the bot. */
+  private async upload(file: OutFile, target: Target): Promise<void> {
+    const team = { platform: 'slack' as const, id: target.teamId };
+    try {
+      const channel = await this.chat.dmChannel(team, target.userId);
+      const client = await this.workspaces.clientFor(target.teamId);
+      await client.filesUploadV2({ channel_id: channel, filename: file.name, title: file.name, content: file.content, initial_comment: 'Here is your export.' });
+    } catch (error) {
+      const failure = toChatError(error, 'upload');
+      this.log.warn({ err: failure, code: failure.code, teamId: target.teamId }, 'slack file upload failed');
+      await this.reply({ text: `I couldn't send the file (${failure.code === 'missing_permissions' ? 'the app lacks the files:write scope' : 'Slack refused it'}). Please try again later.`, visibility: 'ephemeral' }, target);
+    }
+  }
+
+  private async openModal(outcome: Outcome, target: Target): Promise<boolean> {
+    if (!outcome.modal || !target.triggerId) return false;
+    const view = renderModal(outcome.modal, { privateMetadata: encodeViewMeta({ channel: target.channelId, threadTs: target.threadTs }) });
+    try {
+      const client = await this.workspaces.clientFor(target.teamId);
+      await client.views.open({ trigger_id: target.triggerId, view });
+      return true;
+    } catch (error) {
+      this.log.warn({ err: error, slackError: slackErrorOf(error), modal: outcome.modal.id }, 'slack views.open failed');
+      return false;
+    }
+  }
+
+  async reply(reply: Reply, target: Target): Promise<void> {
+    const message: OutMessage = { text: reply.text, blocks: reply.blocks ?? [{ type: 'text', text: reply.text }] };
+    const rendered = renderMessage(message);
+    const ephemeral = reply.visibility === 'ephemeral';
+    try {
+      if (target.respond && (ephemeral || !target.threadTs)) {
+        await target.respond({ response_type: ephemeral ? 'ephemeral' : 'in_channel', replace_original: false, ...rendered });
+        return;
+      }
+      const client = await this.workspaces.clientFor(target.teamId);
+      const thread = target.threadTs ? { thread_ts: target.threadTs } : {};
+      if (ephemeral) await client.chat.postEphemeral({ channel: target.channelId, user: target.userId, ...rendered, ...thread });
+      else await client.chat.postMessage({ channel: target.channelId, ...rendered, ...thread, unfurl_links: false });
+    } catch (error) {
+      const failure = toChatError(error, 'reply');
+      this.log.warn({ err: failure, code: failure.code, teamId: target.teamId }, 'slack reply failed; sending it as a direct message');
+      if (!ephemeral && !failure.permanent) throw failure;
+      await this.chat.dm({ platform: 'slack', id: target.teamId }, target.userId, message);
+    }
+  }
+}

@@ -1,0 +1,34 @@
+/**
+ * The Slack adapter as the server starts it (src/adapters.ts): from the configuration's SLACK_*
+ * variables, its routes mounted under /slack on the bot's one HTTP server.
+ */
+import type { Config } from '../../src/config.js';
+import type { Connected } from '../../src/db/index.js';
+import type { Logger } from '../../src/log.js';
+import type { Adapter } from '../../src/main.js';
+import { createSlackAdapter } from './index.js';
+
+
+export async function slackAdapterFactory(config: Config, db: Connected, log: Logger): Promise<Adapter | undefined> {
+  if (!config.slack) return undefined;
+  const slack = config.slack;
+  const adapter = createSlackAdapter({
+    signingSecret: slack.signingSecret,
+    botToken: slack.botToken,
+    appToken: slack.appToken,
+    apiUrl: slack.apiUrl,
+    ...(slack.oauth ? { oauth: { ...slack.oauth, db: db.db } } : {}),
+    log,
+  });
+  return {
+    platform: 'slack',
+    chat: adapter.chat,
+    routes: {
+      '/slack': (req, res) => {
+        if (!adapter.handleHttp(req, res)) res.writeHead(404, { 'content-type': 'text/plain; charset=utf-8' }).end('not found\n');
+      },
+    },
+    start: (dojo) => adapter.start(dojo),
+    stop: () => adapter.stop(),
+  };
+}

@@ -1,0 +1,180 @@
+/**
+ * The Slack adapter: Interview Dojo as a Slack app on @slack/bolt.
+ *
+ * HTTP mode: Bolt's HTTPReceiver verifies signatures and parses payloads, but does not listen itself;
+ * its `requestListener` is mounted on the bot's one HTTP server through `handleHttp` (POST /slack/events,
+ * and the OAuth routes when OAuth is configured). `processBeforeResponse` holds the HTTP answer of an
+ * event until the core has it, so a failure answers 500 and Slack retries; commands, clicks and
+ * submissions ack at once and work after (listeners.ts). Socket Mode (SLACK_APP_TOKEN) receives the same
+ * payloads over a WebSocket (socket.ts), with the same listeners and the same ack rules.
+ *
+ *   const slack = createSlackAdapter({ signingSecret, botToken, log });
+ *   const dojo = createDojo({ db, chat: slack.chat, ... });
+ *   await slack.start(dojo);          // http.ts: if (slack.handleHttp(req, res)) return;
+ */
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { App, HTTPReceiver } from '@slack/bolt';
+import type { WebClientOptions } from '@slack/web-api';
+import type { ChatPort, Clock } from '../../src/core/ports.js';
+import { systemClock } from '../../src/core/ports.js';
+import type { Executor } from '../../src/db/index.js';
+import type { Logger } from '../../src/log.js';
+import { SlackChat } from './chat.js';
+import { Delivery } from './deliver.js';
+import type { SlackDojo } from './home.js';
+import { postgresInstallations } from './installations.js';
+import { registerListeners } from './listeners.js';
+import { boltLogger } from './logger.js';
+import { createInstaller, WELCOME, type Installer, type OAuthOptions } from './oauth.js';
+import { EVENTS_PATH } from './paths.js';
+import { SocketReceiver } from './socket.js';
+import { UserDirectory } from './users.js';
+import { Workspaces } from './workspaces.js';
+
+export type { SlackDojo, HomeSource } from './home.js';
+export type { OAuthOptions } from './oauth.js';
+
+export { EVENTS_PATH, INSTALL_PATH, REDIRECT_PATH } from './paths.js';
+
+export interface SlackAdapterOptions {
+  /** Verifies HTTP requests (HTTP mode; not needed in Socket Mode). */
+  signingSecret?: string;
+  /** One workspace's bot token (SLACK_BOT_TOKEN). With `oauth`, it keeps serving its own workspace. */
+  botToken?: string;
+  /** Socket Mode (SLACK_APP_TOKEN): events come over a WebSocket instead of POST /slack/events. */
+  appToken?: string;
+  /** The Web API base (SLACK_API_URL), e.g. a fake in tests or a government Slack host. */
+  apiUrl?: string;
+  /** The OAuth install flow, with installations kept in the database. */
+  oauth?: OAuthOptions & { db: Executor };
+  log: Logger;
+  clock?: Clock;
+  /** WebClient tuning; tests shorten retries. */
+  client?: Pick<WebClientOptions, 'retryConfig' | 'maxRequestConcurrency' | 'timeout'>;
+  /** How long a name lookup may hold up an event (default 1.5 s). */
+  userLookupMs?: number;
+}
+
+export interface SlackAdapter {
+  /** The core's way out to Slack. */
+  chat: ChatPort;
+  readonly mode: 'http' | 'socket';
+  /** Answers Slack's requests on the bot's HTTP server; false (response untouched) for other paths. */
+  handleHttp(req: IncomingMessage, res: ServerResponse): boolean;
+  start(dojo: SlackDojo): Promise<void>;
+  stop(): Promise<void>;
+  /** Resolves when the work that followed acks so far has finished (tests, graceful shutdown). */
+  idle(): Promise<void>;
+}
+
+/** Per workspace: calls queue behind these many in flight, and retries stay within minutes. */
+const DEFAULT_CLIENT: WebClientOptions = {
+  maxRequestConcurrency: 3,
+  retryConfig: { retries: 5, factor: 2, minTimeout: 500, maxTimeout: 30_000, randomize: true },
+  timeout: 15_000,
+};
+
+export function createSlackAdapter(options: SlackAdapterOptions): SlackAdapter {
+  const mode = options.appToken ? 'socket' : 'http';
+  if (mode === 'http' && !options.signingSecret) throw new Error('the Slack adapter needs SLACK_SIGNING_SECRET in HTTP mode');
+  if (!options.botToken && !options.oauth) throw new Error('the Slack adapter needs SLACK_BOT_TOKEN or the OAuth settings');
+  const log = options.log.child({ adapter: 'slack' });
+  const logger = boltLogger(log);
+  const clientOptions: WebClientOptions = {
+    ...DEFAULT_CLIENT,
+    ...options.client,
+    logger,
+    ...(options.apiUrl ? { slackApiUrl: options.apiUrl } : {}),
+  };
+
+  const store = options.oauth
+    ? postgresInstallations({ db: options.oauth.db, clock: options.clock ?? systemClock, onChange: (id) => workspaces.forget(id) })
+    : undefined;
+  const workspaces: Workspaces = new Workspaces({ botToken: options.botToken, installations: store, clientOptions });
+  const chat = new SlackChat(workspaces);
+  const users = new UserDirectory(workspaces, log, { waitMs: options.userLookupMs });
+  const delivery = new Delivery(workspaces, chat, log);
+
+  const receiver =
+    mode === 'socket'
+      ? new SocketReceiver({ appToken: options.appToken!, logger, clientOptions })
+      : new HTTPReceiver({ signingSecret: options.signingSecret!, endpoints: EVENTS_PATH, processBeforeResponse: true, logger });
+  const app = new App({ receiver, authorize: workspaces.authorize, logger, clientOptions, convoStore: false });
+
+  const pending = new Set<Promise<void>>();
+  let dojo: SlackDojo | undefined;
+  let started = false;
+  const track = (work: () => Promise<void>) => {
+    const running: Promise<void> = work()
+      .catch((error: unknown) => log.error({ err: error }, 'slack: work after an ack failed'))
+      .finally(() => pending.delete(running));
+    pending.add(running);
+  };
+
+  registerListeners(app, {
+    dojo: () => {
+      if (!dojo) throw new Error('the Slack adapter is not started');
+      return dojo;
+    },
+    workspaces,
+    users,
+    delivery,
+    log,
+    track,
+    async uninstalled(teamId) {
+      await store?.remove(teamId);
+      workspaces.forget(teamId);
+      log.info({ teamId }, 'slack app uninstalled');
+    },
+  });
+
+  const installer: Installer | undefined =
+    options.oauth && store
+      ? createInstaller({
+          ...options.oauth,
+          store,
+          clientOptions,
+          log,
+          onInstalled: ({ team, user }) => {
+            if (team?.id) track(() => chat.dm({ platform: 'slack', id: team.id }, user.id, WELCOME));
+          },
+        })
+      : undefined;
+
+  const idle = async () => {
+    while (pending.size) await Promise.allSettled([...pending]);
+  };
+
+  return {
+    chat,
+    mode,
+    handleHttp(req, res) {
+      const path = new URL(req.url ?? '/', 'http://localhost').pathname;
+      if (path === EVENTS_PATH && mode === 'http') {
+        if (req.method !== 'POST') {
+          res.writeHead(405, { Allow: 'POST' }).end();
+        } else if (!started) {
+          // Not ready to take anything: Slack retries events, and a person sees "try again".
+          res.writeHead(503).end();
+        } else {
+          (receiver as HTTPReceiver).requestListener(req, res);
+        }
+        return true;
+      }
+      return installer?.handle(req, res) ?? false;
+    },
+    async start(core) {
+      dojo = core;
+      await workspaces.init();
+      if (mode === 'socket') await app.start();
+      started = true;
+      log.info({ mode, workspace: workspaces.singleTeamId, oauth: Boolean(installer) }, 'slack adapter started');
+    },
+    async stop() {
+      started = false;
+      if (mode === 'socket') await app.stop();
+      await idle();
+    },
+    idle,
+  };
+}

@@ -1,0 +1,139 @@
+/**
+ * Bolt listeners: every command, click and submission is acknowledged first (an empty 200 within
+ * Slack's 3 seconds, whatever the database is doing) and worked on after; the Outcome reaches the person
+ * through the response_url, views.open or a post. Events are the other way round: they are handled
+ * before the HTTP answer, so one that could not be stored gets a 500 and Slack sends it again (the core
+ * drops the repeat by its event_id).
+ */
+import type { App, RespondFn } from '@slack/bolt';
+import { actionOpensModal, commandOpensModal } from '../../src/core/actions.js';
+import type { InboundEvent, Outcome } from '../../src/core/ports.js';
+import { DojoUnavailable } from '../../src/core/ports.js';
+import type { Logger } from '../../src/log.js';
+import type { Delivery, Target } from './deliver.js';
+import { homeBlocks, publishHome, type SlackDojo } from './home.js';
+import {
+  decodeViewMeta,
+  parseBlockAction,
+  parseCommand,
+  parseMessageEvent,
+  parseViewSubmission,
+  type BlockActionsPayload,
+  type CommandPayload,
+  type EventEnvelope,
+  type MessageEventPayload,
+  type ViewSubmissionPayload,
+} from './parse.js';
+import { decodeThreadRef } from './refs.js';
+import type { UserDirectory } from './users.js';
+import type { Workspaces } from './workspaces.js';
+
+export interface ListenerContext {
+  dojo(): SlackDojo;
+  workspaces: Workspaces;
+  users: UserDirectory;
+  delivery: Delivery;
+  log: Logger;
+  /** Runs work after the ack, keeping track of it (stop() and tests wait for it). */
+  track(work: () => Promise<void>): void;
+  /** Drops an uninstalled workspace's installation and cached token. */
+  uninstalled(teamId: string): Promise<void>;
+}
+
+/** The trigger of a modal lasts 3 seconds: a name lookup may take only a little of it. */
+const MODAL_LOOKUP_MS = 300;
+/** An event is answered after the core stored it, within Slack's 3 seconds: the lookup gets one. */
+const EVENT_LOOKUP_MS = 1000;
+
+const SORRY = 'Sorry, something went wrong on our side. Please try again in a moment.';
+
+export function registerListeners(app: App, ctx: ListenerContext): void {
+  const { log } = ctx;
+
+  /** Handles an interactive event after its ack and shows the Outcome; a failure gets a friendly line. */
+  const work = (event: InboundEvent, target: Target, lookupMs?: number) =>
+    ctx.track(async () => {
+      let outcome: Outcome;
+      try {
+        outcome = await ctx.dojo().handle(await ctx.users.enrich(event, lookupMs));
+      } catch (error) {
+        log.error({ err: error, type: event.type, teamId: event.team.id }, 'slack: the core failed to handle an event');
+        await ctx.delivery.reply({ text: error instanceof DojoUnavailable ? error.userMessage : SORRY, visibility: 'ephemeral' }, target);
+        return;
+      }
+      await ctx.delivery.deliver(outcome, target);
+    });
+
+  app.command(/.*/, async ({ ack, body, respond }) => {
+    await ack();
+    const payload = body as unknown as CommandPayload;
+    const event = parseCommand(payload);
+    const target = { teamId: payload.team_id, channelId: payload.channel_id, userId: payload.user_id, triggerId: payload.trigger_id, respond };
+    work(event, target, commandOpensModal(payload.text ?? '') ? MODAL_LOOKUP_MS : undefined);
+  });
+
+  // One catch-all: stale buttons of old messages are acknowledged too, never left to time out.
+  app.action(/.*/, async ({ ack, body, respond }) => {
+    await ack();
+    if (body.type !== 'block_actions') return;
+    const payload = body as unknown as BlockActionsPayload;
+    const event = parseBlockAction(payload);
+    if (event?.type !== 'button') return;
+    const meta = decodeViewMeta(payload.view?.private_metadata);
+    const target: Target = {
+      teamId: event.team.id,
+      channelId: event.channel.id,
+      userId: event.user.id,
+      triggerId: payload.trigger_id,
+      respond: payload.response_url ? (respond as RespondFn) : undefined,
+      threadTs: payload.message?.thread_ts ?? payload.container?.thread_ts ?? meta?.threadTs ?? payload.message?.ts,
+    };
+    work(event, target, actionOpensModal(event.action) ? MODAL_LOOKUP_MS : undefined);
+  });
+
+  app.view(/.*/, async ({ ack, body }) => {
+    await ack();
+    const payload = body as unknown as ViewSubmissionPayload;
+    const event = parseViewSubmission(payload);
+    if (!event) {
+      log.warn({ callbackId: payload.view?.callback_id }, 'slack: a view submission without its channel was ignored');
+      return;
+    }
+    const meta = decodeViewMeta(payload.view.private_metadata);
+    work(event, { teamId: event.team.id, channelId: event.channel.id, userId: event.user.id, triggerId: payload.trigger_id, threadTs: meta?.threadTs });
+  });
+
+  app.event('message', async ({ event, body, context }) => {
+    const inbound = parseMessageEvent(body as EventEnvelope, event as unknown as MessageEventPayload, context.botUserId);
+    if (!inbound) return;
+    // Throws when the core could not take it: Bolt answers 500 and Slack retries.
+    const outcome = await ctx.dojo().handle(await ctx.users.enrich(inbound, EVENT_LOOKUP_MS));
+    if (outcome.reply || outcome.modal) {
+      const threadTs = 'thread' in inbound ? decodeThreadRef(inbound.thread).ts : undefined;
+      ctx.track(() => ctx.delivery.deliver(outcome, { teamId: inbound.team.id, channelId: inbound.channel.id, userId: inbound.user.id, threadTs }));
+    }
+  });
+
+  app.event('app_home_opened', async ({ event, body }) => {
+    const teamId = (body as EventEnvelope).team_id;
+    if (event.tab !== 'home' || !teamId) return;
+    ctx.track(async () => {
+      const team = { platform: 'slack' as const, id: teamId };
+      const info = await ctx.users.lookup(teamId, event.user);
+      const user = { id: event.user, name: info?.name ?? event.user, ...(info ? { isPlatformAdmin: info.isPlatformAdmin } : {}) };
+      const blocks = await homeBlocks(ctx.dojo(), team, user);
+      await publishHome(ctx.workspaces, team, event.user, event.channel, blocks);
+    });
+  });
+
+  app.event('app_uninstalled', async ({ body }) => {
+    const teamId = (body as EventEnvelope).team_id;
+    if (teamId) await ctx.uninstalled(teamId);
+  });
+
+  app.error(async (error) => {
+    log.error({ err: error, code: error.code }, 'slack: an event failed');
+    // Rethrown so the receiver answers non-2xx and Slack delivers the event again.
+    throw error;
+  });
+}

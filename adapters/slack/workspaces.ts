@@ -1,0 +1,117 @@
+/**
+ * Which bot token serves which workspace, and one WebClient per workspace. A workspace's client is the
+ * queue all of its calls go through (Bolt's listeners and the core's ChatPort calls alike), so a fan-out
+ * to many channels waits its turn (`maxRequestConcurrency`) and a 429 pauses that workspace only.
+ *
+ * Tokens come from SLACK_BOT_TOKEN (one workspace) and/or the OAuth installation store (many). Store
+ * lookups are cached briefly so `authorize`, which runs before every ack, does not wait on the database.
+ */
+import type { AuthorizeResult, AuthorizeSourceData } from '@slack/bolt';
+import { WebClient, type WebClientOptions } from '@slack/web-api';
+import { ChatError } from '../../src/core/ports.js';
+import { slackErrorOf } from './errors.js';
+import type { Installations } from './installations.js';
+
+export interface Workspace {
+  teamId: string;
+  token: string;
+  botUserId?: string;
+  botId?: string;
+}
+
+export interface WorkspacesOptions {
+  botToken?: string;
+  installations?: Pick<Installations, 'find'>;
+  clientOptions: WebClientOptions;
+  /** How long a looked-up installation is trusted (default a minute). */
+  cacheMs?: number;
+}
+
+export class Workspaces {
+  private single?: Workspace;
+  private readonly clients = new Map<string, { token: string; client: WebClient }>();
+  private readonly cache = new Map<string, { workspace: Workspace; at: number }>();
+
+  constructor(private readonly options: WorkspacesOptions) {}
+
+  /** With a single bot token, learns its workspace and bot user (auth.test); a bad token fails here. */
+  async init(): Promise<void> {
+    if (!this.options.botToken) return;
+    const client = new WebClient(this.options.botToken, this.options.clientOptions);
+    let auth;
+    try {
+      auth = await client.auth.test();
+    } catch (error) {
+      const slack = slackErrorOf(error);
+      throw new Error(
+        slack
+          ? `Slack did not accept SLACK_BOT_TOKEN (${slack}); copy the Bot User OAuth Token from the app's OAuth & Permissions page.`
+          : `Could not reach Slack at ${this.options.clientOptions.slackApiUrl ?? 'https://slack.com/api/'} to check SLACK_BOT_TOKEN.`,
+        { cause: error },
+      );
+    }
+    if (!auth.team_id) throw new Error('auth.test did not name a workspace for SLACK_BOT_TOKEN');
+    this.single = { teamId: auth.team_id, token: this.options.botToken, botUserId: auth.user_id, botId: auth.bot_id };
+    this.clients.set(auth.team_id, { token: this.options.botToken, client });
+  }
+
+  get singleTeamId(): string | undefined {
+    return this.single?.teamId;
+  }
+
+  async find(teamId: string, enterpriseId?: string): Promise<Workspace | undefined> {
+    if (this.single?.teamId === teamId) return this.single;
+    const cached = this.cache.get(teamId);
+    if (cached && Date.now() - cached.at < (this.options.cacheMs ?? 60_000)) return cached.workspace;
+    if (!this.options.installations) return undefined;
+    let installation;
+    try {
+      installation = await this.options.installations.find(teamId, enterpriseId);
+    } catch (error) {
+      // The database is having a moment: a token we knew a little while ago is still the best answer.
+      if (cached) return cached.workspace;
+      throw error;
+    }
+    if (!installation?.bot?.token) {
+      this.cache.delete(teamId);
+      return undefined;
+    }
+    const workspace = { teamId, token: installation.bot.token, botUserId: installation.bot.userId, botId: installation.bot.id };
+    this.cache.set(teamId, { workspace, at: Date.now() });
+    return workspace;
+  }
+
+  /** The workspace's token, or a permanent ChatError when the app is not (or no longer) installed there. */
+  async require(teamId: string): Promise<Workspace> {
+    const workspace = await this.find(teamId);
+    if (!workspace) throw new ChatError('missing_permissions', `the Slack app is not installed in ${teamId}`);
+    return workspace;
+  }
+
+  client(workspace: Workspace): WebClient {
+    const existing = this.clients.get(workspace.teamId);
+    if (existing && existing.token === workspace.token) return existing.client;
+    const client = new WebClient(workspace.token, { ...this.options.clientOptions, teamId: workspace.teamId });
+    this.clients.set(workspace.teamId, { token: workspace.token, client });
+    return client;
+  }
+
+  async clientFor(teamId: string): Promise<WebClient> {
+    return this.client(await this.require(teamId));
+  }
+
+  /** Drops what is cached for a workspace or org (after a reinstall or an uninstall). */
+  forget(id: string): void {
+    this.cache.delete(id);
+    for (const [teamId, entry] of this.cache) if (entry.workspace.teamId === id) this.cache.delete(teamId);
+    if (this.single?.teamId !== id) this.clients.delete(id);
+  }
+
+  /** Bolt's `authorize`: the token and bot identity for the workspace a request comes from. */
+  readonly authorize = async (source: AuthorizeSourceData<boolean>): Promise<AuthorizeResult> => {
+    const teamId = source.teamId ?? this.single?.teamId;
+    const workspace = teamId ? await this.find(teamId, source.enterpriseId) : undefined;
+    if (!workspace) throw new Error(`the app is not installed in ${teamId ?? source.enterpriseId ?? 'this workspace'}`);
+    return { botToken: workspace.token, botUserId: workspace.botUserId, botId: workspace.botId, teamId: workspace.teamId, enterpriseId: source.enterpriseId };
+  };
+}

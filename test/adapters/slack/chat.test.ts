@@ -1,0 +1,113 @@
+/**
+ * The ChatPort on the real WebClient against the fake Web API: refs, rate limits (429 + Retry-After),
+ * queueing per workspace, and Slack's errors as ChatError.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createSlackAdapter, type SlackAdapter } from '../../../adapters/slack/index.js';
+import { message } from '../../../src/core/messages.js';
+import { ChatError, type Dojo } from '../../../src/core/ports.js';
+import { SIGNING_SECRET } from '../../fakes/slack/driver.js';
+import { FakeSlack } from '../../fakes/slack/server.js';
+import { FAST_CLIENT, testLog } from './world.js';
+
+const team = { platform: 'slack' as const, id: 'T0001' };
+const hello = message([{ type: 'text', text: 'Hello' }]);
+const nobody: Dojo = { handle: async () => ({}) };
+
+describe('Slack ChatPort', () => {
+  let fake: FakeSlack;
+  let slack: SlackAdapter;
+  beforeAll(async () => {
+    fake = await FakeSlack.start();
+    slack = createSlackAdapter({ signingSecret: SIGNING_SECRET, botToken: 'xoxb-acme', apiUrl: fake.apiUrl, log: testLog(), client: FAST_CLIENT });
+    await slack.start(nobody);
+  });
+  afterAll(async () => {
+    await slack.stop();
+    await fake.stop();
+  });
+
+  it('posts with the bot token and hands out refs whose thread is the message', async () => {
+    const posted = await slack.chat.post(team, 'C0001', hello);
+    const [call] = fake.callsOf('chat.postMessage').slice(-1);
+    expect(call?.token).toBe('xoxb-acme');
+    expect(posted.message).toBe(`slack:T0001:C0001:${call?.args.ts}`);
+    expect(posted.thread).toBe(posted.message);
+    const reply = await slack.chat.reply(team, posted.thread, hello);
+    const [replyCall] = fake.callsOf('chat.postMessage').slice(-1);
+    expect(replyCall?.args).toMatchObject({ channel: 'C0001', thread_ts: call?.args.ts });
+    expect(reply).toBe(`slack:T0001:C0001:${replyCall?.args.ts}`);
+    await slack.chat.update(team, posted.message, message([{ type: 'text', text: 'Closed' }]));
+    expect(fake.callsOf('chat.update').at(-1)?.args).toMatchObject({ channel: 'C0001', ts: call?.args.ts });
+  });
+
+  it('opens the direct message once and posts there', async () => {
+    await slack.chat.dm(team, 'UBOB', hello);
+    await slack.chat.dm(team, 'UBOB', hello);
+    expect(fake.callsOf('conversations.open')).toHaveLength(1);
+    expect(fake.posted({ channel: 'DBOB' })).toHaveLength(2);
+  });
+
+  it('waits out a 429 with Retry-After and then posts, never failing the core', async () => {
+    fake.once('chat.postMessage', () => ({ status: 429, headers: { 'Retry-After': '1' }, body: { ok: false, error: 'ratelimited' } }));
+    const before = fake.callsOf('chat.postMessage').length;
+    const started = Date.now();
+    const posted = await slack.chat.post(team, 'C0002', hello);
+    const elapsed = Date.now() - started;
+    const calls = fake.callsOf('chat.postMessage').slice(before);
+    expect(calls).toHaveLength(2);
+    expect(calls[1]!.at - calls[0]!.at).toBeGreaterThanOrEqual(950);
+    expect(elapsed).toBeGreaterThanOrEqual(950);
+    expect(posted.message).toMatch(/^slack:T0001:C0002:/);
+  });
+
+  it('queues a fan-out to many channels per workspace instead of bursting', async () => {
+    fake.delays.set('chat.postMessage', 30);
+    fake.maxInFlight.delete('xoxb-acme');
+    const channels = Array.from({ length: 12 }, (_, i) => `CFAN${i}`);
+    try {
+      const posted = await Promise.all(channels.map((c) => slack.chat.post(team, c, hello)));
+      expect(posted).toHaveLength(12);
+      expect(fake.maxInFlight.get('xoxb-acme')).toBeLessThanOrEqual(3);
+      expect(fake.maxInFlight.get('xoxb-acme')).toBeGreaterThanOrEqual(2);
+    } finally {
+      fake.delays.delete('chat.postMessage');
+    }
+  });
+
+  it.each([
+    ['not_in_channel', 'not_in_channel'],
+    ['channel_not_found', 'channel_not_found'],
+    ['is_archived', 'archived'],
+    ['missing_scope', 'missing_permissions'],
+    ['restricted_action', 'missing_permissions'],
+  ])('turns %s into a permanent ChatError %s', async (slackError, code) => {
+    fake.once('chat.postMessage', () => ({ ok: false, error: slackError }));
+    const failure = await slack.chat.post(team, 'C0003', hello).catch((e: unknown) => e);
+    expect(failure).toBeInstanceOf(ChatError);
+    expect(failure).toMatchObject({ code, permanent: true });
+  });
+
+  it('turns account_inactive on a direct message into user_unavailable', async () => {
+    fake.once('conversations.open', () => ({ ok: false, error: 'account_inactive' }));
+    const failure = await slack.chat.dm(team, 'UGONE', hello).catch((e: unknown) => e);
+    expect(failure).toMatchObject({ code: 'user_unavailable', permanent: true });
+  });
+
+  it('reports Slack being down as a temporary failure, after its retries', async () => {
+    fake.on('chat.update', () => ({ status: 503, body: 'down' }));
+    try {
+      const failure = await slack.chat.update(team, 'slack:T0001:C0001:1800000001.000001', hello).catch((e: unknown) => e);
+      expect(failure).toMatchObject({ code: 'unavailable', permanent: false });
+      expect(fake.callsOf('chat.update').length).toBeGreaterThanOrEqual(3);
+    } finally {
+      fake.on('chat.update', () => ({ ok: true }));
+    }
+  });
+
+  it('refuses refs of another workspace or platform', async () => {
+    await expect(slack.chat.reply(team, 'slack:T0999:C0001:1.000001', hello)).rejects.toMatchObject({ code: 'message_not_found' });
+    await expect(slack.chat.reply(team, 'discord:1:2', hello)).rejects.toMatchObject({ code: 'channel_not_found' });
+    await expect(slack.chat.post({ platform: 'slack', id: 'T0999' }, 'C1', hello)).rejects.toMatchObject({ code: 'missing_permissions' });
+  });
+});

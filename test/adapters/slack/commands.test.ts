@@ -1,0 +1,165 @@
+/**
+ * Every `/dojo` subcommand as a signed slash command through the real Bolt App and the real core: what
+ * the person sees through the response_url (ephemeral or in the channel), the modals opened with their
+ * trigger, and what is posted.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { backend } from '../../helpers/db.js';
+import { blockTexts, buttons, world, type World } from './world.js';
+
+const ADA = { user: 'UADA', userName: 'ada' };
+const ALICE = { user: 'UALICE', userName: 'alice' };
+const CY = { user: 'UCY', userName: 'cy' };
+
+describe(`/dojo subcommands on Slack, ${backend}`, () => {
+  let w: World;
+  beforeAll(async () => {
+    w = await world();
+  });
+  afterAll(async () => w.close());
+
+  /** Runs a command and returns what came back through its response_url. */
+  async function run(text: string, who = ALICE) {
+    const sent = await w.driver.command(text, who);
+    expect(sent.status).toBe(200);
+    expect(sent.text).toBe('');
+    await w.settle();
+    const reply = w.fake.responses.find((r) => r.id === sent.responseId)?.body;
+    return { ...sent, reply, texts: reply ? [String(reply.text), ...blockTexts((reply.blocks as unknown[]) ?? [])].join('\n') : '' };
+  }
+
+  const viewOpenedWith = (triggerId: string) => w.fake.callsOf('views.open').find((c) => c.args.trigger_id === triggerId)?.args.view as { callback_id: string; private_metadata: string; blocks: unknown[]; title: { text: string } } | undefined;
+
+  it('help lists what the caller may do, privately', async () => {
+    const member = await run('help');
+    expect(member.reply?.response_type).toBe('ephemeral');
+    expect(member.texts).toMatch(/\/dojo quiz/);
+    expect(member.texts).not.toMatch(/\/dojo schedule set/);
+    const admin = await run('help', ADA);
+    expect(admin.texts).toMatch(/you are an admin/);
+    expect(admin.texts).toMatch(/\/dojo schedule set/);
+    expect(admin.texts).toMatch(/\/dojo export/);
+  });
+
+  it('explains bad input with the usage of the subcommand', async () => {
+    const quiz = await run('quiz count:99');
+    expect(quiz.reply?.response_type).toBe('ephemeral');
+    expect(quiz.texts).toMatch(/count must be a whole number from 1 to 10 \(got "99"\)/);
+    expect(quiz.texts).toMatch(/Usage: \/dojo quiz \[topic:T\]/);
+    expect((await run('dance')).texts).toMatch(/"dance" is not a dojo command\. Try \/dojo help\./);
+    expect((await run('schedule set time:25:00', ADA)).texts).toMatch(/time must be HH:MM/);
+  });
+
+  it('refuses admin commands to members, kindly', async () => {
+    expect((await run('schedule set days:mon-fri')).texts).toMatch(/only admins can do that/);
+    expect((await run('export')).texts).toMatch(/only admins can do that/);
+    expect((await run('review')).texts).toMatch(/only mentors can review/);
+  });
+
+  it('schedule set, show and off in the channel (admins; a workspace admin is one)', async () => {
+    const set = await run('schedule set days:mon-fri time:09:00 tz:Europe/Berlin window:2h', ADA);
+    expect(set.reply?.response_type).toBe('in_channel');
+    expect(set.texts).toMatch(/^Saved\. Question of the day: Mon–Fri at 09:00 Europe\/Berlin/);
+    const show = await run('schedule show');
+    expect(show.reply?.response_type).toBe('ephemeral');
+    expect(show.texts).toMatch(/Mon–Fri at 09:00 Europe\/Berlin/);
+    const off = await run('schedule off', ADA);
+    expect(off.texts).toMatch(/The question of the day is off in this channel/);
+  });
+
+  it('mentor add, list and remove, with Slack mentions', async () => {
+    const add = await run('mentor add <@UCY|cy>', ADA);
+    expect(add.reply?.response_type).toBe('in_channel');
+    expect(add.texts).toMatch(/now a mentor/);
+    expect((await run('mentor list')).texts).toMatch(/Mentors: .*\./);
+    expect((await run('mentor remove <@UCY|cy>', ADA)).texts).toMatch(/no longer a mentor/);
+    await run('mentor add <@UCY|cy>', ADA);
+  });
+
+  it('question posts a practice question card in the channel', async () => {
+    const q = await run('question databases');
+    expect(q.texts).toMatch(/Posted! Answer it in its thread/);
+    const card = w.fake.posted({ channel: 'C0001' }).find((p) => p.text.startsWith('Practice question'));
+    expect(card).toBeDefined();
+    expect(card!.blocks[0]).toMatchObject({ type: 'header', text: { type: 'plain_text', text: 'Practice question' } });
+    expect(blockTexts(card!.blocks).join('\n')).toMatch(/\*Difficulty\*\n(beginner|intermediate|advanced)/);
+    expect(blockTexts(card!.blocks).join('\n')).toMatch(/\*Closes\*\n/);
+  });
+
+  it('quiz starts a round in a thread, and quiz stop ends it', async () => {
+    const quiz = await run('quiz topic:databases count:2 kind:choice');
+    expect(quiz.texts).toMatch(/Your quiz is starting: 2 questions/);
+    const announcement = w.fake.posted({ channel: 'C0001' }).find((p) => p.text.startsWith('Quiz time'));
+    expect(announcement).toBeDefined();
+    const first = w.fake.posted({ channel: 'C0001', threadTs: announcement!.ts })[0];
+    expect(buttons(first!.blocks).get('A')).toMatch(/^choice:\d+:0$/);
+    const stop = await run('quiz stop');
+    expect(stop.texts).toMatch(/stop|ended/i);
+  });
+
+  it('leaderboard shows a readable table in the channel; stats show privately', async () => {
+    const board = await run('leaderboard week team');
+    expect(board.reply?.response_type).toBe('in_channel');
+    expect(board.texts).toMatch(/Leaderboard · This week/);
+    const stats = await run('stats');
+    expect(stats.reply?.response_type).toBe('ephemeral');
+    expect(stats.texts).toMatch(/Stats for alice/);
+    expect((await run('stats <@UBOB|bob>')).texts).toMatch(/no stats for them/);
+  });
+
+  it('season start, show and end', async () => {
+    const start = await run('season start "Winter Cup" until:2027-03-01', ADA);
+    expect(start.reply?.response_type).toBe('in_channel');
+    expect(start.texts).toMatch(/Season "Winter Cup" has started!/);
+    expect((await run('season show')).texts).toMatch(/Winter Cup/);
+    expect((await run('season end', ADA)).texts).toMatch(/"Winter Cup" has ended/);
+  });
+
+  it('add-question opens a modal with the trigger; the proposal reaches mentors, who approve it with a button', async () => {
+    const cmd = await run('add-question');
+    expect(cmd.reply).toBeUndefined();
+    const view = viewOpenedWith(cmd.triggerId);
+    expect(view?.callback_id).toBe('add-question');
+    expect(view!.title.text.length).toBeLessThanOrEqual(24);
+    const submitted = await w.driver.submit(view!, { prompt: 'What does VACUUM do in Postgres?', kind: 'open', topic: 'databases', difficulty: 'intermediate', details: 'reclaims dead tuples\nupdates the visibility map\nprevents wraparound' }, ALICE);
+    expect(submitted.status).toBe(200);
+    await w.settle();
+    const thanks = w.fake.callsOf('chat.postEphemeral').at(-1)?.args;
+    expect(thanks).toMatchObject({ channel: 'C0001', user: 'UALICE' });
+    expect(String(thanks?.text)).toMatch(/waiting for a mentor’s approval/);
+    const card = w.fake.posted({ channel: 'DCY' }).find((p) => p.text.startsWith('New team question'));
+    expect(card).toBeDefined();
+    const approve = buttons(card!.blocks).get('Approve')!;
+    const click = await w.driver.click(approve, { ...CY, channel: 'DCY', messageTs: card!.ts });
+    await w.settle();
+    expect(w.fake.responses.find((r) => r.id === click.responseId)?.body.text).toMatch(/Approved/);
+    expect(w.fake.posted({ channel: 'DALICE' }).at(-1)?.text).toMatch(/was approved/);
+  });
+
+  it('review opens nothing when no answer waits, and says so', async () => {
+    const review = await run('review', CY);
+    expect(review.texts).toMatch(/No answers are waiting for review/);
+  });
+
+  it('practice answers privately', async () => {
+    expect((await run('practice')).texts).toMatch(/Nothing to practise|practi/i);
+  });
+
+  it('forget-me asks first, with buttons, and deletes on confirmation', async () => {
+    const ask = await run('forget-me', { user: 'UBOB', userName: 'bob' });
+    expect(ask.reply?.response_type).toBe('ephemeral');
+    const ids = buttons((ask.reply?.blocks as unknown[]) ?? []);
+    expect([...ids.values()]).toEqual(['forget:confirm', 'forget:cancel']);
+    const confirm = await w.driver.click('forget:confirm', { user: 'UBOB', userName: 'bob', ephemeral: true });
+    await w.settle();
+    expect(w.fake.responses.find((r) => r.id === confirm.responseId)?.body.text).toMatch(/^Done: \d+ answers? and all your points are deleted\./);
+  });
+
+  it('export sends the CSV privately, into the admin’s direct messages', async () => {
+    const exp = await run('export', ADA);
+    expect(exp.texts).toMatch(/Here is the export/);
+    const complete = w.fake.callsOf('files.completeUploadExternal').at(-1)?.args;
+    expect(complete?.channel_id).toBe('DADA');
+    expect(w.fake.uploads.at(-1)?.raw).toContain('answered_at,channel,member');
+  });
+});
