@@ -130,7 +130,7 @@ async function deliverOne(deps: Deps, row: OutboxRow): Promise<boolean> {
 
 async function pauseForFailure(deps: Deps, row: OutboxRow, reason: string): Promise<void> {
   await transaction(deps.db, async (trx, tx) => {
-    const paused = await pauseSchedule(trx, row.schedule_id!, `Posting failed: ${reason}`, deps.clock.now());
+    const paused = await pauseSchedule(trx, row.schedule_id!, `posting failed: ${friendly(reason)}`, deps.clock.now(), reason);
     if (!paused) return;
     const admins = await membersWithRole(trx, row.team_id, ['admin']);
     const work: Work = { deps, trx, tx, now: deps.clock.now() };

@@ -135,7 +135,7 @@ describe(`the scheduler on ${backend}`, () => {
     await h.advance(1 * DAY);
     const dm = h.chat.sent.find((s) => s.kind === 'dm' && s.to === 'U_ada');
     expect(dm?.text).toBe("I couldn't post the question of the day in #c1 (I'm not in that channel), so I paused its schedule. Add me back to the channel, then run /dojo schedule set there to resume.");
-    expect((await h.cmd(admin, 'schedule show')).reply?.text).toMatch(/Paused \(Posting failed: not_in_channel/);
+    expect((await h.cmd(admin, 'schedule show')).reply?.text).toMatch(/Paused \(posting failed: I'm not in that channel\)\./);
     await h.advance(3 * DAY);
     expect(h.chat.sent.filter((s) => s.kind === 'post')).toHaveLength(1);
     // Turning it back on resumes the next day.

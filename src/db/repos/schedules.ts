@@ -50,10 +50,10 @@ export async function disableSchedule(db: Executor, channelId: number, now: Date
 }
 
 /** Pauses a schedule after failed posts; undefined when it was not running. */
-export async function pauseSchedule(db: Executor, id: number, reason: string, now: Date): Promise<{ channel: string; channelName: string } | undefined> {
+export async function pauseSchedule(db: Executor, id: number, reason: string, now: Date, error = reason): Promise<{ channel: string; channelName: string } | undefined> {
   const row = await db
     .updateTable('schedule')
-    .set({ enabled: false, paused_reason: reason, next_run_at: null, last_error: reason, updated_at: now })
+    .set({ enabled: false, paused_reason: reason, next_run_at: null, last_error: error, updated_at: now })
     .where('id', '=', id)
     .where('enabled', '=', true)
     .returning('channel_id')

@@ -107,6 +107,6 @@ describe(`Discord resilience on ${backend}`, () => {
     expect(shown(dm.body)).toMatch(/couldn't post the question of the day in #locked \(I'm missing permissions there\), so I paused its schedule/);
 
     const show = h.fake.play.slash(ada, ['schedule', 'show'], {}, locked);
-    expect(shown((await h.fake.play.editOf(show)).body)).toMatch(/Paused \(Posting failed: missing\\_permissions/);
+    expect(shown((await h.fake.play.editOf(show)).body)).toMatch(/Paused \(posting failed: I'm missing permissions there\)/);
   });
 });
