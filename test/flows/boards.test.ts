@@ -4,10 +4,9 @@
  * Several teams share one database here, each with its own clock and time zone.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { MemoryChat } from '../../adapters/memory/index.js';
 import type { Outcome, UserRef } from '../../src/core/ports.js';
 import { backend } from '../helpers/db.js';
-import { harness, HOUR, type Harness } from '../helpers/dojo.js';
+import { choiceQuiz, harness, HOUR, type Harness } from '../helpers/dojo.js';
 
 /** The board's table as [member, points] pairs. */
 function board(out: Outcome): [string, number][] {
@@ -16,18 +15,6 @@ function board(out: Outcome): [string, number][] {
 }
 
 /** A one-question choice quiz: each listed member picks the right or a wrong option; then it closes. */
-async function choiceQuiz(h: Harness, starter: UserRef, picks: [UserRef, boolean][], options: { channel?: string; topic?: string } = {}) {
-  const channel = options.channel ?? 'C1';
-  const started = await h.cmd(starter, `quiz kind:choice count:1 seconds:10${options.topic ? ` topic:${options.topic}` : ''}`, channel);
-  expect(started.reply?.text).toBe('Your quiz is starting: 1 question.');
-  const card = h.chat.sent.filter((s) => [...MemoryChat.buttons(s.message).values()].some((id) => id.startsWith('choice:'))).at(-1)!;
-  const ids = [...MemoryChat.buttons(card.message).values()];
-  const roundId = Number(ids[0]!.split(':')[1]);
-  const q = await h.t.db.selectFrom('round').innerJoin('question', 'question.id', 'round.question_id').select('question.options').where('round.id', '=', roundId).executeTakeFirstOrThrow();
-  const right = q.options!.findIndex((o) => o.correct);
-  for (const [u, ok] of picks) await h.click(u, ids[ok ? right : (right + 1) % ids.length]!, channel);
-  await h.advance(10_000);
-}
 
 const advanceTo = (h: Harness, at: string) => h.advance(new Date(at).getTime() - h.clock.now().getTime());
 

@@ -3,10 +3,9 @@
  * the tick posts the final board with the winners in the season's channel, once, and keeps an archive.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { MemoryChat } from '../../adapters/memory/index.js';
 import type { Outcome, UserRef } from '../../src/core/ports.js';
 import { backend } from '../helpers/db.js';
-import { DAY, harness, HOUR, type Harness } from '../helpers/dojo.js';
+import { choiceQuiz as play, DAY, harness, HOUR, type Harness } from '../helpers/dojo.js';
 
 function board(out: Outcome): [string, number][] {
   const table = out.reply?.blocks?.find((b) => b.type === 'table');
@@ -20,16 +19,8 @@ describe(`seasons on ${backend}`, () => {
   let cy: UserRef;
   let dan: UserRef;
 
-  async function choiceQuiz(starter: UserRef, picks: [UserRef, boolean][], channel = 'C1') {
-    await h.cmd(starter, 'quiz kind:choice count:1 seconds:10', channel);
-    const card = h.chat.sent.filter((s) => [...MemoryChat.buttons(s.message).values()].some((id) => id.startsWith('choice:'))).at(-1)!;
-    const ids = [...MemoryChat.buttons(card.message).values()];
-    const roundId = Number(ids[0]!.split(':')[1]);
-    const q = await h.t.db.selectFrom('round').innerJoin('question', 'question.id', 'round.question_id').select('question.options').where('round.id', '=', roundId).executeTakeFirstOrThrow();
-    const right = q.options!.findIndex((o) => o.correct);
-    for (const [u, ok] of picks) await h.click(u, ids[ok ? right : (right + 1) % ids.length]!, channel);
-    await h.advance(10_000);
-  }
+  const choiceQuiz = (starter: UserRef, picks: [UserRef, boolean][], channel = 'C1') => play(h, starter, picks, { channel });
+
   const seasonRows = () => h.t.db.selectFrom('season').select(['name', 'status', 'ends_at']).orderBy('id').execute();
 
   beforeAll(async () => {

@@ -3,6 +3,7 @@
  * the in-memory chat adapter and a manual clock. Helpers speak as people do.
  */
 import { pino } from 'pino';
+import { expect } from 'vitest';
 import { MemoryChat } from '../../adapters/memory/index.js';
 import { syncBuiltinQuestions } from '../../src/db/repos/questions.js';
 import { transaction } from '../../src/db/tx.js';
@@ -65,6 +66,23 @@ export async function harness(options: { start?: Date; team?: TeamRef; db?: Test
     advance: (ms) => advanceClock(dojo, clock, ms),
     close: () => (options.db ? Promise.resolve() : t.close()),
   };
+}
+
+/**
+ * Runs a one-question choice quiz of 10 seconds in which each pick answers right or wrong, then lets
+ * it close: a quick way to put known points on the board.
+ */
+export async function choiceQuiz(h: Harness, starter: UserRef, picks: [UserRef, boolean][], options: { channel?: string; topic?: string } = {}) {
+  const channel = options.channel ?? 'C1';
+  const started = await h.cmd(starter, `quiz kind:choice count:1 seconds:10${options.topic ? ` topic:${options.topic}` : ''}`, channel);
+  expect(started.reply?.text).toBe('Your quiz is starting: 1 question.');
+  const card = h.chat.sent.filter((s) => [...MemoryChat.buttons(s.message).values()].some((id) => id.startsWith('choice:'))).at(-1)!;
+  const ids = [...MemoryChat.buttons(card.message).values()];
+  const roundId = Number(ids[0]!.split(':')[1]);
+  const q = await h.t.db.selectFrom('round').innerJoin('question', 'question.id', 'round.question_id').select('question.options').where('round.id', '=', roundId).executeTakeFirstOrThrow();
+  const right = q.options!.findIndex((o) => o.correct);
+  for (const [u, ok] of picks) await h.click(u, ids[ok ? right : (right + 1) % ids.length]!, channel);
+  await h.advance(10_000);
 }
 
 export const MIN = 60_000;

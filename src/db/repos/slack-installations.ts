@@ -3,6 +3,7 @@
  * @slack/oauth advises, with the keys it is looked up by beside it.
  */
 import type { Executor } from '../index.js';
+import type { SlackInstallationRow } from '../schema/slack-installation.js';
 
 export interface SlackInstallationRecord {
   /** The workspace id (`T…`), or the org id (`E…`) for an org-wide install. */
@@ -69,17 +70,7 @@ export async function listSlackInstallationIds(db: Executor): Promise<string[]> 
   return rows.map((r) => r.id);
 }
 
-function toRecord(row: {
-  id: string;
-  team_id: string | null;
-  enterprise_id: string | null;
-  is_enterprise_install: boolean;
-  app_id: string | null;
-  bot_user_id: string | null;
-  bot_id: string | null;
-  installer_user_id: string | null;
-  installation: unknown;
-}): SlackInstallationRecord {
+function toRecord(row: Omit<SlackInstallationRow, 'installed_at'>): SlackInstallationRecord {
   return {
     id: row.id,
     teamId: row.team_id,
