@@ -9,7 +9,7 @@ import { mkdtemp, readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { dojo, ROOT } from '../helpers/cli.js';
 import { backend, TEST_DATABASE_URL } from '../helpers/db.js';
 
@@ -30,13 +30,6 @@ describe(`the scripted playground demo on ${backend}`, () => {
     } else {
       env = { DOJO_DATA_DIR: await mkdtemp(join(tmpdir(), 'dojo-demo-')) };
     }
-  });
-  afterAll(async () => {
-    if (!schema) return;
-    const client = new pg.Client({ connectionString: TEST_DATABASE_URL });
-    await client.connect();
-    await client.query(`drop schema "${schema}" cascade`);
-    await client.end();
   });
 
   it('runs a whole day: schedule, question of the day, review and feedback, a quiz, the board and stats', async () => {

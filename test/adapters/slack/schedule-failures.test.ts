@@ -28,12 +28,12 @@ describe(`posting failures on Slack, ${backend}`, () => {
     const schedules = await w.t.db
       .selectFrom('schedule')
       .innerJoin('channel', 'channel.id', 'schedule.channel_id')
-      .select(['channel.platform_channel_id as channel', 'schedule.enabled', 'schedule.paused_reason'])
+      .select(['channel.platform_channel_id as channel', 'schedule.enabled', 'schedule.paused_reason', 'schedule.last_error'])
       .orderBy('channel.platform_channel_id')
       .execute();
     expect(schedules).toEqual([
-      { channel: 'C0001', enabled: true, paused_reason: null },
-      { channel: 'C0003', enabled: false, paused_reason: expect.stringMatching(/not_in_channel/) },
+      { channel: 'C0001', enabled: true, paused_reason: null, last_error: null },
+      { channel: 'C0003', enabled: false, paused_reason: "posting failed: I'm not in that channel", last_error: expect.stringMatching(/^not_in_channel/) },
     ]);
     const told = w.fake.posted({ channel: 'DADA' }).find((p) => p.text.includes("couldn't post the question of the day"));
     expect(told?.text).toMatch(/I'm not in that channel.*paused its schedule/);

@@ -1,0 +1,22 @@
+/**
+ * With TEST_DATABASE_URL, every test file works in a Postgres schema of its own (t_<random>). They are
+ * all dropped once, after the run, so no file drops a schema while another reads the catalog.
+ */
+import pg from 'pg';
+
+async function dropTestSchemas(): Promise<void> {
+  const url = process.env.TEST_DATABASE_URL;
+  if (!url) return;
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    const { rows } = await client.query<{ name: string }>(`select nspname as name from pg_namespace where nspname ~ '^t_[0-9a-f]{12}$'`);
+    for (const { name } of rows) await client.query(`drop schema if exists "${name}" cascade`);
+  } finally {
+    await client.end();
+  }
+}
+
+export async function teardown(): Promise<void> {
+  await dropTestSchemas();
+}
