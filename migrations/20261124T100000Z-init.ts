@@ -265,6 +265,7 @@ create table outbox (
   created_at timestamptz not null default now()
 );
 create index outbox_due on outbox (next_attempt_at) where status = 'pending';
+create index outbox_done_age on outbox (created_at) where status <> 'pending';   -- the tick's clean-up
 `;
 
 const down_sql = `

@@ -42,12 +42,18 @@ export async function startHttp(options: { port: number; host?: string; db: Db; 
     }
   });
   await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
+    server.once('error', (error: NodeJS.ErrnoException) =>
+      reject(error.code === 'EADDRINUSE' ? new PortInUse(`Port ${options.port} is already in use; set PORT to a free port.`, { cause: error }) : error),
+    );
     server.listen(options.port, options.host, () => resolve());
   });
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : options.port;
   return { server, port, close: () => new Promise((resolve) => server.close(() => resolve())) };
+}
+
+export class PortInUse extends Error {
+  readonly code = 'port_in_use';
 }
 
 function send(res: ServerResponse, status: number, body: string, type = 'text/plain; charset=utf-8'): void {

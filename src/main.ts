@@ -31,16 +31,16 @@ export async function runPlayground(config: Config, db: Connected, run: Playgrou
   const log = createLogger(config.logLevel ?? 'warn');
   const clock = new ManualClock(run.start ?? new Date());
   const style = run.color ? colors : plain;
-  const chat = new PlaygroundChat(run.write, style, (id) => id);
+  const chat = new PlaygroundChat(run.write, style);
   const dojo = createDojo({ db: db.db, chat, clock, log, defaultTimezone: config.timezone, ...(run.seed !== undefined ? { random: seededRandom(run.seed) } : {}) });
   const playground = new Playground({ dojo, chat, clock, write: run.write, style });
   // In a terminal, real time passes too: the clock follows the wall clock plus any :advance.
   let timer: NodeJS.Timeout | undefined;
   if (run.interactive) {
-    let offset = 0;
-    const started = Date.now();
+    // The offset grows when :advance moves the clock ahead of the wall clock.
+    let offset = clock.now().getTime() - Date.now();
     timer = setInterval(() => {
-      offset = Math.max(offset, clock.now().getTime() - started - (Date.now() - started));
+      offset = Math.max(offset, clock.now().getTime() - Date.now());
       clock.set(new Date(Date.now() + offset));
       void dojo.tick().catch((error) => log.error({ err: error }, 'tick failed'));
     }, 5_000);

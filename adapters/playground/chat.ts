@@ -32,7 +32,6 @@ export class PlaygroundChat implements ChatPort {
   constructor(
     private readonly write: (line: string) => void,
     private readonly style: Style,
-    private readonly names: (userId: string) => string,
   ) {}
 
   nameChannel(id: string, name: string): void {
@@ -40,16 +39,13 @@ export class PlaygroundChat implements ChatPort {
   }
 
   show(where: string, message: OutMessage | { blocks: Block[]; text: string }, ref = ''): void {
-    const text = blocksToText(message.blocks).replace(/@(\S+)/g, (m, id: string) => (id.startsWith('U_') || this.isUser(id) ? `@${this.names(id)}` : m));
-    const lines = text.split('\n');
+    // In the playground a user's id is their name, so mentions already read as @name.
+    const lines = blocksToText(message.blocks).split('\n');
     this.write(`${this.style.where(where)} ${this.style.bold(lines[0] ?? '')}`);
     for (const line of lines.slice(1)) this.write(`${' '.repeat(where.length)} ${line}`);
     this.printed.push({ where, ref, message: { text: message.text, blocks: message.blocks } });
   }
 
-  private isUser(id: string): boolean {
-    return this.names(id) !== id;
-  }
 
   async post(_team: TeamRef, channelId: string, message: OutMessage, options?: PostOptions): Promise<Posted> {
     const ref = `pg:${++this.seq}`;
@@ -69,7 +65,7 @@ export class PlaygroundChat implements ChatPort {
   }
 
   async dm(_team: TeamRef, userId: string, message: OutMessage): Promise<void> {
-    this.show(`dm @${this.names(userId)}`, message, `dm:${++this.seq}`);
+    this.show(`dm @${userId}`, message, `dm:${++this.seq}`);
   }
 
   /** The id of the newest button with this label (a choice letter, "Review an answer", ...). */

@@ -45,11 +45,6 @@ export class Playground {
     o.chat.nameChannel(CHANNEL.id, CHANNEL.name);
   }
 
-  /** The display name of a user id (ids are the names here). */
-  static nameOf(id: string): string {
-    return id;
-  }
-
   private user(name: string): UserRef {
     let u = this.users.get(name);
     if (!u) {

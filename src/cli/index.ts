@@ -6,6 +6,7 @@ import { ConfigError } from '../config.js';
 import { BankInvalidError, UsageError } from '../errors.js';
 import { BankPathError } from '../bank/load.js';
 import { DatabaseUnavailable } from '../setup.js';
+import { PortInUse } from '../http.js';
 import { discordCommand } from './discord.js';
 import { migrateCommand } from './migrate.js';
 import { questionsCommand } from './questions.js';
@@ -76,7 +77,7 @@ function report(error: unknown, io: Io): number {
     io.err(`\nThe question bank has ${error.problems.length} problem${error.problems.length === 1 ? '' : 's'}; nothing was imported.`);
     return 1;
   }
-  if (error instanceof BankPathError || error instanceof DatabaseUnavailable) {
+  if (error instanceof BankPathError || error instanceof DatabaseUnavailable || error instanceof PortInUse) {
     io.err(error.message);
     return 1;
   }

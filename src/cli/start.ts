@@ -10,14 +10,12 @@ import type { Io } from './io.js';
 
 /** `dojo start` (Slack and/or Discord, else the playground) and `dojo playground`. */
 export async function startCommand(args: string[], io: Io, options: { forcePlayground?: boolean } = {}): Promise<number> {
-  const name = options.forcePlayground ? 'playground' : 'start';
   const usage = options.forcePlayground ? 'Usage: dojo playground [--start 2026-11-23T07:00:00Z] [--seed N]' : 'Usage: dojo start';
   const { values } = parseOrUsage(() => parseArgs({ args, options: options.forcePlayground ? { start: { type: 'string' }, seed: { type: 'string' } } : {}, allowPositionals: false }), usage);
   const start = values.start !== undefined ? new Date(String(values.start)) : undefined;
   if (start && Number.isNaN(start.getTime())) throw new UsageError(`--start must be a date and time like 2026-11-23T07:00:00Z (got "${values.start}").`, usage);
   const seed = values.seed !== undefined ? Number(values.seed) : undefined;
   if (seed !== undefined && !Number.isInteger(seed)) throw new UsageError(`--seed must be a whole number (got "${values.seed}").`, usage);
-  void name;
   const config = loadConfig(io.env);
   const platforms = options.forcePlayground ? [] : [config.slack && 'Slack', config.discord && 'Discord'].filter(Boolean);
   const say = platforms.length || !io.interactive ? io.err : io.out;

@@ -3,9 +3,9 @@
  * button choices (changeable until close), and private answers by modal for blind rounds. Answers
  * after close are kept, marked late, and score nothing. A replayed message changes nothing.
  */
-import { addPart, bodyFromParts, findAnswer, insertAnswer, partByMessage, updateAnswer, updatePart } from '../db/repos/answers.js';
+import { addPart, bodyFromParts, findAnswer, insertAnswer, updateAnswer, updatePart, type AnswerPart } from '../db/repos/answers.js';
 import { findQuestion } from '../db/repos/questions.js';
-import { findRound, findRoundByThread } from '../db/repos/rounds.js';
+import { findRound } from '../db/repos/rounds.js';
 import type { AnswerRow } from '../db/schema/answer.js';
 import type { RoundRow } from '../db/schema/round.js';
 import type { Ctx } from './context.js';
@@ -40,14 +40,8 @@ function isLate(round: RoundRow, now: Date): boolean {
   return round.status === 'closed' || now.getTime() >= round.closes_at.getTime();
 }
 
-async function openQuestionKind(ctx: Ctx, round: RoundRow): Promise<'open' | 'choice' | undefined> {
-  return (await findQuestion(ctx.trx, round.question_id))?.kind;
-}
-
-/** A message in a thread. Not an answer unless the thread is an open-question round's. */
-export async function onThreadMessage(ctx: Ctx, thread: string, messageRef: string, text: string): Promise<Outcome> {
-  const round = await findRoundByThread(ctx.trx, ctx.team.id, thread);
-  if (!round || (await openQuestionKind(ctx, round)) !== 'open') return {};
+/** A message in the thread of an open-question round (the front door found the round). */
+export async function onThreadMessage(ctx: Ctx, round: RoundRow, messageRef: string, text: string): Promise<Outcome> {
   if (round.blind) {
     return ephemeral('This round is blind: use the "Answer privately" button so others can’t see your answer before it closes.');
   }
@@ -66,9 +60,8 @@ export async function onThreadMessage(ctx: Ctx, thread: string, messageRef: stri
   return {};
 }
 
-export async function onThreadEdit(ctx: Ctx, messageRef: string, text: string): Promise<Outcome> {
-  const part = await partByMessage(ctx.trx, messageRef);
-  if (!part || part.team_id !== ctx.team.id || part.member_id !== ctx.member.id || part.deleted) return {};
+export async function onThreadEdit(ctx: Ctx, part: AnswerPart, text: string): Promise<Outcome> {
+  if (part.member_id !== ctx.member.id || part.deleted) return {};
   const round = await findRound(ctx.trx, ctx.team.id, part.round_id);
   if (!round || isLate(round, ctx.now)) return {}; // edits after close do not rewrite history
   await updatePart(ctx.trx, part.part_id, { body: text.slice(0, MAX_ANSWER) }, ctx.now);
@@ -77,9 +70,8 @@ export async function onThreadEdit(ctx: Ctx, messageRef: string, text: string): 
   return {};
 }
 
-export async function onThreadDelete(ctx: Ctx, messageRef: string): Promise<Outcome> {
-  const part = await partByMessage(ctx.trx, messageRef);
-  if (!part || part.team_id !== ctx.team.id || part.deleted) return {};
+export async function onThreadDelete(ctx: Ctx, part: AnswerPart): Promise<Outcome> {
+  if (part.deleted) return {};
   await updatePart(ctx.trx, part.part_id, { deleted: true }, ctx.now);
   const answer = await findAnswer(ctx.trx, part.round_id, part.member_id);
   if (answer) await refreshBody(ctx, answer);

@@ -3,10 +3,11 @@
  * with its effect, so a replay changes nothing), for a team, member and channel created on first
  * sight; every command checks the caller's role. Chat posts follow the commit (delivery.ts).
  */
-import { partByMessage } from '../db/repos/answers.js';
+import { partByMessage, type AnswerPart } from '../db/repos/answers.js';
 import { findRoundByThread } from '../db/repos/rounds.js';
 import { ensureChannel, ensureMember, ensureTeam, recordDelivery, setRole, teamKey } from '../db/repos/tenancy.js';
 import type { Role } from '../db/schema/member.js';
+import type { RoundRow } from '../db/schema/round.js';
 import { transaction } from '../db/tx.js';
 import { decodeAction, decodeModal } from './actions.js';
 import { onAnswerSubmit, onChoice, onThreadDelete, onThreadEdit, onThreadMessage, answerModal } from './answers.js';
@@ -72,14 +73,15 @@ export function createDojo(input: Omit<Deps, 'random' | 'defaultTimezone'> & Par
   async function handle(event: InboundEvent): Promise<Outcome> {
     if (event.user.isBot) return {};
     return within(async (work) => {
-      // Ordinary chatter in threads that are not rounds costs one indexed read and writes nothing.
-      if (!(await concernsUs(work.trx, event))) return {};
+      // Ordinary chatter (threads that are not open-question rounds) costs one indexed read and writes nothing.
+      const target = await findTarget(work.trx, event);
+      if (!target) return {};
       if (event.deliveryId && !(await recordDelivery(work.trx, event.team.platform, event.deliveryId, work.now))) return { duplicate: true };
       const team = await ensureTeam(work.trx, event.team.platform, event.team.id, event.team.name ?? '', deps.defaultTimezone);
       const member = await ensureMember(work.trx, team.id, event.user.id, event.user.name, event.user.isPlatformAdmin);
       const channel = await ensureChannel(work.trx, team.id, event.channel.id, event.channel.name ?? '');
       const ctx: Ctx = { ...work, event, team, teamRef: teamRefOf(team), member, role: effectiveRole(member, team, event.user.roleIds), channel };
-      return route(ctx);
+      return route(ctx, target);
     });
   }
 
@@ -103,24 +105,33 @@ export function createDojo(input: Omit<Deps, 'random' | 'defaultTimezone'> & Par
   };
 }
 
-async function concernsUs(trx: Ctx['trx'], event: InboundEvent): Promise<boolean> {
+/** What a thread event is about, looked up once: a round for a new message, an answer part for an edit or delete. */
+type Target = { round?: RoundRow; part?: AnswerPart };
+
+async function findTarget(trx: Ctx['trx'], event: InboundEvent): Promise<Target | undefined> {
   const teamId = teamKey(event.team.platform, event.team.id);
-  if (event.type === 'message') return (await findRoundByThread(trx, teamId, event.thread)) !== undefined;
-  if (event.type === 'message_edited' || event.type === 'message_deleted') return (await partByMessage(trx, event.message)) !== undefined;
-  return true;
+  if (event.type === 'message') {
+    const round = await findRoundByThread(trx, teamId, event.thread);
+    return round?.question_kind === 'open' ? { round } : undefined;
+  }
+  if (event.type === 'message_edited' || event.type === 'message_deleted') {
+    const part = await partByMessage(trx, teamId, event.message);
+    return part ? { part } : undefined;
+  }
+  return {};
 }
 
-async function route(ctx: Ctx): Promise<Outcome> {
+async function route(ctx: Ctx, target: Target): Promise<Outcome> {
   const e = ctx.event;
   switch (e.type) {
     case 'command':
       return command(ctx, e.text);
     case 'message':
-      return onThreadMessage(ctx, e.thread, e.message, e.text);
+      return onThreadMessage(ctx, target.round!, e.message, e.text);
     case 'message_edited':
-      return onThreadEdit(ctx, e.message, e.text);
+      return onThreadEdit(ctx, target.part!, e.text);
     case 'message_deleted':
-      return onThreadDelete(ctx, e.message);
+      return onThreadDelete(ctx, target.part!);
     case 'button':
       return button(ctx, e.action);
     case 'modal_submit':

@@ -4,12 +4,12 @@ import type { Executor } from '../db/index.js';
 import { board, type BoardRow } from '../db/repos/ledger.js';
 import { activeSeason } from '../db/repos/seasons.js';
 import { findMemberByUser } from '../db/repos/tenancy.js';
-import type { Intent, Period, Scope } from './commands.js';
+import type { Intent, Period } from './commands.js';
 import type { Ctx } from './context.js';
 import { blocksToText, type Block } from './messages.js';
 import type { Outcome } from './ports.js';
 import { plural } from './render.js';
-import { bestStreak, currentStreak } from './streaks.js';
+import { bestStreak, currentStreak, currentStreaks } from './streaks.js';
 import { periodStart } from './time.js';
 import { MAX_CRITERION } from './scoring.js';
 
@@ -34,13 +34,13 @@ export async function leaderboard(ctx: Ctx, intent: Extract<Intent, { cmd: 'lead
 }
 
 /** The top 10 (rank, points, answers, streak) and the caller's own rank when outside it. */
-export async function boardBlocks(db: Executor, teamId: string, rows: BoardRow[], title: string, callerId?: number, scope?: Scope): Promise<Block[]> {
-  void scope;
+export async function boardBlocks(db: Executor, teamId: string, rows: BoardRow[], title: string, callerId?: number): Promise<Block[]> {
   if (rows.length === 0) return [{ type: 'header', text: `Leaderboard · ${title}` }, { type: 'text', text: 'No points yet. Answer a question to get on the board!' }];
   const top = rows.slice(0, 10);
   const tableRows: string[][] = [];
+  const streaks = await currentStreaks(db, teamId, top.map((r) => r.member_id));
   for (const [i, r] of top.entries()) {
-    tableRows.push([String(i + 1), r.display_name || 'someone', String(r.points), String(r.answers), String(await currentStreak(db, teamId, r.member_id))]);
+    tableRows.push([String(i + 1), r.display_name || 'someone', String(r.points), String(r.answers), String(streaks.get(r.member_id) ?? 0)]);
   }
   const blocks: Block[] = [
     { type: 'header', text: `Leaderboard · ${title}` },

@@ -125,7 +125,7 @@ export async function runDueSchedules(work: Work): Promise<number> {
     if (!team || !channel) continue;
     const question = await chooseForSchedule(work, s);
     if (!question) continue;
-    const round = await openRound(work, {
+    await openRound(work, {
       team,
       channel,
       question,
@@ -137,7 +137,6 @@ export async function runDueSchedules(work: Work): Promise<number> {
       localDate: localDate(at, s.timezone),
       timezone: s.timezone,
     });
-    void round;
   }
   return due.length;
 }

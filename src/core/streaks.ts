@@ -30,18 +30,49 @@ export async function qotdStreak(db: Executor, channelId: number, memberId: numb
 
 /** The member's best current streak over the team's channels. */
 export async function currentStreak(db: Executor, teamId: string, memberId: number): Promise<number> {
-  const channels = await db
+  return (await currentStreaks(db, teamId, [memberId])).get(memberId) ?? 0;
+}
+
+/**
+ * Current streaks of several members (a board's rows) in two queries: the team's recent questions of
+ * the day per channel, and these members' on-time answers to them. Same rule as qotdStreak.
+ */
+export async function currentStreaks(db: Executor, teamId: string, memberIds: number[]): Promise<Map<number, number>> {
+  const result = new Map<number, number>(memberIds.map((id) => [id, 0]));
+  if (memberIds.length === 0) return result;
+  const rounds = await sql<{ id: number; channel_id: number; status: string }>`
+    select id, channel_id, status from (
+      select id, channel_id, status, local_date,
+        row_number() over (partition by channel_id order by local_date desc) as n
+      from round where team_id = ${teamId} and kind = 'qotd'
+    ) recent where n <= 400 order by channel_id, local_date desc`.execute(db);
+  if (rounds.rows.length === 0) return result;
+  const answered = await db
     .selectFrom('answer')
-    .innerJoin('round', 'round.id', 'answer.round_id')
-    .select('round.channel_id')
-    .distinct()
-    .where('answer.team_id', '=', teamId)
-    .where('answer.member_id', '=', memberId)
-    .where('round.kind', '=', 'qotd')
+    .select(['round_id', 'member_id'])
+    .where('team_id', '=', teamId)
+    .where('member_id', 'in', memberIds)
+    .where('status', '=', 'active')
+    .where('late', '=', false)
+    .where('round_id', 'in', rounds.rows.map((r) => r.id))
     .execute();
-  let best = 0;
-  for (const c of channels) best = Math.max(best, await qotdStreak(db, c.channel_id, memberId));
-  return best;
+  const keys = new Set(answered.map((a) => `${a.member_id}:${a.round_id}`));
+  const byChannel = new Map<number, { id: number; status: string }[]>();
+  for (const r of rounds.rows) byChannel.set(r.channel_id, [...(byChannel.get(r.channel_id) ?? []), r]);
+  for (const memberId of memberIds) {
+    let best = 0;
+    for (const channelRounds of byChannel.values()) {
+      let streak = 0;
+      for (const [i, r] of channelRounds.entries()) {
+        if (keys.has(`${memberId}:${r.id}`)) streak++;
+        else if (i === 0 && r.status === 'open') continue;
+        else break;
+      }
+      best = Math.max(best, streak);
+    }
+    result.set(memberId, best);
+  }
+  return result;
 }
 
 /** The longest run of consecutive answered days ever, in any channel. */

@@ -29,11 +29,15 @@ export async function addPart(db: Executor, answerId: number, messageRef: string
   return row !== undefined;
 }
 
-export async function partByMessage(db: Executor, messageRef: string) {
+export type AnswerPart = NonNullable<Awaited<ReturnType<typeof partByMessage>>>;
+
+/** The answer message a platform message ref stands for, within one team. */
+export async function partByMessage(db: Executor, teamId: string, messageRef: string) {
   return db
     .selectFrom('answer_part')
     .innerJoin('answer', 'answer.id', 'answer_part.answer_id')
     .select(['answer_part.id as part_id', 'answer_part.deleted', 'answer.id as answer_id', 'answer.team_id', 'answer.round_id', 'answer.member_id'])
+    .where('answer.team_id', '=', teamId)
     .where('answer_part.message_ref', '=', messageRef)
     .executeTakeFirst();
 }

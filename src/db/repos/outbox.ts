@@ -43,9 +43,3 @@ export async function markOutbox(db: Executor, id: number, update: { status: 'se
     .where('id', '=', id)
     .execute();
 }
-
-export async function pendingOutboxCount(db: Executor, teamId?: string): Promise<number> {
-  let q = db.selectFrom('outbox').select((eb) => eb.fn.countAll<number>().as('n')).where('status', '=', 'pending');
-  if (teamId) q = q.where('team_id', '=', teamId);
-  return Number((await q.executeTakeFirst())?.n ?? 0);
-}

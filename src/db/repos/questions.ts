@@ -74,20 +74,6 @@ function toRow(q: BankQuestion) {
   return { ...content, content_hash: createHash('sha256').update(JSON.stringify(content)).digest('hex') };
 }
 
-export async function findQuestionByExternalId(db: Executor, externalId: string): Promise<QuestionRow | undefined> {
-  return db.selectFrom('question').selectAll().where('external_id', '=', externalId).executeTakeFirst();
-}
-
-export async function countQuestionsByStatus(db: Executor, source: 'builtin' | 'team'): Promise<Record<string, number>> {
-  const rows = await db
-    .selectFrom('question')
-    .select(['status', db.fn.countAll<number>().as('n')])
-    .where('source', '=', source)
-    .groupBy('status')
-    .execute();
-  return Object.fromEntries(rows.map((r) => [r.status, Number(r.n)]));
-}
-
 export interface PoolFilter {
   topics?: string[];
   categories?: string[];

@@ -1,4 +1,3 @@
-import { sql } from 'kysely';
 import type { Executor } from '../index.js';
 import type { NewRoundRow, RoundRow } from '../schema/round.js';
 import type { QuizRow, NewQuizRow } from '../schema/quiz.js';
@@ -17,8 +16,17 @@ export async function findRound(db: Executor, teamId: string, id: number): Promi
   return db.selectFrom('round').selectAll().where('team_id', '=', teamId).where('id', '=', id).executeTakeFirst();
 }
 
-export async function findRoundByThread(db: Executor, teamId: string, threadRef: string): Promise<RoundRow | undefined> {
-  return db.selectFrom('round').selectAll().where('team_id', '=', teamId).where('thread_ref', '=', threadRef).orderBy('id', 'desc').executeTakeFirst();
+/** The newest round whose thread this is (a quiz's thread holds several), with its question's kind. */
+export async function findRoundByThread(db: Executor, teamId: string, threadRef: string): Promise<(RoundRow & { question_kind: 'open' | 'choice' }) | undefined> {
+  return db
+    .selectFrom('round')
+    .innerJoin('question', 'question.id', 'round.question_id')
+    .selectAll('round')
+    .select('question.kind as question_kind')
+    .where('round.team_id', '=', teamId)
+    .where('round.thread_ref', '=', threadRef)
+    .orderBy('round.id', 'desc')
+    .executeTakeFirst();
 }
 
 export async function setRoundRefs(db: Executor, roundId: number, messageRef: string, threadRef: string): Promise<void> {
@@ -100,13 +108,8 @@ export async function openRoundsOfQuiz(db: Executor, quizId: number): Promise<Ro
   return db.selectFrom('round').selectAll().where('quiz_id', '=', quizId).where('status', '=', 'open').execute();
 }
 
-/** Open question-of-the-day rounds without a posted message (their post is still in the outbox). */
+/** Every round of a quiz, in order. */
 export async function roundsOfQuiz(db: Executor, quizId: number): Promise<RoundRow[]> {
   return db.selectFrom('round').selectAll().where('quiz_id', '=', quizId).orderBy('position').execute();
 }
 
-export async function latestOpenRoundInChannel(db: Executor, channelId: number): Promise<RoundRow | undefined> {
-  return db.selectFrom('round').selectAll().where('channel_id', '=', channelId).where('status', '=', 'open').orderBy('id', 'desc').executeTakeFirst();
-}
-
-export { sql };

@@ -66,11 +66,6 @@ export async function membersWithRole(db: Executor, teamId: string, roles: Role[
     .execute();
 }
 
-export async function countMembers(db: Executor, teamId: string): Promise<number> {
-  const row = await db.selectFrom('member').select((eb) => eb.fn.countAll<number>().as('n')).where('team_id', '=', teamId).executeTakeFirst();
-  return Number(row?.n ?? 0);
-}
-
 export async function ensureChannel(db: Executor, teamId: string, channelId: string, name: string): Promise<ChannelRow> {
   return db
     .insertInto('channel')
