@@ -1,6 +1,6 @@
 /** One ChatPort over several platforms: each call goes to the adapter of the team's platform. */
 import type { OutMessage } from './core/messages.js';
-import { ChatError, type ChatPort, type PostOptions, type TeamRef } from './core/ports.js';
+import { capabilitiesOf, ChatError, DEFAULT_CAPABILITIES, type ChatCapabilities, type ChatPort, type PostOptions, type Reaction, type TeamRef } from './core/ports.js';
 
 export class RoutingChat implements ChatPort {
   constructor(private readonly byPlatform: Partial<Record<TeamRef['platform'], ChatPort>>) {}
@@ -22,5 +22,12 @@ export class RoutingChat implements ChatPort {
   }
   dm(team: TeamRef, userId: string, message: OutMessage) {
     return this.to(team).dm(team, userId, message);
+  }
+  capabilities(team: TeamRef): ChatCapabilities {
+    const chat = this.byPlatform[team.platform];
+    return chat ? capabilitiesOf(chat, team) : DEFAULT_CAPABILITIES;
+  }
+  async react(team: TeamRef, message: string, reaction: Reaction): Promise<void> {
+    await this.to(team).react?.(team, message, reaction);
   }
 }

@@ -6,7 +6,7 @@
 import { Routes, type APIChannel, type APIMessage, type REST } from 'discord.js';
 import type { Logger } from '../../src/log.js';
 import type { OutMessage } from '../../src/core/messages.js';
-import { ChatError, type ChatPort, type MessageRef, type PostOptions, type Posted, type TeamRef, type ThreadRef } from '../../src/core/ports.js';
+import { ChatError, type ChatCapabilities, type ChatPort, type MessageRef, type PostOptions, type Posted, type Reaction, type TeamRef, type ThreadRef } from '../../src/core/ports.js';
 import { DiscordCodes, discordCode, toChatError } from './errors.js';
 import { clip, renderMessage, type DiscordMessage } from './render.js';
 import { decodeMessageRef, decodeThreadRef, messageRef, threadRef } from './refs.js';
@@ -22,7 +22,17 @@ export interface DiscordChat extends ChatPort {
   send(channelId: string, body: SendBody): Promise<APIMessage>;
 }
 
-export function createChat(rest: REST, log: Logger): DiscordChat {
+const REACTIONS: Record<Reaction, string> = { recorded: '✅' };
+
+export interface ChatOptions {
+  /** DISCORD_THREAD_ANSWERS: thread messages reach the bot (the Message Content intent is on). */
+  threadAnswers?: boolean;
+}
+
+export function createChat(rest: REST, log: Logger, options: ChatOptions = {}): DiscordChat {
+  // Without the Message Content intent thread replies never reach the bot: the core offers the Answer form.
+  const capabilities: ChatCapabilities = { threadReplies: options.threadAnswers === true, commandStyle: 'options' };
+
   async function send(channelId: string, body: SendBody): Promise<APIMessage> {
     try {
       return (await rest.post(Routes.channelMessages(channelId), { body })) as APIMessage;
@@ -45,6 +55,17 @@ export function createChat(rest: REST, log: Logger): DiscordChat {
 
   return {
     send,
+
+    capabilities: () => capabilities,
+
+    async react(_team: TeamRef, ref: MessageRef, reaction: Reaction): Promise<void> {
+      const { channelId, messageId } = decodeMessageRef(ref);
+      try {
+        await rest.put(Routes.channelMessageOwnReaction(channelId, messageId, encodeURIComponent(REACTIONS[reaction])));
+      } catch (error) {
+        throw toChatError(error, `reacting to message ${messageId}`);
+      }
+    },
 
     async post(team: TeamRef, channelId: string, message: OutMessage, options?: PostOptions): Promise<Posted> {
       const posted = await send(channelId, renderMessage(message));

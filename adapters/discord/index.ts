@@ -61,7 +61,7 @@ export interface DiscordAdapter {
 export function createDiscordAdapter(options: DiscordAdapterOptions): DiscordAdapter {
   const log = options.log.child({ adapter: 'discord' });
   const restOptions = { ...(options.apiUrl ? { api: options.apiUrl } : {}), ...options.rest };
-  const chat = createChat(new REST(restOptions).setToken(options.token), log);
+  const chat = createChat(new REST(restOptions).setToken(options.token), log, { threadAnswers: options.threadAnswers === true });
   const seen = new RecentIds();
   const forms = new FormStash();
   const serial = new Serial();

@@ -4,7 +4,7 @@
  */
 import type { Block, OutMessage } from '../../src/core/messages.js';
 import { blocksToText } from '../../src/core/messages.js';
-import type { ChatPort, MessageRef, PostOptions, Posted, TeamRef, ThreadRef } from '../../src/core/ports.js';
+import type { ChatCapabilities, ChatPort, MessageRef, PostOptions, Posted, Reaction, TeamRef, ThreadRef } from '../../src/core/ports.js';
 import { ChatError, type ChatErrorCode } from '../../src/core/ports.js';
 
 export interface Sent {
@@ -19,6 +19,14 @@ export interface Sent {
 
 export class MemoryChat implements ChatPort {
   readonly sent: Sent[] = [];
+  /** Reactions put on members' messages, in order. */
+  readonly reactions: { team: string; message: string; reaction: Reaction }[] = [];
+  /** What this fake platform delivers; tests change it (thread replies off is Discord's default). */
+  caps: ChatCapabilities;
+
+  constructor(caps: Partial<ChatCapabilities> = {}) {
+    this.caps = { threadReplies: true, commandStyle: 'text', ...caps };
+  }
   private seq = 0;
   private failures: { code: ChatErrorCode; times: number; when?: (kind: Sent['kind']) => boolean }[] = [];
 
@@ -60,6 +68,14 @@ export class MemoryChat implements ChatPort {
   async dm(team: TeamRef, userId: string, message: OutMessage): Promise<void> {
     this.maybeFail('dm');
     this.record('dm', team, userId, message, `dm:${userId}:${++this.seq}`);
+  }
+
+  capabilities(_team: TeamRef): ChatCapabilities {
+    return this.caps;
+  }
+
+  async react(team: TeamRef, message: MessageRef, reaction: Reaction): Promise<void> {
+    this.reactions.push({ team: team.id, message, reaction });
   }
 
   /** Messages sent since the mark, for assertions. */

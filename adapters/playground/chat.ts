@@ -1,7 +1,7 @@
 /** The playground's ChatPort: prints each bot message, prefixed by where it went. */
 import type { Block, OutMessage } from '../../src/core/messages.js';
 import { blocksToText } from '../../src/core/messages.js';
-import type { ChatPort, MessageRef, PostOptions, Posted, TeamRef, ThreadRef } from '../../src/core/ports.js';
+import type { ChatCapabilities, ChatPort, MessageRef, PostOptions, Posted, TeamRef, ThreadRef } from '../../src/core/ports.js';
 
 export interface Printed {
   where: string;
@@ -46,6 +46,11 @@ export class PlaygroundChat implements ChatPort {
     this.printed.push({ where, ref, message: { text: message.text, blocks: message.blocks } });
   }
 
+
+  /** `@name > text` replies reach the bot; commands are typed as text. */
+  capabilities(): ChatCapabilities {
+    return { threadReplies: true, commandStyle: 'text' };
+  }
 
   async post(_team: TeamRef, channelId: string, message: OutMessage, options?: PostOptions): Promise<Posted> {
     const ref = `pg:${++this.seq}`;

@@ -3,12 +3,14 @@
  * 429 waits out Retry-After there, never reaching the core); failures become ChatError.
  */
 import type { OutMessage } from '../../src/core/messages.js';
-import type { ChatPort, MessageRef, Posted, TeamRef, ThreadRef } from '../../src/core/ports.js';
+import type { ChatCapabilities, ChatPort, MessageRef, Posted, Reaction, TeamRef, ThreadRef } from '../../src/core/ports.js';
 import { ChatError } from '../../src/core/ports.js';
 import { toChatError } from './errors.js';
 import { decodeMessageRef, decodeThreadRef, messageRef, threadRef, type MessageLocation } from './refs.js';
 import { renderMessage } from './render.js';
 import type { Workspaces } from './workspaces.js';
+
+const REACTIONS: Record<Reaction, string> = { recorded: 'white_check_mark' };
 
 export class SlackChat implements ChatPort {
   /** DM channel per team and user: conversations.open once, not before every message. */
@@ -41,6 +43,24 @@ export class SlackChat implements ChatPort {
 
   async dm(team: TeamRef, userId: string, message: OutMessage): Promise<void> {
     await this.send(team, await this.dmChannel(team, userId), message, undefined, 'dm');
+  }
+
+  /** Thread replies reach the bot (message.channels / message.groups events); `/dojo` takes text. */
+  capabilities(): ChatCapabilities {
+    return { threadReplies: true, commandStyle: 'text' };
+  }
+
+  /** ✅ on a member's message (needs the reactions:write scope; an app installed without it gets none). */
+  async react(team: TeamRef, message: MessageRef, reaction: Reaction): Promise<void> {
+    const at = this.own(team, decodeMessageRef(message));
+    const client = await this.workspaces.clientFor(team.id);
+    try {
+      await client.reactions.add({ channel: at.channelId, timestamp: at.ts, name: REACTIONS[reaction] });
+    } catch (error) {
+      // A replayed acknowledgement finds its reaction there already: that is the reaction we wanted.
+      if ((error as { data?: { error?: string } }).data?.error === 'already_reacted') return;
+      throw toChatError(error, 'react');
+    }
   }
 
   /** The bot's direct-message channel with a user. */

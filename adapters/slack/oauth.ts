@@ -19,6 +19,7 @@ export const BOT_SCOPES = [
   'channels:history', // answers in threads of public channels
   'groups:history', // ... and of private channels
   'users:read', // display names and who is a workspace admin
+  'reactions:write', // ✅ on a thread answer once it is recorded
   'files:write', // the CSV of /dojo export, sent privately
 ];
 

@@ -10,14 +10,16 @@ import type { AnswerRow } from '../db/schema/answer.js';
 import type { RoundRow } from '../db/schema/round.js';
 import type { Ctx } from './context.js';
 import { encodeModal } from './actions.js';
+import { send } from './delivery.js';
 import type { Outcome } from './ports.js';
+import { onFormAnswer } from './form-answers.js';
 import { LETTERS } from './render.js';
 
 const MAX_ANSWER = 20_000;
 const ephemeral = (text: string): Outcome => ({ reply: { text, visibility: 'ephemeral' } });
 
 /** A new answer row for the caller on a round, with what the kind of answer needs. */
-function newAnswer(ctx: Ctx, round: RoundRow, fields: { body: string; choiceIndex?: number; late: boolean; reviewable: boolean }) {
+export function newAnswer(ctx: Ctx, round: RoundRow, fields: { body: string; choiceIndex?: number; late: boolean; reviewable: boolean }) {
   return insertAnswer(ctx.trx, {
     team_id: ctx.team.id,
     round_id: round.id,
@@ -36,7 +38,7 @@ function newAnswer(ctx: Ctx, round: RoundRow, fields: { body: string; choiceInde
   });
 }
 
-function isLate(round: RoundRow, now: Date): boolean {
+export function isLate(round: RoundRow, now: Date): boolean {
   return round.status === 'closed' || now.getTime() >= round.closes_at.getTime();
 }
 
@@ -51,13 +53,25 @@ export async function onThreadMessage(ctx: Ctx, round: RoundRow, messageRef: str
   if (!existing) {
     const answer = await newAnswer(ctx, round, { body, late, reviewable: true });
     await addPart(ctx.trx, answer.id, messageRef, body, ctx.now);
-    return late ? ephemeral('This question has closed, so your answer is kept as late and scores nothing. The next one is coming!') : {};
+    if (late) return ephemeral('This question has closed, so your answer is kept as late and scores nothing. The next one is coming!');
+    await acknowledge(ctx, round, messageRef);
+    return {};
   }
   if (!(await addPart(ctx.trx, existing.id, messageRef, body, ctx.now))) return {}; // a replay
   // A reply after close is kept with the answer but does not change what was scored or reviewed.
   if (late && !existing.late) return {};
   await refreshBody(ctx, existing, { reactivate: true });
+  if (!late) await acknowledge(ctx, round, messageRef);
   return {};
+}
+
+/**
+ * A reaction on the member's message, so they see it counted (Slack and Discord: ✅). Best effort,
+ * after the commit like every chat call; nothing is queued on a platform without reactions.
+ */
+async function acknowledge(ctx: Ctx, round: RoundRow, messageRef: string): Promise<void> {
+  if (!ctx.deps.chat.react) return;
+  await send(ctx, { teamId: ctx.team.id, channelId: round.channel_id }, { kind: 'react', message: messageRef, reaction: 'recorded' });
 }
 
 export async function onThreadEdit(ctx: Ctx, part: AnswerPart, text: string): Promise<Outcome> {
@@ -78,7 +92,7 @@ export async function onThreadDelete(ctx: Ctx, part: AnswerPart): Promise<Outcom
   return {};
 }
 
-async function refreshBody(ctx: Ctx, answer: AnswerRow, options: { reactivate?: boolean } = {}): Promise<void> {
+export async function refreshBody(ctx: Ctx, answer: AnswerRow, options: { reactivate?: boolean } = {}): Promise<void> {
   const { body, live } = await bodyFromParts(ctx.trx, answer.id);
   if (live === 0) {
     // Every message deleted: the answer is withdrawn (a reviewed one keeps its review).
@@ -134,6 +148,7 @@ export async function onAnswerSubmit(ctx: Ctx, roundId: number, values: Record<s
   const body = (values.body ?? '').trim().slice(0, MAX_ANSWER);
   if (!round) return ephemeral('That question is no longer here.');
   if (!body) return ephemeral('Your answer was empty, so I did not record it.');
+  if (!round.blind) return onFormAnswer(ctx, round, body);
   const late = isLate(round, ctx.now);
   const existing = await findAnswer(ctx.trx, round.id, ctx.member.id);
   if (existing) {

@@ -11,7 +11,8 @@ import type { RoundRow } from '../db/schema/round.js';
 import { transaction } from '../db/tx.js';
 import { decodeAction, decodeModal } from './actions.js';
 import { onAnswerSubmit, onChoice, onThreadDelete, onThreadEdit, onThreadMessage, answerModal } from './answers.js';
-import { helpLines, parseCommand, type Intent } from './commands.js';
+import { parseCommand, type Intent } from './commands.js';
+import { helpFor, usageFor } from './help.js';
 import type { Ctx, Deps } from './context.js';
 import { atLeast, effectiveRole, teamRefOf } from './context.js';
 import { confirmForget, exportCsv, forgetMe } from './data-rights.js';
@@ -19,7 +20,7 @@ import { leaderboard, stats } from './leaderboard.js';
 import { mentorCommand } from './mentors.js';
 import type { Block } from './messages.js';
 import type { Dojo, InboundEvent, Outcome, TeamRef, UserRef } from './ports.js';
-import { DojoUnavailable } from './ports.js';
+import { capabilitiesOf, DojoUnavailable } from './ports.js';
 import { practice, selfCheck, selfCheckRound } from './practice.js';
 import { practiceQuestion } from './question-now.js';
 import { startQuiz, stopQuiz } from './quiz.js';
@@ -148,14 +149,17 @@ function refuse(needed: Role, what = 'review answers'): Outcome {
 }
 
 async function command(ctx: Ctx, text: string): Promise<Outcome> {
+  const style = capabilitiesOf(ctx.deps.chat, ctx.teamRef).commandStyle;
   const parsed = parseCommand(text);
-  if (!parsed.ok) return { reply: { text: `${parsed.error}\nUsage: ${parsed.usage}`, visibility: 'ephemeral' } };
+  if (!parsed.ok) return { reply: { text: `${parsed.error}\nUsage: ${usageFor(parsed.usage, style)}`, visibility: 'ephemeral' } };
   const intent = parsed.intent;
   const needed = NEEDS[intent.cmd];
   if (needed && !atLeast(ctx.role, needed)) return refuse(needed);
   switch (intent.cmd) {
-    case 'help':
-      return { reply: { text: `Here is what you can do (you are ${ctx.role === 'admin' ? 'an admin' : `a ${ctx.role}`}):\n${helpLines(ctx.role).join('\n')}`, visibility: 'ephemeral', blocks: [{ type: 'header', text: 'Interview Dojo' }, { type: 'list', items: helpLines(ctx.role) }] } };
+    case 'help': {
+      const lines = helpFor(ctx.role, style);
+      return { reply: { text: `Here is what you can do (you are ${ctx.role === 'admin' ? 'an admin' : `a ${ctx.role}`}):\n${lines.join('\n')}`, visibility: 'ephemeral', blocks: [{ type: 'header', text: 'Interview Dojo' }, { type: 'list', items: lines }] } };
+    }
     case 'quiz':
       return startQuiz(ctx, intent);
     case 'quiz-stop':

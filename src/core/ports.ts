@@ -111,6 +111,26 @@ export interface PostOptions {
   thread?: { name: string };
 }
 
+/** What a platform delivers for a team; the core renders for it, so a member can always answer. */
+export interface ChatCapabilities {
+  /**
+   * Replies in a round's thread reach the bot as `message` events (Slack; Discord only with the
+   * Message Content intent). Where they do not, open questions carry an Answer button and form.
+   */
+  threadReplies: boolean;
+  /**
+   * How `/dojo` takes its arguments: typed as text (`/dojo quiz stop`: Slack, the playground) or as
+   * the platform's own subcommands and options (`/dojo quiz-stop`: Discord). Help and usage follow it.
+   */
+  commandStyle: 'text' | 'options';
+}
+
+/** What a port that does not say is assumed to deliver. */
+export const DEFAULT_CAPABILITIES: ChatCapabilities = { threadReplies: true, commandStyle: 'text' };
+
+/** The reactions the core puts on members' messages. */
+export type Reaction = 'recorded';
+
 /**
  * Everything the core asks of a chat platform. Methods throw ChatError; rate limits are the
  * adapter's to absorb by queueing (the platform SDKs do), so a 429 never reaches the core.
@@ -124,6 +144,15 @@ export interface ChatPort {
   update(team: TeamRef, message: MessageRef, content: OutMessage): Promise<void>;
   /** Send a direct message to a user. */
   dm(team: TeamRef, userId: string, message: OutMessage): Promise<void>;
+  /** What the platform delivers for this team (cheap, no network). Absent: DEFAULT_CAPABILITIES. */
+  capabilities?(team: TeamRef): ChatCapabilities;
+  /** Put a reaction on a member's message (an answer recorded: ✅). Best effort; absent: no reactions. */
+  react?(team: TeamRef, message: MessageRef, reaction: Reaction): Promise<void>;
+}
+
+/** The capabilities of a port, with the defaults for what it does not say. */
+export function capabilitiesOf(chat: ChatPort, team: TeamRef): ChatCapabilities {
+  return { ...DEFAULT_CAPABILITIES, ...chat.capabilities?.(team) };
 }
 
 export type ChatErrorCode =

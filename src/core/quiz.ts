@@ -15,7 +15,8 @@ import type { Ctx, Work } from './context.js';
 import { atLeast } from './context.js';
 import { send } from './delivery.js';
 import { message } from './messages.js';
-import type { Outcome } from './ports.js';
+import { capabilitiesOf, type Outcome } from './ports.js';
+import { commandFor } from './help.js';
 import { plural, standingsTable } from './render.js';
 import { closeRound, openRound } from './rounds.js';
 import { pickQuestion, type Candidate } from './selection.js';
@@ -42,7 +43,8 @@ export async function pickMany(work: Work, teamId: string, channelId: number, ca
 
 export async function startQuiz(ctx: Ctx, intent: Extract<Intent, { cmd: 'quiz' }>): Promise<Outcome> {
   if (await runningQuiz(ctx.trx, ctx.channel.id)) {
-    return ephemeral('A quiz is already running in this channel. Join it in its thread, or /dojo quiz stop to end it (its starter or an admin).');
+    const stop = commandFor(capabilitiesOf(ctx.deps.chat, ctx.teamRef).commandStyle, 'quiz stop');
+    return ephemeral(`A quiz is already running in this channel. Join it in its thread, or ${stop} to end it (its starter or an admin).`);
   }
   if (intent.topic && !(await knownTopics(ctx.trx, ctx.team.id)).includes(intent.topic)) {
     return ephemeral(`I have no questions on "${intent.topic}". Topics: ${(await areaTopics(ctx)).join(', ')}.`);

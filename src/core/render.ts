@@ -27,6 +27,8 @@ export interface CardContext {
   closesAt: Date;
   timezone: string;
   blind: boolean;
+  /** Thread replies do not reach the bot here: an open question is answered with the Answer button's form. */
+  answerForm: boolean;
   /** Offer the knew it / unsure / didn't know self-check. */
   selfCheck: boolean;
 }
@@ -51,6 +53,9 @@ export function questionCard(q: QuestionView, c: CardContext): OutMessage {
   } else if (c.blind) {
     blocks.push({ type: 'buttons', buttons: [{ id: encodeAction({ kind: 'answer', roundId: c.roundId }), label: 'Answer privately', style: 'primary' }] });
     blocks.push({ type: 'context', text: 'Answers stay hidden until the question closes.' });
+  } else if (c.answerForm) {
+    blocks.push({ type: 'buttons', buttons: [{ id: encodeAction({ kind: 'answer', roundId: c.roundId }), label: 'Answer', style: 'primary' }] });
+    blocks.push({ type: 'context', text: 'Press Answer to write yours; you can change it until the question closes. Everyone’s answers are shown then.' });
   } else {
     blocks.push({ type: 'context', text: 'Reply in this thread to answer. More replies add to your answer; edits count until it closes.' });
   }

@@ -3,7 +3,7 @@
  * closed with the lesson, a summary and the points. Used by the question of the day, quizzes and
  * `/dojo question`.
  */
-import { answersOfRound, pendingReviewCount } from '../db/repos/answers.js';
+import { answersOfRound, formPartsOfRound, pendingReviewCount } from '../db/repos/answers.js';
 import { addPoints } from '../db/repos/ledger.js';
 import { findQuestion } from '../db/repos/questions.js';
 import { createRound, markRoundClosed } from '../db/repos/rounds.js';
@@ -13,10 +13,11 @@ import type { QuestionRow } from '../db/schema/question.js';
 import type { RoundKind, RoundRow } from '../db/schema/round.js';
 import type { TeamRow } from '../db/schema/team.js';
 import { encodeAction } from './actions.js';
-import type { Work } from './context.js';
+import { teamRefOf, type Work } from './context.js';
 import { send } from './delivery.js';
 import type { Block } from './messages.js';
 import { message } from './messages.js';
+import { capabilitiesOf } from './ports.js';
 import { distributionTable, lessonBlocks, names, plural, questionCard, type QuestionView } from './render.js';
 import { choicePoints, POINTS, qotdStreakBonus, quizStreakBonus } from './scoring.js';
 import { qotdStreak, quizCorrectRun } from './streaks.js';
@@ -80,6 +81,7 @@ export async function openRound(work: Work, o: OpenRound): Promise<RoundRow | un
     closesAt: o.closesAt,
     timezone: o.timezone ?? o.team.timezone,
     blind: round.blind,
+    answerForm: !capabilitiesOf(work.deps.chat, teamRefOf(o.team)).threadReplies,
     selfCheck: o.kind !== 'quiz',
   });
   const origin = { teamId: o.team.id, channelId: o.channel.id, scheduleId: o.scheduleId ?? null, roundId: round.id };
@@ -135,9 +137,15 @@ export async function closeRound(work: Work, round: RoundRow, team: TeamRow, cha
     blocks.push({ type: 'context', text: winners.length ? `Correct: ${names(winners)}.` : answers.length ? 'Nobody got it this time.' : 'No answers this time.' });
   } else {
     blocks.push(...lessonBlocks(view));
-    if (round.blind && answers.length) {
+    // Answers nobody could read in the thread: a blind round's, and those given through the Answer form.
+    const formParts = round.blind ? undefined : await formPartsOfRound(work.trx, team.id, round.id);
+    const unseen = answers.flatMap((a) => {
+      const text = formParts ? formParts.get(a.id) : a.body;
+      return text === undefined ? [] : [{ text, author: a.display_name }];
+    });
+    if (unseen.length) {
       blocks.push({ type: 'text', text: 'The answers' });
-      for (const a of answers) blocks.push({ type: 'quote', text: a.body, author: a.display_name });
+      for (const a of unseen) blocks.push({ type: 'quote', text: a.text, author: a.author });
     }
     blocks.push({ type: 'context', text: answers.length ? `${plural(answers.length, 'answer')} from ${names(answers.map((a) => a.display_name))}. Thanks!` : 'No answers this time.' });
   }

@@ -29,6 +29,32 @@ export async function addPart(db: Executor, answerId: number, messageRef: string
   return row !== undefined;
 }
 
+/** The part of an answer given through the Answer form: one per answer, replaced by each submit. */
+export const formPartRef = (answerId: number): string => `form:${answerId}`;
+
+/** Sets the text an answer got through the form (platform message refs never start with `form:`). */
+export async function setFormPart(db: Executor, answerId: number, body: string, now: Date): Promise<void> {
+  await db
+    .insertInto('answer_part')
+    .values({ answer_id: answerId, message_ref: formPartRef(answerId), body, created_at: now, updated_at: now })
+    .onConflict((oc) => oc.column('message_ref').doUpdateSet({ body, deleted: false, updated_at: now }))
+    .execute();
+}
+
+/** The form parts of a round's answers, by answer id: what nobody could read in the thread. */
+export async function formPartsOfRound(db: Executor, teamId: string, roundId: number): Promise<Map<number, string>> {
+  const rows = await db
+    .selectFrom('answer_part')
+    .innerJoin('answer', 'answer.id', 'answer_part.answer_id')
+    .select(['answer.id', 'answer_part.body'])
+    .where('answer.team_id', '=', teamId)
+    .where('answer.round_id', '=', roundId)
+    .where('answer_part.message_ref', 'like', 'form:%')
+    .where('answer_part.deleted', '=', false)
+    .execute();
+  return new Map(rows.map((r) => [r.id, r.body]));
+}
+
 export type AnswerPart = NonNullable<Awaited<ReturnType<typeof partByMessage>>>;
 
 /** The answer message a platform message ref stands for, within one team. */

@@ -1,0 +1,48 @@
+/**
+ * `/dojo help` and usage lines as the platform takes `/dojo`: as text (`/dojo quiz stop`: Slack, the
+ * playground), or as the platform's own subcommands and options (`/dojo quiz-stop`: Discord).
+ */
+import { helpLines, MAX_QUIZ_COUNT, MAX_SECONDS, MIN_SECONDS, USAGE } from './commands.js';
+import type { ChatCapabilities } from './ports.js';
+
+type Style = ChatCapabilities['commandStyle'];
+
+/**
+ * Where `/dojo` takes typed options, the lines that read differently: option names where the text
+ * grammar has positional words, and subcommand names that differ (test/unit/help.test.ts checks every
+ * line against the registered Discord command). Lines not here read the same on every platform.
+ */
+const OPTION_USAGE: Record<string, string> = {
+  quiz: `/dojo quiz [topic] [difficulty] [kind] [count:1-${MAX_QUIZ_COUNT}] [seconds:${MIN_SECONDS}-${MAX_SECONDS}] — run a quiz round in a thread; /dojo quiz-stop ends it`,
+  leaderboard: '/dojo leaderboard [period:week|month|season|all] [scope:channel|team] — the top 10 and your rank',
+  stats: '/dojo stats [member:@someone] — answers, review scores, strongest and weakest topics, streaks',
+  schedule:
+    '/dojo schedule set [days:mon-fri] [time:09:00] [tz:Europe/Berlin] [cron:0 9 * * 1-5] [difficulty:rotating|beginner|…|weighted:1/2/1] [topics:a,b] [categories:technical,…] [kind] [blind] [window:8h] · /dojo schedule show · /dojo schedule off (admins)',
+  mentor: '/dojo mentor add member:@someone [role:admin] · /dojo mentor remove member:@someone · /dojo mentor list',
+  season: '/dojo season start name:NAME until:YYYY-MM-DD · /dojo season end · /dojo season show',
+};
+
+/** Subcommands written as other words where `/dojo` takes options. */
+const OPTION_WORDS: Record<string, string> = { 'quiz stop': 'quiz-stop' };
+
+/** `/dojo <words>` as this platform takes it (`quiz stop` is `quiz-stop` on Discord). */
+export function commandFor(style: Style, words: string): string {
+  return `/dojo ${style === 'options' ? (OPTION_WORDS[words] ?? words) : words}`;
+}
+
+/** The help lines a member with this role may use, as this platform takes them. */
+export function helpFor(role: 'admin' | 'mentor' | 'member', style: Style): string[] {
+  const lines = helpLines(role);
+  if (style === 'text') return lines;
+  return lines.map((line) => {
+    const key = Object.keys(USAGE).find((k) => USAGE[k] === line);
+    return (key && OPTION_USAGE[key]) || line;
+  });
+}
+
+/** A usage line from the grammar (parseCommand's), as this platform takes it. */
+export function usageFor(usage: string, style: Style): string {
+  if (style === 'text') return usage;
+  const key = Object.keys(USAGE).find((k) => USAGE[k] === usage);
+  return (key && OPTION_USAGE[key]) || usage;
+}
