@@ -2,7 +2,7 @@
 import { findQuestion, knownTopics, questionPool } from '../db/repos/questions.js';
 import type { Intent } from './commands.js';
 import type { Ctx } from './context.js';
-import type { Outcome } from './ports.js';
+import { capabilitiesOf, type Outcome } from './ports.js';
 import { pickMany } from './quiz.js';
 import { openRound } from './rounds.js';
 
@@ -26,5 +26,6 @@ export async function practiceQuestion(ctx: Ctx, intent: Extract<Intent, { cmd: 
     title: 'Practice question',
     startedBy: ctx.member.id,
   });
-  return { reply: { text: 'Posted! Answer it in its thread within the hour.', visibility: 'ephemeral' } };
+  const how = question.kind === 'choice' ? 'Pick an answer on it' : capabilitiesOf(ctx.deps.chat, ctx.teamRef).threadReplies ? 'Answer it in its thread' : 'Answer it with its Answer button';
+  return { reply: { text: `Posted! ${how} within the hour.`, visibility: 'ephemeral' } };
 }

@@ -71,7 +71,7 @@ export async function startQuiz(ctx: Ctx, intent: Extract<Intent, { cmd: 'quiz' 
   const announcement = message([
     { type: 'header', text: `Quiz time${about ? `: ${about}` : ''}` },
     { type: 'text', text: `${ctx.member.display_name || 'Someone'} started a quiz: ${plural(ids.length, 'question')}, ${intent.seconds} seconds each. Questions appear in this thread.` },
-    { type: 'context', text: 'Choice questions: click an option (faster correct answers score more). Open questions: reply in the thread.' },
+    { type: 'context', text: `Choice questions: click an option (faster correct answers score more). Open questions: ${capabilitiesOf(ctx.deps.chat, ctx.teamRef).threadReplies ? 'reply in the thread' : 'press Answer on the question'}.` },
     { type: 'buttons', buttons: [{ id: encodeAction({ kind: 'quiz-stop', quizId: quiz.id }), label: 'Stop quiz', style: 'danger' }] },
   ]);
   await send(ctx, { teamId: ctx.team.id, channelId: ctx.channel.id }, { kind: 'post', channel: ctx.channel.platform_channel_id, message: announcement, thread: { name: `Quiz${about ? `: ${about}` : ''}` }, link: { quizId: quiz.id } });

@@ -38,7 +38,7 @@ export function describeSchedule(s: ScheduleRow): string {
     s.topics.length ? `topics ${s.topics.join(', ')}` : 'all topics',
     ...(s.categories.length ? [`categories ${s.categories.join(', ')}`] : []),
     ...(s.kinds.length ? [`${s.kinds.join(' and ')} questions`] : []),
-    s.blind ? 'blind answers' : 'answers in the thread',
+    s.blind ? 'blind answers' : 'answers shown in the thread',
     `open for ${formatMinutes(s.window_minutes)}`,
   ];
   const status = s.enabled ? (s.next_run_at ? `Next: ${formatLocal(s.next_run_at, s.timezone)}.` : 'No upcoming run.') : `Paused${s.paused_reason ? ` (${s.paused_reason})` : ''}.`;

@@ -10,7 +10,7 @@ import { transaction } from '../../src/db/tx.js';
 import { loadBank } from '../../src/bank/load.js';
 import { advanceClock, ManualClock } from '../../src/core/clock.js';
 import { createDojo, type DojoCore } from '../../src/core/dojo.js';
-import type { InboundEvent, Outcome, TeamRef, UserRef } from '../../src/core/ports.js';
+import type { ChatCapabilities, InboundEvent, Outcome, TeamRef, UserRef } from '../../src/core/ports.js';
 import { seededRandom } from '../../src/core/selection.js';
 import { BUILTIN_QUESTIONS_DIR } from '../../src/paths.js';
 import { testDb, type TestDb } from './db.js';
@@ -35,12 +35,12 @@ export interface Harness {
 
 let seq = 0;
 
-export async function harness(options: { start?: Date; team?: TeamRef; db?: TestDb; timezone?: string; seed?: number } = {}): Promise<Harness> {
+export async function harness(options: { start?: Date; team?: TeamRef; db?: TestDb; timezone?: string; seed?: number; chat?: Partial<ChatCapabilities> } = {}): Promise<Harness> {
   const t = options.db ?? (await testDb());
   bankCache ??= await loadBank(BUILTIN_QUESTIONS_DIR);
   if (!options.db) await transaction(t.db, (trx) => syncBuiltinQuestions(trx, bankCache!.questions, new Date('2026-01-01T00:00:00Z')));
   const clock = new ManualClock(options.start ?? new Date('2026-11-23T07:00:00Z'));
-  const chat = new MemoryChat();
+  const chat = new MemoryChat(options.chat);
   const dojo = createDojo({ db: t.db, chat, clock, log: pino({ level: 'silent' }), random: seededRandom(options.seed ?? 7), defaultTimezone: options.timezone ?? 'UTC' });
   const team = options.team ?? { platform: 'memory' as const, id: 'T1', name: 'Team One' };
   const users = new Map<string, UserRef>();

@@ -27,6 +27,8 @@ export class FakeDiscord {
   readonly messages = new Map<string, StoredMessage>();
   readonly threads = new Map<string, ReturnType<typeof apiThread>>();
   readonly commands: { route: string; body: unknown }[] = [];
+  /** Reactions the bot put on messages, in order. */
+  readonly reactions: { channelId: string; messageId: string; emoji: string }[] = [];
   /** Every user a test played, by id (for member lookups). */
   readonly users = new Map<string, FakeUser>();
   /** DM channel ids by recipient. */
@@ -201,6 +203,11 @@ export class FakeDiscord {
     });
     r.on('DELETE', '/channels/:channel/messages/:message', (_call, [, id]) => {
       return this.messages.delete(id!) ? json(204) : error(404, 10008, 'Unknown Message');
+    });
+    r.on('PUT', '/channels/:channel/messages/:message/reactions/:emoji/@me', (_call, [channelId, messageId, emoji]) => {
+      if (!this.messages.has(messageId!)) return error(404, 10008, 'Unknown Message');
+      this.reactions.push({ channelId: channelId!, messageId: messageId!, emoji: emoji! });
+      return json(204);
     });
     r.on('POST', '/channels/:channel/messages/:message/threads', (call, [channelId, messageId]) => {
       if (!this.messages.has(messageId!)) return error(404, 10008, 'Unknown Message');
