@@ -29,7 +29,7 @@ describe(`every /dojo subcommand on Discord, on ${backend}`, () => {
 
   it('help, question, quiz and quiz-stop', async () => {
     expect((await run(bob, ['help'])).text).toMatch(/^Interview Dojo\n• \/dojo quiz/);
-    expect((await run(bob, ['question'], { topic: 'databases', difficulty: 'beginner' })).text).toMatch(/^Posted! Answer it in its thread within the hour\.$/);
+    expect((await run(bob, ['question'], { topic: 'databases', difficulty: 'beginner' })).text).toMatch(/^Posted! Answer it with its Answer button within the hour\.$/);
     expect((await run(bob, ['quiz'], { kind: 'choice', count: 2, seconds: 30 })).text).toBe('Your quiz is starting: 2 questions.');
     expect((await run(bob, ['quiz-stop'])).text).toBe('The quiz is stopped.');
   });
