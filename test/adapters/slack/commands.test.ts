@@ -41,6 +41,13 @@ describe(`/dojo subcommands on Slack, ${backend}`, () => {
     expect(admin.texts).toMatch(/\/dojo export/);
   });
 
+  it('help speaks Slack’s syntax: /dojo quiz stop, positional words, no Discord option names', async () => {
+    const help = (await run('help', ADA)).texts;
+    expect(help).toContain('/dojo quiz stop ends it');
+    expect(help).toContain('/dojo mentor add @member [role:admin]');
+    expect(help).not.toMatch(/quiz-stop|member:@|period:/);
+  });
+
   it('explains bad input with the usage of the subcommand', async () => {
     const quiz = await run('quiz count:99');
     expect(quiz.reply?.response_type).toBe('ephemeral');
@@ -78,7 +85,7 @@ describe(`/dojo subcommands on Slack, ${backend}`, () => {
 
   it('question posts a practice question card in the channel', async () => {
     const q = await run('question databases');
-    expect(q.texts).toMatch(/Posted! Answer it in its thread/);
+    expect(q.texts).toMatch(/Posted! (Pick an answer on it|Answer it in its thread) within the hour\./);
     const card = w.fake.posted({ channel: 'C0001' }).find((p) => p.text.startsWith('Practice question'));
     expect(card).toBeDefined();
     expect(card!.blocks[0]).toMatchObject({ type: 'header', text: { type: 'plain_text', text: 'Practice question' } });

@@ -85,6 +85,12 @@ describe(`question of the day on Slack, ${backend}`, () => {
     expect(answers[0]!.body).toBe('A B-tree keeps keys sorted and balanced.\n\n<!channel> writes pay for it & so does disk, ask <@UBOB>');
   });
 
+  it('acknowledges each recorded thread answer with a ✅ reaction on it', () => {
+    expect(w.fake.callsOf('reactions.add').map((c) => c.args)).toEqual(
+      ['1900000001.000001', '1900000002.000001', '1900000003.000001'].map((timestamp) => ({ channel: 'C0001', timestamp, name: 'white_check_mark' })),
+    );
+  });
+
   it('records the self-check privately', async () => {
     const click = await w.driver.click(buttons(card.blocks).get('Unsure')!, { messageTs: card.ts });
     await w.settle();

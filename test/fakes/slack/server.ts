@@ -210,6 +210,8 @@ export class FakeSlack {
       }
       case 'chat.update':
         return { ok: true, channel: a.channel, ts: a.ts, text: a.text };
+      case 'reactions.add':
+        return { ok: true };
       case 'chat.postEphemeral':
         return { ok: true, message_ts: this.nextTs() };
       case 'conversations.open':
