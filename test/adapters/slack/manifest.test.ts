@@ -26,7 +26,7 @@ describe('dojo slack manifest', () => {
     expect(res.code).toBe(0);
     const m = parse(res.stdout);
     expect(m.features.slash_commands).toEqual([expect.objectContaining({ command: '/dojo', url: 'https://dojo.example.com/slack/events', should_escape: true })]);
-    expect(m.oauth_config.scopes.bot).toEqual(expect.arrayContaining(['commands', 'chat:write', 'im:write', 'channels:history', 'groups:history', 'users:read', 'files:write']));
+    expect(m.oauth_config.scopes.bot).toEqual(expect.arrayContaining(['commands', 'chat:write', 'im:write', 'channels:history', 'groups:history', 'users:read', 'files:write', 'reactions:write']));
     expect(m.oauth_config.redirect_urls).toEqual(['https://dojo.example.com/slack/oauth_redirect']);
     expect(m.settings.event_subscriptions).toEqual({ request_url: 'https://dojo.example.com/slack/events', bot_events: expect.arrayContaining(['message.channels', 'message.groups', 'app_home_opened']) });
     expect(m.settings.interactivity).toEqual({ is_enabled: true, request_url: 'https://dojo.example.com/slack/events' });

@@ -244,7 +244,7 @@ export class FakeSlack {
           ok: true,
           app_id: 'A0DOJO',
           authed_user: { id: grant.installer },
-          scope: 'commands,chat:write,im:write,channels:history,groups:history,users:read',
+          scope: 'commands,chat:write,im:write,channels:history,groups:history,users:read,reactions:write',
           token_type: 'bot',
           access_token: grant.token,
           bot_user_id: grant.botUserId,
