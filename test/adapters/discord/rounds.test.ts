@@ -6,7 +6,11 @@ import { buttonsOf, eventually, member, shown } from './harness.js';
 const HOUR = 3_600_000;
 const MESSAGE_SENDS = /^(\/channels\/[^/]+\/messages|\/webhooks\/[^/]+\/[^/]+(\/messages\/@original)?|\/interactions\/[^/]+\/[^/]+\/callback)$/;
 
-describe(`Discord rounds with thread answers on ${backend}`, () => {
+// The default setup (no Message Content intent: the Answer form) and DISCORD_THREAD_ANSWERS=true.
+describe.each([
+  { threadAnswers: false, setup: 'by default' },
+  { threadAnswers: true, setup: 'with thread answers' },
+])(`Discord rounds $setup on ${backend}`, ({ threadAnswers }) => {
   let h: CoreHarness;
   const ada = member('ada', { manageGuild: true });
   const bob = member('bob');
@@ -14,14 +18,14 @@ describe(`Discord rounds with thread answers on ${backend}`, () => {
   let blindChannel: string;
 
   beforeAll(async () => {
-    h = await startWithCore({ adapter: { threadAnswers: true } });
+    h = await startWithCore({ adapter: { threadAnswers } });
     blindChannel = h.fake.addChannel('blind-practice');
   });
   afterAll(async () => h?.stop());
 
   it('asks for the Message Content intent only when thread answers are on', () => {
     // Guilds (1) | GuildMessages (512) | MessageContent (32768)
-    expect(h.fake.gateway.intents).toBe(1 | 512 | 32768);
+    expect(h.fake.gateway.intents).toBe(threadAnswers ? 1 | 512 | 32768 : 1);
   });
 
   it('saves schedules and appoints a mentor, answering in the channel for everyone', async () => {
@@ -39,7 +43,19 @@ describe(`Discord rounds with thread answers on ${backend}`, () => {
     expect(h.fake.messagesIn(h.fake.channelId).map(shown).at(-1)).toMatch(/now a mentor/);
   });
 
-  it('opens a thread on the question of the day and takes thread messages as answers', async () => {
+  it.runIf(!threadAnswers)('opens a thread on the question of the day and takes answers through the Answer form', async () => {
+    await h.advance(2 * HOUR); // 09:00
+    const card = h.fake.messagesIn(h.fake.channelId).find((m) => shown(m).startsWith('Question of the day'))!;
+    await h.fake.waitFor((c) => c.method === 'POST' && c.path === `/channels/${h.fake.channelId}/messages/${card.id}/threads`);
+    expect(shown(card)).toMatch(/Press Answer to write yours/);
+    const click = h.fake.play.click(bob, card.id, buttonsOf(card).find((b) => b.label === 'Answer')!.custom_id);
+    const modal = await h.fake.play.callbackOf(click);
+    const submit = h.fake.play.submit(bob, modal, { body: 'An index is a sorted structure @everyone <@&999> <@123> **bold**' });
+    expect(shown((await h.fake.play.followUpOf(submit)).body)).toMatch(/^Thanks, your answer is in!/);
+    expect(await h.t.db.selectFrom('answer').select(['body', 'review_status']).execute()).toEqual([{ body: 'An index is a sorted structure @everyone <@&999> <@123> **bold**', review_status: 'pending' }]);
+  });
+
+  it.runIf(threadAnswers)('opens a thread on the question of the day and takes thread messages as answers', async () => {
     await h.advance(2 * HOUR); // 09:00
     const card = h.fake.messagesIn(h.fake.channelId).find((m) => shown(m).startsWith('Question of the day'));
     expect(card).toBeDefined();
@@ -83,6 +99,7 @@ describe(`Discord rounds with thread answers on ${backend}`, () => {
     expect(shown((await h.fake.play.followUpOf(submit)).body)).toMatch(/stays hidden until the question closes/);
 
     // Writing in a blind round's thread gets a pointer to the button, as a reply that pings nobody.
+    if (!threadAnswers) return; // without the intent such messages never reach the bot
     const said = h.fake.play.say(cy, card!.id, 'my answer in public');
     const pointer = await h.fake.waitFor((c) => c.method === 'POST' && c.path === `/channels/${card!.id}/messages` && c.body?.message_reference?.message_id === said);
     expect(shown(pointer.body)).toMatch(/This round is blind/);
