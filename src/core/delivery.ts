@@ -12,7 +12,7 @@ import type { OutboxRow } from '../db/schema/outbox.js';
 import type { Deps, Work } from './context.js';
 import { teamRefOf } from './context.js';
 import { message, type OutMessage } from './messages.js';
-import { ChatError, type Reaction } from './ports.js';
+import { ChatError } from './ports.js';
 
 export type Target = { thread: string } | { roundId: number } | { quizId: number };
 
@@ -20,9 +20,7 @@ export type Delivery =
   | { kind: 'post'; channel: string; message: OutMessage; thread?: { name: string }; link?: { roundId?: number; quizId?: number } }
   | { kind: 'reply'; to: Target; message: OutMessage }
   | { kind: 'update'; to: { message: string } | { roundId: number }; message: OutMessage }
-  | { kind: 'dm'; userId: string; message: OutMessage }
-  /** A reaction on a member's message (an answer recorded). Best effort: a failure is logged, never retried. */
-  | { kind: 'react'; message: string; reaction: Reaction };
+  | { kind: 'dm'; userId: string; message: OutMessage };
 
 export const MAX_ATTEMPTS = 5;
 const LEASE_MS = 60_000;
@@ -93,9 +91,6 @@ async function deliverOne(deps: Deps, row: OutboxRow): Promise<boolean> {
       }
       case 'dm':
         await deps.chat.dm(ref, delivery.userId, delivery.message);
-        break;
-      case 'react':
-        await deps.chat.react?.(ref, delivery.message, delivery.reaction).catch((error: unknown) => deps.log.info({ outbox: row.id, err: error }, 'could not add a reaction'));
         break;
       default: {
         const never: never = delivery;

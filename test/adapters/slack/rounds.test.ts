@@ -4,7 +4,7 @@
  * mentor's review through the modal reaching the member by DM and in the thread. Member text that
  * looks like `<!channel>` never pings anyone.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { answersOfRound } from '../../../src/db/repos/answers.js';
 import { backend } from '../../helpers/db.js';
 import type { Posted } from '../../fakes/slack/server.js';
@@ -85,7 +85,9 @@ describe(`question of the day on Slack, ${backend}`, () => {
     expect(answers[0]!.body).toBe('A B-tree keeps keys sorted and balanced.\n\n<!channel> writes pay for it & so does disk, ask <@UBOB>');
   });
 
-  it('acknowledges each recorded thread answer with a ✅ reaction on it', () => {
+  it('acknowledges each recorded thread answer with a ✅ reaction on it', async () => {
+    // The reaction follows the commit without holding up the answer to Slack: wait for it to arrive.
+    await vi.waitFor(() => expect(w.fake.callsOf('reactions.add')).toHaveLength(3));
     expect(w.fake.callsOf('reactions.add').map((c) => c.args)).toEqual(
       ['1900000001.000001', '1900000002.000001', '1900000003.000001'].map((timestamp) => ({ channel: 'C0001', timestamp, name: 'white_check_mark' })),
     );
