@@ -7,6 +7,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { createDiscordAdapter, type DiscordAdapter, type DiscordAdapterOptions } from '../../../adapters/discord/index.js';
 import { FakeDiscord } from '../../fakes/discord/index.js';
 import { testDb, TEST_DATABASE_URL, type TestDb } from '../../helpers/db.js';
+import { PGBOUNCER, startBouncer } from '../../helpers/pgbouncer.js';
 import { eventually, log, member, RecordingDojo } from './harness.js';
 
 const cleanups: (() => Promise<void>)[] = [];
@@ -119,4 +120,21 @@ describe.runIf(TEST_DATABASE_URL)('Discord shards across instances', () => {
     expect(a.state).toBe('connected');
     expect(Math.max(...fake.gateway.mostAtOnce.values())).toBe(1);
   });
+
+  // Fly's pooled DATABASE_URL is a transaction-mode PgBouncer: the locks must mean the same there.
+  it.runIf(PGBOUNCER)('through a transaction-mode PgBouncer, two instances still split the shards and never run one twice', async () => {
+    const { t, fake, instance } = await world(2);
+    const bouncer = await startBouncer(TEST_DATABASE_URL!, { poolSize: 6 });
+    cleanups.push(() => bouncer.stop());
+    const database = { ...t, session: { url: bouncer.url, schema: t.schema } };
+    const a = instance('a', { database });
+    const b = instance('b', { database });
+    await Promise.all([a.start(new RecordingDojo()), b.start(new RecordingDojo())]);
+    await eventually(() => expect(split(a, b)).toEqual([1, 1, [0, 1]]), 10_000);
+    await a.stop();
+    await eventually(() => expect(b.shards).toEqual([0, 1]), 10_000);
+    await eventually(() => expect(fake.gateway.connectedShards).toEqual([0, 1]));
+    expect(Math.max(...fake.gateway.mostAtOnce.values())).toBe(1);
+  });
+  it.skipIf(PGBOUNCER)('through a transaction-mode PgBouncer: skipped, pgbouncer is not installed (apt-get install -y pgbouncer)', () => {});
 });
