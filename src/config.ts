@@ -5,6 +5,7 @@
  */
 import { z } from 'zod';
 import { isTimeZone } from './core/time.js';
+import { decodeKey } from './secrets.js';
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 
@@ -30,9 +31,13 @@ function isPostgresUrl(value: string): boolean {
 const httpUrl = (what: string) => z.string().refine(isHttpUrl, `must be an http(s) URL (${what})`);
 
 // 32 random bytes, base64 or hex (`openssl rand -base64 32`): the AES-256-GCM key for secrets at rest.
-const encryptionKey = z
-  .string()
-  .refine((v) => /^[0-9a-f]{64}$/i.test(v) || Buffer.from(v, 'base64').length === 32, 'must be 32 random bytes in base64 or hex (openssl rand -base64 32)');
+const encryptionKey = z.string().refine((v) => {
+  try {
+    return /^([0-9a-f]{64}|[A-Za-z0-9+/]{43}=?)$/i.test(v) && decodeKey(v).length === 32;
+  } catch {
+    return false;
+  }
+}, 'must be 32 random bytes in base64 or hex (openssl rand -base64 32)');
 
 const schema = z
   .object({
@@ -82,6 +87,8 @@ const schema = z
       for (const key of ['SLACK_CLIENT_ID', 'SLACK_CLIENT_SECRET', 'SLACK_STATE_SECRET', 'SLACK_SIGNING_SECRET'] as const) {
         if (!env[key]) ctx.addIssue({ code: 'custom', path: [key], message: 'is required for the Slack install flow (with SLACK_CLIENT_ID, SLACK_CLIENT_SECRET and SLACK_STATE_SECRET)' });
       }
+      // Installed workspaces' tokens are stored in the database: never in the clear.
+      if (!env.DOJO_ENCRYPTION_KEY) ctx.addIssue({ code: 'custom', path: ['DOJO_ENCRYPTION_KEY'], message: 'is required for the Slack install flow: it encrypts the stored bot tokens (openssl rand -base64 32)' });
     }
     if (env.SLACK_BOT_TOKEN && !env.SLACK_APP_TOKEN && !env.SLACK_SIGNING_SECRET && !oauth) {
       ctx.addIssue({

@@ -67,8 +67,9 @@ describe('configuration', () => {
       'SLACK_CLIENT_SECRET is required for the Slack install flow (with SLACK_CLIENT_ID, SLACK_CLIENT_SECRET and SLACK_STATE_SECRET)',
       'SLACK_STATE_SECRET is required for the Slack install flow (with SLACK_CLIENT_ID, SLACK_CLIENT_SECRET and SLACK_STATE_SECRET)',
       'SLACK_SIGNING_SECRET is required for the Slack install flow (with SLACK_CLIENT_ID, SLACK_CLIENT_SECRET and SLACK_STATE_SECRET)',
+      'DOJO_ENCRYPTION_KEY is required for the Slack install flow: it encrypts the stored bot tokens (openssl rand -base64 32)',
     ]);
-    expect(loadConfig({ SLACK_CLIENT_ID: '1234.5678', SLACK_CLIENT_SECRET: 'c'.repeat(32), SLACK_STATE_SECRET: 's'.repeat(20), SLACK_SIGNING_SECRET: 'ab'.repeat(16) }).slack).toMatchObject({ botToken: undefined, oauth: { clientId: '1234.5678' } });
+    expect(loadConfig({ SLACK_CLIENT_ID: '1234.5678', SLACK_CLIENT_SECRET: 'c'.repeat(32), SLACK_STATE_SECRET: 's'.repeat(20), SLACK_SIGNING_SECRET: 'ab'.repeat(16), DOJO_ENCRYPTION_KEY: 'k'.repeat(43) + '=' }).slack).toMatchObject({ botToken: undefined, oauth: { clientId: '1234.5678' } });
     expect(problems({ SLACK_BOT_TOKEN: 'xoxb-1', SLACK_APP_TOKEN: 'xapp-1' })).toEqual([]);
   });
 
