@@ -9,7 +9,7 @@
  */
 import { createHash } from 'node:crypto';
 import { hostname } from 'node:os';
-import { Events, REST, Routes, type Client, type RESTGetAPIGatewayBotResult } from 'discord.js';
+import { DiscordAPIError, Events, REST, Routes, type Client, type RESTGetAPIGatewayBotResult } from 'discord.js';
 import type { Dojo } from '../../src/core/ports.js';
 import type { Db } from '../../src/db/index.js';
 import { lockSource, type LockSource } from '../../src/db/repos/held-locks.js';
@@ -40,7 +40,7 @@ export interface DiscordAdapterOptions {
    * For the gateway locks: on Postgres they are taken on connections of their own to `session.url`
    * (DATABASE_DIRECT_URL, else DATABASE_URL); with PGlite (one process) there are no locks.
    */
-  database?: { db: Db; kind: 'postgres' | 'pglite'; session?: { url: string; schema?: string } };
+  database?: { db?: Db; kind: 'postgres' | 'pglite'; session?: { url: string; schema?: string } };
   /** Instead of `database`: where the gateway locks come from (tests). */
   locks?: LockSource;
   /** Names this instance's lock connections in pg_stat_activity. */
@@ -108,7 +108,11 @@ export function createDiscordAdapter(options: DiscordAdapterOptions): DiscordAda
       });
     }
     // The shard count every instance agrees on, and how many sessions may start at once.
-    const gateway = (await rest.get(Routes.gatewayBot())) as RESTGetAPIGatewayBotResult;
+    const gateway = (await rest.get(Routes.gatewayBot()).catch((error: unknown) => {
+      // As discord.js's login says it, so whoever reports a bad token at start sees the same error.
+      if (error instanceof DiscordAPIError && error.status === 401) throw Object.assign(new Error('An invalid token was provided.', { cause: error }), { code: 'TokenInvalid' });
+      throw error;
+    })) as RESTGetAPIGatewayBotResult;
     shardCount = options.shards ?? Math.max(1, gateway.shards);
     const ctx: GatewayContext = {
       token: options.token,
@@ -149,7 +153,6 @@ export function createDiscordAdapter(options: DiscordAdapterOptions): DiscordAda
       await keeper.start();
     } catch (error) {
       await keeper.stop().catch(() => {});
-      phase = 'stopped';
       throw error;
     }
     if (clients.size === 0) log.info({ shardCount }, 'other instances run every Discord gateway shard; standing by');
@@ -173,8 +176,13 @@ export function createDiscordAdapter(options: DiscordAdapterOptions): DiscordAda
     },
 
     async start(dojo: Dojo) {
-      await start(dojo);
-      phase = 'running';
+      try {
+        await start(dojo);
+        phase = 'running';
+      } catch (error) {
+        phase = 'stopped';
+        throw error;
+      }
     },
 
     async stop() {
