@@ -116,6 +116,12 @@ export class FakeSlack {
     this.oauthCodes.set(code, { ...workspace, installer, rotation });
   }
 
+  /** A workspace with token rotation on, as if installed earlier: its token and live refresh token. */
+  rotating(workspace: FakeWorkspace, rotation: Rotation): void {
+    this.addWorkspace(workspace);
+    this.refreshTokens.set(rotation.refreshToken, { workspace, expiresIn: rotation.expiresIn });
+  }
+
   /** oauth.v2.access with grant_type=refresh_token: a new token pair; the refresh token is used up. */
   private rotate(refreshToken: string): Record<string, unknown> {
     const known = this.refreshTokens.get(refreshToken);
