@@ -90,6 +90,12 @@ describe.runIf(TEST_DATABASE_URL)('locks held on connections of their own', () =
       await first!.release();
       expect(held(await b.tryHold('shard-0'))).toBeDefined();
     });
+
+    it('refuses a lock through a statement-mode pooler, naming DATABASE_DIRECT_URL', async () => {
+      const bouncer = await startBouncer(TEST_DATABASE_URL!, { mode: 'statement' });
+      cleanups.push(() => bouncer.stop());
+      await expect(lockSource({ url: bouncer.url, schema }).tryHold('shard-0')).rejects.toThrow(/DATABASE_DIRECT_URL/);
+    });
   });
   it.skipIf(PGBOUNCER)('through a transaction-mode PgBouncer: skipped, pgbouncer is not installed (apt-get install -y pgbouncer)', () => {});
 });

@@ -42,8 +42,8 @@ async function listening(port: number, timeoutMs: number, child: ChildProcess, l
   }
 }
 
-/** Starts pgbouncer (pool_mode = transaction) in front of the server `url` names. */
-export async function startBouncer(url: string, options: { poolSize?: number } = {}): Promise<Bouncer> {
+/** Starts pgbouncer (pool_mode = transaction unless told) in front of the server `url` names. */
+export async function startBouncer(url: string, options: { poolSize?: number; mode?: 'transaction' | 'statement' } = {}): Promise<Bouncer> {
   if (!PGBOUNCER) throw new Error('pgbouncer is not installed (apt-get install -y pgbouncer)');
   const target = new URL(url);
   const dir = mkdtempSync(join(tmpdir(), 'dojo-pgbouncer-'));
@@ -60,7 +60,7 @@ export async function startBouncer(url: string, options: { poolSize?: number } =
       `listen_port = ${port}`,
       'unix_socket_dir =',
       'auth_type = any',
-      'pool_mode = transaction',
+      `pool_mode = ${options.mode ?? 'transaction'}`,
       `default_pool_size = ${options.poolSize ?? 8}`,
       'max_client_conn = 200',
       'ignore_startup_parameters = extra_float_digits,options',
