@@ -5,6 +5,7 @@
  */
 import { z } from 'zod';
 import { isTimeZone } from './core/time.js';
+import { decodeKey } from './secrets.js';
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 
@@ -29,11 +30,24 @@ function isPostgresUrl(value: string): boolean {
 
 const httpUrl = (what: string) => z.string().refine(isHttpUrl, `must be an http(s) URL (${what})`);
 
+// 32 random bytes, base64 or hex (`openssl rand -base64 32`): the AES-256-GCM key for secrets at rest.
+const encryptionKey = z.string().refine((v) => {
+  try {
+    return /^([0-9a-f]{64}|[A-Za-z0-9+/]{43}=?)$/i.test(v) && decodeKey(v).length === 32;
+  } catch {
+    return false;
+  }
+}, 'must be 32 random bytes in base64 or hex (openssl rand -base64 32)');
+
 const schema = z
   .object({
     DATABASE_URL: z
       .string()
       .refine(isPostgresUrl, 'must be a postgres:// or postgresql:// URL, or unset to use the embedded database')
+      .optional(),
+    DATABASE_DIRECT_URL: z
+      .string()
+      .refine(isPostgresUrl, 'must be a postgres:// or postgresql:// URL that reaches Postgres directly (not through a pooler)')
       .optional(),
     DOJO_DATA_DIR: z.string().min(1).default('./.dojo'),
     PORT: z.coerce
@@ -53,9 +67,17 @@ const schema = z
     DISCORD_TOKEN: z.string().min(20, 'must be a Discord bot token').optional(),
     DISCORD_APPLICATION_ID: z.string().regex(/^\d{15,22}$/, 'must be a Discord application id (a number like 123456789012345678)').optional(),
     DISCORD_API_URL: httpUrl('the Discord REST base, e.g. https://discord.com/api').optional(),
+    DISCORD_SHARDS: z.coerce
+      .number({ message: 'must be a whole number of gateway shards from 1 to 1024, or unset to ask Discord' })
+      .int('must be a whole number of gateway shards from 1 to 1024, or unset to ask Discord')
+      .min(1, 'must be a whole number of gateway shards from 1 to 1024, or unset to ask Discord')
+      .max(1024, 'must be a whole number of gateway shards from 1 to 1024, or unset to ask Discord')
+      .optional(),
     DISCORD_THREAD_ANSWERS: z
       .enum(['true', 'false', '1', '0', 'yes', 'no'], { message: 'must be true or false (thread replies as answers need the Message Content intent)' })
       .optional(),
+    DOJO_ENCRYPTION_KEY: encryptionKey.optional(),
+    DOJO_ENCRYPTION_KEY_OLD: encryptionKey.optional(),
     DOJO_TIMEZONE: z.string().refine(isTimeZone, 'must be an IANA time zone such as Europe/Berlin or UTC').default('UTC'),
     LOG_LEVEL: z.enum(LOG_LEVELS, { message: `must be one of ${LOG_LEVELS.join(', ')}` }).optional(),
   })
@@ -65,6 +87,8 @@ const schema = z
       for (const key of ['SLACK_CLIENT_ID', 'SLACK_CLIENT_SECRET', 'SLACK_STATE_SECRET', 'SLACK_SIGNING_SECRET'] as const) {
         if (!env[key]) ctx.addIssue({ code: 'custom', path: [key], message: 'is required for the Slack install flow (with SLACK_CLIENT_ID, SLACK_CLIENT_SECRET and SLACK_STATE_SECRET)' });
       }
+      // Installed workspaces' tokens are stored in the database: never in the clear.
+      if (!env.DOJO_ENCRYPTION_KEY) ctx.addIssue({ code: 'custom', path: ['DOJO_ENCRYPTION_KEY'], message: 'is required for the Slack install flow: it encrypts the stored bot tokens (openssl rand -base64 32)' });
     }
     if (env.SLACK_BOT_TOKEN && !env.SLACK_APP_TOKEN && !env.SLACK_SIGNING_SECRET && !oauth) {
       ctx.addIssue({
@@ -76,6 +100,9 @@ const schema = z
     if ((env.SLACK_APP_TOKEN || env.SLACK_SIGNING_SECRET) && !env.SLACK_BOT_TOKEN && !oauth) {
       ctx.addIssue({ code: 'custom', path: ['SLACK_BOT_TOKEN'], message: 'is required when other SLACK_* variables are set (or the install flow: SLACK_CLIENT_ID, ...)' });
     }
+    if (env.DOJO_ENCRYPTION_KEY_OLD && !env.DOJO_ENCRYPTION_KEY) {
+      ctx.addIssue({ code: 'custom', path: ['DOJO_ENCRYPTION_KEY'], message: 'is required when DOJO_ENCRYPTION_KEY_OLD is set (the old key only reads; the new one writes)' });
+    }
     if (env.DISCORD_APPLICATION_ID && !env.DISCORD_TOKEN) {
       ctx.addIssue({ code: 'custom', path: ['DISCORD_TOKEN'], message: 'is required when DISCORD_APPLICATION_ID is set' });
     }
@@ -84,7 +111,8 @@ const schema = z
 type Env = z.output<typeof schema>;
 
 export interface Config {
-  database: { url?: string; dataDir: string };
+  /** `directUrl` (DATABASE_DIRECT_URL) reaches Postgres without a pooler: session work such as locks. */
+  database: { url?: string; directUrl?: string; dataDir: string };
   port: number;
   slack?: {
     /** One workspace's token; absent when only the install flow (oauth) serves workspaces. */
@@ -94,7 +122,10 @@ export interface Config {
     apiUrl?: string;
     oauth?: { clientId: string; clientSecret: string; stateSecret: string; redirectUri?: string };
   };
-  discord?: { token: string; applicationId?: string; apiUrl?: string; threadAnswers: boolean };
+  /** `shards` (DISCORD_SHARDS) overrides the count Discord recommends. */
+  discord?: { token: string; applicationId?: string; apiUrl?: string; threadAnswers: boolean; shards?: number };
+  /** Keys for secrets at rest (Slack bot tokens): `key` encrypts and reads, `oldKey` only reads. */
+  encryption?: { key: string; oldKey?: string };
   timezone: string;
   /** Undefined means "not chosen": each command picks a sensible default. */
   logLevel?: (typeof LOG_LEVELS)[number];
@@ -125,7 +156,7 @@ export function loadConfig(source: Record<string, string | undefined> = process.
 
 function toConfig(env: Env): Config {
   return {
-    database: { url: env.DATABASE_URL, dataDir: env.DOJO_DATA_DIR },
+    database: { url: env.DATABASE_URL, directUrl: env.DATABASE_DIRECT_URL, dataDir: env.DOJO_DATA_DIR },
     port: env.PORT,
     slack:
       env.SLACK_BOT_TOKEN || env.SLACK_CLIENT_ID
@@ -145,8 +176,10 @@ function toConfig(env: Env): Config {
           applicationId: env.DISCORD_APPLICATION_ID,
           apiUrl: env.DISCORD_API_URL,
           threadAnswers: ['true', '1', 'yes'].includes(env.DISCORD_THREAD_ANSWERS ?? 'false'),
+          shards: env.DISCORD_SHARDS,
         }
       : undefined,
+    encryption: env.DOJO_ENCRYPTION_KEY ? { key: env.DOJO_ENCRYPTION_KEY, oldKey: env.DOJO_ENCRYPTION_KEY_OLD } : undefined,
     timezone: env.DOJO_TIMEZONE,
     logLevel: env.LOG_LEVEL,
   };

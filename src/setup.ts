@@ -13,7 +13,7 @@ import type { LoadedQuestion } from './bank/load.js';
 export async function openDatabase(config: Config, options: { migrate?: boolean } = {}): Promise<Connected & { applied: string[] }> {
   let connected: Connected;
   try {
-    connected = await connect({ url: config.database.url, dataDir: config.database.dataDir });
+    connected = await connect({ url: config.database.url, directUrl: config.database.directUrl, dataDir: config.database.dataDir });
   } catch (error) {
     throw DatabaseUnavailable.from(error, config.database.url ? 'the database at DATABASE_URL' : `the embedded database in ${config.database.dataDir}`);
   }

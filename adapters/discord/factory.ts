@@ -1,6 +1,6 @@
 /**
  * The Discord adapter as the server starts it (src/adapters.ts), from the DISCORD_* variables. The
- * gateway lock uses the server's database; thread answers stay off unless the configuration turns
+ * gateway locks use the server's database (DATABASE_DIRECT_URL when set); thread answers stay off unless the configuration turns
  * them on (they need the privileged Message Content intent).
  */
 import type { Config } from '../../src/config.js';
@@ -17,7 +17,8 @@ export async function discordAdapterFactory(config: Config, db: Connected, log: 
     token: discord.token,
     apiUrl: discord.apiUrl,
     threadAnswers: discord.threadAnswers,
-    database: { db: db.db, kind: db.kind },
+    database: db,
+    shards: discord.shards,
     log,
   });
   return { platform: 'discord', chat: adapter.chat, start: (dojo) => adapter.start(dojo), stop: () => adapter.stop() };

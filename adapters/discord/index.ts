@@ -1,25 +1,26 @@
 /**
- * The Discord adapter: a discord.js gateway client that turns interactions (and, when switched on,
- * thread messages) into core events, and a ChatPort on Discord's REST API.
+ * The Discord adapter: discord.js gateway clients (one per shard this instance runs) that turn
+ * interactions (and, when switched on, thread messages) into core events, and a ChatPort on
+ * Discord's REST API.
  *
- * One instance per shard holds the gateway, decided by a Postgres advisory lock; the others stand by
- * (their ChatPort still posts, since REST needs no gateway) and take over when the holder goes away.
+ * Shards are split between instances by Postgres advisory locks (shards.ts): an instance runs a
+ * shard only while it holds its lock; the others stand by (their ChatPort still posts, since REST
+ * needs no gateway) and take over when a holder goes away.
  */
 import { createHash } from 'node:crypto';
-import { once } from 'node:events';
-import { Client, DiscordAPIError, Events, GatewayIntentBits, REST, type Interaction } from 'discord.js';
+import { hostname } from 'node:os';
+import { DiscordAPIError, Events, REST, Routes, type Client, type RESTGetAPIGatewayBotResult } from 'discord.js';
 import type { Dojo } from '../../src/core/ports.js';
 import type { Db } from '../../src/db/index.js';
-import { tryHoldLock, type HeldLock } from '../../src/db/repos/held-locks.js';
+import { lockSource, type LockSource } from '../../src/db/repos/held-locks.js';
 import type { Logger } from '../../src/log.js';
 import { BUILTIN_QUESTIONS_DIR } from '../../src/paths.js';
 import { createChat, type DiscordChat } from './chat.js';
-import { DiscordCodes } from './errors.js';
 import { FormStash } from './forms.js';
-import { handleInteraction } from './interactions.js';
-import { onMessageCreate, onMessageDelete, onMessageUpdate, type MessageContext } from './messages.js';
+import { connectShard, IdentifyThrottler, type GatewayContext } from './gateway.js';
 import { RecentIds } from './recent.js';
 import { Serial } from './serial.js';
+import { ShardKeeper } from './shards.js';
 import { loadTopics } from './topics.js';
 
 export interface DiscordAdapterOptions {
@@ -35,14 +36,30 @@ export interface DiscordAdapterOptions {
   /** Topics for autocomplete; read from the bank in `questionsDir` at start when absent. */
   topics?: readonly string[];
   questionsDir?: string;
-  /** For the gateway lock; with PGlite (one process) the lock is skipped. */
-  database?: { db: Db; kind: 'postgres' | 'pglite' };
+  /**
+   * For the gateway locks: on Postgres they are taken on connections of their own to `session.url`
+   * (DATABASE_DIRECT_URL, else DATABASE_URL); with PGlite (one process) there are no locks.
+   */
+  database?: { db?: Db; kind: 'postgres' | 'pglite'; session?: { url: string; schema?: string } };
+  /** Instead of `database`: where the gateway locks come from (tests). */
+  locks?: LockSource;
+  /** Names this instance's lock connections in pg_stat_activity. */
+  lockApplicationName?: string;
+  /** DISCORD_SHARDS: how many shards the bot runs in all; absent, Discord's recommendation. */
+  shards?: number;
   /** REST tuning (tests shorten these so nothing hangs). */
   rest?: { retries?: number; timeout?: number };
   /** How long a modal-opening interaction waits for the core before deferring. */
   modalBudgetMs?: number;
-  /** How often a standby instance tries to take the gateway. */
+  /** How often an instance checks its share of the shards (a standby one looks for free shards). */
   lockRetryMs?: number;
+  /** Backoff after a lost lock connection: the first wait (doubling up to `lockRetryMaxMs`). */
+  lockRetryFirstMs?: number;
+  lockRetryMaxMs?: number;
+  /** How long a shard taken from another instance waits before connecting. */
+  handoverGraceMs?: number;
+  /** Space between two identifies of this process in one concurrency bucket (Discord: 5 s). */
+  identifySpacingMs?: number;
   /** How long to wait for the gateway to be ready at start. */
   readyTimeoutMs?: number;
 }
@@ -51,8 +68,11 @@ export type GatewayState = 'stopped' | 'connecting' | 'connected' | 'standby';
 
 export interface DiscordAdapter {
   chat: DiscordChat;
-  /** The gateway client while this instance holds the gateway. */
+  /** The gateway client of the lowest shard this instance runs, if any. */
   readonly client: Client | undefined;
+  /** The shards this instance runs now, and how many the bot has in all (0 before start). */
+  readonly shards: readonly number[];
+  readonly shardCount: number;
   readonly state: GatewayState;
   start(dojo: Dojo): Promise<void>;
   stop(): Promise<void>;
@@ -61,161 +81,116 @@ export interface DiscordAdapter {
 export function createDiscordAdapter(options: DiscordAdapterOptions): DiscordAdapter {
   const log = options.log.child({ adapter: 'discord' });
   const restOptions = { ...(options.apiUrl ? { api: options.apiUrl } : {}), ...options.rest };
-  const chat = createChat(new REST(restOptions).setToken(options.token), log, { threadAnswers: options.threadAnswers === true });
-  const seen = new RecentIds();
-  const forms = new FormStash();
-  const serial = new Serial();
-  // The lock name identifies the bot without writing its token anywhere.
-  const lockName = `discord-gateway:${createHash('sha256').update(options.token).digest('hex').slice(0, 16)}:shard-0`;
-  let client: Client | undefined;
-  let lock: HeldLock | undefined;
-  let state: GatewayState = 'stopped';
-  // False once stop() is called, so a standby attempt in flight does not connect afterwards.
-  let running = false;
-  let retry: NodeJS.Timeout | undefined;
+  const rest = new REST(restOptions).setToken(options.token);
+  const chat = createChat(rest, log, { threadAnswers: options.threadAnswers === true });
+  // Lock names identify the bot without writing its token anywhere.
+  const lockPrefix = `discord-gateway:${createHash('sha256').update(options.token).digest('hex').slice(0, 16)}`;
+  const clients = new Map<number, Client>();
+  let keeper: ShardKeeper | undefined;
+  let shardCount = 0;
+  let phase: 'stopped' | 'connecting' | 'running' = 'stopped';
   let topics: readonly string[] = options.topics ?? [];
 
-  function buildClient(dojo: Dojo): Client {
-    const intents = [GatewayIntentBits.Guilds];
-    if (options.threadAnswers) intents.push(GatewayIntentBits.GuildMessages, GatewayIntentBits.MessageContent);
-    const c = new Client({ intents, rest: restOptions, allowedMentions: { parse: [], repliedUser: false } });
-    const interactionCtx = { dojo, chat, log, topics: () => topics, forms, serial, modalBudgetMs: options.modalBudgetMs ?? 2200 };
-    const messageCtx: MessageContext = { dojo, chat, log, seen, serial, botId: () => c.user?.id };
-    // A rejected listener would become the client's `error` event; every listener catches its own.
-    c.on(Events.InteractionCreate, (interaction: Interaction) => {
-      if (!seen.add(interaction.id)) {
-        log.info({ deliveryId: interaction.id }, 'duplicate interaction ignored');
-        return;
-      }
-      handleInteraction(interaction, interactionCtx).catch((error: unknown) => reportInteractionError(error, interaction.id));
-    });
-    if (options.threadAnswers) {
-      const failed = (error: unknown) => log.error({ err: error }, 'a thread message could not be handled');
-      c.on(Events.MessageCreate, (m) => void onMessageCreate(messageCtx, m).catch(failed));
-      c.on(Events.MessageUpdate, (a, b) => void onMessageUpdate(messageCtx, a, b).catch(failed));
-      c.on(Events.MessageDelete, (m) => void onMessageDelete(messageCtx, m).catch(failed));
-    }
-    c.on(Events.Error, (error) => log.error({ err: error }, 'discord client error'));
-    c.on(Events.Warn, (message) => log.warn({ message }, 'discord client warning'));
-    c.on(Events.ShardError, (error, shardId) => log.warn({ err: error, shardId }, 'gateway connection error'));
-    c.on(Events.ShardReconnecting, (shardId) => log.info({ shardId }, 'gateway reconnecting'));
-    c.on(Events.ShardResume, (shardId, replayed) => log.info({ shardId, replayed }, 'gateway resumed'));
-    c.on(Events.ShardDisconnect, ({ code }, shardId) => {
-      log.error({ code, shardId }, code === 4014 ? 'Discord refused the Message Content intent: enable it in the developer portal or switch thread answers off' : 'gateway closed for good');
-    });
-    return c;
+  function locks(): LockSource | undefined {
+    if (options.locks) return options.locks;
+    const database = options.database;
+    if (database?.kind !== 'postgres') return undefined;
+    if (!database.session) throw new Error('the Discord gateway locks need the Postgres URL (database.session)');
+    return lockSource({ ...database.session, applicationName: options.lockApplicationName ?? `dojo-gateway-lock@${hostname()}`.slice(0, 63) });
   }
 
-  function reportInteractionError(error: unknown, deliveryId: string) {
-    const code = error instanceof DiscordAPIError ? error.code : undefined;
-    if (code === DiscordCodes.UnknownInteraction || code === DiscordCodes.InteractionAlreadyAcknowledged) {
-      log.warn({ deliveryId, code }, 'an interaction could not be answered in time or was answered already');
-    } else {
-      log.error({ err: error, deliveryId }, 'an interaction could not be answered');
-    }
-  }
-
-  async function connect(dojo: Dojo): Promise<void> {
-    state = 'connecting';
-    const c = buildClient(dojo);
-    client = c;
-    const ready = once(c, Events.ClientReady, { signal: AbortSignal.timeout(options.readyTimeoutMs ?? 60_000) });
-    ready.catch(() => {});
-    try {
-      await c.login(options.token);
-      await ready;
-    } catch (error) {
-      client = undefined;
-      await c.destroy().catch(() => {});
-      state = 'stopped';
-      throw error;
-    }
-    state = 'connected';
-    log.info({ guilds: c.guilds.cache.size, user: c.user?.tag, intents: c.options.intents.bitfield }, 'connected to the Discord gateway');
-  }
-
-  async function takeGateway(dojo: Dojo): Promise<boolean> {
-    if (options.database?.kind === 'postgres') {
-      const held = await tryHoldLock(options.database.db, lockName);
-      if (!held) return false;
-      if (!running) {
-        await held.release();
-        return true;
-      }
-      lock = held;
-      void held.lost.then(async (error) => {
-        if (lock !== held) return;
-        log.error({ err: error }, 'lost the gateway lock; disconnecting and standing by');
-        lock = undefined;
-        await disconnect();
-        standBy(dojo);
+  async function start(dojo: Dojo) {
+    phase = 'connecting';
+    if (!options.topics) {
+      topics = await loadTopics(options.questionsDir ?? BUILTIN_QUESTIONS_DIR).catch((error: unknown) => {
+        log.warn({ err: error }, 'could not read topics for autocomplete');
+        return [];
       });
     }
+    // The shard count every instance agrees on, and how many sessions may start at once.
+    const gateway = (await rest.get(Routes.gatewayBot()).catch((error: unknown) => {
+      // As discord.js's login says it, so whoever reports a bad token at start sees the same error.
+      if (error instanceof DiscordAPIError && error.status === 401) throw Object.assign(new Error('An invalid token was provided.', { cause: error }), { code: 'TokenInvalid' });
+      throw error;
+    })) as RESTGetAPIGatewayBotResult;
+    shardCount = options.shards ?? Math.max(1, gateway.shards);
+    const ctx: GatewayContext = {
+      token: options.token,
+      rest: restOptions,
+      threadAnswers: options.threadAnswers === true,
+      chat,
+      log,
+      seen: new RecentIds(),
+      forms: new FormStash(),
+      serial: new Serial(),
+      topics: () => topics,
+      modalBudgetMs: options.modalBudgetMs ?? 2200,
+      readyTimeoutMs: options.readyTimeoutMs ?? 60_000,
+      identify: new IdentifyThrottler(gateway.session_start_limit.max_concurrency, options.identifySpacingMs ?? 5_000),
+    };
+    const count = shardCount;
+    keeper = new ShardKeeper({
+      count,
+      locks: locks(),
+      lockPrefix,
+      log,
+      balanceEveryMs: options.lockRetryMs ?? 15_000,
+      retryFirstMs: options.lockRetryFirstMs ?? 1_000,
+      retryMaxMs: options.lockRetryMaxMs ?? 30_000,
+      handoverGraceMs: options.handoverGraceMs ?? 1_000,
+      startShard: async (id) => {
+        clients.set(id, await connectShard(ctx, dojo, id, count));
+      },
+      stopShard: async (id) => {
+        const c = clients.get(id);
+        clients.delete(id);
+        // A deliberate stop is neither a reconnect nor a fatal close: keep those lines out of the log.
+        c?.removeAllListeners(Events.ShardReconnecting).removeAllListeners(Events.ShardDisconnect);
+        await c?.destroy();
+      },
+    });
     try {
-      await connect(dojo);
+      await keeper.start();
     } catch (error) {
-      await lock?.release();
-      lock = undefined;
+      await keeper.stop().catch(() => {});
       throw error;
     }
-    return true;
-  }
-
-  function standBy(dojo: Dojo) {
-    if (!running) return;
-    state = 'standby';
-    retry = setTimeout(() => {
-      retry = undefined;
-      takeGateway(dojo)
-        .then((taken) => {
-          if (!taken) standBy(dojo);
-        })
-        .catch((error: unknown) => {
-          log.error({ err: error }, 'could not take the Discord gateway; will try again');
-          standBy(dojo);
-        });
-    }, options.lockRetryMs ?? 15_000);
-    retry.unref();
-  }
-
-  async function disconnect() {
-    const c = client;
-    client = undefined;
-    await c?.destroy();
+    if (clients.size === 0) log.info({ shardCount }, 'other instances run every Discord gateway shard; standing by');
   }
 
   return {
     chat,
     get client() {
-      return client;
+      const first = Math.min(...clients.keys());
+      return clients.get(first);
+    },
+    get shards() {
+      return keeper?.shards ?? [];
+    },
+    get shardCount() {
+      return shardCount;
     },
     get state() {
-      return state;
+      if (phase !== 'running') return phase;
+      return clients.size > 0 ? 'connected' : 'standby';
     },
 
     async start(dojo: Dojo) {
-      running = true;
-      if (!options.topics) {
-        topics = await loadTopics(options.questionsDir ?? BUILTIN_QUESTIONS_DIR).catch((error: unknown) => {
-          log.warn({ err: error }, 'could not read topics for autocomplete');
-          return [];
-        });
-      }
-      if (!(await takeGateway(dojo))) {
-        log.info('another instance holds the Discord gateway; standing by');
-        standBy(dojo);
+      try {
+        await start(dojo);
+        phase = 'running';
+      } catch (error) {
+        phase = 'stopped';
+        throw error;
       }
     },
 
     async stop() {
-      running = false;
-      if (retry) clearTimeout(retry);
-      retry = undefined;
-      await disconnect();
-      const held = lock;
-      lock = undefined;
-      await held?.release();
-      state = 'stopped';
+      phase = 'stopped';
+      await keeper?.stop();
+      keeper = undefined;
+      for (const c of clients.values()) await c.destroy();
+      clients.clear();
     },
   };
 }

@@ -6,6 +6,7 @@ import type { Config } from '../../src/config.js';
 import type { Connected } from '../../src/db/index.js';
 import type { Logger } from '../../src/log.js';
 import type { Adapter } from '../../src/main.js';
+import { secretBox } from '../../src/secrets.js';
 import { createSlackAdapter } from './index.js';
 
 
@@ -17,7 +18,7 @@ export async function slackAdapterFactory(config: Config, db: Connected, log: Lo
     botToken: slack.botToken,
     appToken: slack.appToken,
     apiUrl: slack.apiUrl,
-    ...(slack.oauth ? { oauth: { ...slack.oauth, db: db.db } } : {}),
+    ...(slack.oauth ? { oauth: { ...slack.oauth, db: db.db, secrets: secretBox(config.encryption) } } : {}),
     log,
   });
   return {

@@ -19,6 +19,7 @@ import type { ChatPort, Clock } from '../../src/core/ports.js';
 import { systemClock } from '../../src/core/ports.js';
 import type { Executor } from '../../src/db/index.js';
 import type { Logger } from '../../src/log.js';
+import type { SecretBox } from '../../src/secrets.js';
 import { SlackChat } from './chat.js';
 import { Delivery } from './deliver.js';
 import type { SlackDojo } from './home.js';
@@ -45,8 +46,11 @@ export interface SlackAdapterOptions {
   appToken?: string;
   /** The Web API base (SLACK_API_URL), e.g. a fake in tests or a government Slack host. */
   apiUrl?: string;
-  /** The OAuth install flow, with installations kept in the database. */
-  oauth?: OAuthOptions & { db: Executor };
+  /**
+   * The OAuth install flow, with installations kept in the database; `secrets` seals their tokens
+   * (DOJO_ENCRYPTION_KEY). Rotating tokens are refreshed with the app's client id and secret.
+   */
+  oauth?: OAuthOptions & { db: Executor; secrets?: SecretBox };
   log: Logger;
   clock?: Clock;
   /** WebClient tuning; tests shorten retries. */
@@ -87,10 +91,18 @@ export function createSlackAdapter(options: SlackAdapterOptions): SlackAdapter {
     ...(options.apiUrl ? { slackApiUrl: options.apiUrl } : {}),
   };
 
+  const clock = options.clock ?? systemClock;
   const store = options.oauth
-    ? postgresInstallations({ db: options.oauth.db, clock: options.clock ?? systemClock, onChange: (id) => workspaces.forget(id) })
+    ? postgresInstallations({
+        db: options.oauth.db,
+        clock,
+        secrets: options.oauth.secrets,
+        rotation: { clientId: options.oauth.clientId, clientSecret: options.oauth.clientSecret, clientOptions },
+        log,
+        onChange: (id) => workspaces.forget(id),
+      })
     : undefined;
-  const workspaces: Workspaces = new Workspaces({ botToken: options.botToken, installations: store, clientOptions });
+  const workspaces: Workspaces = new Workspaces({ botToken: options.botToken, installations: store, clientOptions, now: () => clock.now().getTime() });
   const chat = new SlackChat(workspaces);
   const users = new UserDirectory(workspaces, log, { waitMs: options.userLookupMs });
   const delivery = new Delivery(workspaces, chat, log);

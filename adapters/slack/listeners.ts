@@ -131,6 +131,13 @@ export function registerListeners(app: App, ctx: ListenerContext): void {
     if (teamId) await ctx.uninstalled(teamId);
   });
 
+  // Revoked bot tokens serve nothing any more: the workspace is treated as uninstalled.
+  app.event('tokens_revoked', async ({ event, body }) => {
+    const teamId = (body as EventEnvelope).team_id;
+    const bots = (event as { tokens?: { bot?: unknown[] } }).tokens?.bot ?? [];
+    if (teamId && bots.length > 0) await ctx.uninstalled(teamId);
+  });
+
   app.error(async (error) => {
     log.error({ err: error, code: error.code }, 'slack: an event failed');
     // Rethrown so the receiver answers non-2xx and Slack delivers the event again.

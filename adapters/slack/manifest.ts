@@ -14,7 +14,7 @@ export interface ManifestOptions {
   socketMode?: boolean;
 }
 
-export const BOT_EVENTS = ['app_home_opened', 'app_uninstalled', 'message.channels', 'message.groups'];
+export const BOT_EVENTS = ['app_home_opened', 'app_uninstalled', 'message.channels', 'message.groups', 'tokens_revoked'];
 
 export function appManifest(options: ManifestOptions): Record<string, unknown> {
   const name = (options.name ?? 'Interview Dojo').slice(0, 35);

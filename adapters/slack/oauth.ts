@@ -65,6 +65,7 @@ export function createInstaller(
     installationStore: options.store,
     logger: boltLogger(log.child({ component: 'slack-oauth' })),
     clientOptions: options.clientOptions,
+    authorizationUrl: authorizationUrl(options.clientOptions.slackApiUrl),
     renderHtmlForInstallPath: (url) =>
       document(
         'Add Interview Dojo to Slack',
@@ -104,6 +105,14 @@ export function createInstaller(
       return true;
     },
   };
+}
+
+/**
+ * Where the installer approves the app: on the host of SLACK_API_URL (GovSlack's slack-gov.com, a
+ * test fake), https://slack.com by default.
+ */
+export function authorizationUrl(apiUrl = 'https://slack.com/api/'): string {
+  return new URL('/oauth/v2/authorize', apiUrl).toString();
 }
 
 function document(title: string, body: string): string {

@@ -11,12 +11,15 @@ import { WebClient, type WebClientOptions } from '@slack/web-api';
 import { ChatError } from '../../src/core/ports.js';
 import { slackErrorOf } from './errors.js';
 import type { Installations } from './installations.js';
+import { EXPIRY_WINDOW_S } from './tokens.js';
 
 export interface Workspace {
   teamId: string;
   token: string;
   botUserId?: string;
   botId?: string;
+  /** When a rotating token expires (Unix seconds); absent for tokens that do not expire. */
+  expiresAt?: number;
 }
 
 export interface WorkspacesOptions {
@@ -25,6 +28,8 @@ export interface WorkspacesOptions {
   clientOptions: WebClientOptions;
   /** How long a looked-up installation is trusted (default a minute). */
   cacheMs?: number;
+  /** The clock's time in ms, for token expiry (default Date.now). */
+  now?: () => number;
 }
 
 export class Workspaces {
@@ -62,7 +67,7 @@ export class Workspaces {
   async find(teamId: string, enterpriseId?: string): Promise<Workspace | undefined> {
     if (this.single?.teamId === teamId) return this.single;
     const cached = this.cache.get(teamId);
-    if (cached && Date.now() - cached.at < (this.options.cacheMs ?? 60_000)) return cached.workspace;
+    if (cached && Date.now() - cached.at < (this.options.cacheMs ?? 60_000) && !this.expiring(cached.workspace)) return cached.workspace;
     if (!this.options.installations) return undefined;
     let installation;
     try {
@@ -76,9 +81,16 @@ export class Workspaces {
       this.cache.delete(teamId);
       return undefined;
     }
-    const workspace = { teamId, token: installation.bot.token, botUserId: installation.bot.userId, botId: installation.bot.id };
+    const workspace = { teamId, token: installation.bot.token, botUserId: installation.bot.userId, botId: installation.bot.id, expiresAt: installation.bot.expiresAt };
     this.cache.set(teamId, { workspace, at: Date.now() });
     return workspace;
+  }
+
+  /** A rotating token near its expiry is looked up again (the store refreshes it). */
+  private expiring(workspace: Workspace): boolean {
+    if (workspace.expiresAt === undefined) return false;
+    const nowS = (this.options.now?.() ?? Date.now()) / 1000;
+    return workspace.expiresAt - nowS <= EXPIRY_WINDOW_S;
   }
 
   /** The workspace's token, or a permanent ChatError when the app is not (or no longer) installed there. */

@@ -26,6 +26,7 @@ Commands:
   questions import [path]       sync the packs into the database by question id
   questions list [--topic T] [--difficulty D] [--kind K] [--json] [path]
   slack manifest --url URL      print the Slack app manifest for a bot reachable at URL
+  slack reencrypt               seal stored Slack tokens under DOJO_ENCRYPTION_KEY (key rotation)
   discord register [--guild ID] register the /dojo command on Discord (globally or in one server)
   help                          this text
 

@@ -17,6 +17,8 @@ export type Executor = Kysely<Database> | Transaction<Database>;
 export interface DatabaseOptions {
   /** postgres:// URL; absent means embedded PGlite. */
   url?: string;
+  /** A URL that reaches Postgres without a transaction pooler (DATABASE_DIRECT_URL), for session work. */
+  directUrl?: string;
   /** Where PGlite keeps its files; absent (with no url) means in memory. */
   dataDir?: string;
   /** Postgres schema to work in (search_path), used to isolate test files from each other. */
@@ -30,6 +32,11 @@ export interface Connected {
   kind: 'postgres' | 'pglite';
   /** Where the data lives, for people: a redacted URL or a directory. */
   location: string;
+  /**
+   * Where session-scoped work (the gateway locks) connects on its own: the direct URL when given,
+   * else the pooled one, with the schema that scopes lock names. Postgres only.
+   */
+  session?: { url: string; schema?: string };
   close(): Promise<void>;
 }
 
@@ -72,7 +79,7 @@ async function connectPostgres(url: string, options: DatabaseOptions): Promise<C
     }
   }
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
-  return { db, kind: 'postgres', location: redact(url), close: () => db.destroy() };
+  return { db, kind: 'postgres', location: redact(url), session: { url: options.directUrl ?? url, schema: options.schema }, close: () => db.destroy() };
 }
 
 async function connectPGlite(options: DatabaseOptions): Promise<Connected> {

@@ -67,9 +67,24 @@ describe('configuration', () => {
       'SLACK_CLIENT_SECRET is required for the Slack install flow (with SLACK_CLIENT_ID, SLACK_CLIENT_SECRET and SLACK_STATE_SECRET)',
       'SLACK_STATE_SECRET is required for the Slack install flow (with SLACK_CLIENT_ID, SLACK_CLIENT_SECRET and SLACK_STATE_SECRET)',
       'SLACK_SIGNING_SECRET is required for the Slack install flow (with SLACK_CLIENT_ID, SLACK_CLIENT_SECRET and SLACK_STATE_SECRET)',
+      'DOJO_ENCRYPTION_KEY is required for the Slack install flow: it encrypts the stored bot tokens (openssl rand -base64 32)',
     ]);
-    expect(loadConfig({ SLACK_CLIENT_ID: '1234.5678', SLACK_CLIENT_SECRET: 'c'.repeat(32), SLACK_STATE_SECRET: 's'.repeat(20), SLACK_SIGNING_SECRET: 'ab'.repeat(16) }).slack).toMatchObject({ botToken: undefined, oauth: { clientId: '1234.5678' } });
+    expect(loadConfig({ SLACK_CLIENT_ID: '1234.5678', SLACK_CLIENT_SECRET: 'c'.repeat(32), SLACK_STATE_SECRET: 's'.repeat(20), SLACK_SIGNING_SECRET: 'ab'.repeat(16), DOJO_ENCRYPTION_KEY: 'k'.repeat(43) + '=' }).slack).toMatchObject({ botToken: undefined, oauth: { clientId: '1234.5678' } });
     expect(problems({ SLACK_BOT_TOKEN: 'xoxb-1', SLACK_APP_TOKEN: 'xapp-1' })).toEqual([]);
+  });
+
+  it('reads the direct database URL, the shard count and the encryption keys', () => {
+    const key = 'ab'.repeat(32);
+    const config = loadConfig({ DATABASE_URL: 'postgres://pool:6432/db', DATABASE_DIRECT_URL: 'postgres://direct:5432/db', DISCORD_TOKEN: 'x'.repeat(30), DISCORD_SHARDS: '4', DOJO_ENCRYPTION_KEY: key });
+    expect(config.database).toMatchObject({ url: 'postgres://pool:6432/db', directUrl: 'postgres://direct:5432/db' });
+    expect(config.discord?.shards).toBe(4);
+    expect(config.encryption).toEqual({ key, oldKey: undefined });
+    expect(problems({ DISCORD_SHARDS: '0', DOJO_ENCRYPTION_KEY: 'short', DATABASE_DIRECT_URL: 'http://x' })).toEqual([
+      'DATABASE_DIRECT_URL must be a postgres:// or postgresql:// URL that reaches Postgres directly (not through a pooler)',
+      'DISCORD_SHARDS must be a whole number of gateway shards from 1 to 1024, or unset to ask Discord',
+      'DOJO_ENCRYPTION_KEY must be 32 random bytes in base64 or hex (openssl rand -base64 32)',
+    ]);
+    expect(problems({ DOJO_ENCRYPTION_KEY_OLD: key })).toEqual(['DOJO_ENCRYPTION_KEY is required when DOJO_ENCRYPTION_KEY_OLD is set (the old key only reads; the new one writes)']);
   });
 
   it('never repeats a secret in its messages', () => {

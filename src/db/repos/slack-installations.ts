@@ -60,6 +60,18 @@ export async function findSlackInstallation(
   return undefined;
 }
 
+/** The installation with this id, its row locked until the transaction ends (one token refresh at a time). */
+export async function lockSlackInstallation(trx: Executor, id: string): Promise<SlackInstallationRecord | undefined> {
+  const row = await trx.selectFrom('slack_installation').selectAll().where('id', '=', id).forUpdate().executeTakeFirst();
+  return row ? toRecord(row) : undefined;
+}
+
+/** Replaces the stored installation object (refreshed or re-encrypted tokens), keeping the rest. */
+export async function updateSlackInstallationObject(db: Executor, id: string, installation: unknown, now: Date): Promise<boolean> {
+  const result = await db.updateTable('slack_installation').set({ installation: JSON.stringify(installation), updated_at: now }).where('id', '=', id).executeTakeFirst();
+  return Number(result.numUpdatedRows) > 0;
+}
+
 export async function deleteSlackInstallation(db: Executor, id: string): Promise<boolean> {
   const result = await db.deleteFrom('slack_installation').where('id', '=', id).executeTakeFirst();
   return Number(result.numDeletedRows) > 0;

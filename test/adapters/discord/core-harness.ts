@@ -40,7 +40,7 @@ export async function startWithCore(
     apiUrl: fake.apiUrl,
     log,
     topics: ['caching', 'databases', 'indexing'],
-    database: { db: t.db, kind: t.kind },
+    database: t,
     rest: { retries: 1, timeout: 5000 },
     readyTimeoutMs: 10_000,
     ...options.adapter,

@@ -105,7 +105,7 @@ describe('the Discord gateway', () => {
     const t = await testDb({ migrate: false });
     const fake = await new FakeDiscord().start();
     const make = () =>
-      createDiscordAdapter({ token: 'fake-bot-token.for-tests.only', apiUrl: fake.apiUrl, log, topics: [], database: { db: t.db, kind: 'postgres' }, lockRetryMs: 100, readyTimeoutMs: 10_000, rest: { retries: 1, timeout: 5000 } });
+      createDiscordAdapter({ token: 'fake-bot-token.for-tests.only', apiUrl: fake.apiUrl, log, topics: [], database: t, lockRetryMs: 100, handoverGraceMs: 100, readyTimeoutMs: 10_000, rest: { retries: 1, timeout: 5000 } });
     const first = make();
     const second = make();
     try {

@@ -12,11 +12,15 @@ import { seededRandom } from '../../../src/core/selection.js';
 import { syncBuiltinQuestions } from '../../../src/db/repos/questions.js';
 import { transaction } from '../../../src/db/tx.js';
 import { BUILTIN_QUESTIONS_DIR } from '../../../src/paths.js';
+import { secretBox } from '../../../src/secrets.js';
 import { testDb, type TestDb } from '../../helpers/db.js';
 import { SIGNING_SECRET, SlackDriver } from '../../fakes/slack/driver.js';
 import { FakeSlack } from '../../fakes/slack/server.js';
 
 /** Retries that finish in milliseconds, so a failing call never hangs a test. */
+/** DOJO_ENCRYPTION_KEY of the OAuth worlds (32 bytes, hex). */
+export const TEST_ENCRYPTION_KEY = '00112233445566778899aabbccddeeff00112233445566778899aabbccddeeff';
+
 export const FAST_CLIENT = { retryConfig: { retries: 2, factor: 1, minTimeout: 10, maxTimeout: 20 }, timeout: 5000 };
 
 export const testLog = () => pino({ level: process.env.TEST_LOG ?? 'silent' });
@@ -67,7 +71,7 @@ export async function world(options: WorldOptions = {}): Promise<World> {
     log,
     clock,
     client: FAST_CLIENT,
-    ...(options.oauth ? { oauth: { clientId: '1111.2222', clientSecret: 'client-secret', stateSecret: 'state-secret', redirectUri: 'https://dojo.example/slack/oauth_redirect', db: t.db } } : {}),
+    ...(options.oauth ? { oauth: { clientId: '1111.2222', clientSecret: 'client-secret', stateSecret: 'state-secret', redirectUri: 'https://dojo.example/slack/oauth_redirect', db: t.db, secrets: secretBox({ key: TEST_ENCRYPTION_KEY }) } } : {}),
     ...options.adapter,
   });
   const dojo = createDojo({ db: t.db, chat: adapter.chat, clock, log, random: seededRandom(11), defaultTimezone: options.timezone ?? 'UTC' });

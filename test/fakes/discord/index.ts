@@ -17,6 +17,13 @@ export interface FakeDiscordOptions {
   heartbeatIntervalMs?: number;
   /** Per-channel message limit per second (X-RateLimit headers and 429s past it). */
   messagesPerSecond?: number;
+  /** The shard count `GET /gateway/bot` recommends (default 1). */
+  shards?: number;
+}
+
+/** Discord's rule: a guild's events go to shard (guild_id >> 22) % shards. */
+export function shardOf(guildId: string, shards: number): number {
+  return Number((BigInt(guildId) >> 22n) % BigInt(shards));
 }
 
 export class FakeDiscord {
@@ -51,6 +58,15 @@ export class FakeDiscord {
     return `http://127.0.0.1:${this.port}/api`;
   }
 
+  get shardCount(): number {
+    return this.options.shards ?? 1;
+  }
+
+  /** The shard that carries the fake guild's events. */
+  get guildShard(): number {
+    return shardOf(this.guild.id, this.shardCount);
+  }
+
   get channelId(): string {
     return this.guild.channels[0]!.id;
   }
@@ -67,7 +83,14 @@ export class FakeDiscord {
       this.server,
       {
         heartbeatIntervalMs: this.options.heartbeatIntervalMs ?? 1000,
-        ready: () => ({ user: apiUser(this.bot), application: { id: this.applicationId, flags: 0 }, guilds: [apiGuild(this.guild, snowflake())] }),
+        ready: (shard) => ({
+          user: apiUser(this.bot),
+          application: { id: this.applicationId, flags: 0 },
+          guilds: shard === this.guildShard ? [apiGuild(this.guild, snowflake())] : [],
+        }),
+        shards: this.shardCount,
+        shardOf: (guildId) => shardOf(guildId, this.shardCount),
+        home: () => this.guildShard,
       },
       () => `ws://127.0.0.1:${this.port}/gateway`,
     );
@@ -177,7 +200,7 @@ export class FakeDiscord {
   private routes() {
     const r = this.rest;
     r.on('GET', '/gateway/bot', () =>
-      json(200, { url: `ws://127.0.0.1:${this.port}/gateway`, shards: 1, session_start_limit: { total: 1000, remaining: 999, reset_after: 0, max_concurrency: 1 } }),
+      json(200, { url: `ws://127.0.0.1:${this.port}/gateway`, shards: this.shardCount, session_start_limit: { total: 1000, remaining: 999, reset_after: 0, max_concurrency: 1 } }),
     );
     r.on('GET', '/applications/@me', () => json(200, { id: this.applicationId, name: 'Interview Dojo', flags: 0 }));
     const putCommands: Parameters<RestRouter['on']>[2] = (call) => {

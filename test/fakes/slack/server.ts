@@ -48,6 +48,12 @@ export interface Posted {
   blocks: unknown[];
 }
 
+export interface Rotation {
+  refreshToken: string;
+  /** Seconds each token lives (Slack: 43,200). */
+  expiresIn: number;
+}
+
 export class FakeSlack {
   readonly calls: FakeCall[] = [];
   /** Files uploaded (files.uploadV2's upload step): the raw multipart body, by file id. */
@@ -63,7 +69,10 @@ export class FakeSlack {
   private readonly inFlight = new Map<string, number>();
   private readonly handlers = new Map<string, Handler>();
   private readonly onceHandlers = new Map<string, Handler[]>();
-  private readonly oauthCodes = new Map<string, FakeWorkspace & { installer: string }>();
+  private readonly oauthCodes = new Map<string, FakeWorkspace & { installer: string; rotation?: Rotation }>();
+  /** Live refresh tokens (single-use, as Slack's): what each one renews. */
+  private readonly refreshTokens = new Map<string, { workspace: FakeWorkspace; expiresIn: number }>();
+  private rotations = 0;
   private tsCounter = 0;
   private viewCounter = 0;
 
@@ -99,9 +108,31 @@ export class FakeSlack {
     this.users.set(id, user);
   }
 
-  /** What oauth.v2.access answers for this code: a new bot token for `workspace`. */
-  grant(code: string, workspace: FakeWorkspace, installer = 'UINSTALLER'): void {
-    this.oauthCodes.set(code, { ...workspace, installer });
+  /**
+   * What oauth.v2.access answers for this code: a new bot token for `workspace`; with `rotation`, the
+   * token expires in `expiresIn` seconds and comes with a refresh token (Slack's token rotation).
+   */
+  grant(code: string, workspace: FakeWorkspace, installer = 'UINSTALLER', rotation?: Rotation): void {
+    this.oauthCodes.set(code, { ...workspace, installer, rotation });
+  }
+
+  /** A workspace with token rotation on, as if installed earlier: its token and live refresh token. */
+  rotating(workspace: FakeWorkspace, rotation: Rotation): void {
+    this.addWorkspace(workspace);
+    this.refreshTokens.set(rotation.refreshToken, { workspace, expiresIn: rotation.expiresIn });
+  }
+
+  /** oauth.v2.access with grant_type=refresh_token: a new token pair; the refresh token is used up. */
+  private rotate(refreshToken: string): Record<string, unknown> {
+    const known = this.refreshTokens.get(refreshToken);
+    if (!known) return { ok: false, error: 'invalid_refresh_token' };
+    this.refreshTokens.delete(refreshToken);
+    const n = ++this.rotations;
+    const workspace = { ...known.workspace, token: `${known.workspace.token}.r${n}` };
+    this.addWorkspace(workspace);
+    const next = `xoxe-1-${workspace.teamId}-${n}`;
+    this.refreshTokens.set(next, { workspace, expiresIn: known.expiresIn });
+    return { ok: true, app_id: 'A0DOJO', token_type: 'bot', access_token: workspace.token, refresh_token: next, expires_in: known.expiresIn, team: { id: workspace.teamId, name: workspace.name } };
   }
 
   /** Answers every call of `method` with `handler` from now on. */
@@ -236,11 +267,15 @@ export class FakeSlack {
       case 'files.completeUploadExternal':
         return { ok: true, files: a.files };
       case 'oauth.v2.access': {
+        if (a.grant_type === 'refresh_token') return this.rotate(String(a.refresh_token));
         const grant = this.oauthCodes.get(String(a.code));
         if (!grant) return { ok: false, error: 'invalid_code' };
         this.oauthCodes.delete(String(a.code));
         this.addWorkspace(grant);
+        const rotation = grant.rotation;
+        if (rotation) this.refreshTokens.set(rotation.refreshToken, { workspace: grant, expiresIn: rotation.expiresIn });
         return {
+          ...(rotation ? { refresh_token: rotation.refreshToken, expires_in: rotation.expiresIn } : {}),
           ok: true,
           app_id: 'A0DOJO',
           authed_user: { id: grant.installer },
