@@ -82,7 +82,7 @@ export async function setSchedule(ctx: Ctx, intent: Extract<Intent, { cmd: 'sche
     if (problem) return ephemeral(`${problem}.`);
   }
   const pool = await schedulePool(ctx, ctx.team.id, s);
-  if (pool.length === 0) return ephemeral(`No question is ${describeFilter(s)}, so this schedule would have nothing to post. Widen one of them, like difficulty:rotating or kind:mixed.`);
+  if (pool.length === 0) return ephemeral(`No question matches all of ${describeFilter(s)}, so this schedule would have nothing to post. Widen one of them, like difficulty:rotating or kind:mixed.`);
   const rule = { days: s.days, time: s.local_time, timezone: s.timezone, cron: s.cron };
   const taken = await postedDates(ctx.trx, ctx.channel.id, localDate(new Date(ctx.now.getTime() - 86_400_000), s.timezone));
   const next = nextRun(rule, ctx.now, taken);
@@ -123,7 +123,7 @@ function describeFilter(s: PoolSpec): string {
     ...(s.categories.length ? [s.categories.join(' or ')] : []),
     ...(s.topics.length ? [`on ${s.topics.join(' or ')}`] : []),
   ];
-  return parts.length ? `${parts.join(', ')} all at once` : 'in the bank';
+  return parts.length ? parts.join(', ') : 'the bank';
 }
 
 /** "Draws from 12 questions; they start repeating around Tue 5 Jan." */
