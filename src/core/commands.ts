@@ -247,7 +247,7 @@ function parseSub(sub: string, rest: string[]): Intent {
         if (name.length > 60) throw new Usage('A season name is at most 60 characters.', 'season');
         const until = a.named.get('until');
         // Date.parse rolls 2027-02-30 over to 2 March; a date must read back as typed.
-        if (!until || !/^\d{4}-\d{2}-\d{2}$/.test(until) || new Date(`${until}T00:00:00Z`).toISOString().slice(0, 10) !== until) {
+        if (!until || !/^\d{4}-\d{2}-\d{2}$/.test(until) || !isCalendarDate(until)) {
           throw new Usage(until && /^\d{4}-\d{2}-\d{2}$/.test(until) ? `${until} is not a date on the calendar.` : 'until must be a date like 2027-03-01.', 'season');
         }
         return { cmd: 'season-start', name, until };
@@ -325,6 +325,11 @@ function parseSchedule(rest: string[]): Intent {
     o.windowMinutes = minutes;
   }
   return { cmd: 'schedule-set', options: o };
+}
+
+function isCalendarDate(ymd: string): boolean {
+  const d = new Date(`${ymd}T00:00:00Z`);
+  return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === ymd;
 }
 
 /** A zone as its canonical IANA name (`utc` -> `UTC`), or a usage error naming it. */

@@ -66,7 +66,8 @@ export async function showSeason(ctx: Ctx, name?: string): Promise<Outcome> {
 }
 
 const day = (at: Date, zone: string) => new Intl.DateTimeFormat('en-GB', { timeZone: zone, day: 'numeric', month: 'short', year: 'numeric' }).format(at);
-const span = (s: SeasonRow, zone: string) => `${day(s.starts_at, zone)} – ${day(s.ended_at ?? s.ends_at, zone)}`;
+// The last day a season counted (it ends at midnight after its "until" day).
+const span = (s: SeasonRow, zone: string) => `${day(s.starts_at, zone)} – ${day(new Date((s.ended_at ?? s.ends_at).getTime() - 1), zone)}`;
 
 function archiveBlocks(season: SeasonRow, results: { rank: number; display_name: string; points: number; answers: number }[]): Block[] {
   return [
