@@ -4,7 +4,7 @@
  * (several of these are secrets).
  */
 import { z } from 'zod';
-import { isTimeZone } from './core/time.js';
+import { canonicalZone, isTimeZone } from './core/time.js';
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 
@@ -56,7 +56,11 @@ const schema = z
     DISCORD_THREAD_ANSWERS: z
       .enum(['true', 'false', '1', '0', 'yes', 'no'], { message: 'must be true or false (thread replies as answers need the Message Content intent)' })
       .optional(),
-    DOJO_TIMEZONE: z.string().refine(isTimeZone, 'must be an IANA time zone such as Europe/Berlin or UTC').default('UTC'),
+    DOJO_TIMEZONE: z
+      .string()
+      .refine(isTimeZone, 'must be an IANA time zone such as Europe/Berlin or UTC')
+      .transform((zone) => canonicalZone(zone) ?? zone)
+      .default('UTC'),
     LOG_LEVEL: z.enum(LOG_LEVELS, { message: `must be one of ${LOG_LEVELS.join(', ')}` }).optional(),
   })
   .superRefine((env, ctx) => {

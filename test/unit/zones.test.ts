@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { loadConfig } from '../../src/config.js';
 import { canonicalZone, zoneWarning } from '../../src/core/time.js';
 
 describe('time zone names', () => {
@@ -19,5 +20,9 @@ describe('time zone names', () => {
     expect(zoneWarning('Etc/GMT+5')).toMatch(/^Etc\/GMT\+5 is a fixed offset \(UTC−5: these names flip the sign\)/);
     expect(zoneWarning('Europe/Berlin')).toBeUndefined();
     expect(zoneWarning('UTC')).toBeUndefined();
+  });
+
+  it('reads DOJO_TIMEZONE as its canonical name, so new teams start with it', () => {
+    expect(loadConfig({ DOJO_TIMEZONE: 'europe/berlin' }).timezone).toBe('Europe/Berlin');
   });
 });
