@@ -30,7 +30,8 @@ export function describeDays(days: number[]): string {
   return days.map((d) => DAY[d]).join(', ');
 }
 
-export function describeSchedule(s: ScheduleRow): string {
+/** The schedule in one line; `pool` (what it draws from) and `nextNote` (why that day) when known. */
+export function describeSchedule(s: ScheduleRow, extra: { pool?: string; nextNote?: string } = {}): string {
   const when = s.cron ? `cron "${s.cron}" (${s.timezone})` : `${describeDays(s.days)} at ${s.local_time} ${s.timezone}`;
   const policy = s.difficulty_policy;
   const difficulty = policy.mode === 'fixed' ? policy.difficulty : policy.mode === 'weighted' ? `weighted ${policy.weights.beginner}/${policy.weights.intermediate}/${policy.weights.advanced}` : 'rotating';
@@ -42,8 +43,9 @@ export function describeSchedule(s: ScheduleRow): string {
     ...(s.kinds.length ? [`${s.kinds.join(' and ')} questions`] : []),
     s.blind ? 'blind answers' : 'answers in the thread',
     `open for ${formatMinutes(s.window_minutes)}`,
+    ...(extra.pool ? [extra.pool] : []),
   ];
-  const status = s.enabled ? (s.next_run_at ? `Next: ${formatLocal(s.next_run_at, s.timezone)}.` : 'No upcoming run.') : `Paused${s.paused_reason ? ` (${s.paused_reason})` : ''}.`;
+  const status = s.enabled ? (s.next_run_at ? `Next: ${formatLocal(s.next_run_at, s.timezone)}${extra.nextNote ?? ''}.` : 'No upcoming run.') : `Paused${s.paused_reason ? ` (${s.paused_reason})` : ''}.`;
   return `${parts.join(' · ')}. ${status}`;
 }
 
@@ -103,7 +105,8 @@ export async function setSchedule(ctx: Ctx, intent: Extract<Intent, { cmd: 'sche
   const plain = nextRun(rule, ctx.now);
   const skipped = next && plain && plain.getTime() !== next.getTime() ? ` (${localDate(plain, s.timezone) === localDate(ctx.now, s.timezone) ? 'today' : formatDay(plain, s.timezone)} already had its question here)` : '';
   const warning = zoneWarning(s.timezone);
-  const text = `Saved. ${describeSchedule(row).replace(/\.$/, `${skipped}.`)} ${await poolText(ctx, rule, pool, next)}${warning ? `\nNote: ${warning}` : ''}`;
+  const drawn = await poolText(ctx, rule, pool, next);
+  const text = `Saved. ${describeSchedule(row, { nextNote: skipped })} ${drawn[0]!.toUpperCase()}${drawn.slice(1)}.${warning ? `\nNote: ${warning}` : ''}`;
   return { reply: { text, visibility: 'channel' } };
 }
 
@@ -126,18 +129,18 @@ function describeFilter(s: PoolSpec): string {
   return parts.length ? parts.join(', ') : 'the bank';
 }
 
-/** "Draws from 12 questions; they start repeating around Tue 5 Jan." */
+/** "draws from 12 questions, repeating from Tue 5 Jan 2027" */
 async function poolText(ctx: Ctx, rule: Recurrence, pool: { id: number }[], next: Date | undefined): Promise<string> {
   const used = new Set((await channelHistory(ctx.trx, ctx.channel.id)).map((h) => h.question_id));
   const fresh = pool.filter((q) => !used.has(q.id)).length;
-  const size = `Draws from ${pool.length} question${pool.length === 1 ? '' : 's'}`;
-  if (!next) return `${size}.`;
-  if (fresh === 0) return `${size}, all asked here before: they repeat, the longest ago first.`;
+  const size = `draws from ${pool.length} question${pool.length === 1 ? '' : 's'}`;
+  if (!next) return size;
+  if (fresh === 0) return `${size}, all asked here before (they repeat, the longest ago first)`;
   // The run after the last fresh question is the first repeat.
   const runs = fresh < 370 ? [next, ...nextRuns(rule, next, fresh)] : [];
   const repeat = runs[fresh];
-  if (!repeat) return `${size}, enough for over a year without a repeat.`;
-  return `${size}; they start repeating on ${formatDay(repeat, rule.timezone)}.`;
+  if (!repeat) return `${size}, enough for over a year without a repeat`;
+  return `${size}, repeating from ${formatDay(repeat, rule.timezone)}`;
 }
 
 const formatDay = (at: Date, zone: string) => new Intl.DateTimeFormat('en-GB', { timeZone: zone, weekday: 'short', day: 'numeric', month: 'short', year: 'numeric' }).format(at);
@@ -147,7 +150,7 @@ export async function showSchedule(ctx: Ctx): Promise<Outcome> {
   if (!s) return ephemeral('No question of the day here yet. An admin can start one: /dojo schedule set days:mon-fri time:09:00 tz:Europe/Berlin');
   const pool = await schedulePool(ctx, ctx.team.id, s);
   const rule = { days: s.days, time: s.local_time, timezone: s.timezone, cron: s.cron };
-  return ephemeral(`${describeSchedule(s)} ${await poolText(ctx, rule, pool, s.enabled ? (s.next_run_at ?? undefined) : undefined)}`);
+  return ephemeral(describeSchedule(s, { pool: await poolText(ctx, rule, pool, s.enabled ? (s.next_run_at ?? undefined) : undefined) }));
 }
 
 export async function scheduleOff(ctx: Ctx): Promise<Outcome> {

@@ -84,9 +84,9 @@ describe(`schedule promises on ${backend}`, () => {
     const firstRepeat = new Date(Date.UTC(2026, 10, 23 + n)); // daily from Monday 23 Nov: run n+1 is a repeat
     const day = new Intl.DateTimeFormat('en-GB', { timeZone: 'UTC', weekday: 'short', day: 'numeric', month: 'short', year: 'numeric' }).format(firstRepeat);
     const set = await h.cmd(admin, 'schedule set days:daily time:08:00 tz:UTC topics:deadlocks window:1h');
-    expect(set.reply?.text).toContain(`Draws from ${n} questions; they start repeating on ${day}.`);
+    expect(set.reply?.text).toMatch(new RegExp(`Next: Mon 23 Nov, 08:00 UTC\\. Draws from ${n} questions, repeating from ${day}\\.$`));
     await h.advance(n * DAY);
-    expect((await h.cmd(admin, 'schedule show')).reply?.text).toContain(`Draws from ${n} questions, all asked here before: they repeat, the longest ago first.`);
+    expect((await h.cmd(admin, 'schedule show')).reply?.text).toContain(` · draws from ${n} questions, all asked here before (they repeat, the longest ago first). Next: `);
   });
 
   it('a second schedule off says it is already off, only to the admin', async () => {
