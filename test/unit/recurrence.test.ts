@@ -1,5 +1,7 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { cronProblem, nextRun, nextRuns } from '../../src/core/recurrence.js';
+import { localDate, localParts } from '../../src/core/time.js';
 
 const iso = (d: Date | undefined) => d?.toISOString();
 const NOV23 = new Date('2026-11-23T00:00:00Z'); // a Monday
@@ -50,5 +52,26 @@ describe('schedule recurrence (croner)', () => {
     expect(cronProblem('61 9 * * *')).toMatch(/^"61 9 \* \* \*" is not a valid cron expression \(Invalid value for minute: 61\)/);
     expect(cronProblem('0 9 31 2 *', 'UTC', NOV23)).toMatch(/never runs/);
     expect(cronProblem('0 9 * * MON-FRI', 'UTC', NOV23)).toBeUndefined();
+  });
+
+  it('runs a daily time once a local day at that local time, or just after a spring-forward gap, in any zone', () => {
+    const zones = ['Europe/Berlin', 'America/New_York', 'Australia/Sydney', 'America/Santiago', 'Asia/Kolkata', 'Pacific/Auckland'];
+    fc.assert(
+      fc.property(fc.constantFrom(...zones), fc.integer({ min: 0, max: 23 }), fc.integer({ min: 0, max: 59 }), fc.date({ min: new Date('2026-01-01T00:00:00Z'), max: new Date('2028-12-31T00:00:00Z'), noInvalidDate: true }), (timezone, hour, minute, from) => {
+        const rule = { days: [1, 2, 3, 4, 5, 6, 7], time: `${hour}:${String(minute).padStart(2, '0')}`, timezone };
+        const runs = nextRuns(rule, from, 8);
+        expect(runs).toHaveLength(8);
+        expect(new Set(runs.map((r) => localDate(r, timezone))).size).toBe(8);
+        for (const run of runs) {
+          const p = localParts(run, timezone);
+          if (p.hour * 60 + p.minute === hour * 60 + minute) continue;
+          // Not shown that day: the clocks jumped over it, so the minute before the run was earlier.
+          const before = localParts(new Date(run.getTime() - 60_000), timezone);
+          expect(before.hour * 60 + before.minute).toBeLessThan(hour * 60 + minute);
+          expect(p.hour * 60 + p.minute).toBeGreaterThan(hour * 60 + minute);
+        }
+      }),
+      { numRuns: 300 },
+    );
   });
 });
