@@ -201,7 +201,9 @@ export async function runDueSchedules(work: Work): Promise<number> {
 }
 
 async function chooseForSchedule(work: Work, s: ScheduleRow) {
-  const pool = await schedulePool(work, s.team_id, s);
+  // Questions retired since the schedule was set can empty a fixed-difficulty pool: post from the rest then.
+  let pool = await schedulePool(work, s.team_id, s);
+  if (pool.length === 0) pool = await questionPool(work.trx, s.team_id, { topics: s.topics, categories: s.categories, kinds: s.kinds });
   const history = await channelHistory(work.trx, s.channel_id);
   const qotdSoFar = history.length;
   const policy: DifficultyPolicy = s.difficulty_policy;
