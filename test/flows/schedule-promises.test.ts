@@ -89,6 +89,18 @@ describe(`schedule promises on ${backend}`, () => {
     expect((await h.cmd(admin, 'schedule show')).reply?.text).toContain(` · draws from ${n} questions, all asked here before (they repeat, the longest ago first). Next: `);
   });
 
+  it('keeps to a fixed difficulty once its questions run out, repeating rather than posting another level', async () => {
+    h = await harness({ start: new Date('2026-11-23T00:00:00Z') });
+    const beginners = await h.t.db.selectFrom('question').select('id').where('status', '=', 'active').where('difficulty', '=', 'beginner').where(({ eb, val }) => eb(val('deadlocks'), '=', eb.fn.any('topics'))).execute();
+    expect(beginners.length).toBeGreaterThan(0);
+    const set = await h.cmd(h.user('ada', { isPlatformAdmin: true }), 'schedule set days:daily time:08:00 tz:UTC topics:deadlocks difficulty:beginner window:1h');
+    expect(set.reply?.text).toMatch(new RegExp(`Draws from ${beginners.length} questions?, repeating from `));
+    await h.advance((beginners.length + 2) * DAY);
+    const asked = await h.t.db.selectFrom('round').innerJoin('question', 'question.id', 'round.question_id').select('question.difficulty').where('round.kind', '=', 'qotd').execute();
+    expect(asked.length).toBe(beginners.length + 2);
+    expect(new Set(asked.map((r) => r.difficulty))).toEqual(new Set(['beginner']));
+  });
+
   it('a second schedule off says it is already off, only to the admin', async () => {
     h = await harness();
     const admin = h.user('ada', { isPlatformAdmin: true });
