@@ -4,7 +4,7 @@
  * (several of these are secrets).
  */
 import { z } from 'zod';
-import { isTimeZone } from './core/time.js';
+import { canonicalZone, isTimeZone } from './core/time.js';
 import { decodeKey } from './secrets.js';
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
@@ -78,7 +78,11 @@ const schema = z
       .optional(),
     DOJO_ENCRYPTION_KEY: encryptionKey.optional(),
     DOJO_ENCRYPTION_KEY_OLD: encryptionKey.optional(),
-    DOJO_TIMEZONE: z.string().refine(isTimeZone, 'must be an IANA time zone such as Europe/Berlin or UTC').default('UTC'),
+    DOJO_TIMEZONE: z
+      .string()
+      .refine(isTimeZone, 'must be an IANA time zone such as Europe/Berlin or UTC')
+      .transform((zone) => canonicalZone(zone) ?? zone)
+      .default('UTC'),
     LOG_LEVEL: z.enum(LOG_LEVELS, { message: `must be one of ${LOG_LEVELS.join(', ')}` }).optional(),
   })
   .superRefine((env, ctx) => {

@@ -103,7 +103,18 @@ export function dojoCommand(): RESTPostAPIChatInputApplicationCommandsJSONBody {
             .addStringOption((o) => o.setName('until').setDescription('End date, YYYY-MM-DD').setRequired(true).setMinLength(10).setMaxLength(10)),
         )
         .addSubcommand((s) => s.setName('end').setDescription('End the current season'))
-        .addSubcommand((s) => s.setName('show').setDescription('Show the current season')),
+        .addSubcommand((s) =>
+          s
+            .setName('show')
+            .setDescription('The current season, and past seasons with their final boards')
+            .addStringOption((o) => o.setName('name').setDescription('A past season, by name').setMaxLength(60)),
+        ),
+    )
+    .addSubcommand((s) =>
+      s
+        .setName('settings')
+        .setDescription('The team’s settings (admins change them)')
+        .addStringOption((o) => o.setName('tz').setDescription('Time zone of boards and seasons, like Europe/Berlin')),
     )
     .addSubcommand((s) => s.setName('add-question').setDescription('Propose a team question (mentors approve it)'))
     .addSubcommand((s) => s.setName('practice').setDescription('A question picked for you from what you marked unsure'))

@@ -4,11 +4,13 @@
  *
  *   @alice /dojo quiz count:2 topic:databases   alice runs a command
  *   @bob > An index is ...                      bob replies in the thread of the newest round
+ *   @bob !edit An index is a sorted ...         bob edits his newest thread reply
+ *   @bob !delete                                bob deletes his newest thread reply
  *   @bob [B]                                    bob clicks choice B on the newest round
  *   @carol !review                              carol clicks the newest review button (mentor)
- *   @carol !submit correctness=3 feedback="…"   carol submits the modal she has open
+ *   @carol !submit correctness=3 feedback="…"   carol submits the modal she has open (\n in a value: a new line)
  *   @alice !click Knew it                       any button by its label
- *   :role @carol mentor                         sets a role (the first user is admin)
+ *   :role @carol mentor                         sets a role (whoever speaks first, or @you, is admin)
  *   :advance 10m                                the clock moves forward
  *   # a comment
  */
@@ -37,6 +39,9 @@ export interface PlaygroundOptions {
 export class Playground {
   private readonly users = new Map<string, UserRef>();
   private readonly modals = new Map<string, Modal>();
+  /** Each person's thread replies, newest last: what !edit and !delete act on. */
+  private readonly replies = new Map<string, { thread: string; message: string }[]>();
+  private admin: string | undefined;
   private seq = 0;
   // Delivery ids must not repeat across runs on the same data, or the core takes them for replays.
   private readonly runId = randomBytes(4).toString('hex');
@@ -45,11 +50,16 @@ export class Playground {
     o.chat.nameChannel(CHANNEL.id, CHANNEL.name);
   }
 
-  private user(name: string): UserRef {
+  /**
+   * A person by name. Whoever speaks first runs the playground, so they are its admin (and so is
+   * `you`, the terminal's own user); being named in a command or in `:role` makes nobody admin.
+   */
+  private user(name: string, speaking = false): UserRef {
+    if (speaking && this.admin === undefined) this.admin = name;
+    const isPlatformAdmin = name === 'you' || name === this.admin;
     let u = this.users.get(name);
-    if (!u) {
-      // The first person in the playground runs it, so they are its admin.
-      u = { id: name, name, isPlatformAdmin: this.users.size === 0 };
+    if (!u || u.isPlatformAdmin !== isPlatformAdmin) {
+      u = { id: name, name, isPlatformAdmin };
       this.users.set(name, u);
     }
     return u;
@@ -62,7 +72,7 @@ export class Playground {
     if (line.startsWith(':')) return this.meta(line);
     const m = /^@(\S+)\s+(.*)$/.exec(line) ?? (defaultUser ? ([line, defaultUser, line] as const) : null);
     if (!m) return this.say('Start a line with @name, like: @alice /dojo help');
-    const who = this.user(m[1]!);
+    const who = this.user(m[1]!, true);
     const rest = m[2]!.trim();
     const base = { team: PLAYGROUND_TEAM, channel: CHANNEL, user: who, deliveryId: `pg-${this.runId}-${++this.seq}` };
     if (rest.startsWith('/dojo')) {
@@ -72,14 +82,30 @@ export class Playground {
     if (rest.startsWith('>')) {
       const thread = this.o.chat.newestThread;
       if (!thread) return this.say('There is no round to reply to yet.');
-      return this.run(who, { ...base, type: 'message', thread, message: `${thread}:m${this.seq}`, text: rest.slice(1).trim() });
+      const message = `${thread}:m${this.seq}`;
+      this.replies.set(who.id, [...(this.replies.get(who.id) ?? []), { thread, message }]);
+      return this.run(who, { ...base, type: 'message', thread, message, text: rest.slice(1).trim() });
+    }
+    if (rest === '!delete' || rest.startsWith('!edit ')) {
+      const mine = this.replies.get(who.id) ?? [];
+      const last = mine.at(-1);
+      if (!last) return this.say(`@${who.name} has no thread reply to ${rest === '!delete' ? 'delete' : 'edit'}.`);
+      // What a chat client shows everyone: the reply changed or is gone.
+      if (rest === '!delete') {
+        mine.pop();
+        this.o.write(this.o.style.dim(`-- @${who.name} deleted a reply --`));
+        return this.run(who, { ...base, type: 'message_deleted', ...last });
+      }
+      const text = rest.slice('!edit '.length).trim();
+      this.o.write(this.o.style.dim(`-- @${who.name} edited a reply: ${text} --`));
+      return this.run(who, { ...base, type: 'message_edited', ...last, text });
     }
     const choice = /^\[([A-Ea-e])\]$/.exec(rest);
     if (choice) return this.click(who, base, choice[1]!.toUpperCase());
     if (rest === '!review') return this.click(who, base, (id) => id === 'review:next', 'review button');
     if (rest.startsWith('!click ')) return this.click(who, base, rest.slice('!click '.length).trim());
     if (rest.startsWith('!submit')) return this.submit(who, base, rest.slice('!submit'.length));
-    return this.say(`I don't understand "${rest}". Try /dojo help, > to answer, [B] to pick B, !review, !submit, !click LABEL.`);
+    return this.say(`I don't understand "${rest}". Try /dojo help, > to answer, !edit or !delete your answer, [B] to pick B, !review, !submit, !click LABEL.`);
   }
 
   private async click(who: UserRef, base: Omit<InboundEvent, 'type'> & { deliveryId: string }, label: string | ((id: string) => boolean), what = `"${String(label)}" button`): Promise<boolean> {
@@ -94,7 +120,8 @@ export class Playground {
     const values: Record<string, string> = {};
     for (const token of tokenize(args)) {
       const eq = token.indexOf('=');
-      if (eq > 0) values[token.slice(0, eq)] = token.slice(eq + 1);
+      // A line has no line breaks: \n in a value stands for one (key points, choice options).
+      if (eq > 0) values[token.slice(0, eq)] = token.slice(eq + 1).replace(/\\n/g, '\n');
     }
     for (const f of modal.fields) if (f.type === 'checkbox') values[f.id] = ['yes', 'true', 'on'].includes((values[f.id] ?? '').toLowerCase()) ? 'true' : '';
     this.modals.delete(who.id);

@@ -4,7 +4,7 @@
  * was wrong and how to say it.
  */
 import { DIFFICULTIES, type Difficulty } from './questions.js';
-import { isTimeZone } from './time.js';
+import { canonicalZone } from './time.js';
 
 export const QUIZ_KINDS = ['choice', 'open', 'mixed'] as const;
 export const PERIODS = ['week', 'month', 'season', 'all'] as const;
@@ -46,7 +46,9 @@ export type Intent =
   | { cmd: 'mentor-list' }
   | { cmd: 'season-start'; name: string; until: string }
   | { cmd: 'season-end' }
-  | { cmd: 'season-show' }
+  | { cmd: 'season-show'; name?: string }
+  | { cmd: 'settings' }
+  | { cmd: 'settings-set'; timezone: string }
   | { cmd: 'add-question' }
   | { cmd: 'practice' }
   | { cmd: 'forget-me' }
@@ -65,7 +67,8 @@ export const USAGE: Record<string, string> = {
   schedule:
     '/dojo schedule set [days:mon-fri] [time:09:00] [tz:Europe/Berlin] [cron:"0 9 * * 1-5"] [difficulty:rotating|beginner|…|weighted:1/2/1] [topics:a,b] [categories:technical,…] [kind:open|choice|mixed] [blind:yes|no] [window:8h] · /dojo schedule show · /dojo schedule off (admins)',
   mentor: '/dojo mentor add @member [role:admin] · /dojo mentor remove @member · /dojo mentor list',
-  season: '/dojo season start NAME until:YYYY-MM-DD · /dojo season end · /dojo season show',
+  season: '/dojo season start NAME until:YYYY-MM-DD · /dojo season end · /dojo season show [NAME]',
+  settings: '/dojo settings [tz:Europe/Berlin] — the team’s settings: the time zone of boards and seasons (admins change it)',
   'add-question': '/dojo add-question — propose a team question (mentors approve it)',
   practice: '/dojo practice — a question picked for you from what you marked unsure',
   'forget-me': '/dojo forget-me — delete your answers, reviews and points (asks first)',
@@ -96,10 +99,17 @@ class Usage extends Error {
   constructor(
     message: string,
     readonly sub: string,
+    /** One example of the right way, shown instead of the whole usage line. */
+    readonly example?: string,
   ) {
     super(message);
   }
 }
+
+const SCHEDULE_EXAMPLE = '/dojo schedule set days:mon-fri time:09:00 tz:Europe/Berlin';
+/** Errors about one schedule option show an example of that option alone, not the whole usage line. */
+const scheduleUsage = (message: string, option?: string, value?: string) =>
+  new Usage(message, 'schedule', option ? `/dojo schedule set ${option}:${value}` : SCHEDULE_EXAMPLE);
 
 interface Args {
   positional: string[];
@@ -148,7 +158,10 @@ export function parseCommand(text: string): Parsed {
   try {
     return { ok: true, intent: parseSub(sub, rest) };
   } catch (error) {
-    if (error instanceof Usage) return { ok: false, error: error.message, usage: USAGE[error.sub] ?? Object.values(USAGE).join('\n') };
+    if (error instanceof Usage) {
+      const example = error.example ?? (error.sub === 'schedule' ? SCHEDULE_EXAMPLE : undefined);
+      return { ok: false, error: error.message, usage: example ? `Example: ${example}` : `Usage: ${USAGE[error.sub] ?? Object.values(USAGE).join('\n')}` };
+    }
     throw error;
   }
 }
@@ -226,19 +239,26 @@ function parseSub(sub: string, rest: string[]): Intent {
     case 'season': {
       const action = rest[0]?.toLowerCase();
       if (action === 'end' && rest.length === 1) return { cmd: 'season-end' };
-      if (action === 'show' && rest.length === 1) return { cmd: 'season-show' };
+      if (action === 'show') return { cmd: 'season-show', ...(rest.length > 1 ? { name: rest.slice(1).join(' ') } : {}) };
       if (action === 'start') {
         const a = split(rest.slice(1), 'season', ['until']);
         const name = a.positional.join(' ').trim();
         if (!name) throw new Usage('Give the season a name, like /dojo season start "Winter 2026" until:2027-03-01.', 'season');
         if (name.length > 60) throw new Usage('A season name is at most 60 characters.', 'season');
         const until = a.named.get('until');
-        if (!until || !/^\d{4}-\d{2}-\d{2}$/.test(until) || Number.isNaN(Date.parse(`${until}T00:00:00Z`))) {
-          throw new Usage('until must be a date like 2027-03-01.', 'season');
+        // Date.parse rolls 2027-02-30 over to 2 March; a date must read back as typed.
+        if (!until || !/^\d{4}-\d{2}-\d{2}$/.test(until) || !isCalendarDate(until)) {
+          throw new Usage(until && /^\d{4}-\d{2}-\d{2}$/.test(until) ? `${until} is not a date on the calendar.` : 'until must be a date like 2027-03-01.', 'season');
         }
         return { cmd: 'season-start', name, until };
       }
       throw new Usage(action ? `"${action}" is not a season command.` : 'Say start, end or show.', 'season');
+    }
+    case 'settings': {
+      const a = split(rest, sub, ['tz', 'timezone']);
+      noPositional(a, sub);
+      const tz = a.named.get('tz') ?? a.named.get('timezone');
+      return tz === undefined ? { cmd: 'settings' } : { cmd: 'settings-set', timezone: zoneOf(tz, sub) };
     }
     case 'add-question':
     case 'practice':
@@ -255,7 +275,7 @@ function parseSchedule(rest: string[]): Intent {
   const action = rest[0]?.toLowerCase();
   if (action === 'show' && rest.length === 1) return { cmd: 'schedule-show' };
   if (action === 'off' && rest.length === 1) return { cmd: 'schedule-off' };
-  if (action !== 'set') throw new Usage(action ? `"${action}" is not a schedule command.` : 'Say set, show or off.', 'schedule');
+  if (action !== 'set') throw new Usage(action ? `"${action}" is not a schedule command.` : 'Say set, show or off.', 'schedule', `${SCHEDULE_EXAMPLE} · /dojo schedule show · /dojo schedule off`);
   const a = split(rest.slice(1), 'schedule', ['days', 'time', 'tz', 'timezone', 'cron', 'difficulty', 'topics', 'categories', 'kind', 'blind', 'window']);
   noPositional(a, 'schedule');
   const o: ScheduleOptions = {};
@@ -264,14 +284,11 @@ function parseSchedule(rest: string[]): Intent {
   const time = a.named.get('time');
   if (time !== undefined) {
     const m = /^(\d{1,2}):(\d{2})$/.exec(time);
-    if (!m || Number(m[1]) > 23 || Number(m[2]) > 59) throw new Usage(`time must be HH:MM on a 24-hour clock, like 09:00 (got "${time}").`, 'schedule');
+    if (!m || Number(m[1]) > 23 || Number(m[2]) > 59) throw scheduleUsage(`time must be HH:MM on a 24-hour clock (got "${time}").`, 'time', '09:00');
     o.time = `${m[1]!.padStart(2, '0')}:${m[2]}`;
   }
   const tz = a.named.get('tz') ?? a.named.get('timezone');
-  if (tz !== undefined) {
-    if (!isTimeZone(tz)) throw new Usage(`"${tz}" is not a time zone I know; use an IANA name like Europe/Berlin or America/New_York.`, 'schedule');
-    o.timezone = tz;
-  }
+  if (tz !== undefined) o.timezone = zoneOf(tz, 'schedule');
   const cron = a.named.get('cron');
   if (cron !== undefined) o.cron = cron;
   const difficulty = a.named.get('difficulty')?.toLowerCase();
@@ -280,33 +297,46 @@ function parseSchedule(rest: string[]): Intent {
     else if (difficulty.startsWith('weighted:')) {
       const parts = difficulty.slice('weighted:'.length).split('/');
       if (parts.length !== 3 || parts.some((p) => !/^\d{1,2}$/.test(p)) || parts.every((p) => Number(p) === 0)) {
-        throw new Usage('weighted difficulty is three whole numbers for beginner/intermediate/advanced, like weighted:1/2/1.', 'schedule');
+        throw scheduleUsage('weighted difficulty is three whole numbers for beginner/intermediate/advanced.', 'difficulty', 'weighted:1/2/1');
       }
       const [b, i, adv] = parts.map(Number) as [number, number, number];
       o.difficulty = { mode: 'weighted', weights: { beginner: b, intermediate: i, advanced: adv } };
-    } else o.difficulty = { mode: 'fixed', difficulty: difficultyOf(difficulty, 'schedule') };
+    } else if ((DIFFICULTIES as readonly string[]).includes(difficulty)) o.difficulty = { mode: 'fixed', difficulty: difficulty as Difficulty };
+    else throw scheduleUsage(`difficulty must be rotating, ${DIFFICULTIES.join(', ')} or weighted:B/I/A (got "${difficulty}").`, 'difficulty', 'rotating');
   }
   const list = (value: string) => value.split(',').map((s) => s.trim().toLowerCase()).filter(Boolean);
   if (a.named.has('topics')) o.topics = list(a.named.get('topics')!);
   if (a.named.has('categories')) o.categories = list(a.named.get('categories')!);
   const kind = a.named.get('kind')?.toLowerCase();
   if (kind !== undefined) {
-    if (!(QUIZ_KINDS as readonly string[]).includes(kind)) throw new Usage(`kind must be open, choice or mixed (got "${kind}").`, 'schedule');
+    if (!(QUIZ_KINDS as readonly string[]).includes(kind)) throw scheduleUsage(`kind must be open, choice or mixed (got "${kind}").`, 'kind', 'open');
     o.kinds = kind === 'mixed' ? [] : [kind as 'open' | 'choice'];
   }
   const blind = a.named.get('blind')?.toLowerCase();
   if (blind !== undefined) {
-    if (!['yes', 'no', 'true', 'false', 'on', 'off'].includes(blind)) throw new Usage('blind must be yes or no.', 'schedule');
+    if (!['yes', 'no', 'true', 'false', 'on', 'off'].includes(blind)) throw scheduleUsage(`blind must be yes or no (got "${blind}").`, 'blind', 'yes');
     o.blind = ['yes', 'true', 'on'].includes(blind);
   }
   const window = a.named.get('window');
   if (window !== undefined) {
     const m = /^(\d+)(m|h|d)$/.exec(window.toLowerCase());
     const minutes = m ? Number(m[1]) * { m: 1, h: 60, d: 1440 }[m[2] as 'm' | 'h' | 'd'] : NaN;
-    if (!(minutes >= 5 && minutes <= 10080)) throw new Usage(`window must be a duration from 5m to 7d, like 30m, 8h or 1d (got "${window}").`, 'schedule');
+    if (!(minutes >= 5 && minutes <= 10080)) throw scheduleUsage(`window must be a duration from 5m to 7d, like 30m or 1d (got "${window}").`, 'window', '8h');
     o.windowMinutes = minutes;
   }
   return { cmd: 'schedule-set', options: o };
+}
+
+function isCalendarDate(ymd: string): boolean {
+  const d = new Date(`${ymd}T00:00:00Z`);
+  return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === ymd;
+}
+
+/** A zone as its canonical IANA name (`utc` -> `UTC`), or a usage error naming it. */
+function zoneOf(tz: string, sub: string): string {
+  const zone = canonicalZone(tz);
+  if (!zone) throw new Usage(`"${tz}" is not a time zone I know; use an IANA name like America/New_York.`, sub, `/dojo ${sub === 'schedule' ? 'schedule set' : sub} tz:Europe/Berlin`);
+  return zone;
 }
 
 function parseDays(value: string): number[] {
@@ -318,7 +348,7 @@ function parseDays(value: string): number[] {
     const range = part.split('-');
     const idx = range.map((d) => DAY_NAMES.indexOf(d.slice(0, 3)));
     if (range.some((d) => d.length < 3) || idx.some((i) => i < 0) || range.length > 2) {
-      throw new Usage(`days must be day names like mon-fri, mon,wed,fri, weekdays or daily (got "${value}").`, 'schedule');
+      throw scheduleUsage(`days must be day names like mon-fri, mon,wed,fri, weekdays or daily (got "${value}").`, 'days', 'mon-fri');
     }
     const [from, to = from] = idx as [number, number?];
     for (let d = from; ; d = (d + 1) % 7) {
@@ -333,7 +363,7 @@ function parseDays(value: string): number[] {
 export function helpLines(role: 'admin' | 'mentor' | 'member'): string[] {
   const member = ['quiz', 'question', 'leaderboard', 'stats', 'practice', 'add-question', 'forget-me', 'help', 'show'];
   const mentor = [...member, 'review'];
-  const admin = [...mentor.filter((k) => k !== 'show'), 'schedule', 'mentor', 'season', 'export'];
+  const admin = [...mentor.filter((k) => k !== 'show'), 'schedule', 'mentor', 'season', 'settings', 'export'];
   const allowed = role === 'admin' ? admin : role === 'mentor' ? mentor : member;
   return allowed.map((k) => USAGE[k]!);
 }

@@ -27,6 +27,7 @@ import { startQuiz, stopQuiz } from './quiz.js';
 import { nextReview, submitReview } from './reviews.js';
 import { scheduleOff, setSchedule, showSchedule } from './schedules.js';
 import { endSeasonNow, showSeason, startSeason } from './seasons.js';
+import { teamSettings } from './settings.js';
 import { addQuestionModal, decideQuestion, submitQuestion } from './team-questions.js';
 import { home } from './home.js';
 import { runTick, nextDueAt, type TickReport } from './tick.js';
@@ -54,6 +55,7 @@ const NEEDS: Partial<Record<Intent['cmd'], Role>> = {
   'mentor-list': 'member',
   'season-start': 'admin',
   'season-end': 'admin',
+  'settings-set': 'admin',
   export: 'admin',
 };
 
@@ -151,7 +153,8 @@ function refuse(needed: Role, what = 'review answers'): Outcome {
 async function command(ctx: Ctx, text: string): Promise<Outcome> {
   const style = capabilitiesOf(ctx.deps.chat, ctx.teamRef).commandStyle;
   const parsed = parseCommand(text);
-  if (!parsed.ok) return { reply: { text: `${parsed.error}\nUsage: ${usageFor(parsed.usage, style)}`, visibility: 'ephemeral' } };
+  if (!parsed.ok) return { reply: { text: `${parsed.error}
+${usageFor(parsed.usage, style)}`, visibility: 'ephemeral' } };
   const intent = parsed.intent;
   const needed = NEEDS[intent.cmd];
   if (needed && !atLeast(ctx.role, needed)) return refuse(needed);
@@ -187,7 +190,10 @@ async function command(ctx: Ctx, text: string): Promise<Outcome> {
     case 'season-end':
       return endSeasonNow(ctx);
     case 'season-show':
-      return showSeason(ctx);
+      return showSeason(ctx, intent.name);
+    case 'settings':
+    case 'settings-set':
+      return teamSettings(ctx, intent);
     case 'add-question':
       return addQuestionModal();
     case 'practice':

@@ -5,12 +5,13 @@ import type { Ctx } from './context.js';
 import { capabilitiesOf, type Outcome } from './ports.js';
 import { pickMany } from './quiz.js';
 import { openRound } from './rounds.js';
+import { unknownTopicText } from './topics.js';
 
 export const PRACTICE_WINDOW_MS = 60 * 60_000;
 
 export async function practiceQuestion(ctx: Ctx, intent: Extract<Intent, { cmd: 'question' }>): Promise<Outcome> {
   if (intent.topic && !(await knownTopics(ctx.trx, ctx.team.id)).includes(intent.topic)) {
-    return { reply: { text: `I have no questions on "${intent.topic}". Try /dojo question databases, or leave the topic out.`, visibility: 'ephemeral' } };
+    return { reply: { text: await unknownTopicText(ctx.trx, ctx.team.id, [intent.topic]), visibility: 'ephemeral' } };
   }
   const pool = await questionPool(ctx.trx, ctx.team.id, { topics: intent.topic ? [intent.topic] : undefined, difficulty: intent.difficulty });
   const [id] = await pickMany(ctx, ctx.team.id, ctx.channel.id, pool, 1);

@@ -14,6 +14,7 @@ import type { Intent } from './commands.js';
 import type { Ctx, Work } from './context.js';
 import { atLeast } from './context.js';
 import { send } from './delivery.js';
+import { unknownTopicText } from './topics.js';
 import { message } from './messages.js';
 import { capabilitiesOf, type Outcome } from './ports.js';
 import { commandFor } from './help.js';
@@ -47,7 +48,7 @@ export async function startQuiz(ctx: Ctx, intent: Extract<Intent, { cmd: 'quiz' 
     return ephemeral(`A quiz is already running in this channel. Join it in its thread, or ${stop} to end it (its starter or an admin).`);
   }
   if (intent.topic && !(await knownTopics(ctx.trx, ctx.team.id)).includes(intent.topic)) {
-    return ephemeral(`I have no questions on "${intent.topic}". Topics: ${(await areaTopics(ctx)).join(', ')}.`);
+    return ephemeral(await unknownTopicText(ctx.trx, ctx.team.id, [intent.topic]));
   }
   const kinds = intent.kind === 'mixed' ? undefined : [intent.kind];
   const pool = await questionPool(ctx.trx, ctx.team.id, { topics: intent.topic ? [intent.topic] : undefined, difficulty: intent.difficulty, kinds });
@@ -77,11 +78,6 @@ export async function startQuiz(ctx: Ctx, intent: Extract<Intent, { cmd: 'quiz' 
   await send(ctx, { teamId: ctx.team.id, channelId: ctx.channel.id }, { kind: 'post', channel: ctx.channel.platform_channel_id, message: announcement, thread: { name: `Quiz${about ? `: ${about}` : ''}` }, link: { quizId: quiz.id } });
   await openQuizQuestion(ctx, quiz, ctx.team, ctx.channel, 0);
   return ephemeral(`Your quiz is starting: ${plural(ids.length, 'question')}.`);
-}
-
-async function areaTopics(ctx: Ctx): Promise<string[]> {
-  const all = await knownTopics(ctx.trx, ctx.team.id);
-  return all.length > 20 ? [...all.slice(0, 20), '…'] : all;
 }
 
 async function openQuizQuestion(work: Work, quiz: QuizRow, team: TeamRow, channel: ChannelRow, position: number): Promise<void> {

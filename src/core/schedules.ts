@@ -5,7 +5,7 @@
  */
 import { knownTopics, questionPool } from '../db/repos/questions.js';
 import { channelHistory } from '../db/repos/rounds.js';
-import { claimDueSchedules, disableSchedule, scheduleOfChannel, setNextRun, upsertSchedule } from '../db/repos/schedules.js';
+import { claimDueSchedules, disableSchedule, postedDates, scheduleOfChannel, setNextRun, upsertSchedule } from '../db/repos/schedules.js';
 import { findChannel, findTeam } from '../db/repos/tenancy.js';
 import type { ScheduleRow } from '../db/schema/schedule.js';
 import type { Intent } from './commands.js';
@@ -15,7 +15,9 @@ import { CATEGORIES } from './questions.js';
 import { findQuestion } from '../db/repos/questions.js';
 import { openRound } from './rounds.js';
 import { pickQuestion, targetDifficulty, type DifficultyPolicy } from './selection.js';
-import { cronProblem, formatLocal, localDate, nextRun } from './time.js';
+import { cronProblem, nextRun, nextRuns, type Recurrence } from './recurrence.js';
+import { formatLocal, localDate, zoneWarning } from './time.js';
+import { unknownTopicText } from './topics.js';
 import { teamRecentQuestionIds } from '../db/repos/rounds.js';
 
 const DAY = ['', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat', 'Sun'];
@@ -28,7 +30,8 @@ export function describeDays(days: number[]): string {
   return days.map((d) => DAY[d]).join(', ');
 }
 
-export function describeSchedule(s: ScheduleRow): string {
+/** The schedule in one line; `pool` (what it draws from) and `nextNote` (why that day) when known. */
+export function describeSchedule(s: ScheduleRow, extra: { pool?: string; nextNote?: string } = {}): string {
   const when = s.cron ? `cron "${s.cron}" (${s.timezone})` : `${describeDays(s.days)} at ${s.local_time} ${s.timezone}`;
   const policy = s.difficulty_policy;
   const difficulty = policy.mode === 'fixed' ? policy.difficulty : policy.mode === 'weighted' ? `weighted ${policy.weights.beginner}/${policy.weights.intermediate}/${policy.weights.advanced}` : 'rotating';
@@ -40,8 +43,9 @@ export function describeSchedule(s: ScheduleRow): string {
     ...(s.kinds.length ? [`${s.kinds.join(' and ')} questions`] : []),
     s.blind ? 'blind answers' : 'answers shown in the thread',
     `open for ${formatMinutes(s.window_minutes)}`,
+    ...(extra.pool ? [extra.pool] : []),
   ];
-  const status = s.enabled ? (s.next_run_at ? `Next: ${formatLocal(s.next_run_at, s.timezone)}.` : 'No upcoming run.') : `Paused${s.paused_reason ? ` (${s.paused_reason})` : ''}.`;
+  const status = s.enabled ? (s.next_run_at ? `Next: ${formatLocal(s.next_run_at, s.timezone)}${extra.nextNote ?? ''}.` : 'No upcoming run.') : `Paused${s.paused_reason ? ` (${s.paused_reason})` : ''}.`;
   return `${parts.join(' · ')}. ${status}`;
 }
 
@@ -53,18 +57,14 @@ function formatMinutes(m: number): string {
 
 export async function setSchedule(ctx: Ctx, intent: Extract<Intent, { cmd: 'schedule-set' }>): Promise<Outcome> {
   const o = intent.options;
-  if (o.cron) {
-    const problem = cronProblem(o.cron);
-    if (problem) return ephemeral(`${problem}.`);
-  }
   if (o.topics?.length) {
     const known = new Set(await knownTopics(ctx.trx, ctx.team.id));
     const unknown = o.topics.filter((t) => !known.has(t));
-    if (unknown.length) return ephemeral(`I have no questions on ${unknown.map((t) => `"${t}"`).join(', ')}. Topics include: ${[...known].slice(0, 25).join(', ')}.`);
+    if (unknown.length) return ephemeral(`${await unknownTopicText(ctx.trx, ctx.team.id, unknown)}\nExample: /dojo schedule set topics:databases,caching`);
   }
   if (o.categories?.length) {
     const bad = o.categories.filter((c) => !(CATEGORIES as readonly string[]).includes(c));
-    if (bad.length) return ephemeral(`Unknown categor${bad.length === 1 ? 'y' : 'ies'} ${bad.join(', ')}; use ${CATEGORIES.join(', ')}.`);
+    if (bad.length) return ephemeral(`Unknown categor${bad.length === 1 ? 'y' : 'ies'} ${bad.join(', ')}; use ${CATEGORIES.join(', ')}.\nExample: /dojo schedule set categories:technical`);
   }
   const current = await scheduleOfChannel(ctx.trx, ctx.channel.id);
   const s = {
@@ -79,9 +79,15 @@ export async function setSchedule(ctx: Ctx, intent: Extract<Intent, { cmd: 'sche
     blind: o.blind ?? current?.blind ?? false,
     window_minutes: o.windowMinutes ?? current?.window_minutes ?? 480,
   };
-  const pool = await questionPool(ctx.trx, ctx.team.id, { topics: s.topics, categories: s.categories, kinds: s.kinds });
-  if (pool.length === 0) return ephemeral('No questions match those topics and categories together; widen them a little.');
-  const next = nextRun({ days: s.days, time: s.local_time, timezone: s.timezone, cron: s.cron }, ctx.now);
+  if (s.cron) {
+    const problem = cronProblem(s.cron, s.timezone, ctx.now);
+    if (problem) return ephemeral(`${problem}.`);
+  }
+  const pool = await schedulePool(ctx, ctx.team.id, s);
+  if (pool.length === 0) return ephemeral(`No question matches all of ${describeFilter(s)}, so this schedule would have nothing to post. Widen one of them, like difficulty:rotating or kind:mixed.`);
+  const rule = { days: s.days, time: s.local_time, timezone: s.timezone, cron: s.cron };
+  const taken = await postedDates(ctx.trx, ctx.channel.id, localDate(new Date(ctx.now.getTime() - 86_400_000), s.timezone));
+  const next = nextRun(rule, ctx.now, taken);
   const row = await upsertSchedule(ctx.trx, {
     team_id: ctx.team.id,
     channel_id: ctx.channel.id,
@@ -95,18 +101,67 @@ export async function setSchedule(ctx: Ctx, intent: Extract<Intent, { cmd: 'sche
     created_by: ctx.member.id,
     updated_at: ctx.now,
   });
-  return { reply: { text: `Saved. ${describeSchedule(row)}`, visibility: 'channel' } };
+  // A day that already had its question gets no second one (one a channel a local date).
+  const plain = nextRun(rule, ctx.now);
+  const skipped = next && plain && plain.getTime() !== next.getTime() ? ` (${localDate(plain, s.timezone) === localDate(ctx.now, s.timezone) ? 'today' : formatDay(plain, s.timezone)} already had its question here)` : '';
+  const warning = zoneWarning(s.timezone);
+  const drawn = await poolText(ctx, rule, pool, next);
+  const text = `Saved. ${describeSchedule(row, { nextNote: skipped })} ${drawn[0]!.toUpperCase()}${drawn.slice(1)}.${warning ? `\nNote: ${warning}` : ''}`;
+  return { reply: { text, visibility: 'channel' } };
 }
+
+type PoolSpec = Pick<ScheduleRow, 'topics' | 'categories' | 'kinds' | 'difficulty_policy'>;
+
+/** The questions a schedule draws from; a fixed difficulty is kept to, whatever else is in the bank. */
+async function schedulePool(work: Work, teamId: string, s: PoolSpec) {
+  const policy = s.difficulty_policy;
+  return questionPool(work.trx, teamId, { topics: s.topics, categories: s.categories, kinds: s.kinds, difficulty: policy.mode === 'fixed' ? policy.difficulty : undefined });
+}
+
+function describeFilter(s: PoolSpec): string {
+  const policy = s.difficulty_policy;
+  const parts = [
+    ...(policy.mode === 'fixed' ? [policy.difficulty] : []),
+    ...(s.kinds.length ? [s.kinds.join(' or ')] : []),
+    ...(s.categories.length ? [s.categories.join(' or ')] : []),
+    ...(s.topics.length ? [`on ${s.topics.join(' or ')}`] : []),
+  ];
+  return parts.length ? parts.join(', ') : 'the bank';
+}
+
+/** "draws from 12 questions, repeating from Tue 5 Jan 2027" */
+async function poolText(ctx: Ctx, rule: Recurrence, pool: { id: number }[], next: Date | undefined): Promise<string> {
+  const used = new Set((await channelHistory(ctx.trx, ctx.channel.id)).map((h) => h.question_id));
+  const fresh = pool.filter((q) => !used.has(q.id)).length;
+  const size = `draws from ${pool.length} question${pool.length === 1 ? '' : 's'}`;
+  if (!next) return size;
+  if (fresh === 0) return `${size}, all asked here before (they repeat, the longest ago first)`;
+  // The run after the last fresh question is the first repeat.
+  const runs = fresh < 370 ? [next, ...nextRuns(rule, next, fresh)] : [];
+  const repeat = runs[fresh];
+  if (!repeat) return `${size}, enough for over a year without a repeat`;
+  return `${size}, repeating from ${formatDay(repeat, rule.timezone)}`;
+}
+
+const formatDay = (at: Date, zone: string) => new Intl.DateTimeFormat('en-GB', { timeZone: zone, weekday: 'short', day: 'numeric', month: 'short', year: 'numeric' }).format(at);
 
 export async function showSchedule(ctx: Ctx): Promise<Outcome> {
   const s = await scheduleOfChannel(ctx.trx, ctx.channel.id);
   if (!s) return ephemeral('No question of the day here yet. An admin can start one: /dojo schedule set days:mon-fri time:09:00 tz:Europe/Berlin');
-  return ephemeral(describeSchedule(s));
+  const pool = await schedulePool(ctx, ctx.team.id, s);
+  const rule = { days: s.days, time: s.local_time, timezone: s.timezone, cron: s.cron };
+  return ephemeral(describeSchedule(s, { pool: await poolText(ctx, rule, pool, s.enabled ? (s.next_run_at ?? undefined) : undefined) }));
 }
 
 export async function scheduleOff(ctx: Ctx): Promise<Outcome> {
-  const done = await disableSchedule(ctx.trx, ctx.channel.id, ctx.now);
-  return done ? { reply: { text: 'The question of the day is off in this channel. /dojo schedule set turns it back on.', visibility: 'channel' } } : ephemeral('There is no schedule in this channel.');
+  switch (await disableSchedule(ctx.trx, ctx.channel.id, ctx.now)) {
+    case 'off':
+      return { reply: { text: 'The question of the day is off in this channel. /dojo schedule set turns it back on.', visibility: 'channel' } };
+    case 'already':
+      return ephemeral('The question of the day is already off here. /dojo schedule set turns it back on.');
+    case 'none':
+      return ephemeral('There is no schedule in this channel.');
+  }
 }
 
 /**
@@ -117,9 +172,13 @@ export async function runDueSchedules(work: Work): Promise<number> {
   const due = await claimDueSchedules(work.trx, work.now);
   for (const s of due) {
     const rule = { days: s.days, time: s.local_time, timezone: s.timezone, cron: s.cron };
-    // After downtime, post today's question once and move on; never a burst of missed days.
     const at = s.next_run_at!;
-    await setNextRun(work.trx, s.id, nextRun(rule, work.now.getTime() > at.getTime() ? work.now : at) ?? null, work.now);
+    const day = localDate(at, s.timezone);
+    // The next run is on a later day than this one, and never on a day that already had its question.
+    const taken = await postedDates(work.trx, s.channel_id, day);
+    taken.add(day);
+    // After downtime, post today's question once and move on; never a burst of missed days.
+    await setNextRun(work.trx, s.id, nextRun(rule, work.now.getTime() > at.getTime() ? work.now : at, taken) ?? null, work.now);
     const team = await findTeam(work.trx, s.team_id);
     const channel = await findChannel(work.trx, s.channel_id);
     if (!team || !channel) continue;
@@ -134,7 +193,7 @@ export async function runDueSchedules(work: Work): Promise<number> {
       blind: s.blind,
       title: 'Question of the day',
       scheduleId: s.id,
-      localDate: localDate(at, s.timezone),
+      localDate: day,
       timezone: s.timezone,
     });
   }
@@ -142,7 +201,9 @@ export async function runDueSchedules(work: Work): Promise<number> {
 }
 
 async function chooseForSchedule(work: Work, s: ScheduleRow) {
-  const pool = await questionPool(work.trx, s.team_id, { topics: s.topics, categories: s.categories, kinds: s.kinds });
+  // Questions retired since the schedule was set can empty a fixed-difficulty pool: post from the rest then.
+  let pool = await schedulePool(work, s.team_id, s);
+  if (pool.length === 0) pool = await questionPool(work.trx, s.team_id, { topics: s.topics, categories: s.categories, kinds: s.kinds });
   const history = await channelHistory(work.trx, s.channel_id);
   const qotdSoFar = history.length;
   const policy: DifficultyPolicy = s.difficulty_policy;

@@ -3,7 +3,7 @@
  * the winners, and the results stay queryable as an archive.
  */
 import { board } from '../db/repos/ledger.js';
-import { activeSeason, claimEndedSeasons, createSeason, endSeason, lastEndedSeason, resultsOf, saveResults } from '../db/repos/seasons.js';
+import { activeSeason, claimEndedSeasons, createSeason, endSeason, pastSeasons, resultsOf, saveResults, seasonByName } from '../db/repos/seasons.js';
 import { findChannel, findTeam } from '../db/repos/tenancy.js';
 import type { SeasonRow } from '../db/schema/season.js';
 import type { Intent } from './commands.js';
@@ -36,18 +36,38 @@ export async function endSeasonNow(ctx: Ctx): Promise<Outcome> {
   return ephemeral(`"${season.name}" has ended; the final board is posted.`);
 }
 
-export async function showSeason(ctx: Ctx): Promise<Outcome> {
-  const season = await activeSeason(ctx.trx, ctx.team.id);
-  if (season) {
-    const rows = await board(ctx.trx, ctx.team.id, { from: season.starts_at, to: season.ends_at });
-    const blocks = await boardBlocks(ctx.trx, ctx.team.id, rows, `${season.name} (until ${formatLocal(season.ends_at, ctx.team.timezone)})`, ctx.member.id);
-    return { reply: { text: blocksToText(blocks), blocks, visibility: 'ephemeral' } };
+/**
+ * `/dojo season show [NAME]`: the running season's board and the list of past seasons with their
+ * winners; with a name, that season's board (the final board of a past one).
+ */
+export async function showSeason(ctx: Ctx, name?: string): Promise<Outcome> {
+  const past = await pastSeasons(ctx.trx, ctx.team.id);
+  const shown = name ? await seasonByName(ctx.trx, ctx.team.id, name.replace(/^["“”]|["“”]$/g, '')) : ((await activeSeason(ctx.trx, ctx.team.id)) ?? past[0]);
+  if (!shown) {
+    if (name) return ephemeral(`No season is called "${name}".${past.length ? ` Seasons: ${past.map((p) => p.name).join(', ')}.` : ''}`);
+    return ephemeral('No season yet. An admin can start one: /dojo season start NAME until:YYYY-MM-DD');
   }
-  const last = await lastEndedSeason(ctx.trx, ctx.team.id);
-  if (!last) return ephemeral('No season yet. An admin can start one: /dojo season start NAME until:YYYY-MM-DD');
-  const blocks = archiveBlocks(last, await resultsOf(ctx.trx, last.id));
+  let blocks: Block[];
+  if (shown.status === 'active') {
+    const rows = await board(ctx.trx, ctx.team.id, { from: shown.starts_at, to: shown.ends_at });
+    blocks = await boardBlocks(ctx.trx, ctx.team.id, rows, `${shown.name} (until ${formatLocal(shown.ends_at, ctx.team.timezone)})`, ctx.member.id);
+  } else {
+    blocks = archiveBlocks(shown, await resultsOf(ctx.trx, shown.id));
+  }
+  const others = past.filter((p) => p.id !== shown.id);
+  if (others.length) {
+    blocks.push(
+      { type: 'text', text: 'Past seasons:' },
+      { type: 'list', items: others.map((p) => `${p.name} · ${span(p, ctx.team.timezone)} · ${p.winner ? `won by ${p.winner} (${p.winner_points})` : 'nobody scored'}`) },
+      { type: 'context', text: `/dojo season show ${others[0]!.name} shows its final board.` },
+    );
+  }
   return { reply: { text: blocksToText(blocks), blocks, visibility: 'ephemeral' } };
 }
+
+const day = (at: Date, zone: string) => new Intl.DateTimeFormat('en-GB', { timeZone: zone, day: 'numeric', month: 'short', year: 'numeric' }).format(at);
+// The last day a season counted (it ends at midnight after its "until" day).
+const span = (s: SeasonRow, zone: string) => `${day(s.starts_at, zone)} – ${day(new Date((s.ended_at ?? s.ends_at).getTime() - 1), zone)}`;
 
 function archiveBlocks(season: SeasonRow, results: { rank: number; display_name: string; points: number; answers: number }[]): Block[] {
   return [

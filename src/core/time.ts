@@ -1,9 +1,7 @@
 /**
- * Wall-clock time in IANA zones, by Intl alone: local dates, local time to UTC (correct across
- * daylight-saving changes), and the next scheduled run of a question of the day.
+ * Wall-clock time in IANA zones, by Intl alone: local dates and local time to UTC (correct across
+ * daylight-saving changes). When a schedule runs is recurrence.ts.
  */
-import cron from 'node-cron';
-
 export interface LocalParts {
   year: number;
   month: number; // 1-12
@@ -60,6 +58,49 @@ export function isTimeZone(zone: string): boolean {
   }
 }
 
+/**
+ * Old zone names that Intl still accepts but that mislead: EST, MST and HST are fixed offsets that
+ * never move to summer time (EST is not New York's time for half the year), and the others are
+ * aliases whose canonical form (CET -> Europe/Brussels) would surprise the person who typed them.
+ */
+const LEGACY_ZONES: Record<string, { suggest: string; fixedOffset?: string }> = {
+  EST: { suggest: 'America/New_York', fixedOffset: 'UTC−5' },
+  MST: { suggest: 'America/Denver', fixedOffset: 'UTC−7' },
+  HST: { suggest: 'Pacific/Honolulu', fixedOffset: 'UTC−10' },
+  EST5EDT: { suggest: 'America/New_York' },
+  CST6CDT: { suggest: 'America/Chicago' },
+  MST7MDT: { suggest: 'America/Denver' },
+  PST8PDT: { suggest: 'America/Los_Angeles' },
+  CET: { suggest: 'Europe/Berlin' },
+  MET: { suggest: 'Europe/Berlin' },
+  EET: { suggest: 'Europe/Athens' },
+  WET: { suggest: 'Europe/Lisbon' },
+};
+
+/**
+ * The zone's canonical IANA name as people should see it (`utc` -> `UTC`, `europe/berlin` ->
+ * `Europe/Berlin`, `US/Eastern` -> `America/New_York`), or undefined when Intl does not know it.
+ * Legacy names keep their own spelling (EST stays EST) so the warning about them makes sense.
+ */
+export function canonicalZone(zone: string): string | undefined {
+  if (!isTimeZone(zone)) return undefined;
+  const legacy = Object.keys(LEGACY_ZONES).find((k) => k === zone.toUpperCase());
+  if (legacy) return legacy;
+  const etc = /^etc\/gmt([+-]\d{1,2})$/i.exec(zone);
+  if (etc) return `Etc/GMT${etc[1]}`;
+  return new Intl.DateTimeFormat('en-US', { timeZone: zone }).resolvedOptions().timeZone;
+}
+
+/** A warning for a zone that is accepted but probably not what was meant, with a better name. */
+export function zoneWarning(zone: string): string | undefined {
+  const legacy = LEGACY_ZONES[zone];
+  if (legacy?.fixedOffset) return `${zone} is a fixed offset (${legacy.fixedOffset}) that never changes for summer time; for local time there, use tz:${legacy.suggest}.`;
+  if (legacy) return `${zone} is an old zone name; a city zone such as tz:${legacy.suggest} says what you mean.`;
+  const etc = /^Etc\/GMT([+-])(\d{1,2})$/.exec(zone);
+  if (etc) return `${zone} is a fixed offset (UTC${etc[1] === '+' ? '−' : '+'}${etc[2]}: these names flip the sign) that never changes for summer time; a city zone such as tz:America/New_York follows local clocks.`;
+  return undefined;
+}
+
 /** YYYY-MM-DD of an instant in a zone. */
 export function localDate(at: Date, zone: string): string {
   const p = localParts(at, zone);
@@ -94,61 +135,6 @@ export function zonedToUtc(year: number, month: number, day: number, hour: numbe
 function addDays(year: number, month: number, day: number, n: number): { year: number; month: number; day: number; weekday: number } {
   const d = new Date(Date.UTC(year, month - 1, day + n));
   return { year: d.getUTCFullYear(), month: d.getUTCMonth() + 1, day: d.getUTCDate(), weekday: ((d.getUTCDay() + 6) % 7) + 1 };
-}
-
-export interface Recurrence {
-  /** ISO weekdays. */
-  days: number[];
-  /** HH:MM local. */
-  time: string;
-  timezone: string;
-  /** A 5-field cron expression; when set, it replaces days and time. */
-  cron?: string | null;
-}
-
-/** Validates a cron expression: a message when it is not one, else undefined. */
-export function cronProblem(expression: string): string | undefined {
-  const fields = expression.trim().split(/\s+/);
-  if (fields.length !== 5) return 'cron must have 5 fields: minute hour day-of-month month day-of-week, like "0 9 * * 1-5"';
-  if (!cron.validate(expression)) return `"${expression}" is not a valid cron expression`;
-  return undefined;
-}
-
-/** The first scheduled instant strictly after `after`, or undefined when none falls within a year. */
-export function nextRun(rule: Recurrence, after: Date): Date | undefined {
-  const start = localParts(after, rule.timezone);
-  const slots = slotsOf(rule);
-  for (let i = 0; i <= 370; i++) {
-    const d = addDays(start.year, start.month, start.day, i);
-    for (const { hour, minute } of slots.timesOn(d)) {
-      const at = zonedToUtc(d.year, d.month, d.day, hour, minute, rule.timezone);
-      if (at.getTime() > after.getTime()) return at;
-    }
-  }
-  return undefined;
-}
-
-function slotsOf(rule: Recurrence): { timesOn(d: { month: number; day: number; weekday: number }): { hour: number; minute: number }[] } {
-  if (rule.cron) {
-    const f = cron.parse(rule.cron) as { minute: number[]; hour: number[]; dayOfMonth: number[]; month: number[]; dayOfWeek: number[] };
-    const dows = new Set(f.dayOfWeek.map((d) => (d === 0 ? 7 : d)));
-    const domRestricted = f.dayOfMonth.length < 31;
-    const dowRestricted = dows.size < 7;
-    const times = f.hour.flatMap((hour) => f.minute.map((minute) => ({ hour, minute })));
-    return {
-      timesOn: (d) => {
-        if (!f.month.includes(d.month)) return [];
-        const domOk = f.dayOfMonth.includes(d.day);
-        const dowOk = dows.has(d.weekday);
-        // Classic cron: with both day fields restricted, either may match.
-        const ok = domRestricted && dowRestricted ? domOk || dowOk : domOk && dowOk;
-        return ok ? times : [];
-      },
-    };
-  }
-  const [hour, minute] = rule.time.split(':').map(Number) as [number, number];
-  const days = new Set(rule.days);
-  return { timesOn: (d) => (days.has(d.weekday) ? [{ hour, minute }] : []) };
 }
 
 /** "Tue 24 Nov, 17:00 CET" style, for people. */

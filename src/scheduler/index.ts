@@ -1,8 +1,9 @@
 /**
- * The one tick: node-cron fires every few seconds and the core claims whatever is due from Postgres.
- * No per-channel timers live in memory, so a restart or a second instance loses and doubles nothing.
+ * The one tick: a croner timer fires every few seconds and the core claims whatever is due from
+ * Postgres. No per-channel timers live in memory, so a restart or a second instance loses and doubles
+ * nothing. Croner is also what computes schedules' runs (src/core/recurrence.ts): one cron library.
  */
-import cron from 'node-cron';
+import { Cron } from 'croner';
 import type { Logger } from '../log.js';
 import type { Metrics } from '../metrics.js';
 
@@ -36,11 +37,11 @@ export function startScheduler(dojo: Tickable, log: Logger, metrics?: Metrics, e
     })();
     return running;
   };
-  const task = cron.schedule(expression, () => void runOnce(), { noOverlap: true, name: 'dojo-tick' });
+  const task = new Cron(expression, { protect: true }, () => runOnce());
   return {
     runOnce,
     stop: async () => {
-      await task.stop();
+      task.stop();
       await running;
     },
   };

@@ -39,12 +39,17 @@ describe(`the scheduler on ${backend}`, () => {
     expect((await rounds(h)).map((r) => r.opened_at.toISOString())).toEqual(['2026-11-24T19:30:00.000Z', '2026-11-26T19:30:00.000Z']);
   });
 
-  it('explains bad schedule options with usage help', async () => {
+  it('explains a bad schedule option with that option alone and an example, not the whole usage line', async () => {
     h = await harness();
     const admin = h.user('ada', { isPlatformAdmin: true });
-    expect((await h.cmd(admin, 'schedule set time:25:00')).reply?.text).toMatch(/^time must be HH:MM on a 24-hour clock, like 09:00 \(got "25:00"\)\.\nUsage: \/dojo schedule set/);
-    expect((await h.cmd(admin, 'schedule set tz:Mars/Base')).reply?.text).toMatch(/^"Mars\/Base" is not a time zone I know; use an IANA name like Europe\/Berlin/);
-    expect((await h.cmd(admin, 'schedule set topics:cooking')).reply?.text).toMatch(/^I have no questions on "cooking"\. Topics include: /);
+    expect((await h.cmd(admin, 'schedule set time:25:00')).reply?.text).toBe('time must be HH:MM on a 24-hour clock (got "25:00").\nExample: /dojo schedule set time:09:00');
+    expect((await h.cmd(admin, 'schedule set window:2y')).reply?.text).toBe('window must be a duration from 5m to 7d, like 30m or 1d (got "2y").\nExample: /dojo schedule set window:8h');
+    expect((await h.cmd(admin, 'schedule set tz:Mars/Base')).reply?.text).toBe('"Mars/Base" is not a time zone I know; use an IANA name like America/New_York.\nExample: /dojo schedule set tz:Europe/Berlin');
+    expect((await h.cmd(admin, 'schedule set colour:red')).reply?.text).toMatch(/^"colour" is not an option of schedule; options: days, time, .*\nExample: \/dojo schedule set days:mon-fri time:09:00 tz:Europe\/Berlin$/);
+    for (const bad of ['time:25:00', 'window:2y', 'tz:Mars/Base', 'blind:maybe', 'days:someday', 'kind:essay', 'difficulty:hard']) {
+      expect((await h.cmd(admin, `schedule set ${bad}`)).reply!.text.length).toBeLessThan(160);
+    }
+    expect((await h.cmd(admin, 'schedule set topics:cooking')).reply?.text).toMatch(/^I have no questions on "cooking"\. (Closest: [^.]+\. )?Areas: .*databases.*\nExample: \/dojo schedule set topics:/);
     expect((await h.cmd(admin, 'schedule show')).reply?.text).toMatch(/^No question of the day here yet/);
   });
 

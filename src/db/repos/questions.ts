@@ -106,3 +106,12 @@ export async function knownTopics(db: Executor, teamId: string): Promise<string[
 export async function findQuestion(db: Executor, id: number): Promise<QuestionRow | undefined> {
   return db.selectFrom('question').selectAll().where('id', '=', id).executeTakeFirst();
 }
+
+/** The areas of the team's active pool: a built-in question's pack, a team question's first topic. */
+export async function topicAreas(db: Executor, teamId: string): Promise<string[]> {
+  const rows = await sql<{ area: string }>`
+    select distinct coalesce(pack, topics[1]) as area from question
+    where status = 'active' and (team_id is null or team_id = ${teamId}) and coalesce(pack, topics[1]) is not null
+    order by area`.execute(db);
+  return rows.rows.map((r) => r.area);
+}

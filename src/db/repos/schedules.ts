@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import type { Executor } from '../index.js';
 import type { NewScheduleRow, ScheduleRow } from '../schema/schedule.js';
 
@@ -44,9 +45,17 @@ export async function setNextRun(db: Executor, id: number, next: Date | null, no
   await db.updateTable('schedule').set({ next_run_at: next, updated_at: now }).where('id', '=', id).execute();
 }
 
-export async function disableSchedule(db: Executor, channelId: number, now: Date): Promise<boolean> {
-  const row = await db.updateTable('schedule').set({ enabled: false, paused_reason: 'Turned off', next_run_at: null, updated_at: now }).where('channel_id', '=', channelId).returning('id').executeTakeFirst();
-  return row !== undefined;
+/** Turns a channel's schedule off: 'none' without one, 'already' when it was off. */
+export async function disableSchedule(db: Executor, channelId: number, now: Date): Promise<'off' | 'already' | 'none'> {
+  const row = await db
+    .updateTable('schedule')
+    .set({ enabled: false, paused_reason: 'Turned off', next_run_at: null, updated_at: now })
+    .where('channel_id', '=', channelId)
+    .where('enabled', '=', true)
+    .returning('id')
+    .executeTakeFirst();
+  if (row) return 'off';
+  return (await scheduleOfChannel(db, channelId)) ? 'already' : 'none';
 }
 
 /** Pauses a schedule after failed posts; undefined when it was not running. */
@@ -61,4 +70,16 @@ export async function pauseSchedule(db: Executor, id: number, reason: string, no
   if (!row) return undefined;
   const channel = await db.selectFrom('channel').select(['platform_channel_id', 'name']).where('id', '=', row.channel_id).executeTakeFirstOrThrow();
   return { channel: channel.platform_channel_id, channelName: channel.name };
+}
+
+/** Local dates (YYYY-MM-DD) from `since` on that already had their question of the day in a channel. */
+export async function postedDates(db: Executor, channelId: number, since: string): Promise<Set<string>> {
+  const rows = await db
+    .selectFrom('round')
+    .select(sql<string>`local_date::text`.as('day'))
+    .where('channel_id', '=', channelId)
+    .where('kind', '=', 'qotd')
+    .where('local_date', '>=', since)
+    .execute();
+  return new Set(rows.map((r) => r.day));
 }

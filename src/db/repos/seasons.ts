@@ -34,3 +34,28 @@ export async function lastEndedSeason(db: Executor, teamId: string): Promise<Sea
 export async function resultsOf(db: Executor, seasonId: number): Promise<SeasonResultRow[]> {
   return db.selectFrom('season_result').selectAll().where('season_id', '=', seasonId).orderBy('rank').execute();
 }
+
+/** The team's ended seasons, newest first, each with its winner (rank 1) when anyone scored. */
+export async function pastSeasons(db: Executor, teamId: string, limit = 10): Promise<(SeasonRow & { winner: string | null; winner_points: number | null })[]> {
+  return db
+    .selectFrom('season')
+    .leftJoin('season_result', (j) => j.onRef('season_result.season_id', '=', 'season.id').on('season_result.rank', '=', 1))
+    .selectAll('season')
+    .select(['season_result.display_name as winner', 'season_result.points as winner_points'])
+    .where('season.team_id', '=', teamId)
+    .where('season.status', '=', 'ended')
+    .orderBy('season.ended_at', 'desc')
+    .limit(limit)
+    .execute();
+}
+
+/** A season of the team by its name (any case); the newest when names repeat. */
+export async function seasonByName(db: Executor, teamId: string, name: string): Promise<SeasonRow | undefined> {
+  return db
+    .selectFrom('season')
+    .selectAll()
+    .where('team_id', '=', teamId)
+    .where((eb) => eb(eb.fn('lower', ['name']), '=', name.toLowerCase()))
+    .orderBy('starts_at', 'desc')
+    .executeTakeFirst();
+}
