@@ -4,7 +4,7 @@
  */
 import type { Block, OutMessage } from '../../src/core/messages.js';
 import { blocksToText } from '../../src/core/messages.js';
-import type { ChatPort, MessageRef, PostOptions, Posted, TeamRef, ThreadRef } from '../../src/core/ports.js';
+import type { ChatPort, MessageRef, PostOptions, Posted, SendOptions, TeamRef, ThreadRef } from '../../src/core/ports.js';
 import { ChatError, type ChatErrorCode } from '../../src/core/ports.js';
 
 export interface Sent {
@@ -15,12 +15,20 @@ export interface Sent {
   ref: string;
   message: OutMessage;
   text: string;
+  /** The idempotency key it was sent with. */
+  key?: string;
 }
 
 export class MemoryChat implements ChatPort {
   readonly sent: Sent[] = [];
   private seq = 0;
   private failures: { code: ChatErrorCode; times: number; when?: (kind: Sent['kind']) => boolean }[] = [];
+
+  /**
+   * @param options.idempotent honour idempotency keys as Discord honours a nonce (a second send with a
+   *   known key returns the first message); off, it behaves like Slack, which has no such thing.
+   */
+  constructor(private readonly options: { idempotent?: boolean } = {}) {}
 
   /** Makes the next `times` calls fail with this code (optionally only calls of some kinds). */
   failNext(code: ChatErrorCode, times = 1, kinds?: Sent['kind'][]): void {
@@ -34,21 +42,31 @@ export class MemoryChat implements ChatPort {
     throw new ChatError(f.code, `memory chat: ${f.code}`);
   }
 
-  private record(kind: Sent['kind'], team: TeamRef, to: string, message: OutMessage, ref: string): void {
-    this.sent.push({ kind, team: team.id, to, ref, message, text: blocksToText(message.blocks) });
+  private record(kind: Sent['kind'], team: TeamRef, to: string, message: OutMessage, ref: string, key?: string): void {
+    this.sent.push({ kind, team: team.id, to, ref, message, text: blocksToText(message.blocks), ...(key ? { key } : {}) });
   }
 
-  async post(team: TeamRef, channelId: string, message: OutMessage, _options?: PostOptions): Promise<Posted> {
+  /** The message already sent with this key, when keys are honoured. */
+  private known(kind: Sent['kind'], to: string, key?: string): Sent | undefined {
+    if (!this.options.idempotent || !key) return undefined;
+    return this.sent.find((s) => s.key === key && s.kind === kind && s.to === to);
+  }
+
+  async post(team: TeamRef, channelId: string, message: OutMessage, options?: PostOptions): Promise<Posted> {
     this.maybeFail('post');
+    const earlier = this.known('post', channelId, options?.key);
+    if (earlier) return { message: earlier.ref, thread: earlier.ref };
     const ref = `mem:${channelId}:${++this.seq}`;
-    this.record('post', team, channelId, message, ref);
+    this.record('post', team, channelId, message, ref, options?.key);
     return { message: ref, thread: ref };
   }
 
-  async reply(team: TeamRef, thread: ThreadRef, message: OutMessage): Promise<MessageRef> {
+  async reply(team: TeamRef, thread: ThreadRef, message: OutMessage, options?: SendOptions): Promise<MessageRef> {
     this.maybeFail('reply');
+    const earlier = this.known('reply', thread, options?.key);
+    if (earlier) return earlier.ref;
     const ref = `${thread}/${++this.seq}`;
-    this.record('reply', team, thread, message, ref);
+    this.record('reply', team, thread, message, ref, options?.key);
     return ref;
   }
 
@@ -57,9 +75,10 @@ export class MemoryChat implements ChatPort {
     this.record('update', team, messageRef, content, messageRef);
   }
 
-  async dm(team: TeamRef, userId: string, message: OutMessage): Promise<void> {
+  async dm(team: TeamRef, userId: string, message: OutMessage, options?: SendOptions): Promise<void> {
     this.maybeFail('dm');
-    this.record('dm', team, userId, message, `dm:${userId}:${++this.seq}`);
+    if (this.known('dm', userId, options?.key)) return;
+    this.record('dm', team, userId, message, `dm:${userId}:${++this.seq}`, options?.key);
   }
 
   /** Messages sent since the mark, for assertions. */

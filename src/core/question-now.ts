@@ -2,13 +2,13 @@
 import { findQuestion, knownTopics, questionPool } from '../db/repos/questions.js';
 import type { Intent } from './commands.js';
 import type { Ctx } from './context.js';
-import type { Outcome } from './ports.js';
+import type { FlowOutcome } from './announce.js';
 import { pickMany } from './quiz.js';
 import { openRound } from './rounds.js';
 
 export const PRACTICE_WINDOW_MS = 60 * 60_000;
 
-export async function practiceQuestion(ctx: Ctx, intent: Extract<Intent, { cmd: 'question' }>): Promise<Outcome> {
+export async function practiceQuestion(ctx: Ctx, intent: Extract<Intent, { cmd: 'question' }>): Promise<FlowOutcome> {
   if (intent.topic && !(await knownTopics(ctx.trx, ctx.team.id)).includes(intent.topic)) {
     return { reply: { text: `I have no questions on "${intent.topic}". Try /dojo question databases, or leave the topic out.`, visibility: 'ephemeral' } };
   }
@@ -16,7 +16,7 @@ export async function practiceQuestion(ctx: Ctx, intent: Extract<Intent, { cmd: 
   const [id] = await pickMany(ctx, ctx.team.id, ctx.channel.id, pool, 1);
   const question = id !== undefined ? await findQuestion(ctx.trx, id) : undefined;
   if (!question) return { reply: { text: 'No question matches that. Try another topic or difficulty.', visibility: 'ephemeral' } };
-  await openRound(ctx, {
+  const opened = await openRound(ctx, {
     team: ctx.team,
     channel: ctx.channel,
     question,
@@ -26,5 +26,12 @@ export async function practiceQuestion(ctx: Ctx, intent: Extract<Intent, { cmd: 
     title: 'Practice question',
     startedBy: ctx.member.id,
   });
-  return { reply: { text: 'Posted! Answer it in its thread within the hour.', visibility: 'ephemeral' } };
+  if (!opened) return { reply: { text: 'No question matches that. Try another topic or difficulty.', visibility: 'ephemeral' } };
+  return {
+    confirm: {
+      queued: opened.card,
+      sent: 'Posted! Answer it in its thread within the hour.',
+      failed: (reason) => `I couldn't post the question in this channel: ${reason}. Add me to the channel (or pick one I'm in), then try again.`,
+    },
+  };
 }

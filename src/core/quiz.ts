@@ -15,6 +15,7 @@ import type { Ctx, Work } from './context.js';
 import { atLeast } from './context.js';
 import { send } from './delivery.js';
 import { message } from './messages.js';
+import type { FlowOutcome } from './announce.js';
 import type { Outcome } from './ports.js';
 import { plural, standingsTable } from './render.js';
 import { closeRound, openRound } from './rounds.js';
@@ -40,7 +41,7 @@ export async function pickMany(work: Work, teamId: string, channelId: number, ca
   return chosen;
 }
 
-export async function startQuiz(ctx: Ctx, intent: Extract<Intent, { cmd: 'quiz' }>): Promise<Outcome> {
+export async function startQuiz(ctx: Ctx, intent: Extract<Intent, { cmd: 'quiz' }>): Promise<FlowOutcome> {
   if (await runningQuiz(ctx.trx, ctx.channel.id)) {
     return ephemeral('A quiz is already running in this channel. Join it in its thread, or /dojo quiz stop to end it (its starter or an admin).');
   }
@@ -72,9 +73,15 @@ export async function startQuiz(ctx: Ctx, intent: Extract<Intent, { cmd: 'quiz' 
     { type: 'context', text: 'Choice questions: click an option (faster correct answers score more). Open questions: reply in the thread.' },
     { type: 'buttons', buttons: [{ id: encodeAction({ kind: 'quiz-stop', quizId: quiz.id }), label: 'Stop quiz', style: 'danger' }] },
   ]);
-  await send(ctx, { teamId: ctx.team.id, channelId: ctx.channel.id }, { kind: 'post', channel: ctx.channel.platform_channel_id, message: announcement, thread: { name: `Quiz${about ? `: ${about}` : ''}` }, link: { quizId: quiz.id } });
+  const queued = await send(ctx, { teamId: ctx.team.id, channelId: ctx.channel.id }, { kind: 'post', channel: ctx.channel.platform_channel_id, message: announcement, thread: { name: `Quiz${about ? `: ${about}` : ''}` }, link: { quizId: quiz.id } });
   await openQuizQuestion(ctx, quiz, ctx.team, ctx.channel, 0);
-  return ephemeral(`Your quiz is starting: ${plural(ids.length, 'question')}.`);
+  return {
+    confirm: {
+      queued,
+      sent: `Your quiz is starting: ${plural(ids.length, 'question')}.`,
+      failed: (reason) => `I couldn't start the quiz in this channel: ${reason}. Add me to the channel (or pick one I'm in), then try again.`,
+    },
+  };
 }
 
 async function areaTopics(ctx: Ctx): Promise<string[]> {

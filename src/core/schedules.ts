@@ -10,6 +10,7 @@ import { findChannel, findTeam } from '../db/repos/tenancy.js';
 import type { ScheduleRow } from '../db/schema/schedule.js';
 import type { Intent } from './commands.js';
 import type { Ctx, Work } from './context.js';
+import { announceText, type FlowOutcome } from './announce.js';
 import type { Outcome } from './ports.js';
 import { CATEGORIES } from './questions.js';
 import { findQuestion } from '../db/repos/questions.js';
@@ -51,7 +52,7 @@ function formatMinutes(m: number): string {
   return `${m}m`;
 }
 
-export async function setSchedule(ctx: Ctx, intent: Extract<Intent, { cmd: 'schedule-set' }>): Promise<Outcome> {
+export async function setSchedule(ctx: Ctx, intent: Extract<Intent, { cmd: 'schedule-set' }>): Promise<FlowOutcome> {
   const o = intent.options;
   if (o.cron) {
     const problem = cronProblem(o.cron);
@@ -95,7 +96,9 @@ export async function setSchedule(ctx: Ctx, intent: Extract<Intent, { cmd: 'sche
     created_by: ctx.member.id,
     updated_at: ctx.now,
   });
-  return { reply: { text: `Saved. ${describeSchedule(row)}`, visibility: 'channel' } };
+  return announceText(ctx, `Saved. ${describeSchedule(row)}`, {
+    failed: (reason) => `Saved, but I couldn't post in this channel (${reason}), so its question of the day can't appear here either. Add me to the channel first.`,
+  });
 }
 
 export async function showSchedule(ctx: Ctx): Promise<Outcome> {
@@ -104,9 +107,11 @@ export async function showSchedule(ctx: Ctx): Promise<Outcome> {
   return ephemeral(describeSchedule(s));
 }
 
-export async function scheduleOff(ctx: Ctx): Promise<Outcome> {
+export async function scheduleOff(ctx: Ctx): Promise<FlowOutcome> {
   const done = await disableSchedule(ctx.trx, ctx.channel.id, ctx.now);
-  return done ? { reply: { text: 'The question of the day is off in this channel. /dojo schedule set turns it back on.', visibility: 'channel' } } : ephemeral('There is no schedule in this channel.');
+  if (!done) return ephemeral('There is no schedule in this channel.');
+  const text = 'The question of the day is off in this channel. /dojo schedule set turns it back on.';
+  return announceText(ctx, text, { failed: (reason) => `${text} (I couldn't say so in the channel: ${reason}.)` });
 }
 
 /**
