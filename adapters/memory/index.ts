@@ -17,6 +17,8 @@ export interface Sent {
   text: string;
   /** The idempotency key it was sent with. */
   key?: string;
+  /** A post that opened a thread (a question card, a quiz): the thread's name. */
+  thread?: string;
 }
 
 export class MemoryChat implements ChatPort {
@@ -42,8 +44,8 @@ export class MemoryChat implements ChatPort {
     throw new ChatError(f.code, `memory chat: ${f.code}`);
   }
 
-  private record(kind: Sent['kind'], team: TeamRef, to: string, message: OutMessage, ref: string, key?: string): void {
-    this.sent.push({ kind, team: team.id, to, ref, message, text: blocksToText(message.blocks), ...(key ? { key } : {}) });
+  private record(kind: Sent['kind'], team: TeamRef, to: string, message: OutMessage, ref: string, key?: string, thread?: string): void {
+    this.sent.push({ kind, team: team.id, to, ref, message, text: blocksToText(message.blocks), ...(key ? { key } : {}), ...(thread ? { thread } : {}) });
   }
 
   /** The message already sent with this key, when keys are honoured. */
@@ -57,7 +59,7 @@ export class MemoryChat implements ChatPort {
     const earlier = this.known('post', channelId, options?.key);
     if (earlier) return { message: earlier.ref, thread: earlier.ref };
     const ref = `mem:${channelId}:${++this.seq}`;
-    this.record('post', team, channelId, message, ref, options?.key);
+    this.record('post', team, channelId, message, ref, options?.key, options?.thread?.name);
     return { message: ref, thread: ref };
   }
 
