@@ -137,7 +137,7 @@ describe(`data rights on ${backend}`, () => {
 
     // Boards and stats no longer know them.
     for (const period of ['all', 'week', 'month']) {
-      const text = (await h.cmd(cy, `leaderboard ${period}`)).reply?.text ?? '';
+      const text = (await h.said(cy, `leaderboard ${period}`)) ?? '';
       expect(text).toMatch(/\bcy\b/);
       expect(text).not.toMatch(/\bbob\b/);
     }
