@@ -28,7 +28,8 @@ export class MemoryChat implements ChatPort {
 
   /**
    * @param options.idempotent honour idempotency keys as Discord honours a nonce (a second send with a
-   *   known key returns the first message); off, it behaves like Slack, which has no such thing.
+   *   known key returns the first message); off, it behaves like Slack, which has no such thing and
+   *   finds an earlier message only when told that a send is a retry.
    */
   constructor(private readonly options: { idempotent?: boolean } = {}) {}
 
@@ -48,15 +49,18 @@ export class MemoryChat implements ChatPort {
     this.sent.push({ kind, team: team.id, to, ref, message, text: blocksToText(message.blocks), ...(key ? { key } : {}), ...(thread ? { thread } : {}) });
   }
 
-  /** The message already sent with this key, when keys are honoured. */
-  private known(kind: Sent['kind'], to: string, key?: string): Sent | undefined {
-    if (!this.options.idempotent || !key) return undefined;
-    return this.sent.find((s) => s.key === key && s.kind === kind && s.to === to);
+  /**
+   * The message already sent with this key: always when keys are honoured (Discord's nonce), else only
+   * on a retry, as the Slack adapter finds it in the channel's history by the key in its metadata.
+   */
+  private known(kind: Sent['kind'], to: string, options?: SendOptions): Sent | undefined {
+    if (!options?.key || !(this.options.idempotent || options.retry)) return undefined;
+    return this.sent.find((s) => s.key === options.key && s.kind === kind && s.to === to);
   }
 
   async post(team: TeamRef, channelId: string, message: OutMessage, options?: PostOptions): Promise<Posted> {
     this.maybeFail('post');
-    const earlier = this.known('post', channelId, options?.key);
+    const earlier = this.known('post', channelId, options);
     if (earlier) return { message: earlier.ref, thread: earlier.ref };
     const ref = `mem:${channelId}:${++this.seq}`;
     this.record('post', team, channelId, message, ref, options?.key, options?.thread?.name);
@@ -65,7 +69,7 @@ export class MemoryChat implements ChatPort {
 
   async reply(team: TeamRef, thread: ThreadRef, message: OutMessage, options?: SendOptions): Promise<MessageRef> {
     this.maybeFail('reply');
-    const earlier = this.known('reply', thread, options?.key);
+    const earlier = this.known('reply', thread, options);
     if (earlier) return earlier.ref;
     const ref = `${thread}/${++this.seq}`;
     this.record('reply', team, thread, message, ref, options?.key);
@@ -79,7 +83,7 @@ export class MemoryChat implements ChatPort {
 
   async dm(team: TeamRef, userId: string, message: OutMessage, options?: SendOptions): Promise<void> {
     this.maybeFail('dm');
-    if (this.known('dm', userId, options?.key)) return;
+    if (this.known('dm', userId, options)) return;
     this.record('dm', team, userId, message, `dm:${userId}:${++this.seq}`, options?.key);
   }
 

@@ -109,6 +109,8 @@ async function deliverOne(deps: Deps, row: OutboxRow): Promise<Attempt> {
   const ref = teamRefOf(team);
   const delivery = row.payload as Delivery;
   const key = keyOf(row);
+  // Claimed before: an earlier owner may have posted it and died before saving that.
+  const retry = row.claims > 1;
   let posted: Posted | undefined;
   const heartbeat = setInterval(() => {
     extendOutboxLease(deps.db, row.id, owner, new Date(deps.clock.now().getTime() + LEASE_MS)).catch((err: unknown) => deps.log.warn({ err, outbox: row.id }, 'could not extend an outbox lease'));
@@ -117,12 +119,12 @@ async function deliverOne(deps: Deps, row: OutboxRow): Promise<Attempt> {
   try {
     switch (delivery.kind) {
       case 'post':
-        posted = await deps.chat.post(ref, delivery.channel, delivery.message, { ...(delivery.thread ? { thread: delivery.thread } : {}), key });
+        posted = await deps.chat.post(ref, delivery.channel, delivery.message, { ...(delivery.thread ? { thread: delivery.thread } : {}), key, retry });
         break;
       case 'reply': {
         const thread = 'thread' in delivery.to ? delivery.to.thread : (await refsOf(deps.db, delivery.to))?.thread;
         if (!thread) throw new NotReady();
-        await deps.chat.reply(ref, thread, delivery.message, { key });
+        await deps.chat.reply(ref, thread, delivery.message, { key, retry });
         break;
       }
       case 'update': {
@@ -132,7 +134,7 @@ async function deliverOne(deps: Deps, row: OutboxRow): Promise<Attempt> {
         break;
       }
       case 'dm':
-        await deps.chat.dm(ref, delivery.userId, delivery.message, { key });
+        await deps.chat.dm(ref, delivery.userId, delivery.message, { key, retry });
         break;
       default: {
         const never: never = delivery;

@@ -116,6 +116,11 @@ export interface SendOptions {
    * instead of posting again. The outbox passes one per row, so a retry after a crash posts once.
    */
   key?: string;
+  /**
+   * An earlier try with this key may have reached the platform (a process died, a lease ran out): where
+   * sends are not idempotent (Slack), the adapter looks for that message first and returns it.
+   */
+  retry?: boolean;
 }
 
 export interface PostOptions extends SendOptions {

@@ -54,6 +54,41 @@ export class DyingChat implements ChatPort {
   }
 }
 
+/** A ChatPort whose first matching post waits until `release()`: a send that outlives its lease. */
+export class SlowChat implements ChatPort {
+  private held = false;
+  private gate!: () => void;
+  readonly waiting: Promise<void>;
+  private arrived!: () => void;
+  constructor(
+    private readonly platform: ChatPort,
+    private readonly text: RegExp,
+  ) {
+    this.waiting = new Promise((resolve) => (this.arrived = resolve));
+  }
+  release(): void {
+    this.gate();
+  }
+  async post(team: TeamRef, channelId: string, message: OutMessage, options?: PostOptions) {
+    if (!this.held && this.text.test(message.text)) {
+      this.held = true;
+      const open = new Promise<void>((resolve) => (this.gate = resolve));
+      this.arrived();
+      await open;
+    }
+    return this.platform.post(team, channelId, message, options);
+  }
+  reply(team: TeamRef, thread: string, message: OutMessage, options?: SendOptions) {
+    return this.platform.reply(team, thread, message, options);
+  }
+  update(team: TeamRef, ref: string, message: OutMessage) {
+    return this.platform.update(team, ref, message);
+  }
+  dm(team: TeamRef, user: string, message: OutMessage, options?: SendOptions) {
+    return this.platform.dm(team, user, message, options);
+  }
+}
+
 export interface Instance {
   dojo: DojoCore;
   connected: Connected;
