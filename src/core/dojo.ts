@@ -60,11 +60,14 @@ const NEEDS: Partial<Record<Intent['cmd'], Role>> = {
 export function createDojo(input: Omit<Deps, 'random' | 'defaultTimezone'> & Partial<Pick<Deps, 'random' | 'defaultTimezone'>>): DojoCore {
   const deps: Deps = { random: Math.random, defaultTimezone: 'UTC', ...input };
 
-  async function within<T>(fn: (ctx: Omit<Ctx, 'event' | 'team' | 'teamRef' | 'member' | 'role' | 'channel'>) => Promise<T>): Promise<T> {
-    return runUnit(deps.log, () =>
+  async function within<T>(fn: (ctx: Omit<Ctx, 'event' | 'team' | 'teamRef' | 'member' | 'role' | 'channel'>) => Promise<T>, context: Record<string, unknown> = {}): Promise<T> {
+    return runUnit(
+      deps.log,
+      () =>
       transaction(deps.db, (trx, tx) => fn({ deps, trx, tx, now: deps.clock.now() }), {
         onEffectError: (error) => deps.log.error({ err: error }, 'after-commit effect failed'),
       }),
+      context,
     );
   }
 
@@ -90,7 +93,7 @@ export function createDojo(input: Omit<Deps, 'random' | 'defaultTimezone'> & Par
       const channel = await ensureChannel(work.trx, team.id, event.channel.id, event.channel.name ?? '');
       const ctx: Ctx = { ...work, event, team, teamRef: teamRefOf(team), member, role: effectiveRole(member, team, event.user.roleIds), channel };
       return route(ctx, target);
-    });
+    }, { deliveryId: event.deliveryId, event: event.type, team: event.team.id });
   }
 
   return {

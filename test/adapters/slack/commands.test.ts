@@ -93,7 +93,7 @@ describe(`/dojo subcommands on Slack, ${backend}`, () => {
     w.fake.once('chat.postMessage', () => ({ ok: false, error: 'not_in_channel' }));
     const q = await run('question databases');
     expect(q.reply?.response_type).toBe('ephemeral');
-    expect(q.texts).toBe("I couldn't post the question in this channel: I'm not in that channel. Add me to the channel (or pick one I'm in), then try again.");
+    expect(q.reply?.text).toBe("I couldn't post the question in this channel: I'm not in that channel. Add me to the channel (or pick one I'm in), then try again.");
     expect(q.texts).not.toMatch(/Posted!/);
   });
 
