@@ -4,7 +4,7 @@
  * Several teams share one database here, each with its own clock and time zone.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Outcome, UserRef } from '../../src/core/ports.js';
+import type { UserRef } from '../../src/core/ports.js';
 import { backend } from '../helpers/db.js';
 import { choiceQuiz, harness, HOUR, type Harness, type Seen } from '../helpers/dojo.js';
 

@@ -5,7 +5,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MemoryChat } from '../../adapters/memory/index.js';
-import type { Outcome, UserRef } from '../../src/core/ports.js';
+import type { UserRef } from '../../src/core/ports.js';
 import { backend } from '../helpers/db.js';
 import { harness, type Harness, type Seen } from '../helpers/dojo.js';
 

@@ -3,7 +3,7 @@
  * the tick posts the final board with the winners in the season's channel, once, and keeps an archive.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Outcome, UserRef } from '../../src/core/ports.js';
+import type { UserRef } from '../../src/core/ports.js';
 import { backend } from '../helpers/db.js';
 import { choiceQuiz as play, DAY, harness, HOUR, type Harness, type Seen } from '../helpers/dojo.js';
 
