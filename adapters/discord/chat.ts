@@ -6,7 +6,7 @@
 import { Routes, type APIChannel, type APIMessage, type REST } from 'discord.js';
 import type { Logger } from '../../src/log.js';
 import type { OutMessage } from '../../src/core/messages.js';
-import { ChatError, type ChatCapabilities, type ChatPort, type MessageRef, type PostOptions, type Posted, type Reaction, type TeamRef, type ThreadRef } from '../../src/core/ports.js';
+import { type ChatCapabilities, ChatError, type ChatPort, type MessageRef, type Posted, type PostOptions, type Reaction, type SendOptions, type TeamRef, type ThreadRef } from '../../src/core/ports.js';
 import { DiscordCodes, discordCode, toChatError } from './errors.js';
 import { clip, renderMessage, type DiscordMessage } from './render.js';
 import { decodeMessageRef, decodeThreadRef, messageRef, threadRef } from './refs.js';
@@ -15,7 +15,12 @@ const THREAD_NAME = 100;
 // A week, the longest Discord allows: rounds stay open up to 7 days, and their thread with them.
 const AUTO_ARCHIVE_MINUTES = 10080;
 
-export type SendBody = DiscordMessage & { message_reference?: { message_id: string; fail_if_not_exists: boolean } };
+export type SendBody = DiscordMessage & { message_reference?: { message_id: string; fail_if_not_exists: boolean }; nonce?: string; enforce_nonce?: boolean };
+
+/** Discord's idempotent send: a second message with this nonce within a few minutes returns the first. */
+function once(body: SendBody, options?: SendOptions): SendBody {
+  return options?.key ? { ...body, nonce: options.key.slice(0, 25), enforce_nonce: true } : body;
+}
 
 export interface DiscordChat extends ChatPort {
   /** Sends an already rendered message to a channel (interaction replies meant for everyone, thread replies). */
@@ -68,7 +73,7 @@ export function createChat(rest: REST, log: Logger, options: ChatOptions = {}): 
     },
 
     async post(team: TeamRef, channelId: string, message: OutMessage, options?: PostOptions): Promise<Posted> {
-      const posted = await send(channelId, renderMessage(message));
+      const posted = await send(channelId, once(renderMessage(message), options));
       if (options?.thread) {
         try {
           await openThread(channelId, posted.id, options.thread.name);
@@ -81,9 +86,9 @@ export function createChat(rest: REST, log: Logger, options: ChatOptions = {}): 
       return { message: messageRef(team.id, channelId, posted.id), thread: threadRef(team.id, posted.id) };
     },
 
-    async reply(team: TeamRef, thread: ThreadRef, message: OutMessage): Promise<MessageRef> {
+    async reply(team: TeamRef, thread: ThreadRef, message: OutMessage, options?: SendOptions): Promise<MessageRef> {
       const { threadId } = decodeThreadRef(thread);
-      const body = renderMessage(message);
+      const body = once(renderMessage(message), options);
       let posted: APIMessage;
       try {
         posted = await send(threadId, body);
@@ -109,14 +114,14 @@ export function createChat(rest: REST, log: Logger, options: ChatOptions = {}): 
       }
     },
 
-    async dm(team: TeamRef, userId: string, message: OutMessage): Promise<void> {
+    async dm(team: TeamRef, userId: string, message: OutMessage, options?: SendOptions): Promise<void> {
       let channel: APIChannel;
       try {
         channel = (await rest.post(Routes.userChannels(), { body: { recipient_id: userId } })) as APIChannel;
       } catch (error) {
         throw toChatError(error, `opening a DM with ${userId}`);
       }
-      await send(channel.id, renderMessage(message, { dmGuild: team.id }));
+      await send(channel.id, once(renderMessage(message, { dmGuild: team.id }), options));
     },
   };
 }

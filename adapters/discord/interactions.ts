@@ -140,7 +140,7 @@ async function answerWithModal(turn: Turn, event: InboundEvent): Promise<void> {
       return;
     }
     const reply = outcome.reply;
-    await interaction.reply({ ...replyOptions(reply ? messageOf(turn, reply) : renderNotice(TEXT.done)), ...(reply?.visibility === 'channel' ? {} : { flags: EPHEMERAL }) });
+    await interaction.reply({ ...replyOptions(reply ? messageOf(turn, reply) : renderNotice(TEXT.done)), flags: EPHEMERAL });
     return;
   }
   // The core is slow (a busy database): keep the interaction alive; a modal then opens from a button.

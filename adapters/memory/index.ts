@@ -4,7 +4,7 @@
  */
 import type { Block, OutMessage } from '../../src/core/messages.js';
 import { blocksToText } from '../../src/core/messages.js';
-import type { ChatCapabilities, ChatPort, MessageRef, PostOptions, Posted, Reaction, TeamRef, ThreadRef } from '../../src/core/ports.js';
+import type { ChatCapabilities, ChatPort, MessageRef, Posted, PostOptions, Reaction, SendOptions, TeamRef, ThreadRef } from '../../src/core/ports.js';
 import { ChatError, type ChatErrorCode } from '../../src/core/ports.js';
 
 export interface Sent {
@@ -15,6 +15,10 @@ export interface Sent {
   ref: string;
   message: OutMessage;
   text: string;
+  /** The idempotency key it was sent with. */
+  key?: string;
+  /** A post that opened a thread (a question card, a quiz): the thread's name. */
+  thread?: string;
 }
 
 export class MemoryChat implements ChatPort {
@@ -24,11 +28,18 @@ export class MemoryChat implements ChatPort {
   /** What this fake platform delivers; tests change it (thread replies off is Discord's default). */
   caps: ChatCapabilities;
 
-  constructor(caps: Partial<ChatCapabilities> = {}) {
-    this.caps = { threadReplies: true, commandStyle: 'text', ...caps };
-  }
   private seq = 0;
   private failures: { code: ChatErrorCode; times: number; when?: (kind: Sent['kind']) => boolean }[] = [];
+
+  /**
+   * @param options.idempotent honour idempotency keys as Discord honours a nonce (a second send with a
+   *   known key returns the first message); off, it behaves like Slack, which has no such thing and
+   *   finds an earlier message only when told that a send is a retry.
+   * @param options.caps what this fake platform delivers (thread replies off is Discord's default).
+   */
+  constructor(private readonly options: { idempotent?: boolean; caps?: Partial<ChatCapabilities> } = {}) {
+    this.caps = { threadReplies: true, commandStyle: 'text', ...options.caps };
+  }
 
   /** Makes the next `times` calls fail with this code (optionally only calls of some kinds). */
   failNext(code: ChatErrorCode, times = 1, kinds?: Sent['kind'][]): void {
@@ -42,21 +53,34 @@ export class MemoryChat implements ChatPort {
     throw new ChatError(f.code, `memory chat: ${f.code}`);
   }
 
-  private record(kind: Sent['kind'], team: TeamRef, to: string, message: OutMessage, ref: string): void {
-    this.sent.push({ kind, team: team.id, to, ref, message, text: blocksToText(message.blocks) });
+  private record(kind: Sent['kind'], team: TeamRef, to: string, message: OutMessage, ref: string, key?: string, thread?: string): void {
+    this.sent.push({ kind, team: team.id, to, ref, message, text: blocksToText(message.blocks), ...(key ? { key } : {}), ...(thread ? { thread } : {}) });
   }
 
-  async post(team: TeamRef, channelId: string, message: OutMessage, _options?: PostOptions): Promise<Posted> {
+  /**
+   * The message already sent with this key: always when keys are honoured (Discord's nonce), else only
+   * on a retry, as the Slack adapter finds it in the channel's history by the key in its metadata.
+   */
+  private known(kind: Sent['kind'], to: string, options?: SendOptions): Sent | undefined {
+    if (!options?.key || !(this.options.idempotent || options.retry)) return undefined;
+    return this.sent.find((s) => s.key === options.key && s.kind === kind && s.to === to);
+  }
+
+  async post(team: TeamRef, channelId: string, message: OutMessage, options?: PostOptions): Promise<Posted> {
     this.maybeFail('post');
+    const earlier = this.known('post', channelId, options);
+    if (earlier) return { message: earlier.ref, thread: earlier.ref };
     const ref = `mem:${channelId}:${++this.seq}`;
-    this.record('post', team, channelId, message, ref);
+    this.record('post', team, channelId, message, ref, options?.key, options?.thread?.name);
     return { message: ref, thread: ref };
   }
 
-  async reply(team: TeamRef, thread: ThreadRef, message: OutMessage): Promise<MessageRef> {
+  async reply(team: TeamRef, thread: ThreadRef, message: OutMessage, options?: SendOptions): Promise<MessageRef> {
     this.maybeFail('reply');
+    const earlier = this.known('reply', thread, options);
+    if (earlier) return earlier.ref;
     const ref = `${thread}/${++this.seq}`;
-    this.record('reply', team, thread, message, ref);
+    this.record('reply', team, thread, message, ref, options?.key);
     return ref;
   }
 
@@ -65,9 +89,10 @@ export class MemoryChat implements ChatPort {
     this.record('update', team, messageRef, content, messageRef);
   }
 
-  async dm(team: TeamRef, userId: string, message: OutMessage): Promise<void> {
+  async dm(team: TeamRef, userId: string, message: OutMessage, options?: SendOptions): Promise<void> {
     this.maybeFail('dm');
-    this.record('dm', team, userId, message, `dm:${userId}:${++this.seq}`);
+    if (this.known('dm', userId, options)) return;
+    this.record('dm', team, userId, message, `dm:${userId}:${++this.seq}`, options?.key);
   }
 
   capabilities(_team: TeamRef): ChatCapabilities {

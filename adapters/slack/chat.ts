@@ -3,7 +3,7 @@
  * 429 waits out Retry-After there, never reaching the core); failures become ChatError.
  */
 import type { OutMessage } from '../../src/core/messages.js';
-import type { ChatCapabilities, ChatPort, MessageRef, Posted, Reaction, TeamRef, ThreadRef } from '../../src/core/ports.js';
+import type { ChatCapabilities, ChatPort, MessageRef, Posted, PostOptions, Reaction, SendOptions, TeamRef, ThreadRef } from '../../src/core/ports.js';
 import { ChatError } from '../../src/core/ports.js';
 import { toChatError } from './errors.js';
 import { decodeMessageRef, decodeThreadRef, messageRef, threadRef, type MessageLocation } from './refs.js';
@@ -18,15 +18,15 @@ export class SlackChat implements ChatPort {
 
   constructor(private readonly workspaces: Workspaces) {}
 
-  async post(team: TeamRef, channelId: string, message: OutMessage): Promise<Posted> {
+  async post(team: TeamRef, channelId: string, message: OutMessage, options?: PostOptions): Promise<Posted> {
     // Slack threads need no opening: a reply names its parent's ts (PostOptions.thread is a no-op here).
-    const ts = await this.send(team, channelId, message, undefined, 'post');
+    const ts = await this.send(team, channelId, message, undefined, 'post', options);
     return { message: messageRef(team.id, channelId, ts), thread: threadRef(team.id, channelId, ts) };
   }
 
-  async reply(team: TeamRef, thread: ThreadRef, message: OutMessage): Promise<MessageRef> {
+  async reply(team: TeamRef, thread: ThreadRef, message: OutMessage, options?: SendOptions): Promise<MessageRef> {
     const parent = this.own(team, decodeThreadRef(thread));
-    const ts = await this.send(team, parent.channelId, message, parent.ts, 'reply');
+    const ts = await this.send(team, parent.channelId, message, parent.ts, 'reply', options);
     return messageRef(team.id, parent.channelId, ts);
   }
 
@@ -81,15 +81,21 @@ export class SlackChat implements ChatPort {
     return channel;
   }
 
-  private async send(team: TeamRef, channel: string, message: OutMessage, threadTs: string | undefined, what: string): Promise<string> {
+  private async send(team: TeamRef, channel: string, message: OutMessage, threadTs: string | undefined, what: string, options?: SendOptions): Promise<string> {
     const client = await this.workspaces.clientFor(team.id);
     const rendered = renderMessage(message);
+    // Slack has no idempotent send: a retry first looks for the message an earlier try may have posted.
+    if (options?.key && options.retry) {
+      const earlier = await findKeyed(client, channel, threadTs, options.key);
+      if (earlier) return earlier;
+    }
     try {
       const result = await client.chat.postMessage({
         channel,
         text: rendered.text,
         blocks: rendered.blocks,
         ...(threadTs ? { thread_ts: threadTs } : {}),
+        ...(options?.key ? { metadata: { event_type: KEY_EVENT, event_payload: { key: options.key } } } : {}),
         unfurl_links: false,
         unfurl_media: false,
       });
@@ -103,5 +109,25 @@ export class SlackChat implements ChatPort {
   private own(team: TeamRef, at: MessageLocation): MessageLocation {
     if (at.teamId !== team.id) throw new ChatError('message_not_found', `a ref of ${at.teamId} was used for ${team.id}`, { permanent: true });
     return at;
+  }
+}
+
+const KEY_EVENT = 'dojo_delivery';
+
+type Client = Awaited<ReturnType<Workspaces['clientFor']>>;
+
+/**
+ * The ts of a recent bot message carrying this delivery key (in its metadata), in the channel or the
+ * thread; undefined when there is none or it cannot be looked up (then the caller posts, at worst twice).
+ */
+async function findKeyed(client: Client, channel: string, threadTs: string | undefined, key: string): Promise<string | undefined> {
+  try {
+    const found = threadTs
+      ? await client.conversations.replies({ channel, ts: threadTs, limit: 200, include_all_metadata: true })
+      : await client.conversations.history({ channel, limit: 50, include_all_metadata: true });
+    const match = (found.messages ?? []).find((m) => (m.metadata?.event_payload as { key?: unknown } | undefined)?.key === key);
+    return match?.ts;
+  } catch {
+    return undefined;
   }
 }

@@ -17,9 +17,12 @@ import { LETTERS } from './render.js';
 const MAX_ANSWER = 20_000;
 const ephemeral = (text: string): Outcome => ({ reply: { text, visibility: 'ephemeral' } });
 
-/** A new answer row for the caller on a round, with what the kind of answer needs. */
-export function newAnswer(ctx: Ctx, round: RoundRow, fields: { body: string; choiceIndex?: number; late: boolean; reviewable: boolean }) {
-  return insertAnswer(ctx.trx, {
+/**
+ * A new answer row for the caller on a round, with what the kind of answer needs; when the member's
+ * other delivery got there first ('exists'), that answer, locked, to go on with.
+ */
+export async function newAnswer(ctx: Ctx, round: RoundRow, fields: { body: string; choiceIndex?: number; late: boolean; reviewable: boolean }): Promise<{ status: 'recorded' | 'exists'; answer: AnswerRow }> {
+  const made = await insertAnswer(ctx.trx, {
     team_id: ctx.team.id,
     round_id: round.id,
     member_id: ctx.member.id,
@@ -35,6 +38,10 @@ export function newAnswer(ctx: Ctx, round: RoundRow, fields: { body: string; cho
     answered_at: ctx.now,
     updated_at: ctx.now,
   });
+  if (made.status === 'recorded') return made;
+  const answer = await findAnswer(ctx.trx, round.id, ctx.member.id);
+  if (!answer) throw new Error(`answer of member ${ctx.member.id} on round ${round.id} exists and is gone`);
+  return { status: 'exists', answer };
 }
 
 export function isLate(round: RoundRow, now: Date): boolean {
@@ -48,13 +55,16 @@ export async function onThreadMessage(ctx: Ctx, round: RoundRow, messageRef: str
   }
   const body = text.slice(0, MAX_ANSWER);
   const late = isLate(round, ctx.now);
-  const existing = await findAnswer(ctx.trx, round.id, ctx.member.id);
+  let existing = await findAnswer(ctx.trx, round.id, ctx.member.id);
   if (!existing) {
-    const answer = await newAnswer(ctx, round, { body, late, reviewable: true });
-    await addPart(ctx.trx, answer.id, messageRef, body, ctx.now);
-    if (late) return ephemeral('This question has closed, so your answer is kept as late and scores nothing. The next one is coming!');
-    acknowledge(ctx, messageRef);
-    return {};
+    const made = await newAnswer(ctx, round, { body, late, reviewable: true });
+    if (made.status === 'recorded') {
+      await addPart(ctx.trx, made.answer.id, messageRef, body, ctx.now);
+      if (late) return ephemeral('This question has closed, so your answer is kept as late and scores nothing. The next one is coming!');
+      acknowledge(ctx, messageRef);
+      return {};
+    }
+    existing = made.answer;
   }
   if (!(await addPart(ctx.trx, existing.id, messageRef, body, ctx.now))) return {}; // a replay
   // A reply after close is kept with the answer but does not change what was scored or reviewed.
@@ -121,13 +131,14 @@ export async function onChoice(ctx: Ctx, roundId: number, index: number): Promis
   if (!question?.options || index >= question.options.length) return ephemeral('That is not one of the options.');
   if (isLate(round, ctx.now)) return ephemeral('This question has closed; the answer is in the thread.');
   const responseMs = Math.max(0, ctx.now.getTime() - round.opened_at.getTime());
-  const existing = await findAnswer(ctx.trx, round.id, ctx.member.id);
-  if (existing) {
-    await updateAnswer(ctx.trx, existing.id, { choice_index: index, response_ms: responseMs, body: LETTERS[index]!, status: 'active', updated_at: ctx.now });
-    return ephemeral(existing.choice_index === index ? `You already picked ${LETTERS[index]}.` : `Changed to ${LETTERS[index]}.`);
+  let existing = await findAnswer(ctx.trx, round.id, ctx.member.id);
+  if (!existing) {
+    const made = await newAnswer(ctx, round, { body: LETTERS[index]!, choiceIndex: index, late: false, reviewable: false });
+    if (made.status === 'recorded') return ephemeral(`Got it: ${LETTERS[index]}. You can change it until the question closes.`);
+    existing = made.answer;
   }
-  await newAnswer(ctx, round, { body: LETTERS[index]!, choiceIndex: index, late: false, reviewable: false });
-  return ephemeral(`Got it: ${LETTERS[index]}. You can change it until the question closes.`);
+  await updateAnswer(ctx.trx, existing.id, { choice_index: index, response_ms: responseMs, body: LETTERS[index]!, status: 'active', updated_at: ctx.now });
+  return ephemeral(existing.choice_index === index ? `You already picked ${LETTERS[index]}.` : `Changed to ${LETTERS[index]}.`);
 }
 
 /** "Answer privately": the modal of a blind round. */
@@ -155,12 +166,13 @@ export async function onAnswerSubmit(ctx: Ctx, roundId: number, values: Record<s
   if (!body) return ephemeral('Your answer was empty, so I did not record it.');
   if (!round.blind) return onFormAnswer(ctx, round, body);
   const late = isLate(round, ctx.now);
-  const existing = await findAnswer(ctx.trx, round.id, ctx.member.id);
-  if (existing) {
-    if (late) return ephemeral('This question closed before your update arrived; your earlier answer stands.');
-    await updateAnswer(ctx.trx, existing.id, { body, status: 'active', updated_at: ctx.now });
-    return ephemeral('Your answer is updated. It stays hidden until the question closes.');
+  let existing = await findAnswer(ctx.trx, round.id, ctx.member.id);
+  if (!existing) {
+    const made = await newAnswer(ctx, round, { body, late, reviewable: true });
+    if (made.status === 'recorded') return ephemeral(late ? 'The question had closed, so your answer is kept as late and scores nothing.' : 'Thanks! Your answer stays hidden until the question closes.');
+    existing = made.answer;
   }
-  await newAnswer(ctx, round, { body, late, reviewable: true });
-  return ephemeral(late ? 'The question had closed, so your answer is kept as late and scores nothing.' : 'Thanks! Your answer stays hidden until the question closes.');
+  if (late) return ephemeral('This question closed before your update arrived; your earlier answer stands.');
+  await updateAnswer(ctx.trx, existing.id, { body, status: 'active', updated_at: ctx.now });
+  return ephemeral('Your answer is updated. It stays hidden until the question closes.');
 }

@@ -2,17 +2,24 @@
  * Chat posts decided inside a transaction. Each is written to the outbox with the transaction and sent
  * right after the commit; one that fails is retried by the tick with backoff, and one that fails for
  * good (the bot was removed from the channel) pauses the schedule behind it and tells the admins.
+ *
+ * A claim carries an owner token and a lease that is extended while the chat call runs; the result
+ * (status, the round's refs and thread) is saved in one transaction that checks the token, so a stale
+ * owner changes nothing. Every send carries the row's idempotency key: where the platform honours it
+ * (Discord's nonce), a retry after a crash returns the first message; where it does not (Slack), every
+ * thread a round was posted under is remembered, so an answer in either one counts once.
  */
-import { claimOutbox, insertOutbox, markOutbox } from '../db/repos/outbox.js';
-import { refsOf, setRoundRefs, setQuizRefs } from '../db/repos/rounds.js';
-import { findTeam, membersWithRole } from '../db/repos/tenancy.js';
-import { pauseSchedule } from '../db/repos/schedules.js';
+import { randomUUID } from 'node:crypto';
+import { claimOutbox, extendOutboxLease, finishOutbox, insertOutbox } from '../db/repos/outbox.js';
+import { recordPostedThread, refsOf, setQuizRefs, setRoundRefs } from '../db/repos/rounds.js';
+import { findTeam } from '../db/repos/tenancy.js';
 import { transaction } from '../db/tx.js';
 import type { OutboxRow } from '../db/schema/outbox.js';
 import type { Deps, Work } from './context.js';
 import { teamRefOf } from './context.js';
-import { message, type OutMessage } from './messages.js';
-import { ChatError } from './ports.js';
+import { friendly, onPermanentFailure } from './delivery-failure.js';
+import type { OutMessage } from './messages.js';
+import { ChatError, type Posted } from './ports.js';
 
 export type Target = { thread: string } | { roundId: number } | { quizId: number };
 
@@ -22,8 +29,25 @@ export type Delivery =
   | { kind: 'update'; to: { message: string } | { roundId: number }; message: OutMessage }
   | { kind: 'dm'; userId: string; message: OutMessage };
 
+/** How the first attempt at a delivery went, for the person who asked for it. */
+export type Attempt =
+  | { status: 'sent' }
+  /** Failed for good (the bot is not in the channel, lacks a permission): `reason` is for people. */
+  | { status: 'failed'; code: string; reason: string }
+  /** Failed for now; the tick tries again. */
+  | { status: 'retrying'; reason: string }
+  /** Not attempted here (another instance holds it, or it waits for the message it replies to). */
+  | { status: 'queued' };
+
+/** A queued delivery: its outbox id, and its first attempt (settled once the commit's effects ran). */
+export interface Queued {
+  id: number;
+  attempt: Promise<Attempt>;
+}
+
 export const MAX_ATTEMPTS = 5;
-const LEASE_MS = 60_000;
+/** A claim's lease; the sender extends it every third of it while the chat call runs. */
+export const LEASE_MS = 60_000;
 const NOT_READY_MS = 5_000;
 const MAX_WAITS = 10;
 
@@ -35,7 +59,7 @@ export interface Origin {
 }
 
 /** Queues a chat post in the current transaction; it is sent after the commit. */
-export async function send(work: Work, origin: Origin, delivery: Delivery): Promise<void> {
+export async function send(work: Work, origin: Origin, delivery: Delivery): Promise<Queued> {
   const id = await insertOutbox(work.trx, {
     team_id: origin.teamId,
     channel_id: origin.channelId ?? null,
@@ -44,43 +68,63 @@ export async function send(work: Work, origin: Origin, delivery: Delivery): Prom
     payload: delivery,
     now: work.now,
   });
+  let settle: (a: Attempt) => void = () => {};
+  const attempt = new Promise<Attempt>((resolve) => (settle = resolve));
   work.tx.afterCommit(async () => {
-    await deliverOutbox(work.deps, { id });
+    try {
+      const claimed = await claimOutbox(work.deps.db, work.deps.clock.now(), LEASE_MS, randomUUID(), { id });
+      settle(claimed[0] ? await deliverOne(work.deps, claimed[0]) : { status: 'queued' });
+    } finally {
+      // The row stays pending for the tick when this attempt broke off.
+      settle({ status: 'queued' });
+    }
   });
+  return { id, attempt };
 }
 
-/** Sends due outbox entries (one by id after a commit, or every due one from the tick). */
-export async function deliverOutbox(deps: Deps, options: { id?: number } = {}): Promise<number> {
-  const claimed = await claimOutbox(deps.db, deps.clock.now(), LEASE_MS, options);
+/** Sends every due outbox entry (the tick's job); returns how many were sent. */
+export async function deliverOutbox(deps: Deps): Promise<number> {
+  const claimed = await claimOutbox(deps.db, deps.clock.now(), LEASE_MS, randomUUID());
   let sent = 0;
   for (const row of claimed) {
-    if (await deliverOne(deps, row)) sent++;
+    if ((await deliverOne(deps, row)).status === 'sent') sent++;
   }
   return sent;
 }
 
 class NotReady extends Error {}
 
-async function deliverOne(deps: Deps, row: OutboxRow): Promise<boolean> {
+/** The row's idempotency key: short (Discord's nonce takes 25 characters) and unique per row. */
+export function keyOf(row: Pick<OutboxRow, 'id' | 'created_at'>): string {
+  return `o${row.id}.${row.created_at.getTime().toString(36)}`;
+}
+
+async function deliverOne(deps: Deps, row: OutboxRow): Promise<Attempt> {
+  const owner = row.owner!;
   const team = await findTeam(deps.db, row.team_id);
   if (!team) {
-    await markOutbox(deps.db, row.id, { status: 'failed', error: 'team is gone' });
-    return false;
+    await finishOutbox(deps.db, row.id, owner, { status: 'failed', error: 'team is gone' });
+    return { status: 'failed', code: 'team_gone', reason: 'the team is gone' };
   }
   const ref = teamRefOf(team);
   const delivery = row.payload as Delivery;
+  const key = keyOf(row);
+  // Claimed before: an earlier owner may have posted it and died before saving that.
+  const retry = row.claims > 1;
+  let posted: Posted | undefined;
+  const heartbeat = setInterval(() => {
+    extendOutboxLease(deps.db, row.id, owner, new Date(deps.clock.now().getTime() + LEASE_MS)).catch((err: unknown) => deps.log.warn({ err, outbox: row.id }, 'could not extend an outbox lease'));
+  }, LEASE_MS / 3);
+  heartbeat.unref();
   try {
     switch (delivery.kind) {
-      case 'post': {
-        const posted = await deps.chat.post(ref, delivery.channel, delivery.message, delivery.thread ? { thread: delivery.thread } : undefined);
-        if (delivery.link?.roundId) await setRoundRefs(deps.db, delivery.link.roundId, posted.message, posted.thread);
-        if (delivery.link?.quizId) await setQuizRefs(deps.db, delivery.link.quizId, posted.message, posted.thread);
+      case 'post':
+        posted = await deps.chat.post(ref, delivery.channel, delivery.message, { ...(delivery.thread ? { thread: delivery.thread } : {}), key, retry });
         break;
-      }
       case 'reply': {
         const thread = 'thread' in delivery.to ? delivery.to.thread : (await refsOf(deps.db, delivery.to))?.thread;
         if (!thread) throw new NotReady();
-        await deps.chat.reply(ref, thread, delivery.message);
+        await deps.chat.reply(ref, thread, delivery.message, { key, retry });
         break;
       }
       case 'update': {
@@ -90,61 +134,62 @@ async function deliverOne(deps: Deps, row: OutboxRow): Promise<boolean> {
         break;
       }
       case 'dm':
-        await deps.chat.dm(ref, delivery.userId, delivery.message);
+        await deps.chat.dm(ref, delivery.userId, delivery.message, { key, retry });
         break;
       default: {
         const never: never = delivery;
         throw new Error(`unknown delivery ${JSON.stringify(never)}`);
       }
     }
-    await markOutbox(deps.db, row.id, { status: 'sent', error: null });
-    return true;
   } catch (error) {
-    const now = deps.clock.now();
-    if (error instanceof NotReady) {
-      // Waiting for the message it depends on (a thread still being posted): wait longer each time,
-      // and give up after about an hour, when that message has clearly failed for good.
-      const waits = row.attempts + 1;
-      if (waits > MAX_WAITS) {
-        await markOutbox(deps.db, row.id, { status: 'failed', attempts: waits, error: 'the message it replies to was never posted' });
-        return false;
-      }
-      await markOutbox(deps.db, row.id, { status: 'pending', attempts: waits, nextAttemptAt: new Date(now.getTime() + Math.min(NOT_READY_MS * 2 ** (waits - 1), 15 * 60_000)) });
-      return false;
-    }
-    const attempts = row.attempts + 1;
-    const permanent = error instanceof ChatError && error.permanent;
-    const reason = error instanceof Error ? `${(error as ChatError).code ?? 'error'}: ${error.message}` : String(error);
-    deps.log.warn({ outbox: row.id, attempts, permanent, err: reason }, 'chat delivery failed');
-    if (permanent || attempts >= MAX_ATTEMPTS) {
-      await markOutbox(deps.db, row.id, { status: 'failed', attempts, error: reason });
-      if (row.schedule_id !== null && delivery.kind !== 'dm') await pauseForFailure(deps, row, reason);
-      return false;
-    }
-    // 30 s, 1 min, 2 min, 4 min: long enough for a platform hiccup to pass.
-    const backoff = 30_000 * 2 ** (attempts - 1);
-    await markOutbox(deps.db, row.id, { status: 'pending', attempts, nextAttemptAt: new Date(now.getTime() + backoff), error: reason });
-    return false;
+    clearInterval(heartbeat);
+    return failed(deps, row, delivery, error);
   }
-}
-
-async function pauseForFailure(deps: Deps, row: OutboxRow, reason: string): Promise<void> {
-  await transaction(deps.db, async (trx, tx) => {
-    const paused = await pauseSchedule(trx, row.schedule_id!, `posting failed: ${friendly(reason)}`, deps.clock.now(), reason);
-    if (!paused) return;
-    const admins = await membersWithRole(trx, row.team_id, ['admin']);
-    const work: Work = { deps, trx, tx, now: deps.clock.now() };
-    const text = `I couldn't post the question of the day in <#${paused.channel}> (${friendly(reason)}), so I paused its schedule. Add me back to the channel, then run /dojo schedule set there to resume.`;
-    for (const admin of admins) {
-      await send(work, { teamId: row.team_id }, { kind: 'dm', userId: admin.platform_user_id, message: message([{ type: 'text', text: text.replace(`<#${paused.channel}>`, `#${paused.channelName || paused.channel}`) }]) });
+  clearInterval(heartbeat);
+  await transaction(deps.db, async (trx) => {
+    const link = delivery.kind === 'post' ? delivery.link : undefined;
+    if (posted && link) {
+      // Whoever posted it, the thread exists now: remember it, so answers there count.
+      const thread = { team_id: row.team_id, thread_ref: posted.thread, message_ref: posted.message, posted_at: deps.clock.now() };
+      if (link.roundId) await recordPostedThread(trx, { ...thread, round_id: link.roundId });
+      if (link.quizId) await recordPostedThread(trx, { ...thread, quiz_id: link.quizId });
     }
+    // A stale owner (its lease ran out and another took the row) changes nothing else.
+    if (!(await finishOutbox(trx, row.id, owner, { status: 'sent', error: null }))) return;
+    if (posted && link?.roundId) await setRoundRefs(trx, link.roundId, posted.message, posted.thread);
+    if (posted && link?.quizId) await setQuizRefs(trx, link.quizId, posted.message, posted.thread);
   });
+  return { status: 'sent' };
 }
 
-function friendly(reason: string): string {
-  if (reason.startsWith('not_in_channel')) return "I'm not in that channel";
-  if (reason.startsWith('channel_not_found')) return 'the channel is gone';
-  if (reason.startsWith('archived')) return 'the channel is archived';
-  if (reason.startsWith('missing_permissions')) return "I'm missing permissions there";
-  return 'it kept failing';
+async function failed(deps: Deps, row: OutboxRow, delivery: Delivery, error: unknown): Promise<Attempt> {
+  const owner = row.owner!;
+  const now = deps.clock.now();
+  if (error instanceof NotReady) {
+    // Waiting for the message it depends on (a thread still being posted): wait longer each time,
+    // and give up after about an hour, when that message has clearly failed for good.
+    const waits = row.attempts + 1;
+    if (waits > MAX_WAITS) {
+      await finishOutbox(deps.db, row.id, owner, { status: 'failed', attempts: waits, error: 'the message it replies to was never posted' });
+      return { status: 'failed', code: 'not_posted', reason: 'the message it replies to was never posted' };
+    }
+    await finishOutbox(deps.db, row.id, owner, { status: 'pending', attempts: waits, nextAttemptAt: new Date(now.getTime() + Math.min(NOT_READY_MS * 2 ** (waits - 1), 15 * 60_000)) });
+    return { status: 'queued' };
+  }
+  const attempts = row.attempts + 1;
+  const permanent = error instanceof ChatError && error.permanent;
+  const code = error instanceof ChatError ? error.code : 'error';
+  const reason = error instanceof Error ? `${code}: ${error.message}` : String(error);
+  deps.log.warn({ outbox: row.id, attempts, permanent, err: reason }, 'chat delivery failed');
+  if (permanent || attempts >= MAX_ATTEMPTS) {
+    await transaction(deps.db, async (trx, tx) => {
+      if (!(await finishOutbox(trx, row.id, owner, { status: 'failed', attempts, error: reason }))) return;
+      await onPermanentFailure({ deps, trx, tx, now }, row, delivery, reason);
+    });
+    return { status: 'failed', code, reason: friendly(reason) };
+  }
+  // 30 s, 1 min, 2 min, 4 min: long enough for a platform hiccup to pass.
+  const backoff = 30_000 * 2 ** (attempts - 1);
+  await finishOutbox(deps.db, row.id, owner, { status: 'pending', attempts, nextAttemptAt: new Date(now.getTime() + backoff), error: reason });
+  return { status: 'retrying', reason: friendly(reason) };
 }

@@ -20,7 +20,9 @@ import { leaderboard, stats } from './leaderboard.js';
 import { mentorCommand } from './mentors.js';
 import type { Block } from './messages.js';
 import type { Dojo, InboundEvent, Outcome, TeamRef, UserRef } from './ports.js';
-import { capabilitiesOf, DojoUnavailable } from './ports.js';
+import { capabilitiesOf } from './ports.js';
+import { settle, type FlowOutcome } from './announce.js';
+import { DojoBug, runUnit } from './unit-of-work.js';
 import { practice, selfCheck, selfCheckRound } from './practice.js';
 import { practiceQuestion } from './question-now.js';
 import { startQuiz, stopQuiz } from './quiz.js';
@@ -62,20 +64,30 @@ const NEEDS: Partial<Record<Intent['cmd'], Role>> = {
 export function createDojo(input: Omit<Deps, 'random' | 'defaultTimezone'> & Partial<Pick<Deps, 'random' | 'defaultTimezone'>>): DojoCore {
   const deps: Deps = { random: Math.random, defaultTimezone: 'UTC', ...input };
 
-  async function within<T>(fn: (ctx: Omit<Ctx, 'event' | 'team' | 'teamRef' | 'member' | 'role' | 'channel'>) => Promise<T>): Promise<T> {
-    try {
-      return await transaction(deps.db, (trx, tx) => fn({ deps, trx, tx, now: deps.clock.now() }), {
+  async function within<T>(fn: (ctx: Omit<Ctx, 'event' | 'team' | 'teamRef' | 'member' | 'role' | 'channel'>) => Promise<T>, context: Record<string, unknown> = {}): Promise<T> {
+    return runUnit(
+      deps.log,
+      () =>
+      transaction(deps.db, (trx, tx) => fn({ deps, trx, tx, now: deps.clock.now() }), {
         onEffectError: (error) => deps.log.error({ err: error }, 'after-commit effect failed'),
-      });
-    } catch (error) {
-      deps.log.error({ err: error }, 'handling failed');
-      throw new DojoUnavailable({ cause: error });
-    }
+      }),
+      context,
+    );
   }
 
   async function handle(event: InboundEvent): Promise<Outcome> {
     if (event.user.isBot) return {};
-    return within(async (work) => {
+    try {
+      return await settle(await handleOnce(event));
+    } catch (error) {
+      // A bug answers the person with a reference (and 2xx: a retried delivery would fail the same way).
+      if (error instanceof DojoBug) return ephemeral(error.userMessage);
+      throw error;
+    }
+  }
+
+  async function handleOnce(event: InboundEvent): Promise<FlowOutcome> {
+    return within(async (work): Promise<FlowOutcome> => {
       // Ordinary chatter (threads that are not open-question rounds) costs one indexed read and writes nothing.
       const target = await findTarget(work.trx, event);
       if (!target) return {};
@@ -85,7 +97,7 @@ export function createDojo(input: Omit<Deps, 'random' | 'defaultTimezone'> & Par
       const channel = await ensureChannel(work.trx, team.id, event.channel.id, event.channel.name ?? '');
       const ctx: Ctx = { ...work, event, team, teamRef: teamRefOf(team), member, role: effectiveRole(member, team, event.user.roleIds), channel };
       return route(ctx, target);
-    });
+    }, { deliveryId: event.deliveryId, event: event.type, team: event.team.id });
   }
 
   return {
@@ -124,7 +136,7 @@ async function findTarget(trx: Ctx['trx'], event: InboundEvent): Promise<Target 
   return {};
 }
 
-async function route(ctx: Ctx, target: Target): Promise<Outcome> {
+async function route(ctx: Ctx, target: Target): Promise<FlowOutcome> {
   const e = ctx.event;
   switch (e.type) {
     case 'command':
@@ -150,11 +162,10 @@ function refuse(needed: Role, what = 'review answers'): Outcome {
   return ephemeral(needed === 'admin' ? 'Sorry, only admins can do that. An admin can appoint more with /dojo mentor add @someone role:admin.' : `Sorry, only mentors can ${what}. An admin can appoint mentors with /dojo mentor add @someone.`);
 }
 
-async function command(ctx: Ctx, text: string): Promise<Outcome> {
+async function command(ctx: Ctx, text: string): Promise<FlowOutcome> {
   const style = capabilitiesOf(ctx.deps.chat, ctx.teamRef).commandStyle;
   const parsed = parseCommand(text);
-  if (!parsed.ok) return { reply: { text: `${parsed.error}
-${usageFor(parsed.usage, style)}`, visibility: 'ephemeral' } };
+  if (!parsed.ok) return { reply: { text: `${parsed.error}\n${usageFor(parsed.usage, style)}`, visibility: 'ephemeral' } };
   const intent = parsed.intent;
   const needed = NEEDS[intent.cmd];
   if (needed && !atLeast(ctx.role, needed)) return refuse(needed);

@@ -19,18 +19,21 @@ const ephemeral = (text: string): Outcome => ({ reply: { text, visibility: 'ephe
 /** A submitted Answer form (non-empty, already cut to size) in a round that is not blind. */
 export async function onFormAnswer(ctx: Ctx, round: RoundRow, body: string): Promise<Outcome> {
   const late = isLate(round, ctx.now);
-  const existing = await findAnswer(ctx.trx, round.id, ctx.member.id);
-  if (existing) {
-    if (late) return ephemeral('This question closed before your update arrived; your earlier answer stands.');
-    await setFormPart(ctx.trx, existing.id, body, ctx.now);
-    await refreshBody(ctx, existing, { reactivate: true });
-    return ephemeral('Your answer is updated. Everyone’s answers are shown when the question closes.');
+  let existing = await findAnswer(ctx.trx, round.id, ctx.member.id);
+  if (!existing) {
+    const made = await newAnswer(ctx, round, { body, late, reviewable: true });
+    if (made.status === 'recorded') {
+      await setFormPart(ctx.trx, made.answer.id, body, ctx.now);
+      return ephemeral(
+        late
+          ? 'The question had closed, so your answer is kept as late and scores nothing.'
+          : 'Thanks, your answer is in! You can change it until the question closes; everyone’s answers are shown then.',
+      );
+    }
+    existing = made.answer; // the member's other delivery got there first: go on as an update
   }
-  const answer = await newAnswer(ctx, round, { body, late, reviewable: true });
-  await setFormPart(ctx.trx, answer.id, body, ctx.now);
-  return ephemeral(
-    late
-      ? 'The question had closed, so your answer is kept as late and scores nothing.'
-      : 'Thanks, your answer is in! You can change it until the question closes; everyone’s answers are shown then.',
-  );
+  if (late) return ephemeral('This question closed before your update arrived; your earlier answer stands.');
+  await setFormPart(ctx.trx, existing.id, body, ctx.now);
+  await refreshBody(ctx, existing, { reactivate: true });
+  return ephemeral('Your answer is updated. Everyone’s answers are shown when the question closes.');
 }

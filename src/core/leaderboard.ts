@@ -7,6 +7,7 @@ import { findMemberByUser } from '../db/repos/tenancy.js';
 import type { Intent, Period } from './commands.js';
 import type { Ctx } from './context.js';
 import { blocksToText, type Block } from './messages.js';
+import { announce, type FlowOutcome } from './announce.js';
 import type { Outcome } from './ports.js';
 import { plural } from './render.js';
 import { bestStreak, currentStreak, currentStreaks } from './streaks.js';
@@ -25,12 +26,12 @@ export async function rangeOf(db: Executor, teamId: string, timezone: string, pe
   return { from: periodStart(now, timezone, period), label: PERIOD_NAME[period] };
 }
 
-export async function leaderboard(ctx: Ctx, intent: Extract<Intent, { cmd: 'leaderboard' }>): Promise<Outcome> {
+export async function leaderboard(ctx: Ctx, intent: Extract<Intent, { cmd: 'leaderboard' }>): Promise<FlowOutcome> {
   const range = await rangeOf(ctx.trx, ctx.team.id, ctx.team.timezone, intent.period, ctx.now);
   if (!range) return ephemeral('No season is running. An admin can start one: /dojo season start NAME until:YYYY-MM-DD');
   const rows = await board(ctx.trx, ctx.team.id, { ...range, ...(intent.scope === 'channel' ? { channelId: ctx.channel.id } : {}) });
   const blocks = await boardBlocks(ctx.trx, ctx.team.id, rows, `${range.label}${intent.scope === 'channel' ? ` in #${ctx.channel.name || 'this channel'}` : ''}`, ctx.member.id);
-  return { reply: { text: blocksToText(blocks), blocks, visibility: 'channel' } };
+  return announce(ctx, blocks, { failed: (reason) => `I couldn't post the board in this channel (${reason}), so here it is just for you:\n${blocksToText(blocks)}` });
 }
 
 /** The top 10 (rank, points, answers, streak) and the caller's own rank when outside it. */

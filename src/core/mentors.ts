@@ -2,11 +2,11 @@
 import { ensureMember, membersWithRole, setRole } from '../db/repos/tenancy.js';
 import type { Intent } from './commands.js';
 import type { Ctx } from './context.js';
-import type { Outcome } from './ports.js';
+import { announceText, type FlowOutcome } from './announce.js';
 
 type MentorIntent = Extract<Intent, { cmd: 'mentor-add' | 'mentor-remove' | 'mentor-list' }>;
 
-export async function mentorCommand(ctx: Ctx, intent: MentorIntent): Promise<Outcome> {
+export async function mentorCommand(ctx: Ctx, intent: MentorIntent): Promise<FlowOutcome> {
   if (intent.cmd === 'mentor-list') {
     const mentors = await membersWithRole(ctx.trx, ctx.team.id, ['mentor']);
     const admins = await membersWithRole(ctx.trx, ctx.team.id, ['admin']);
@@ -23,7 +23,8 @@ export async function mentorCommand(ctx: Ctx, intent: MentorIntent): Promise<Out
   }
   await setRole(ctx.trx, ctx.team.id, target.id, intent.role);
   const who = target.display_name || 'They';
-  return { reply: { text: `${who} ${target.display_name ? 'is' : 'are'} now ${intent.role === 'admin' ? 'an admin' : 'a mentor'}.`, visibility: 'channel' } };
+  const text = `${who} ${target.display_name ? 'is' : 'are'} now ${intent.role === 'admin' ? 'an admin' : 'a mentor'}.`;
+  return announceText(ctx, text, { failed: (reason) => `${text} (I couldn't announce it in the channel: ${reason}.)` });
 }
 
 async function ensureMemberQuietly(ctx: Ctx, userId: string) {

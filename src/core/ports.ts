@@ -79,8 +79,11 @@ export type InboundEventType = InboundEvent['type'];
 export interface Reply {
   text: string;
   blocks?: Block[];
-  /** Ephemeral: only the actor sees it (refusals, errors, help). Channel: everyone in the channel. */
-  visibility: 'ephemeral' | 'channel';
+  /**
+   * Only the actor sees it (refusals, errors, help, confirmations). Whatever the channel should see goes
+   * through the outbox (core/delivery.ts), where it is retried, never in an Outcome.
+   */
+  visibility: 'ephemeral';
 }
 
 export interface OutFile {
@@ -106,7 +109,21 @@ export interface Posted {
   thread: ThreadRef;
 }
 
-export interface PostOptions {
+export interface SendOptions {
+  /**
+   * Idempotency key (at most 25 characters): where the platform supports it (Discord's `nonce` with
+   * `enforce_nonce`), a second send with the same key within a few minutes returns the first message
+   * instead of posting again. The outbox passes one per row, so a retry after a crash posts once.
+   */
+  key?: string;
+  /**
+   * An earlier try with this key may have reached the platform (a process died, a lease ran out): where
+   * sends are not idempotent (Slack), the adapter looks for that message first and returns it.
+   */
+  retry?: boolean;
+}
+
+export interface PostOptions extends SendOptions {
   /** Open a thread under the message now (Discord creates one; Slack threads exist implicitly). */
   thread?: { name: string };
 }
@@ -139,11 +156,11 @@ export interface ChatPort {
   /** Post a message in a channel. */
   post(team: TeamRef, channelId: string, message: OutMessage, options?: PostOptions): Promise<Posted>;
   /** Reply in a thread. */
-  reply(team: TeamRef, thread: ThreadRef, message: OutMessage): Promise<MessageRef>;
+  reply(team: TeamRef, thread: ThreadRef, message: OutMessage, options?: SendOptions): Promise<MessageRef>;
   /** Replace a message the bot posted (question card at close, quiz progress). */
   update(team: TeamRef, message: MessageRef, content: OutMessage): Promise<void>;
   /** Send a direct message to a user. */
-  dm(team: TeamRef, userId: string, message: OutMessage): Promise<void>;
+  dm(team: TeamRef, userId: string, message: OutMessage, options?: SendOptions): Promise<void>;
   /** What the platform delivers for this team (cheap, no network). Absent: DEFAULT_CAPABILITIES. */
   capabilities?(team: TeamRef): ChatCapabilities;
   /** Put a reaction on a member's message (an answer recorded: ✅). Best effort; absent: no reactions. */

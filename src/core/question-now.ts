@@ -2,14 +2,15 @@
 import { findQuestion, knownTopics, questionPool } from '../db/repos/questions.js';
 import type { Intent } from './commands.js';
 import type { Ctx } from './context.js';
-import { capabilitiesOf, type Outcome } from './ports.js';
+import type { FlowOutcome } from './announce.js';
+import { capabilitiesOf } from './ports.js';
 import { pickMany } from './quiz.js';
 import { openRound } from './rounds.js';
 import { unknownTopicText } from './topics.js';
 
 export const PRACTICE_WINDOW_MS = 60 * 60_000;
 
-export async function practiceQuestion(ctx: Ctx, intent: Extract<Intent, { cmd: 'question' }>): Promise<Outcome> {
+export async function practiceQuestion(ctx: Ctx, intent: Extract<Intent, { cmd: 'question' }>): Promise<FlowOutcome> {
   if (intent.topic && !(await knownTopics(ctx.trx, ctx.team.id)).includes(intent.topic)) {
     return { reply: { text: await unknownTopicText(ctx.trx, ctx.team.id, [intent.topic]), visibility: 'ephemeral' } };
   }
@@ -17,7 +18,7 @@ export async function practiceQuestion(ctx: Ctx, intent: Extract<Intent, { cmd: 
   const [id] = await pickMany(ctx, ctx.team.id, ctx.channel.id, pool, 1);
   const question = id !== undefined ? await findQuestion(ctx.trx, id) : undefined;
   if (!question) return { reply: { text: 'No question matches that. Try another topic or difficulty.', visibility: 'ephemeral' } };
-  await openRound(ctx, {
+  const opened = await openRound(ctx, {
     team: ctx.team,
     channel: ctx.channel,
     question,
@@ -28,5 +29,12 @@ export async function practiceQuestion(ctx: Ctx, intent: Extract<Intent, { cmd: 
     startedBy: ctx.member.id,
   });
   const how = question.kind === 'choice' ? 'Pick an answer on it' : capabilitiesOf(ctx.deps.chat, ctx.teamRef).threadReplies ? 'Answer it in its thread' : 'Answer it with its Answer button';
-  return { reply: { text: `Posted! ${how} within the hour.`, visibility: 'ephemeral' } };
+  if (!opened) return { reply: { text: 'No question matches that. Try another topic or difficulty.', visibility: 'ephemeral' } };
+  return {
+    confirm: {
+      queued: opened.card,
+      sent: `Posted! ${how} within the hour.`,
+      failed: (reason) => `I couldn't post the question in this channel: ${reason}. Add me to the channel (or pick one I'm in), then try again.`,
+    },
+  };
 }

@@ -18,6 +18,7 @@ import { unknownTopicText } from './topics.js';
 import { message } from './messages.js';
 import { capabilitiesOf, type Outcome } from './ports.js';
 import { commandFor } from './help.js';
+import type { FlowOutcome } from './announce.js';
 import { plural, standingsTable } from './render.js';
 import { closeRound, openRound } from './rounds.js';
 import { pickQuestion, type Candidate } from './selection.js';
@@ -42,7 +43,7 @@ export async function pickMany(work: Work, teamId: string, channelId: number, ca
   return chosen;
 }
 
-export async function startQuiz(ctx: Ctx, intent: Extract<Intent, { cmd: 'quiz' }>): Promise<Outcome> {
+export async function startQuiz(ctx: Ctx, intent: Extract<Intent, { cmd: 'quiz' }>): Promise<FlowOutcome> {
   if (await runningQuiz(ctx.trx, ctx.channel.id)) {
     const stop = commandFor(capabilitiesOf(ctx.deps.chat, ctx.teamRef).commandStyle, 'quiz stop');
     return ephemeral(`A quiz is already running in this channel. Join it in its thread, or ${stop} to end it (its starter or an admin).`);
@@ -75,9 +76,15 @@ export async function startQuiz(ctx: Ctx, intent: Extract<Intent, { cmd: 'quiz' 
     { type: 'context', text: `Choice questions: click an option (faster correct answers score more). Open questions: ${capabilitiesOf(ctx.deps.chat, ctx.teamRef).threadReplies ? 'reply in the thread' : 'press Answer on the question'}.` },
     { type: 'buttons', buttons: [{ id: encodeAction({ kind: 'quiz-stop', quizId: quiz.id }), label: 'Stop quiz', style: 'danger' }] },
   ]);
-  await send(ctx, { teamId: ctx.team.id, channelId: ctx.channel.id }, { kind: 'post', channel: ctx.channel.platform_channel_id, message: announcement, thread: { name: `Quiz${about ? `: ${about}` : ''}` }, link: { quizId: quiz.id } });
+  const queued = await send(ctx, { teamId: ctx.team.id, channelId: ctx.channel.id }, { kind: 'post', channel: ctx.channel.platform_channel_id, message: announcement, thread: { name: `Quiz${about ? `: ${about}` : ''}` }, link: { quizId: quiz.id } });
   await openQuizQuestion(ctx, quiz, ctx.team, ctx.channel, 0);
-  return ephemeral(`Your quiz is starting: ${plural(ids.length, 'question')}.`);
+  return {
+    confirm: {
+      queued,
+      sent: `Your quiz is starting: ${plural(ids.length, 'question')}.`,
+      failed: (reason) => `I couldn't start the quiz in this channel: ${reason}. Add me to the channel (or pick one I'm in), then try again.`,
+    },
+  };
 }
 
 async function openQuizQuestion(work: Work, quiz: QuizRow, team: TeamRow, channel: ChannelRow, position: number): Promise<void> {

@@ -14,7 +14,7 @@ import type { RoundKind, RoundRow } from '../db/schema/round.js';
 import type { TeamRow } from '../db/schema/team.js';
 import { encodeAction } from './actions.js';
 import { teamRefOf, type Work } from './context.js';
-import { send } from './delivery.js';
+import { send, type Queued } from './delivery.js';
 import type { Block } from './messages.js';
 import { message } from './messages.js';
 import { capabilitiesOf } from './ports.js';
@@ -55,7 +55,7 @@ export interface OpenRound {
 }
 
 /** Creates the round and queues its card; undefined when the day's question already exists. */
-export async function openRound(work: Work, o: OpenRound): Promise<RoundRow | undefined> {
+export async function openRound(work: Work, o: OpenRound): Promise<{ round: RoundRow; card: Queued } | undefined> {
   const round = await createRound(work.trx, {
     team_id: o.team.id,
     channel_id: o.channel.id,
@@ -85,13 +85,9 @@ export async function openRound(work: Work, o: OpenRound): Promise<RoundRow | un
     selfCheck: o.kind !== 'quiz',
   });
   const origin = { teamId: o.team.id, channelId: o.channel.id, scheduleId: o.scheduleId ?? null, roundId: round.id };
-  if (o.quiz) {
-    await send(work, origin, { kind: 'reply', to: { quizId: o.quiz.id }, message: card });
-  } else {
-    const name = o.question.prompt.length > 90 ? `${o.question.prompt.slice(0, 88)}…` : o.question.prompt;
-    await send(work, origin, { kind: 'post', channel: o.channel.platform_channel_id, message: card, thread: { name }, link: { roundId: round.id } });
-  }
-  return round;
+  if (o.quiz) return { round, card: await send(work, origin, { kind: 'reply', to: { quizId: o.quiz.id }, message: card }) };
+  const name = o.question.prompt.length > 90 ? `${o.question.prompt.slice(0, 88)}…` : o.question.prompt;
+  return { round, card: await send(work, origin, { kind: 'post', channel: o.channel.platform_channel_id, message: card, thread: { name }, link: { roundId: round.id } }) };
 }
 
 /**

@@ -10,6 +10,7 @@ import { findChannel, findTeam } from '../db/repos/tenancy.js';
 import type { ScheduleRow } from '../db/schema/schedule.js';
 import type { Intent } from './commands.js';
 import type { Ctx, Work } from './context.js';
+import { announceText, type FlowOutcome } from './announce.js';
 import type { Outcome } from './ports.js';
 import { CATEGORIES } from './questions.js';
 import { findQuestion } from '../db/repos/questions.js';
@@ -55,7 +56,7 @@ function formatMinutes(m: number): string {
   return `${m}m`;
 }
 
-export async function setSchedule(ctx: Ctx, intent: Extract<Intent, { cmd: 'schedule-set' }>): Promise<Outcome> {
+export async function setSchedule(ctx: Ctx, intent: Extract<Intent, { cmd: 'schedule-set' }>): Promise<FlowOutcome> {
   const o = intent.options;
   if (o.topics?.length) {
     const known = new Set(await knownTopics(ctx.trx, ctx.team.id));
@@ -107,7 +108,9 @@ export async function setSchedule(ctx: Ctx, intent: Extract<Intent, { cmd: 'sche
   const warning = zoneWarning(s.timezone);
   const drawn = await poolText(ctx, rule, pool, next);
   const text = `Saved. ${describeSchedule(row, { nextNote: skipped })} ${drawn[0]!.toUpperCase()}${drawn.slice(1)}.${warning ? `\nNote: ${warning}` : ''}`;
-  return { reply: { text, visibility: 'channel' } };
+  return announceText(ctx, text, {
+    failed: (reason) => `Saved, but I couldn't post in this channel (${reason}), so its question of the day can't appear here either. Add me to the channel first.`,
+  });
 }
 
 type PoolSpec = Pick<ScheduleRow, 'topics' | 'categories' | 'kinds' | 'difficulty_policy'>;
@@ -153,10 +156,12 @@ export async function showSchedule(ctx: Ctx): Promise<Outcome> {
   return ephemeral(describeSchedule(s, { pool: await poolText(ctx, rule, pool, s.enabled ? (s.next_run_at ?? undefined) : undefined) }));
 }
 
-export async function scheduleOff(ctx: Ctx): Promise<Outcome> {
+export async function scheduleOff(ctx: Ctx): Promise<FlowOutcome> {
   switch (await disableSchedule(ctx.trx, ctx.channel.id, ctx.now)) {
-    case 'off':
-      return { reply: { text: 'The question of the day is off in this channel. /dojo schedule set turns it back on.', visibility: 'channel' } };
+    case 'off': {
+      const text = 'The question of the day is off in this channel. /dojo schedule set turns it back on.';
+      return announceText(ctx, text, { failed: (reason) => `${text} (I couldn't say so in the channel: ${reason}.)` });
+    }
     case 'already':
       return ephemeral('The question of the day is already off here. /dojo schedule set turns it back on.');
     case 'none':

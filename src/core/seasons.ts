@@ -12,12 +12,13 @@ import { send } from './delivery.js';
 import { boardBlocks } from './leaderboard.js';
 import type { Block } from './messages.js';
 import { blocksToText, message } from './messages.js';
+import { announceText, type FlowOutcome } from './announce.js';
 import type { Outcome } from './ports.js';
 import { formatLocal, zonedToUtc } from './time.js';
 
 const ephemeral = (text: string): Outcome => ({ reply: { text, visibility: 'ephemeral' } });
 
-export async function startSeason(ctx: Ctx, intent: Extract<Intent, { cmd: 'season-start' }>): Promise<Outcome> {
+export async function startSeason(ctx: Ctx, intent: Extract<Intent, { cmd: 'season-start' }>): Promise<FlowOutcome> {
   // "until" a date includes that whole day in the team's zone.
   const next = new Date(Date.parse(`${intent.until}T00:00:00Z`) + 86_400_000);
   const endsAt = zonedToUtc(next.getUTCFullYear(), next.getUTCMonth() + 1, next.getUTCDate(), 0, 0, ctx.team.timezone);
@@ -26,7 +27,8 @@ export async function startSeason(ctx: Ctx, intent: Extract<Intent, { cmd: 'seas
   if (current) return ephemeral(`"${current.name}" is running until ${formatLocal(current.ends_at, ctx.team.timezone)}. End it first with /dojo season end.`);
   const season = await createSeason(ctx.trx, { team_id: ctx.team.id, channel_id: ctx.channel.id, name: intent.name, status: 'active', starts_at: ctx.now, ends_at: endsAt, ended_at: null });
   if (!season) return ephemeral('A season is already running.');
-  return { reply: { text: `Season "${season.name}" has started! It runs until ${formatLocal(endsAt, ctx.team.timezone)}. /dojo leaderboard season shows the race.`, visibility: 'channel' } };
+  const text = `Season "${season.name}" has started! It runs until ${formatLocal(endsAt, ctx.team.timezone)}. /dojo leaderboard season shows the race.`;
+  return announceText(ctx, text, { failed: (reason) => `${text} (I couldn't announce it in the channel: ${reason}.)` });
 }
 
 export async function endSeasonNow(ctx: Ctx): Promise<Outcome> {

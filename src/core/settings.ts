@@ -6,12 +6,12 @@
 import { setTeamTimezone } from '../db/repos/settings.js';
 import type { Intent } from './commands.js';
 import type { Ctx } from './context.js';
-import type { Outcome } from './ports.js';
+import { announceText, type FlowOutcome } from './announce.js';
 import { zoneWarning } from './time.js';
 
 type SettingsIntent = Extract<Intent, { cmd: 'settings' | 'settings-set' }>;
 
-export async function teamSettings(ctx: Ctx, intent: SettingsIntent): Promise<Outcome> {
+export async function teamSettings(ctx: Ctx, intent: SettingsIntent): Promise<FlowOutcome> {
   if (intent.cmd === 'settings') {
     return {
       reply: {
@@ -24,5 +24,5 @@ export async function teamSettings(ctx: Ctx, intent: SettingsIntent): Promise<Ou
   await setTeamTimezone(ctx.trx, ctx.team.id, intent.timezone);
   const warning = zoneWarning(intent.timezone);
   const text = `The team's time zone is now ${intent.timezone}: boards' weeks and months and season dates follow it. Each question of the day keeps its own tz:.${warning ? ` Note: ${warning}` : ''}`;
-  return { reply: { text, visibility: 'channel' } };
+  return announceText(ctx, text, { failed: (reason) => `${text} (I couldn't say so in the channel: ${reason}.)` });
 }

@@ -6,7 +6,7 @@ import { harness, HOUR, MIN, type Harness } from '../helpers/dojo.js';
 async function openRound(h: Harness, options = 'kind:open') {
   await h.cmd(h.user('ada', { isPlatformAdmin: true }), `schedule set days:daily time:08:00 tz:UTC window:1h ${options}`);
   await h.advance(1 * HOUR); // the harness starts at 07:00Z
-  const card = h.chat.sent.find((s) => s.kind === 'post');
+  const card = h.chat.sent.find((s) => s.kind === 'post' && !!s.thread);
   if (!card) throw new Error('no question was posted');
   return card;
 }

@@ -4,13 +4,13 @@
  * Several teams share one database here, each with its own clock and time zone.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Outcome, UserRef } from '../../src/core/ports.js';
+import type { UserRef } from '../../src/core/ports.js';
 import { backend } from '../helpers/db.js';
-import { choiceQuiz, harness, HOUR, type Harness } from '../helpers/dojo.js';
+import { choiceQuiz, harness, HOUR, type Harness, type Seen } from '../helpers/dojo.js';
 
 /** The board's table as [member, points] pairs. */
-function board(out: Outcome): [string, number][] {
-  const table = out.reply?.blocks?.find((b) => b.type === 'table');
+function board(out: Seen | undefined): [string, number][] {
+  const table = out?.blocks?.find((b) => b.type === 'table');
   return table && table.type === 'table' ? table.rows.map((r) => [r[1]!, Number(r[2])]) : [];
 }
 
@@ -36,22 +36,22 @@ describe(`leaderboards and stats on ${backend}`, () => {
     await advanceTo(h, '2026-11-30T07:00:00Z'); // the next Monday
     await choiceQuiz(h, cy, [[cy, true], [dan, false]], { channel: 'C2' });
 
-    const week = await h.cmd(cy, 'leaderboard', 'C2');
-    expect(week.reply?.visibility).toBe('channel');
-    expect(week.reply?.text).toMatch(/^Leaderboard · This week\n/);
+    const week = await h.seen(cy, 'leaderboard', 'C2');
+    expect(week?.where).toBe('channel');
+    expect(week?.text).toMatch(/^Leaderboard · This week\n/);
     expect(board(week)).toEqual([['cy', 12], ['dan', 2]]);
-    expect(board(await h.cmd(cy, 'leaderboard week team', 'C1'))).toEqual([['cy', 12], ['dan', 2]]);
-    expect(board(await h.cmd(cy, 'leaderboard month'))).toEqual([['bob', 12], ['cy', 12], ['dan', 2]]);
-    expect(board(await h.cmd(cy, 'leaderboard all'))).toEqual([['bob', 12], ['cy', 12], ['dan', 2]]);
+    expect(board(await h.seen(cy, 'leaderboard week team', 'C1'))).toEqual([['cy', 12], ['dan', 2]]);
+    expect(board(await h.seen(cy, 'leaderboard month'))).toEqual([['bob', 12], ['cy', 12], ['dan', 2]]);
+    expect(board(await h.seen(cy, 'leaderboard all'))).toEqual([['bob', 12], ['cy', 12], ['dan', 2]]);
 
-    const inC1 = await h.cmd(cy, 'leaderboard all channel', 'C1');
-    expect(inC1.reply?.text).toMatch(/^Leaderboard · All time in #c1\n/);
+    const inC1 = await h.seen(cy, 'leaderboard all channel', 'C1');
+    expect(inC1?.text).toMatch(/^Leaderboard · All time in #c1\n/);
     expect(board(inC1)).toEqual([['bob', 12]]);
-    expect(board(await h.cmd(cy, 'leaderboard channel all', 'C2'))).toEqual([['cy', 12], ['dan', 2]]);
-    expect(board(await h.cmd(cy, 'leaderboard channel', 'C1'))).toEqual([]);
-    expect((await h.cmd(cy, 'leaderboard channel', 'C1')).reply?.text).toBe('Leaderboard · This week in #c1\nNo points yet. Answer a question to get on the board!');
-    expect((await h.cmd(cy, 'leaderboard season')).reply?.text).toMatch(/^No season is running\./);
-    expect((await h.cmd(cy, 'leaderboard forever')).reply?.text).toMatch(/^"forever" is not a period/);
+    expect(board(await h.seen(cy, 'leaderboard channel all', 'C2'))).toEqual([['cy', 12], ['dan', 2]]);
+    expect(board(await h.seen(cy, 'leaderboard channel', 'C1'))).toEqual([]);
+    expect((await h.said(cy, 'leaderboard channel', 'C1'))).toBe('Leaderboard · This week in #c1\nNo points yet. Answer a question to get on the board!');
+    expect((await h.said(cy, 'leaderboard season'))).toMatch(/^No season is running\./);
+    expect((await h.said(cy, 'leaderboard forever'))).toMatch(/^"forever" is not a period/);
   });
 
   it('shows answers, average review, strongest and weakest topic, streak and rank in stats', async () => {
@@ -59,7 +59,7 @@ describe(`leaderboards and stats on ${backend}`, () => {
     await h.cmd(h.user('ada', { isPlatformAdmin: true }), 'mentor add <@U_mo>');
     // An open security question that bob answers and a mentor scores 2/4 on each criterion.
     await h.cmd(bob, 'quiz kind:open topic:security count:1 seconds:60');
-    const thread = h.chat.sent.filter((s) => s.kind === 'post').at(-1)!.ref;
+    const thread = h.chat.sent.filter((s) => s.kind === 'post' && !!s.thread).at(-1)!.ref;
     await h.reply(bob, thread, 'Hash passwords with a slow, salted hash.');
     await h.advance(60_000);
     const modal = (await h.cmd(mo, 'review')).modal!;
@@ -101,14 +101,14 @@ describe(`leaderboards and stats on ${backend}`, () => {
     await choiceQuiz(ny, ann, [[ann, true]]); // closes Sun 23:59:10 local
     await advanceTo(ny, '2026-11-30T05:00:30Z'); // Mon 00:00:30 local
     await choiceQuiz(ny, ben, [[ben, false]]); // closes Mon 00:00:40 local
-    expect(board(await ny.cmd(ben, 'leaderboard week'))).toEqual([['ben', 2]]);
-    expect(board(await ny.cmd(ben, 'leaderboard all'))).toEqual([['ann', 12], ['ben', 2]]);
+    expect(board(await ny.seen(ben, 'leaderboard week'))).toEqual([['ben', 2]]);
+    expect(board(await ny.seen(ben, 'leaderboard all'))).toEqual([['ann', 12], ['ben', 2]]);
     // Tuesday 1 Dec, 04:30 UTC is still Monday 30 Nov in New York: still November's board.
     await advanceTo(ny, '2026-12-01T04:30:00Z');
-    expect(board(await ny.cmd(ben, 'leaderboard month'))).toEqual([['ann', 12], ['ben', 2]]);
-    expect(board(await ny.cmd(ben, 'leaderboard week'))).toEqual([['ben', 2]]);
+    expect(board(await ny.seen(ben, 'leaderboard month'))).toEqual([['ann', 12], ['ben', 2]]);
+    expect(board(await ny.seen(ben, 'leaderboard week'))).toEqual([['ben', 2]]);
     await advanceTo(ny, '2026-12-01T05:00:00Z'); // December in New York
-    expect(board(await ny.cmd(ben, 'leaderboard month'))).toEqual([]);
+    expect(board(await ny.seen(ben, 'leaderboard month'))).toEqual([]);
   });
 
   it('shows the top 10 and, to someone further down, their own rank and points', async () => {
@@ -117,20 +117,20 @@ describe(`leaderboards and stats on ${backend}`, () => {
     const zed = top.user('zed');
     await choiceQuiz(top, zed, [...members.map((m): [UserRef, boolean] => [m, true]), [zed, false]]);
 
-    const mine = await top.cmd(zed, 'leaderboard');
+    const mine = await top.seen(zed, 'leaderboard');
     expect(board(mine)).toEqual(members.slice(0, 10).map((m) => [m.name, 12]));
-    expect(mine.reply?.text).toMatch(/\nYou: #12 with 2 points\.$/);
-    expect((await top.cmd(members[10]!, 'leaderboard')).reply?.text).toMatch(/\nYou: #11 with 12 points\.$/);
-    expect((await top.cmd(members[0]!, 'leaderboard')).reply?.text).not.toContain('You:');
-    expect((await top.cmd(top.user('amy'), 'leaderboard')).reply?.text).toMatch(/\nYou are not on this board yet\.$/);
+    expect(mine?.text).toMatch(/\nYou: #12 with 2 points\.$/);
+    expect((await top.said(members[10]!, 'leaderboard'))).toMatch(/\nYou: #11 with 12 points\.$/);
+    expect((await top.said(members[0]!, 'leaderboard'))).not.toContain('You:');
+    expect(await top.said(top.user('amy'), 'leaderboard')).toMatch(/\nYou are not on this board yet\.$/);
   });
 
   it('counts consecutive scheduled days answered as a streak; unscheduled days do not break it', async () => {
     const s = await harness({ db: h.t, team: { platform: 'memory', id: 'STREAK', name: 'Streakers' }, start: new Date('2026-11-23T07:00:00Z') });
     const admin = s.user('ada', { isPlatformAdmin: true });
     const [ava, cal, dex] = [s.user('ava'), s.user('cal'), s.user('dex')];
-    const set = await s.cmd(admin, 'schedule set days:mon,wed,fri time:09:00 tz:UTC window:2h kind:open');
-    expect(set.reply?.text).toMatch(/^Saved\. Question of the day: Mon, Wed, Fri at 09:00 UTC/);
+    const set = await s.said(admin, 'schedule set days:mon,wed,fri time:09:00 tz:UTC window:2h kind:open');
+    expect(set).toMatch(/^Saved\. Question of the day: Mon, Wed, Fri at 09:00 UTC/);
     const days: [string, UserRef[]][] = [
       ['2026-11-23', [ava, cal, dex]], // Mon
       ['2026-11-25', [ava, dex]], // Wed: cal misses it
@@ -165,8 +165,8 @@ describe(`leaderboards and stats on ${backend}`, () => {
       { display_name: 'ava', points: 3 },
       { display_name: 'cal', points: 1 },
     ]);
-    const out = await s.cmd(ava, 'leaderboard all');
-    const table = out.reply?.blocks?.find((b) => b.type === 'table');
+    const out = await s.seen(ava, 'leaderboard all');
+    const table = out?.blocks?.find((b) => b.type === 'table');
     expect(table?.type === 'table' && table.rows.map((r) => [r[1], r[4]])).toEqual([['ava', '4'], ['cal', '2'], ['dex', '1']]);
 
     // Today's question, still open and not yet answered, does not break it; missing it does.

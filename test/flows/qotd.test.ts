@@ -15,10 +15,10 @@ describe(`question of the day on ${backend}`, () => {
     const bob = h.user('bob');
     const cy = h.user('cy');
     await h.cmd(admin, 'mentor add <@U_cy>');
-    const set = await h.cmd(admin, 'schedule set days:mon-fri time:09:00 tz:Europe/Berlin window:2h difficulty:rotating kind:open');
-    expect(set.reply?.text).toMatch(/^Saved\. Question of the day: Mon–Fri at 09:00 Europe\/Berlin · difficulty rotating · all topics · open questions · answers shown in the thread · open for 2h\. Next: Mon 23 Nov, 09:00 CET\./);
+    const set = await h.said(admin, 'schedule set days:mon-fri time:09:00 tz:Europe/Berlin window:2h difficulty:rotating kind:open');
+    expect(set).toMatch(/^Saved\. Question of the day: Mon–Fri at 09:00 Europe\/Berlin · difficulty rotating · all topics · open questions · answers shown in the thread · open for 2h\. Next: Mon 23 Nov, 09:00 CET\./);
     await h.advance(2 * HOUR); // 09:00 Berlin = 08:00Z
-    const card = h.chat.sent.find((s) => s.kind === 'post');
+    const card = h.chat.sent.find((s) => s.kind === 'post' && !!s.thread);
     expect(card?.text).toMatch(/^Question of the day\n/);
     expect(card?.text).toMatch(/Difficulty: beginner/);
     const thread = card!.ref;

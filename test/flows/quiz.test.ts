@@ -34,7 +34,7 @@ describe(`quiz rounds on ${backend}`, () => {
     const bob = h.user('bob');
     const started = await h.cmd(ada, 'quiz kind:choice count:3 seconds:30');
     expect(started.reply).toEqual({ text: 'Your quiz is starting: 3 questions.', visibility: 'ephemeral' });
-    const announcement = h.chat.sent.find((s) => s.kind === 'post')!;
+    const announcement = h.chat.sent.find((s) => s.kind === 'post' && !!s.thread)!;
     expect(announcement.text).toMatch(/^Quiz time\nada started a quiz: 3 questions, 30 seconds each\./);
     for (let q = 0; q < 3; q++) {
       const { letter, wrong, buttons } = await correctLetter(h);
@@ -106,7 +106,7 @@ describe(`quiz rounds on ${backend}`, () => {
   it('open questions in a quiz are answered in its thread and go to the review queue', async () => {
     h = await harness();
     await h.cmd(h.user('ada'), 'quiz kind:open count:1 seconds:60');
-    const thread = h.chat.sent.find((s) => s.kind === 'post')!.ref;
+    const thread = h.chat.sent.find((s) => s.kind === 'post' && !!s.thread)!.ref;
     await h.reply(h.user('bob'), thread, 'My open answer.');
     await h.advance(61 * S);
     const a = await h.t.db.selectFrom('answer').select(['body', 'review_status']).execute();
@@ -117,7 +117,7 @@ describe(`quiz rounds on ${backend}`, () => {
     h = await harness();
     const r = await h.cmd(h.user('bob'), 'question security beginner');
     expect(r.reply?.text).toBe('Posted! Answer it in its thread within the hour.');
-    const card = h.chat.sent.find((s) => s.kind === 'post')!;
+    const card = h.chat.sent.find((s) => s.kind === 'post' && !!s.thread)!;
     expect(card.text).toMatch(/^Practice question\n[\s\S]*Difficulty: beginner · Topic: security/);
   });
 });

@@ -8,7 +8,7 @@ async function dayWithAnswers(h: Harness, who: string[]) {
   await h.cmd(ada, 'mentor add <@U_max>');
   await h.cmd(ada, 'schedule set days:daily time:08:00 tz:UTC window:1h kind:open categories:technical');
   await h.advance(1 * HOUR);
-  const card = h.chat.sent.find((s) => s.kind === 'post')!;
+  const card = h.chat.sent.find((s) => s.kind === 'post' && !!s.thread)!;
   for (const name of who) {
     await h.reply(h.user(name), card.ref, `${name}'s answer`);
     await h.advance(1 * MIN);

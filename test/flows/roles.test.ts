@@ -10,13 +10,21 @@ import { harness, type Harness } from '../helpers/dojo.js';
 const ADMIN_ONLY = 'Sorry, only admins can do that. An admin can appoint more with /dojo mentor add @someone role:admin.';
 const MENTOR_ONLY = 'Sorry, only mentors can review answers. An admin can appoint mentors with /dojo mentor add @someone.';
 
+/** A command's Outcome with what the person saw: the private reply, else what it posted in the channel. */
+type Result = Outcome & { said?: string };
+async function run(h: Harness, who: UserRef, text: string, channel?: string): Promise<Result> {
+  const mark = h.chat.sent.length;
+  const out = await h.cmd(who, text, channel);
+  return { ...out, said: out.reply?.text ?? h.chat.since(mark).map((m) => m.text).join('\n') };
+}
+
 /** Every admin-only command, and what its success looks like to the person who ran it. */
-const ADMIN_COMMANDS: { text: string; ok: (o: Outcome) => void }[] = [
-  { text: 'schedule set days:mon-fri time:09:00 tz:UTC', ok: (o) => expect(o.reply?.text).toMatch(/^Saved\. Question of the day: Mon–Fri at 09:00 UTC/) },
-  { text: 'schedule off', ok: (o) => expect(o.reply?.text).toMatch(/^The question of the day is off in this channel/) },
-  { text: 'mentor add <@U_gus>', ok: (o) => expect(o.reply?.text).toMatch(/now a mentor/) },
+const ADMIN_COMMANDS: { text: string; ok: (o: Result) => void }[] = [
+  { text: 'schedule set days:mon-fri time:09:00 tz:UTC', ok: (o) => expect(o.said).toMatch(/^Saved\. Question of the day: Mon–Fri at 09:00 UTC/) },
+  { text: 'schedule off', ok: (o) => expect(o.said).toMatch(/^The question of the day is off in this channel/) },
+  { text: 'mentor add <@U_gus>', ok: (o) => expect(o.said).toMatch(/now a mentor/) },
   { text: 'mentor remove <@U_gus>', ok: (o) => expect(o.reply?.text).toMatch(/no longer a mentor/) },
-  { text: 'season start Sprint until:2026-12-31', ok: (o) => expect(o.reply?.text).toMatch(/^Season "Sprint" has started!/) },
+  { text: 'season start Sprint until:2026-12-31', ok: (o) => expect(o.said).toMatch(/^Season "Sprint" has started!/) },
   { text: 'season end', ok: (o) => expect(o.reply?.text).toBe('"Sprint" has ended; the final board is posted.') },
   {
     text: 'export',
@@ -62,7 +70,7 @@ describe(`roles on ${backend}`, () => {
   });
 
   it('lets a platform admin run every admin-only command', async () => {
-    for (const { text, ok } of ADMIN_COMMANDS) ok(await h.cmd(ada, text));
+    for (const { text, ok } of ADMIN_COMMANDS) ok(await run(h, ada, text));
     expect(await seasons()).toHaveLength(1);
     expect(await schedules()).toEqual([expect.objectContaining({ enabled: false })]);
   });
@@ -70,17 +78,17 @@ describe(`roles on ${backend}`, () => {
   it('lets a member an admin appointed with role:admin run them too, until the admin removes them', async () => {
     const cy = h.user('cy');
     expect((await h.cmd(cy, 'export')).reply?.text).toBe(ADMIN_ONLY);
-    const appointed = await h.cmd(ada, 'mentor add <@U_cy> role:admin');
-    expect(appointed.reply).toEqual({ text: 'cy is now an admin.', visibility: 'channel' });
-    for (const { text, ok } of ADMIN_COMMANDS) ok(await h.cmd(cy, text, 'C2'));
+    const appointed = await h.seen(ada, 'mentor add <@U_cy> role:admin');
+    expect(appointed).toMatchObject({ text: 'cy is now an admin.', where: 'channel' });
+    for (const { text, ok } of ADMIN_COMMANDS) ok(await run(h, cy, text, 'C2'));
     // An appointed admin appoints others, and the stored role is what counts for them.
-    expect((await h.cmd(cy, 'mentor add <@U_dee>')).reply?.text).toBe('They are now a mentor.');
+    expect((await h.said(cy, 'mentor add <@U_dee>'))).toBe('They are now a mentor.');
     expect(await roleOf('U_dee')).toBe('mentor');
     expect((await h.cmd(ada, 'mentor remove <@U_cy>')).reply?.text).toBe('cy is no longer an admin.');
     expect((await h.cmd(ada, 'mentor remove <@U_cy>')).reply?.text).toBe('cy is not a mentor or an admin.');
     expect((await h.cmd(ada, 'mentor remove <@U_ada>')).reply?.text).toBe('They are a workspace admin, so they stay an admin here.');
     expect((await h.cmd(cy, 'export')).reply?.text).toBe(ADMIN_ONLY);
-    expect((await h.cmd(cy, 'schedule set days:mon time:10:00', 'C3')).reply?.text).toBe(ADMIN_ONLY);
+    expect((await h.said(cy, 'schedule set days:mon time:10:00', 'C3'))).toBe(ADMIN_ONLY);
   });
 
   it('refuses reviews to members and opens the review form for mentors and admins', async () => {
@@ -89,7 +97,7 @@ describe(`roles on ${backend}`, () => {
     const mo = h.user('mo');
     // An open answer waiting for review: a one-question open quiz that bob answers and that closes.
     await h.cmd(eve, 'quiz kind:open count:1 seconds:60', 'C4');
-    const thread = h.chat.sent.filter((s) => s.kind === 'post' && s.to === 'C4').at(-1)!.ref;
+    const thread = h.chat.sent.filter((s) => s.kind === 'post' && !!s.thread && s.to === 'C4').at(-1)!.ref;
     await h.reply(bob, thread, 'An index trades write speed and space for faster reads.', undefined, 'C4');
     await h.advance(60_000);
 

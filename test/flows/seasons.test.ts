@@ -3,12 +3,12 @@
  * the tick posts the final board with the winners in the season's channel, once, and keeps an archive.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Outcome, UserRef } from '../../src/core/ports.js';
+import type { UserRef } from '../../src/core/ports.js';
 import { backend } from '../helpers/db.js';
-import { choiceQuiz as play, DAY, harness, HOUR, type Harness } from '../helpers/dojo.js';
+import { choiceQuiz as play, DAY, harness, HOUR, type Harness, type Seen } from '../helpers/dojo.js';
 
-function board(out: Outcome): [string, number][] {
-  const table = out.reply?.blocks?.find((b) => b.type === 'table');
+function board(out: Seen | undefined): [string, number][] {
+  const table = out?.blocks?.find((b) => b.type === 'table');
   return table && table.type === 'table' ? table.rows.map((r) => [r[1]!, Number(r[2])]) : [];
 }
 
@@ -36,7 +36,7 @@ describe(`seasons on ${backend}`, () => {
     for (const until of ['2026-11-01', '2026-11-22']) {
       expect((await h.cmd(ada, `season start Old until:${until}`)).reply).toEqual({ text: 'That date has passed; pick a day in the future.', visibility: 'ephemeral' });
     }
-    expect((await h.cmd(ada, 'season start Old until:next-week')).reply?.text).toMatch(/^until must be a date like 2027-03-01\.\nUsage: \/dojo season start/);
+    expect((await h.said(ada, 'season start Old until:next-week'))).toMatch(/^until must be a date like 2027-03-01\.\nUsage: \/dojo season start/);
     expect(await seasonRows()).toEqual([]);
     expect((await h.cmd(bob, 'season show')).reply?.text).toBe('No season yet. An admin can start one: /dojo season start NAME until:YYYY-MM-DD');
   });
@@ -44,8 +44,8 @@ describe(`seasons on ${backend}`, () => {
   it('starts a season until the end of a day in the team’s zone and refuses a second one while it runs', async () => {
     await choiceQuiz(bob, [[bob, true]]); // before the season: not in its board
     await h.advance(60_000);
-    const start = await h.cmd(ada, 'season start "Winter Cup" until:2026-11-29', 'C9');
-    expect(start.reply).toEqual({ text: 'Season "Winter Cup" has started! It runs until Mon 30 Nov, 00:00 CET. /dojo leaderboard season shows the race.', visibility: 'channel' });
+    const start = await h.seen(ada, 'season start "Winter Cup" until:2026-11-29', 'C9');
+    expect(start).toMatchObject({ text: 'Season "Winter Cup" has started! It runs until Mon 30 Nov, 00:00 CET. /dojo leaderboard season shows the race.', where: 'channel' });
     expect(await seasonRows()).toEqual([{ name: 'Winter Cup', status: 'active', ends_at: new Date('2026-11-29T23:00:00Z') }]);
 
     const second = await h.cmd(ada, 'season start Spring until:2027-03-01');
@@ -59,12 +59,13 @@ describe(`seasons on ${backend}`, () => {
     await h.advance(DAY);
     await choiceQuiz(dan, [[dan, true]], 'C2');
 
-    const season = await h.cmd(bob, 'leaderboard season');
-    expect(season.reply?.text).toMatch(/^Leaderboard · Winter Cup\n/);
+    const season = await h.seen(bob, 'leaderboard season');
+    expect(season?.text).toMatch(/^Leaderboard · Winter Cup\n/);
     expect(board(season)).toEqual([['dan', 14], ['cy', 12], ['bob', 2]]);
-    expect(board(await h.cmd(bob, 'leaderboard all'))).toEqual([['bob', 14], ['dan', 14], ['cy', 12]]);
-    const show = await h.cmd(bob, 'season show');
-    expect(show.reply?.text).toMatch(/^Leaderboard · Winter Cup \(until Mon 30 Nov, 00:00 CET\)\n/);
+    expect(board(await h.seen(bob, 'leaderboard all'))).toEqual([['bob', 14], ['dan', 14], ['cy', 12]]);
+    const show = await h.seen(bob, 'season show');
+    expect(show?.text).toMatch(/^Leaderboard · Winter Cup \(until Mon 30 Nov, 00:00 CET\)\n/);
+    expect(show?.where).toBe('private');
     expect(board(show)).toEqual(board(season));
   });
 
@@ -85,13 +86,13 @@ describe(`seasons on ${backend}`, () => {
 
     const archive = await h.cmd(cy, 'season show');
     expect(archive.reply?.text).toBe(['Final board · Winter Cup', '#  Member  Points  Answers', '1  dan     14      2', '2  cy      12      1', '3  bob     2       1'].join('\n'));
-    expect((await h.cmd(cy, 'leaderboard season')).reply?.text).toMatch(/^No season is running\./);
+    expect((await h.said(cy, 'leaderboard season'))).toMatch(/^No season is running\./);
     expect((await h.cmd(ada, 'season end')).reply?.text).toBe('No season is running.');
     // Points after the end do not change the archive; a new season can start.
     await choiceQuiz(bob, [[bob, true]]);
     expect((await h.cmd(cy, 'season show')).reply?.text).toBe(archive.reply?.text);
     await h.advance(60_000);
-    expect((await h.cmd(ada, 'season start Spring until:2027-03-01')).reply?.text).toMatch(/^Season "Spring" has started!/);
+    expect((await h.said(ada, 'season start Spring until:2027-03-01'))).toMatch(/^Season "Spring" has started!/);
   });
 
   it('ends a season early with season end, posting the board that far', async () => {

@@ -10,6 +10,7 @@ import { transaction } from '../../src/db/tx.js';
 import { loadBank } from '../../src/bank/load.js';
 import { advanceClock, ManualClock } from '../../src/core/clock.js';
 import { createDojo, type DojoCore } from '../../src/core/dojo.js';
+import type { Block } from '../../src/core/messages.js';
 import type { ChatCapabilities, InboundEvent, Outcome, TeamRef, UserRef } from '../../src/core/ports.js';
 import { seededRandom } from '../../src/core/selection.js';
 import { BUILTIN_QUESTIONS_DIR } from '../../src/paths.js';
@@ -25,6 +26,10 @@ export interface Harness {
   team: TeamRef;
   user(name: string, extra?: Partial<UserRef>): UserRef;
   cmd(user: UserRef, text: string, channel?: string): Promise<Outcome>;
+  /** Runs a command and returns what came of it: the private reply, else what it posted in the channel. */
+  said(user: UserRef, text: string, channel?: string): Promise<string | undefined>;
+  /** The same, with the blocks and where it went. */
+  seen(user: UserRef, text: string, channel?: string): Promise<Seen | undefined>;
   reply(user: UserRef, thread: string, text: string, messageId?: string, channel?: string): Promise<Outcome>;
   click(user: UserRef, action: string, channel?: string, deliveryId?: string): Promise<Outcome>;
   submit(user: UserRef, modal: string, values: Record<string, string>, channel?: string): Promise<Outcome>;
@@ -35,12 +40,19 @@ export interface Harness {
 
 let seq = 0;
 
+/** What came of a command for the person: their private reply, or the message it put in the channel. */
+export interface Seen {
+  text: string;
+  blocks?: Block[];
+  where: 'private' | 'channel';
+}
+
 export async function harness(options: { start?: Date; team?: TeamRef; db?: TestDb; timezone?: string; seed?: number; chat?: Partial<ChatCapabilities> } = {}): Promise<Harness> {
   const t = options.db ?? (await testDb());
   bankCache ??= await loadBank(BUILTIN_QUESTIONS_DIR);
   if (!options.db) await transaction(t.db, (trx) => syncBuiltinQuestions(trx, bankCache!.questions, new Date('2026-01-01T00:00:00Z')));
   const clock = new ManualClock(options.start ?? new Date('2026-11-23T07:00:00Z'));
-  const chat = new MemoryChat(options.chat);
+  const chat = new MemoryChat({ caps: options.chat });
   const dojo = createDojo({ db: t.db, chat, clock, log: pino({ level: 'silent' }), random: seededRandom(options.seed ?? 7), defaultTimezone: options.timezone ?? 'UTC' });
   const team = options.team ?? { platform: 'memory' as const, id: 'T1', name: 'Team One' };
   const users = new Map<string, UserRef>();
@@ -51,6 +63,13 @@ export async function harness(options: { start?: Date; team?: TeamRef; db?: Test
   };
   const base = (u: UserRef, channel: string) => ({ team, user: u, channel: { id: channel, name: channel.toLowerCase() } });
   const send = (event: InboundEvent) => dojo.handle(event);
+  const seen = async (u: UserRef, text: string, channel = 'C1'): Promise<Seen | undefined> => {
+    const mark = chat.sent.length;
+    const out = await send({ ...base(u, channel), type: 'command', text, deliveryId: `cmd-${++seq}` });
+    if (out.reply) return { text: out.reply.text, blocks: out.reply.blocks, where: 'private' };
+    const posted = chat.since(mark).filter((s) => s.kind === 'post' && s.to === channel).at(-1);
+    return posted && { text: posted.text, blocks: posted.message.blocks, where: 'channel' };
+  };
   return {
     t,
     dojo,
@@ -60,6 +79,8 @@ export async function harness(options: { start?: Date; team?: TeamRef; db?: Test
     user,
     send,
     cmd: (u, text, channel = 'C1') => send({ ...base(u, channel), type: 'command', text, deliveryId: `cmd-${++seq}` }),
+    said: async (u, text, channel = 'C1') => (await seen(u, text, channel))?.text,
+    seen,
     reply: (u, thread, text, messageId, channel = 'C1') => send({ ...base(u, channel), type: 'message', thread, message: messageId ?? `${thread}/m${++seq}`, text, deliveryId: `msg-${messageId ?? seq}` }),
     click: (u, action, channel = 'C1', deliveryId) => send({ ...base(u, channel), type: 'button', action, deliveryId: deliveryId ?? `btn-${++seq}` }),
     submit: (u, modal, values, channel = 'C1') => send({ ...base(u, channel), type: 'modal_submit', modal, values, deliveryId: `modal-${++seq}` }),

@@ -10,8 +10,18 @@ export async function answerById(db: Executor, teamId: string, id: number): Prom
   return db.selectFrom('answer').selectAll().where('team_id', '=', teamId).where('id', '=', id).executeTakeFirst();
 }
 
-export async function insertAnswer(db: Executor, row: NewAnswerRow): Promise<AnswerRow> {
-  return db.insertInto('answer').values(row).returningAll().executeTakeFirstOrThrow();
+/**
+ * A member's first answer on a round; 'exists' when one is already there (two deliveries from the
+ * same member at once: the other one won, and the caller goes on with that answer).
+ */
+export async function insertAnswer(db: Executor, row: NewAnswerRow): Promise<{ status: 'recorded'; answer: AnswerRow } | { status: 'exists' }> {
+  const answer = await db
+    .insertInto('answer')
+    .values(row)
+    .onConflict((oc) => oc.columns(['round_id', 'member_id']).doNothing())
+    .returningAll()
+    .executeTakeFirst();
+  return answer ? { status: 'recorded', answer } : { status: 'exists' };
 }
 
 export async function updateAnswer(db: Executor, id: number, set: Partial<Omit<AnswerRow, 'id'>>): Promise<void> {

@@ -14,13 +14,14 @@ export async function insertOutbox(
 }
 
 /**
- * Claims pending deliveries that are due by pushing their next attempt past a lease, so another
- * instance (or the tick racing the after-commit path) does not send them too.
+ * Claims pending deliveries that are due for one owner: a fresh token per claim, and the next attempt
+ * pushed past a lease, so another instance (or the tick racing the after-commit path) leaves them alone
+ * until the lease runs out. Only the holder of the token may save the result (`finishOutbox`).
  */
-export async function claimOutbox(db: Executor, now: Date, leaseMs: number, options: { id?: number; limit?: number } = {}): Promise<OutboxRow[]> {
+export async function claimOutbox(db: Executor, now: Date, leaseMs: number, owner: string, options: { id?: number; limit?: number } = {}): Promise<OutboxRow[]> {
   return db
     .updateTable('outbox')
-    .set({ next_attempt_at: new Date(now.getTime() + leaseMs) })
+    .set((eb) => ({ next_attempt_at: new Date(now.getTime() + leaseMs), owner, claims: eb('claims', '+', 1) }))
     .where('id', 'in', (eb) => {
       let q = eb.selectFrom('outbox').select('id').where('status', '=', 'pending').where('next_attempt_at', '<=', now);
       if (options.id !== undefined) q = q.where('id', '=', options.id);
@@ -31,15 +32,40 @@ export async function claimOutbox(db: Executor, now: Date, leaseMs: number, opti
     .then((rows) => rows.sort((a, b) => a.id - b.id));
 }
 
-export async function markOutbox(db: Executor, id: number, update: { status: 'sent' | 'failed' | 'pending'; attempts?: number; nextAttemptAt?: Date; error?: string | null }): Promise<void> {
-  await db
+/** Keeps a running claim alive; false when the claim was lost (the lease ran out and someone else took it). */
+export async function extendOutboxLease(db: Executor, id: number, owner: string, until: Date): Promise<boolean> {
+  const row = await db.updateTable('outbox').set({ next_attempt_at: until }).where('id', '=', id).where('owner', '=', owner).where('status', '=', 'pending').returning('id').executeTakeFirst();
+  return row !== undefined;
+}
+
+/**
+ * Saves a delivery's result if `owner` still holds the claim; false (and nothing changed) for a stale
+ * owner. Run it in the transaction that saves the refs, so both happen or neither.
+ */
+export async function finishOutbox(
+  db: Executor,
+  id: number,
+  owner: string,
+  update: { status: 'sent' | 'failed' | 'pending'; attempts?: number; nextAttemptAt?: Date; error?: string | null },
+): Promise<boolean> {
+  const row = await db
     .updateTable('outbox')
     .set({
       status: update.status,
+      owner: null,
       ...(update.attempts !== undefined ? { attempts: update.attempts } : {}),
       ...(update.nextAttemptAt ? { next_attempt_at: update.nextAttemptAt } : {}),
       ...(update.error !== undefined ? { last_error: update.error } : {}),
     })
     .where('id', '=', id)
-    .execute();
+    .where('owner', '=', owner)
+    .where('status', '=', 'pending')
+    .returning('id')
+    .executeTakeFirst();
+  return row !== undefined;
+}
+
+/** Where a delivery stands (for the person who asked for it). */
+export async function outboxStatus(db: Executor, id: number): Promise<Pick<OutboxRow, 'status' | 'last_error' | 'attempts'> | undefined> {
+  return db.selectFrom('outbox').select(['status', 'last_error', 'attempts']).where('id', '=', id).executeTakeFirst();
 }

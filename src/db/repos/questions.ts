@@ -5,6 +5,9 @@ import type { Executor } from '../index.js';
 import type { QuestionRow } from '../schema/question.js';
 import { assertInTransaction } from '../tx.js';
 
+// A fixed key for "the bank sync", apart from the migrator's.
+const BANK_SYNC_LOCK = 4_207_331_102;
+
 export interface SyncOutcome {
   added: number;
   updated: number;
@@ -19,6 +22,9 @@ export interface SyncOutcome {
  */
 export async function syncBuiltinQuestions(trx: Executor, bank: BankQuestion[], now: Date): Promise<SyncOutcome> {
   assertInTransaction(trx);
+  // One sync at a time across instances (a transaction lock: it works through a pooler and ends with the
+  // commit); the next one reads what the first wrote and finds nothing to add.
+  await sql`select pg_advisory_xact_lock(${BANK_SYNC_LOCK})`.execute(trx);
   const existing = await trx
     .selectFrom('question')
     .select(['id', 'external_id', 'content_hash', 'status'])
@@ -32,11 +38,14 @@ export async function syncBuiltinQuestions(trx: Executor, bank: BankQuestion[], 
     const values = toRow(q);
     const row = byId.get(q.id);
     if (!row) {
-      await trx
+      const added = await trx
         .insertInto('question')
         .values({ ...values, external_id: q.id, source: 'builtin', team_id: null, status: 'active', created_at: now, updated_at: now })
-        .execute();
-      outcome.added++;
+        .onConflict((oc) => oc.column('external_id').doNothing())
+        .returning('id')
+        .executeTakeFirst();
+      if (added) outcome.added++;
+      else outcome.unchanged++;
     } else if (row.content_hash !== values.content_hash || row.status !== 'active') {
       await trx
         .updateTable('question')

@@ -18,15 +18,30 @@ export async function findRound(db: Executor, teamId: string, id: number): Promi
 
 /** The newest round whose thread this is (a quiz's thread holds several), with its question's kind. */
 export async function findRoundByThread(db: Executor, teamId: string, threadRef: string): Promise<(RoundRow & { question_kind: 'open' | 'choice' }) | undefined> {
-  return db
-    .selectFrom('round')
-    .innerJoin('question', 'question.id', 'round.question_id')
-    .selectAll('round')
-    .select('question.kind as question_kind')
-    .where('round.team_id', '=', teamId)
-    .where('round.thread_ref', '=', threadRef)
-    .orderBy('round.id', 'desc')
-    .executeTakeFirst();
+  const rounds = () =>
+    db
+      .selectFrom('round')
+      .innerJoin('question', 'question.id', 'round.question_id')
+      .selectAll('round')
+      .select('question.kind as question_kind')
+      .where('round.team_id', '=', teamId)
+      .orderBy('round.id', 'desc');
+  const direct = await rounds().where('round.thread_ref', '=', threadRef).executeTakeFirst();
+  if (direct) return direct;
+  // Another thread the card was posted under (a re-post after a crash, on a platform without idempotent sends).
+  const posted = await db.selectFrom('posted_thread').select(['round_id', 'quiz_id']).where('team_id', '=', teamId).where('thread_ref', '=', threadRef).orderBy('id', 'desc').executeTakeFirst();
+  if (!posted) return undefined;
+  if (posted.round_id !== null) return rounds().where('round.id', '=', posted.round_id).executeTakeFirst();
+  return posted.quiz_id !== null ? rounds().where('round.quiz_id', '=', posted.quiz_id).executeTakeFirst() : undefined;
+}
+
+/** Remembers a thread a round's or a quiz's card was posted under; harmless when already known. */
+export async function recordPostedThread(db: Executor, row: { team_id: string; round_id?: number; quiz_id?: number; thread_ref: string; message_ref: string; posted_at: Date }): Promise<void> {
+  await db
+    .insertInto('posted_thread')
+    .values({ team_id: row.team_id, round_id: row.round_id ?? null, quiz_id: row.quiz_id ?? null, thread_ref: row.thread_ref, message_ref: row.message_ref, posted_at: row.posted_at })
+    .onConflict((oc) => oc.doNothing())
+    .execute();
 }
 
 export async function setRoundRefs(db: Executor, roundId: number, messageRef: string, threadRef: string): Promise<void> {
@@ -113,3 +128,14 @@ export async function roundsOfQuiz(db: Executor, quizId: number): Promise<RoundR
   return db.selectFrom('round').selectAll().where('quiz_id', '=', quizId).orderBy('position').execute();
 }
 
+
+/** Closes a round whose card could never be posted (nothing to score, nothing to announce). */
+export async function closeUnpostedRound(db: Executor, teamId: string, roundId: number, now: Date): Promise<void> {
+  await db.updateTable('round').set({ status: 'closed', closed_at: now }).where('team_id', '=', teamId).where('id', '=', roundId).where('status', '=', 'open').where('thread_ref', 'is', null).execute();
+}
+
+/** Stops a quiz whose announcement could never be posted, with its open questions. */
+export async function stopUnpostedQuiz(db: Executor, teamId: string, quizId: number, now: Date): Promise<void> {
+  const stopped = await db.updateTable('quiz').set({ status: 'stopped', ended_at: now }).where('team_id', '=', teamId).where('id', '=', quizId).where('status', '=', 'running').where('thread_ref', 'is', null).returning('id').executeTakeFirst();
+  if (stopped) await db.updateTable('round').set({ status: 'closed', closed_at: now }).where('team_id', '=', teamId).where('quiz_id', '=', quizId).where('status', '=', 'open').execute();
+}

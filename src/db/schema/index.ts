@@ -5,6 +5,7 @@ import type { PartialDB as Delivery } from './delivery.js';
 import type { PartialDB as Member } from './member.js';
 import type { PartialDB as Outbox } from './outbox.js';
 import type { PartialDB as PointEvent } from './point-event.js';
+import type { PartialDB as PostedThread } from './posted-thread.js';
 import type { PartialDB as Practice } from './practice.js';
 import type { PartialDB as Question } from './question.js';
 import type { PartialDB as Quiz } from './quiz.js';
@@ -29,4 +30,5 @@ export type Database = Team &
   Delivery &
   Practice &
   Outbox &
+  PostedThread &
   SlackInstallation;

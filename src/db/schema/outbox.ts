@@ -11,6 +11,10 @@ export interface OutboxTable {
   next_attempt_at: Generated<Date>;
   status: Generated<'pending' | 'sent' | 'failed'>;
   last_error: string | null;
+  /** The token of the current claim; only its holder saves the result. */
+  owner: Generated<string | null>;
+  /** How many times the row was claimed: more than one means an earlier try may have reached the platform. */
+  claims: Generated<number>;
   created_at: Generated<Date>;
 }
 export type OutboxRow = Selectable<OutboxTable>;

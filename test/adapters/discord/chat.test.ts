@@ -39,6 +39,19 @@ describe('the Discord ChatPort', () => {
     expect(shown(fake.messages.get(messageId!))).toBe('Closed\nSee the thread.');
   });
 
+  it('posts a card and its reply once when a retry sends them again with the same key (nonce)', async () => {
+    const card = message([{ type: 'header', text: 'Question of the day' }, { type: 'text', text: 'What is MVCC?' }]);
+    const first = await adapter.chat.post(team, fake.channelId, card, { thread: { name: 'What is MVCC?' }, key: 'o901.abc' });
+    // A crashed instance's retry: same key, the thread already open.
+    const again = await adapter.chat.post(team, fake.channelId, card, { thread: { name: 'What is MVCC?' }, key: 'o901.abc', retry: true });
+    expect(again).toEqual(first);
+    expect(fake.messagesIn(fake.channelId).filter((m) => shown(m).includes('What is MVCC?'))).toHaveLength(1);
+    expect(fake.calls('POST', new RegExp(`/channels/${fake.channelId}/messages$`)).at(-1)!.body).toMatchObject({ nonce: 'o901.abc', enforce_nonce: true });
+    const reply = await adapter.chat.reply(team, first.thread, textMessage("Time's up"), { key: 'o902.abc' });
+    expect(await adapter.chat.reply(team, first.thread, textMessage("Time's up"), { key: 'o902.abc', retry: true })).toBe(reply);
+    expect(fake.messagesIn(first.thread.split(':')[2]!).map(shown)).toEqual(["Time's up"]);
+  });
+
   it('reopens an archived thread to reply in it', async () => {
     const posted = await adapter.chat.post(team, fake.channelId, textMessage('card'), { thread: { name: 'quiet' } });
     const threadId = posted.thread.split(':')[2]!;

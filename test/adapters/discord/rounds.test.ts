@@ -28,18 +28,18 @@ describe.each([
     expect(h.fake.gateway.intents).toBe(threadAnswers ? 1 | 512 | 32768 : 1);
   });
 
-  it('saves schedules and appoints a mentor, answering in the channel for everyone', async () => {
+  it('saves schedules and appoints a mentor, announcing it in the channel for everyone', async () => {
     const set = h.fake.play.slash(ada, ['schedule', 'set'], { days: 'mon-fri', time: '09:00', tz: 'UTC', window: '2h', kind: 'open' });
     expect((await h.fake.play.callbackOf(set)).body).toMatchObject({ type: 5 });
-    await h.fake.waitFor((c) => c.method === 'DELETE' && c.path.includes(set.token));
+    await h.fake.play.editOf(set);
     expect(h.fake.messagesIn(h.fake.channelId).map(shown).at(-1)).toMatch(/^Saved\. Question of the day: Mon–Fri at 09:00 UTC/);
 
     const blind = h.fake.play.slash(ada, ['schedule', 'set'], { time: '10:00', tz: 'UTC', window: '2h', kind: 'open', blind: true }, blindChannel);
-    await h.fake.waitFor((c) => c.method === 'DELETE' && c.path.includes(blind.token));
+    await h.fake.play.editOf(blind);
     expect(h.fake.messagesIn(blindChannel).map(shown).at(-1)).toMatch(/blind answers/);
 
     const appoint = h.fake.play.slash(ada, ['mentor', 'add'], { member: { user: cy } });
-    await h.fake.waitFor((c) => c.method === 'DELETE' && c.path.includes(appoint.token));
+    await h.fake.play.editOf(appoint);
     expect(h.fake.messagesIn(h.fake.channelId).map(shown).at(-1)).toMatch(/now a mentor/);
   });
 

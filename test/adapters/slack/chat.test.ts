@@ -61,6 +61,20 @@ describe('Slack ChatPort', () => {
     expect(posted.message).toMatch(/^slack:T0001:C0002:/);
   });
 
+  it('on a retry finds the message an earlier try posted (its key in the metadata) instead of posting twice', async () => {
+    const first = await slack.chat.post(team, 'C0004', hello, { key: 'o77.k1' });
+    expect(fake.callsOf('chat.postMessage').at(-1)!.args.metadata).toEqual({ event_type: 'dojo_delivery', event_payload: { key: 'o77.k1' } });
+    const before = fake.posted({ channel: 'C0004' }).length;
+    expect(await slack.chat.post(team, 'C0004', hello, { key: 'o77.k1', retry: true })).toEqual(first);
+    const reply = await slack.chat.reply(team, first.thread, hello, { key: 'o78.k1' });
+    expect(await slack.chat.reply(team, first.thread, hello, { key: 'o78.k1', retry: true })).toBe(reply);
+    expect(fake.posted({ channel: 'C0004' }).length).toBe(before + 1);
+    // A first try (no retry) never pays for the look-up; an unknown key on a retry posts.
+    expect(fake.callsOf('conversations.history')).toHaveLength(1);
+    await slack.chat.post(team, 'C0004', hello, { key: 'o79.k1', retry: true });
+    expect(fake.posted({ channel: 'C0004' }).length).toBe(before + 2);
+  });
+
   it('queues a fan-out to many channels per workspace instead of bursting', async () => {
     fake.delays.set('chat.postMessage', 30);
     fake.maxInFlight.delete('xoxb-acme');

@@ -20,12 +20,15 @@ describe(`/dojo subcommands on Slack, ${backend}`, () => {
 
   /** Runs a command and returns what came back through its response_url. */
   async function run(text: string, who = ALICE) {
+    const mark = w.fake.posted({ channel: 'C0001' }).length;
     const sent = await w.driver.command(text, who);
     expect(sent.status).toBe(200);
     expect(sent.text).toBe('');
     await w.settle();
     const reply = w.fake.responses.find((r) => r.id === sent.responseId)?.body;
-    return { ...sent, reply, texts: reply ? [String(reply.text), ...blockTexts((reply.blocks as unknown[]) ?? [])].join('\n') : '' };
+    // What the command put in the channel (through the outbox, with chat.postMessage).
+    const inChannel = w.fake.posted({ channel: 'C0001' }).slice(mark).filter((p) => !p.threadTs).map((p) => [p.text, ...blockTexts(p.blocks)].join('\n')).join('\n');
+    return { ...sent, reply, inChannel, texts: reply ? [String(reply.text), ...blockTexts((reply.blocks as unknown[]) ?? [])].join('\n') : '' };
   }
 
   const viewOpenedWith = (triggerId: string) => w.fake.callsOf('views.open').find((c) => c.args.trigger_id === triggerId)?.args.view as { callback_id: string; private_metadata: string; blocks: unknown[]; title: { text: string } } | undefined;
@@ -65,19 +68,19 @@ describe(`/dojo subcommands on Slack, ${backend}`, () => {
 
   it('schedule set, show and off in the channel (admins; a workspace admin is one)', async () => {
     const set = await run('schedule set days:mon-fri time:09:00 tz:Europe/Berlin window:2h', ADA);
-    expect(set.reply?.response_type).toBe('in_channel');
-    expect(set.texts).toMatch(/^Saved\. Question of the day: Mon–Fri at 09:00 Europe\/Berlin/);
+    expect(set.reply).toBeUndefined();
+    expect(set.inChannel).toMatch(/^Saved\. Question of the day: Mon–Fri at 09:00 Europe\/Berlin/);
     const show = await run('schedule show');
     expect(show.reply?.response_type).toBe('ephemeral');
     expect(show.texts).toMatch(/Mon–Fri at 09:00 Europe\/Berlin/);
     const off = await run('schedule off', ADA);
-    expect(off.texts).toMatch(/The question of the day is off in this channel/);
+    expect(off.inChannel).toMatch(/The question of the day is off in this channel/);
   });
 
   it('mentor add, list and remove, with Slack mentions', async () => {
     const add = await run('mentor add <@UCY|cy>', ADA);
-    expect(add.reply?.response_type).toBe('in_channel');
-    expect(add.texts).toMatch(/now a mentor/);
+    expect(add.reply).toBeUndefined();
+    expect(add.inChannel).toMatch(/now a mentor/);
     expect((await run('mentor list')).texts).toMatch(/Mentors: .*\./);
     expect((await run('mentor remove <@UCY|cy>', ADA)).texts).toMatch(/no longer a mentor/);
     await run('mentor add <@UCY|cy>', ADA);
@@ -93,6 +96,14 @@ describe(`/dojo subcommands on Slack, ${backend}`, () => {
     expect(blockTexts(card!.blocks).join('\n')).toMatch(/\*Closes\*\n/);
   });
 
+  it('question tells the person, privately, when the bot is not in the channel, and posts nothing later', async () => {
+    w.fake.once('chat.postMessage', () => ({ ok: false, error: 'not_in_channel' }));
+    const q = await run('question databases');
+    expect(q.reply?.response_type).toBe('ephemeral');
+    expect(q.reply?.text).toBe("I couldn't post the question in this channel: I'm not in that channel. Add me to the channel (or pick one I'm in), then try again.");
+    expect(q.texts).not.toMatch(/Posted!/);
+  });
+
   it('quiz starts a round in a thread, and quiz stop ends it', async () => {
     const quiz = await run('quiz topic:databases count:2 kind:choice');
     expect(quiz.texts).toMatch(/Your quiz is starting: 2 questions/);
@@ -106,8 +117,8 @@ describe(`/dojo subcommands on Slack, ${backend}`, () => {
 
   it('leaderboard shows a readable table in the channel; stats show privately', async () => {
     const board = await run('leaderboard week team');
-    expect(board.reply?.response_type).toBe('in_channel');
-    expect(board.texts).toMatch(/Leaderboard · This week/);
+    expect(board.reply).toBeUndefined();
+    expect(board.inChannel).toMatch(/Leaderboard · This week/);
     const stats = await run('stats');
     expect(stats.reply?.response_type).toBe('ephemeral');
     expect(stats.texts).toMatch(/Stats for alice/);
@@ -116,8 +127,8 @@ describe(`/dojo subcommands on Slack, ${backend}`, () => {
 
   it('season start, show and end', async () => {
     const start = await run('season start "Winter Cup" until:2027-03-01', ADA);
-    expect(start.reply?.response_type).toBe('in_channel');
-    expect(start.texts).toMatch(/Season "Winter Cup" has started!/);
+    expect(start.reply).toBeUndefined();
+    expect(start.inChannel).toMatch(/Season "Winter Cup" has started!/);
     expect((await run('season show')).texts).toMatch(/Winter Cup/);
     expect((await run('season end', ADA)).texts).toMatch(/"Winter Cup" has ended/);
   });

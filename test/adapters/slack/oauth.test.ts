@@ -73,9 +73,11 @@ describe(`installing the Slack app with OAuth, ${backend}`, () => {
   }
 
   async function board(team: string, user: string) {
-    const sent = await w.driver.command('leaderboard all', { team, user });
+    await w.driver.command('leaderboard all', { team, user });
     await w.settle();
-    return blockTexts((w.fake.responses.find((r) => r.id === sent.responseId)?.body.blocks as unknown[]) ?? []).join('\n');
+    // The board goes to the channel (through the outbox), with the workspace's own token.
+    const posted = w.fake.posted({ teamId: team }).filter((p) => !p.threadTs && p.text.startsWith('Leaderboard')).at(-1);
+    return posted ? blockTexts(posted.blocks).join('\n') : '';
   }
 
   it('keeps the second workspace apart: its own token, members and leaderboard', async () => {

@@ -137,9 +137,10 @@ describe(`question of the day on Slack, ${backend}`, () => {
     expect(thanks?.args.channel).toBe('C0001');
     expect(buttons((thanks?.args.blocks as unknown[]) ?? []).get('Review the next one')).toBe('review:next');
 
-    const board = await w.driver.command('leaderboard');
+    await w.driver.command('leaderboard');
     await w.settle();
-    const table = blockTexts((w.fake.responses.find((r) => r.id === board.responseId)?.body.blocks as unknown[]) ?? []).find((t) => t.startsWith('```'));
+    const board = w.fake.posted({ channel: 'C0001' }).filter((p) => !p.threadTs && p.text.startsWith('Leaderboard')).at(-1);
+    const table = blockTexts(board?.blocks ?? []).find((t) => t.startsWith('```'));
     expect(table).toMatch(/1\s+alice\s+\d+/);
   });
 

@@ -164,6 +164,7 @@ export class FakeDiscord {
       timestamp: new Date().toISOString(),
       edited_timestamp: null,
       ...(body.message_reference ? { message_reference: body.message_reference } : {}),
+      ...(body.nonce !== undefined ? { nonce: String(body.nonce) } : {}),
       ...(body.webhook_id ? { webhook_id: String(body.webhook_id), application_id: this.applicationId } : {}),
     };
     this.messages.set(message.id, message);
@@ -217,7 +218,11 @@ export class FakeDiscord {
       if (!this.channelExists(channelId!)) return error(404, 10003, 'Unknown Channel');
       const limited = this.bucket(channelId!);
       if ('status' in limited && typeof limited.status === 'number') return limited as Reply;
-      const message = this.storeMessage(channelId!, call.body as Record<string, unknown>);
+      const body = call.body as Record<string, unknown>;
+      // enforce_nonce: a message by the same author with the same nonce (Discord: within a few minutes) is returned, not made again.
+      const earlier = body.enforce_nonce && body.nonce !== undefined ? [...this.messages.values()].find((m) => m.channel_id === channelId && m.author.id === this.bot.id && m.nonce === String(body.nonce)) : undefined;
+      if (earlier) return { status: 200, body: apiMessage(earlier), headers: limited as Record<string, string> };
+      const message = this.storeMessage(channelId!, body);
       return { status: 200, body: apiMessage(message), headers: limited as Record<string, string> };
     });
     r.on('PATCH', '/channels/:channel/messages/:message', (call, [, id]) => {

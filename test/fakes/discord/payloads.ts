@@ -153,6 +153,7 @@ export interface StoredMessage {
   webhook_id?: string;
   application_id?: string;
   message_reference?: unknown;
+  nonce?: string;
   timestamp: string;
   edited_timestamp: string | null;
 }

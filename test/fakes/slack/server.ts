@@ -247,6 +247,17 @@ export class FakeSlack {
         return { ok: true, message_ts: this.nextTs() };
       case 'conversations.open':
         return { ok: true, channel: { id: `D${String(a.users).replace(/^U/, '')}` } };
+      case 'conversations.history':
+      case 'conversations.replies': {
+        // The bot's own posts, newest first, with their metadata (what a retried send looks for).
+        const inThread = call.method === 'conversations.replies' ? String(a.ts) : undefined;
+        const messages = this.callsOf('chat.postMessage')
+          .filter((c) => c.teamId === ws!.teamId && c.args.ts !== undefined && String(c.args.channel) === String(a.channel))
+          .filter((c) => (inThread ? c.args.thread_ts === inThread || c.args.ts === inThread : c.args.thread_ts === undefined))
+          .map((c) => ({ type: 'message', ts: String(c.args.ts), text: c.args.text, bot_id: ws!.botId, ...(c.args.metadata ? { metadata: c.args.metadata } : {}) }))
+          .reverse();
+        return { ok: true, messages, has_more: false };
+      }
       case 'views.open':
       case 'views.update':
       case 'views.publish':
