@@ -7,6 +7,7 @@ import type { Config } from '../../src/config.js';
 import type { Connected } from '../../src/db/index.js';
 import type { Logger } from '../../src/log.js';
 import type { Adapter } from '../../src/main.js';
+import { explainStartFailure } from './fatal.js';
 import { createDiscordAdapter } from './index.js';
 
 
@@ -20,5 +21,11 @@ export async function discordAdapterFactory(config: Config, db: Connected, log: 
     database: { db: db.db, kind: db.kind },
     log,
   });
-  return { platform: 'discord', chat: adapter.chat, start: (dojo) => adapter.start(dojo), stop: () => adapter.stop() };
+  return {
+    platform: 'discord',
+    chat: adapter.chat,
+    start: (dojo) => adapter.start(dojo).catch((error: unknown) => Promise.reject(explainStartFailure(error) ?? error)),
+    stop: () => adapter.stop(),
+    problem: () => adapter.problem(),
+  };
 }

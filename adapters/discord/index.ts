@@ -15,6 +15,7 @@ import type { Logger } from '../../src/log.js';
 import { BUILTIN_QUESTIONS_DIR } from '../../src/paths.js';
 import { createChat, type DiscordChat } from './chat.js';
 import { DiscordCodes } from './errors.js';
+import { fatalClose } from './fatal.js';
 import { FormStash } from './forms.js';
 import { handleInteraction } from './interactions.js';
 import { onMessageCreate, onMessageDelete, onMessageUpdate, type MessageContext } from './messages.js';
@@ -54,6 +55,8 @@ export interface DiscordAdapter {
   /** The gateway client while this instance holds the gateway. */
   readonly client: Client | undefined;
   readonly state: GatewayState;
+  /** Why this instance cannot serve Discord (a gateway closed for good), or undefined (/readyz). */
+  problem(): string | undefined;
   start(dojo: Dojo): Promise<void>;
   stop(): Promise<void>;
 }
@@ -74,6 +77,8 @@ export function createDiscordAdapter(options: DiscordAdapterOptions): DiscordAda
   let running = false;
   let retry: NodeJS.Timeout | undefined;
   let topics: readonly string[] = options.topics ?? [];
+  // The last gateway close no reconnect fixes (a revoked token: 4004), until a connect succeeds.
+  let closedFor: number | undefined;
 
   function buildClient(dojo: Dojo): Client {
     const intents = [GatewayIntentBits.Guilds];
@@ -101,6 +106,7 @@ export function createDiscordAdapter(options: DiscordAdapterOptions): DiscordAda
     c.on(Events.ShardReconnecting, (shardId) => log.info({ shardId }, 'gateway reconnecting'));
     c.on(Events.ShardResume, (shardId, replayed) => log.info({ shardId, replayed }, 'gateway resumed'));
     c.on(Events.ShardDisconnect, ({ code }, shardId) => {
+      closedFor = code;
       log.error({ code, shardId }, code === 4014 ? 'Discord refused the Message Content intent: enable it in the developer portal or switch thread answers off' : 'gateway closed for good');
     });
     return c;
@@ -119,18 +125,26 @@ export function createDiscordAdapter(options: DiscordAdapterOptions): DiscordAda
     state = 'connecting';
     const c = buildClient(dojo);
     client = c;
-    const ready = once(c, Events.ClientReady, { signal: AbortSignal.timeout(options.readyTimeoutMs ?? 60_000) });
+    const waiting = new AbortController();
+    const timeout = AbortSignal.any([waiting.signal, AbortSignal.timeout(options.readyTimeoutMs ?? 60_000)]);
+    const ready = once(c, Events.ClientReady, { signal: timeout });
     ready.catch(() => {});
+    // A close no reconnect fixes (4004, 4014) fails the start at once instead of at the timeout.
+    const refused = fatalClose(c, waiting.signal);
+    refused.catch(() => {});
     try {
       await c.login(options.token);
-      await ready;
+      await Promise.race([ready, refused]);
     } catch (error) {
       client = undefined;
       await c.destroy().catch(() => {});
       state = 'stopped';
       throw error;
+    } finally {
+      waiting.abort();
     }
     state = 'connected';
+    closedFor = undefined;
     log.info({ guilds: c.guilds.cache.size, user: c.user?.tag, intents: c.options.intents.bitfield }, 'connected to the Discord gateway');
   }
 
@@ -192,6 +206,7 @@ export function createDiscordAdapter(options: DiscordAdapterOptions): DiscordAda
     get state() {
       return state;
     },
+    problem: () => (closedFor !== undefined ? `gateway closed for good (${closedFor})` : undefined),
 
     async start(dojo: Dojo) {
       running = true;

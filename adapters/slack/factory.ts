@@ -30,5 +30,6 @@ export async function slackAdapterFactory(config: Config, db: Connected, log: Lo
     },
     start: (dojo) => adapter.start(dojo),
     stop: () => adapter.stop(),
+    problem: () => adapter.problem(),
   };
 }

@@ -26,6 +26,8 @@ export class FakeGateway extends EventEmitter {
   identifies = 0;
   resumes = 0;
   heartbeats = 0;
+  /** Closes every IDENTIFY with this code (4004: bad token, 4014: disallowed intents), as Discord does. */
+  refuseIdentify?: number;
   private sessions = 0;
 
   constructor(
@@ -66,6 +68,10 @@ export class FakeGateway extends EventEmitter {
         break;
       case 2: {
         this.identifies++;
+        if (this.refuseIdentify) {
+          socket.close(this.refuseIdentify, this.refuseIdentify === 4004 ? 'Authentication failed.' : 'Disallowed intent(s).');
+          break;
+        }
         const d = payload.d as { intents: number };
         const session: Session = { id: `session-${++this.sessions}`, seq: 0, log: [], socket, intents: d.intents };
         this.session = session;
