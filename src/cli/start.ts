@@ -33,9 +33,11 @@ export async function startCommand(args: string[], io: Io, options: { forcePlayg
     const changes = outcome.added + outcome.updated + outcome.retired;
     say(`  ✓ question bank: ${questions.length} questions${changes ? ` (${outcome.added} added, ${outcome.updated} updated, ${outcome.retired} retired)` : ', in sync'}`);
     if (platforms.length) {
+      // Listen for the signal before starting: a deploy may stop a machine that is still starting.
+      const signal = io.waitForSignal();
       const stop = await runServer(config, db, adapterFactories, log);
       say(`  ✓ listening on port ${config.port}; Ctrl-C stops`);
-      await io.waitForSignal();
+      await signal;
       await stop();
       return 0;
     }
