@@ -99,6 +99,9 @@ const schema = z
 
 type Env = z.output<typeof schema>;
 
+/** Every variable the bot reads (.env.example lists them all; a test checks it). */
+export const CONFIG_VARIABLES: readonly string[] = Object.keys(schema.shape);
+
 export interface Config {
   database: {
     url?: string;
