@@ -7,7 +7,8 @@ import { createDojo, type DojoCore } from './core/dojo.js';
 import { ManualClock } from './core/clock.js';
 import { systemClock, type ChatPort } from './core/ports.js';
 import { createLogger, type Logger } from './log.js';
-import { createMetrics } from './metrics.js';
+import { createMetrics, watchDatabase, type Metrics } from './metrics.js';
+import { observeDojo } from './observe.js';
 import { startHttp, type Handler } from './http.js';
 import { Health, databaseCheck } from './health.js';
 import { startScheduler } from './scheduler/index.js';
@@ -65,7 +66,7 @@ export interface Adapter {
   problem?(): string | undefined;
 }
 
-export type AdapterFactory = (config: Config, db: Connected, log: Logger) => Promise<Adapter | undefined>;
+export type AdapterFactory = (config: Config, db: Connected, log: Logger, metrics?: Metrics) => Promise<Adapter | undefined>;
 
 /** How long a shutdown may drain (in-flight work, the outbox) before it gives up; fly.toml's kill_timeout is longer. */
 export const SHUTDOWN_DRAIN_MS = 20_000;
@@ -73,9 +74,10 @@ export const SHUTDOWN_DRAIN_MS = 20_000;
 /** Slack and/or Discord, the HTTP server and the tick; resolves to a stop function. */
 export async function runServer(config: Config, db: Connected, factories: AdapterFactory[], log = createLogger(config.logLevel ?? 'info')): Promise<() => Promise<void>> {
   const metrics = createMetrics();
-  const adapters = (await Promise.all(factories.map((f) => f(config, db, log)))).filter((a): a is Adapter => a !== undefined);
+  const adapters = (await Promise.all(factories.map((f) => f(config, db, log, metrics)))).filter((a): a is Adapter => a !== undefined);
   const chat = new RoutingChat(Object.fromEntries(adapters.map((a) => [a.platform, a.chat])));
-  const dojo = createDojo({ db: db.db, chat, clock: systemClock, log, defaultTimezone: config.timezone });
+  const dojo = observeDojo(createDojo({ db: db.db, chat, clock: systemClock, log, defaultTimezone: config.timezone }), metrics);
+  watchDatabase(metrics, db);
   const routes = Object.assign({}, ...adapters.map((a) => a.routes ?? {}));
   const health = new Health();
   health.add('database', databaseCheck(db.db));

@@ -7,11 +7,12 @@ import type { Config } from '../../src/config.js';
 import type { Connected } from '../../src/db/index.js';
 import type { Logger } from '../../src/log.js';
 import type { Adapter } from '../../src/main.js';
+import { platformObserver, type Metrics } from '../../src/metrics.js';
 import { explainStartFailure } from './fatal.js';
 import { createDiscordAdapter } from './index.js';
 
 
-export async function discordAdapterFactory(config: Config, db: Connected, log: Logger): Promise<Adapter | undefined> {
+export async function discordAdapterFactory(config: Config, db: Connected, log: Logger, metrics?: Metrics): Promise<Adapter | undefined> {
   if (!config.discord) return undefined;
   const discord = config.discord;
   const adapter = createDiscordAdapter({
@@ -20,6 +21,7 @@ export async function discordAdapterFactory(config: Config, db: Connected, log: 
     threadAnswers: discord.threadAnswers,
     database: { db: db.db, kind: db.kind },
     log,
+    ...(metrics ? { observer: platformObserver(metrics, 'discord') } : {}),
   });
   return {
     platform: 'discord',

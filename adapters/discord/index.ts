@@ -16,6 +16,7 @@ import { BUILTIN_QUESTIONS_DIR } from '../../src/paths.js';
 import { createChat, type DiscordChat } from './chat.js';
 import { DiscordCodes } from './errors.js';
 import { fatalClose } from './fatal.js';
+import { observeRest, type DiscordCallObserver } from './observe.js';
 import { FormStash } from './forms.js';
 import { handleInteraction } from './interactions.js';
 import { onMessageCreate, onMessageDelete, onMessageUpdate, type MessageContext } from './messages.js';
@@ -46,6 +47,8 @@ export interface DiscordAdapterOptions {
   lockRetryMs?: number;
   /** How long to wait for the gateway to be ready at start. */
   readyTimeoutMs?: number;
+  /** Sees every REST response and rate-limit wait (metrics). */
+  observer?: DiscordCallObserver;
 }
 
 export type GatewayState = 'stopped' | 'connecting' | 'connected' | 'standby';
@@ -64,7 +67,9 @@ export interface DiscordAdapter {
 export function createDiscordAdapter(options: DiscordAdapterOptions): DiscordAdapter {
   const log = options.log.child({ adapter: 'discord' });
   const restOptions = { ...(options.apiUrl ? { api: options.apiUrl } : {}), ...options.rest };
-  const chat = createChat(new REST(restOptions).setToken(options.token), log);
+  const rest = new REST(restOptions).setToken(options.token);
+  observeRest(rest, options.observer);
+  const chat = createChat(rest, log);
   const seen = new RecentIds();
   const forms = new FormStash();
   const serial = new Serial();
@@ -84,6 +89,7 @@ export function createDiscordAdapter(options: DiscordAdapterOptions): DiscordAda
     const intents = [GatewayIntentBits.Guilds];
     if (options.threadAnswers) intents.push(GatewayIntentBits.GuildMessages, GatewayIntentBits.MessageContent);
     const c = new Client({ intents, rest: restOptions, allowedMentions: { parse: [], repliedUser: false } });
+    observeRest(c.rest, options.observer);
     const interactionCtx = { dojo, chat, log, topics: () => topics, forms, serial, modalBudgetMs: options.modalBudgetMs ?? 2200 };
     const messageCtx: MessageContext = { dojo, chat, log, seen, serial, botId: () => c.user?.id };
     // A rejected listener would become the client's `error` event; every listener catches its own.

@@ -6,10 +6,11 @@ import type { Config } from '../../src/config.js';
 import type { Connected } from '../../src/db/index.js';
 import type { Logger } from '../../src/log.js';
 import type { Adapter } from '../../src/main.js';
+import { platformObserver, type Metrics } from '../../src/metrics.js';
 import { createSlackAdapter } from './index.js';
 
 
-export async function slackAdapterFactory(config: Config, db: Connected, log: Logger): Promise<Adapter | undefined> {
+export async function slackAdapterFactory(config: Config, db: Connected, log: Logger, metrics?: Metrics): Promise<Adapter | undefined> {
   if (!config.slack) return undefined;
   const slack = config.slack;
   const adapter = createSlackAdapter({
@@ -19,6 +20,7 @@ export async function slackAdapterFactory(config: Config, db: Connected, log: Lo
     apiUrl: slack.apiUrl,
     ...(slack.oauth ? { oauth: { ...slack.oauth, db: db.db } } : {}),
     log,
+    ...(metrics ? { observer: platformObserver(metrics, 'slack') } : {}),
   });
   return {
     platform: 'slack',

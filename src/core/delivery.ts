@@ -8,6 +8,7 @@ import { refsOf, setRoundRefs, setQuizRefs } from '../db/repos/rounds.js';
 import { findTeam, membersWithRole } from '../db/repos/tenancy.js';
 import { pauseSchedule } from '../db/repos/schedules.js';
 import { transaction } from '../db/tx.js';
+import { correlationId } from './correlation.js';
 import type { OutboxRow } from '../db/schema/outbox.js';
 import type { Deps, Work } from './context.js';
 import { teamRefOf } from './context.js';
@@ -43,6 +44,7 @@ export async function send(work: Work, origin: Origin, delivery: Delivery): Prom
     round_id: origin.roundId ?? null,
     payload: delivery,
     now: work.now,
+    correlation_id: correlationId() ?? null,
   });
   work.tx.afterCommit(async () => {
     await deliverOutbox(work.deps, { id });

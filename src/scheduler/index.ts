@@ -2,7 +2,9 @@
  * The one tick: node-cron fires every few seconds and the core claims whatever is due from Postgres.
  * No per-channel timers live in memory, so a restart or a second instance loses and doubles nothing.
  */
+import { randomUUID } from 'node:crypto';
 import cron from 'node-cron';
+import { withCorrelation } from '../core/correlation.js';
 import type { Logger } from '../log.js';
 import type { Metrics } from '../metrics.js';
 
@@ -21,7 +23,8 @@ export function startScheduler(dojo: Tickable, log: Logger, metrics?: Metrics, e
   const runOnce = async () => {
     // A slow tick is never overlapped by the next one.
     if (running) return running;
-    running = (async () => {
+    // Each tick is a delivery of its own: its log lines and the outbox rows it writes share an id.
+    running = withCorrelation(`tick-${randomUUID()}`, async () => {
       const end = metrics?.tickDuration.startTimer();
       try {
         await dojo.tick();
@@ -33,7 +36,7 @@ export function startScheduler(dojo: Tickable, log: Logger, metrics?: Metrics, e
         end?.();
         running = undefined;
       }
-    })();
+    });
     return running;
   };
   const task = cron.schedule(expression, () => void runOnce(), { noOverlap: true, name: 'dojo-tick' });

@@ -12,6 +12,8 @@ export interface OutboxTable {
   status: Generated<'pending' | 'sent' | 'failed'>;
   last_error: string | null;
   created_at: Generated<Date>;
+  /** The inbound delivery (or tick) that wrote the row. */
+  correlation_id: string | null;
 }
 export type OutboxRow = Selectable<OutboxTable>;
 export type NewOutboxRow = Insertable<OutboxTable>;
