@@ -1,4 +1,5 @@
 #!/usr/bin/env node
+/* global fetch */
 // CI: the compiled build (dist/, as the Docker image runs it) migrates a fresh database, starts as a
 // production server against a stand-in Slack Web API, answers /healthz and /readyz, and exits 0 on
 // SIGTERM. Usage: node .ci/smoke-compiled.mjs postgres://postgres@127.0.0.1:5432/postgres
