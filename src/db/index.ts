@@ -7,7 +7,7 @@ import { resolve } from 'node:path';
 import { Kysely, PostgresDialect, type Transaction } from 'kysely';
 import type { Database } from './schema/index.js';
 import { PGliteDialect } from './pglite-dialect.js';
-import { DATE, INT8, NUMERIC, createPool, keep } from './postgres.js';
+import { DATE, INT8, NUMERIC, createPool, keep, looksPooled } from './postgres.js';
 
 export type { Database } from './schema/index.js';
 export type Db = Kysely<Database>;
@@ -58,7 +58,8 @@ async function connectPostgres(url: string, options: DatabaseOptions): Promise<C
     lockTimeoutMs: options.lockTimeoutMs ?? 5_000,
     applicationName: options.applicationName ?? 'interview-dojo',
     onLost: (error) => options.onConnectionLost?.(error),
-  });
+    // With a separate direct URL, the main one is taken to go through a pooler.
+  }, Boolean(options.directUrl && options.directUrl !== url) || looksPooled(url));
   if (options.schema) {
     // search_path names a schema that must exist before anything is created in it.
     const client = await pool.connect();

@@ -56,14 +56,16 @@ export function looksPooled(url: string): boolean {
 class Client extends pg.Client {
   override query(...args: unknown[]): never {
     const result = (super.query as (...a: unknown[]) => unknown)(...args);
-    if (result && typeof (result as Promise<unknown>).catch === 'function') {
-      (result as Promise<unknown>).catch((error: unknown) => {
-        if (error instanceof Error && error.message === READ_TIMEOUT) {
-          (this as unknown as { connection: { stream: { destroy(): void } } }).connection.stream.destroy();
-        }
-      });
-    }
-    return result as never;
+    if (!result || typeof (result as Promise<unknown>).catch !== 'function') return result as never;
+    // Handled before the caller hears of it, so the pool sees an unusable client when it is released.
+    return (result as Promise<unknown>).catch((error: unknown) => {
+      if (error instanceof Error && error.message === READ_TIMEOUT) {
+        const self = this as unknown as { _queryable: boolean; connection: { stream: { destroy(): void } } };
+        self._queryable = false;
+        self.connection.stream.destroy();
+      }
+      throw error;
+    }) as never;
   }
 }
 

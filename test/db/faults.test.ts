@@ -5,10 +5,10 @@
  * next request after the fault works. Only backends this file opened are terminated (by their
  * application_name); the stop-and-start runs on a private cluster this file starts and removes.
  */
-import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { chmod, mkdtemp, rm } from 'node:fs/promises';
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { chmod, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -222,5 +222,57 @@ describe.runIf(TEST_DATABASE_URL && existsSync(`${PG_BIN}/initdb`))('a Postgres 
     cluster.start();
     expect((await p.dojo.handle(help)).reply?.text).toBeTruthy();
     expect(await p.readyz()).toBe(200);
+  });
+});
+
+/** PgBouncer in transaction mode in front of the test database, as Fly's pooled DATABASE_URL is. */
+async function startPgBouncer(target: URL): Promise<{ url: string; stop(): Promise<void> }> {
+  const dir = await mkdtemp(join(tmpdir(), 'dojo-pgb-'));
+  await chmod(dir, 0o777);
+  const port = await freePort();
+  const db = target.pathname.slice(1);
+  await writeFile(join(dir, 'users.txt'), '"postgres" ""\n', { mode: 0o644 });
+  await writeFile(
+    join(dir, 'pgbouncer.ini'),
+    [`[databases]`, `${db} = host=${target.hostname} port=${target.port || 5432} dbname=${db} user=postgres`, `[pgbouncer]`, `listen_addr = 127.0.0.1`, `listen_port = ${port}`, `auth_type = trust`, `auth_file = ${dir}/users.txt`, `pool_mode = transaction`, `unix_socket_dir =`].join('\n'),
+    { mode: 0o644 },
+  );
+  const root = process.getuid?.() === 0;
+  const child: ChildProcess = spawn(root ? 'runuser' : 'pgbouncer', root ? ['-u', 'postgres', '--', 'pgbouncer', `${dir}/pgbouncer.ini`] : [`${dir}/pgbouncer.ini`], { stdio: 'ignore' });
+  const url = `postgres://postgres@127.0.0.1:${port}/${db}`;
+  await expect.poll(async () => {
+    const probe = new pg.Client({ connectionString: url });
+    return probe.connect().then(
+      () => probe.end().then(() => true),
+      () => false,
+    );
+  }, { timeout: 10_000 }).toBe(true);
+  return {
+    url,
+    stop: async () => {
+      child.kill('SIGTERM');
+      await new Promise((resolve) => child.once('exit', resolve));
+      await rm(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+describe.runIf(TEST_DATABASE_URL && existsSync('/usr/sbin/pgbouncer'))('through a transaction-mode PgBouncer', () => {
+  it('connects (no startup parameter it refuses) and still ends a hanging statement within seconds', async () => {
+    const bouncer = await startPgBouncer(new URL(TEST_DATABASE_URL!));
+    // What PgBouncer says to a client that sends statement_timeout at startup, as pg would.
+    const naive = new pg.Client({ connectionString: bouncer.url, statement_timeout: 1000 } as pg.ClientConfig);
+    await expect(naive.connect()).rejects.toThrow(/unsupported startup parameter/);
+    const db = await connect({ url: bouncer.url, directUrl: TEST_DATABASE_URL, statementTimeoutMs: 1_000, applicationName: 'dojo-pgbouncer' });
+    try {
+      const { ms, result } = await elapsed(() => sql`select pg_sleep(8)`.execute(db.db));
+      expect((result as Error).message).toMatch(/timeout/i);
+      expect(ms).toBeLessThan(6_000);
+      // The connection it gave up on is not handed to the next query.
+      expect((await sql<{ one: number }>`select 1 as one`.execute(db.db)).rows).toEqual([{ one: 1 }]);
+    } finally {
+      await db.close();
+      await bouncer.stop();
+    }
   });
 });
