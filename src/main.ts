@@ -8,7 +8,7 @@ import { ManualClock } from './core/clock.js';
 import { systemClock, type ChatPort } from './core/ports.js';
 import { createLogger, type Logger } from './log.js';
 import { createMetrics, watchDatabase, type Metrics } from './metrics.js';
-import { observeDojo } from './observe.js';
+import { InFlight, observeDojo } from './observe.js';
 import { startHttp, type Handler } from './http.js';
 import { Health, databaseCheck } from './health.js';
 import { startScheduler } from './scheduler/index.js';
@@ -76,7 +76,8 @@ export async function runServer(config: Config, db: Connected, factories: Adapte
   const metrics = createMetrics();
   const adapters = (await Promise.all(factories.map((f) => f(config, db, log, metrics)))).filter((a): a is Adapter => a !== undefined);
   const chat = new RoutingChat(Object.fromEntries(adapters.map((a) => [a.platform, a.chat])));
-  const dojo = observeDojo(createDojo({ db: db.db, chat, clock: systemClock, log, defaultTimezone: config.timezone }), metrics);
+  const inFlight = new InFlight();
+  const dojo = observeDojo(createDojo({ db: db.db, chat, clock: systemClock, log, defaultTimezone: config.timezone }), metrics, inFlight);
   watchDatabase(metrics, db);
   const routes = Object.assign({}, ...adapters.map((a) => a.routes ?? {}));
   const health = new Health();
@@ -108,6 +109,7 @@ export async function runServer(config: Config, db: Connected, factories: Adapte
     const deadline = Date.now() + SHUTDOWN_DRAIN_MS;
     const within = <T>(work: Promise<T>) => Promise.race([work, new Promise<void>((resolve) => setTimeout(resolve, Math.max(0, deadline - Date.now())).unref())]);
     await within(Promise.allSettled(adapters.map((a) => a.stop())));
+    await within(inFlight.idle());
     await within(scheduler.stop());
     await within(dojo.tick().catch((error: unknown) => log.warn({ err: error }, 'the last outbox pass failed; the next instance sends it')));
     await http.close();

@@ -17,11 +17,30 @@ export function kindOf(event: InboundEvent): string {
   return `command:${first === '' ? 'help' : SUBCOMMANDS.has(first) ? first : 'other'}`;
 }
 
-export function observeDojo(dojo: DojoCore, metrics: Metrics): DojoCore {
+/** The deliveries being handled right now, so a shutdown can wait for them. */
+export class InFlight {
+  private readonly running = new Set<Promise<unknown>>();
+
+  track<T>(work: Promise<T>): Promise<T> {
+    const settled = work.then(
+      () => undefined,
+      () => undefined,
+    );
+    this.running.add(settled);
+    void settled.then(() => this.running.delete(settled));
+    return work;
+  }
+
+  async idle(): Promise<void> {
+    while (this.running.size) await Promise.all([...this.running]);
+  }
+}
+
+export function observeDojo(dojo: DojoCore, metrics: Metrics, inFlight = new InFlight()): DojoCore {
   return {
     ...dojo,
     handle: (event) =>
-      withCorrelation(event.deliveryId, async () => {
+      inFlight.track(withCorrelation(event.deliveryId, async () => {
         const labels = { platform: event.team.platform, kind: kindOf(event) };
         const end = metrics.handleDuration.startTimer(labels);
         let outcome = 'error';
@@ -36,6 +55,6 @@ export function observeDojo(dojo: DojoCore, metrics: Metrics): DojoCore {
           end();
           metrics.events.inc({ ...labels, outcome });
         }
-      }),
+      })),
   };
 }
