@@ -88,6 +88,7 @@ export function createPool(options: PoolOptions, pooled = looksPooled(options.ur
     // The server's statement timeout answers first when it can; this one catches a silent network.
     query_timeout: options.statementTimeoutMs + 2_000,
     keepAlive: true,
+    keepAliveInitialDelayMillis: 10_000,
     Client,
     ...server,
   } as pg.PoolConfig);
