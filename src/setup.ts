@@ -34,10 +34,20 @@ export async function openDatabase(config: Config, options: { migrate?: boolean;
   }
 }
 
-/** Migrations need a session (an advisory lock around the run): the direct URL when there is one. */
+// A migration may build an index on a big table, and a second instance waits for the first one's run:
+// neither is the hanging statement the everyday timeouts are for.
+const MIGRATION_TIMEOUT_MS = 10 * 60_000;
+
+/** Migrations need a session (an advisory lock around the run): one connection, direct when there is a direct URL. */
 async function migrate(config: Config, connected: Connected, log: Logger): Promise<string[]> {
-  if (!config.database.directUrl) return (await migrateToLatest(connected.db)).applied;
-  const direct = await connect({ ...databaseOptions(config, log), url: config.database.directUrl, maxConnections: 1 });
+  if (connected.kind === 'pglite') return (await migrateToLatest(connected.db)).applied;
+  const direct = await connect({
+    ...databaseOptions(config, log),
+    url: config.database.directUrl ?? config.database.url,
+    maxConnections: 1,
+    statementTimeoutMs: MIGRATION_TIMEOUT_MS,
+    lockTimeoutMs: MIGRATION_TIMEOUT_MS,
+  });
   try {
     return (await migrateToLatest(direct.db)).applied;
   } finally {
