@@ -39,6 +39,9 @@ const encryptionKey = z.string().refine((v) => {
   }
 }, 'must be 32 random bytes in base64 or hex (openssl rand -base64 32)');
 
+const ms = (expected: string, min: number, max: number) =>
+  z.coerce.number({ message: `must be ${expected}` }).int(`must be ${expected}`).min(min, `must be ${expected}`).max(max, `must be ${expected}`);
+
 const schema = z
   .object({
     DATABASE_URL: z
@@ -47,9 +50,15 @@ const schema = z
       .optional(),
     DATABASE_DIRECT_URL: z
       .string()
-      .refine(isPostgresUrl, 'must be a postgres:// or postgresql:// URL that reaches Postgres directly (not through a pooler)')
+      .refine(isPostgresUrl, 'must be a postgres:// or postgresql:// URL to the database itself (not a transaction-mode pooler)')
       .optional(),
+    DATABASE_POOL_MAX: ms('a pool size from 1 to 100', 1, 100).default(10),
+    DATABASE_CONNECT_TIMEOUT_MS: ms('milliseconds from 100 to 600000', 100, 600_000).default(5_000),
+    DATABASE_STATEMENT_TIMEOUT_MS: ms('milliseconds from 100 to 600000', 100, 600_000).default(15_000),
+    DATABASE_LOCK_TIMEOUT_MS: ms('milliseconds from 100 to 600000', 100, 600_000).default(5_000),
     DOJO_DATA_DIR: z.string().min(1).default('./.dojo'),
+    NODE_ENV: z.string().optional(),
+    FLY_APP_NAME: z.string().optional(),
     PORT: z.coerce
       .number({ message: 'must be a port number from 1 to 65535' })
       .int('must be a port number from 1 to 65535')
@@ -107,6 +116,9 @@ const schema = z
     if (env.DOJO_ENCRYPTION_KEY_OLD && !env.DOJO_ENCRYPTION_KEY) {
       ctx.addIssue({ code: 'custom', path: ['DOJO_ENCRYPTION_KEY'], message: 'is required when DOJO_ENCRYPTION_KEY_OLD is set (the old key only reads; the new one writes)' });
     }
+    if (env.DATABASE_DIRECT_URL && !env.DATABASE_URL) {
+      ctx.addIssue({ code: 'custom', path: ['DATABASE_URL'], message: 'is required when DATABASE_DIRECT_URL is set (the direct URL only serves migrations and locks)' });
+    }
     if (env.DISCORD_APPLICATION_ID && !env.DISCORD_TOKEN) {
       ctx.addIssue({ code: 'custom', path: ['DISCORD_TOKEN'], message: 'is required when DISCORD_APPLICATION_ID is set' });
     }
@@ -114,9 +126,24 @@ const schema = z
 
 type Env = z.output<typeof schema>;
 
+/** Every variable the bot reads (.env.example lists them all; a test checks it). */
+export const CONFIG_VARIABLES: readonly string[] = Object.keys(schema.shape);
+
 export interface Config {
-  /** `directUrl` (DATABASE_DIRECT_URL) reaches Postgres without a pooler: session work such as locks. */
-  database: { url?: string; directUrl?: string; dataDir: string };
+  database: {
+    url?: string;
+    /** A session (not transaction-pooled) connection for migrations and advisory locks; else `url`. */
+    directUrl?: string;
+    dataDir: string;
+    poolMax: number;
+    connectTimeoutMs: number;
+    statementTimeoutMs: number;
+    lockTimeoutMs: number;
+  };
+  /** Runs as a server (NODE_ENV=production or on Fly): missing database or credentials are errors. */
+  production: boolean;
+  /** Variables that are set but do nothing in this configuration, one line each (logged at start). */
+  warnings: string[];
   port: number;
   slack?: {
     /** One workspace's token; absent when only the install flow (oauth) serves workspaces. */
@@ -158,9 +185,30 @@ export function loadConfig(source: Record<string, string | undefined> = process.
   return toConfig(parsed.data);
 }
 
+/** Set but ignored: worth a warning, not a refusal (the bot works, just not as the operator meant). */
+function ignored(env: Env): string[] {
+  const warnings: string[] = [];
+  const oauth = env.SLACK_CLIENT_ID && env.SLACK_CLIENT_SECRET && env.SLACK_STATE_SECRET;
+  if (env.SLACK_REDIRECT_URL && !oauth) warnings.push('SLACK_REDIRECT_URL is ignored without SLACK_CLIENT_ID, SLACK_CLIENT_SECRET and SLACK_STATE_SECRET');
+  if (env.SLACK_API_URL && !env.SLACK_BOT_TOKEN && !oauth) warnings.push('SLACK_API_URL is ignored without Slack credentials');
+  if ((env.DISCORD_API_URL || env.DISCORD_THREAD_ANSWERS) && !env.DISCORD_TOKEN) warnings.push('DISCORD_API_URL and DISCORD_THREAD_ANSWERS are ignored without DISCORD_TOKEN');
+  if (env.DATABASE_URL && env.DOJO_DATA_DIR !== './.dojo') warnings.push('DOJO_DATA_DIR is ignored when DATABASE_URL is set');
+  return warnings;
+}
+
 function toConfig(env: Env): Config {
   return {
-    database: { url: env.DATABASE_URL, directUrl: env.DATABASE_DIRECT_URL, dataDir: env.DOJO_DATA_DIR },
+    database: {
+      url: env.DATABASE_URL,
+      directUrl: env.DATABASE_DIRECT_URL,
+      dataDir: env.DOJO_DATA_DIR,
+      poolMax: env.DATABASE_POOL_MAX,
+      connectTimeoutMs: env.DATABASE_CONNECT_TIMEOUT_MS,
+      statementTimeoutMs: env.DATABASE_STATEMENT_TIMEOUT_MS,
+      lockTimeoutMs: env.DATABASE_LOCK_TIMEOUT_MS,
+    },
+    production: env.NODE_ENV === 'production' || Boolean(env.FLY_APP_NAME),
+    warnings: ignored(env),
     port: env.PORT,
     slack:
       env.SLACK_BOT_TOKEN || env.SLACK_CLIENT_ID

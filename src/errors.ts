@@ -13,3 +13,13 @@ export class UsageError extends Error {
     super(message);
   }
 }
+
+/** Something a server must not run without (a database URL, platform credentials): one line, exit 2. */
+export class RefusedToStart extends Error {
+  readonly code = 'refused_to_start';
+}
+
+/** A platform refused the credentials at start (a revoked token, a disallowed intent): one line, exit 1. */
+export class PlatformRejected extends Error {
+  readonly code = 'platform_rejected';
+}

@@ -1,12 +1,12 @@
 /**
- * The one HTTP server: health, readiness (checks the database), Prometheus metrics, and whatever
+ * The one HTTP server: health, readiness (the database and each platform), Prometheus metrics, and whatever
  * routes adapters mount (Slack's POST /slack/events).
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import { sql } from 'kysely';
 import type { Db } from './db/index.js';
 import type { Logger } from './log.js';
 import type { Metrics } from './metrics.js';
+import { Health, databaseCheck } from './health.js';
 
 export type Handler = (req: IncomingMessage, res: ServerResponse) => void | Promise<void>;
 
@@ -16,19 +16,29 @@ export interface HttpServer {
   close(): Promise<void>;
 }
 
-export async function startHttp(options: { port: number; host?: string; db: Db; metrics: Metrics; log: Logger; routes?: Record<string, Handler> }): Promise<HttpServer> {
+export interface HttpOptions {
+  port: number;
+  host?: string;
+  db: Db;
+  metrics: Metrics;
+  log: Logger;
+  routes?: Record<string, Handler>;
+  /** Readiness checks and the shutting-down flag; by default the database alone. */
+  health?: Health;
+}
+
+export async function startHttp(options: HttpOptions): Promise<HttpServer> {
   const routes = options.routes ?? {};
+  const health = options.health ?? new Health();
+  if (!options.health) health.add('database', databaseCheck(options.db));
   const server = createServer(async (req, res) => {
     const path = (req.url ?? '/').split('?')[0] ?? '/';
     try {
-      if (req.method === 'GET' && path === '/healthz') return send(res, 200, 'ok\n');
+      // Once shutting down, even liveness says no: the platform stops sending before the drain.
+      if (req.method === 'GET' && path === '/healthz') return health.shuttingDown ? send(res, 503, 'shutting down\n') : send(res, 200, 'ok\n');
       if (req.method === 'GET' && path === '/readyz') {
-        try {
-          await sql`select 1`.execute(options.db);
-          return send(res, 200, 'ready\n');
-        } catch {
-          return send(res, 503, 'database unavailable\n');
-        }
+        const problems = await health.problems();
+        return problems.length ? send(res, 503, `${problems.join('\n')}\n`) : send(res, 200, 'ready\n');
       }
       if (req.method === 'GET' && path === '/metrics') {
         return send(res, 200, await options.metrics.registry.metrics(), options.metrics.registry.contentType);
@@ -49,7 +59,16 @@ export async function startHttp(options: { port: number; host?: string; db: Db; 
   });
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : options.port;
-  return { server, port, close: () => new Promise((resolve) => server.close(() => resolve())) };
+  return {
+    server,
+    port,
+    close: () =>
+      new Promise((resolve) => {
+        server.close(() => resolve());
+        // Keep-alive sockets (health checkers, Slack) would otherwise hold the close open.
+        server.closeIdleConnections();
+      }),
+  };
 }
 
 export class PortInUse extends Error {

@@ -7,6 +7,8 @@ import { Client, DiscordAPIError, Events, GatewayIntentBits, type Interaction, t
 import type { Dojo } from '../../src/core/ports.js';
 import type { Logger } from '../../src/log.js';
 import type { DiscordChat } from './chat.js';
+import { fatalClose } from './fatal.js';
+import { observeRest, type DiscordCallObserver } from './observe.js';
 import { DiscordCodes } from './errors.js';
 import type { FormStash } from './forms.js';
 import { handleInteraction } from './interactions.js';
@@ -27,6 +29,11 @@ export interface GatewayContext {
   modalBudgetMs: number;
   readyTimeoutMs: number;
   identify: IdentifyThrottler;
+  /** Sees every REST response and rate-limit wait (metrics). */
+  observer?: DiscordCallObserver;
+  /** A gateway close no reconnect fixes (4004, 4014): the adapter is not ready until a shard connects. */
+  onFatalClose?: (code: number) => void;
+  onReady?: () => void;
 }
 
 /**
@@ -65,6 +72,7 @@ export async function connectShard(ctx: GatewayContext, dojo: Dojo, id: number, 
     allowedMentions: { parse: [], repliedUser: false },
     ws: { buildIdentifyThrottler: () => ctx.identify },
   });
+  observeRest(c.rest, ctx.observer);
   const interactionCtx = { dojo, chat: ctx.chat, log, topics: ctx.topics, forms: ctx.forms, serial: ctx.serial, modalBudgetMs: ctx.modalBudgetMs };
   const messageCtx: MessageContext = { dojo, chat: ctx.chat, log, seen: ctx.seen, serial: ctx.serial, botId: () => c.user?.id };
   // A rejected listener would become the client's `error` event; every listener catches its own.
@@ -87,18 +95,26 @@ export async function connectShard(ctx: GatewayContext, dojo: Dojo, id: number, 
   c.on(Events.ShardReconnecting, () => log.info('gateway reconnecting'));
   c.on(Events.ShardResume, (_shardId, replayed) => log.info({ replayed }, 'gateway resumed'));
   c.on(Events.ShardDisconnect, ({ code }) => {
+    ctx.onFatalClose?.(code);
     log.error({ code }, code === 4014 ? 'Discord refused the Message Content intent: enable it in the developer portal or switch thread answers off' : 'gateway closed for good');
   });
 
-  const ready = once(c, Events.ClientReady, { signal: AbortSignal.timeout(ctx.readyTimeoutMs) });
+  const waiting = new AbortController();
+  const ready = once(c, Events.ClientReady, { signal: AbortSignal.any([waiting.signal, AbortSignal.timeout(ctx.readyTimeoutMs)]) });
   ready.catch(() => {});
+  // A close no reconnect fixes (4004, 4014) fails the start at once instead of at the timeout.
+  const refused = fatalClose(c, waiting.signal);
+  refused.catch(() => {});
   try {
     await c.login(ctx.token);
-    await ready;
+    await Promise.race([ready, refused]);
   } catch (error) {
     await c.destroy().catch(() => {});
     throw error;
+  } finally {
+    waiting.abort();
   }
+  ctx.onReady?.();
   log.info({ shardCount: count, guilds: c.guilds.cache.size, user: c.user?.tag, intents: c.options.intents.bitfield }, 'connected to the Discord gateway');
   return c;
 }

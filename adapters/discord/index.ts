@@ -16,6 +16,7 @@ import { lockSource, type LockSource } from '../../src/db/repos/held-locks.js';
 import type { Logger } from '../../src/log.js';
 import { BUILTIN_QUESTIONS_DIR } from '../../src/paths.js';
 import { createChat, type DiscordChat } from './chat.js';
+import { observeRest, type DiscordCallObserver } from './observe.js';
 import { FormStash } from './forms.js';
 import { connectShard, IdentifyThrottler, type GatewayContext } from './gateway.js';
 import { RecentIds } from './recent.js';
@@ -62,6 +63,8 @@ export interface DiscordAdapterOptions {
   identifySpacingMs?: number;
   /** How long to wait for the gateway to be ready at start. */
   readyTimeoutMs?: number;
+  /** Sees every REST response and rate-limit wait (metrics). */
+  observer?: DiscordCallObserver;
 }
 
 export type GatewayState = 'stopped' | 'connecting' | 'connected' | 'standby';
@@ -74,6 +77,8 @@ export interface DiscordAdapter {
   readonly shards: readonly number[];
   readonly shardCount: number;
   readonly state: GatewayState;
+  /** Why this instance cannot serve Discord (a gateway closed for good), or undefined (/readyz). */
+  problem(): string | undefined;
   start(dojo: Dojo): Promise<void>;
   stop(): Promise<void>;
 }
@@ -82,6 +87,7 @@ export function createDiscordAdapter(options: DiscordAdapterOptions): DiscordAda
   const log = options.log.child({ adapter: 'discord' });
   const restOptions = { ...(options.apiUrl ? { api: options.apiUrl } : {}), ...options.rest };
   const rest = new REST(restOptions).setToken(options.token);
+  observeRest(rest, options.observer);
   const chat = createChat(rest, log, { threadAnswers: options.threadAnswers === true });
   // Lock names identify the bot without writing its token anywhere.
   const lockPrefix = `discord-gateway:${createHash('sha256').update(options.token).digest('hex').slice(0, 16)}`;
@@ -90,6 +96,8 @@ export function createDiscordAdapter(options: DiscordAdapterOptions): DiscordAda
   let shardCount = 0;
   let phase: 'stopped' | 'connecting' | 'running' = 'stopped';
   let topics: readonly string[] = options.topics ?? [];
+  // The last gateway close no reconnect fixes (a revoked token: 4004), until a connect succeeds.
+  let closedFor: number | undefined;
 
   function locks(): LockSource | undefined {
     if (options.locks) return options.locks;
@@ -126,6 +134,13 @@ export function createDiscordAdapter(options: DiscordAdapterOptions): DiscordAda
       topics: () => topics,
       modalBudgetMs: options.modalBudgetMs ?? 2200,
       readyTimeoutMs: options.readyTimeoutMs ?? 60_000,
+      observer: options.observer,
+      onFatalClose: (code) => {
+        closedFor = code;
+      },
+      onReady: () => {
+        closedFor = undefined;
+      },
       identify: new IdentifyThrottler(gateway.session_start_limit.max_concurrency, options.identifySpacingMs ?? 5_000),
     };
     const count = shardCount;
@@ -174,6 +189,7 @@ export function createDiscordAdapter(options: DiscordAdapterOptions): DiscordAda
       if (phase !== 'running') return phase;
       return clients.size > 0 ? 'connected' : 'standby';
     },
+    problem: () => (closedFor !== undefined ? `gateway closed for good (${closedFor})` : undefined),
 
     async start(dojo: Dojo) {
       try {

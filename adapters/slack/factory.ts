@@ -7,10 +7,11 @@ import type { Connected } from '../../src/db/index.js';
 import type { Logger } from '../../src/log.js';
 import type { Adapter } from '../../src/main.js';
 import { secretBox } from '../../src/secrets.js';
+import { platformObserver, type Metrics } from '../../src/metrics.js';
 import { createSlackAdapter } from './index.js';
 
 
-export async function slackAdapterFactory(config: Config, db: Connected, log: Logger): Promise<Adapter | undefined> {
+export async function slackAdapterFactory(config: Config, db: Connected, log: Logger, metrics?: Metrics): Promise<Adapter | undefined> {
   if (!config.slack) return undefined;
   const slack = config.slack;
   const adapter = createSlackAdapter({
@@ -20,6 +21,7 @@ export async function slackAdapterFactory(config: Config, db: Connected, log: Lo
     apiUrl: slack.apiUrl,
     ...(slack.oauth ? { oauth: { ...slack.oauth, db: db.db, secrets: secretBox(config.encryption) } } : {}),
     log,
+    ...(metrics ? { observer: platformObserver(metrics, 'slack') } : {}),
   });
   return {
     platform: 'slack',
@@ -31,5 +33,6 @@ export async function slackAdapterFactory(config: Config, db: Connected, log: Lo
     },
     start: (dojo) => adapter.start(dojo),
     stop: () => adapter.stop(),
+    problem: () => adapter.problem(),
   };
 }

@@ -28,6 +28,7 @@ import { registerListeners } from './listeners.js';
 import { boltLogger } from './logger.js';
 import { createInstaller, WELCOME, type Installer, type OAuthOptions } from './oauth.js';
 import { EVENTS_PATH } from './paths.js';
+import type { SlackCallObserver } from './observed.js';
 import { SocketReceiver } from './socket.js';
 import { UserDirectory } from './users.js';
 import { Workspaces } from './workspaces.js';
@@ -57,6 +58,8 @@ export interface SlackAdapterOptions {
   client?: Pick<WebClientOptions, 'retryConfig' | 'maxRequestConcurrency' | 'timeout'>;
   /** How long a name lookup may hold up an event (default 1.5 s). */
   userLookupMs?: number;
+  /** Sees every Web API call the bot makes (metrics by method and status, rate-limit waits). */
+  observer?: SlackCallObserver;
 }
 
 export interface SlackAdapter {
@@ -69,6 +72,8 @@ export interface SlackAdapter {
   stop(): Promise<void>;
   /** Resolves when the work that followed acks so far has finished (tests, graceful shutdown). */
   idle(): Promise<void>;
+  /** Why the adapter cannot serve (SLACK_BOT_TOKEN revoked at run time), or undefined (/readyz). */
+  problem(): string | undefined;
 }
 
 /** Per workspace: calls queue behind these many in flight, and retries stay within minutes. */
@@ -102,7 +107,18 @@ export function createSlackAdapter(options: SlackAdapterOptions): SlackAdapter {
         onChange: (id) => workspaces.forget(id),
       })
     : undefined;
-  const workspaces: Workspaces = new Workspaces({ botToken: options.botToken, installations: store, clientOptions, now: () => clock.now().getTime() });
+  let deadToken: string | undefined;
+  const workspaces: Workspaces = new Workspaces({
+    botToken: options.botToken,
+    installations: store,
+    clientOptions,
+    now: () => clock.now().getTime(),
+    observer: options.observer,
+    onSingleTokenDead: (error) => {
+      if (deadToken === undefined && started) log.error({ slackError: error }, `Slack stopped accepting SLACK_BOT_TOKEN (${error}); reinstall the app or update the token`);
+      deadToken = error;
+    },
+  });
   const chat = new SlackChat(workspaces);
   const users = new UserDirectory(workspaces, log, { waitMs: options.userLookupMs });
   const delivery = new Delivery(workspaces, chat, log);
@@ -188,5 +204,6 @@ export function createSlackAdapter(options: SlackAdapterOptions): SlackAdapter {
       await idle();
     },
     idle,
+    problem: () => (deadToken ? `token rejected by Slack (${deadToken})` : undefined),
   };
 }

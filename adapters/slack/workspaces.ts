@@ -7,11 +7,13 @@
  * lookups are cached briefly so `authorize`, which runs before every ack, does not wait on the database.
  */
 import type { AuthorizeResult, AuthorizeSourceData } from '@slack/bolt';
-import { WebClient, type WebClientOptions } from '@slack/web-api';
+import type { WebClient, WebClientOptions } from '@slack/web-api';
+import { PlatformRejected } from '../../src/errors.js';
 import { ChatError } from '../../src/core/ports.js';
 import { slackErrorOf } from './errors.js';
 import type { Installations } from './installations.js';
 import { EXPIRY_WINDOW_S } from './tokens.js';
+import { ObservedClient, type SlackCallObserver } from './observed.js';
 
 export interface Workspace {
   teamId: string;
@@ -30,6 +32,10 @@ export interface WorkspacesOptions {
   cacheMs?: number;
   /** The clock's time in ms, for token expiry (default Date.now). */
   now?: () => number;
+  /** Sees every Web API call (metrics). */
+  observer?: SlackCallObserver;
+  /** SLACK_BOT_TOKEN stopped working at run time (revoked, app uninstalled): log and report not ready. */
+  onSingleTokenDead?: (error: string) => void;
 }
 
 export class Workspaces {
@@ -42,13 +48,13 @@ export class Workspaces {
   /** With a single bot token, learns its workspace and bot user (auth.test); a bad token fails here. */
   async init(): Promise<void> {
     if (!this.options.botToken) return;
-    const client = new WebClient(this.options.botToken, this.options.clientOptions);
+    const client = this.newClient(this.options.botToken, this.options.clientOptions, true);
     let auth;
     try {
       auth = await client.auth.test();
     } catch (error) {
       const slack = slackErrorOf(error);
-      throw new Error(
+      throw new PlatformRejected(
         slack
           ? `Slack did not accept SLACK_BOT_TOKEN (${slack}); copy the Bot User OAuth Token from the app's OAuth & Permissions page.`
           : `Could not reach Slack at ${this.options.clientOptions.slackApiUrl ?? 'https://slack.com/api/'} to check SLACK_BOT_TOKEN.`,
@@ -58,6 +64,10 @@ export class Workspaces {
     if (!auth.team_id) throw new Error('auth.test did not name a workspace for SLACK_BOT_TOKEN');
     this.single = { teamId: auth.team_id, token: this.options.botToken, botUserId: auth.user_id, botId: auth.bot_id };
     this.clients.set(auth.team_id, { token: this.options.botToken, client });
+  }
+
+  private newClient(token: string, options: WebClientOptions, single: boolean): WebClient {
+    return new ObservedClient(token, options, this.options.observer, single ? this.options.onSingleTokenDead : undefined);
   }
 
   get singleTeamId(): string | undefined {
@@ -103,7 +113,7 @@ export class Workspaces {
   client(workspace: Workspace): WebClient {
     const existing = this.clients.get(workspace.teamId);
     if (existing && existing.token === workspace.token) return existing.client;
-    const client = new WebClient(workspace.token, { ...this.options.clientOptions, teamId: workspace.teamId });
+    const client = this.newClient(workspace.token, { ...this.options.clientOptions, teamId: workspace.teamId }, workspace.token === this.options.botToken);
     this.clients.set(workspace.teamId, { token: workspace.token, client });
     return client;
   }

@@ -3,7 +3,7 @@
  * mistakes, an unreachable database) ends in a short message and an exit code, never a stack trace.
  */
 import { ConfigError } from '../config.js';
-import { BankInvalidError, UsageError } from '../errors.js';
+import { BankInvalidError, PlatformRejected, RefusedToStart, UsageError } from '../errors.js';
 import { BankPathError } from '../bank/load.js';
 import { DatabaseUnavailable } from '../setup.js';
 import { PortInUse } from '../http.js';
@@ -78,7 +78,11 @@ function report(error: unknown, io: Io): number {
     io.err(`\nThe question bank has ${error.problems.length} problem${error.problems.length === 1 ? '' : 's'}; nothing was imported.`);
     return 1;
   }
-  if (error instanceof BankPathError || error instanceof DatabaseUnavailable || error instanceof PortInUse) {
+  if (error instanceof RefusedToStart) {
+    io.err(error.message);
+    return 2;
+  }
+  if (error instanceof PlatformRejected || error instanceof BankPathError || error instanceof DatabaseUnavailable || error instanceof PortInUse) {
     io.err(error.message);
     return 1;
   }

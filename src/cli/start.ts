@@ -1,5 +1,6 @@
 import { loadConfig } from '../config.js';
-import { UsageError } from '../errors.js';
+import { RefusedToStart, UsageError } from '../errors.js';
+import { createLogger } from '../log.js';
 import { BUILTIN_QUESTIONS_DIR } from '../paths.js';
 import { importBank, openDatabase } from '../setup.js';
 import { runPlayground, runServer } from '../main.js';
@@ -18,10 +19,13 @@ export async function startCommand(args: string[], io: Io, options: { forcePlayg
   if (seed !== undefined && !Number.isInteger(seed)) throw new UsageError(`--seed must be a whole number (got "${values.seed}").`, usage);
   const config = loadConfig(io.env);
   const platforms = options.forcePlayground ? [] : [config.slack && 'Slack', config.discord && 'Discord'].filter(Boolean);
+  if (!options.forcePlayground && !platforms.length) refuseWithoutPlatforms(config.production, io.interactive);
   const say = platforms.length || !io.interactive ? io.err : io.out;
   say('Interview Dojo');
   say(`  ✓ configuration ok (${platforms.length ? platforms.join(' and ') : 'no Slack or Discord credentials: terminal playground'})`);
-  const db = await openDatabase(config);
+  for (const warning of config.warnings) say(`  ! ${warning}`);
+  const log = createLogger(config.logLevel ?? (platforms.length ? 'info' : 'warn'));
+  const db = await openDatabase(config, { log });
   try {
     const where = db.kind === 'pglite' ? `embedded PGlite in ${db.location}` : `Postgres at ${db.location}`;
     say(`  ✓ database: ${where}${db.applied.length ? ` (${db.applied.length} migration${db.applied.length === 1 ? '' : 's'} applied)` : ', up to date'}`);
@@ -29,9 +33,11 @@ export async function startCommand(args: string[], io: Io, options: { forcePlayg
     const changes = outcome.added + outcome.updated + outcome.retired;
     say(`  ✓ question bank: ${questions.length} questions${changes ? ` (${outcome.added} added, ${outcome.updated} updated, ${outcome.retired} retired)` : ', in sync'}`);
     if (platforms.length) {
-      const stop = await runServer(config, db, adapterFactories);
+      // Listen for the signal before starting: a deploy may stop a machine that is still starting.
+      const signal = io.waitForSignal();
+      const stop = await runServer(config, db, adapterFactories, log);
       say(`  ✓ listening on port ${config.port}; Ctrl-C stops`);
-      await io.waitForSignal();
+      await signal;
       await stop();
       return 0;
     }
@@ -44,4 +50,11 @@ export async function startCommand(args: string[], io: Io, options: { forcePlayg
   } finally {
     await db.close();
   }
+}
+
+/** A server never falls back to the playground: on Fly (or with no terminal) it would read nothing and exit 0. */
+function refuseWithoutPlatforms(production: boolean, interactive: boolean): void {
+  const credentials = 'set SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET (or SLACK_APP_TOKEN), or DISCORD_TOKEN (see .env.example)';
+  if (production) throw new RefusedToStart(`No Slack or Discord credentials in production (NODE_ENV=production or on Fly.io): ${credentials}.`);
+  if (!interactive) throw new RefusedToStart(`No Slack or Discord credentials and no terminal for the playground: ${credentials}, or feed a script to \`dojo playground\`.`);
 }

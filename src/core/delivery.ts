@@ -14,6 +14,7 @@ import { claimOutbox, extendOutboxLease, finishOutbox, insertOutbox } from '../d
 import { recordPostedThread, refsOf, setQuizRefs, setRoundRefs } from '../db/repos/rounds.js';
 import { findTeam } from '../db/repos/tenancy.js';
 import { transaction } from '../db/tx.js';
+import { correlationId } from './correlation.js';
 import type { OutboxRow } from '../db/schema/outbox.js';
 import type { Deps, Work } from './context.js';
 import { teamRefOf } from './context.js';
@@ -67,6 +68,7 @@ export async function send(work: Work, origin: Origin, delivery: Delivery): Prom
     round_id: origin.roundId ?? null,
     payload: delivery,
     now: work.now,
+    correlation_id: correlationId() ?? null,
   });
   let settle: (a: Attempt) => void = () => {};
   const attempt = new Promise<Attempt>((resolve) => (settle = resolve));

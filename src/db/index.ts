@@ -5,9 +5,9 @@
 import { mkdir } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { Kysely, PostgresDialect, type Transaction } from 'kysely';
-import pg from 'pg';
 import type { Database } from './schema/index.js';
 import { PGliteDialect } from './pglite-dialect.js';
+import { DATE, INT8, NUMERIC, createPool, keep, looksPooled } from './postgres.js';
 
 export type { Database } from './schema/index.js';
 export type Db = Kysely<Database>;
@@ -17,14 +17,20 @@ export type Executor = Kysely<Database> | Transaction<Database>;
 export interface DatabaseOptions {
   /** postgres:// URL; absent means embedded PGlite. */
   url?: string;
-  /** A URL that reaches Postgres without a transaction pooler (DATABASE_DIRECT_URL), for session work. */
-  directUrl?: string;
   /** Where PGlite keeps its files; absent (with no url) means in memory. */
   dataDir?: string;
   /** Postgres schema to work in (search_path), used to isolate test files from each other. */
   schema?: string;
   /** Pool size for Postgres. */
   maxConnections?: number;
+  /** A session connection for migrations and advisory locks (DATABASE_DIRECT_URL); else `url`. */
+  directUrl?: string;
+  connectTimeoutMs?: number;
+  statementTimeoutMs?: number;
+  lockTimeoutMs?: number;
+  applicationName?: string;
+  /** A connection was lost (logged by the caller; the pool opens a new one for the next query). */
+  onConnectionLost?: (error: Error) => void;
 }
 
 export interface Connected {
@@ -38,14 +44,9 @@ export interface Connected {
    */
   session?: { url: string; schema?: string };
   close(): Promise<void>;
+  /** Postgres only: connections open, idle, and queries waiting for one (metrics). */
+  poolStats?(): { total: number; idle: number; waiting: number };
 }
-
-// The same JS values from both drivers: dates stay 'YYYY-MM-DD' strings (a Date would shift them into
-// the process's time zone); counts and averages become numbers (ours are far below 2^53).
-const DATE = 1082;
-const INT8 = 20;
-const NUMERIC = 1700;
-const keep = (value: string) => value;
 
 export async function connect(options: DatabaseOptions = {}): Promise<Connected> {
   if (options.url) return connectPostgres(options.url, options);
@@ -53,22 +54,17 @@ export async function connect(options: DatabaseOptions = {}): Promise<Connected>
 }
 
 async function connectPostgres(url: string, options: DatabaseOptions): Promise<Connected> {
-  const types = {
-    getTypeParser(oid: number, format?: 'text' | 'binary') {
-      if (oid === DATE) return keep;
-      if (oid === INT8 || oid === NUMERIC) return Number;
-      return pg.types.getTypeParser(oid, format);
-    },
-  };
-  const pool = new pg.Pool({
-    connectionString: url,
+  const pool = createPool({
+    url,
     max: options.maxConnections ?? 10,
-    types: types as pg.CustomTypesConfig,
-    options: options.schema ? `-c search_path="${options.schema}"` : undefined,
-    connectionTimeoutMillis: 10_000,
-  });
-  // An idle client that loses its server must not crash the process; the next query reports it.
-  pool.on('error', () => {});
+    schema: options.schema,
+    connectTimeoutMs: options.connectTimeoutMs ?? 5_000,
+    statementTimeoutMs: options.statementTimeoutMs ?? 15_000,
+    lockTimeoutMs: options.lockTimeoutMs ?? 5_000,
+    applicationName: options.applicationName ?? 'interview-dojo',
+    onLost: (error) => options.onConnectionLost?.(error),
+    // With a separate direct URL, the main one is taken to go through a pooler.
+  }, Boolean(options.directUrl && options.directUrl !== url) || looksPooled(url));
   if (options.schema) {
     // search_path names a schema that must exist before anything is created in it.
     const client = await pool.connect();
@@ -79,7 +75,14 @@ async function connectPostgres(url: string, options: DatabaseOptions): Promise<C
     }
   }
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
-  return { db, kind: 'postgres', location: redact(url), session: { url: options.directUrl ?? url, schema: options.schema }, close: () => db.destroy() };
+  return {
+    db,
+    kind: 'postgres',
+    location: redact(url),
+    session: { url: options.directUrl ?? url, schema: options.schema },
+    close: () => db.destroy(),
+    poolStats: () => ({ total: pool.totalCount, idle: pool.idleCount, waiting: pool.waitingCount }),
+  };
 }
 
 async function connectPGlite(options: DatabaseOptions): Promise<Connected> {

@@ -23,8 +23,23 @@ export async function transaction<T>(
   options: TransactionOptions = {},
 ): Promise<T> {
   if (db.isTransaction) throw new Error('transaction() was called inside a transaction; pass the transaction down instead');
-  const effects: Effect[] = [];
-  const result = await db.transaction().execute((trx) => fn(trx, { afterCommit: (effect) => effects.push(effect) }));
+  let effects: Effect[] = [];
+  let began = false;
+  const run = () =>
+    db.transaction().execute((trx) => {
+      began = true;
+      effects = [];
+      return fn(trx, { afterCommit: (effect) => effects.push(effect) });
+    });
+  let result: T;
+  try {
+    result = await run();
+  } catch (error) {
+    // A pooled connection the server dropped while it sat idle fails at BEGIN, before any work: safe
+    // to run once more, on a new connection. Anything later may have committed, so it is not retried.
+    if (began || !isConnectionLost(error)) throw error;
+    result = await run();
+  }
   for (const effect of effects) {
     try {
       await effect();
@@ -33,6 +48,13 @@ export async function transaction<T>(
     }
   }
   return result;
+}
+
+/** The connection is gone (terminated, server restarted, network reset), not a query's own error. */
+export function isConnectionLost(error: unknown): boolean {
+  const e = error as { code?: unknown; message?: unknown } | null;
+  const code = typeof e?.code === 'string' ? e.code : '';
+  return /^(57P0[123]|08)/.test(code) || ['ECONNRESET', 'EPIPE', 'ECONNREFUSED'].includes(code) || (typeof e?.message === 'string' && /^Connection terminated/.test(e.message));
 }
 
 /** For code whose correctness needs the caller's transaction (locks, multi-row invariants). */

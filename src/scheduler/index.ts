@@ -3,7 +3,9 @@
  * Postgres. No per-channel timers live in memory, so a restart or a second instance loses and doubles
  * nothing. Croner is also what computes schedules' runs (src/core/recurrence.ts): one cron library.
  */
+import { randomUUID } from 'node:crypto';
 import { Cron } from 'croner';
+import { withCorrelation } from '../core/correlation.js';
 import type { Logger } from '../log.js';
 import type { Metrics } from '../metrics.js';
 
@@ -22,7 +24,8 @@ export function startScheduler(dojo: Tickable, log: Logger, metrics?: Metrics, e
   const runOnce = async () => {
     // A slow tick is never overlapped by the next one.
     if (running) return running;
-    running = (async () => {
+    // Each tick is a delivery of its own: its log lines and the outbox rows it writes share an id.
+    running = withCorrelation(`tick-${randomUUID()}`, async () => {
       const end = metrics?.tickDuration.startTimer();
       try {
         await dojo.tick();
@@ -34,7 +37,7 @@ export function startScheduler(dojo: Tickable, log: Logger, metrics?: Metrics, e
         end?.();
         running = undefined;
       }
-    })();
+    });
     return running;
   };
   const task = new Cron(expression, { protect: true }, () => runOnce());

@@ -21,16 +21,37 @@ describe('the dojo command', () => {
     expect(run.stderr.trim()).toMatch(/^Could not open the database at DATABASE_URL: .*ECONNREFUSED/);
   });
 
+  it('refuses to start a bot with no credentials and no terminal, instead of a playground that exits 0', async () => {
+    const dataDir = await mkdtemp(join(tmpdir(), 'dojo-start-'));
+    const run = await dojo(['start'], { DOJO_DATA_DIR: dataDir });
+    expect(run.code).toBe(2);
+    expect(run.stderr.trim().split('\n')).toEqual([expect.stringMatching(/^No Slack or Discord credentials and no terminal for the playground: set SLACK_BOT_TOKEN/)]);
+    expect(run.stdout).toBe('');
+  });
+
+  it('refuses what would lose data in production: no DATABASE_URL, no credentials', async () => {
+    const dataDir = await mkdtemp(join(tmpdir(), 'dojo-prod-'));
+    const noDatabase = await dojo(['migrate'], { NODE_ENV: 'production', DOJO_DATA_DIR: dataDir });
+    expect(noDatabase.code).toBe(2);
+    expect(noDatabase.stderr.trim().split('\n')).toEqual([expect.stringMatching(/^DATABASE_URL is required in production \(NODE_ENV=production or on Fly\.io\)/)]);
+    const onFly = await dojo(['start'], { FLY_APP_NAME: 'dojo', DISCORD_TOKEN: 'fake-bot-token.for-tests.only', DOJO_DATA_DIR: dataDir });
+    expect(onFly.code).toBe(2);
+    expect(onFly.stderr).toMatch(/^DATABASE_URL is required in production/m);
+    const noCredentials = await dojo(['start'], { FLY_APP_NAME: 'dojo', DATABASE_URL: 'postgres://postgres@127.0.0.1:1/nothing' });
+    expect(noCredentials.code).toBe(2);
+    expect(noCredentials.stderr.trim().split('\n')).toEqual([expect.stringMatching(/^No Slack or Discord credentials in production/)]);
+  });
+
   it('starts twice on the same embedded data: the second start finds it migrated and in sync', async () => {
     const dataDir = await mkdtemp(join(tmpdir(), 'dojo-start-'));
-    // With a script on stdin (here one line), start runs the playground and reports on stderr.
-    const first = await dojo(['start'], { DOJO_DATA_DIR: dataDir }, { input: '@ada /dojo schedule set time:09:00\n' });
+    // With a script on stdin (here one line), the playground reports its start on stderr.
+    const first = await dojo(['playground'], { DOJO_DATA_DIR: dataDir }, { input: '@ada /dojo schedule set time:09:00\n' });
     expect(first.code).toBe(0);
     expect(first.stderr).toMatch(/configuration ok \(no Slack or Discord credentials/);
     expect(first.stderr).toMatch(/database: embedded PGlite in .*pglite \(\d+ migrations? applied\)/);
     expect(first.stderr).toMatch(/question bank: \d+ questions \(\d+ added, 0 updated, 0 retired\)/);
     expect(first.stdout).toMatch(/^#general Saved\. Question of the day: Mon–Fri at 09:00 UTC/);
-    const second = await dojo(['start'], { DOJO_DATA_DIR: dataDir }, { input: '@ada /dojo schedule show\n' });
+    const second = await dojo(['playground'], { DOJO_DATA_DIR: dataDir }, { input: '@ada /dojo schedule show\n' });
     expect(second.code).toBe(0);
     expect(second.stderr).toMatch(/database: embedded PGlite in .*, up to date/);
     expect(second.stderr).toMatch(/question bank: \d+ questions, in sync/);

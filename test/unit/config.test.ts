@@ -14,13 +14,31 @@ function problems(env: Record<string, string>): string[] {
 describe('configuration', () => {
   it('runs with no configuration at all: embedded database, port 3000, UTC, no platforms', () => {
     expect(loadConfig({})).toEqual({
-      database: { url: undefined, dataDir: './.dojo' },
+      database: { url: undefined, directUrl: undefined, dataDir: './.dojo', poolMax: 10, connectTimeoutMs: 5_000, statementTimeoutMs: 15_000, lockTimeoutMs: 5_000 },
+      production: false,
+      warnings: [],
       port: 3000,
       slack: undefined,
       discord: undefined,
       timezone: 'UTC',
       logLevel: undefined,
     });
+  });
+
+  it('knows it runs as a server on Fly or with NODE_ENV=production, and reads the database settings', () => {
+    expect(loadConfig({ FLY_APP_NAME: 'dojo' }).production).toBe(true);
+    expect(loadConfig({ NODE_ENV: 'production' }).production).toBe(true);
+    expect(loadConfig({ NODE_ENV: 'development' }).production).toBe(false);
+    const config = loadConfig({ DATABASE_URL: 'postgres://a@pgbouncer.x.flympg.net/db', DATABASE_DIRECT_URL: 'postgres://a@direct.x.flympg.net/db', DATABASE_STATEMENT_TIMEOUT_MS: '3000' });
+    expect(config.database).toMatchObject({ directUrl: 'postgres://a@direct.x.flympg.net/db', statementTimeoutMs: 3000, lockTimeoutMs: 5000 });
+    expect(problems({ DATABASE_DIRECT_URL: 'postgres://a@direct/db' })).toEqual([expect.stringMatching(/^DATABASE_URL is required when DATABASE_DIRECT_URL is set/)]);
+    expect(problems({ DATABASE_LOCK_TIMEOUT_MS: '5s' })).toEqual(['DATABASE_LOCK_TIMEOUT_MS must be milliseconds from 100 to 600000']);
+  });
+
+  it('warns about a variable that is set but ignored', () => {
+    expect(loadConfig({ SLACK_REDIRECT_URL: 'https://dojo.example.com/slack/oauth_redirect' }).warnings).toEqual([
+      'SLACK_REDIRECT_URL is ignored without SLACK_CLIENT_ID, SLACK_CLIENT_SECRET and SLACK_STATE_SECRET',
+    ]);
   });
 
   it('reads every variable of the contract', () => {

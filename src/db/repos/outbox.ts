@@ -3,11 +3,11 @@ import type { OutboxRow } from '../schema/outbox.js';
 
 export async function insertOutbox(
   db: Executor,
-  row: { team_id: string; channel_id: number | null; schedule_id: number | null; round_id: number | null; payload: unknown; now: Date },
+  row: { team_id: string; channel_id: number | null; schedule_id: number | null; round_id: number | null; payload: unknown; now: Date; correlation_id?: string | null },
 ): Promise<number> {
   const inserted = await db
     .insertInto('outbox')
-    .values({ team_id: row.team_id, channel_id: row.channel_id, schedule_id: row.schedule_id, round_id: row.round_id, payload: JSON.stringify(row.payload), next_attempt_at: row.now, created_at: row.now, last_error: null })
+    .values({ team_id: row.team_id, channel_id: row.channel_id, schedule_id: row.schedule_id, round_id: row.round_id, payload: JSON.stringify(row.payload), next_attempt_at: row.now, created_at: row.now, last_error: null, correlation_id: row.correlation_id ?? null })
     .returning('id')
     .executeTakeFirstOrThrow();
   return inserted.id;

@@ -16,6 +16,8 @@ export interface OutboxTable {
   /** How many times the row was claimed: more than one means an earlier try may have reached the platform. */
   claims: Generated<number>;
   created_at: Generated<Date>;
+  /** The inbound delivery (or tick) that wrote the row. */
+  correlation_id: string | null;
 }
 export type OutboxRow = Selectable<OutboxTable>;
 export type NewOutboxRow = Insertable<OutboxTable>;

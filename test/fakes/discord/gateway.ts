@@ -40,6 +40,8 @@ export class FakeGateway extends EventEmitter {
   identifies = 0;
   resumes = 0;
   heartbeats = 0;
+  /** Closes every IDENTIFY with this code (4004: bad token, 4014: disallowed intents), as Discord does. */
+  refuseIdentify?: number;
   private sessionCount = 0;
 
   constructor(
@@ -98,6 +100,10 @@ export class FakeGateway extends EventEmitter {
         break;
       case 2: {
         this.identifies++;
+        if (this.refuseIdentify) {
+          socket.close(this.refuseIdentify, this.refuseIdentify === 4004 ? 'Authentication failed.' : 'Disallowed intent(s).');
+          break;
+        }
         const d = payload.d as { intents: number; shard?: [number, number] };
         const shard = d.shard?.[0] ?? 0;
         if ((d.shard?.[1] ?? 1) !== this.options.shards || shard >= this.options.shards) {

@@ -1,0 +1,23 @@
+/**
+ * Figures for the operator's dashboard (GET /metrics), across every team: what waits in the outbox,
+ * and how late the oldest due work is (a tick that cannot keep up, or none running at all).
+ */
+import type { Executor } from '../index.js';
+
+export async function outboxBacklog(db: Executor, now: Date): Promise<{ pending: number; oldestAgeSeconds: number }> {
+  const row = await db
+    .selectFrom('outbox')
+    .select((eb) => [eb.fn.countAll<number>().as('pending'), eb.fn.min('created_at').as('oldest')])
+    .where('status', '=', 'pending')
+    .executeTakeFirst();
+  const oldest = row?.oldest ? new Date(row.oldest as Date).getTime() : now.getTime();
+  return { pending: Number(row?.pending ?? 0), oldestAgeSeconds: Math.max(0, (now.getTime() - oldest) / 1000) };
+}
+
+/** Seconds since the oldest schedule or round close fell due without being done (0 when none is). */
+export async function oldestOverdueSeconds(db: Executor, now: Date): Promise<number> {
+  const schedule = await db.selectFrom('schedule').select((eb) => eb.fn.min('next_run_at').as('due')).where('enabled', '=', true).where('next_run_at', '<=', now).executeTakeFirst();
+  const round = await db.selectFrom('round').select((eb) => eb.fn.min('closes_at').as('due')).where('status', '=', 'open').where('closes_at', '<=', now).executeTakeFirst();
+  const due = [schedule?.due, round?.due].filter((d): d is Date => d !== null && d !== undefined).map((d) => new Date(d).getTime());
+  return due.length ? Math.max(0, (now.getTime() - Math.min(...due)) / 1000) : 0;
+}
