@@ -16,6 +16,7 @@ import { BUILTIN_QUESTIONS_DIR } from '../../src/paths.js';
 import { createChat, type DiscordChat } from './chat.js';
 import { DiscordCodes } from './errors.js';
 import { FormStash } from './forms.js';
+import { guardGateway } from './guard.js';
 import { handleInteraction } from './interactions.js';
 import { onMessageCreate, onMessageDelete, onMessageUpdate, type MessageContext } from './messages.js';
 import { RecentIds } from './recent.js';
@@ -79,6 +80,7 @@ export function createDiscordAdapter(options: DiscordAdapterOptions): DiscordAda
     const intents = [GatewayIntentBits.Guilds];
     if (options.threadAnswers) intents.push(GatewayIntentBits.GuildMessages, GatewayIntentBits.MessageContent);
     const c = new Client({ intents, rest: restOptions, allowedMentions: { parse: [], repliedUser: false } });
+    guardGateway(c, log);
     const interactionCtx = { dojo, chat, log, topics: () => topics, forms, serial, modalBudgetMs: options.modalBudgetMs ?? 2200 };
     const messageCtx: MessageContext = { dojo, chat, log, seen, serial, botId: () => c.user?.id };
     // A rejected listener would become the client's `error` event; every listener catches its own.

@@ -26,6 +26,8 @@ import { postgresInstallations } from './installations.js';
 import { registerListeners } from './listeners.js';
 import { boltLogger } from './logger.js';
 import { createInstaller, WELCOME, type Installer, type OAuthOptions } from './oauth.js';
+import { admit } from './edge.js';
+import { answerFailure } from './failures.js';
 import { EVENTS_PATH } from './paths.js';
 import { SocketReceiver } from './socket.js';
 import { UserDirectory } from './users.js';
@@ -53,6 +55,8 @@ export interface SlackAdapterOptions {
   client?: Pick<WebClientOptions, 'retryConfig' | 'maxRequestConcurrency' | 'timeout'>;
   /** How long a name lookup may hold up an event (default 1.5 s). */
   userLookupMs?: number;
+  /** Wall-clock seconds for checking request timestamps (tests). */
+  nowSeconds?: () => number;
 }
 
 export interface SlackAdapter {
@@ -98,7 +102,7 @@ export function createSlackAdapter(options: SlackAdapterOptions): SlackAdapter {
   const receiver =
     mode === 'socket'
       ? new SocketReceiver({ appToken: options.appToken!, logger, clientOptions })
-      : new HTTPReceiver({ signingSecret: options.signingSecret!, endpoints: EVENTS_PATH, processBeforeResponse: true, logger });
+      : new HTTPReceiver({ signingSecret: options.signingSecret!, endpoints: EVENTS_PATH, processBeforeResponse: true, logger, processEventErrorHandler: answerFailure(log) });
   const app = new App({ receiver, authorize: workspaces.authorize, logger, clientOptions, convoStore: false });
 
   const pending = new Set<Promise<void>>();
@@ -157,7 +161,16 @@ export function createSlackAdapter(options: SlackAdapterOptions): SlackAdapter {
           // Not ready to take anything: Slack retries events, and a person sees "try again".
           res.writeHead(503).end();
         } else {
-          (receiver as HTTPReceiver).requestListener(req, res);
+          // Only a signed, well-formed body reaches Bolt (edge.ts); whatever happens, one request
+          // never takes the process down.
+          admit(req, res, { signingSecret: options.signingSecret!, log, nowSeconds: options.nowSeconds })
+            .then((admitted) => {
+              if (admitted) (receiver as HTTPReceiver).requestListener(req, res);
+            })
+            .catch((error: unknown) => {
+              log.error({ err: error }, 'slack: a request failed at the door');
+              if (!res.headersSent) res.writeHead(500).end();
+            });
         }
         return true;
       }

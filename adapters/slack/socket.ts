@@ -5,10 +5,11 @@
  * sent again by Slack, and the core drops the repeat by event_id), as `processBeforeResponse` does over
  * HTTP. Commands, clicks and submissions are acked as soon as their listener calls ack().
  */
-import { ErrorCode, type App, type Receiver, type ReceiverEvent } from '@slack/bolt';
+import type { App, Receiver, ReceiverEvent } from '@slack/bolt';
 import type { Logger as SlackLogger } from '@slack/logger';
 import { SocketModeClient } from '@slack/socket-mode';
 import type { WebClientOptions } from '@slack/web-api';
+import { classify, isUnavailable } from './payloads.js';
 
 interface SlackEventArgs {
   ack: (response?: Record<string, unknown>) => Promise<void>;
@@ -40,6 +41,13 @@ export class SocketReceiver implements Receiver {
   }
 
   private async dispatch(args: SlackEventArgs, logger: SlackLogger): Promise<void> {
+    // The same shape checks as over HTTP: a malformed envelope is acked (so it is not sent again) and dropped.
+    const verdict = classify(args.body);
+    if (verdict.to === 'answer') {
+      if (verdict.status !== 200) logger.warn(`slack: dropped a Socket Mode envelope: ${verdict.reason}`);
+      await args.ack().catch(() => {});
+      return;
+    }
     const deferred = args.type === 'events_api';
     let acked = false;
     let response: Record<string, unknown> | undefined;
@@ -58,9 +66,10 @@ export class SocketReceiver implements Receiver {
       await this.app?.processEvent(event);
       if (deferred) await args.ack(response);
     } catch (error) {
-      // Not acked: Slack delivers the envelope again. An app that is not installed there never will be.
+      // Not acked when the database is down: Slack delivers the envelope again. An app that is not
+      // installed there never will be, and a bug would fail the same way again.
       logger.error('slack: a Socket Mode envelope failed', error);
-      if ((error as { code?: unknown } | null)?.code === ErrorCode.AuthorizationError) await args.ack();
+      if (!isUnavailable(error)) await args.ack().catch(() => {});
     }
   }
 }
