@@ -1,7 +1,8 @@
 /**
- * fast-check arbitraries for what a hostile or broken sender could get Slack to sign: slash command
- * forms (repeated keys, missing fields), Events API envelopes, block_actions and view_submission
- * payloads with the wrong shapes in every place the adapter reads, and plain junk bodies.
+ * fast-check arbitraries for what Slack could sign: slash command forms, Events API envelopes, block
+ * actions and view submissions. Each starts well formed (so the real core is reached with random text,
+ * ids and values) and about half get one field broken (null, a number, an array, a repeated form key,
+ * a missing field); some are junk from the start.
  */
 import fc from 'fast-check';
 
@@ -15,120 +16,101 @@ const FORM = 'application/x-www-form-urlencoded';
 const JSON_TYPE = 'application/json';
 
 /** Values that break code expecting a string or an object. */
-const odd = fc.oneof(
-  fc.constant(null),
-  fc.constant(undefined),
-  fc.integer(),
-  fc.boolean(),
-  fc.constant([]),
-  fc.constant({}),
-  fc.constant([null]),
-  fc.string({ maxLength: 12 }),
+const odd = fc.constantFrom<unknown>(null, undefined, 0, -1, true, [], {}, [null], '', 'x'.repeat(300));
+const team = fc.constantFrom('T0001', 'T0001', 'T0001', 'T0002');
+const channel = fc.constantFrom('C0001', 'C0002');
+const user = fc.constantFrom('UALICE', 'UBOB', 'UADA', 'UNOBODY');
+const n = fc.integer({ min: 1, max: 6 }).map(String);
+const words = fc.oneof(
+  fc.string({ maxLength: 60 }),
+  fc.constantFrom('help', 'quiz count:1', 'quiz kind:choice count:1 seconds:10', 'quiz kind:open count:1', 'stats', 'leaderboard all', 'practice', 'review', 'add-question', 'export', 'schedule set time:09:00', 'schedule off', 'season start', 'mentor add <@UBOB|bob>', '<!channel> hi <@UALICE>', 'forget-me', 'question', 'quiz stop', 'quiz count:0 topic:"', 'quiz topic:nope'),
 );
-const text = fc.oneof(
-  fc.string({ maxLength: 40 }),
-  fc.constantFrom('help', 'quiz count:2', 'quiz kind:choice count:1', 'stats', 'leaderboard', 'practice', 'review', 'add-question', 'export', 'schedule set time:09:00', '<!channel> hi', 'forget-me', 'question'),
-);
-const id = (prefix: string) => fc.oneof(fc.constantFrom(`${prefix}0001`, `${prefix}0002`, `${prefix}ALICE`), fc.string({ maxLength: 10 }));
-const maybe = <T>(arb: fc.Arbitrary<T>) => fc.oneof(arb, odd);
-const actionIds = fc.oneof(
-  fc.constantFrom('choice:1:0', 'answer:1', 'self:1:knew', 'pself:1:didnt', 'review:next', 'approve:1', 'reject:1', 'forget:confirm', 'forget:cancel', 'quiz-stop:1', 'dm:T0001:choice:1:0'),
+const actionId = fc.oneof(
+  fc.tuple(fc.constantFrom('choice', 'self', 'pself', 'answer', 'approve', 'reject', 'quiz-stop'), n, fc.constantFrom('0', '1', '3', 'knew', 'didnt', '')).map(([k, a, b]) => `${k}:${a}:${b}`),
+  fc.constantFrom('review:next', 'forget:confirm', 'forget:cancel'),
   fc.string({ maxLength: 20 }),
 );
+const trigger = fc.string({ minLength: 1, maxLength: 10 }).map((s) => `trig.${s}`);
+const ts = fc.constantFrom('1.000001', '1900000001.000001', '1900000002.000002');
 
-/** A slash command form; some keys repeated (`text=a&text=b`), some left out. */
-const command: fc.Arbitrary<FuzzBody> = fc
-  .record(
-    {
-      team_id: id('T'),
-      channel_id: id('C'),
-      user_id: id('U'),
-      user_name: fc.string({ maxLength: 8 }),
-      command: fc.constantFrom('/dojo', '/other', ''),
-      text,
-      trigger_id: fc.string({ minLength: 1, maxLength: 16 }),
-      response_url: fc.constantFrom('http://127.0.0.1:9/respond/x', 'not a url', ''),
-    },
-    { requiredKeys: ['command'] },
-  )
-  .chain((fields) =>
-    fc.subarray(Object.keys(fields), { maxLength: 3 }).map((repeated) => {
+/** Sets `path` (dotted) in a copy of `value`, or deletes it for `undefined`. */
+function broken(value: Record<string, unknown>, path: string, to: unknown): Record<string, unknown> {
+  const copy = structuredClone(value);
+  const keys = path.split('.');
+  let at: Record<string, unknown> = copy;
+  for (const k of keys.slice(0, -1)) {
+    if (typeof at[k] !== 'object' || at[k] === null) return copy;
+    at = at[k] as Record<string, unknown>;
+  }
+  if (to === undefined) delete at[keys.at(-1)!];
+  else at[keys.at(-1)!] = to;
+  return copy;
+}
+
+/** A well-formed value, and half the time one of its fields broken. */
+function mutated(valid: fc.Arbitrary<Record<string, unknown>>, paths: string[]): fc.Arbitrary<Record<string, unknown>> {
+  return fc.tuple(valid, fc.option(fc.tuple(fc.constantFrom(...paths), odd), { freq: 1 })).map(([v, m]) => (m ? broken(v, m[0], m[1]) : v));
+}
+
+export function slackBodies(responseUrl: (id: string) => string): fc.Arbitrary<FuzzBody> {
+  const command = fc
+    .tuple(
+      mutated(fc.record({ team_id: team, channel_id: channel, user_id: user, user_name: fc.constantFrom('alice', 'bob', ''), command: fc.constant('/dojo'), text: words, trigger_id: trigger, response_url: n.map(responseUrl) }), ['team_id', 'channel_id', 'user_id', 'text', 'trigger_id', 'response_url', 'command']),
+      fc.subarray(['text', 'team_id', 'user_id', 'trigger_id'], { maxLength: 1 }),
+    )
+    .map(([fields, repeated]) => {
       const form = new URLSearchParams();
-      for (const [k, v] of Object.entries(fields)) form.append(k, String(v));
+      for (const [k, v] of Object.entries(fields)) if (v !== undefined) form.append(k, typeof v === 'string' ? v : JSON.stringify(v));
       for (const k of repeated) form.append(k, 'again');
       return { kind: 'command' as const, body: form.toString(), contentType: FORM };
+    });
+
+  const message = fc.record({ type: fc.constant('message'), channel, user, text: words, ts, thread_ts: ts });
+  const edited = fc.record({ type: fc.constant('message'), subtype: fc.constantFrom('message_changed', 'message_deleted'), channel, message: fc.record({ user, text: words, ts, thread_ts: ts }), previous_message: fc.record({ user, ts, thread_ts: ts }) });
+  const home = fc.record({ type: fc.constant('app_home_opened'), user, channel, tab: fc.constantFrom('home', 'messages') });
+  const other = fc.record({ type: fc.constantFrom('app_uninstalled', 'reaction_added', 'member_joined_channel') });
+  const envelope = fc.record({ type: fc.constant('event_callback'), team_id: team, event_id: fc.string({ minLength: 1, maxLength: 10 }).map((s) => `Ev${s}`), event: fc.oneof(message, edited, home, other) });
+  const event = fc
+    .oneof(
+      mutated(envelope, ['type', 'team_id', 'event_id', 'event', 'event.type', 'event.channel', 'event.user', 'event.text', 'event.ts', 'event.thread_ts', 'event.message', 'event.previous_message']),
+      fc.record({ type: fc.constantFrom('app_rate_limited', 'url_verification'), team_id: team, challenge: fc.string({ maxLength: 6 }), minute_rate_limited: fc.nat() }),
+    )
+    .map((e) => ({ kind: 'event' as const, body: JSON.stringify(e), contentType: JSON_TYPE }));
+
+  const who = { team: team.map((id) => ({ id, domain: 'acme' })), user: user.map((id) => ({ id, name: id.toLowerCase() })), trigger_id: trigger };
+  const action = mutated(
+    fc.record({
+      type: fc.constant('block_actions'),
+      ...who,
+      actions: fc.array(fc.record({ action_id: actionId, value: fc.string({ maxLength: 5 }), action_ts: ts }), { minLength: 1, maxLength: 2 }),
+      channel: channel.map((id) => ({ id })),
+      container: fc.record({ type: fc.constant('message'), channel_id: channel, message_ts: ts, is_ephemeral: fc.boolean() }),
+      message: fc.record({ ts, thread_ts: ts }),
+      response_url: n.map(responseUrl),
     }),
+    ['team', 'user', 'user.id', 'trigger_id', 'actions', 'actions.0', 'actions.0.action_id', 'channel', 'container', 'container.is_ephemeral', 'message', 'response_url', 'type'],
+  ).map((p) => ({ kind: 'action' as const, body: new URLSearchParams({ payload: JSON.stringify(p) }).toString(), contentType: FORM }));
+
+  const field = (id: string, value: fc.Arbitrary<string>) => value.map((v) => ({ [id]: { [id]: { type: 'plain_text_input', value: v } } }));
+  const select = (id: string, values: string[]) => fc.constantFrom(...values).map((v) => ({ [id]: { [id]: { type: 'static_select', selected_option: { value: v } } } }));
+  const values = fc.tuple(field('body', words), field('prompt', words), select('kind', ['open', 'choice']), field('topic', words), select('difficulty', ['beginner', 'advanced']), field('details', words), select('correctness', ['0', '4']), select('depth', ['2']), select('clarity', ['3']), field('feedback', words)).map((parts) => Object.assign({}, ...parts) as Record<string, unknown>);
+  const view = mutated(
+    fc.record({
+      type: fc.constant('view_submission'),
+      ...who,
+      view: fc.record({ id: fc.constantFrom('V1', 'V2'), callback_id: fc.oneof(n.map((x) => `answer:${x}`), n.map((x) => `review:${x}`), fc.constantFrom('add-question', 'nope')), private_metadata: fc.constantFrom('{"c":"C0001"}', '{"c":"C0001","t":"1.000001"}', '[]', '{'), state: values.map((v) => ({ values: v })) }),
+    }),
+    ['team', 'user', 'trigger_id', 'view', 'view.id', 'view.callback_id', 'view.private_metadata', 'view.state', 'view.state.values', 'view.state.values.body', 'view.state.values.body.body', 'type'],
+  ).map((p) => ({ kind: 'view' as const, body: new URLSearchParams({ payload: JSON.stringify(p) }).toString(), contentType: FORM }));
+
+  const junk: fc.Arbitrary<FuzzBody> = fc.oneof(
+    fc.constantFrom('null', '[]', '"text"', '1', '{', '{"type":null}', '{"event":null}', '{"type":"event_callback","event":"x"}').map((body) => ({ kind: 'junk' as const, body, contentType: JSON_TYPE })),
+    fc.constantFrom('payload=null', 'payload=1', 'payload=%5Bnull%5D', 'payload=%7B', 'payload=a&payload=b', 'command=%2Fdojo', 'ssl_check=1&token=x', '').map((body) => ({ kind: 'junk' as const, body, contentType: FORM })),
+    fc.tuple(fc.string({ maxLength: 30 }), fc.constantFrom(FORM, JSON_TYPE)).map(([body, contentType]) => ({ kind: 'junk' as const, body, contentType })),
   );
 
-const slackMessage = fc.record(
-  { type: maybe(fc.constant('message')), subtype: maybe(fc.constantFrom('message_changed', 'message_deleted', 'bot_message', 'thread_broadcast')), user: maybe(id('U')), text: maybe(text), ts: maybe(fc.constantFrom('1.000001', '2.000002')), thread_ts: maybe(fc.constantFrom('1.000001', '3.000003')), channel: maybe(id('C')), message: odd, previous_message: odd, tab: maybe(fc.constant('home')) },
-  { requiredKeys: [] },
-);
-const event: fc.Arbitrary<FuzzBody> = fc
-  .record(
-    {
-      type: maybe(fc.constantFrom('event_callback', 'app_rate_limited', 'url_verification')),
-      team_id: maybe(id('T')),
-      event_id: maybe(fc.string({ minLength: 1, maxLength: 12 })),
-      event: fc.oneof(odd, fc.tuple(fc.constantFrom('message', 'app_home_opened', 'app_uninstalled', 'reaction_added'), slackMessage).map(([type, m]) => ({ ...m, type })), slackMessage),
-      challenge: maybe(fc.string({ maxLength: 8 })),
-      authorizations: odd,
-    },
-    { requiredKeys: [] },
-  )
-  .map((envelope) => ({ kind: 'event' as const, body: JSON.stringify(envelope), contentType: JSON_TYPE }));
-
-const base = {
-  team: fc.oneof(odd, fc.record({ id: maybe(id('T')), domain: maybe(fc.string({ maxLength: 6 })) }, { requiredKeys: [] })),
-  user: fc.oneof(odd, fc.record({ id: maybe(id('U')), name: maybe(fc.string({ maxLength: 6 })), team_id: maybe(id('T')) }, { requiredKeys: [] })),
-  trigger_id: maybe(fc.string({ minLength: 1, maxLength: 12 })),
-};
-const action: fc.Arbitrary<FuzzBody> = fc
-  .record(
-    {
-      type: fc.oneof(fc.constant('block_actions'), odd),
-      ...base,
-      actions: fc.oneof(odd, fc.array(fc.oneof(odd, fc.record({ action_id: maybe(actionIds), value: maybe(fc.string()), action_ts: maybe(fc.string()) }, { requiredKeys: [] })), { maxLength: 2 })),
-      channel: fc.oneof(odd, fc.record({ id: maybe(id('C')) }, { requiredKeys: [] })),
-      container: fc.oneof(odd, fc.record({ channel_id: maybe(id('C')), message_ts: maybe(fc.string()), thread_ts: maybe(fc.string()), is_ephemeral: maybe(fc.boolean()) }, { requiredKeys: [] })),
-      message: fc.oneof(odd, fc.record({ ts: maybe(fc.string()), thread_ts: maybe(fc.string()) }, { requiredKeys: [] })),
-      view: fc.oneof(odd, fc.record({ private_metadata: maybe(fc.constantFrom('{"c":"C0001"}', '{"c":1}', 'null', '{', '')), callback_id: maybe(fc.string()) }, { requiredKeys: [] })),
-      response_url: maybe(fc.constant('http://127.0.0.1:9/respond/y')),
-    },
-    { requiredKeys: ['type'] },
-  )
-  .map((payload) => ({ kind: 'action' as const, body: new URLSearchParams({ payload: JSON.stringify(payload) }).toString(), contentType: FORM }));
-
-const inputState = fc.oneof(odd, fc.record({ type: maybe(fc.constantFrom('plain_text_input', 'static_select', 'checkboxes')), value: maybe(fc.string({ maxLength: 20 })), selected_option: fc.oneof(odd, fc.record({ value: maybe(fc.string()) })), selected_options: maybe(fc.array(odd, { maxLength: 2 })) }, { requiredKeys: [] }));
-const view: fc.Arbitrary<FuzzBody> = fc
-  .record(
-    {
-      type: fc.oneof(fc.constantFrom('view_submission', 'view_closed'), odd),
-      ...base,
-      view: fc.oneof(
-        odd,
-        fc.record(
-          {
-            id: maybe(fc.string({ maxLength: 6 })),
-            callback_id: maybe(fc.constantFrom('answer:1', 'review:1', 'add-question', 'nope')),
-            private_metadata: maybe(fc.constantFrom('{"c":"C0001"}', '{"c":"C0001","t":"1.0"}', '[]', '')),
-            state: fc.oneof(odd, fc.record({ values: fc.oneof(odd, fc.dictionary(fc.string({ maxLength: 4 }), fc.oneof(odd, fc.dictionary(fc.constantFrom('body', 'prompt', 'kind', 'correctness', 'feedback', 'best'), inputState, { maxKeys: 3 })), { maxKeys: 3 })) })),
-          },
-          { requiredKeys: [] },
-        ),
-      ),
-    },
-    { requiredKeys: ['type'] },
-  )
-  .map((payload) => ({ kind: 'view' as const, body: new URLSearchParams({ payload: JSON.stringify(payload) }).toString(), contentType: FORM }));
-
-const junk: fc.Arbitrary<FuzzBody> = fc.oneof(
-  fc.constantFrom('null', '[]', '"text"', '1', '{', '{"type":null}', '{"event":null}', '{"type":"app_rate_limited","team_id":"T0001","minute_rate_limited":1}').map((body) => ({ kind: 'junk' as const, body, contentType: JSON_TYPE })),
-  fc.constantFrom('payload=null', 'payload=1', 'payload=%5Bnull%5D', 'payload=%7B', 'payload=a&payload=b', 'command=%2Fdojo', '').map((body) => ({ kind: 'junk' as const, body, contentType: FORM })),
-  fc.tuple(fc.string({ maxLength: 30 }), fc.constantFrom(FORM, JSON_TYPE)).map(([body, contentType]) => ({ kind: 'junk' as const, body, contentType })),
-);
-
-export const slackBodies: fc.Arbitrary<FuzzBody> = fc.oneof({ weight: 3, arbitrary: command }, { weight: 3, arbitrary: event }, { weight: 3, arbitrary: action }, { weight: 3, arbitrary: view }, { weight: 1, arbitrary: junk });
+  return fc.oneof({ weight: 3, arbitrary: command }, { weight: 3, arbitrary: event }, { weight: 3, arbitrary: action }, { weight: 3, arbitrary: view }, { weight: 1, arbitrary: junk });
+}
 
 /** Something a person might see that only a program should: a stack frame, an error class, a file path. */
-export const STACK = /\n\s+at |\b(?:TypeError|ReferenceError|SyntaxError|ZodError)\b|node_modules|\.ts:\d+/;
+export const STACK = /\n\s+at |\b(?:TypeError|ReferenceError|SyntaxError|RangeError|ZodError)\b|node_modules|\.ts:\d+/;
