@@ -153,6 +153,12 @@ export class InteractionPlayer {
     return this.dispatch(user, message?.channel_id ?? channelId, 5, { custom_id: modal.custom_id, components }, message ? { message: apiMessage(message) } : {});
   }
 
+  /** A modal submit with any custom id and text fields, as a forged or replayed one would arrive. */
+  submitRaw(user: FakeUser, customId: string, values: Record<string, string>, channelId = this.fake.channelId): Sent {
+    const components = Object.entries(values).map(([id, value]) => ({ type: 18, id: 1, component: { type: 4, custom_id: id, value } }));
+    return this.dispatch(user, channelId, 5, { custom_id: customId, components });
+  }
+
   /** A member writes in a channel or thread (MESSAGE_CREATE). */
   say(user: FakeUser, channelId: string, content: string): string {
     this.fake.users.set(user.id, user);
