@@ -85,7 +85,7 @@ describe(`fuzzed Discord interactions on ${backend}`, () => {
     const command = fc.tuple(who, sub, fc.array(option, { maxLength: 2 }), fc.constantFrom(2, 4)).map(([u, s, options, type]) => packet(u, type, { id: 'cmd-dojo', name: 'dojo', type: 1, options: [{ name: s, type: 1, options }] }));
     const click = fc.tuple(who, customId).map(([u, id]) => packet(u, 3, { custom_id: id, component_type: 2 }, { message: apiMessage(card) }));
     const modal = fc.tuple(who, customId, words).map(([u, id, text]) => packet(u, 5, { custom_id: id, components: [{ type: 18, id: 1, component: { type: 4, custom_id: 'body', value: text } }] }));
-    const packets = fc.tuple(fc.oneof(command, click, modal), fc.option(fc.tuple(fc.constantFrom(...BROKEN), odd), { freq: 1 })).map(([p, m]) => (m ? mutate(p, m[0], m[1]) : p));
+    const packets = fc.tuple(fc.oneof(command, click, modal), fc.option(fc.tuple(fc.constantFrom(...BROKEN), odd), { freq: 2 })).map(([p, m]) => (m ? mutate(p, m[0], m[1]) : p));
 
     let answered = 0;
     await fc.assert(

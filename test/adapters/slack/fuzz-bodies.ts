@@ -49,7 +49,7 @@ function broken(value: Record<string, unknown>, path: string, to: unknown): Reco
 
 /** A well-formed value, and half the time one of its fields broken. */
 function mutated(valid: fc.Arbitrary<Record<string, unknown>>, paths: string[]): fc.Arbitrary<Record<string, unknown>> {
-  return fc.tuple(valid, fc.option(fc.tuple(fc.constantFrom(...paths), odd), { freq: 1 })).map(([v, m]) => (m ? broken(v, m[0], m[1]) : v));
+  return fc.tuple(valid, fc.option(fc.tuple(fc.constantFrom(...paths), odd), { freq: 2 })).map(([v, m]) => (m ? broken(v, m[0], m[1]) : v));
 }
 
 export function slackBodies(responseUrl: (id: string) => string): fc.Arbitrary<FuzzBody> {

@@ -11,7 +11,7 @@ import { backend } from '../../helpers/db.js';
 import { slackBodies, STACK } from './fuzz-bodies.js';
 import { world, type World } from './world.js';
 
-const RUNS = Number(process.env.FUZZ_RUNS ?? 300);
+const RUNS = Number(process.env.FUZZ_RUNS ?? 250);
 const SEED = Number(process.env.FUZZ_SEED ?? 20261130);
 
 describe(`fuzzed signed Slack requests on ${backend}`, () => {
