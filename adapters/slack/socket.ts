@@ -19,12 +19,52 @@ interface SlackEventArgs {
   retry_reason?: string;
 }
 
+/**
+ * SocketModeClient reads `payload.event.type` of an events_api envelope before anything can check it:
+ * an envelope without an event throws there, unhandled. Such an envelope is acked and dropped here, and
+ * anything else the client throws while reading a message is logged instead of ending the process.
+ */
+class GuardedClient extends SocketModeClient {
+  constructor(
+    options: ConstructorParameters<typeof SocketModeClient>[0],
+    private readonly log: SlackLogger,
+  ) {
+    super(options);
+  }
+
+  protected override async onWebSocketMessage(data: string | ArrayBuffer, isBinary: boolean): Promise<void> {
+    try {
+      const envelope = isBinary ? undefined : parseEnvelope(typeof data === 'string' ? data : new TextDecoder().decode(data));
+      if (envelope?.type === 'events_api' && typeof envelope.envelope_id === 'string' && !isObject((envelope.payload as { event?: unknown } | null)?.event)) {
+        this.log.warn('slack: dropped a Socket Mode event envelope without an event');
+        // The client's own ack (private in its types): without it Slack sends the envelope again.
+        await (this as unknown as { send(id: string): Promise<void> }).send(envelope.envelope_id);
+        return;
+      }
+      await super.onWebSocketMessage(data, isBinary);
+    } catch (error) {
+      this.log.error('slack: a Socket Mode message could not be read', error);
+    }
+  }
+}
+
+const isObject = (value: unknown): boolean => typeof value === 'object' && value !== null && !Array.isArray(value);
+
+function parseEnvelope(text: string): { type?: unknown; envelope_id?: unknown; payload?: unknown } | undefined {
+  try {
+    const value: unknown = JSON.parse(text);
+    return isObject(value) ? (value as { type?: unknown }) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 export class SocketReceiver implements Receiver {
   private readonly client: SocketModeClient;
   private app?: App;
 
   constructor(options: { appToken: string; logger: SlackLogger; clientOptions: WebClientOptions }) {
-    this.client = new SocketModeClient({ appToken: options.appToken, logger: options.logger, clientOptions: options.clientOptions });
+    this.client = new GuardedClient({ appToken: options.appToken, logger: options.logger, clientOptions: options.clientOptions }, options.logger);
     this.client.on('slack_event', (args: SlackEventArgs) => void this.dispatch(args, options.logger));
   }
 
