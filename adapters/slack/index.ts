@@ -1,10 +1,12 @@
 /**
  * The Slack adapter: Interview Dojo as a Slack app on @slack/bolt.
  *
- * HTTP mode: Bolt's HTTPReceiver verifies signatures and parses payloads, but does not listen itself;
- * its `requestListener` is mounted on the bot's one HTTP server through `handleHttp` (POST /slack/events,
- * and the OAuth routes when OAuth is configured). `processBeforeResponse` holds the HTTP answer of an
- * event until the core has it, so a failure answers 500 and Slack retries; commands, clicks and
+ * HTTP mode: edge.ts checks each request first (signature, a timestamp within 5 minutes either way, the
+ * payload's shape) and answers 400 for a malformed one; then Bolt's HTTPReceiver, which does not listen
+ * itself: its `requestListener` is mounted on the bot's one HTTP server through `handleHttp` (POST
+ * /slack/events, and the OAuth routes when OAuth is configured). `processBeforeResponse` holds the HTTP
+ * answer of an event until the core has it, so an outage answers 500 and Slack retries (a bug answers
+ * 200, failures.ts); commands, clicks and
  * submissions ack at once and work after (listeners.ts). Socket Mode (SLACK_APP_TOKEN) receives the same
  * payloads over a WebSocket (socket.ts), with the same listeners and the same ack rules.
  *
