@@ -8,6 +8,7 @@ import type { Dojo } from '../../src/core/ports.js';
 import type { Logger } from '../../src/log.js';
 import type { DiscordChat } from './chat.js';
 import { fatalClose } from './fatal.js';
+import { guardGateway } from './guard.js';
 import { observeRest, type DiscordCallObserver } from './observe.js';
 import { DiscordCodes } from './errors.js';
 import type { FormStash } from './forms.js';
@@ -73,6 +74,7 @@ export async function connectShard(ctx: GatewayContext, dojo: Dojo, id: number, 
     ws: { buildIdentifyThrottler: () => ctx.identify },
   });
   observeRest(c.rest, ctx.observer);
+  guardGateway(c, log);
   const interactionCtx = { dojo, chat: ctx.chat, log, topics: ctx.topics, forms: ctx.forms, serial: ctx.serial, modalBudgetMs: ctx.modalBudgetMs };
   const messageCtx: MessageContext = { dojo, chat: ctx.chat, log, seen: ctx.seen, serial: ctx.serial, botId: () => c.user?.id };
   // A rejected listener would become the client's `error` event; every listener catches its own.

@@ -1,10 +1,12 @@
 /**
  * The Slack adapter: Interview Dojo as a Slack app on @slack/bolt.
  *
- * HTTP mode: Bolt's HTTPReceiver verifies signatures and parses payloads, but does not listen itself;
- * its `requestListener` is mounted on the bot's one HTTP server through `handleHttp` (POST /slack/events,
- * and the OAuth routes when OAuth is configured). `processBeforeResponse` holds the HTTP answer of an
- * event until the core has it, so a failure answers 500 and Slack retries; commands, clicks and
+ * HTTP mode: edge.ts checks each request first (signature, a timestamp within 5 minutes either way, the
+ * payload's shape) and answers 400 for a malformed one; then Bolt's HTTPReceiver, which does not listen
+ * itself: its `requestListener` is mounted on the bot's one HTTP server through `handleHttp` (POST
+ * /slack/events, and the OAuth routes when OAuth is configured). `processBeforeResponse` holds the HTTP
+ * answer of an event until the core has it, so an outage answers 500 and Slack retries (a bug answers
+ * 200, failures.ts); commands, clicks and
  * submissions ack at once and work after (listeners.ts). Socket Mode (SLACK_APP_TOKEN) receives the same
  * payloads over a WebSocket (socket.ts), with the same listeners and the same ack rules.
  *
@@ -27,6 +29,8 @@ import { postgresInstallations } from './installations.js';
 import { registerListeners } from './listeners.js';
 import { boltLogger } from './logger.js';
 import { createInstaller, WELCOME, type Installer, type OAuthOptions } from './oauth.js';
+import { admit } from './edge.js';
+import { answerFailure } from './failures.js';
 import { EVENTS_PATH } from './paths.js';
 import type { SlackCallObserver } from './observed.js';
 import { SocketReceiver } from './socket.js';
@@ -60,6 +64,8 @@ export interface SlackAdapterOptions {
   userLookupMs?: number;
   /** Sees every Web API call the bot makes (metrics by method and status, rate-limit waits). */
   observer?: SlackCallObserver;
+  /** Wall-clock seconds for checking request timestamps (tests). */
+  nowSeconds?: () => number;
 }
 
 export interface SlackAdapter {
@@ -126,7 +132,7 @@ export function createSlackAdapter(options: SlackAdapterOptions): SlackAdapter {
   const receiver =
     mode === 'socket'
       ? new SocketReceiver({ appToken: options.appToken!, logger, clientOptions })
-      : new HTTPReceiver({ signingSecret: options.signingSecret!, endpoints: EVENTS_PATH, processBeforeResponse: true, logger });
+      : new HTTPReceiver({ signingSecret: options.signingSecret!, endpoints: EVENTS_PATH, processBeforeResponse: true, logger, processEventErrorHandler: answerFailure(log) });
   const app = new App({ receiver, authorize: workspaces.authorize, logger, clientOptions, convoStore: false });
 
   const pending = new Set<Promise<void>>();
@@ -185,7 +191,16 @@ export function createSlackAdapter(options: SlackAdapterOptions): SlackAdapter {
           // Not ready to take anything: Slack retries events, and a person sees "try again".
           res.writeHead(503).end();
         } else {
-          (receiver as HTTPReceiver).requestListener(req, res);
+          // Only a signed, well-formed body reaches Bolt (edge.ts); whatever happens, one request
+          // never takes the process down.
+          admit(req, res, { signingSecret: options.signingSecret!, log, nowSeconds: options.nowSeconds })
+            .then((admitted) => {
+              if (admitted) (receiver as HTTPReceiver).requestListener(req, res);
+            })
+            .catch((error: unknown) => {
+              log.error({ err: error }, 'slack: a request failed at the door');
+              if (!res.headersSent) res.writeHead(500).end();
+            });
         }
         return true;
       }

@@ -10,6 +10,7 @@ import { actionOpensModal, commandOpensModal } from '../../src/core/actions.js';
 import type { InboundEvent, Outcome } from '../../src/core/ports.js';
 import { DojoUnavailable } from '../../src/core/ports.js';
 import type { Logger } from '../../src/log.js';
+import type { z } from 'zod';
 import type { Delivery, Target } from './deliver.js';
 import { homeBlocks, publishHome, type SlackDojo } from './home.js';
 import {
@@ -18,12 +19,10 @@ import {
   parseCommand,
   parseMessageEvent,
   parseViewSubmission,
-  type BlockActionsPayload,
-  type CommandPayload,
   type EventEnvelope,
   type MessageEventPayload,
-  type ViewSubmissionPayload,
 } from './parse.js';
+import { blockActionsSchema, commandSchema, viewSubmissionSchema } from './payloads.js';
 import { decodeThreadRef } from './refs.js';
 import type { UserDirectory } from './users.js';
 import type { Workspaces } from './workspaces.js';
@@ -50,6 +49,13 @@ const SORRY = 'Sorry, something went wrong on our side. Please try again in a mo
 export function registerListeners(app: App, ctx: ListenerContext): void {
   const { log } = ctx;
 
+  /** The payload as the listeners read it; the door (edge.ts, socket.ts) has checked it already. */
+  function shaped<T>(schema: z.ZodType<T>, body: unknown, kind: string): T | undefined {
+    const result = schema.safeParse(body);
+    if (!result.success) log.warn({ kind, issue: result.error.issues[0]?.message }, 'slack: a payload of the wrong shape was ignored');
+    return result.success ? result.data : undefined;
+  }
+
   /** Handles an interactive event after its ack and shows the Outcome; a failure gets a friendly line. */
   const work = (event: InboundEvent, target: Target, lookupMs?: number) =>
     ctx.track(async () => {
@@ -66,7 +72,8 @@ export function registerListeners(app: App, ctx: ListenerContext): void {
 
   app.command(/.*/, async ({ ack, body, respond }) => {
     await ack();
-    const payload = body as unknown as CommandPayload;
+    const payload = shaped(commandSchema, body, 'command');
+    if (!payload) return;
     const event = parseCommand(payload);
     const target = { teamId: payload.team_id, channelId: payload.channel_id, userId: payload.user_id, triggerId: payload.trigger_id, respond };
     work(event, target, commandOpensModal(payload.text ?? '') ? MODAL_LOOKUP_MS : undefined);
@@ -76,7 +83,8 @@ export function registerListeners(app: App, ctx: ListenerContext): void {
   app.action(/.*/, async ({ ack, body, respond }) => {
     await ack();
     if (body.type !== 'block_actions') return;
-    const payload = body as unknown as BlockActionsPayload;
+    const payload = shaped(blockActionsSchema, body, 'block_actions');
+    if (!payload) return;
     const event = parseBlockAction(payload);
     if (event?.type !== 'button') return;
     const meta = decodeViewMeta(payload.view?.private_metadata);
@@ -93,7 +101,8 @@ export function registerListeners(app: App, ctx: ListenerContext): void {
 
   app.view(/.*/, async ({ ack, body }) => {
     await ack();
-    const payload = body as unknown as ViewSubmissionPayload;
+    const payload = shaped(viewSubmissionSchema, body, 'view_submission');
+    if (!payload) return;
     const event = parseViewSubmission(payload);
     if (!event) {
       log.warn({ callbackId: payload.view?.callback_id }, 'slack: a view submission without its channel was ignored');

@@ -17,7 +17,7 @@ export interface CommandPayload {
   command: string;
   text: string;
   trigger_id: string;
-  response_url: string;
+  response_url?: string;
 }
 
 interface SlackMessage {
@@ -52,10 +52,10 @@ interface InteractionBase {
 
 export interface BlockActionsPayload extends InteractionBase {
   type: 'block_actions';
-  channel?: { id: string; name?: string };
-  container?: { type?: string; channel_id?: string; message_ts?: string; thread_ts?: string; is_ephemeral?: boolean };
-  message?: { ts?: string; thread_ts?: string };
-  view?: { private_metadata?: string; callback_id?: string };
+  channel?: { id: string; name?: string } | null;
+  container?: { type?: string; channel_id?: string; message_ts?: string; thread_ts?: string; is_ephemeral?: boolean } | null;
+  message?: { ts?: string; thread_ts?: string } | null;
+  view?: { private_metadata?: string; callback_id?: string } | null;
   actions?: { action_id: string; value?: string }[];
   response_url?: string;
 }
@@ -106,6 +106,8 @@ export function commandText(text: string): string {
 export function parseCommand(body: CommandPayload): InboundEvent {
   return {
     type: 'command',
+    // Commands carry no event_id: their trigger is unique, so a replayed body changes nothing.
+    ...(body.trigger_id ? { deliveryId: `cmd:${body.trigger_id}` } : {}),
     team: team(body.team_id, body.team_domain),
     channel: channel(body.channel_id, body.channel_name),
     user: user(body.user_id, body.user_name),
@@ -165,6 +167,7 @@ export function parseBlockAction(body: BlockActionsPayload): InboundEvent | unde
   const ts = body.container?.is_ephemeral ? undefined : (body.message?.ts ?? body.container?.message_ts);
   return {
     type: 'button',
+    ...(body.trigger_id ? { deliveryId: `act:${body.trigger_id}:${action.action_id}` } : {}),
     team: team(teamId, body.team?.domain),
     channel: channel(channelId, body.channel?.name),
     user: user(body.user.id, body.user.name ?? body.user.username),
@@ -188,6 +191,7 @@ export function parseViewSubmission(body: ViewSubmissionPayload): InboundEvent |
   }
   return {
     type: 'modal_submit',
+    ...(body.trigger_id ? { deliveryId: `view:${body.view.id ?? ''}:${body.trigger_id}` } : {}),
     team: team(teamId, body.team?.domain),
     channel: channel(meta.channel),
     user: user(body.user.id, body.user.name ?? body.user.username),

@@ -5,10 +5,11 @@
  * sent again by Slack, and the core drops the repeat by event_id), as `processBeforeResponse` does over
  * HTTP. Commands, clicks and submissions are acked as soon as their listener calls ack().
  */
-import { ErrorCode, type App, type Receiver, type ReceiverEvent } from '@slack/bolt';
+import type { App, Receiver, ReceiverEvent } from '@slack/bolt';
 import type { Logger as SlackLogger } from '@slack/logger';
 import { SocketModeClient } from '@slack/socket-mode';
 import type { WebClientOptions } from '@slack/web-api';
+import { classify, isUnavailable } from './payloads.js';
 
 interface SlackEventArgs {
   ack: (response?: Record<string, unknown>) => Promise<void>;
@@ -18,12 +19,52 @@ interface SlackEventArgs {
   retry_reason?: string;
 }
 
+/**
+ * SocketModeClient reads `payload.event.type` of an events_api envelope before anything can check it:
+ * an envelope without an event throws there, unhandled. Such an envelope is acked and dropped here, and
+ * anything else the client throws while reading a message is logged instead of ending the process.
+ */
+class GuardedClient extends SocketModeClient {
+  constructor(
+    options: ConstructorParameters<typeof SocketModeClient>[0],
+    private readonly log: SlackLogger,
+  ) {
+    super(options);
+  }
+
+  protected override async onWebSocketMessage(data: string | ArrayBuffer, isBinary: boolean): Promise<void> {
+    try {
+      const envelope = isBinary ? undefined : parseEnvelope(typeof data === 'string' ? data : new TextDecoder().decode(data));
+      if (envelope?.type === 'events_api' && typeof envelope.envelope_id === 'string' && !isObject((envelope.payload as { event?: unknown } | null)?.event)) {
+        this.log.warn('slack: dropped a Socket Mode event envelope without an event');
+        // The client's own ack (private in its types): without it Slack sends the envelope again.
+        await (this as unknown as { send(id: string): Promise<void> }).send(envelope.envelope_id);
+        return;
+      }
+      await super.onWebSocketMessage(data, isBinary);
+    } catch (error) {
+      this.log.error('slack: a Socket Mode message could not be read', error);
+    }
+  }
+}
+
+const isObject = (value: unknown): boolean => typeof value === 'object' && value !== null && !Array.isArray(value);
+
+function parseEnvelope(text: string): { type?: unknown; envelope_id?: unknown; payload?: unknown } | undefined {
+  try {
+    const value: unknown = JSON.parse(text);
+    return isObject(value) ? (value as { type?: unknown }) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 export class SocketReceiver implements Receiver {
   private readonly client: SocketModeClient;
   private app?: App;
 
   constructor(options: { appToken: string; logger: SlackLogger; clientOptions: WebClientOptions }) {
-    this.client = new SocketModeClient({ appToken: options.appToken, logger: options.logger, clientOptions: options.clientOptions });
+    this.client = new GuardedClient({ appToken: options.appToken, logger: options.logger, clientOptions: options.clientOptions }, options.logger);
     this.client.on('slack_event', (args: SlackEventArgs) => void this.dispatch(args, options.logger));
   }
 
@@ -40,6 +81,13 @@ export class SocketReceiver implements Receiver {
   }
 
   private async dispatch(args: SlackEventArgs, logger: SlackLogger): Promise<void> {
+    // The same shape checks as over HTTP: a malformed envelope is acked (so it is not sent again) and dropped.
+    const verdict = classify(args.body);
+    if (verdict.to === 'answer') {
+      if (verdict.status !== 200) logger.warn(`slack: dropped a Socket Mode envelope: ${verdict.reason}`);
+      await args.ack().catch(() => {});
+      return;
+    }
     const deferred = args.type === 'events_api';
     let acked = false;
     let response: Record<string, unknown> | undefined;
@@ -58,9 +106,10 @@ export class SocketReceiver implements Receiver {
       await this.app?.processEvent(event);
       if (deferred) await args.ack(response);
     } catch (error) {
-      // Not acked: Slack delivers the envelope again. An app that is not installed there never will be.
+      // Not acked when the database is down: Slack delivers the envelope again. An app that is not
+      // installed there never will be, and a bug would fail the same way again.
       logger.error('slack: a Socket Mode envelope failed', error);
-      if ((error as { code?: unknown } | null)?.code === ErrorCode.AuthorizationError) await args.ack();
+      if (!isUnavailable(error)) await args.ack().catch(() => {});
     }
   }
 }

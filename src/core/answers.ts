@@ -127,7 +127,7 @@ export async function refreshBody(ctx: Ctx, answer: AnswerRow, options: { reacti
 export async function onChoice(ctx: Ctx, roundId: number, index: number): Promise<Outcome> {
   const round = await findRound(ctx.trx, ctx.team.id, roundId);
   if (!round) return ephemeral('That question is no longer here.');
-  const question = await findQuestion(ctx.trx, round.question_id);
+  const question = await findQuestion(ctx.trx, ctx.team.id, round.question_id);
   if (!question?.options || index >= question.options.length) return ephemeral('That is not one of the options.');
   if (isLate(round, ctx.now)) return ephemeral('This question has closed; the answer is in the thread.');
   const responseMs = Math.max(0, ctx.now.getTime() - round.opened_at.getTime());
@@ -146,7 +146,7 @@ export async function answerModal(ctx: Ctx, roundId: number): Promise<Outcome> {
   const round = await findRound(ctx.trx, ctx.team.id, roundId);
   if (!round) return ephemeral('That question is no longer here.');
   if (isLate(round, ctx.now)) return ephemeral('This question has closed; the answers are in the thread.');
-  const question = await findQuestion(ctx.trx, round.question_id);
+  const question = await findQuestion(ctx.trx, ctx.team.id, round.question_id);
   const existing = await findAnswer(ctx.trx, round.id, ctx.member.id);
   return {
     modal: {

@@ -3,7 +3,7 @@
  * `/dojo practice` hands the member the question that is due, privately.
  */
 import { sql } from 'kysely';
-import { findQuestion, questionPool } from '../db/repos/questions.js';
+import { findVisibleQuestion, questionPool } from '../db/repos/questions.js';
 import { findRound } from '../db/repos/rounds.js';
 import type { SelfRating } from '../db/schema/practice.js';
 import { encodeAction } from './actions.js';
@@ -21,6 +21,8 @@ const NEXT: Record<SelfRating, (interval: number) => number> = {
 const SAID: Record<SelfRating, string> = { knew: 'knew it', unsure: 'were unsure', didnt: "didn't know it" };
 
 export async function selfCheck(ctx: Ctx, questionId: number, rating: SelfRating): Promise<Outcome> {
+  // The id comes from a button: only a question this team's members may see can be scheduled.
+  if (!(await findVisibleQuestion(ctx.trx, ctx.team.id, questionId))) return { reply: { text: 'That question is no longer here.', visibility: 'ephemeral' } };
   const current = await ctx.trx.selectFrom('practice_state').selectAll().where('member_id', '=', ctx.member.id).where('question_id', '=', questionId).executeTakeFirst();
   const interval = NEXT[rating](current?.interval_days ?? 1);
   await ctx.trx
@@ -52,7 +54,7 @@ export async function practice(ctx: Ctx): Promise<Outcome> {
     const pool = (await questionPool(ctx.trx, ctx.team.id)).filter((q) => !seen.has(q.id));
     questionId = pool.length ? pool[Math.floor(ctx.deps.random() * pool.length)]!.id : undefined;
   }
-  const q = questionId !== undefined ? await findQuestion(ctx.trx, questionId) : undefined;
+  const q = questionId !== undefined ? await findVisibleQuestion(ctx.trx, ctx.team.id, questionId) : undefined;
   if (!q) return { reply: { text: 'Nothing to practise right now. Come back tomorrow!', visibility: 'ephemeral' } };
   const blocks = [
     { type: 'header' as const, text: due ? 'Practice: this one is due again' : 'Practice question' },

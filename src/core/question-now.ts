@@ -16,7 +16,7 @@ export async function practiceQuestion(ctx: Ctx, intent: Extract<Intent, { cmd: 
   }
   const pool = await questionPool(ctx.trx, ctx.team.id, { topics: intent.topic ? [intent.topic] : undefined, difficulty: intent.difficulty });
   const [id] = await pickMany(ctx, ctx.team.id, ctx.channel.id, pool, 1);
-  const question = id !== undefined ? await findQuestion(ctx.trx, id) : undefined;
+  const question = id !== undefined ? await findQuestion(ctx.trx, ctx.team.id, id) : undefined;
   if (!question) return { reply: { text: 'No question matches that. Try another topic or difficulty.', visibility: 'ephemeral' } };
   const opened = await openRound(ctx, {
     team: ctx.team,

@@ -88,7 +88,7 @@ export async function startQuiz(ctx: Ctx, intent: Extract<Intent, { cmd: 'quiz' 
 }
 
 async function openQuizQuestion(work: Work, quiz: QuizRow, team: TeamRow, channel: ChannelRow, position: number): Promise<void> {
-  const question = await findQuestion(work.trx, quiz.question_ids[position]!);
+  const question = await findQuestion(work.trx, team.id, quiz.question_ids[position]!);
   if (!question) return;
   await updateQuiz(work.trx, quiz.id, { current_position: position });
   await openRound(work, {

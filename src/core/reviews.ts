@@ -26,7 +26,7 @@ export async function nextReview(ctx: Ctx): Promise<Outcome> {
   const answer = await claimNextPending(ctx.trx, ctx.team.id, ctx.member.id, ctx.now, new Date(ctx.now.getTime() + CLAIM_MS));
   if (!answer) return ephemeral('No answers are waiting for review. Nice work!');
   const round = await findRound(ctx.trx, ctx.team.id, answer.round_id);
-  const question = round && (await findQuestion(ctx.trx, round.question_id));
+  const question = round && (await findQuestion(ctx.trx, ctx.team.id, round.question_id));
   if (!question) return ephemeral('That answer’s question is gone; try /dojo review again.');
   const rubric = rubricFor(question.category);
   const scale = Array.from({ length: MAX_CRITERION + 1 }, (_, i) => ({ value: String(i), label: `${i}` }));
@@ -61,7 +61,7 @@ export async function submitReview(ctx: Ctx, answerId: number, values: Record<st
     return ephemeral('Another mentor is reviewing that answer.');
   }
   const round = await findRound(ctx.trx, ctx.team.id, answer.round_id);
-  const question = round && (await findQuestion(ctx.trx, round.question_id));
+  const question = round && (await findQuestion(ctx.trx, ctx.team.id, round.question_id));
   if (!round || !question) return ephemeral('That answer’s question is gone.');
   const rubric = rubricFor(question.category);
   const scores: Record<string, number> = {};

@@ -96,7 +96,7 @@ export async function openRound(work: Work, o: OpenRound): Promise<{ round: Roun
  */
 export async function closeRound(work: Work, round: RoundRow, team: TeamRow, channel: ChannelRow): Promise<boolean> {
   if (!(await markRoundClosed(work.trx, round.id, work.now))) return false;
-  const question = await findQuestion(work.trx, round.question_id);
+  const question = await findQuestion(work.trx, team.id, round.question_id);
   if (!question) return true;
   const view = questionView(question);
   const answers = (await answersOfRound(work.trx, round.id)).filter((a) => a.status === 'active' && !a.late);

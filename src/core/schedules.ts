@@ -219,5 +219,5 @@ async function chooseForSchedule(work: Work, s: ScheduleRow) {
     random: work.deps.random,
     areaOf: new Map(pool.map((q) => [q.id, q.topics[0] ?? ''])),
   });
-  return pick ? findQuestion(work.trx, pick.id) : undefined;
+  return pick ? findQuestion(work.trx, s.team_id, pick.id) : undefined;
 }

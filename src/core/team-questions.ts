@@ -102,7 +102,7 @@ export async function submitQuestion(ctx: Ctx, values: Record<string, string>): 
 }
 
 export async function decideQuestion(ctx: Ctx, questionId: number, approve: boolean): Promise<Outcome> {
-  const q = await findQuestion(ctx.trx, questionId);
+  const q = await findQuestion(ctx.trx, ctx.team.id, questionId);
   if (!q || q.team_id !== ctx.team.id) return ephemeral('That question is not your team’s.');
   if (q.status !== 'pending') return ephemeral(`That question was already ${q.status === 'active' ? 'approved' : q.status}.`);
   if (q.created_by === ctx.member.id && ctx.role !== 'admin') return ephemeral('Another mentor should approve your own question.');

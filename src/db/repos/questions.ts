@@ -112,8 +112,32 @@ export async function knownTopics(db: Executor, teamId: string): Promise<string[
   return rows.rows.map((r) => r.topic);
 }
 
-export async function findQuestion(db: Executor, id: number): Promise<QuestionRow | undefined> {
-  return db.selectFrom('question').selectAll().where('id', '=', id).executeTakeFirst();
+/**
+ * A question by id as one team may know it: a built-in one or the team's own (in any status: mentors
+ * decide on pending ones). Ids are sequential and arrive in buttons and forms, so the team is part of
+ * every lookup: another team's question is simply not found.
+ */
+export async function findQuestion(db: Executor, teamId: string, id: number): Promise<QuestionRow | undefined> {
+  return db
+    .selectFrom('question')
+    .selectAll()
+    .where('id', '=', id)
+    .where((eb) => eb.or([eb('team_id', 'is', null), eb('team_id', '=', teamId)]))
+    .executeTakeFirst();
+}
+
+/**
+ * A question a team's members may see: built-in or the team's own, approved (active or since retired).
+ * Pending and rejected team questions never reach anyone but the team's mentors.
+ */
+export async function findVisibleQuestion(db: Executor, teamId: string, id: number): Promise<QuestionRow | undefined> {
+  return db
+    .selectFrom('question')
+    .selectAll()
+    .where('id', '=', id)
+    .where((eb) => eb.or([eb('team_id', 'is', null), eb('team_id', '=', teamId)]))
+    .where('status', 'in', ['active', 'retired'])
+    .executeTakeFirst();
 }
 
 /** The areas of the team's active pool: a built-in question's pack, a team question's first topic. */

@@ -123,4 +123,22 @@ describe(`Socket Mode on ${backend}`, () => {
     const round = await w.t.db.selectFrom('round').select('id').where('kind', '=', 'qotd').executeTakeFirstOrThrow();
     expect((await answersOfRound(w.t.db, round.id)).map((a) => a.body)).toEqual(['Replication copies data to other nodes.']);
   });
+
+  it('acks and drops a malformed envelope, and keeps serving', async () => {
+    const crashes: unknown[] = [];
+    const onCrash = (error: unknown) => crashes.push(error);
+    process.on('unhandledRejection', onCrash);
+    try {
+      expect(await socket.send('interactive', { type: 'block_actions', team: { id: 'T0001' }, user: null, trigger_id: 't', actions: [null] })).toBeDefined();
+      expect(await socket.send('events_api', { type: 'event_callback', team_id: 'T0001', event_id: 'EvBAD', event: null })).toBeDefined();
+      expect(await socket.send('slash_commands', { team_id: 'T0001', channel_id: 'C0001', user_id: 'UALICE', command: '/dojo', text: ['help', 'again'], trigger_id: 't' })).toBeDefined();
+      const ack = await socket.send('slash_commands', { team_id: 'T0001', channel_id: 'C0001', user_id: 'UALICE', user_name: 'alice', command: '/dojo', text: 'help', response_url: w.fake.responseUrl('socket-after-bad'), trigger_id: 'trig.socket.after' });
+      expect(ack).toBeDefined();
+      await w.settle();
+      expect(String(w.fake.responses.find((r) => r.id === 'socket-after-bad')?.body.text)).toMatch(/Here is what you can do/);
+      expect(crashes).toEqual([]);
+    } finally {
+      process.off('unhandledRejection', onCrash);
+    }
+  });
 });

@@ -123,10 +123,11 @@ export class InteractionPlayer {
     return this.dispatch(user, this.fake.channelId, 4, this.commandData(path, values, focused));
   }
 
-  click(user: FakeUser, messageId: string, customId: string): Sent {
+  /** A click; the same `id` again is Discord delivering it again (or a replay). */
+  click(user: FakeUser, messageId: string, customId: string, id?: string): Sent {
     const message = this.fake.messages.get(messageId);
     if (!message) throw new Error(`no message ${messageId} to click on`);
-    return this.dispatch(user, message.channel_id, 3, { custom_id: customId, component_type: 2 }, { message: apiMessage(message) });
+    return this.dispatch(user, message.channel_id, 3, { custom_id: customId, component_type: 2 }, { message: apiMessage(message) }, id);
   }
 
   /**
@@ -151,6 +152,12 @@ export class InteractionPlayer {
       });
     const message = tracked?.messageId ? this.fake.messages.get(tracked.messageId) : undefined;
     return this.dispatch(user, message?.channel_id ?? channelId, 5, { custom_id: modal.custom_id, components }, message ? { message: apiMessage(message) } : {});
+  }
+
+  /** A modal submit with any custom id and text fields, as a forged or replayed one would arrive. */
+  submitRaw(user: FakeUser, customId: string, values: Record<string, string>, options: { channelId?: string; id?: string } = {}): Sent {
+    const components = Object.entries(values).map(([field, value]) => ({ type: 18, id: 1, component: { type: 4, custom_id: field, value } }));
+    return this.dispatch(user, options.channelId ?? this.fake.channelId, 5, { custom_id: customId, components }, {}, options.id);
   }
 
   /** A member writes in a channel or thread (MESSAGE_CREATE). */
