@@ -132,8 +132,11 @@ function toBankQuestion(q: PackQuestion, pack: string): BankQuestion {
     keyPoints: q.key_points ?? [],
     ...(q.reference_answer ? { referenceAnswer: q.reference_answer } : {}),
     ...(q.star_guide ? { starGuide: q.star_guide } : {}),
-    ...(q.options ? { options: q.options.map((o) => ({ text: o.text, correct: o.correct === true })) } : {}),
+    ...(q.options ? { options: q.options.map((o) => ({ text: o.text, correct: o.correct === true, ...(o.why ? { why: o.why } : {}) })) } : {}),
     ...(q.explanation ? { explanation: q.explanation } : {}),
+    ...(q.follow_ups ? { followUps: q.follow_ups } : {}),
+    ...(q.hint ? { hint: q.hint } : {}),
+    ...(q.further_reading ? { furtherReading: q.further_reading } : {}),
   };
 }
 

@@ -13,9 +13,13 @@ const text = (max: number) => z.string().trim().min(1, 'must not be empty').max(
 const list = (min: number, max: number, item: z.ZodType<string>) =>
   z.array(item).min(min, `needs ${min} to ${max} items`).max(max, `needs ${min} to ${max} items`);
 
+export const MAX_PROMPT_CHARS = 1200;
+
 const option = z.strictObject({
   text: text(MAX_OPTION_CHARS),
   correct: z.boolean().optional(),
+  /** Why this option is right or wrong, shown at the close to whoever picked it. */
+  why: text(240).optional(),
 });
 
 export const packQuestionShape = z.strictObject({
@@ -24,12 +28,15 @@ export const packQuestionShape = z.strictObject({
   category: z.enum(CATEGORIES, { message: `must be one of ${CATEGORIES.join(', ')}` }),
   difficulty: z.enum(DIFFICULTIES, { message: `must be one of ${DIFFICULTIES.join(', ')}` }),
   topics: z.array(slug).min(1, 'needs at least one topic').max(6, 'has more than 6 topics'),
-  prompt: text(600),
+  prompt: text(MAX_PROMPT_CHARS),
   key_points: list(3, 6, text(200)).optional(),
   reference_answer: text(1200).optional(),
   star_guide: z.strictObject({ strong: list(2, 5, text(200)), weak: list(2, 5, text(200)) }).optional(),
   options: z.array(option).min(3, 'needs 3 to 5 options').max(5, 'needs 3 to 5 options').optional(),
   explanation: text(300).optional(),
+  follow_ups: list(1, 2, text(240)).optional(),
+  hint: text(240).optional(),
+  further_reading: list(1, 3, text(120)).optional(),
 });
 
 export interface RuleIssue {
@@ -50,6 +57,7 @@ export function questionRules(raw: unknown): RuleIssue[] {
   if (q.kind === 'open') {
     if (q.key_points === undefined) need('key_points', 'is required for open questions (3 to 6 points a mentor can tick)');
     if (q.options !== undefined) need('options', 'is only for choice questions');
+    if (q.explanation !== undefined) need('explanation', 'is only for choice questions');
     if (category && isStarCategory(category)) {
       if (q.star_guide === undefined) need('star_guide', `is required for ${category} open questions`);
     } else if (category && q.reference_answer === undefined) {
@@ -61,6 +69,12 @@ export function questionRules(raw: unknown): RuleIssue[] {
       need('options', 'must have exactly one option with correct: true');
     }
     if (q.explanation === undefined) need('explanation', 'is required for choice questions (one line on why the answer is right)');
+    if (Array.isArray(q.options)) {
+      const explained = q.options.filter((o) => typeof (o as { why?: unknown })?.why === 'string').length;
+      if (explained > 0 && explained < q.options.length) need('options', 'needs a why on every option once one has it (why each is right or wrong)');
+    }
+    if (q.follow_ups !== undefined) need('follow_ups', 'is only for open questions');
+    if (q.hint !== undefined) need('hint', 'is only for open questions');
   }
   if (typeof q.reference_answer === 'string' && wordCount(q.reference_answer) > MAX_REFERENCE_WORDS) {
     need('reference_answer', `must be at most ${MAX_REFERENCE_WORDS} words (has ${wordCount(q.reference_answer)})`);
