@@ -7,6 +7,8 @@ import { CATEGORIES, DIFFICULTIES, KINDS, isStarCategory, wordCount, type Catego
 
 export const MAX_REFERENCE_WORDS = 120;
 export const MAX_OPTION_CHARS = 80;
+/** Bank options may run longer than a team's: distractors as specific as the key need the room. */
+export const MAX_BANK_OPTION_CHARS = 100;
 
 const slug = z.string().regex(/^[a-z0-9]+(-[a-z0-9]+)*$/, 'must be lowercase kebab-case (letters, digits, dashes)');
 const text = (max: number) => z.string().trim().min(1, 'must not be empty').max(max, `must be at most ${max} characters`);
@@ -16,7 +18,7 @@ const list = (min: number, max: number, item: z.ZodType<string>) =>
 export const MAX_PROMPT_CHARS = 1200;
 
 const option = z.strictObject({
-  text: text(MAX_OPTION_CHARS),
+  text: text(MAX_BANK_OPTION_CHARS),
   correct: z.boolean().optional(),
   /** Why this option is right or wrong, shown at the close to whoever picked it. */
   why: text(240).optional(),
