@@ -7,13 +7,15 @@ import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { formatBankError, loadBank, type Bank, type LoadedQuestion } from '../../src/bank/load.js';
+import { cueFigures } from '../../src/bank/cues.js';
 import { MAX_REFERENCE_WORDS } from '../../src/bank/schema.js';
 import { DIFFICULTIES, isStarCategory, promptKey, wordCount } from '../../src/core/questions.js';
 import { BUILTIN_QUESTIONS_DIR } from '../../src/paths.js';
 
 const ROOT = dirname(BUILTIN_QUESTIONS_DIR);
 const COVERAGE_DIR = join(BUILTIN_QUESTIONS_DIR, 'coverage');
-const SEEDS_DIR = join(ROOT, '..', 'shared', 'seeds');
+// The seeds sit next to the checkout (../shared/seeds), or two levels up from a worktree (/work/wt/NAME).
+const SEEDS_DIR = [join(ROOT, '..', 'shared', 'seeds'), join(ROOT, '..', '..', 'shared', 'seeds')].find((d) => existsSync(d)) ?? join(ROOT, '..', 'shared', 'seeds');
 
 const MIN_QUESTIONS = 250;
 const MIN_DIFFICULTY_SHARE = 0.2;
@@ -40,12 +42,16 @@ const PREFIX: Record<string, string> = {
 const NEAR_DUPLICATE = 0.5;
 /** A run of this many consecutive words shared with a seed document counts as copied. */
 const SEED_RUN = 8;
+/** In answers and guides (what the seeds' sample answers could leak into) a shorter run already counts. */
+const SEED_ANSWER_RUN = 6;
 const TRICK_OPTION = /all of the above|none of the above|both (a|b)\b/i;
 /**
- * A quiz is guessable when the right answer is usually the longest, most qualified option. By chance the
- * answer is the single longest option in about a quarter of questions; the bank stays at about 30%.
+ * A quiz is guessable when the right answer is usually the longest, most qualified option (issue 14). By
+ * chance a 4-option key is the longest in a quarter of questions and among the two longest in half.
  */
-const MAX_LONGEST_CORRECT_SHARE = 0.4;
+const MAX_KEY_LONGEST = 0.3;
+const MAX_KEY_TWO_LONGEST = 0.6;
+const MAX_GUESSING_SCORE = 0.35;
 
 const STOPWORDS = new Set(
   ('the and for you your with what how why when which that this does are its from into would should can one out than then ' +
@@ -89,6 +95,16 @@ function texts(q: LoadedQuestion): [string, string][] {
     ...(q.options ?? []).map((o, i) => [`options[${i}]`, o.text] as [string, string]),
     ...(q.starGuide?.strong ?? []).map((s, i) => [`star_guide.strong[${i}]`, s] as [string, string]),
     ...(q.starGuide?.weak ?? []).map((s, i) => [`star_guide.weak[${i}]`, s] as [string, string]),
+  ];
+}
+
+/** The texts that answer or judge a question (everything but the prompt, whose stock openings repeat). */
+function answerTexts(q: LoadedQuestion): [string, string][] {
+  return [
+    ...texts(q).filter(([field]) => field !== 'prompt'),
+    ...(q.options ?? []).flatMap((o, i) => (o.why ? ([[`options[${i}].why`, o.why]] as [string, string][]) : [])),
+    ...(q.followUps ?? []).map((f, i) => [`follow_ups[${i}]`, f] as [string, string]),
+    ...(q.hint ? ([['hint', q.hint]] as [string, string][]) : []),
   ];
 }
 
@@ -175,14 +191,14 @@ describe('the built-in question bank', () => {
     expect(problems).toEqual([]);
   });
 
-  it(`does not give the answer away by length (correct option uniquely longest in <= ${MAX_LONGEST_CORRECT_SHARE * 100}%)`, () => {
-    const choice = questions.filter((q) => q.kind === 'choice' && q.options);
-    const longest = choice.filter((q) => {
-      const lengths = q.options!.map((o) => o.text.length);
-      const answer = lengths[q.options!.findIndex((o) => o.correct)]!;
-      return lengths.filter((l) => l >= answer).length === 1;
-    });
-    expect(longest.length / choice.length, longest.map((q) => q.id).join(', ')).toBeLessThanOrEqual(MAX_LONGEST_CORRECT_SHARE);
+  it(`cannot be guessed from the options' length or wording (key longest <= ${MAX_KEY_LONGEST * 100}%, among the two longest <= ${MAX_KEY_TWO_LONGEST * 100}%, no strategy above ${MAX_GUESSING_SCORE * 100}%)`, () => {
+    const f = cueFigures(questions);
+    const shown = JSON.stringify(f);
+    expect(f.keyLongest, shown).toBeLessThanOrEqual(MAX_KEY_LONGEST);
+    expect(f.keyTwoLongest, shown).toBeLessThanOrEqual(MAX_KEY_TWO_LONGEST);
+    expect(f.pickLongest, shown).toBeLessThanOrEqual(MAX_GUESSING_SCORE);
+    expect(f.pickSecondLongest, shown).toBeLessThanOrEqual(MAX_GUESSING_SCORE);
+    expect(f.avoidAbsolutes, shown).toBeLessThanOrEqual(MAX_GUESSING_SCORE);
   });
 
   it(`has no near-duplicate prompts (word-set Jaccard below ${NEAR_DUPLICATE})`, () => {
@@ -232,6 +248,20 @@ describe('the built-in question bank', () => {
 
   describe('the seed documents', () => {
     const seedFiles = existsSync(SEEDS_DIR) ? readdirSync(SEEDS_DIR).filter((f) => f.endsWith('.txt')).sort() : [];
+
+    it.skipIf(seedFiles.length === 0)(`share no run of ${SEED_ANSWER_RUN} consecutive words with any answer or guide`, () => {
+      const copied: string[] = [];
+      for (const file of seedFiles) {
+        const seed = shingles(normalisedWords(readFileSync(join(SEEDS_DIR, file), 'utf8')), SEED_ANSWER_RUN);
+        for (const q of questions) {
+          for (const [field, text] of answerTexts(q)) {
+            const hit = [...shingles(normalisedWords(text), SEED_ANSWER_RUN)].find((s) => seed.has(s));
+            if (hit) copied.push(`${q.id} ${field} shares "${hit}" with ${file}`);
+          }
+        }
+      }
+      expect(copied).toEqual([]);
+    });
 
     it.skipIf(seedFiles.length === 0)(`share no run of ${SEED_RUN} consecutive words with any question`, () => {
       const copied: string[] = [];
