@@ -15,6 +15,8 @@ export interface CueFigures {
   pickLongest: number;
   pickSecondLongest: number;
   avoidAbsolutes: number;
+  /** Guards against overcorrecting: a bank whose keys are short is as guessable as one whose keys are long. */
+  pickShortest: number;
 }
 
 const ABSOLUTE = /\b(always|never|only)\b/i;
@@ -37,6 +39,7 @@ export function cueFigures(questions: { options?: ChoiceOption[] | undefined }[]
   let first = 0;
   let second = 0;
   let avoid = 0;
+  let last = 0;
   for (const options of choice) {
     const key = options.findIndex((o) => o.correct);
     const keyLength = options[key]!.text.length;
@@ -48,6 +51,7 @@ export function cueFigures(questions: { options?: ChoiceOption[] | undefined }[]
     if (order[0] === key) first++;
     if (order[1] === key) second++;
     if (avoidAbsolutesPick(options) === key) avoid++;
+    if (order[order.length - 1] === key) last++;
   }
   const share = (n: number) => (choice.length ? n / choice.length : 0);
   return {
@@ -57,5 +61,6 @@ export function cueFigures(questions: { options?: ChoiceOption[] | undefined }[]
     pickLongest: share(first),
     pickSecondLongest: share(second),
     avoidAbsolutes: share(avoid),
+    pickShortest: share(last),
   };
 }

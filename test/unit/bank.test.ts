@@ -199,6 +199,7 @@ describe('the built-in question bank', () => {
     expect(f.pickLongest, shown).toBeLessThanOrEqual(MAX_GUESSING_SCORE);
     expect(f.pickSecondLongest, shown).toBeLessThanOrEqual(MAX_GUESSING_SCORE);
     expect(f.avoidAbsolutes, shown).toBeLessThanOrEqual(MAX_GUESSING_SCORE);
+    expect(f.pickShortest, shown).toBeLessThanOrEqual(MAX_GUESSING_SCORE);
   });
 
   it(`has no near-duplicate prompts (word-set Jaccard below ${NEAR_DUPLICATE})`, () => {
