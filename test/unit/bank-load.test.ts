@@ -102,6 +102,32 @@ describe('the pack loader', () => {
     ]);
   });
 
+  it('wants a why on every option once one has it, and keeps follow-ups and hints to open questions', () => {
+    const choice = `${header}  - id: db-w
+    kind: choice
+    category: technical
+    difficulty: beginner
+    topics: [databases]
+    prompt: Pick one
+    options:
+      - text: A
+        correct: true
+        why: Because A.
+      - text: B
+      - text: C
+    explanation: A it is.
+    follow_ups: [Why A?]
+`;
+    expect(messages(choice)).toEqual([
+      'packs/x.yaml:11: questions[0].options (db-w) needs a why on every option once one has it (why each is right or wrong)',
+      'packs/x.yaml:17: questions[0].follow_ups (db-w) is only for open questions',
+    ]);
+    const open = openQuestion('    follow_ups: [How would you shard it?]\n    hint: Think of the read path.\n    further_reading: ["PostgreSQL manual: CREATE INDEX"]\n');
+    const { questions, errors } = parsePack(header + open, 'packs/x.yaml');
+    expect(errors).toEqual([]);
+    expect(questions[0]).toMatchObject({ followUps: ['How would you shard it?'], hint: 'Think of the read path.', furtherReading: ['PostgreSQL manual: CREATE INDEX'] });
+  });
+
   it('checks duplicate ids across files of a folder', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'dojo-bank-'));
     await writeFile(join(dir, 'a.yaml'), header + openQuestion());

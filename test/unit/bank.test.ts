@@ -17,11 +17,19 @@ const COVERAGE_DIR = join(BUILTIN_QUESTIONS_DIR, 'coverage');
 // The seeds sit next to the checkout (../shared/seeds), or two levels up from a worktree (/work/wt/NAME).
 const SEEDS_DIR = [join(ROOT, '..', 'shared', 'seeds'), join(ROOT, '..', '..', 'shared', 'seeds')].find((d) => existsSync(d)) ?? join(ROOT, '..', 'shared', 'seeds');
 
-const MIN_QUESTIONS = 250;
+// Pool sizes reached in issue 14 (the issue's targets are 650 questions and 300 choice): raise them as the bank grows.
+const MIN_QUESTIONS = 510;
 const MIN_DIFFICULTY_SHARE = 0.2;
-const MIN_CHOICE = 80;
-const MIN_CHOICE_PER_AREA = 5;
-const TECHNICAL_AREAS = ['backend', 'databases', 'distributed-systems', 'architecture', 'security', 'testing', 'operations', 'runtime'];
+const MIN_CHOICE = 260;
+const MIN_CHOICE_PER_AREA = 20;
+const MIN_SYSTEM_DESIGN = 50;
+/**
+ * Choice questions still without a why on every option (written before issue 14). New and rewritten
+ * questions need them (the loader refuses half-explained ones); this number only goes down, and at 0
+ * the why becomes required for every option of every question.
+ */
+const MAX_CHOICE_WITHOUT_WHY = 139;
+const AREAS = ['backend', 'databases', 'distributed-systems', 'architecture', 'security', 'testing', 'operations', 'runtime', 'behavioral', 'situational'];
 const PREFIX: Record<string, string> = {
   backend: 'be-',
   runtime: 'rt-',
@@ -139,10 +147,11 @@ describe('the built-in question bank', () => {
     }
   });
 
-  it(`has at least ${MIN_CHOICE} choice questions and ${MIN_CHOICE_PER_AREA} in every technical area`, () => {
+  it(`has at least ${MIN_CHOICE} choice questions, ${MIN_CHOICE_PER_AREA} in every area, and ${MIN_SYSTEM_DESIGN} system-design questions`, () => {
     expect(questions.filter((q) => q.kind === 'choice').length).toBeGreaterThanOrEqual(MIN_CHOICE);
+    expect(questions.filter((q) => q.category === 'system-design').length).toBeGreaterThanOrEqual(MIN_SYSTEM_DESIGN);
     const perArea = Object.fromEntries(
-      TECHNICAL_AREAS.map((area) => [area, questions.filter((q) => q.pack === area && q.kind === 'choice').length]),
+      AREAS.map((area) => [area, questions.filter((q) => q.pack === area && q.kind === 'choice').length]),
     );
     const short = Object.entries(perArea).filter(([, n]) => n < MIN_CHOICE_PER_AREA);
     expect(short, JSON.stringify(perArea)).toEqual([]);
@@ -189,6 +198,14 @@ describe('the built-in question bank', () => {
       else if (q.explanation.trim().includes('\n')) problems.push(`${q.id}: explanation is more than one line`);
     }
     expect(problems).toEqual([]);
+  });
+
+  it(`explains why each option is right or wrong (at most ${MAX_CHOICE_WITHOUT_WHY} older choice questions still without)`, () => {
+    const choice = questions.filter((q) => q.kind === 'choice');
+    const without = choice.filter((q) => !(q.options ?? []).every((o) => o.why?.trim()));
+    expect(without.length, without.map((q) => q.id).join(', ')).toBeLessThanOrEqual(MAX_CHOICE_WITHOUT_WHY);
+    // Behavioral and situational options are judgement calls: each one says why it is or is not the best.
+    expect(without.filter((q) => isStarCategory(q.category)).map((q) => q.id)).toEqual([]);
   });
 
   it(`cannot be guessed from the options' length or wording (key longest <= ${MAX_KEY_LONGEST * 100}%, among the two longest <= ${MAX_KEY_TWO_LONGEST * 100}%, no strategy above ${MAX_GUESSING_SCORE * 100}%)`, () => {
