@@ -58,6 +58,9 @@ export function questionCard(q: QuestionView, c: CardContext): OutMessage {
   } else {
     blocks.push({ type: 'context', text: 'Reply in this thread to answer. More replies add to your answer; edits count until it closes.' });
   }
+  if (q.kind === 'open' && q.hint) {
+    blocks.push({ type: 'buttons', buttons: [{ id: encodeAction({ kind: 'hint', roundId: c.roundId }), label: 'Show a hint' }] });
+  }
   if (c.selfCheck) {
     blocks.push({
       type: 'buttons',

@@ -140,4 +140,16 @@ describe(`quiz rounds on ${backend}`, () => {
     // Nobody picked the other wrong options, so their explanations stay out of the way.
     for (const o of options.filter((x, i) => !x.correct && LETTERS[i] !== wrong)) expect(closed.text).not.toContain(o.why!);
   });
+
+  it('offers a hint on an open question that has one, shown only to whoever asks', async () => {
+    h = await harness();
+    const bob = h.user('bob');
+    await h.cmd(bob, 'question spike-testing');
+    const card = h.chat.sent.find((s) => s.kind === 'post')!;
+    const hint = MemoryChat.buttons(card.message).get('Show a hint');
+    expect(hint).toMatch(/^hint:\d+$/);
+    const shown = await h.click(h.user('cy'), hint!);
+    expect(shown.reply).toEqual({ text: 'Hint: Think about the shape of the traffic over time, not just its peak.', visibility: 'ephemeral' });
+    expect(h.chat.sent.filter((s) => s.text.includes('shape of the traffic'))).toEqual([]);
+  });
 });
