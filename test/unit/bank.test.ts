@@ -18,9 +18,9 @@ const COVERAGE_DIR = join(BUILTIN_QUESTIONS_DIR, 'coverage');
 const SEEDS_DIR = [join(ROOT, '..', 'shared', 'seeds'), join(ROOT, '..', '..', 'shared', 'seeds')].find((d) => existsSync(d)) ?? join(ROOT, '..', 'shared', 'seeds');
 
 // Pool sizes reached in issue 14 (the issue's targets are 650 questions and 300 choice): raise them as the bank grows.
-const MIN_QUESTIONS = 510;
+const MIN_QUESTIONS = 574;
 const MIN_DIFFICULTY_SHARE = 0.2;
-const MIN_CHOICE = 260;
+const MIN_CHOICE = 300;
 const MIN_CHOICE_PER_AREA = 20;
 const MIN_SYSTEM_DESIGN = 50;
 /**
@@ -28,7 +28,7 @@ const MIN_SYSTEM_DESIGN = 50;
  * questions need them (the loader refuses half-explained ones); this number only goes down, and at 0
  * the why becomes required for every option of every question.
  */
-const MAX_CHOICE_WITHOUT_WHY = 118;
+const MAX_CHOICE_WITHOUT_WHY = 101;
 const AREAS = ['backend', 'databases', 'distributed-systems', 'architecture', 'security', 'testing', 'operations', 'runtime', 'behavioral', 'situational'];
 const PREFIX: Record<string, string> = {
   backend: 'be-',
