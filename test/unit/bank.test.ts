@@ -28,7 +28,7 @@ const MIN_SYSTEM_DESIGN = 50;
  * questions need them (the loader refuses half-explained ones); this number only goes down, and at 0
  * the why becomes required for every option of every question.
  */
-const MAX_CHOICE_WITHOUT_WHY = 63;
+const MAX_CHOICE_WITHOUT_WHY = 38;
 const AREAS = ['backend', 'databases', 'distributed-systems', 'architecture', 'security', 'testing', 'operations', 'runtime', 'behavioral', 'situational'];
 const PREFIX: Record<string, string> = {
   backend: 'be-',
