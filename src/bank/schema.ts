@@ -42,7 +42,7 @@ export const packQuestionShape = z.strictObject({
 });
 
 export interface RuleIssue {
-  path: string[];
+  path: (string | number)[];
   message: string;
 }
 
@@ -71,10 +71,6 @@ export function questionRules(raw: unknown): RuleIssue[] {
       need('options', 'must have exactly one option with correct: true');
     }
     if (q.explanation === undefined) need('explanation', 'is required for choice questions (one line on why the answer is right)');
-    if (Array.isArray(q.options)) {
-      const explained = q.options.filter((o) => typeof (o as { why?: unknown })?.why === 'string').length;
-      if (explained > 0 && explained < q.options.length) need('options', 'needs a why on every option once one has it (why each is right or wrong)');
-    }
     if (q.follow_ups !== undefined) need('follow_ups', 'is only for open questions');
     if (q.hint !== undefined) need('hint', 'is only for open questions');
   }
@@ -82,6 +78,19 @@ export function questionRules(raw: unknown): RuleIssue[] {
     need('reference_answer', `must be at most ${MAX_REFERENCE_WORDS} words (has ${wordCount(q.reference_answer)})`);
   }
   return issues;
+}
+
+/**
+ * Rules for the built-in bank only (a team's proposed questions are lighter): every choice option says
+ * why it is right or wrong, since the close shows that to whoever picked it.
+ */
+export function bankOnlyRules(raw: unknown): RuleIssue[] {
+  if (raw === null || typeof raw !== 'object') return [];
+  const q = raw as Record<string, unknown>;
+  if (q.kind !== 'choice' || !Array.isArray(q.options)) return [];
+  return q.options.flatMap((o, i) =>
+    typeof (o as { why?: unknown })?.why === 'string' ? [] : [{ path: ['options', i, 'why'], message: 'is required: say why this option is right or wrong' }],
+  );
 }
 
 export const packSchema = z.strictObject({

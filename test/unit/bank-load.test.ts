@@ -78,15 +78,17 @@ describe('the pack loader', () => {
     options:
       - text: A
         correct: true
+        why: A.
       - text: B
         correct: true
+        why: B.
 `;
     expect(messages(choice)).toEqual([
       'packs/x.yaml:11: questions[0].options (db-c) needs 3 to 5 options',
       'packs/x.yaml:11: questions[0].options (db-c) must have exactly one option with correct: true',
       'packs/x.yaml:4: questions[0].explanation (db-c) is required for choice questions (one line on why the answer is right)',
     ]);
-    const threeOptions = choice.replace('        correct: true\n', '') + '      - text: C\n';
+    const threeOptions = choice.replace('        correct: true\n', '') + '      - text: C\n        why: C.\n';
     expect(messages(threeOptions)).toEqual([
       'packs/x.yaml:4: questions[0].explanation (db-c) is required for choice questions (one line on why the answer is right)',
     ]);
@@ -102,7 +104,7 @@ describe('the pack loader', () => {
     ]);
   });
 
-  it('wants a why on every option once one has it, and keeps follow-ups and hints to open questions', () => {
+  it('wants a why on every option of a bank question, and keeps follow-ups and hints to open questions', () => {
     const choice = `${header}  - id: db-w
     kind: choice
     category: technical
@@ -119,8 +121,9 @@ describe('the pack loader', () => {
     follow_ups: [Why A?]
 `;
     expect(messages(choice)).toEqual([
-      'packs/x.yaml:11: questions[0].options (db-w) needs a why on every option once one has it (why each is right or wrong)',
       'packs/x.yaml:17: questions[0].follow_ups (db-w) is only for open questions',
+      'packs/x.yaml:14: questions[0].options[1].why (db-w) is required: say why this option is right or wrong',
+      'packs/x.yaml:15: questions[0].options[2].why (db-w) is required: say why this option is right or wrong',
     ]);
     const open = openQuestion('    follow_ups: [How would you shard it?]\n    hint: Think of the read path.\n    further_reading: ["PostgreSQL manual: CREATE INDEX"]\n');
     const { questions, errors } = parsePack(header + open, 'packs/x.yaml');
