@@ -22,7 +22,7 @@ const MIN_QUESTIONS = 592;
 const MIN_DIFFICULTY_SHARE = 0.2;
 const MIN_CHOICE = 300;
 const MIN_CHOICE_PER_AREA = 20;
-const MIN_SYSTEM_DESIGN = 50;
+const MIN_SYSTEM_DESIGN = 55;
 const AREAS = ['backend', 'databases', 'distributed-systems', 'architecture', 'security', 'testing', 'operations', 'runtime', 'behavioral', 'situational'];
 const PREFIX: Record<string, string> = {
   backend: 'be-',
