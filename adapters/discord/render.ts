@@ -104,6 +104,11 @@ function blockMarkdown(block: Exclude<Block, { type: 'buttons' } | { type: 'ment
       return block.items.map((item, i) => `${block.ordered ? `${i + 1}.` : '•'} ${escapeText(item)}`).join('\n');
     case 'table':
       return table(block.columns, block.rows);
+    case 'code': {
+      // Only a run of three backticks could close the fence; a look-alike keeps it whole.
+      const language = block.language?.replace(/[^a-z0-9+#-]/gi, '') ?? '';
+      return ['```' + language, block.text.replace(/```/g, 'ˋˋˋ'), '```'].join('\n');
+    }
     case 'quote': {
       const quoted = block.text
         .split('\n')

@@ -1,6 +1,6 @@
 /**
  * The core's platform-neutral messages and modals as Block Kit. All text is escaped (text.ts); the only
- * markup written here is ours: bold field labels, the code fence of a table, and `<@U…>` for the users a
+ * markup written here is ours: bold field labels, the code fence of a table, preformatted rich text for code, and `<@U…>` for the users a
  * `mention` block names. Slack's limits are kept: 3,000 characters a section, 50 blocks a message (100 a
  * view), 24 characters a modal title; what is cut says so.
  */
@@ -66,6 +66,9 @@ function renderBlock(block: Block, index: number): KnownBlock[] {
       return [{ type: 'section', block_id: id(), text: plain(block.text) }];
     case 'context':
       return [{ type: 'context', block_id: id(), elements: [plain(block.text)] }];
+    case 'code':
+      // Preformatted rich text shows the snippet verbatim (backticks, <, & and all) and parses nothing.
+      return [{ type: 'rich_text', block_id: id(), elements: [{ type: 'rich_text_preformatted', elements: [{ type: 'text', text: codeText(block.text) }] }] }];
     case 'fields': {
       const sections: KnownBlock[] = [];
       for (let i = 0; i < block.fields.length; i += LIMITS.fieldsPerSection) {
@@ -123,6 +126,14 @@ function buttonBlocks(buttons: Button[], index: number): ActionsBlock[] {
     blocks.push({ type: 'actions', block_id: `actions:${index}${i ? `.${i}` : ''}`, elements });
   }
   return blocks;
+}
+
+/** A snippet kept within a section's budget, cut on a line with a note when it is longer. */
+function codeText(text: string): string {
+  const max = LIMITS.section;
+  if (text.length <= max) return text || ' ';
+  const kept = text.slice(0, max - 40);
+  return `${kept.slice(0, Math.max(0, kept.lastIndexOf('\n')))}\n… (shortened here)`;
 }
 
 /** A monospace table in code fences, split over as many sections as the 3,000-character limit needs. */

@@ -7,7 +7,7 @@ import { join, relative } from 'node:path';
 import { LineCounter, isMap, parseDocument, type Document } from 'yaml';
 import type { z } from 'zod';
 import { promptKey, type BankQuestion } from '../core/questions.js';
-import { packQuestionShape, packSchema, questionRules, type PackQuestion } from './schema.js';
+import { bankOnlyRules, packQuestionShape, packSchema, questionRules, type PackQuestion } from './schema.js';
 
 export interface BankError {
   file: string;
@@ -96,7 +96,7 @@ export function parsePack(source: string, file: string): { questions: LoadedQues
     const parsed = packQuestionShape.safeParse(raw);
     const id = typeof (raw as { id?: unknown })?.id === 'string' ? (raw as { id: string }).id : undefined;
     const shapeErrors = parsed.success ? [] : issuesToErrors(parsed.error, base, file, lineOf, id, raw);
-    const ruleErrors = questionRules(raw).map((issue) => {
+    const ruleErrors = [...questionRules(raw), ...bankOnlyRules(raw)].map((issue) => {
         const path = [...base, ...issue.path];
         return { file, line: lineOf(path), field: fieldName(path), message: issue.message, ...(id ? { id } : {}) };
       });
@@ -132,8 +132,11 @@ function toBankQuestion(q: PackQuestion, pack: string): BankQuestion {
     keyPoints: q.key_points ?? [],
     ...(q.reference_answer ? { referenceAnswer: q.reference_answer } : {}),
     ...(q.star_guide ? { starGuide: q.star_guide } : {}),
-    ...(q.options ? { options: q.options.map((o) => ({ text: o.text, correct: o.correct === true })) } : {}),
+    ...(q.options ? { options: q.options.map((o) => ({ text: o.text, correct: o.correct === true, ...(o.why ? { why: o.why } : {}) })) } : {}),
     ...(q.explanation ? { explanation: q.explanation } : {}),
+    ...(q.follow_ups ? { followUps: q.follow_ups } : {}),
+    ...(q.hint ? { hint: q.hint } : {}),
+    ...(q.further_reading ? { furtherReading: q.further_reading } : {}),
   };
 }
 

@@ -9,6 +9,8 @@ export type Action =
   /** "Answer privately": opens the answer modal of a blind round. */
   | { kind: 'answer'; roundId: number }
   | { kind: 'self-check'; roundId: number; rating: 'knew' | 'unsure' | 'didnt' }
+  /** "Show a hint" on an open question whose bank entry has one: the hint, privately. */
+  | { kind: 'hint'; roundId: number }
   /** A self-check on a private practice question (no round). */
   | { kind: 'practice-check'; questionId: number; rating: 'knew' | 'unsure' | 'didnt' }
   /** A mentor's "Review an answer" button: claims the next pending answer and opens the review modal. */
@@ -34,6 +36,8 @@ export function encodeAction(action: Action): string {
       return `answer:${action.roundId}`;
     case 'self-check':
       return `self:${action.roundId}:${action.rating}`;
+    case 'hint':
+      return `hint:${action.roundId}`;
     case 'practice-check':
       return `pself:${action.questionId}:${action.rating}`;
     case 'review-next':
@@ -68,6 +72,10 @@ export function decodeAction(id: string): Action | undefined {
     case 'answer': {
       const roundId = int(a);
       return roundId !== undefined ? { kind: 'answer', roundId } : undefined;
+    }
+    case 'hint': {
+      const roundId = int(a);
+      return roundId !== undefined ? { kind: 'hint', roundId } : undefined;
     }
     case 'self': {
       const roundId = int(a);

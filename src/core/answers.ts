@@ -12,6 +12,7 @@ import type { Ctx } from './context.js';
 import { encodeModal } from './actions.js';
 import type { Outcome } from './ports.js';
 import { onFormAnswer } from './form-answers.js';
+import { promptBlocks } from './prompt.js';
 import { LETTERS } from './render.js';
 
 const MAX_ANSWER = 20_000;
@@ -153,7 +154,7 @@ export async function answerModal(ctx: Ctx, roundId: number): Promise<Outcome> {
       id: encodeModal({ kind: 'answer', roundId }),
       title: 'Your answer',
       submit: existing ? 'Update' : 'Submit',
-      intro: question ? [{ type: 'text', text: question.prompt }] : [],
+      intro: question ? promptBlocks(question.prompt) : [],
       fields: [{ type: 'text', id: 'body', label: 'Answer', multiline: true, required: true, maxLength: 3000, ...(existing?.status === 'active' ? { initial: existing.body } : {}) }],
     },
   };

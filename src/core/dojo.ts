@@ -16,6 +16,7 @@ import { helpFor, usageFor } from './help.js';
 import type { Ctx, Deps } from './context.js';
 import { atLeast, effectiveRole, teamRefOf } from './context.js';
 import { confirmForget, exportCsv, forgetMe } from './data-rights.js';
+import { showHint } from './hints.js';
 import { leaderboard, stats } from './leaderboard.js';
 import { mentorCommand } from './mentors.js';
 import type { Block } from './messages.js';
@@ -230,6 +231,8 @@ async function button(ctx: Ctx, id: string): Promise<Outcome> {
       return answerModal(ctx, action.roundId);
     case 'self-check':
       return selfCheckRound(ctx, action.roundId, action.rating);
+    case 'hint':
+      return showHint(ctx, action.roundId);
     case 'practice-check':
       return selfCheck(ctx, action.questionId, action.rating);
     case 'review-next':

@@ -25,6 +25,8 @@ export type Block =
   | { type: 'quote'; text: string; author?: string }
   /** Small print. */
   | { type: 'context'; text: string }
+  /** A multi-line code snippet, shown monospace and verbatim; `language` is a hint for highlighting. */
+  | { type: 'code'; text: string; language?: string }
   | { type: 'buttons'; buttons: Button[] }
   /** Pings these platform users, followed by the text: the one way the core notifies people in a channel. */
   | { type: 'mention'; userIds: string[]; text: string };
@@ -94,6 +96,9 @@ export function blocksToText(blocks: Block[]): string {
         lines.push(row(block.columns), ...block.rows.map(row));
         break;
       }
+      case 'code':
+        lines.push(...block.text.split('\n').map((line) => `    ${line}`.trimEnd()));
+        break;
       case 'quote':
         lines.push(`> ${block.text.split('\n').join('\n> ')}${block.author ? `\n  (${block.author})` : ''}`);
         break;

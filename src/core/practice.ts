@@ -9,6 +9,7 @@ import type { SelfRating } from '../db/schema/practice.js';
 import { encodeAction } from './actions.js';
 import type { Ctx } from './context.js';
 import type { Outcome } from './ports.js';
+import { promptBlocks } from './prompt.js';
 import { lessonBlocks } from './render.js';
 import { questionView } from './rounds.js';
 
@@ -58,7 +59,7 @@ export async function practice(ctx: Ctx): Promise<Outcome> {
   if (!q) return { reply: { text: 'Nothing to practise right now. Come back tomorrow!', visibility: 'ephemeral' } };
   const blocks = [
     { type: 'header' as const, text: due ? 'Practice: this one is due again' : 'Practice question' },
-    { type: 'text' as const, text: q.prompt },
+    ...promptBlocks(q.prompt),
     { type: 'context' as const, text: 'Think through your answer first, then compare.' },
     ...lessonBlocks(questionView(q)),
     {

@@ -11,6 +11,8 @@ export type Difficulty = (typeof DIFFICULTIES)[number];
 export interface ChoiceOption {
   text: string;
   correct: boolean;
+  /** Why this option is right or wrong; shown at the close to those who picked it. */
+  why?: string;
 }
 
 export interface StarGuide {
@@ -32,6 +34,12 @@ export interface QuestionContent {
   starGuide?: StarGuide;
   options?: ChoiceOption[];
   explanation?: string;
+  /** Open questions: one or two questions an interviewer would ask next. */
+  followUps?: string[];
+  /** Open questions: a nudge a member can ask for before answering. */
+  hint?: string;
+  /** Standard documents by name ("RFC 9110 §8.8.3"), never copied text. */
+  furtherReading?: string[];
 }
 
 /** A question of the built-in bank, as read from a pack file. */

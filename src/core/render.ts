@@ -3,6 +3,7 @@ import { encodeAction } from './actions.js';
 import type { Block, OutMessage } from './messages.js';
 import { message } from './messages.js';
 import type { ChoiceOption, StarGuide } from './questions.js';
+import { promptBlocks } from './prompt.js';
 import { formatLocal } from './time.js';
 
 export interface QuestionView {
@@ -17,6 +18,9 @@ export interface QuestionView {
   starGuide: StarGuide | null;
   options: ChoiceOption[] | null;
   explanation: string | null;
+  followUps?: string[] | null;
+  hint?: string | null;
+  furtherReading?: string[] | null;
 }
 
 export const LETTERS = ['A', 'B', 'C', 'D', 'E'];
@@ -36,7 +40,7 @@ export interface CardContext {
 export function questionCard(q: QuestionView, c: CardContext): OutMessage {
   const blocks: Block[] = [
     { type: 'header', text: c.title },
-    { type: 'text', text: q.prompt },
+    ...promptBlocks(q.prompt),
     {
       type: 'fields',
       fields: [
@@ -58,6 +62,9 @@ export function questionCard(q: QuestionView, c: CardContext): OutMessage {
     blocks.push({ type: 'context', text: 'Press Answer to write yours; you can change it until the question closes. Everyone’s answers are shown then.' });
   } else {
     blocks.push({ type: 'context', text: 'Reply in this thread to answer. More replies add to your answer; edits count until it closes.' });
+  }
+  if (q.kind === 'open' && q.hint) {
+    blocks.push({ type: 'buttons', buttons: [{ id: encodeAction({ kind: 'hint', roundId: c.roundId }), label: 'Show a hint' }] });
   }
   if (c.selfCheck) {
     blocks.push({
@@ -88,6 +95,8 @@ export function lessonBlocks(q: QuestionView): Block[] {
     blocks.push({ type: 'text', text: 'A strong answer shows' }, { type: 'list', items: q.starGuide.strong });
     blocks.push({ type: 'text', text: 'A weak answer' }, { type: 'list', items: q.starGuide.weak });
   }
+  if (q.followUps?.length) blocks.push({ type: 'text', text: 'An interviewer might ask next' }, { type: 'list', items: q.followUps });
+  if (q.furtherReading?.length) blocks.push({ type: 'context', text: `Further reading: ${q.furtherReading.join('; ')}` });
   return blocks;
 }
 
@@ -102,6 +111,14 @@ export function distributionTable(q: QuestionView, counts: number[]): Block {
       '█'.repeat(Math.round(((counts[i] ?? 0) / total) * 10)),
     ]),
   };
+}
+
+/** Why the wrong options people picked are wrong, so a miss teaches something; nothing when none was picked. */
+export function wrongPickBlocks(q: QuestionView, counts: number[]): Block[] {
+  const items = (q.options ?? []).flatMap((o, i) =>
+    !o.correct && o.why && (counts[i] ?? 0) > 0 ? [`${LETTERS[i]}. ${o.text}: ${o.why}`] : [],
+  );
+  return items.length ? [{ type: 'text', text: items.length === 1 ? 'Why the picked wrong answer is wrong' : 'Why the picked wrong answers are wrong' }, { type: 'list', items }] : [];
 }
 
 export function standingsTable(rows: { name: string; points: number; extra?: string }[], extraColumn?: string): Block {

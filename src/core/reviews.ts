@@ -13,6 +13,7 @@ import type { Ctx, Work } from './context.js';
 import { send } from './delivery.js';
 import { message } from './messages.js';
 import type { Outcome } from './ports.js';
+import { promptBlocks } from './prompt.js';
 import { lessonBlocks, plural } from './render.js';
 import { questionView } from './rounds.js';
 import { MAX_CRITERION, POINTS, rubricFor } from './scoring.js';
@@ -37,7 +38,7 @@ export async function nextReview(ctx: Ctx): Promise<Outcome> {
       title: 'Review an answer',
       submit: 'Send review',
       intro: [
-        { type: 'text', text: question.prompt },
+        ...promptBlocks(question.prompt),
         { type: 'quote', text: answer.body, author: 'Their answer' },
         ...lesson,
         { type: 'context', text: 'This answer is yours to review for 30 minutes.' },

@@ -18,7 +18,8 @@ import { send, type Queued } from './delivery.js';
 import type { Block } from './messages.js';
 import { message } from './messages.js';
 import { capabilitiesOf } from './ports.js';
-import { distributionTable, lessonBlocks, names, plural, questionCard, type QuestionView } from './render.js';
+import { promptTitle } from './prompt.js';
+import { distributionTable, lessonBlocks, names, plural, questionCard, wrongPickBlocks, type QuestionView } from './render.js';
 import { choicePoints, POINTS, qotdStreakBonus, quizStreakBonus } from './scoring.js';
 import { qotdStreak, quizCorrectRun } from './streaks.js';
 
@@ -35,6 +36,9 @@ export function questionView(row: QuestionRow): QuestionView {
     starGuide: row.star_guide,
     options: row.options,
     explanation: row.explanation,
+    followUps: row.follow_ups,
+    hint: row.hint,
+    furtherReading: row.further_reading,
   };
 }
 
@@ -86,7 +90,8 @@ export async function openRound(work: Work, o: OpenRound): Promise<{ round: Roun
   });
   const origin = { teamId: o.team.id, channelId: o.channel.id, scheduleId: o.scheduleId ?? null, roundId: round.id };
   if (o.quiz) return { round, card: await send(work, origin, { kind: 'reply', to: { quizId: o.quiz.id }, message: card }) };
-  const name = o.question.prompt.length > 90 ? `${o.question.prompt.slice(0, 88)}…` : o.question.prompt;
+  const title = promptTitle(o.question.prompt);
+  const name = title.length > 90 ? `${title.slice(0, 88)}…` : title;
   return { round, card: await send(work, origin, { kind: 'post', channel: o.channel.platform_channel_id, message: card, thread: { name }, link: { roundId: round.id } }) };
 }
 
@@ -129,7 +134,7 @@ export async function closeRound(work: Work, round: RoundRow, team: TeamRow, cha
       }
       winners.push(a.display_name);
     }
-    blocks.push(...lessonBlocks(view), distributionTable(view, counts));
+    blocks.push(...lessonBlocks(view), distributionTable(view, counts), ...wrongPickBlocks(view, counts));
     blocks.push({ type: 'context', text: winners.length ? `Correct: ${names(winners)}.` : answers.length ? 'Nobody got it this time.' : 'No answers this time.' });
   } else {
     blocks.push(...lessonBlocks(view));

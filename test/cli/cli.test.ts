@@ -84,7 +84,7 @@ describe('the dojo command', () => {
     expect(json.code).toBe(0);
     const listed = JSON.parse(json.stdout);
     expect(listed).toEqual([
-      expect.objectContaining({ id: 'db-fixture-acid', kind: 'choice', difficulty: 'intermediate', topics: ['databases', 'transactions'], explanation: expect.any(String), options: expect.arrayContaining([{ text: 'Atomicity', correct: true }]) }),
+      expect.objectContaining({ id: 'db-fixture-acid', kind: 'choice', difficulty: 'intermediate', topics: ['databases', 'transactions'], explanation: expect.any(String), options: expect.arrayContaining([{ text: 'Atomicity', correct: true, why: 'Atomicity makes a transaction all-or-nothing.' }]) }),
     ]);
     const text = await dojo(['questions', 'list', '--topic', 'indexing', packs]);
     expect(text.stdout).toMatch(/db-fixture-index\s+open\s+beginner/);

@@ -52,6 +52,26 @@ describe(`question import on ${backend}`, () => {
     expect((await rows()).every((r) => r.status === 'active')).toBe(true);
   });
 
+  it('carries follow-ups, hints, further reading and each option\'s why, and updates a question when only they change', async () => {
+    const open = { ...q('db-teach', 'How would you index this?'), followUps: ['And for range queries?'], hint: 'Think of the WHERE clause.', furtherReading: ['PostgreSQL manual: CREATE INDEX'] };
+    const choice: BankQuestion = {
+      ...q('db-teach-choice', 'Which is durable?'),
+      kind: 'choice',
+      keyPoints: [],
+      options: [{ text: 'WAL', correct: true, why: 'It is fsynced.' }, { text: 'RAM', correct: false, why: 'Lost on crash.' }, { text: 'Cache', correct: false, why: 'Volatile.' }],
+      explanation: 'The log survives.',
+    };
+    const keep = [q('db-a', 'What is A, really?'), q('db-b', 'What is B?')];
+    await sync([...keep, open, choice]);
+    const read = () => t.db.selectFrom('question').select(['external_id', 'follow_ups', 'hint', 'further_reading', 'options']).where('external_id', 'in', ['db-teach', 'db-teach-choice']).orderBy('external_id').execute();
+    expect(await read()).toEqual([
+      { external_id: 'db-teach', follow_ups: ['And for range queries?'], hint: 'Think of the WHERE clause.', further_reading: ['PostgreSQL manual: CREATE INDEX'], options: null },
+      { external_id: 'db-teach-choice', follow_ups: null, hint: null, further_reading: null, options: choice.options },
+    ]);
+    expect(await sync([...keep, { ...open, hint: 'Think of the ORDER BY.' }, choice])).toMatchObject({ updated: 1, unchanged: 3 });
+    expect((await read())[0]!.hint).toBe('Think of the ORDER BY.');
+  });
+
   it('leaves nothing half-imported when the import fails', async () => {
     const before = await rows();
     const bad = { ...q('db-c', 'What is C?'), difficulty: 'expert' } as unknown as BankQuestion;

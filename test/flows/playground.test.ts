@@ -51,6 +51,8 @@ describe(`the scripted playground demo on ${backend}`, () => {
     // The quiz: buttons, a changed answer, speed scoring and a streak bonus.
     expect(out).toContain('(only @dan) Changed to B.');
     expect(out).toMatch(/thread Time's up: question 1\n\s+Answer: B\. Wide-column store - Apache Cassandra[\s\S]*Correct: bob and dan\./);
+    // bob's wrong pick on the second question gets its explanation at the close.
+    expect(out).toMatch(/thread Time's up: question 2\n\s+Answer: C\.[\s\S]*Why the picked wrong answer is wrong\n\s+• D\. Ask support to run it themselves[^\n]*: It moves the risk/);
     expect(out).toMatch(/thread Quiz over: the standings\n\s+#\s+Member\s+Points\s+Correct\n\s+1\s+dan\s+23\s+2\n\s+2\s+bob\s+14\s+1/);
     // The board and stats show all of it: review points (10 + 5 best answer), quiz points, streaks.
     expect(out).toMatch(/#general Leaderboard · This week\n\s+#\s+Member\s+Points\s+Answers\s+Streak\n\s+1\s+bob\s+31\s+3\s+1\n\s+2\s+dan\s+25\s+3\s+1/);

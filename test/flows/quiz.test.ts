@@ -120,4 +120,36 @@ describe(`quiz rounds on ${backend}`, () => {
     const card = h.chat.sent.find((s) => s.kind === 'post' && !!s.thread)!;
     expect(card.text).toMatch(/^Practice question\n[\s\S]*Difficulty: beginner · Topic: security/);
   });
+
+  it('explains at the close why each wrong answer that someone picked is wrong, and only those', async () => {
+    h = await harness();
+    const ada = h.user('ada');
+    const bob = h.user('bob');
+    await h.cmd(ada, 'quiz kind:choice count:1 seconds:30 topic:http-caching');
+    const { letter, wrong, buttons } = await correctLetter(h);
+    const roundId = Number(buttons.get('A')!.split(':')[1]);
+    const row = await h.t.db.selectFrom('round').innerJoin('question', 'question.id', 'round.question_id').select('question.options').where('round.id', '=', roundId).executeTakeFirstOrThrow();
+    const options = row.options!;
+    await h.click(ada, buttons.get(letter)!);
+    await h.click(bob, buttons.get(wrong)!);
+    await h.advance(30 * S);
+    const closed = h.chat.sent.find((s) => s.text.startsWith("Time's up"))!;
+    const picked = options[LETTERS.indexOf(wrong)]!;
+    expect(picked.why).toBeTruthy();
+    expect(closed.text).toContain(`Why the picked wrong answer is wrong\n• ${wrong}. ${picked.text}: ${picked.why}`);
+    // Nobody picked the other wrong options, so their explanations stay out of the way.
+    for (const o of options.filter((x, i) => !x.correct && LETTERS[i] !== wrong)) expect(closed.text).not.toContain(o.why!);
+  });
+
+  it('offers a hint on an open question that has one, shown only to whoever asks', async () => {
+    h = await harness();
+    const bob = h.user('bob');
+    await h.cmd(bob, 'question spike-testing');
+    const card = h.chat.sent.find((s) => s.kind === 'post')!;
+    const hint = MemoryChat.buttons(card.message).get('Show a hint');
+    expect(hint).toMatch(/^hint:\d+$/);
+    const shown = await h.click(h.user('cy'), hint!);
+    expect(shown.reply).toEqual({ text: 'Hint: Think about the shape of the traffic over time, not just its peak.', visibility: 'ephemeral' });
+    expect(h.chat.sent.filter((s) => s.text.includes('shape of the traffic'))).toEqual([]);
+  });
 });

@@ -78,15 +78,17 @@ describe('the pack loader', () => {
     options:
       - text: A
         correct: true
+        why: A.
       - text: B
         correct: true
+        why: B.
 `;
     expect(messages(choice)).toEqual([
       'packs/x.yaml:11: questions[0].options (db-c) needs 3 to 5 options',
       'packs/x.yaml:11: questions[0].options (db-c) must have exactly one option with correct: true',
       'packs/x.yaml:4: questions[0].explanation (db-c) is required for choice questions (one line on why the answer is right)',
     ]);
-    const threeOptions = choice.replace('        correct: true\n', '') + '      - text: C\n';
+    const threeOptions = choice.replace('        correct: true\n', '') + '      - text: C\n        why: C.\n';
     expect(messages(threeOptions)).toEqual([
       'packs/x.yaml:4: questions[0].explanation (db-c) is required for choice questions (one line on why the answer is right)',
     ]);
@@ -100,6 +102,33 @@ describe('the pack loader', () => {
     expect(messages(header + openQuestion('', { topics: '[indexing]' }))).toEqual([
       'packs/x.yaml:8: questions[0].topics (db-one) must start with the pack\'s topic "databases"',
     ]);
+  });
+
+  it('wants a why on every option of a bank question, and keeps follow-ups and hints to open questions', () => {
+    const choice = `${header}  - id: db-w
+    kind: choice
+    category: technical
+    difficulty: beginner
+    topics: [databases]
+    prompt: Pick one
+    options:
+      - text: A
+        correct: true
+        why: Because A.
+      - text: B
+      - text: C
+    explanation: A it is.
+    follow_ups: [Why A?]
+`;
+    expect(messages(choice)).toEqual([
+      'packs/x.yaml:17: questions[0].follow_ups (db-w) is only for open questions',
+      'packs/x.yaml:14: questions[0].options[1].why (db-w) is required: say why this option is right or wrong',
+      'packs/x.yaml:15: questions[0].options[2].why (db-w) is required: say why this option is right or wrong',
+    ]);
+    const open = openQuestion('    follow_ups: [How would you shard it?]\n    hint: Think of the read path.\n    further_reading: ["PostgreSQL manual: CREATE INDEX"]\n');
+    const { questions, errors } = parsePack(header + open, 'packs/x.yaml');
+    expect(errors).toEqual([]);
+    expect(questions[0]).toMatchObject({ followUps: ['How would you shard it?'], hint: 'Think of the read path.', furtherReading: ['PostgreSQL manual: CREATE INDEX'] });
   });
 
   it('checks duplicate ids across files of a folder', async () => {

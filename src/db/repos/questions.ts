@@ -79,6 +79,9 @@ function toRow(q: BankQuestion) {
     star_guide: q.starGuide ? JSON.stringify(q.starGuide) : null,
     options: q.options ? JSON.stringify(q.options) : null,
     explanation: q.explanation ?? null,
+    follow_ups: q.followUps ? JSON.stringify(q.followUps) : null,
+    hint: q.hint ?? null,
+    further_reading: q.furtherReading ? JSON.stringify(q.furtherReading) : null,
   };
   return { ...content, content_hash: createHash('sha256').update(JSON.stringify(content)).digest('hex') };
 }

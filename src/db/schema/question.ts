@@ -22,6 +22,9 @@ export interface QuestionTable {
   star_guide: Json<StarGuide | null>;
   options: Json<ChoiceOption[] | null>;
   explanation: string | null;
+  follow_ups: Json<string[] | null>;
+  hint: string | null;
+  further_reading: Json<string[] | null>;
   status: QuestionStatus;
   source: 'builtin' | 'team';
   content_hash: string;

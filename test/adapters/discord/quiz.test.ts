@@ -1,4 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { escapeText } from '../../../adapters/discord/render.js';
+import { LETTERS } from '../../../src/core/render.js';
 import { backend } from '../../helpers/db.js';
 import { startWithCore, type CoreHarness } from './core-harness.js';
 import { buttonsOf, member, shown } from './harness.js';
@@ -62,5 +64,22 @@ describe(`a Discord quiz on ${backend}`, () => {
     const click = h.fake.play.click(ada, announcement!.id, stop!.custom_id);
     expect(shown((await h.fake.play.followUpOf(click)).body)).toBe('The quiz is stopped.');
     expect(h.fake.messagesIn(announcement!.id).map(shown).at(-1)).toMatch(/Quiz stopped by ada/);
+  });
+
+  it('closes with why the wrong option someone picked is wrong', async () => {
+    const ada = member('ada', { manageGuild: true });
+    const bob = member('bob');
+    const sent = h.fake.play.slash(ada, ['quiz'], { kind: 'choice', count: 1, seconds: 30, topic: 'http-caching' });
+    await h.fake.play.editOf(sent);
+    const announcement = h.fake.messagesIn(h.fake.channelId).filter((m) => shown(m).startsWith('Quiz time')).at(-1)!;
+    const card = h.fake.messagesIn(announcement.id)[0]!;
+    const buttons = buttonsOf(card);
+    const roundId = Number(buttons[0]!.custom_id.split(':')[1]);
+    const round = await h.t.db.selectFrom('round').innerJoin('question', 'question.id', 'round.question_id').select('question.options').where('round.id', '=', roundId).executeTakeFirstOrThrow();
+    const wrong = round.options!.findIndex((o) => !o.correct);
+    await h.fake.play.followUpOf(h.fake.play.click(bob, card.id, buttons[wrong]!.custom_id));
+    await h.advance(31_000);
+    const closed = h.fake.messagesIn(announcement.id).map(shown).find((t) => /Time's up/.test(t));
+    expect(closed).toContain(`Why the picked wrong answer is wrong\n\n• ${escapeText(`${LETTERS[wrong]}. ${round.options![wrong]!.text}: ${round.options![wrong]!.why}`)}`);
   });
 });

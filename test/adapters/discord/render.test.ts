@@ -112,4 +112,9 @@ describe('Discord command options -> the core grammar', () => {
     expect(commandText({ options: { data: mentor } } as never)).toBe('mentor add <@42> role:admin');
     expect(commandText({ options: { data: [{ name: 'quiz-stop', type: 1, options: [] }] } } as never)).toBe('quiz stop');
   });
+
+  it('shows the code of a prompt in a fenced block that backticks in the snippet cannot close', () => {
+    const out = renderMessage(message([{ type: 'text', text: 'What does this print?' }, { type: 'code', text: 'const s = `a`;\n// ``` not a fence\nconsole.log(s);', language: 'js' }]));
+    expect(out.content).toBe('What does this print?\n\n```js\nconst s = `a`;\n// ˋˋˋ not a fence\nconsole.log(s);\n```');
+  });
 });

@@ -3,6 +3,7 @@
  * the real Bolt App and core.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { escape } from '../../../adapters/slack/text.js';
 import { LETTERS } from '../../../src/core/render.js';
 import { answersOfRound } from '../../../src/db/repos/answers.js';
 import { backend } from '../../helpers/db.js';
@@ -55,6 +56,23 @@ describe(`quiz and blind rounds on Slack, ${backend}`, () => {
     const table = blockTexts(standings!.blocks).find((t) => t.startsWith('```'));
     expect(table).toMatch(/#\s+Member\s+Points\s+Correct/);
     expect(table).toMatch(/1\s+alice\s+\d+\s+2/);
+  });
+
+  it('closes a quiz question with why the wrong option someone picked is wrong', async () => {
+    await w.driver.command('quiz topic:http-caching kind:choice count:1 seconds:30', { ...ALICE, channel: 'C0005' });
+    await w.settle();
+    const announcement = w.fake.posted({ channel: 'C0005' }).find((p) => p.text.startsWith('Quiz time'))!;
+    const card = w.fake.posted({ channel: 'C0005', threadTs: announcement.ts }).find((p) => p.text.startsWith('Question 1 of 1'))!;
+    const ids = buttons(card.blocks);
+    const roundId = Number(ids.get('A')!.split(':')[1]);
+    const row = await w.t.db.selectFrom('round').innerJoin('question', 'question.id', 'round.question_id').select('question.options').where('round.id', '=', roundId).executeTakeFirstOrThrow();
+    const wrong = row.options!.findIndex((o) => !o.correct);
+    await w.driver.click(ids.get(LETTERS[wrong]!)!, { ...BOB, channel: 'C0005', messageTs: card.ts, threadTs: announcement.ts });
+    await w.advance(31_000);
+    const closed = w.fake.posted({ channel: 'C0005', threadTs: announcement.ts }).find((p) => p.text.startsWith("Time's up"))!;
+    const texts = blockTexts(closed.blocks);
+    expect(texts).toContain('Why the picked wrong answer is wrong');
+    expect(texts).toContain(escape(`• ${LETTERS[wrong]}. ${row.options![wrong]!.text}: ${row.options![wrong]!.why}`));
   });
 
   it('runs a blind round: "Answer privately" opens a modal, thread replies are turned away, answers show at the close', async () => {

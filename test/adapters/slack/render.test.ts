@@ -106,4 +106,10 @@ describe('Slack rendering', () => {
     const out = renderMessage(message([{ type: 'text', text: 'x'.repeat(10_000) }]));
     expect(out.text.length).toBeLessThanOrEqual(LIMITS.fallback);
   });
+
+  it('shows the code of a prompt verbatim in a preformatted block: backticks, <@U1> and & stay as written', () => {
+    const code = 'const t = `<@U1> & <!here>`;\nconsole.log(t);';
+    const [block] = renderBlocks([{ type: 'code', text: code, language: 'js' }]);
+    expect(block).toEqual({ type: 'rich_text', block_id: 'b0', elements: [{ type: 'rich_text_preformatted', elements: [{ type: 'text', text: code }] }] });
+  });
 });
