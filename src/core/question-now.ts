@@ -23,7 +23,7 @@ export async function practiceQuestion(ctx: Ctx, intent: Extract<Intent, { cmd: 
     kind: 'practice',
     closesAt: new Date(ctx.now.getTime() + PRACTICE_WINDOW_MS),
     blind: false,
-    title: 'Practice question',
+    title: 'Question for the channel',
     startedBy: ctx.member.id,
   });
   return { reply: { text: 'Posted! Answer it in its thread within the hour.', visibility: 'ephemeral' } };

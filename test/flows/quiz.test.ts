@@ -118,6 +118,6 @@ describe(`quiz rounds on ${backend}`, () => {
     const r = await h.cmd(h.user('bob'), 'question security beginner');
     expect(r.reply?.text).toBe('Posted! Answer it in its thread within the hour.');
     const card = h.chat.sent.find((s) => s.kind === 'post')!;
-    expect(card.text).toMatch(/^Practice question\n[\s\S]*Difficulty: beginner · Topic: security/);
+    expect(card.text).toMatch(/^Question for the channel\n[\s\S]*Difficulty: beginner · Topic: security/);
   });
 });

@@ -79,9 +79,9 @@ describe(`/dojo subcommands on Slack, ${backend}`, () => {
   it('question posts a practice question card in the channel', async () => {
     const q = await run('question databases');
     expect(q.texts).toMatch(/Posted! Answer it in its thread/);
-    const card = w.fake.posted({ channel: 'C0001' }).find((p) => p.text.startsWith('Practice question'));
+    const card = w.fake.posted({ channel: 'C0001' }).find((p) => p.text.startsWith('Question for the channel'));
     expect(card).toBeDefined();
-    expect(card!.blocks[0]).toMatchObject({ type: 'header', text: { type: 'plain_text', text: 'Practice question' } });
+    expect(card!.blocks[0]).toMatchObject({ type: 'header', text: { type: 'plain_text', text: 'Question for the channel' } });
     expect(blockTexts(card!.blocks).join('\n')).toMatch(/\*Difficulty\*\n(beginner|intermediate|advanced)/);
     expect(blockTexts(card!.blocks).join('\n')).toMatch(/\*Closes\*\n/);
   });
