@@ -2,8 +2,10 @@
 import type { Migration } from 'kysely';
 import * as init from './20261124T100000Z-init.js';
 import * as slackInstallations from './20261125T120000Z-slack-installations.js';
+import * as bestAnswerReversal from './20261130T092000Z-best-answer-reversal-and-role-maps.js';
 
 export const migrations: Record<string, Migration> = {
   '20261124T100000Z-init': init,
   '20261125T120000Z-slack-installations': slackInstallations,
+  '20261130T092000Z-best-answer-reversal-and-role-maps': bestAnswerReversal,
 };

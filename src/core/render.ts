@@ -3,6 +3,7 @@ import { encodeAction } from './actions.js';
 import type { Block, Button, OutMessage } from './messages.js';
 import { message } from './messages.js';
 import type { ChoiceOption, StarGuide } from './questions.js';
+import { competitionRanks } from './ranks.js';
 import { formatLocal } from './time.js';
 
 export interface QuestionView {
@@ -106,7 +107,7 @@ export function standingsTable(rows: { name: string; points: number; extra?: str
   return {
     type: 'table',
     columns: ['#', 'Member', 'Points', ...(extraColumn ? [extraColumn] : [])],
-    rows: rows.map((r, i) => [String(i + 1), r.name, String(r.points), ...(extraColumn ? [r.extra ?? ''] : [])]),
+    rows: rows.map((r, i) => [String(competitionRanks(rows.map((x) => x.points))[i]), r.name, String(r.points), ...(extraColumn ? [r.extra ?? ''] : [])]),
   };
 }
 

@@ -4,7 +4,7 @@
  * optional best-answer pick. Answers pending over 24 hours remind the mentors once.
  */
 import { answerById, answersNeedingReminder, claimNextPending, markReminded, updateAnswer } from '../db/repos/answers.js';
-import { addPoints } from '../db/repos/ledger.js';
+import { addPoints, pickBestAnswer } from '../db/repos/ledger.js';
 import { findQuestion } from '../db/repos/questions.js';
 import { findRound } from '../db/repos/rounds.js';
 import { findMember, membersWithRole } from '../db/repos/tenancy.js';
@@ -84,7 +84,8 @@ export async function submitReview(ctx: Ctx, answerId: number, values: Record<st
   await updateAnswer(ctx.trx, answer.id, { review_status: 'reviewed', claimed_by: null, claim_expires_at: null });
   const base = { team_id: ctx.team.id, member_id: answer.member_id, channel_id: round.channel_id, round_id: round.id, answer_id: answer.id, created_at: ctx.now };
   if (total > 0) await addPoints(ctx.trx, { ...base, kind: 'review', points: total }, `review:${answer.id}`);
-  if (best) await addPoints(ctx.trx, { ...base, kind: 'best_answer', points: POINTS.bestAnswer }, `best_answer:${answer.id}`);
+  // One best answer per round: a later pick replaces the earlier one (reversed in the ledger).
+  if (best) await pickBestAnswer(ctx.trx, base, POINTS.bestAnswer);
 
   const author = await findMember(ctx.trx, ctx.team.id, answer.member_id);
   if (author) {

@@ -13,6 +13,7 @@ import { boardBlocks } from './leaderboard.js';
 import type { Block } from './messages.js';
 import { blocksToText, message } from './messages.js';
 import type { Outcome } from './ports.js';
+import { competitionRanks } from './ranks.js';
 import { formatLocal, zonedToUtc } from './time.js';
 
 const ephemeral = (text: string): Outcome => ({ reply: { text, visibility: 'ephemeral' } });
@@ -53,7 +54,7 @@ function archiveBlocks(season: SeasonRow, results: { rank: number; display_name:
   return [
     { type: 'header', text: `Final board · ${season.name}` },
     results.length
-      ? { type: 'table', columns: ['#', 'Member', 'Points', 'Answers'], rows: results.slice(0, 10).map((r) => [String(r.rank), r.display_name, String(r.points), String(r.answers)]) }
+      ? { type: 'table', columns: ['#', 'Member', 'Points', 'Answers'], rows: results.slice(0, 10).map((r, i) => [String(competitionRanks(results.map((x) => x.points))[i]), r.display_name, String(r.points), String(r.answers)]) }
       : { type: 'text', text: 'Nobody scored this season.' },
   ];
 }
