@@ -96,6 +96,12 @@ export interface Outcome {
   file?: OutFile;
   /** A modal to open for the actor (Slack: views.open with the trigger; Discord: the modal callback). */
   modal?: Modal;
+  /**
+   * A submitted form that did not validate: the problem by field id. Platforms that can keep the form
+   * open show them on its fields (Slack: `response_action: errors`); others show `reply` and reopen
+   * `modal`, which then carries what was typed.
+   */
+  fieldErrors?: Record<string, string>;
   /** True when the delivery was a replay and nothing happened. */
   duplicate?: boolean;
 }
