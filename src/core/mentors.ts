@@ -2,6 +2,7 @@
 import { ensureMember, membersWithRole, setRole } from '../db/repos/tenancy.js';
 import type { Intent } from './commands.js';
 import type { Ctx } from './context.js';
+import { blocksToText, type Block } from './messages.js';
 import type { Outcome } from './ports.js';
 
 type MentorIntent = Extract<Intent, { cmd: 'mentor-add' | 'mentor-remove' | 'mentor-list' }>;
@@ -22,8 +23,11 @@ export async function mentorCommand(ctx: Ctx, intent: MentorIntent): Promise<Out
     return { reply: { text: `${target.display_name || 'They'} ${target.display_name ? 'is' : 'are'} no longer ${target.role === 'admin' ? 'an admin' : 'a mentor'}.`, visibility: 'ephemeral' } };
   }
   await setRole(ctx.trx, ctx.team.id, target.id, intent.role);
-  const who = target.display_name || 'They';
-  return { reply: { text: `${who} ${target.display_name ? 'is' : 'are'} now ${intent.role === 'admin' ? 'an admin' : 'a mentor'}.`, visibility: 'channel' } };
+  const what = `now ${intent.role === 'admin' ? 'an admin' : 'a mentor'}.`;
+  if (target.display_name) return { reply: { text: `${target.display_name} is ${what}`, visibility: 'channel' } };
+  // Not seen yet, so no name: the channel is told who by a mention of them (and they hear of it).
+  const blocks: Block[] = [{ type: 'mention', userIds: [target.platform_user_id], text: `is ${what}` }];
+  return { reply: { text: blocksToText(blocks), blocks, visibility: 'channel' } };
 }
 
 async function ensureMemberQuietly(ctx: Ctx, userId: string) {

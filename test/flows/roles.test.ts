@@ -74,7 +74,9 @@ describe(`roles on ${backend}`, () => {
     expect(appointed.reply).toEqual({ text: 'cy is now an admin.', visibility: 'channel' });
     for (const { text, ok } of ADMIN_COMMANDS) ok(await h.cmd(cy, text, 'C2'));
     // An appointed admin appoints others, and the stored role is what counts for them.
-    expect((await h.cmd(cy, 'mentor add <@U_dee>')).reply?.text).toBe('They are now a mentor.');
+    // dee has not used the bot yet, so has no name here: the channel learns who by a mention.
+    const named = await h.cmd(cy, 'mentor add <@U_dee>');
+    expect(named.reply).toEqual({ text: '@U_dee is now a mentor.', blocks: [{ type: 'mention', userIds: ['U_dee'], text: 'is now a mentor.' }], visibility: 'channel' });
     expect(await roleOf('U_dee')).toBe('mentor');
     expect((await h.cmd(ada, 'mentor remove <@U_cy>')).reply?.text).toBe('cy is no longer an admin.');
     expect((await h.cmd(ada, 'mentor remove <@U_cy>')).reply?.text).toBe('cy is not a mentor or an admin.');
