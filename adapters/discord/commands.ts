@@ -11,14 +11,15 @@ import {
   type SlashCommandSubcommandBuilder,
 } from 'discord.js';
 import { MAX_QUIZ_COUNT, MAX_SECONDS, MIN_SECONDS, PERIODS, QUIZ_KINDS, SCOPES } from '../../src/core/commands.js';
-import { DIFFICULTIES } from '../../src/core/questions.js';
+import { CATEGORIES, DIFFICULTIES } from '../../src/core/questions.js';
 
 const choices = (values: readonly string[]) => values.map((v) => ({ name: v, value: v }));
 
 function topicAndDifficulty(sub: SlashCommandSubcommandBuilder): SlashCommandSubcommandBuilder {
   return sub
     .addStringOption((o) => o.setName('topic').setDescription('A topic, like databases or caching').setAutocomplete(true).setMaxLength(60))
-    .addStringOption((o) => o.setName('difficulty').setDescription('How hard').addChoices(...choices(DIFFICULTIES)));
+    .addStringOption((o) => o.setName('difficulty').setDescription('How hard').addChoices(...choices(DIFFICULTIES)))
+    .addStringOption((o) => o.setName('category').setDescription('Technical, system design, behavioral or situational').addChoices(...choices(CATEGORIES)));
 }
 
 export function dojoCommand(): RESTPostAPIChatInputApplicationCommandsJSONBody {
@@ -35,7 +36,11 @@ export function dojoCommand(): RESTPostAPIChatInputApplicationCommandsJSONBody {
         .addIntegerOption((o) => o.setName('seconds').setDescription('Seconds per question').setMinValue(MIN_SECONDS).setMaxValue(MAX_SECONDS)),
     )
     .addSubcommand((s) => s.setName('quiz-stop').setDescription('Stop the quiz running in this channel'))
-    .addSubcommand((s) => topicAndDifficulty(s.setName('question').setDescription('One practice question now')))
+    .addSubcommand((s) =>
+      topicAndDifficulty(s.setName('question').setDescription('One question for the channel now')).addStringOption((o) =>
+        o.setName('kind').setDescription('Question kind').addChoices(...choices(['open', 'choice'])),
+      ),
+    )
     .addSubcommand((s) =>
       s
         .setName('leaderboard')

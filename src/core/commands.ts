@@ -3,7 +3,7 @@
  * options, the playground reads it from a line), one intent out, or a usage message that explains what
  * was wrong and how to say it.
  */
-import { DIFFICULTIES, type Difficulty } from './questions.js';
+import { CATEGORIES, DIFFICULTIES, type Category, type Difficulty } from './questions.js';
 import { isTimeZone } from './time.js';
 
 export const QUIZ_KINDS = ['choice', 'open', 'mixed'] as const;
@@ -32,9 +32,9 @@ export interface ScheduleOptions {
 
 export type Intent =
   | { cmd: 'help' }
-  | { cmd: 'quiz'; topic?: string; difficulty?: Difficulty; kind: QuizKind; count: number; seconds: number }
+  | { cmd: 'quiz'; topic?: string; difficulty?: Difficulty; category?: Category; kind: QuizKind; count: number; seconds: number }
   | { cmd: 'quiz-stop' }
-  | { cmd: 'question'; topic?: string; difficulty?: Difficulty }
+  | { cmd: 'question'; topic?: string; difficulty?: Difficulty; category?: Category; kind?: 'open' | 'choice' }
   | { cmd: 'leaderboard'; period: Period; scope: Scope }
   | { cmd: 'stats'; userId?: string }
   | { cmd: 'review' }
@@ -57,8 +57,8 @@ export type Parsed = { ok: true; intent: Intent } | { ok: false; error: string; 
 /** One usage line per subcommand, for `/dojo help` and usage errors. */
 export const USAGE: Record<string, string> = {
   help: '/dojo help — what you can do here',
-  quiz: `/dojo quiz [topic:T] [difficulty:beginner|intermediate|advanced] [kind:choice|open|mixed] [count:1-${MAX_QUIZ_COUNT}] [seconds:${MIN_SECONDS}-${MAX_SECONDS}] — run a quiz round in a thread; /dojo quiz stop ends it`,
-  question: '/dojo question [topic] [difficulty] — one practice question now',
+  quiz: `/dojo quiz [topic] [difficulty] [category:technical|system-design|behavioral|situational] [kind:choice|open|mixed] [count:1-${MAX_QUIZ_COUNT}] [seconds:${MIN_SECONDS}-${MAX_SECONDS}] — run a quiz round in a thread; /dojo quiz stop ends it`,
+  question: '/dojo question [topic] [difficulty] [category:C] [kind:open|choice] — one question for the channel now',
   leaderboard: '/dojo leaderboard [week|month|season|all] [channel|team] — the top 10 and your rank',
   stats: '/dojo stats [@member] — answers, review scores, strongest and weakest topics, streaks',
   review: '/dojo review — review the oldest pending answer (mentors)',
@@ -135,6 +135,37 @@ function intIn(value: string, name: string, min: number, max: number, sub: strin
   return Number(value);
 }
 
+/**
+ * The question filters of quiz and question: named (`topic:databases`) or plain words, where a
+ * difficulty or a category name is that, and one other word is the topic. An option given with
+ * nothing after it is a mistake, not "any".
+ */
+function filters(a: Args, sub: string): { topic?: string; difficulty?: Difficulty; category?: Category } {
+  for (const key of ['topic', 'difficulty', 'category', 'kind', 'count', 'seconds']) {
+    if (a.named.get(key)?.trim() === '') throw new Usage(`${key}: needs a value, like ${EXAMPLE[key]}.`, sub);
+  }
+  let topic = a.named.get('topic')?.toLowerCase();
+  let difficulty = a.named.has('difficulty') ? difficultyOf(a.named.get('difficulty')!, sub) : undefined;
+  let category = a.named.has('category') ? categoryOf(a.named.get('category')!, sub) : undefined;
+  for (const word of a.positional.map((w) => w.toLowerCase())) {
+    const d = DIFFICULTIES.find((x) => x === word);
+    const c = CATEGORIES.find((x) => x === word);
+    if (d && !difficulty) difficulty = d;
+    else if (c && !category) category = c;
+    else if (!topic) topic = word;
+    else throw new Usage(`I don't understand "${word}": give one topic, like /dojo ${sub} databases or topic:databases.`, sub);
+  }
+  return { ...(topic ? { topic } : {}), ...(difficulty ? { difficulty } : {}), ...(category ? { category } : {}) };
+}
+
+const EXAMPLE: Record<string, string> = { topic: 'topic:databases', difficulty: 'difficulty:beginner', category: 'category:behavioral', kind: 'kind:open', count: 'count:3', seconds: 'seconds:60' };
+
+function categoryOf(value: string, sub: string): Category {
+  const c = CATEGORIES.find((x) => x === value.toLowerCase());
+  if (!c) throw new Usage(`category must be one of ${CATEGORIES.join(', ')} (got "${value}").`, sub);
+  return c;
+}
+
 function difficultyOf(value: string, sub: string): Difficulty {
   const d = DIFFICULTIES.find((x) => x === value.toLowerCase());
   if (!d) throw new Usage(`difficulty must be one of ${DIFFICULTIES.join(', ')} (got "${value}").`, sub);
@@ -159,32 +190,24 @@ function parseSub(sub: string, rest: string[]): Intent {
       return { cmd: 'help' };
     case 'quiz': {
       if (rest.length === 1 && rest[0]?.toLowerCase() === 'stop') return { cmd: 'quiz-stop' };
-      const a = split(rest, sub, ['topic', 'difficulty', 'kind', 'count', 'seconds']);
-      noPositional(a, sub);
+      const a = split(rest, sub, ['topic', 'difficulty', 'category', 'kind', 'count', 'seconds']);
+      const f = filters(a, sub);
       const kind = a.named.get('kind')?.toLowerCase() ?? 'mixed';
       if (!(QUIZ_KINDS as readonly string[]).includes(kind)) throw new Usage(`kind must be choice, open or mixed (got "${kind}").`, sub);
-      const topic = a.named.get('topic');
-      const difficulty = a.named.get('difficulty');
       return {
         cmd: 'quiz',
-        ...(topic ? { topic: topic.toLowerCase() } : {}),
-        ...(difficulty ? { difficulty: difficultyOf(difficulty, sub) } : {}),
+        ...f,
         kind: kind as QuizKind,
         count: a.named.has('count') ? intIn(a.named.get('count')!, 'count', 1, MAX_QUIZ_COUNT, sub) : 5,
         seconds: a.named.has('seconds') ? intIn(a.named.get('seconds')!, 'seconds', MIN_SECONDS, MAX_SECONDS, sub) : kind === 'choice' ? 30 : 120,
       };
     }
     case 'question': {
-      const a = split(rest, sub, ['topic', 'difficulty']);
-      let topic = a.named.get('topic')?.toLowerCase();
-      let difficulty = a.named.has('difficulty') ? difficultyOf(a.named.get('difficulty')!, sub) : undefined;
-      for (const word of a.positional) {
-        const d = DIFFICULTIES.find((x) => x === word.toLowerCase());
-        if (d && !difficulty) difficulty = d;
-        else if (!topic) topic = word.toLowerCase();
-        else throw new Usage(`I don't understand "${word}".`, sub);
-      }
-      return { cmd: 'question', ...(topic ? { topic } : {}), ...(difficulty ? { difficulty } : {}) };
+      const a = split(rest, sub, ['topic', 'difficulty', 'category', 'kind']);
+      const f = filters(a, sub);
+      const kind = a.named.get('kind')?.toLowerCase();
+      if (kind !== undefined && kind !== 'open' && kind !== 'choice') throw new Usage(`kind must be open or choice (got "${kind}").`, sub);
+      return { cmd: 'question', ...f, ...(kind ? { kind } : {}) };
     }
     case 'leaderboard':
     case 'board': {

@@ -12,7 +12,12 @@ export async function practiceQuestion(ctx: Ctx, intent: Extract<Intent, { cmd: 
   if (intent.topic && !(await knownTopics(ctx.trx, ctx.team.id)).includes(intent.topic)) {
     return { reply: { text: `I have no questions on "${intent.topic}". Try /dojo question databases, or leave the topic out.`, visibility: 'ephemeral' } };
   }
-  const pool = await questionPool(ctx.trx, ctx.team.id, { topics: intent.topic ? [intent.topic] : undefined, difficulty: intent.difficulty });
+  const pool = await questionPool(ctx.trx, ctx.team.id, {
+    topics: intent.topic ? [intent.topic] : undefined,
+    difficulty: intent.difficulty,
+    ...(intent.category ? { categories: [intent.category] } : {}),
+    ...(intent.kind ? { kinds: [intent.kind] } : {}),
+  });
   const [id] = await pickMany(ctx, ctx.team.id, ctx.channel.id, pool, 1);
   const question = id !== undefined ? await findQuestion(ctx.trx, id) : undefined;
   if (!question) return { reply: { text: 'No question matches that. Try another topic or difficulty.', visibility: 'ephemeral' } };

@@ -48,7 +48,7 @@ export async function startQuiz(ctx: Ctx, intent: Extract<Intent, { cmd: 'quiz' 
     return ephemeral(`I have no questions on "${intent.topic}". Topics: ${(await areaTopics(ctx)).join(', ')}.`);
   }
   const kinds = intent.kind === 'mixed' ? undefined : [intent.kind];
-  const pool = await questionPool(ctx.trx, ctx.team.id, { topics: intent.topic ? [intent.topic] : undefined, difficulty: intent.difficulty, kinds });
+  const pool = await questionPool(ctx.trx, ctx.team.id, { topics: intent.topic ? [intent.topic] : undefined, difficulty: intent.difficulty, kinds, ...(intent.category ? { categories: [intent.category] } : {}) });
   const ids = await pickMany(ctx, ctx.team.id, ctx.channel.id, pool, intent.count);
   if (ids.length === 0) return ephemeral('No questions match that quiz. Try another topic or difficulty.');
   const quiz = await createQuiz(ctx.trx, {
@@ -56,7 +56,7 @@ export async function startQuiz(ctx: Ctx, intent: Extract<Intent, { cmd: 'quiz' 
     channel_id: ctx.channel.id,
     started_by: ctx.member.id,
     status: 'running',
-    params: { kind: intent.kind, count: intent.count, ...(intent.topic ? { topic: intent.topic } : {}), ...(intent.difficulty ? { difficulty: intent.difficulty } : {}) },
+    params: { kind: intent.kind, count: intent.count, ...(intent.topic ? { topic: intent.topic } : {}), ...(intent.difficulty ? { difficulty: intent.difficulty } : {}), ...(intent.category ? { category: intent.category } : {}) },
     question_ids: ids,
     seconds_per_question: intent.seconds,
     thread_ref: null,
@@ -65,7 +65,7 @@ export async function startQuiz(ctx: Ctx, intent: Extract<Intent, { cmd: 'quiz' 
     ended_at: null,
   });
   if (!quiz) return ephemeral('A quiz is already running in this channel.');
-  const about = [intent.topic, intent.difficulty].filter(Boolean).join(', ');
+  const about = [intent.topic, intent.category, intent.difficulty].filter(Boolean).join(', ');
   const announcement = message([
     { type: 'header', text: `Quiz time${about ? `: ${about}` : ''}` },
     { type: 'text', text: `${ctx.member.display_name || 'Someone'} started a quiz: ${plural(ids.length, 'question')}, ${intent.seconds} seconds each. Questions appear in this thread.` },
@@ -74,6 +74,8 @@ export async function startQuiz(ctx: Ctx, intent: Extract<Intent, { cmd: 'quiz' 
   ]);
   await send(ctx, { teamId: ctx.team.id, channelId: ctx.channel.id }, { kind: 'post', channel: ctx.channel.platform_channel_id, message: announcement, thread: { name: `Quiz${about ? `: ${about}` : ''}` }, link: { quizId: quiz.id } });
   await openQuizQuestion(ctx, quiz, ctx.team, ctx.channel, 0);
+  // Fewer questions match than were asked for: say so rather than run a shorter quiz silently.
+  if (ids.length < intent.count) return ephemeral(`Only ${plural(ids.length, 'question matches', 'questions match')} that, so your quiz runs ${ids.length}.`);
   return ephemeral(`Your quiz is starting: ${plural(ids.length, 'question')}.`);
 }
 
