@@ -57,7 +57,7 @@ export type Parsed = { ok: true; intent: Intent } | { ok: false; error: string; 
 /** One usage line per subcommand, for `/dojo help` and usage errors. */
 export const USAGE: Record<string, string> = {
   help: '/dojo help — what you can do here',
-  quiz: `/dojo quiz [topic] [difficulty] [category:technical|system-design|behavioral|situational] [kind:choice|open|mixed] [count:1-${MAX_QUIZ_COUNT}] [seconds:${MIN_SECONDS}-${MAX_SECONDS}] — run a quiz round in a thread; /dojo quiz stop ends it`,
+  quiz: `/dojo quiz [topic:T] [difficulty:beginner|intermediate|advanced] [category:C] [kind:choice|open|mixed] [count:1-${MAX_QUIZ_COUNT}] [seconds:${MIN_SECONDS}-${MAX_SECONDS}] — run a quiz round in a thread; /dojo quiz stop ends it`,
   question: '/dojo question [topic] [difficulty] [category:C] [kind:open|choice] — one question for the channel now',
   leaderboard: '/dojo leaderboard [week|month|season|all] [channel|team] — the top 10 and your rank',
   stats: '/dojo stats [@member] — answers, review scores, strongest and weakest topics, streaks',
