@@ -44,6 +44,9 @@ export type Intent =
   | { cmd: 'mentor-add'; userId: string; role: 'mentor' | 'admin' }
   | { cmd: 'mentor-remove'; userId: string }
   | { cmd: 'mentor-list' }
+  /** A platform role (Discord role, Slack user group) whose holders become mentors or admins. */
+  | { cmd: 'group-add'; groupId: string; groupName?: string; role: 'mentor' | 'admin' }
+  | { cmd: 'group-remove'; groupId: string; groupName?: string }
   | { cmd: 'season-start'; name: string; until: string }
   | { cmd: 'season-end' }
   | { cmd: 'season-show' }
@@ -64,7 +67,7 @@ export const USAGE: Record<string, string> = {
   review: '/dojo review — review the oldest pending answer (mentors)',
   schedule:
     '/dojo schedule set [days:mon-fri] [time:09:00] [tz:Europe/Berlin] [cron:"0 9 * * 1-5"] [difficulty:rotating|beginner|…|weighted:1/2/1] [topics:a,b] [categories:technical,…] [kind:open|choice|mixed] [blind:yes|no] [window:8h] · /dojo schedule show · /dojo schedule off (admins)',
-  mentor: '/dojo mentor add @member [role:admin] · /dojo mentor remove @member · /dojo mentor list',
+  mentor: '/dojo mentor add @member|@role [role:admin] · /dojo mentor remove @member|@role · /dojo mentor list',
   season: '/dojo season start NAME until:YYYY-MM-DD · /dojo season end · /dojo season show',
   'add-question': '/dojo add-question — propose a team question (mentors approve it)',
   practice: '/dojo practice — a question picked for you from what you marked unsure',
@@ -89,6 +92,14 @@ export function tokenize(text: string): string[] {
 export function parseMention(token: string): string | undefined {
   const m = /^<@!?([A-Za-z0-9_.-]+)(?:\|[^>]*)?>$/.exec(token);
   return m?.[1];
+}
+
+/** `<@&123>` (a Discord role), `<!subteam^S123|@mentors>` (a Slack user group): its id and name. */
+export function parseGroupMention(token: string): { id: string; name?: string } | undefined {
+  const m = /^<(?:@&|!subteam\^)([A-Za-z0-9_.-]+)(?:\|([^>]*))?>$/.exec(token);
+  if (!m) return undefined;
+  const name = m[2]?.replace(/^@/, '').trim();
+  return { id: m[1]!, ...(name ? { name } : {}) };
 }
 
 
@@ -237,8 +248,13 @@ function parseSub(sub: string, rest: string[]): Intent {
       if (action === 'list' && rest.length === 1) return { cmd: 'mentor-list' };
       if (action === 'add' || action === 'remove') {
         const a = split(rest.slice(1), 'mentor', action === 'add' ? ['role'] : []);
+        const group = a.positional.length === 1 ? parseGroupMention(a.positional[0]!) : undefined;
+        const groupRole = (a.named.get('role') ?? 'mentor').toLowerCase();
+        if (group && groupRole !== 'mentor' && groupRole !== 'admin') throw new Usage(`role must be mentor or admin (got "${groupRole}").`, 'mentor');
+        const named = group?.name ? { groupName: group.name } : {};
+        if (group) return action === 'remove' ? { cmd: 'group-remove', groupId: group.id, ...named } : { cmd: 'group-add', groupId: group.id, ...named, role: groupRole as 'mentor' | 'admin' };
         const userId = a.positional.length === 1 ? parseMention(a.positional[0]!) : undefined;
-        if (!userId) throw new Usage(`Name one member with @, like /dojo mentor ${action} @alex.`, 'mentor');
+        if (!userId) throw new Usage(`Name one member or role with @, like /dojo mentor ${action} @alex or @Mentors.`, 'mentor');
         if (action === 'remove') return { cmd: 'mentor-remove', userId };
         const role = (a.named.get('role') ?? 'mentor').toLowerCase();
         if (role !== 'mentor' && role !== 'admin') throw new Usage(`role must be mentor or admin (got "${role}").`, 'mentor');

@@ -51,6 +51,8 @@ const NEEDS: Partial<Record<Intent['cmd'], Role>> = {
   'mentor-add': 'admin',
   'mentor-remove': 'admin',
   'mentor-list': 'member',
+  'group-add': 'admin',
+  'group-remove': 'admin',
   'season-start': 'admin',
   'season-end': 'admin',
   export: 'admin',
@@ -177,6 +179,8 @@ async function command(ctx: Ctx, text: string): Promise<Outcome> {
     case 'mentor-add':
     case 'mentor-remove':
     case 'mentor-list':
+    case 'group-add':
+    case 'group-remove':
       return mentorCommand(ctx, intent);
     case 'season-start':
       return startSeason(ctx, intent);
