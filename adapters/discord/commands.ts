@@ -84,15 +84,17 @@ export function dojoCommand(): RESTPostAPIChatInputApplicationCommandsJSONBody {
         .addSubcommand((s) =>
           s
             .setName('add')
-            .setDescription('Appoint a mentor (or admin)')
-            .addUserOption((o) => o.setName('member').setDescription('Who').setRequired(true))
+            .setDescription('Appoint a mentor (or admin): a member, or everyone with a server role')
+            .addUserOption((o) => o.setName('member').setDescription('Who'))
+            .addRoleOption((o) => o.setName('group').setDescription('Or everyone with this server role'))
             .addStringOption((o) => o.setName('role').setDescription('mentor (default) or admin').addChoices(...choices(['mentor', 'admin']))),
         )
         .addSubcommand((s) =>
           s
             .setName('remove')
-            .setDescription('Remove a mentor')
-            .addUserOption((o) => o.setName('member').setDescription('Who').setRequired(true)),
+            .setDescription('Remove a mentor, or a server role mapped to mentors')
+            .addUserOption((o) => o.setName('member').setDescription('Who'))
+            .addRoleOption((o) => o.setName('group').setDescription('Or this server role')),
         )
         .addSubcommand((s) => s.setName('list').setDescription('List mentors and admins')),
     )

@@ -65,6 +65,17 @@ describe(`every /dojo subcommand on Discord, on ${backend}`, () => {
     expect((await run(bob, ['mentor', 'add'], { member: { user: ada } })).text).toMatch(/^Sorry, only admins can do that/);
   });
 
+  it('maps a server role to mentors with the group option, so everyone with it can review', async () => {
+    const mo = member('mo', { roles: ['7001'] });
+    const review = async (u: typeof mo) => (await h.fake.play.callbackOf(h.fake.play.slash(u, ['review']))).body.data.content as string;
+    expect(await review(mo)).toMatch(/^Sorry, only mentors can review answers/);
+    expect((await run(ada, ['mentor', 'add'], { group: { role: { id: '7001', name: 'Team Mentors' } } })).text).toBe('Everyone with the role Team Mentors is now a mentor here.');
+    expect(await review(mo)).toBe('No answers are waiting for review. Nice work!');
+    expect((await run(ada, ['mentor', 'remove'], { group: { role: { id: '7001', name: 'Team Mentors' } } })).text).toMatch(/^Done: the role Team Mentors no longer makes anyone a mentor/);
+    expect(await review(mo)).toMatch(/^Sorry, only mentors can review answers/);
+    expect((await run(ada, ['mentor', 'add'])).text).toMatch(/^Name one member or role with @/);
+  });
+
   it('season start, show and end', async () => {
     expect((await run(ada, ['season', 'start'], { name: 'Winter 2026', until: '2027-03-01' })).text).toMatch(/^Season "Winter 2026" has started!/);
     expect((await run(bob, ['season', 'show'])).text).toMatch(/Winter 2026/);
