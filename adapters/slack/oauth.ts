@@ -20,6 +20,7 @@ export const BOT_SCOPES = [
   'groups:history', // ... and of private channels
   'users:read', // display names and who is a workspace admin
   'files:write', // the CSV of /dojo export, sent privately
+  'usergroups:read', // user groups an admin maps to mentors or admins (/dojo mentor add @group)
 ];
 
 

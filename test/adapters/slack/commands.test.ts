@@ -15,6 +15,9 @@ describe(`/dojo subcommands on Slack, ${backend}`, () => {
   let w: World;
   beforeAll(async () => {
     w = await world();
+    // A user group of the workspace, as usergroups.list gives it (the adapter reads it once a while).
+    w.fake.addUser('UDEE', { name: 'dee' });
+    w.fake.usergroups.set('S0MENTORS', { handle: 'mentors', users: ['UDEE'] });
   });
   afterAll(async () => w.close());
 
@@ -74,6 +77,18 @@ describe(`/dojo subcommands on Slack, ${backend}`, () => {
     expect((await run('mentor list')).texts).toMatch(/Mentors: .*\./);
     expect((await run('mentor remove <@UCY|cy>', ADA)).texts).toMatch(/no longer a mentor/);
     await run('mentor add <@UCY|cy>', ADA);
+  });
+
+  it('maps a Slack user group to mentors, so everyone in it can review', async () => {
+    const DEE = { user: 'UDEE', userName: 'dee' };
+    expect((await run('review', DEE)).texts).toMatch(/only mentors can review/);
+    const mapped = await run('mentor add <!subteam^S0MENTORS|@mentors>', ADA);
+    expect(mapped.reply?.response_type).toBe('in_channel');
+    expect(mapped.texts).toMatch(/^Everyone with the role mentors is now a mentor here\./);
+    expect(mapped.texts).not.toMatch(/<!subteam/);
+    expect((await run('review', DEE)).texts).toMatch(/No answers are waiting for review/);
+    await run('mentor remove <!subteam^S0MENTORS>', ADA);
+    expect((await run('review', DEE)).texts).toMatch(/only mentors can review/);
   });
 
   it('question posts a practice question card in the channel', async () => {
