@@ -51,6 +51,7 @@ export type Intent =
   | { cmd: 'season-end' }
   | { cmd: 'season-show' }
   | { cmd: 'add-question' }
+  | { cmd: 'team-questions'; action: 'list' } | { cmd: 'team-questions'; action: 'edit' | 'retire'; id: number }
   | { cmd: 'practice' }
   | { cmd: 'forget-me' }
   | { cmd: 'export' };
@@ -70,6 +71,7 @@ export const USAGE: Record<string, string> = {
   mentor: '/dojo mentor add @member|@role [role:admin] · /dojo mentor remove @member|@role · /dojo mentor list',
   season: '/dojo season start NAME until:YYYY-MM-DD · /dojo season end · /dojo season show',
   'add-question': '/dojo add-question — propose a team question (mentors approve it)',
+  'team-questions': '/dojo team-questions [edit N|retire N] — list, edit or retire your team’s own questions (mentors)',
   practice: '/dojo practice — a question picked for you from what you marked unsure',
   'forget-me': '/dojo forget-me — delete your answers, reviews and points (asks first)',
   export: '/dojo export — a CSV of the team’s answers and scores (admins)',
@@ -279,6 +281,14 @@ function parseSub(sub: string, rest: string[]): Intent {
       }
       throw new Usage(action ? `"${action}" is not a season command.` : 'Say start, end or show.', 'season');
     }
+    case 'team-questions': {
+      const action = (rest[0] ?? 'list').toLowerCase();
+      if (action === 'list' && rest.length <= 1) return { cmd: 'team-questions', action: 'list' };
+      if ((action === 'edit' || action === 'retire') && rest.length === 2) {
+        return { cmd: 'team-questions', action, id: intIn(rest[1]!.replace(/^#/, ''), 'The question number', 1, 2_000_000_000, sub) };
+      }
+      throw new Usage('Say list, edit N or retire N (N is the number /dojo team-questions shows).', sub);
+    }
     case 'add-question':
     case 'practice':
     case 'forget-me':
@@ -371,7 +381,7 @@ function parseDays(value: string): number[] {
 /** The help lines a member with this role may use. */
 export function helpLines(role: 'admin' | 'mentor' | 'member'): string[] {
   const member = ['quiz', 'question', 'leaderboard', 'stats', 'practice', 'add-question', 'forget-me', 'help', 'show'];
-  const mentor = [...member, 'review'];
+  const mentor = [...member, 'review', 'team-questions'];
   const admin = [...mentor.filter((k) => k !== 'show'), 'schedule', 'mentor', 'season', 'export'];
   const allowed = role === 'admin' ? admin : role === 'mentor' ? mentor : member;
   return allowed.map((k) => USAGE[k]!);

@@ -28,6 +28,7 @@ import { scheduleOff, setSchedule, showSchedule } from './schedules.js';
 import { endSeasonNow, showSeason, startSeason } from './seasons.js';
 import { addQuestionModal, decideQuestion, submitQuestion } from './team-questions.js';
 import { home } from './home.js';
+import { submitEdit, teamQuestionsCommand } from './team-question-admin.js';
 import { runTick, nextDueAt, type TickReport } from './tick.js';
 
 export interface DojoCore extends Dojo {
@@ -56,6 +57,7 @@ const NEEDS: Partial<Record<Intent['cmd'], Role>> = {
   'season-start': 'admin',
   'season-end': 'admin',
   export: 'admin',
+  'team-questions': 'mentor',
 };
 
 export function createDojo(input: Omit<Deps, 'random' | 'defaultTimezone'> & Partial<Pick<Deps, 'random' | 'defaultTimezone'>>): DojoCore {
@@ -154,7 +156,7 @@ async function command(ctx: Ctx, text: string): Promise<Outcome> {
   if (!parsed.ok) return { reply: { text: `${parsed.error}\nUsage: ${parsed.usage}`, visibility: 'ephemeral' } };
   const intent = parsed.intent;
   const needed = NEEDS[intent.cmd];
-  if (needed && !atLeast(ctx.role, needed)) return refuse(needed);
+  if (needed && !atLeast(ctx.role, needed)) return refuse(needed, intent.cmd === 'team-questions' ? 'manage team questions' : undefined);
   switch (intent.cmd) {
     case 'help':
       return { reply: { text: `Here is what you can do (you are ${ctx.role === 'admin' ? 'an admin' : `a ${ctx.role}`}):\n${helpLines(ctx.role).join('\n')}`, visibility: 'ephemeral', blocks: [{ type: 'header', text: 'Interview Dojo' }, { type: 'list', items: helpLines(ctx.role) }] } };
@@ -190,6 +192,8 @@ async function command(ctx: Ctx, text: string): Promise<Outcome> {
       return showSeason(ctx);
     case 'add-question':
       return addQuestionModal();
+    case 'team-questions':
+      return teamQuestionsCommand(ctx, intent);
     case 'practice':
       return practice(ctx);
     case 'forget-me':
@@ -243,6 +247,8 @@ async function modal(ctx: Ctx, id: string, values: Record<string, string>): Prom
       return atLeast(ctx.role, 'mentor') ? submitReview(ctx, m.answerId, values) : refuse('mentor');
     case 'add-question':
       return submitQuestion(ctx, values);
+    case 'edit-question':
+      return atLeast(ctx.role, 'mentor') ? submitEdit(ctx, m.questionId, values) : refuse('mentor', 'edit team questions');
     default: {
       const never: never = m;
       throw new Error(`unknown modal ${JSON.stringify(never)}`);

@@ -2,7 +2,8 @@ import { createHash } from 'node:crypto';
 import { sql } from 'kysely';
 import type { BankQuestion } from '../../core/questions.js';
 import type { Executor } from '../index.js';
-import type { QuestionRow } from '../schema/question.js';
+import type { Updateable } from 'kysely';
+import type { QuestionRow, QuestionTable } from '../schema/question.js';
 import { assertInTransaction } from '../tx.js';
 
 export interface SyncOutcome {
@@ -105,4 +106,18 @@ export async function knownTopics(db: Executor, teamId: string): Promise<string[
 
 export async function findQuestion(db: Executor, id: number): Promise<QuestionRow | undefined> {
   return db.selectFrom('question').selectAll().where('id', '=', id).executeTakeFirst();
+}
+
+/** The team's own questions (any status), newest first. */
+export async function teamQuestions(db: Executor, teamId: string, limit = 25): Promise<QuestionRow[]> {
+  return db.selectFrom('question').selectAll().where('team_id', '=', teamId).where('source', '=', 'team').orderBy('id', 'desc').limit(limit).execute();
+}
+
+/** One of the team's own questions, locked for a change. */
+export async function findTeamQuestion(db: Executor, teamId: string, id: number): Promise<QuestionRow | undefined> {
+  return db.selectFrom('question').selectAll().where('team_id', '=', teamId).where('source', '=', 'team').where('id', '=', id).forUpdate().executeTakeFirst();
+}
+
+export async function updateTeamQuestion(db: Executor, teamId: string, id: number, set: Updateable<QuestionTable>): Promise<void> {
+  await db.updateTable('question').set(set).where('team_id', '=', teamId).where('source', '=', 'team').where('id', '=', id).execute();
 }
