@@ -113,6 +113,24 @@ export function dojoCommand(): RESTPostAPIChatInputApplicationCommandsJSONBody {
         .addSubcommand((s) => s.setName('show').setDescription('Show the current season')),
     )
     .addSubcommand((s) => s.setName('add-question').setDescription('Propose a team question (mentors approve it)'))
+    .addSubcommandGroup((g) =>
+      g
+        .setName('team-questions')
+        .setDescription('Your team’s own questions (mentors)')
+        .addSubcommand((s) => s.setName('list').setDescription('List them'))
+        .addSubcommand((s) =>
+          s
+            .setName('edit')
+            .setDescription('Edit one')
+            .addIntegerOption((o) => o.setName('number').setDescription('Its number in the list').setRequired(true).setMinValue(1)),
+        )
+        .addSubcommand((s) =>
+          s
+            .setName('retire')
+            .setDescription('Retire one: it is not asked again')
+            .addIntegerOption((o) => o.setName('number').setDescription('Its number in the list').setRequired(true).setMinValue(1)),
+        ),
+    )
     .addSubcommand((s) => s.setName('practice').setDescription('A question picked for you from what you marked unsure'))
     .addSubcommand((s) => s.setName('forget-me').setDescription('Delete your answers, reviews and points (asks first)'))
     .addSubcommand((s) => s.setName('export').setDescription('A CSV of the team’s answers and scores (admins)'))

@@ -51,7 +51,7 @@ export function userOf({ member, user, guildId, permissions }: MemberLike): User
 }
 
 // Option names written as positional words in the grammar (`/dojo mentor add @alex`, `leaderboard month`).
-const POSITIONAL = new Set(['member', 'group', 'name', 'period', 'scope']);
+const POSITIONAL = new Set(['member', 'group', 'name', 'number', 'period', 'scope']);
 // Subcommands whose Discord name differs from their words in the grammar.
 const WORDS: Record<string, string> = { 'quiz-stop': 'quiz stop' };
 

@@ -89,7 +89,7 @@ describe(`every /dojo subcommand on Discord, on ${backend}`, () => {
     const labels = (modal.body.data.components as { type: number; label: string; component: { type: number } }[]).map((c) => [c.label, c.component.type]);
     expect(labels).toEqual([
       ['Question', 4],
-      ['Kind', 3],
+      ['Kind and category', 3],
       ['Topic (e.g. databases)', 4],
       ['Difficulty', 3],
       ['Key points, or options (* marks the correct …', 4],
@@ -118,6 +118,17 @@ describe(`every /dojo subcommand on Discord, on ${backend}`, () => {
     expect(shown((await h.fake.play.followUpOf(click)).body)).toBe('Approved: it joins the team’s questions.');
     const told = await h.fake.waitFor((c) => c.method === 'POST' && c.path === `/channels/${h.fake.dmChannel(bob.id)}/messages`);
     expect(shown(told.body)).toMatch(/was approved/);
+  });
+
+  it('team-questions lists, edits with the form filled in, and retires a team question', async () => {
+    const q = await h.t.db.selectFrom('question').select(['id', 'prompt']).where('source', '=', 'team').orderBy('id', 'desc').executeTakeFirstOrThrow();
+    expect((await run(ada, ['team-questions', 'list'])).text).toContain(`#${q.id} · technical · databases`);
+    const edit = h.fake.play.slash(ada, ['team-questions', 'edit'], { number: q.id });
+    const form = await h.fake.play.callbackOf(edit);
+    expect(form.body.type).toBe(9);
+    expect(form.body.data.custom_id).toBe(`edit-question:${q.id}`);
+    expect(form.body.data.components.find((c: { component?: { custom_id: string } }) => c.component?.custom_id === 'prompt').component.value).toBe(q.prompt);
+    expect((await run(ada, ['team-questions', 'retire'], { number: q.id })).text).toMatch(new RegExp(`^Retired #${q.id}:`));
   });
 
   it('practice with a self-check button, forget-me with its confirmation, export with a file', async () => {
