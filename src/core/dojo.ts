@@ -4,6 +4,7 @@
  * sight; every command checks the caller's role. Chat posts follow the commit (delivery.ts).
  */
 import { partByMessage, type AnswerPart } from '../db/repos/answers.js';
+import { teamTopics } from '../db/repos/questions.js';
 import { findRoundByThread } from '../db/repos/rounds.js';
 import { ensureChannel, ensureMember, ensureTeam, recordDelivery, setRole, teamKey } from '../db/repos/tenancy.js';
 import type { Role } from '../db/schema/member.js';
@@ -92,6 +93,7 @@ export function createDojo(input: Omit<Deps, 'random' | 'defaultTimezone'> & Par
   return {
     deps,
     handle,
+    teamTopics: (team) => teamTopics(deps.db, teamKey(team.platform, team.id)),
     tick: () => runTick(deps),
     nextDueAt: () => nextDueAt(deps.db),
     setRole: (team, user, role) =>

@@ -160,6 +160,8 @@ export class ChatError extends Error {
 export interface Dojo {
   /** Handle one inbound event. Never throws for a person's mistake; answers it in the Outcome. */
   handle(event: InboundEvent): Promise<Outcome>;
+  /** The topics of a team's own approved questions (for topic autocomplete beside the bank's). */
+  teamTopics?(team: TeamRef): Promise<string[]>;
 }
 
 /**

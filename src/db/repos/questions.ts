@@ -121,3 +121,11 @@ export async function findTeamQuestion(db: Executor, teamId: string, id: number)
 export async function updateTeamQuestion(db: Executor, teamId: string, id: number, set: Updateable<QuestionTable>): Promise<void> {
   await db.updateTable('question').set(set).where('team_id', '=', teamId).where('source', '=', 'team').where('id', '=', id).execute();
 }
+
+/** The topics of a team's own active questions. */
+export async function teamTopics(db: Executor, teamId: string): Promise<string[]> {
+  const rows = await sql<{ topic: string }>`
+    select distinct unnest(topics) as topic from question
+    where status = 'active' and source = 'team' and team_id = ${teamId} order by topic`.execute(db);
+  return rows.rows.map((r) => r.topic);
+}

@@ -162,4 +162,23 @@ describe(`every /dojo subcommand on Discord, on ${backend}`, () => {
     const list = h.fake.play.autocomplete(ada, ['schedule', 'set'], { topics: 'databases,ca' }, 'topics');
     expect((await h.fake.play.callbackOf(list)).body.data.choices).toEqual([{ name: 'databases,caching', value: 'databases,caching' }]);
   });
+
+  it('completes the team’s own topics too, once their questions are approved', async () => {
+    const complete = async () => (await h.fake.play.callbackOf(h.fake.play.autocomplete(bob, ['question'], { topic: 'team-r' }, 'topic'))).body.data.choices;
+    expect(await complete()).toEqual([]);
+    const proposed = h.fake.play.submit(bob, await h.fake.play.callbackOf(h.fake.play.slash(bob, ['add-question'])), {
+      prompt: 'Where is the rollback runbook for billing?',
+      kind: 'open',
+      topic: 'Team Runbooks',
+      difficulty: 'beginner',
+      details: 'In the ops wiki\nUnder billing\nLinked from the alert',
+    });
+    expect(shown((await h.fake.play.editOf(proposed)).body)).toMatch(/waiting for a mentor/);
+    expect(await complete()).toEqual([]); // pending questions stay private to their reviewers
+    const id = (await h.t.db.selectFrom('question').select('id').where('prompt', '=', 'Where is the rollback runbook for billing?').executeTakeFirstOrThrow()).id;
+    const approve = [...h.fake.messages.values()].filter((m) => buttonsOf(m).some((b) => b.custom_id.startsWith(`approve:${id}`))).at(-1)!;
+    const click = h.fake.play.click(ada, approve.id, buttonsOf(approve).find((b) => b.custom_id.startsWith(`approve:${id}`))!.custom_id);
+    await h.fake.play.followUpOf(click);
+    expect(await complete()).toEqual([{ name: 'team-runbooks', value: 'team-runbooks' }]);
+  });
 });
