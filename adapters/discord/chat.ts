@@ -88,14 +88,15 @@ export function createChat(rest: REST, log: Logger): DiscordChat {
       }
     },
 
-    async dm(team: TeamRef, userId: string, message: OutMessage): Promise<void> {
+    async dm(team: TeamRef, userId: string, message: OutMessage): Promise<MessageRef> {
       let channel: APIChannel;
       try {
         channel = (await rest.post(Routes.userChannels(), { body: { recipient_id: userId } })) as APIChannel;
       } catch (error) {
         throw toChatError(error, `opening a DM with ${userId}`);
       }
-      await send(channel.id, renderMessage(message, { dmGuild: team.id }));
+      const posted = await send(channel.id, renderMessage(message, { dmGuild: team.id }));
+      return messageRef(team.id, channel.id, posted.id);
     },
   };
 }

@@ -57,9 +57,11 @@ export class MemoryChat implements ChatPort {
     this.record('update', team, messageRef, content, messageRef);
   }
 
-  async dm(team: TeamRef, userId: string, message: OutMessage): Promise<void> {
+  async dm(team: TeamRef, userId: string, message: OutMessage): Promise<MessageRef> {
     this.maybeFail('dm');
-    this.record('dm', team, userId, message, `dm:${userId}:${++this.seq}`);
+    const ref = `dm:${userId}:${++this.seq}`;
+    this.record('dm', team, userId, message, ref);
+    return ref;
   }
 
   /** Messages sent since the mark, for assertions. */

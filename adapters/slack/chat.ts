@@ -39,8 +39,10 @@ export class SlackChat implements ChatPort {
     }
   }
 
-  async dm(team: TeamRef, userId: string, message: OutMessage): Promise<void> {
-    await this.send(team, await this.dmChannel(team, userId), message, undefined, 'dm');
+  async dm(team: TeamRef, userId: string, message: OutMessage): Promise<MessageRef> {
+    const channel = await this.dmChannel(team, userId);
+    const ts = await this.send(team, channel, message, undefined, 'dm');
+    return messageRef(team.id, channel, ts);
   }
 
   /** The bot's direct-message channel with a user. */

@@ -4,6 +4,7 @@
  * good (the bot was removed from the channel) pauses the schedule behind it and tells the admins.
  */
 import { claimOutbox, insertOutbox, markOutbox } from '../db/repos/outbox.js';
+import { saveDecisionCard } from '../db/repos/questions.js';
 import { refsOf, setRoundRefs, setQuizRefs } from '../db/repos/rounds.js';
 import { findTeam, membersWithRole } from '../db/repos/tenancy.js';
 import { pauseSchedule } from '../db/repos/schedules.js';
@@ -20,7 +21,8 @@ export type Delivery =
   | { kind: 'post'; channel: string; message: OutMessage; thread?: { name: string }; link?: { roundId?: number; quizId?: number } }
   | { kind: 'reply'; to: Target; message: OutMessage }
   | { kind: 'update'; to: { message: string } | { roundId: number }; message: OutMessage }
-  | { kind: 'dm'; userId: string; message: OutMessage };
+  /** `link.questionId`: a team question's Approve/Reject card, kept so it can show the decision later. */
+  | { kind: 'dm'; userId: string; message: OutMessage; link?: { questionId: number } };
 
 export const MAX_ATTEMPTS = 5;
 const LEASE_MS = 60_000;
@@ -89,9 +91,11 @@ async function deliverOne(deps: Deps, row: OutboxRow): Promise<boolean> {
         await deps.chat.update(ref, target, delivery.message);
         break;
       }
-      case 'dm':
-        await deps.chat.dm(ref, delivery.userId, delivery.message);
+      case 'dm': {
+        const sent = await deps.chat.dm(ref, delivery.userId, delivery.message);
+        if (sent && delivery.link?.questionId) await saveDecisionCard(deps.db, row.team_id, delivery.link.questionId, sent);
         break;
+      }
       default: {
         const never: never = delivery;
         throw new Error(`unknown delivery ${JSON.stringify(never)}`);

@@ -128,8 +128,8 @@ export interface ChatPort {
   reply(team: TeamRef, thread: ThreadRef, message: OutMessage): Promise<MessageRef>;
   /** Replace a message the bot posted (question card at close, quiz progress). */
   update(team: TeamRef, message: MessageRef, content: OutMessage): Promise<void>;
-  /** Send a direct message to a user. */
-  dm(team: TeamRef, userId: string, message: OutMessage): Promise<void>;
+  /** Send a direct message to a user; returns its ref where the platform can update it later. */
+  dm(team: TeamRef, userId: string, message: OutMessage): Promise<MessageRef | void>;
 }
 
 export type ChatErrorCode =

@@ -2,7 +2,7 @@
 import { randomBytes } from 'node:crypto';
 import { MAX_OPTION_CHARS, questionRules } from '../bank/schema.js';
 import { membersWithRole } from '../db/repos/tenancy.js';
-import { findQuestion } from '../db/repos/questions.js';
+import { decisionCards, findQuestion } from '../db/repos/questions.js';
 import { encodeAction, encodeModal } from './actions.js';
 import type { Ctx } from './context.js';
 import { send } from './delivery.js';
@@ -129,7 +129,7 @@ export async function submitQuestion(ctx: Ctx, values: Record<string, string>): 
     { type: 'buttons', buttons: [{ id: encodeAction({ kind: 'approve-question', questionId: row.id }), label: 'Approve', style: 'primary' }, { id: encodeAction({ kind: 'reject-question', questionId: row.id }), label: 'Reject', style: 'danger' }] },
   ]);
   const others = reviewers.filter((r) => r.id !== ctx.member.id);
-  for (const r of others) await send(ctx, { teamId: ctx.team.id }, { kind: 'dm', userId: r.platform_user_id, message: card });
+  for (const r of others) await send(ctx, { teamId: ctx.team.id }, { kind: 'dm', userId: r.platform_user_id, message: card, link: { questionId: row.id } });
   // Nobody to approve it: say so now rather than let it wait unseen.
   if (others.length === 0) return ephemeral('Thanks! Your question is saved, but there is no mentor to approve it yet: ask an admin to appoint one with /dojo mentor add @someone.');
   return ephemeral('Thanks! Your question is waiting for a mentor’s approval.');
@@ -141,6 +141,13 @@ export async function decideQuestion(ctx: Ctx, questionId: number, approve: bool
   if (q.status !== 'pending') return ephemeral(`That question was already ${q.status === 'active' ? 'approved' : q.status}.`);
   if (q.created_by === ctx.member.id && ctx.role !== 'admin') return ephemeral('Another mentor should approve your own question.');
   await ctx.trx.updateTable('question').set({ status: approve ? 'active' : 'rejected', decided_by: ctx.member.id, updated_at: ctx.now }).where('id', '=', q.id).execute();
+  // Every reviewer's card shows the decision instead of buttons that would only say "already decided".
+  const decided = message([
+    { type: 'header', text: `Team question ${approve ? 'approved' : 'rejected'} by ${ctx.member.display_name || 'a mentor'}` },
+    { type: 'text', text: q.prompt },
+    { type: 'context', text: approve ? 'It joins the team’s questions.' : 'It will not be asked.' },
+  ]);
+  for (const ref of await decisionCards(ctx.trx, ctx.team.id, q.id)) await send(ctx, { teamId: ctx.team.id }, { kind: 'update', to: { message: ref }, message: decided });
   const author = q.created_by !== null ? await ctx.trx.selectFrom('member').select('platform_user_id').where('id', '=', q.created_by).executeTakeFirst() : undefined;
   if (author) {
     const text = approve ? `Your question "${q.prompt.slice(0, 80)}" was approved and joins the team’s questions.` : `Your question "${q.prompt.slice(0, 80)}" was not approved this time.`;

@@ -53,6 +53,20 @@ describe(`team question category, list, edit and retire on ${backend}`, () => {
     expect(review.fields.map((f) => f.id)).toEqual(['star', 'ownership', 'outcome', 'feedback', 'best']);
   });
 
+  it('updates every reviewer’s Approve/Reject card once someone decided', async () => {
+    const mark = h.chat.sent.length;
+    await h.submit(bob, 'add-question', { ...STORY, prompt: 'Tell us about a release you were proud of.', topic: 'team-pride' });
+    const cards = h.chat.since(mark).filter((s) => s.kind === 'dm' && MemoryChat.buttons(s.message).has('Approve'));
+    expect(cards.map((c) => c.to).sort()).toEqual(['U_ada', 'U_mo']);
+    await h.click(mo, MemoryChat.buttons(cards[0]!.message).get('Reject')!);
+    const updates = h.chat.since(mark).filter((s) => s.kind === 'update');
+    expect(updates.map((u) => u.to).sort()).toEqual(cards.map((c) => c.ref).sort());
+    for (const u of updates) {
+      expect(u.text).toBe('Team question rejected by mo\nTell us about a release you were proud of.\nIt will not be asked.');
+      expect(MemoryChat.buttons(u.message).size).toBe(0);
+    }
+  });
+
   it('lists the team’s questions for mentors only', async () => {
     expect((await h.cmd(bob, 'team-questions')).reply?.text).toBe('Sorry, only mentors can manage team questions. An admin can appoint mentors with /dojo mentor add @someone.');
     const out = await h.cmd(mo, 'team-questions');

@@ -129,3 +129,14 @@ export async function teamTopics(db: Executor, teamId: string): Promise<string[]
     where status = 'active' and source = 'team' and team_id = ${teamId} order by topic`.execute(db);
   return rows.rows.map((r) => r.topic);
 }
+
+/** Remembers a reviewer's Approve/Reject card for a team question (a direct message). */
+export async function saveDecisionCard(db: Executor, teamId: string, questionId: number, messageRef: string): Promise<void> {
+  await db.insertInto('question_card').values({ team_id: teamId, question_id: questionId, message_ref: messageRef }).onConflict((oc) => oc.doNothing()).execute();
+}
+
+/** The Approve/Reject cards sent for a team question. */
+export async function decisionCards(db: Executor, teamId: string, questionId: number): Promise<string[]> {
+  const rows = await db.selectFrom('question_card').select('message_ref').where('team_id', '=', teamId).where('question_id', '=', questionId).execute();
+  return rows.map((r) => r.message_ref);
+}
