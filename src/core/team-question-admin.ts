@@ -9,7 +9,7 @@ import type { Intent } from './commands.js';
 import type { Ctx } from './context.js';
 import { blocksToText, type Block } from './messages.js';
 import type { Outcome } from './ports.js';
-import { questionForm, readQuestionForm } from './team-questions.js';
+import { formProblem, questionForm, readQuestionForm } from './team-questions.js';
 
 const ephemeral = (text: string): Outcome => ({ reply: { text, visibility: 'ephemeral' } });
 const STATUS: Record<QuestionRow['status'], string> = { active: 'in use', pending: 'waiting for approval', rejected: 'rejected', retired: 'retired' };
@@ -44,7 +44,7 @@ export async function submitEdit(ctx: Ctx, questionId: number, values: Record<st
   const q = await findTeamQuestion(ctx.trx, ctx.team.id, questionId);
   if (!q || q.status === 'retired' || q.status === 'rejected') return ephemeral('That question is no longer in use, so it was not changed.');
   const form = readQuestionForm(values);
-  if (!form.ok) return ephemeral(form.problem);
+  if (!form.ok) return formProblem(questionForm(encodeModal({ kind: 'edit-question', questionId: q.id }), q), values, form.problem, form.fieldErrors);
   await updateTeamQuestion(ctx.trx, ctx.team.id, q.id, { ...form.content, updated_at: ctx.now });
   return ephemeral(`Saved #${q.id}. The next rounds ask it as edited.`);
 }

@@ -53,7 +53,7 @@ export function addQuestionModal(): Outcome {
 export type QuestionContent = Pick<QuestionRow, 'kind' | 'category' | 'difficulty' | 'topics' | 'prompt' | 'reference_answer' | 'explanation'> & { key_points: string; options: string | null };
 
 /** The form's values as a question's content, or what is wrong with them. */
-export function readQuestionForm(values: Record<string, string>): { ok: true; content: QuestionContent } | { ok: false; problem: string } {
+export function readQuestionForm(values: Record<string, string>): { ok: true; content: QuestionContent } | { ok: false; problem: string; fieldErrors: Record<string, string> } {
   const [kindValue = 'open', categoryValue] = (values.kind ?? 'open').split(':');
   const kind = kindValue === 'choice' ? 'choice' : 'open';
   const category = CATEGORIES.find((c) => c === (values.category || categoryValue || 'technical')) ?? 'technical';
@@ -69,18 +69,25 @@ export function readQuestionForm(values: Record<string, string>): { ok: true; co
       ? { key_points: details, reference_answer: details.join('; ') }
       : { options: details.map((d) => ({ text: d.replace(/^\*\s*/, ''), correct: d.startsWith('*') })), explanation: 'Proposed by your team.' }),
   };
-  const problems: string[] = [];
-  if (!raw.prompt) problems.push('the question is empty');
-  if (!(DIFFICULTIES as readonly unknown[]).includes(raw.difficulty)) problems.push('pick a difficulty');
-  if (kind === 'choice' && (category === 'behavioral' || category === 'situational')) problems.push(`a ${category} question is answered in the person’s own words, so make it an open question`);
-  if (kind === 'open' && (details.length < 3 || details.length > 6)) problems.push('give 3 to 6 key points, one per line');
-  if (kind === 'choice' && (details.length < 3 || details.length > 5)) problems.push('give 3 to 5 options, one per line');
-  for (const issue of questionRules(raw)) if (issue.path[0] === 'options') problems.push('mark exactly one option as correct with *');
+  // Each problem with the field it is about, so a form that stays open can show it there.
+  const found: [string, string][] = [];
+  if (!raw.prompt) found.push(['prompt', 'the question is empty']);
+  if (!(DIFFICULTIES as readonly unknown[]).includes(raw.difficulty)) found.push(['difficulty', 'pick a difficulty']);
+  if (kind === 'choice' && (category === 'behavioral' || category === 'situational')) found.push(['kind', `a ${category} question is answered in the person’s own words, so make it an open question`]);
+  if (kind === 'open' && (details.length < 3 || details.length > 6)) found.push(['details', 'give 3 to 6 key points, one per line']);
+  if (kind === 'choice' && (details.length < 3 || details.length > 5)) found.push(['details', 'give 3 to 5 options, one per line']);
+  for (const issue of questionRules(raw)) if (issue.path[0] === 'options') found.push(['details', 'mark exactly one option as correct with *']);
   // The bank's limits: longer lines do not fit a card or a button list on either platform.
-  if (kind === 'open' && details.some((d) => d.length > MAX_POINT_CHARS)) problems.push(`keep each key point to ${MAX_POINT_CHARS} characters or fewer`);
-  if (kind === 'choice' && details.some((d) => d.replace(/^\*\s*/, '').length > MAX_OPTION_CHARS)) problems.push(`keep each option to ${MAX_OPTION_CHARS} characters or fewer`);
-  if (kind === 'choice' && details.some((d) => !d.replace(/^\*\s*/, ''))) problems.push('an option is empty');
-  if (problems.length) return { ok: false, problem: `Almost there: ${[...new Set(problems)].join('; ')}.` };
+  if (kind === 'open' && details.some((d) => d.length > MAX_POINT_CHARS)) found.push(['details', `keep each key point to ${MAX_POINT_CHARS} characters or fewer`]);
+  if (kind === 'choice' && details.some((d) => d.replace(/^\*\s*/, '').length > MAX_OPTION_CHARS)) found.push(['details', `keep each option to ${MAX_OPTION_CHARS} characters or fewer`]);
+  if (kind === 'choice' && details.some((d) => !d.replace(/^\*\s*/, ''))) found.push(['details', 'an option is empty']);
+  if (found.length) {
+    const byField = new Map<string, Set<string>>();
+    for (const [field, text] of found) byField.set(field, (byField.get(field) ?? new Set()).add(text));
+    const sentence = (texts: Set<string>) => [...texts].join('; ').replace(/^./, (c) => c.toUpperCase()) + '.';
+    const fieldErrors = Object.fromEntries([...byField].map(([field, texts]) => [field, sentence(texts)]));
+    return { ok: false, problem: `Almost there: ${[...new Set(found.map(([, text]) => text))].join('; ')}.`, fieldErrors };
+  }
   return {
     ok: true,
     content: {
@@ -97,9 +104,15 @@ export function readQuestionForm(values: Record<string, string>): { ok: true; co
   };
 }
 
+/** A form that did not validate: the errors on their fields, and the form again with what was typed. */
+export function formProblem(modal: Modal, values: Record<string, string>, problem: string, fieldErrors: Record<string, string>): Outcome {
+  const fields = modal.fields.map((f) => (f.type !== 'checkbox' && values[f.id]?.trim() ? { ...f, initial: values[f.id]! } : f));
+  return { ...ephemeral(problem), fieldErrors, modal: { ...modal, intro: [{ type: 'text', text: problem }, ...(modal.intro ?? [])], fields } };
+}
+
 export async function submitQuestion(ctx: Ctx, values: Record<string, string>): Promise<Outcome> {
   const form = readQuestionForm(values);
-  if (!form.ok) return ephemeral(form.problem);
+  if (!form.ok) return formProblem(addQuestionModal().modal!, values, form.problem, form.fieldErrors);
   const { content } = form;
   const row = await ctx.trx
     .insertInto('question')

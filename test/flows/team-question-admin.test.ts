@@ -53,6 +53,14 @@ describe(`team question category, list, edit and retire on ${backend}`, () => {
     expect(review.fields.map((f) => f.id)).toEqual(['star', 'ownership', 'outcome', 'feedback', 'best']);
   });
 
+  it('keeps what was typed when a proposal does not validate, with the problem on its field', async () => {
+    const out = await h.submit(bob, 'add-question', { ...STORY, details: 'Only one point' });
+    expect(out.reply?.text).toBe('Almost there: give 3 to 6 key points, one per line.');
+    expect(out.fieldErrors).toEqual({ details: 'Give 3 to 6 key points, one per line.' });
+    expect(out.modal?.intro?.[0]).toEqual({ type: 'text', text: 'Almost there: give 3 to 6 key points, one per line.' });
+    expect(out.modal?.fields.map((f) => ('initial' in f ? f.initial : undefined))).toEqual([STORY.prompt, 'open:behavioral', 'team-stories', 'intermediate', 'Only one point']);
+  });
+
   it('updates every reviewer’s Approve/Reject card once someone decided', async () => {
     const mark = h.chat.sent.length;
     await h.submit(bob, 'add-question', { ...STORY, prompt: 'Tell us about a release you were proud of.', topic: 'team-pride' });

@@ -136,6 +136,9 @@ describe(`/dojo subcommands on Slack, ${backend}`, () => {
     const view = viewOpenedWith(cmd.triggerId);
     expect(view?.callback_id).toBe('add-question');
     expect(view!.title.text.length).toBeLessThanOrEqual(24);
+    // Too few key points: the form stays open with the error on that field, the text as typed.
+    const short = await w.driver.submit(view!, { prompt: 'What does VACUUM do in Postgres?', kind: 'open', topic: 'databases', difficulty: 'intermediate', details: 'reclaims dead tuples' }, ALICE);
+    expect(JSON.parse(short.text)).toEqual({ response_action: 'errors', errors: { details: 'Give 3 to 6 key points, one per line.' } });
     const submitted = await w.driver.submit(view!, { prompt: 'What does VACUUM do in Postgres?', kind: 'open', topic: 'databases', difficulty: 'intermediate', details: 'reclaims dead tuples\nupdates the visibility map\nprevents wraparound' }, ALICE);
     expect(submitted.status).toBe(200);
     await w.settle();
