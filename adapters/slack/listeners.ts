@@ -145,7 +145,7 @@ export function registerListeners(app: App, ctx: ListenerContext): void {
     ctx.track(async () => {
       const team = { platform: 'slack' as const, id: teamId };
       const info = await ctx.users.lookup(teamId, event.user);
-      const user = { id: event.user, name: info?.name ?? event.user, ...(info ? { isPlatformAdmin: info.isPlatformAdmin } : {}) };
+      const user = { id: event.user, name: info?.name ?? event.user, ...(info ? { isPlatformAdmin: info.isPlatformAdmin, roleIds: info.groupIds } : {}) };
       const blocks = await homeBlocks(ctx.dojo(), team, user);
       await publishHome(ctx.workspaces, team, event.user, event.channel, blocks);
     });
