@@ -2,6 +2,7 @@
 import type { Migration } from 'kysely';
 import * as init from './20261124T100000Z-init.js';
 import * as slackInstallations from './20261125T120000Z-slack-installations.js';
+import * as bestAnswerReversal from './20261130T092000Z-best-answer-reversal-and-role-maps.js';
 import * as outboxCorrelation from './20261130T100000Z-outbox-correlation.js';
 import * as outboxOwner from './20261130T110000Z-outbox-owner.js';
 import * as questionTeaching from './20261130T120000Z-question-teaching.js';
@@ -9,6 +10,7 @@ import * as questionTeaching from './20261130T120000Z-question-teaching.js';
 export const migrations: Record<string, Migration> = {
   '20261124T100000Z-init': init,
   '20261125T120000Z-slack-installations': slackInstallations,
+  '20261130T092000Z-best-answer-reversal-and-role-maps': bestAnswerReversal,
   '20261130T100000Z-outbox-correlation': outboxCorrelation,
   '20261130T110000Z-outbox-owner': outboxOwner,
   '20261130T120000Z-question-teaching': questionTeaching,

@@ -114,14 +114,15 @@ export function createChat(rest: REST, log: Logger, options: ChatOptions = {}): 
       }
     },
 
-    async dm(team: TeamRef, userId: string, message: OutMessage, options?: SendOptions): Promise<void> {
+    async dm(team: TeamRef, userId: string, message: OutMessage, options?: SendOptions): Promise<MessageRef> {
       let channel: APIChannel;
       try {
         channel = (await rest.post(Routes.userChannels(), { body: { recipient_id: userId } })) as APIChannel;
       } catch (error) {
         throw toChatError(error, `opening a DM with ${userId}`);
       }
-      await send(channel.id, once(renderMessage(message, { dmGuild: team.id }), options));
+      const posted = await send(channel.id, once(renderMessage(message, { dmGuild: team.id }), options));
+      return messageRef(team.id, channel.id, posted.id);
     },
   };
 }

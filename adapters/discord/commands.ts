@@ -11,14 +11,15 @@ import {
   type SlashCommandSubcommandBuilder,
 } from 'discord.js';
 import { MAX_QUIZ_COUNT, MAX_SECONDS, MIN_SECONDS, PERIODS, QUIZ_KINDS, SCOPES } from '../../src/core/commands.js';
-import { DIFFICULTIES } from '../../src/core/questions.js';
+import { CATEGORIES, DIFFICULTIES } from '../../src/core/questions.js';
 
 const choices = (values: readonly string[]) => values.map((v) => ({ name: v, value: v }));
 
 function topicAndDifficulty(sub: SlashCommandSubcommandBuilder): SlashCommandSubcommandBuilder {
   return sub
     .addStringOption((o) => o.setName('topic').setDescription('A topic, like databases or caching').setAutocomplete(true).setMaxLength(60))
-    .addStringOption((o) => o.setName('difficulty').setDescription('How hard').addChoices(...choices(DIFFICULTIES)));
+    .addStringOption((o) => o.setName('difficulty').setDescription('How hard').addChoices(...choices(DIFFICULTIES)))
+    .addStringOption((o) => o.setName('category').setDescription('Technical, system design, behavioral or situational').addChoices(...choices(CATEGORIES)));
 }
 
 export function dojoCommand(): RESTPostAPIChatInputApplicationCommandsJSONBody {
@@ -35,7 +36,11 @@ export function dojoCommand(): RESTPostAPIChatInputApplicationCommandsJSONBody {
         .addIntegerOption((o) => o.setName('seconds').setDescription('Seconds per question').setMinValue(MIN_SECONDS).setMaxValue(MAX_SECONDS)),
     )
     .addSubcommand((s) => s.setName('quiz-stop').setDescription('Stop the quiz running in this channel'))
-    .addSubcommand((s) => topicAndDifficulty(s.setName('question').setDescription('One practice question now')))
+    .addSubcommand((s) =>
+      topicAndDifficulty(s.setName('question').setDescription('One question for the channel now')).addStringOption((o) =>
+        o.setName('kind').setDescription('Question kind').addChoices(...choices(['open', 'choice'])),
+      ),
+    )
     .addSubcommand((s) =>
       s
         .setName('leaderboard')
@@ -79,15 +84,17 @@ export function dojoCommand(): RESTPostAPIChatInputApplicationCommandsJSONBody {
         .addSubcommand((s) =>
           s
             .setName('add')
-            .setDescription('Appoint a mentor (or admin)')
-            .addUserOption((o) => o.setName('member').setDescription('Who').setRequired(true))
+            .setDescription('Appoint a mentor (or admin): a member, or everyone with a server role')
+            .addUserOption((o) => o.setName('member').setDescription('Who'))
+            .addRoleOption((o) => o.setName('group').setDescription('Or everyone with this server role'))
             .addStringOption((o) => o.setName('role').setDescription('mentor (default) or admin').addChoices(...choices(['mentor', 'admin']))),
         )
         .addSubcommand((s) =>
           s
             .setName('remove')
-            .setDescription('Remove a mentor')
-            .addUserOption((o) => o.setName('member').setDescription('Who').setRequired(true)),
+            .setDescription('Remove a mentor, or a server role mapped to mentors')
+            .addUserOption((o) => o.setName('member').setDescription('Who'))
+            .addRoleOption((o) => o.setName('group').setDescription('Or this server role')),
         )
         .addSubcommand((s) => s.setName('list').setDescription('List mentors and admins')),
     )
@@ -117,6 +124,24 @@ export function dojoCommand(): RESTPostAPIChatInputApplicationCommandsJSONBody {
         .addStringOption((o) => o.setName('tz').setDescription('Time zone of boards and seasons, like Europe/Berlin')),
     )
     .addSubcommand((s) => s.setName('add-question').setDescription('Propose a team question (mentors approve it)'))
+    .addSubcommandGroup((g) =>
+      g
+        .setName('team-questions')
+        .setDescription('Your team’s own questions (mentors)')
+        .addSubcommand((s) => s.setName('list').setDescription('List them'))
+        .addSubcommand((s) =>
+          s
+            .setName('edit')
+            .setDescription('Edit one')
+            .addIntegerOption((o) => o.setName('number').setDescription('Its number in the list').setRequired(true).setMinValue(1)),
+        )
+        .addSubcommand((s) =>
+          s
+            .setName('retire')
+            .setDescription('Retire one: it is not asked again')
+            .addIntegerOption((o) => o.setName('number').setDescription('Its number in the list').setRequired(true).setMinValue(1)),
+        ),
+    )
     .addSubcommand((s) => s.setName('practice').setDescription('A question picked for you from what you marked unsure'))
     .addSubcommand((s) => s.setName('forget-me').setDescription('Delete your answers, reviews and points (asks first)'))
     .addSubcommand((s) => s.setName('export').setDescription('A CSV of the team’s answers and scores (admins)'))

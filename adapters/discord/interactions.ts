@@ -19,7 +19,7 @@ import { DojoUnavailable, type Dojo, type InboundEvent, type Outcome, type Reply
 import type { DiscordChat } from './chat.js';
 import { memberOf, untag } from './dm.js';
 import { isFormButton, opensDirectly, type FormStash } from './forms.js';
-import { buttonEvent, commandEvent, modalEvent, type Origin } from './parse.js';
+import { buttonEvent, commandEvent, modalEvent, teamOf, type Origin } from './parse.js';
 import type { Serial } from './serial.js';
 import { renderMessage, renderModal, renderNotice, replyOptions, type DiscordMessage } from './render.js';
 import { suggestTopics } from './topics.js';
@@ -95,10 +95,16 @@ async function turnOf(interaction: Answerable, ctx: InteractionContext): Promise
   return { interaction, ctx, origin: { guildId: tagged.guildId, member, customId: tagged.id }, dmGuild: tagged.guildId };
 }
 
+/** How long autocomplete waits for the team's own topics before answering with the bank's alone. */
+const TEAM_TOPICS_MS = 1000;
+
 async function autocomplete(interaction: AutocompleteInteraction, ctx: InteractionContext): Promise<void> {
   const focused = interaction.options.getFocused(true);
-  const choices = focused.name === 'topic' || focused.name === 'topics' ? suggestTopics(ctx.topics(), String(focused.value), focused.name === 'topics') : [];
-  await interaction.respond(choices);
+  if (focused.name !== 'topic' && focused.name !== 'topics') return interaction.respond([]);
+  const own = interaction.guildId && ctx.dojo.teamTopics ? ctx.dojo.teamTopics(teamOf(interaction.guildId)) : Promise.resolve([]);
+  const team: string[] = await Promise.race([own.catch(() => []), sleep(TEAM_TOPICS_MS).then(() => [])]);
+  const topics = team.length ? [...new Set([...ctx.topics(), ...team])].sort() : ctx.topics();
+  await interaction.respond(suggestTopics(topics, String(focused.value), focused.name === 'topics'));
 }
 
 async function openStashedForm(turn: Turn, id: string): Promise<void> {

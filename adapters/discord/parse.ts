@@ -51,7 +51,7 @@ export function userOf({ member, user, guildId, permissions }: MemberLike): User
 }
 
 // Option names written as positional words in the grammar (`/dojo mentor add @alex`, `leaderboard month`).
-const POSITIONAL = new Set(['member', 'name', 'period', 'scope']);
+const POSITIONAL = new Set(['member', 'group', 'name', 'number', 'period', 'scope']);
 // Subcommands whose Discord name differs from their words in the grammar.
 const WORDS: Record<string, string> = { 'quiz-stop': 'quiz stop' };
 
@@ -63,6 +63,11 @@ function quote(value: string): string {
 
 function optionText(option: CommandInteractionOption): string {
   if (option.type === ApplicationCommandOptionType.User) return `<@${String(option.value)}>`;
+  // A role as the grammar reads it, with its name so the reply can say which: `<@&123|Mentors>`.
+  if (option.type === ApplicationCommandOptionType.Role) {
+    const name = option.role?.name?.replace(/[<>|"“”]/g, '').trim();
+    return quote(`<@&${String(option.value)}${name ? `|${name}` : ''}>`);
+  }
   if (option.type === ApplicationCommandOptionType.Boolean) return option.value ? 'yes' : 'no';
   return quote(String(option.value ?? ''));
 }

@@ -89,10 +89,13 @@ export class MemoryChat implements ChatPort {
     this.record('update', team, messageRef, content, messageRef);
   }
 
-  async dm(team: TeamRef, userId: string, message: OutMessage, options?: SendOptions): Promise<void> {
+  async dm(team: TeamRef, userId: string, message: OutMessage, options?: SendOptions): Promise<MessageRef> {
     this.maybeFail('dm');
-    if (this.known('dm', userId, options)) return;
-    this.record('dm', team, userId, message, `dm:${userId}:${++this.seq}`, options?.key);
+    const earlier = this.known('dm', userId, options);
+    if (earlier) return earlier.ref;
+    const ref = `dm:${userId}:${++this.seq}`;
+    this.record('dm', team, userId, message, ref, options?.key);
+    return ref;
   }
 
   capabilities(_team: TeamRef): ChatCapabilities {

@@ -41,8 +41,10 @@ export class SlackChat implements ChatPort {
     }
   }
 
-  async dm(team: TeamRef, userId: string, message: OutMessage): Promise<void> {
-    await this.send(team, await this.dmChannel(team, userId), message, undefined, 'dm');
+  async dm(team: TeamRef, userId: string, message: OutMessage): Promise<MessageRef> {
+    const channel = await this.dmChannel(team, userId);
+    const ts = await this.send(team, channel, message, undefined, 'dm');
+    return messageRef(team.id, channel, ts);
   }
 
   /** Thread replies reach the bot (message.channels / message.groups events); `/dojo` takes text. */

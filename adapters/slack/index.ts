@@ -170,7 +170,7 @@ export function createSlackAdapter(options: SlackAdapterOptions): SlackAdapter {
           clientOptions,
           log,
           onInstalled: ({ team, user }) => {
-            if (team?.id) track(() => chat.dm({ platform: 'slack', id: team.id }, user.id, WELCOME));
+            if (team?.id) track(async () => void (await chat.dm({ platform: 'slack', id: team.id }, user.id, WELCOME)));
           },
         })
       : undefined;

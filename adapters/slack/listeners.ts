@@ -44,6 +44,10 @@ const MODAL_LOOKUP_MS = 300;
 /** An event is answered after the core stored it, within Slack's 3 seconds: the lookup gets one. */
 const EVENT_LOOKUP_MS = 1000;
 
+/** How long a view submission waits for the core before acking without it (Slack allows 3 s). */
+const VIEW_BUDGET_MS = 2000;
+const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms).unref());
+
 const SORRY = 'Sorry, something went wrong on our side. Please try again in a moment.';
 
 export function registerListeners(app: App, ctx: ListenerContext): void {
@@ -99,17 +103,41 @@ export function registerListeners(app: App, ctx: ListenerContext): void {
     work(event, target, actionOpensModal(event.action) ? MODAL_LOOKUP_MS : undefined);
   });
 
+  // A submission is answered by the core before the ack (within a budget), so a form that did not
+  // validate stays open with the error on its field (response_action: errors) and nothing typed is lost.
   app.view(/.*/, async ({ ack, body }) => {
-    await ack();
     const payload = shaped(viewSubmissionSchema, body, 'view_submission');
-    if (!payload) return;
+    if (!payload) {
+      await ack();
+      return;
+    }
     const event = parseViewSubmission(payload);
     if (!event) {
+      await ack();
       log.warn({ callbackId: payload.view?.callback_id }, 'slack: a view submission without its channel was ignored');
       return;
     }
     const meta = decodeViewMeta(payload.view.private_metadata);
-    work(event, { teamId: event.team.id, channelId: event.channel.id, userId: event.user.id, triggerId: payload.trigger_id, threadTs: meta?.threadTs });
+    const target: Target = { teamId: event.team.id, channelId: event.channel.id, userId: event.user.id, triggerId: payload.trigger_id, threadTs: meta?.threadTs };
+    const handled = (async () => ctx.dojo().handle(await ctx.users.enrich(event, MODAL_LOOKUP_MS)))();
+    const first = await Promise.race([handled.then((outcome) => ({ outcome }), () => undefined), sleep(VIEW_BUDGET_MS).then(() => undefined)]);
+    if (first?.outcome.fieldErrors) {
+      await ack({ response_action: 'errors', errors: first.outcome.fieldErrors });
+      return;
+    }
+    await ack();
+    ctx.track(async () => {
+      let outcome: Outcome;
+      try {
+        outcome = await handled;
+      } catch (error) {
+        log.error({ err: error, type: event.type, teamId: event.team.id }, 'slack: the core failed to handle an event');
+        await ctx.delivery.reply({ text: error instanceof DojoUnavailable ? error.userMessage : SORRY, visibility: 'ephemeral' }, target);
+        return;
+      }
+      // Too late to keep the form open: the problem is said privately instead.
+      await ctx.delivery.deliver(outcome.fieldErrors ? { ...(outcome.reply ? { reply: outcome.reply } : {}) } : outcome, target);
+    });
   });
 
   app.event('message', async ({ event, body, context }) => {
@@ -129,7 +157,7 @@ export function registerListeners(app: App, ctx: ListenerContext): void {
     ctx.track(async () => {
       const team = { platform: 'slack' as const, id: teamId };
       const info = await ctx.users.lookup(teamId, event.user);
-      const user = { id: event.user, name: info?.name ?? event.user, ...(info ? { isPlatformAdmin: info.isPlatformAdmin } : {}) };
+      const user = { id: event.user, name: info?.name ?? event.user, ...(info ? { isPlatformAdmin: info.isPlatformAdmin, roleIds: info.groupIds } : {}) };
       const blocks = await homeBlocks(ctx.dojo(), team, user);
       await publishHome(ctx.workspaces, team, event.user, event.channel, blocks);
     });

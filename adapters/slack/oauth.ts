@@ -21,6 +21,7 @@ export const BOT_SCOPES = [
   'users:read', // display names and who is a workspace admin
   'reactions:write', // ✅ on a thread answer once it is recorded
   'files:write', // the CSV of /dojo export, sent privately
+  'usergroups:read', // user groups an admin maps to mentors or admins (/dojo mentor add @group)
 ];
 
 

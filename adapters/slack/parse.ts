@@ -98,9 +98,9 @@ const team = (id: string, name?: string): TeamRef => ({ platform: 'slack', id, .
 const channel = (id: string, name?: string): ChannelRef => ({ id, ...(name ? { name } : {}) });
 const user = (id: string, name?: string): UserRef => ({ id, name: name || id });
 
-/** Command text as the `/dojo` grammar wants it: entities decoded, `<@U1|name>` mentions kept. */
+/** Command text as the `/dojo` grammar wants it: entities decoded, `<@U1|name>` and `<!subteam^S1|@group>` mentions kept. */
 export function commandText(text: string): string {
-  return decodeEntities(text.replace(/<([^@>][^>]*)>/g, (_, inner: string) => linkText(inner)));
+  return decodeEntities(text.replace(/<(?!!subteam\^)([^@>][^>]*)>/g, (_, inner: string) => linkText(inner)));
 }
 
 export function parseCommand(body: CommandPayload): InboundEvent {

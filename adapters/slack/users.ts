@@ -11,6 +11,8 @@ export interface UserInfo {
   name: string;
   isPlatformAdmin: boolean;
   isBot: boolean;
+  /** The user groups (`S…`) the user is in: an admin may map them to dojo roles. */
+  groupIds: string[];
 }
 
 interface SlackUser {
@@ -26,6 +28,8 @@ interface SlackUser {
 export class UserDirectory {
   private readonly cache = new Map<string, { info: UserInfo; at: number }>();
   private readonly inFlight = new Map<string, Promise<UserInfo | undefined>>();
+  /** Each workspace's user groups and their members, fetched once a TTL for all its users. */
+  private readonly groups = new Map<string, { members: Map<string, string[]>; at: number }>();
 
   constructor(
     private readonly workspaces: Workspaces,
@@ -63,6 +67,7 @@ export class UserDirectory {
         name: u.profile?.display_name || u.profile?.real_name || u.real_name || u.name || userId,
         isPlatformAdmin: Boolean(u.is_admin || u.is_owner || u.is_primary_owner),
         isBot: Boolean(u.is_bot),
+        groupIds: (await this.groupsOf(teamId, client)).get(userId) ?? [],
       };
       this.cache.set(`${teamId}:${userId}`, { info, at: Date.now() });
       return info;
@@ -72,10 +77,31 @@ export class UserDirectory {
     }
   }
 
-  /** The event with the user's display name and admin flag filled in, when known. */
+  /**
+   * User group ids by member, from usergroups.list. A workspace without user groups (free plans) or
+   * without the usergroups:read scope simply has none: mapped groups then change nothing.
+   */
+  private async groupsOf(teamId: string, client: Awaited<ReturnType<Workspaces['clientFor']>>): Promise<Map<string, string[]>> {
+    const cached = this.groups.get(teamId);
+    if (cached && Date.now() - cached.at < (this.options.ttlMs ?? 10 * 60_000)) return cached.members;
+    const members = new Map<string, string[]>();
+    try {
+      const result = await client.usergroups.list({ include_users: true });
+      for (const g of (result.usergroups ?? []) as { id?: string; users?: string[] }[]) {
+        if (!g.id) continue;
+        for (const user of g.users ?? []) members.set(user, [...(members.get(user) ?? []), g.id]);
+      }
+    } catch (error) {
+      this.log.debug({ err: error, teamId }, 'slack usergroups.list failed; no user groups for roles');
+    }
+    this.groups.set(teamId, { members, at: Date.now() });
+    return members;
+  }
+
+  /** The event with the user's display name, admin flag and user groups filled in, when known. */
   async enrich<E extends InboundEvent>(event: E, waitMs?: number): Promise<E> {
     const info = await this.lookup(event.team.id, event.user.id, waitMs);
     if (!info) return event;
-    return { ...event, user: { ...event.user, name: info.name, isPlatformAdmin: info.isPlatformAdmin, isBot: info.isBot } };
+    return { ...event, user: { ...event.user, name: info.name, isPlatformAdmin: info.isPlatformAdmin, isBot: info.isBot, roleIds: info.groupIds } };
   }
 }

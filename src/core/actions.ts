@@ -24,7 +24,8 @@ export type Action =
 export type ModalKind =
   | { kind: 'answer'; roundId: number }
   | { kind: 'review'; answerId: number }
-  | { kind: 'add-question' };
+  | { kind: 'add-question' }
+  | { kind: 'edit-question'; questionId: number };
 
 const RATINGS = ['knew', 'unsure', 'didnt'] as const;
 
@@ -114,6 +115,8 @@ export function encodeModal(modal: ModalKind): string {
       return `review:${modal.answerId}`;
     case 'add-question':
       return 'add-question';
+    case 'edit-question':
+      return `edit-question:${modal.questionId}`;
     default: {
       const never: never = modal;
       throw new Error(`unknown modal ${JSON.stringify(never)}`);
@@ -128,6 +131,7 @@ export function decodeModal(id: string): ModalKind | undefined {
   if (n === undefined) return undefined;
   if (head === 'answer') return { kind: 'answer', roundId: n };
   if (head === 'review') return { kind: 'review', answerId: n };
+  if (head === 'edit-question') return { kind: 'edit-question', questionId: n };
   return undefined;
 }
 
@@ -139,6 +143,6 @@ export function actionOpensModal(actionId: string): boolean {
 
 /** Whether this `/dojo` command text answers with a modal (when all is well). */
 export function commandOpensModal(text: string): boolean {
-  const sub = text.trim().split(/\s+/)[0]?.toLowerCase();
-  return sub === 'review' || sub === 'add-question';
+  const [sub, action] = text.trim().toLowerCase().split(/\s+/);
+  return sub === 'review' || sub === 'add-question' || (sub === 'team-questions' && action === 'edit');
 }

@@ -51,11 +51,12 @@ export function isLate(round: RoundRow, now: Date): boolean {
 
 /** A message in the thread of an open-question round (the front door found the round). */
 export async function onThreadMessage(ctx: Ctx, round: RoundRow, messageRef: string, text: string): Promise<Outcome> {
-  if (round.blind) {
+  const late = isLate(round, ctx.now);
+  // A closed blind round is blind no more: a late reply is kept and shown as late, as on every round.
+  if (round.blind && !late) {
     return ephemeral('This round is blind: use the "Answer privately" button so others can’t see your answer before it closes.');
   }
   const body = text.slice(0, MAX_ANSWER);
-  const late = isLate(round, ctx.now);
   let existing = await findAnswer(ctx.trx, round.id, ctx.member.id);
   if (!existing) {
     const made = await newAnswer(ctx, round, { body, late, reviewable: true });
@@ -102,8 +103,11 @@ export async function onThreadEdit(ctx: Ctx, part: AnswerPart, text: string): Pr
 
 export async function onThreadDelete(ctx: Ctx, part: AnswerPart): Promise<Outcome> {
   if (part.deleted) return {};
-  await updatePart(ctx.trx, part.part_id, { deleted: true }, ctx.now);
+  const round = await findRound(ctx.trx, ctx.team.id, part.round_id);
   const answer = await findAnswer(ctx.trx, part.round_id, part.member_id);
+  // After the close, what was scored stays as it was scored (a late answer, which scored nothing, may go).
+  if (!round || (isLate(round, ctx.now) && !answer?.late)) return {};
+  await updatePart(ctx.trx, part.part_id, { deleted: true }, ctx.now);
   if (answer) await refreshBody(ctx, answer);
   return {};
 }

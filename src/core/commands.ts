@@ -3,8 +3,8 @@
  * options, the playground reads it from a line), one intent out, or a usage message that explains what
  * was wrong and how to say it.
  */
-import { DIFFICULTIES, type Difficulty } from './questions.js';
-import { canonicalZone } from './time.js';
+import { CATEGORIES, DIFFICULTIES, type Category, type Difficulty } from './questions.js';
+import { canonicalZone, isTimeZone } from './time.js';
 
 export const QUIZ_KINDS = ['choice', 'open', 'mixed'] as const;
 export const PERIODS = ['week', 'month', 'season', 'all'] as const;
@@ -32,9 +32,9 @@ export interface ScheduleOptions {
 
 export type Intent =
   | { cmd: 'help' }
-  | { cmd: 'quiz'; topic?: string; difficulty?: Difficulty; kind: QuizKind; count: number; seconds: number }
+  | { cmd: 'quiz'; topic?: string; difficulty?: Difficulty; category?: Category; kind: QuizKind; count: number; seconds: number }
   | { cmd: 'quiz-stop' }
-  | { cmd: 'question'; topic?: string; difficulty?: Difficulty }
+  | { cmd: 'question'; topic?: string; difficulty?: Difficulty; category?: Category; kind?: 'open' | 'choice' }
   | { cmd: 'leaderboard'; period: Period; scope: Scope }
   | { cmd: 'stats'; userId?: string }
   | { cmd: 'review' }
@@ -44,12 +44,16 @@ export type Intent =
   | { cmd: 'mentor-add'; userId: string; role: 'mentor' | 'admin' }
   | { cmd: 'mentor-remove'; userId: string }
   | { cmd: 'mentor-list' }
+  /** A platform role (Discord role, Slack user group) whose holders become mentors or admins. */
+  | { cmd: 'group-add'; groupId: string; groupName?: string; role: 'mentor' | 'admin' }
+  | { cmd: 'group-remove'; groupId: string; groupName?: string }
   | { cmd: 'season-start'; name: string; until: string }
   | { cmd: 'season-end' }
   | { cmd: 'season-show'; name?: string }
   | { cmd: 'settings' }
   | { cmd: 'settings-set'; timezone: string }
   | { cmd: 'add-question' }
+  | { cmd: 'team-questions'; action: 'list' } | { cmd: 'team-questions'; action: 'edit' | 'retire'; id: number }
   | { cmd: 'practice' }
   | { cmd: 'forget-me' }
   | { cmd: 'export' };
@@ -59,17 +63,18 @@ export type Parsed = { ok: true; intent: Intent } | { ok: false; error: string; 
 /** One usage line per subcommand, for `/dojo help` and usage errors. */
 export const USAGE: Record<string, string> = {
   help: '/dojo help — what you can do here',
-  quiz: `/dojo quiz [topic:T] [difficulty:beginner|intermediate|advanced] [kind:choice|open|mixed] [count:1-${MAX_QUIZ_COUNT}] [seconds:${MIN_SECONDS}-${MAX_SECONDS}] — run a quiz round in a thread; /dojo quiz stop ends it`,
-  question: '/dojo question [topic] [difficulty] — one practice question now',
+  quiz: `/dojo quiz [topic:T] [difficulty:beginner|intermediate|advanced] [category:C] [kind:choice|open|mixed] [count:1-${MAX_QUIZ_COUNT}] [seconds:${MIN_SECONDS}-${MAX_SECONDS}] — run a quiz round in a thread; /dojo quiz stop ends it`,
+  question: '/dojo question [topic] [difficulty] [category:C] [kind:open|choice] — one question for the channel now',
   leaderboard: '/dojo leaderboard [week|month|season|all] [channel|team] — the top 10 and your rank',
   stats: '/dojo stats [@member] — answers, review scores, strongest and weakest topics, streaks',
   review: '/dojo review — review the oldest pending answer (mentors)',
   schedule:
     '/dojo schedule set [days:mon-fri] [time:09:00] [tz:Europe/Berlin] [cron:"0 9 * * 1-5"] [difficulty:rotating|beginner|…|weighted:1/2/1] [topics:a,b] [categories:technical,…] [kind:open|choice|mixed] [blind:yes|no] [window:8h] · /dojo schedule show · /dojo schedule off (admins)',
-  mentor: '/dojo mentor add @member [role:admin] · /dojo mentor remove @member · /dojo mentor list',
+  mentor: '/dojo mentor add @member|@role [role:admin] · /dojo mentor remove @member|@role · /dojo mentor list',
   season: '/dojo season start NAME until:YYYY-MM-DD · /dojo season end · /dojo season show [NAME]',
   settings: '/dojo settings [tz:Europe/Berlin] — the team’s settings: the time zone of boards and seasons (admins change it)',
   'add-question': '/dojo add-question — propose a team question (mentors approve it)',
+  'team-questions': '/dojo team-questions [edit N|retire N] — list, edit or retire your team’s own questions (mentors)',
   practice: '/dojo practice — a question picked for you from what you marked unsure',
   'forget-me': '/dojo forget-me — delete your answers, reviews and points (asks first)',
   export: '/dojo export — a CSV of the team’s answers and scores (admins)',
@@ -92,6 +97,14 @@ export function tokenize(text: string): string[] {
 export function parseMention(token: string): string | undefined {
   const m = /^<@!?([A-Za-z0-9_.-]+)(?:\|[^>]*)?>$/.exec(token);
   return m?.[1];
+}
+
+/** `<@&123>` (a Discord role), `<!subteam^S123|@mentors>` (a Slack user group): its id and name. */
+export function parseGroupMention(token: string): { id: string; name?: string } | undefined {
+  const m = /^<(?:@&|!subteam\^)([A-Za-z0-9_.-]+)(?:\|([^>]*))?>$/.exec(token);
+  if (!m) return undefined;
+  const name = m[2]?.replace(/^@/, '').trim();
+  return { id: m[1]!, ...(name ? { name } : {}) };
 }
 
 
@@ -145,6 +158,37 @@ function intIn(value: string, name: string, min: number, max: number, sub: strin
   return Number(value);
 }
 
+/**
+ * The question filters of quiz and question: named (`topic:databases`) or plain words, where a
+ * difficulty or a category name is that, and one other word is the topic. An option given with
+ * nothing after it is a mistake, not "any".
+ */
+function filters(a: Args, sub: string): { topic?: string; difficulty?: Difficulty; category?: Category } {
+  for (const key of ['topic', 'difficulty', 'category', 'kind', 'count', 'seconds']) {
+    if (a.named.get(key)?.trim() === '') throw new Usage(`${key}: needs a value, like ${EXAMPLE[key]}.`, sub);
+  }
+  let topic = a.named.get('topic')?.toLowerCase();
+  let difficulty = a.named.has('difficulty') ? difficultyOf(a.named.get('difficulty')!, sub) : undefined;
+  let category = a.named.has('category') ? categoryOf(a.named.get('category')!, sub) : undefined;
+  for (const word of a.positional.map((w) => w.toLowerCase())) {
+    const d = DIFFICULTIES.find((x) => x === word);
+    const c = CATEGORIES.find((x) => x === word);
+    if (d && !difficulty) difficulty = d;
+    else if (c && !category) category = c;
+    else if (!topic) topic = word;
+    else throw new Usage(`I don't understand "${word}": give one topic, like /dojo ${sub} databases or topic:databases.`, sub);
+  }
+  return { ...(topic ? { topic } : {}), ...(difficulty ? { difficulty } : {}), ...(category ? { category } : {}) };
+}
+
+const EXAMPLE: Record<string, string> = { topic: 'topic:databases', difficulty: 'difficulty:beginner', category: 'category:behavioral', kind: 'kind:open', count: 'count:3', seconds: 'seconds:60' };
+
+function categoryOf(value: string, sub: string): Category {
+  const c = CATEGORIES.find((x) => x === value.toLowerCase());
+  if (!c) throw new Usage(`category must be one of ${CATEGORIES.join(', ')} (got "${value}").`, sub);
+  return c;
+}
+
 function difficultyOf(value: string, sub: string): Difficulty {
   const d = DIFFICULTIES.find((x) => x === value.toLowerCase());
   if (!d) throw new Usage(`difficulty must be one of ${DIFFICULTIES.join(', ')} (got "${value}").`, sub);
@@ -172,32 +216,24 @@ function parseSub(sub: string, rest: string[]): Intent {
       return { cmd: 'help' };
     case 'quiz': {
       if (rest.length === 1 && rest[0]?.toLowerCase() === 'stop') return { cmd: 'quiz-stop' };
-      const a = split(rest, sub, ['topic', 'difficulty', 'kind', 'count', 'seconds']);
-      noPositional(a, sub);
+      const a = split(rest, sub, ['topic', 'difficulty', 'category', 'kind', 'count', 'seconds']);
+      const f = filters(a, sub);
       const kind = a.named.get('kind')?.toLowerCase() ?? 'mixed';
       if (!(QUIZ_KINDS as readonly string[]).includes(kind)) throw new Usage(`kind must be choice, open or mixed (got "${kind}").`, sub);
-      const topic = a.named.get('topic');
-      const difficulty = a.named.get('difficulty');
       return {
         cmd: 'quiz',
-        ...(topic ? { topic: topic.toLowerCase() } : {}),
-        ...(difficulty ? { difficulty: difficultyOf(difficulty, sub) } : {}),
+        ...f,
         kind: kind as QuizKind,
         count: a.named.has('count') ? intIn(a.named.get('count')!, 'count', 1, MAX_QUIZ_COUNT, sub) : 5,
         seconds: a.named.has('seconds') ? intIn(a.named.get('seconds')!, 'seconds', MIN_SECONDS, MAX_SECONDS, sub) : kind === 'choice' ? 30 : 120,
       };
     }
     case 'question': {
-      const a = split(rest, sub, ['topic', 'difficulty']);
-      let topic = a.named.get('topic')?.toLowerCase();
-      let difficulty = a.named.has('difficulty') ? difficultyOf(a.named.get('difficulty')!, sub) : undefined;
-      for (const word of a.positional) {
-        const d = DIFFICULTIES.find((x) => x === word.toLowerCase());
-        if (d && !difficulty) difficulty = d;
-        else if (!topic) topic = word.toLowerCase();
-        else throw new Usage(`I don't understand "${word}".`, sub);
-      }
-      return { cmd: 'question', ...(topic ? { topic } : {}), ...(difficulty ? { difficulty } : {}) };
+      const a = split(rest, sub, ['topic', 'difficulty', 'category', 'kind']);
+      const f = filters(a, sub);
+      const kind = a.named.get('kind')?.toLowerCase();
+      if (kind !== undefined && kind !== 'open' && kind !== 'choice') throw new Usage(`kind must be open or choice (got "${kind}").`, sub);
+      return { cmd: 'question', ...f, ...(kind ? { kind } : {}) };
     }
     case 'leaderboard':
     case 'board': {
@@ -227,8 +263,13 @@ function parseSub(sub: string, rest: string[]): Intent {
       if (action === 'list' && rest.length === 1) return { cmd: 'mentor-list' };
       if (action === 'add' || action === 'remove') {
         const a = split(rest.slice(1), 'mentor', action === 'add' ? ['role'] : []);
+        const group = a.positional.length === 1 ? parseGroupMention(a.positional[0]!) : undefined;
+        const groupRole = (a.named.get('role') ?? 'mentor').toLowerCase();
+        if (group && groupRole !== 'mentor' && groupRole !== 'admin') throw new Usage(`role must be mentor or admin (got "${groupRole}").`, 'mentor');
+        const named = group?.name ? { groupName: group.name } : {};
+        if (group) return action === 'remove' ? { cmd: 'group-remove', groupId: group.id, ...named } : { cmd: 'group-add', groupId: group.id, ...named, role: groupRole as 'mentor' | 'admin' };
         const userId = a.positional.length === 1 ? parseMention(a.positional[0]!) : undefined;
-        if (!userId) throw new Usage(`Name one member with @, like /dojo mentor ${action} @alex.`, 'mentor');
+        if (!userId) throw new Usage(`Name one member or role with @, like /dojo mentor ${action} @alex or @Mentors.`, 'mentor');
         if (action === 'remove') return { cmd: 'mentor-remove', userId };
         const role = (a.named.get('role') ?? 'mentor').toLowerCase();
         if (role !== 'mentor' && role !== 'admin') throw new Usage(`role must be mentor or admin (got "${role}").`, 'mentor');
@@ -259,6 +300,14 @@ function parseSub(sub: string, rest: string[]): Intent {
       noPositional(a, sub);
       const tz = a.named.get('tz') ?? a.named.get('timezone');
       return tz === undefined ? { cmd: 'settings' } : { cmd: 'settings-set', timezone: zoneOf(tz, sub) };
+    }
+    case 'team-questions': {
+      const action = (rest[0] ?? 'list').toLowerCase();
+      if (action === 'list' && rest.length <= 1) return { cmd: 'team-questions', action: 'list' };
+      if ((action === 'edit' || action === 'retire') && rest.length === 2) {
+        return { cmd: 'team-questions', action, id: intIn(rest[1]!.replace(/^#/, ''), 'The question number', 1, 2_000_000_000, sub) };
+      }
+      throw new Usage('Say list, edit N or retire N (N is the number /dojo team-questions shows).', sub);
     }
     case 'add-question':
     case 'practice':
@@ -362,7 +411,7 @@ function parseDays(value: string): number[] {
 /** The help lines a member with this role may use. */
 export function helpLines(role: 'admin' | 'mentor' | 'member'): string[] {
   const member = ['quiz', 'question', 'leaderboard', 'stats', 'practice', 'add-question', 'forget-me', 'help', 'show'];
-  const mentor = [...member, 'review'];
+  const mentor = [...member, 'review', 'team-questions'];
   const admin = [...mentor.filter((k) => k !== 'show'), 'schedule', 'mentor', 'season', 'settings', 'export'];
   const allowed = role === 'admin' ? admin : role === 'mentor' ? mentor : member;
   return allowed.map((k) => USAGE[k]!);

@@ -45,6 +45,7 @@ export function teamRefOf(team: TeamRow): TeamRef {
 export function effectiveRole(member: MemberRow, team?: TeamRow, roleIds: string[] = []): Role {
   if (member.platform_admin || member.role === 'admin') return 'admin';
   if (team && roleIds.some((id) => team.admin_role_ids.includes(id))) return 'admin';
+  if (member.role === 'member' && team && roleIds.some((id) => team.mentor_role_ids.includes(id))) return 'mentor';
   return member.role;
 }
 

@@ -13,6 +13,7 @@ import { randomUUID } from 'node:crypto';
 import { claimOutbox, extendOutboxLease, finishOutbox, insertOutbox } from '../db/repos/outbox.js';
 import { recordPostedThread, refsOf, setQuizRefs, setRoundRefs } from '../db/repos/rounds.js';
 import { findTeam } from '../db/repos/tenancy.js';
+import { saveDecisionCard } from '../db/repos/questions.js';
 import { transaction } from '../db/tx.js';
 import { correlationId } from './correlation.js';
 import type { OutboxRow } from '../db/schema/outbox.js';
@@ -28,7 +29,8 @@ export type Delivery =
   | { kind: 'post'; channel: string; message: OutMessage; thread?: { name: string }; link?: { roundId?: number; quizId?: number } }
   | { kind: 'reply'; to: Target; message: OutMessage }
   | { kind: 'update'; to: { message: string } | { roundId: number }; message: OutMessage }
-  | { kind: 'dm'; userId: string; message: OutMessage };
+  /** `link.questionId`: a team question's Approve/Reject card, kept so it can show the decision later. */
+  | { kind: 'dm'; userId: string; message: OutMessage; link?: { questionId: number } };
 
 /** How the first attempt at a delivery went, for the person who asked for it. */
 export type Attempt =
@@ -135,9 +137,11 @@ async function deliverOne(deps: Deps, row: OutboxRow): Promise<Attempt> {
         await deps.chat.update(ref, target, delivery.message);
         break;
       }
-      case 'dm':
-        await deps.chat.dm(ref, delivery.userId, delivery.message, { key, retry });
+      case 'dm': {
+        const sent = await deps.chat.dm(ref, delivery.userId, delivery.message, { key, retry });
+        if (sent && delivery.link?.questionId) await saveDecisionCard(deps.db, row.team_id, delivery.link.questionId, sent);
         break;
+      }
       default: {
         const never: never = delivery;
         throw new Error(`unknown delivery ${JSON.stringify(never)}`);

@@ -4,6 +4,7 @@
  * sight; every command checks the caller's role. Chat posts follow the commit (delivery.ts).
  */
 import { partByMessage, type AnswerPart } from '../db/repos/answers.js';
+import { teamTopics } from '../db/repos/questions.js';
 import { findRoundByThread } from '../db/repos/rounds.js';
 import { ensureChannel, ensureMember, ensureTeam, recordDelivery, setRole, teamKey } from '../db/repos/tenancy.js';
 import type { Role } from '../db/schema/member.js';
@@ -33,6 +34,7 @@ import { endSeasonNow, showSeason, startSeason } from './seasons.js';
 import { teamSettings } from './settings.js';
 import { addQuestionModal, decideQuestion, submitQuestion } from './team-questions.js';
 import { home } from './home.js';
+import { submitEdit, teamQuestionsCommand } from './team-question-admin.js';
 import { runTick, nextDueAt, type TickReport } from './tick.js';
 
 export interface DojoCore extends Dojo {
@@ -56,10 +58,13 @@ const NEEDS: Partial<Record<Intent['cmd'], Role>> = {
   'mentor-add': 'admin',
   'mentor-remove': 'admin',
   'mentor-list': 'member',
+  'group-add': 'admin',
+  'group-remove': 'admin',
   'season-start': 'admin',
   'season-end': 'admin',
   'settings-set': 'admin',
   export: 'admin',
+  'team-questions': 'mentor',
 };
 
 export function createDojo(input: Omit<Deps, 'random' | 'defaultTimezone'> & Partial<Pick<Deps, 'random' | 'defaultTimezone'>>): DojoCore {
@@ -104,6 +109,7 @@ export function createDojo(input: Omit<Deps, 'random' | 'defaultTimezone'> & Par
   return {
     deps,
     handle,
+    teamTopics: (team) => teamTopics(deps.db, teamKey(team.platform, team.id)),
     tick: () => runTick(deps),
     nextDueAt: () => nextDueAt(deps.db),
     setRole: (team, user, role) =>
@@ -169,7 +175,7 @@ async function command(ctx: Ctx, text: string): Promise<FlowOutcome> {
   if (!parsed.ok) return { reply: { text: `${parsed.error}\n${usageFor(parsed.usage, style)}`, visibility: 'ephemeral' } };
   const intent = parsed.intent;
   const needed = NEEDS[intent.cmd];
-  if (needed && !atLeast(ctx.role, needed)) return refuse(needed);
+  if (needed && !atLeast(ctx.role, needed)) return refuse(needed, intent.cmd === 'team-questions' ? 'manage team questions' : undefined);
   switch (intent.cmd) {
     case 'help': {
       const lines = helpFor(ctx.role, style);
@@ -196,6 +202,8 @@ async function command(ctx: Ctx, text: string): Promise<FlowOutcome> {
     case 'mentor-add':
     case 'mentor-remove':
     case 'mentor-list':
+    case 'group-add':
+    case 'group-remove':
       return mentorCommand(ctx, intent);
     case 'season-start':
       return startSeason(ctx, intent);
@@ -208,6 +216,8 @@ async function command(ctx: Ctx, text: string): Promise<FlowOutcome> {
       return teamSettings(ctx, intent);
     case 'add-question':
       return addQuestionModal();
+    case 'team-questions':
+      return teamQuestionsCommand(ctx, intent);
     case 'practice':
       return practice(ctx);
     case 'forget-me':
@@ -263,6 +273,8 @@ async function modal(ctx: Ctx, id: string, values: Record<string, string>): Prom
       return atLeast(ctx.role, 'mentor') ? submitReview(ctx, m.answerId, values) : refuse('mentor');
     case 'add-question':
       return submitQuestion(ctx, values);
+    case 'edit-question':
+      return atLeast(ctx.role, 'mentor') ? submitEdit(ctx, m.questionId, values) : refuse('mentor', 'edit team questions');
     default: {
       const never: never = m;
       throw new Error(`unknown modal ${JSON.stringify(never)}`);

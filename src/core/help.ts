@@ -42,7 +42,10 @@ export function helpFor(role: 'admin' | 'mentor' | 'member', style: Style): stri
 
 /** A usage line from the grammar (parseCommand's), as this platform takes it. */
 export function usageFor(usage: string, style: Style): string {
-  if (style === 'text') return usage;
-  const key = Object.keys(USAGE).find((k) => USAGE[k] === usage);
-  return (key && OPTION_USAGE[key]) || usage;
+  // The grammar says "Usage: <line>" (or "Example: ..." for one option): swap in this platform's line.
+  const prefix = 'Usage: ';
+  if (style === 'text' || !usage.startsWith(prefix)) return usage;
+  const lines = usage.slice(prefix.length).split('\n');
+  const platform = lines.map((line) => OPTION_USAGE[Object.keys(USAGE).find((k) => USAGE[k] === line) ?? ''] ?? line);
+  return `${prefix}${platform.join('\n')}`;
 }

@@ -9,6 +9,7 @@ import type { Ctx } from './context.js';
 import { blocksToText, type Block } from './messages.js';
 import { announce, type FlowOutcome } from './announce.js';
 import type { Outcome } from './ports.js';
+import { competitionRanks } from './ranks.js';
 import { plural } from './render.js';
 import { bestStreak, currentStreak, currentStreaks } from './streaks.js';
 import { periodStart } from './time.js';
@@ -40,15 +41,16 @@ export async function boardBlocks(db: Executor, teamId: string, rows: BoardRow[]
   const top = rows.slice(0, 10);
   const tableRows: string[][] = [];
   const streaks = await currentStreaks(db, teamId, top.map((r) => r.member_id));
+  const ranks = competitionRanks(rows.map((r) => r.points));
   for (const [i, r] of top.entries()) {
-    tableRows.push([String(i + 1), r.display_name || 'someone', String(r.points), String(r.answers), String(streaks.get(r.member_id) ?? 0)]);
+    tableRows.push([String(ranks[i]), r.display_name || 'someone', String(r.points), String(r.answers), String(streaks.get(r.member_id) ?? 0)]);
   }
   const blocks: Block[] = [
     { type: 'header', text: `Leaderboard · ${title}` },
     { type: 'table', columns: ['#', 'Member', 'Points', 'Answers', 'Streak'], rows: tableRows },
   ];
   const mine = callerId !== undefined ? rows.findIndex((r) => r.member_id === callerId) : -1;
-  if (mine >= 10) blocks.push({ type: 'context', text: `You: #${mine + 1} with ${plural(rows[mine]!.points, 'point')}.` });
+  if (mine >= 10) blocks.push({ type: 'context', text: `You: #${ranks[mine]} with ${plural(rows[mine]!.points, 'point')}.` });
   else if (callerId !== undefined && mine < 0) blocks.push({ type: 'context', text: 'You are not on this board yet.' });
   return blocks;
 }
@@ -61,13 +63,6 @@ export async function stats(ctx: Ctx, intent: Extract<Intent, { cmd: 'stats' }>)
 }
 
 export async function statsBlocks(db: Executor, teamId: string, memberId: number, name: string): Promise<Block[]> {
-  const answered = await db
-    .selectFrom('answer')
-    .select([sql<number>`count(*) filter (where not late)::int`.as('on_time'), sql<number>`count(*)::int`.as('all')])
-    .where('team_id', '=', teamId)
-    .where('member_id', '=', memberId)
-    .where('status', '=', 'active')
-    .executeTakeFirst();
   const reviews = await db
     .selectFrom('review')
     .innerJoin('answer', 'answer.id', 'review.answer_id')
@@ -83,17 +78,19 @@ export async function statsBlocks(db: Executor, teamId: string, memberId: number
       count(*)::int as n
     from answer a join round ro on ro.id = a.round_id join question q on q.id = ro.question_id
       left join review r on r.answer_id = a.id
-    where a.team_id = ${teamId} and a.member_id = ${memberId} and a.status = 'active' and not a.late
+    where a.team_id = ${teamId} and a.member_id = ${memberId} and a.status = 'active' and not a.late and ro.status = 'closed'
       and (q.kind = 'choice' or r.id is not null)
     group by 1 order by 2 desc, 1`.execute(db);
   const all = await board(db, teamId, {});
   const rank = all.findIndex((r) => r.member_id === memberId);
+  // One definition with the boards: answers and points are what the ledger scored at a round's close.
   const points = rank >= 0 ? all[rank]!.points : 0;
+  const answers = rank >= 0 ? all[rank]!.answers : 0;
   const areas = topics.rows;
   const fields = [
-    { label: 'Answers', value: String(answered?.on_time ?? 0) },
+    { label: 'Answers', value: String(answers) },
     { label: 'Points', value: String(points) },
-    { label: 'Rank', value: rank >= 0 ? `#${rank + 1} of ${all.length}` : '—' },
+    { label: 'Rank', value: rank >= 0 ? `#${competitionRanks(all.map((r) => r.points))[rank]} of ${all.length}` : '—' },
     { label: 'Average review', value: reviews?.n ? `${Number(reviews.avg).toFixed(1)}/${3 * MAX_CRITERION} (${reviews.n})` : 'no reviews yet' },
     { label: 'Streak', value: `${await currentStreak(db, teamId, memberId)} now, best ${await bestStreak(db, teamId, memberId)}` },
   ];

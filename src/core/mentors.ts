@@ -1,17 +1,24 @@
 /** `/dojo mentor add|remove|list`: admins appoint mentors (and admins). */
-import { ensureMember, membersWithRole, setRole } from '../db/repos/tenancy.js';
+import { ensureMember, membersWithRole, setGroupRole, setRole } from '../db/repos/tenancy.js';
 import type { Intent } from './commands.js';
 import type { Ctx } from './context.js';
-import { announceText, type FlowOutcome } from './announce.js';
+import { announce, announceText, type FlowOutcome } from './announce.js';
+import { blocksToText, type Block } from './messages.js';
+import type { Outcome } from './ports.js';
 
-type MentorIntent = Extract<Intent, { cmd: 'mentor-add' | 'mentor-remove' | 'mentor-list' }>;
+const ephemeral = (text: string): Outcome => ({ reply: { text, visibility: 'ephemeral' } });
+
+type MentorIntent = Extract<Intent, { cmd: 'mentor-add' | 'mentor-remove' | 'mentor-list' | 'group-add' | 'group-remove' }>;
+type GroupIntent = Extract<Intent, { cmd: 'group-add' | 'group-remove' }>;
 
 export async function mentorCommand(ctx: Ctx, intent: MentorIntent): Promise<FlowOutcome> {
+  if (intent.cmd === 'group-add' || intent.cmd === 'group-remove') return groupCommand(ctx, intent);
   if (intent.cmd === 'mentor-list') {
     const mentors = await membersWithRole(ctx.trx, ctx.team.id, ['mentor']);
     const admins = await membersWithRole(ctx.trx, ctx.team.id, ['admin']);
     const list = (ms: typeof mentors) => (ms.length ? ms.map((m) => m.display_name || m.platform_user_id).join(', ') : 'nobody yet');
-    return { reply: { text: `Mentors: ${list(mentors)}.\nAdmins: ${list(admins)}.`, visibility: 'ephemeral' } };
+    const roles = (n: number, what: string) => (n ? `\nEveryone in ${n === 1 ? '1 server role or group' : `${n} server roles or groups`} is ${what} too.` : '');
+    return { reply: { text: `Mentors: ${list(mentors)}.\nAdmins: ${list(admins)}.${roles(ctx.team.mentor_role_ids.length, 'a mentor')}${roles(ctx.team.admin_role_ids.length, 'an admin')}`, visibility: 'ephemeral' } };
   }
   // The named member may not have used the bot yet: they get a row now, named when they first appear.
   const target = await ensureMemberQuietly(ctx, intent.userId);
@@ -22,12 +29,30 @@ export async function mentorCommand(ctx: Ctx, intent: MentorIntent): Promise<Flo
     return { reply: { text: `${target.display_name || 'They'} ${target.display_name ? 'is' : 'are'} no longer ${target.role === 'admin' ? 'an admin' : 'a mentor'}.`, visibility: 'ephemeral' } };
   }
   await setRole(ctx.trx, ctx.team.id, target.id, intent.role);
-  const who = target.display_name || 'They';
-  const text = `${who} ${target.display_name ? 'is' : 'are'} now ${intent.role === 'admin' ? 'an admin' : 'a mentor'}.`;
-  return announceText(ctx, text, { failed: (reason) => `${text} (I couldn't announce it in the channel: ${reason}.)` });
+  const what = `now ${intent.role === 'admin' ? 'an admin' : 'a mentor'}.`;
+  const failed = (reason: string) => `They are ${what} (I couldn't announce it in the channel: ${reason}.)`;
+  if (target.display_name) return announceText(ctx, `${target.display_name} is ${what}`, { failed });
+  // Not seen yet, so no name: the channel is told who by a mention of them (and they hear of it).
+  const blocks: Block[] = [{ type: 'mention', userIds: [target.platform_user_id], text: `is ${what}` }];
+  return announce(ctx, { text: blocksToText(blocks), blocks }, { failed });
 }
 
 async function ensureMemberQuietly(ctx: Ctx, userId: string) {
   const existing = await ctx.trx.selectFrom('member').selectAll().where('team_id', '=', ctx.team.id).where('platform_user_id', '=', userId).executeTakeFirst();
   return existing ?? ensureMember(ctx.trx, ctx.team.id, userId, '', false);
+}
+
+/** Maps a platform role or user group to mentor or admin for everyone in it (or unmaps it). */
+async function groupCommand(ctx: Ctx, intent: GroupIntent): Promise<FlowOutcome> {
+  const which = intent.groupName ? `the role ${intent.groupName}` : 'that role';
+  // On Discord the @everyone role has the server's id: that would make the whole server mentors.
+  if (intent.groupId === ctx.team.external_id) return ephemeral('That role is everyone on the server. Appoint people, or a smaller role.');
+  const before = await setGroupRole(ctx.trx, ctx.team.id, intent.groupId, intent.cmd === 'group-add' ? intent.role : null);
+  if (intent.cmd === 'group-remove') {
+    if (!before) return ephemeral(`Nobody is a mentor or an admin here through ${which}.`);
+    return ephemeral(`Done: ${which} no longer makes anyone ${before === 'admin' ? 'an admin' : 'a mentor'} (people appointed one by one stay).`);
+  }
+  const what = intent.role === 'admin' ? 'an admin' : 'a mentor';
+  const text = `Everyone with ${which} is now ${what} here.`;
+  return announceText(ctx, text, { failed: (reason) => `${text} (I couldn't announce it in the channel: ${reason}.)` });
 }

@@ -99,6 +99,12 @@ export interface Outcome {
   file?: OutFile;
   /** A modal to open for the actor (Slack: views.open with the trigger; Discord: the modal callback). */
   modal?: Modal;
+  /**
+   * A submitted form that did not validate: the problem by field id. Platforms that can keep the form
+   * open show them on its fields (Slack: `response_action: errors`); others show `reply` and reopen
+   * `modal`, which then carries what was typed.
+   */
+  fieldErrors?: Record<string, string>;
   /** True when the delivery was a replay and nothing happened. */
   duplicate?: boolean;
 }
@@ -159,8 +165,8 @@ export interface ChatPort {
   reply(team: TeamRef, thread: ThreadRef, message: OutMessage, options?: SendOptions): Promise<MessageRef>;
   /** Replace a message the bot posted (question card at close, quiz progress). */
   update(team: TeamRef, message: MessageRef, content: OutMessage): Promise<void>;
-  /** Send a direct message to a user. */
-  dm(team: TeamRef, userId: string, message: OutMessage, options?: SendOptions): Promise<void>;
+  /** Send a direct message to a user; returns its ref where the platform can update it later. */
+  dm(team: TeamRef, userId: string, message: OutMessage, options?: SendOptions): Promise<MessageRef | void>;
   /** What the platform delivers for this team (cheap, no network). Absent: DEFAULT_CAPABILITIES. */
   capabilities?(team: TeamRef): ChatCapabilities;
   /** Put a reaction on a member's message (an answer recorded: ✅). Best effort; absent: no reactions. */
@@ -200,6 +206,8 @@ export class ChatError extends Error {
 export interface Dojo {
   /** Handle one inbound event. Never throws for a person's mistake; answers it in the Outcome. */
   handle(event: InboundEvent): Promise<Outcome>;
+  /** The topics of a team's own approved questions (for topic autocomplete beside the bank's). */
+  teamTopics?(team: TeamRef): Promise<string[]>;
 }
 
 /**

@@ -10,7 +10,7 @@ import { encodeAction } from './actions.js';
 import type { Ctx } from './context.js';
 import type { Outcome } from './ports.js';
 import { promptBlocks } from './prompt.js';
-import { lessonBlocks } from './render.js';
+import { lessonBlocks, selfCheckButtons } from './render.js';
 import { questionView } from './rounds.js';
 
 const DAY = 86_400_000;
@@ -20,10 +20,12 @@ const NEXT: Record<SelfRating, (interval: number) => number> = {
   didnt: () => 1,
 };
 const SAID: Record<SelfRating, string> = { knew: 'knew it', unsure: 'were unsure', didnt: "didn't know it" };
+const SAID_STORY: Record<SelfRating, string> = { knew: 'had a story ready', unsure: 'said your story needs work', didnt: 'have no story yet' };
 
 export async function selfCheck(ctx: Ctx, questionId: number, rating: SelfRating): Promise<Outcome> {
   // The id comes from a button: only a question this team's members may see can be scheduled.
-  if (!(await findVisibleQuestion(ctx.trx, ctx.team.id, questionId))) return { reply: { text: 'That question is no longer here.', visibility: 'ephemeral' } };
+  const question = await findVisibleQuestion(ctx.trx, ctx.team.id, questionId);
+  if (!question) return { reply: { text: 'That question is no longer here.', visibility: 'ephemeral' } };
   const current = await ctx.trx.selectFrom('practice_state').selectAll().where('member_id', '=', ctx.member.id).where('question_id', '=', questionId).executeTakeFirst();
   const interval = NEXT[rating](current?.interval_days ?? 1);
   await ctx.trx
@@ -31,7 +33,9 @@ export async function selfCheck(ctx: Ctx, questionId: number, rating: SelfRating
     .values({ member_id: ctx.member.id, question_id: questionId, team_id: ctx.team.id, last_rating: rating, interval_days: interval, seen_count: 1, due_at: new Date(ctx.now.getTime() + interval * DAY), updated_at: ctx.now })
     .onConflict((oc) => oc.columns(['member_id', 'question_id']).doUpdateSet({ last_rating: rating, interval_days: interval, seen_count: sql`practice_state.seen_count + 1`, due_at: new Date(ctx.now.getTime() + interval * DAY), updated_at: ctx.now }))
     .execute();
-  return { reply: { text: `Noted: you ${SAID[rating]}. /dojo practice brings it back in ${interval} day${interval === 1 ? '' : 's'}.`, visibility: 'ephemeral' } };
+  const category = question.category;
+  const said = category === 'behavioral' || category === 'situational' ? SAID_STORY : SAID;
+  return { reply: { text: `Noted: you ${said[rating]}. /dojo practice brings it back in ${interval} day${interval === 1 ? '' : 's'}.`, visibility: 'ephemeral' } };
 }
 
 export async function selfCheckRound(ctx: Ctx, roundId: number, rating: SelfRating): Promise<Outcome> {
@@ -46,7 +50,6 @@ export async function practice(ctx: Ctx): Promise<Outcome> {
     .select('question_id')
     .where('member_id', '=', ctx.member.id)
     .where('due_at', '<=', ctx.now)
-    .where('last_rating', '<>', 'knew')
     .orderBy('due_at')
     .executeTakeFirst();
   let questionId = due?.question_id;
@@ -62,10 +65,7 @@ export async function practice(ctx: Ctx): Promise<Outcome> {
     ...promptBlocks(q.prompt),
     { type: 'context' as const, text: 'Think through your answer first, then compare.' },
     ...lessonBlocks(questionView(q)),
-    {
-      type: 'buttons' as const,
-      buttons: (['knew', 'unsure', 'didnt'] as const).map((rating) => ({ id: encodeAction({ kind: 'practice-check', questionId: q.id, rating }), label: rating === 'knew' ? 'Knew it' : rating === 'unsure' ? 'Unsure' : "Didn't know" })),
-    },
+    { type: 'buttons' as const, buttons: selfCheckButtons(q.category, (rating) => encodeAction({ kind: 'practice-check', questionId: q.id, rating })) },
   ];
   return { reply: { text: q.prompt, blocks, visibility: 'ephemeral' } };
 }

@@ -14,7 +14,12 @@ export async function practiceQuestion(ctx: Ctx, intent: Extract<Intent, { cmd: 
   if (intent.topic && !(await knownTopics(ctx.trx, ctx.team.id)).includes(intent.topic)) {
     return { reply: { text: await unknownTopicText(ctx.trx, ctx.team.id, [intent.topic]), visibility: 'ephemeral' } };
   }
-  const pool = await questionPool(ctx.trx, ctx.team.id, { topics: intent.topic ? [intent.topic] : undefined, difficulty: intent.difficulty });
+  const pool = await questionPool(ctx.trx, ctx.team.id, {
+    topics: intent.topic ? [intent.topic] : undefined,
+    difficulty: intent.difficulty,
+    ...(intent.category ? { categories: [intent.category] } : {}),
+    ...(intent.kind ? { kinds: [intent.kind] } : {}),
+  });
   const [id] = await pickMany(ctx, ctx.team.id, ctx.channel.id, pool, 1);
   const question = id !== undefined ? await findQuestion(ctx.trx, ctx.team.id, id) : undefined;
   if (!question) return { reply: { text: 'No question matches that. Try another topic or difficulty.', visibility: 'ephemeral' } };
@@ -25,7 +30,7 @@ export async function practiceQuestion(ctx: Ctx, intent: Extract<Intent, { cmd: 
     kind: 'practice',
     closesAt: new Date(ctx.now.getTime() + PRACTICE_WINDOW_MS),
     blind: false,
-    title: 'Practice question',
+    title: 'Question for the channel',
     startedBy: ctx.member.id,
   });
   const how = question.kind === 'choice' ? 'Pick an answer on it' : capabilitiesOf(ctx.deps.chat, ctx.teamRef).threadReplies ? 'Answer it in its thread' : 'Answer it with its Answer button';

@@ -52,7 +52,7 @@ export async function startQuiz(ctx: Ctx, intent: Extract<Intent, { cmd: 'quiz' 
     return ephemeral(await unknownTopicText(ctx.trx, ctx.team.id, [intent.topic]));
   }
   const kinds = intent.kind === 'mixed' ? undefined : [intent.kind];
-  const pool = await questionPool(ctx.trx, ctx.team.id, { topics: intent.topic ? [intent.topic] : undefined, difficulty: intent.difficulty, kinds });
+  const pool = await questionPool(ctx.trx, ctx.team.id, { topics: intent.topic ? [intent.topic] : undefined, difficulty: intent.difficulty, kinds, ...(intent.category ? { categories: [intent.category] } : {}) });
   const ids = await pickMany(ctx, ctx.team.id, ctx.channel.id, pool, intent.count);
   if (ids.length === 0) return ephemeral('No questions match that quiz. Try another topic or difficulty.');
   const quiz = await createQuiz(ctx.trx, {
@@ -60,7 +60,7 @@ export async function startQuiz(ctx: Ctx, intent: Extract<Intent, { cmd: 'quiz' 
     channel_id: ctx.channel.id,
     started_by: ctx.member.id,
     status: 'running',
-    params: { kind: intent.kind, count: intent.count, ...(intent.topic ? { topic: intent.topic } : {}), ...(intent.difficulty ? { difficulty: intent.difficulty } : {}) },
+    params: { kind: intent.kind, count: intent.count, ...(intent.topic ? { topic: intent.topic } : {}), ...(intent.difficulty ? { difficulty: intent.difficulty } : {}), ...(intent.category ? { category: intent.category } : {}) },
     question_ids: ids,
     seconds_per_question: intent.seconds,
     thread_ref: null,
@@ -69,7 +69,7 @@ export async function startQuiz(ctx: Ctx, intent: Extract<Intent, { cmd: 'quiz' 
     ended_at: null,
   });
   if (!quiz) return ephemeral('A quiz is already running in this channel.');
-  const about = [intent.topic, intent.difficulty].filter(Boolean).join(', ');
+  const about = [intent.topic, intent.category, intent.difficulty].filter(Boolean).join(', ');
   const announcement = message([
     { type: 'header', text: `Quiz time${about ? `: ${about}` : ''}` },
     { type: 'text', text: `${ctx.member.display_name || 'Someone'} started a quiz: ${plural(ids.length, 'question')}, ${intent.seconds} seconds each. Questions appear in this thread.` },
@@ -78,10 +78,12 @@ export async function startQuiz(ctx: Ctx, intent: Extract<Intent, { cmd: 'quiz' 
   ]);
   const queued = await send(ctx, { teamId: ctx.team.id, channelId: ctx.channel.id }, { kind: 'post', channel: ctx.channel.platform_channel_id, message: announcement, thread: { name: `Quiz${about ? `: ${about}` : ''}` }, link: { quizId: quiz.id } });
   await openQuizQuestion(ctx, quiz, ctx.team, ctx.channel, 0);
+  // Fewer questions match than were asked for: say so rather than run a shorter quiz silently.
+  const starting = ids.length < intent.count ? `Only ${plural(ids.length, 'question matches', 'questions match')} that, so your quiz runs ${ids.length}.` : `Your quiz is starting: ${plural(ids.length, 'question')}.`;
   return {
     confirm: {
       queued,
-      sent: `Your quiz is starting: ${plural(ids.length, 'question')}.`,
+      sent: starting,
       failed: (reason) => `I couldn't start the quiz in this channel: ${reason}. Add me to the channel (or pick one I'm in), then try again.`,
     },
   };

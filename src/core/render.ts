@@ -1,9 +1,10 @@
 /** The messages of the core: question cards, close summaries, standings. Plain text blocks only. */
 import { encodeAction } from './actions.js';
-import type { Block, OutMessage } from './messages.js';
+import type { Block, Button, OutMessage } from './messages.js';
 import { message } from './messages.js';
 import type { ChoiceOption, StarGuide } from './questions.js';
 import { promptBlocks } from './prompt.js';
+import { competitionRanks } from './ranks.js';
 import { formatLocal } from './time.js';
 
 export interface QuestionView {
@@ -66,17 +67,20 @@ export function questionCard(q: QuestionView, c: CardContext): OutMessage {
   if (q.kind === 'open' && q.hint) {
     blocks.push({ type: 'buttons', buttons: [{ id: encodeAction({ kind: 'hint', roundId: c.roundId }), label: 'Show a hint' }] });
   }
-  if (c.selfCheck) {
-    blocks.push({
-      type: 'buttons',
-      buttons: [
-        { id: encodeAction({ kind: 'self-check', roundId: c.roundId, rating: 'knew' }), label: 'Knew it' },
-        { id: encodeAction({ kind: 'self-check', roundId: c.roundId, rating: 'unsure' }), label: 'Unsure' },
-        { id: encodeAction({ kind: 'self-check', roundId: c.roundId, rating: 'didnt' }), label: "Didn't know" },
-      ],
-    });
-  }
+  if (c.selfCheck) blocks.push({ type: 'buttons', buttons: selfCheckButtons(q.category, (rating) => encodeAction({ kind: 'self-check', roundId: c.roundId, rating })) });
   return message(blocks);
+}
+
+type Rating = 'knew' | 'unsure' | 'didnt';
+
+/**
+ * The self-check buttons. A behavioral or situational question has no answer to know, only a story to
+ * have ready, so those cards ask about the story instead of offering "Knew it".
+ */
+export function selfCheckButtons(category: string, id: (rating: Rating) => string): Button[] {
+  const story = category === 'behavioral' || category === 'situational';
+  const labels: Record<Rating, string> = story ? { knew: 'Had a story ready', unsure: 'Story needs work', didnt: 'No story yet' } : { knew: 'Knew it', unsure: 'Unsure', didnt: "Didn't know" };
+  return (['knew', 'unsure', 'didnt'] as const).map((rating) => ({ id: id(rating), label: labels[rating] }));
 }
 
 /** What to learn from a question: key points and the reference answer or STAR guide. */
@@ -125,7 +129,7 @@ export function standingsTable(rows: { name: string; points: number; extra?: str
   return {
     type: 'table',
     columns: ['#', 'Member', 'Points', ...(extraColumn ? [extraColumn] : [])],
-    rows: rows.map((r, i) => [String(i + 1), r.name, String(r.points), ...(extraColumn ? [r.extra ?? ''] : [])]),
+    rows: rows.map((r, i) => [String(competitionRanks(rows.map((x) => x.points))[i]), r.name, String(r.points), ...(extraColumn ? [r.extra ?? ''] : [])]),
   };
 }
 

@@ -4,14 +4,16 @@
  * optional best-answer pick. Answers pending over 24 hours remind the mentors once.
  */
 import { answerById, answersNeedingReminder, claimNextPending, markReminded, updateAnswer } from '../db/repos/answers.js';
-import { addPoints } from '../db/repos/ledger.js';
+import { addPoints, pickBestAnswer } from '../db/repos/ledger.js';
 import { findQuestion } from '../db/repos/questions.js';
 import { findRound } from '../db/repos/rounds.js';
 import { findMember, membersWithRole } from '../db/repos/tenancy.js';
 import { encodeAction, encodeModal } from './actions.js';
 import type { Ctx, Work } from './context.js';
 import { send } from './delivery.js';
-import { message } from './messages.js';
+import { message, type Modal } from './messages.js';
+import type { AnswerRow } from '../db/schema/answer.js';
+import type { QuestionRow } from '../db/schema/question.js';
 import type { Outcome } from './ports.js';
 import { promptBlocks } from './prompt.js';
 import { lessonBlocks, plural } from './render.js';
@@ -29,27 +31,40 @@ export async function nextReview(ctx: Ctx): Promise<Outcome> {
   const round = await findRound(ctx.trx, ctx.team.id, answer.round_id);
   const question = round && (await findQuestion(ctx.trx, ctx.team.id, round.question_id));
   if (!question) return ephemeral('That answer’s question is gone; try /dojo review again.');
+  return { modal: reviewModal(question, answer) };
+}
+
+/**
+ * The review form. After a submit that did not validate it opens again with what the mentor chose and
+ * typed (`typed`) and the problem on top, so nothing is lost (Slack keeps its form open instead).
+ */
+function reviewModal(question: QuestionRow, answer: AnswerRow, typed?: Record<string, string>, problem?: string): Modal {
   const rubric = rubricFor(question.category);
   const scale = Array.from({ length: MAX_CRITERION + 1 }, (_, i) => ({ value: String(i), label: `${i}` }));
   const lesson = lessonBlocks(questionView(question));
+  const initial = (id: string) => (typed?.[id]?.trim() ? { initial: typed[id]!.trim() } : {});
   return {
-    modal: {
-      id: encodeModal({ kind: 'review', answerId: answer.id }),
-      title: 'Review an answer',
-      submit: 'Send review',
-      intro: [
-        ...promptBlocks(question.prompt),
-        { type: 'quote', text: answer.body, author: 'Their answer' },
-        ...lesson,
-        { type: 'context', text: 'This answer is yours to review for 30 minutes.' },
-      ],
-      fields: [
-        ...rubric.map((c) => ({ type: 'select' as const, id: c.id, label: `${c.label} (0-${MAX_CRITERION})`, options: scale, required: true })),
-        { type: 'text', id: 'feedback', label: 'Feedback for them', multiline: true, required: true, maxLength: 2000 },
-        { type: 'checkbox', id: 'best', label: 'Best answer of this round' },
-      ],
-    },
+    id: encodeModal({ kind: 'review', answerId: answer.id }),
+    title: 'Review an answer',
+    submit: 'Send review',
+    intro: [
+      ...(problem ? [{ type: 'text' as const, text: `Almost there: ${problem}` }] : []),
+      ...promptBlocks(question.prompt),
+      { type: 'quote', text: answer.body, author: 'Their answer' },
+      ...lesson,
+      { type: 'context', text: 'This answer is yours to review for 30 minutes.' },
+    ],
+    fields: [
+      ...rubric.map((c) => ({ type: 'select' as const, id: c.id, label: `${c.label} (0-${MAX_CRITERION})`, options: scale, required: true, ...initial(c.id) })),
+      { type: 'text', id: 'feedback', label: 'Feedback for them', multiline: true, required: true, maxLength: 2000, ...initial('feedback') },
+      { type: 'checkbox', id: 'best', label: 'Best answer of this round' },
+    ],
   };
+}
+
+/** A submit that did not validate: the error on its field, and the form again with what was typed. */
+function invalid(question: QuestionRow, answer: AnswerRow, values: Record<string, string>, field: string, problem: string): Outcome {
+  return { ...ephemeral(problem), fieldErrors: { [field]: problem }, modal: reviewModal(question, answer, values, problem) };
 }
 
 export async function submitReview(ctx: Ctx, answerId: number, values: Record<string, string>): Promise<Outcome> {
@@ -68,11 +83,11 @@ export async function submitReview(ctx: Ctx, answerId: number, values: Record<st
   const scores: Record<string, number> = {};
   for (const c of rubric) {
     const raw = values[c.id] ?? '';
-    if (!/^[0-4]$/.test(raw.trim())) return ephemeral(`${c.label} needs a score from 0 to ${MAX_CRITERION}.`);
+    if (!/^[0-4]$/.test(raw.trim())) return invalid(question, answer, values, c.id, `${c.label} needs a score from 0 to ${MAX_CRITERION}.`);
     scores[c.id] = Number(raw.trim());
   }
   const feedback = (values.feedback ?? '').trim();
-  if (!feedback) return ephemeral('Please write a line of feedback; it is what helps them most.');
+  if (!feedback) return invalid(question, answer, values, 'feedback', 'Please write a line of feedback; it is what helps them most.');
   const best = values.best === 'true';
   const total = Object.values(scores).reduce((a, b) => a + b, 0);
   const inserted = await ctx.trx
@@ -85,7 +100,8 @@ export async function submitReview(ctx: Ctx, answerId: number, values: Record<st
   await updateAnswer(ctx.trx, answer.id, { review_status: 'reviewed', claimed_by: null, claim_expires_at: null });
   const base = { team_id: ctx.team.id, member_id: answer.member_id, channel_id: round.channel_id, round_id: round.id, answer_id: answer.id, created_at: ctx.now };
   if (total > 0) await addPoints(ctx.trx, { ...base, kind: 'review', points: total }, `review:${answer.id}`);
-  if (best) await addPoints(ctx.trx, { ...base, kind: 'best_answer', points: POINTS.bestAnswer }, `best_answer:${answer.id}`);
+  // One best answer per round: a later pick replaces the earlier one (reversed in the ledger).
+  if (best) await pickBestAnswer(ctx.trx, base, POINTS.bestAnswer);
 
   const author = await findMember(ctx.trx, ctx.team.id, answer.member_id);
   if (author) {

@@ -14,6 +14,7 @@ import type { Block } from './messages.js';
 import { blocksToText, message } from './messages.js';
 import { announceText, type FlowOutcome } from './announce.js';
 import type { Outcome } from './ports.js';
+import { competitionRanks } from './ranks.js';
 import { formatLocal, zonedToUtc } from './time.js';
 
 const ephemeral = (text: string): Outcome => ({ reply: { text, visibility: 'ephemeral' } });
@@ -75,7 +76,7 @@ function archiveBlocks(season: SeasonRow, results: { rank: number; display_name:
   return [
     { type: 'header', text: `Final board · ${season.name}` },
     results.length
-      ? { type: 'table', columns: ['#', 'Member', 'Points', 'Answers'], rows: results.slice(0, 10).map((r) => [String(r.rank), r.display_name, String(r.points), String(r.answers)]) }
+      ? { type: 'table', columns: ['#', 'Member', 'Points', 'Answers'], rows: results.slice(0, 10).map((r, i) => [String(competitionRanks(results.map((x) => x.points))[i]), r.display_name, String(r.points), String(r.answers)]) }
       : { type: 'text', text: 'Nobody scored this season.' },
   ];
 }

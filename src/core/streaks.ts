@@ -35,7 +35,8 @@ export async function currentStreak(db: Executor, teamId: string, memberId: numb
 
 /**
  * Current streaks of several members (a board's rows) in two queries: the team's recent questions of
- * the day per channel, and these members' on-time answers to them. Same rule as qotdStreak.
+ * the day per channel, and these members' on-time answers to them. Only closed rounds count (the same
+ * definition as the boards and bestStreak), so the current streak is never above the best.
  */
 export async function currentStreaks(db: Executor, teamId: string, memberIds: number[]): Promise<Map<number, number>> {
   const result = new Map<number, number>(memberIds.map((id) => [id, 0]));
@@ -63,9 +64,10 @@ export async function currentStreaks(db: Executor, teamId: string, memberIds: nu
     let best = 0;
     for (const channelRounds of byChannel.values()) {
       let streak = 0;
-      for (const [i, r] of channelRounds.entries()) {
+      for (const r of channelRounds) {
+        // An open round counts for nothing yet, as on the boards: it neither extends nor breaks a run.
+        if (r.status === 'open') continue;
         if (keys.has(`${memberId}:${r.id}`)) streak++;
-        else if (i === 0 && r.status === 'open') continue;
         else break;
       }
       best = Math.max(best, streak);

@@ -85,8 +85,8 @@ export async function nextDueAt(db: Db): Promise<Date | undefined> {
       (select min(closes_at) from round where status = 'open'),
       (select min(ends_at) from season where status = 'active'),
       (select min(next_attempt_at) from outbox where status = 'pending'),
-      (select min(answered_at) + ${`${REMIND_AFTER_MS / 1000} seconds`}::interval from answer
-        where review_status = 'pending' and status = 'active' and reminded_at is null)
+      (select min(r.closed_at) + ${`${REMIND_AFTER_MS / 1000} seconds`}::interval from answer a join round r on r.id = a.round_id
+        where a.review_status = 'pending' and a.status = 'active' and a.reminded_at is null and r.status = 'closed')
     ) as at`.execute(db);
   const at = row.rows[0]?.at;
   return at ? new Date(at) : undefined;

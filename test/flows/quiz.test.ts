@@ -97,10 +97,10 @@ describe(`quiz rounds on ${backend}`, () => {
     h = await harness();
     const bad = await h.cmd(h.user('ada'), 'quiz count:99');
     expect(bad.reply?.text).toBe(
-      'count must be a whole number from 1 to 10 (got "99").\nUsage: /dojo quiz [topic:T] [difficulty:beginner|intermediate|advanced] [kind:choice|open|mixed] [count:1-10] [seconds:10-600] — run a quiz round in a thread; /dojo quiz stop ends it',
+      'count must be a whole number from 1 to 10 (got "99").\nUsage: /dojo quiz [topic:T] [difficulty:beginner|intermediate|advanced] [category:C] [kind:choice|open|mixed] [count:1-10] [seconds:10-600] — run a quiz round in a thread; /dojo quiz stop ends it',
     );
     expect((await h.cmd(h.user('ada'), 'quiz topic:astrology')).reply?.text).toMatch(/^I have no questions on "astrology"\. Areas: /);
-    expect((await h.cmd(h.user('ada'), 'quiz level:hard')).reply?.text).toMatch(/^"level" is not an option of quiz; options: topic, difficulty, kind, count, seconds\./);
+    expect((await h.cmd(h.user('ada'), 'quiz level:hard')).reply?.text).toMatch(/^"level" is not an option of quiz; options: topic, difficulty, category, kind, count, seconds\./);
   });
 
   it('open questions in a quiz are answered in its thread and go to the review queue', async () => {
@@ -118,7 +118,7 @@ describe(`quiz rounds on ${backend}`, () => {
     const r = await h.cmd(h.user('bob'), 'question security beginner');
     expect(r.reply?.text).toBe('Posted! Answer it in its thread within the hour.');
     const card = h.chat.sent.find((s) => s.kind === 'post' && !!s.thread)!;
-    expect(card.text).toMatch(/^Practice question\n[\s\S]*Difficulty: beginner · Topic: security/);
+    expect(card.text).toMatch(/^Question for the channel\n[\s\S]*Difficulty: beginner · Topic: security/);
   });
 
   it('explains at the close why each wrong answer that someone picked is wrong, and only those', async () => {

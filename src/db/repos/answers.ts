@@ -123,7 +123,9 @@ export async function claimNextPending(db: Executor, teamId: string, mentorId: n
         .where('answer.member_id', '<>', mentorId)
         .where('round.status', '=', 'closed')
         .where((w) => w.or([w('answer.claimed_by', 'is', null), w('answer.claim_expires_at', '<', now), w('answer.claimed_by', '=', mentorId)]))
-        .orderBy(sql`answer.claimed_by = ${mentorId}`, 'desc')
+        // The mentor's own claim first (one whose submit failed gets the same answer back); coalesce,
+        // since NULL (unclaimed) would otherwise sort before true in descending order.
+        .orderBy(sql`coalesce(answer.claimed_by = ${mentorId}, false)`, 'desc')
         .orderBy('answer.answered_at')
         .limit(1)
         .forUpdate()
@@ -133,27 +135,35 @@ export async function claimNextPending(db: Executor, teamId: string, mentorId: n
     .executeTakeFirst();
 }
 
+/** Answers a mentor can review now: pending, active, in a closed round. */
 export async function pendingReviewCount(db: Executor, teamId: string): Promise<number> {
   const row = await db
     .selectFrom('answer')
+    .innerJoin('round', 'round.id', 'answer.round_id')
     .select((eb) => eb.fn.countAll<number>().as('n'))
-    .where('team_id', '=', teamId)
-    .where('review_status', '=', 'pending')
-    .where('status', '=', 'active')
+    .where('answer.team_id', '=', teamId)
+    .where('answer.review_status', '=', 'pending')
+    .where('answer.status', '=', 'active')
+    .where('round.status', '=', 'closed')
     .executeTakeFirst();
   return Number(row?.n ?? 0);
 }
 
-/** Pending answers older than `before` that no reminder has mentioned yet, by team. */
+/**
+ * Answers that could be reviewed since before `before` (their round closed then) and that no reminder
+ * has mentioned yet, by team. Answers in rounds still open are not reviewable, so never reminded of.
+ */
 export async function answersNeedingReminder(db: Executor, before: Date): Promise<{ team_id: string; ids: number[] }[]> {
   const rows = await db
     .selectFrom('answer')
-    .select(['team_id', 'id'])
-    .where('review_status', '=', 'pending')
-    .where('status', '=', 'active')
-    .where('reminded_at', 'is', null)
-    .where('answered_at', '<=', before)
-    .forUpdate()
+    .innerJoin('round', 'round.id', 'answer.round_id')
+    .select(['answer.team_id', 'answer.id'])
+    .where('answer.review_status', '=', 'pending')
+    .where('answer.status', '=', 'active')
+    .where('answer.reminded_at', 'is', null)
+    .where('round.status', '=', 'closed')
+    .where('round.closed_at', '<=', before)
+    .forUpdate('answer')
     .skipLocked()
     .execute();
   const byTeam = new Map<string, number[]>();

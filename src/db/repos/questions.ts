@@ -2,7 +2,8 @@ import { createHash } from 'node:crypto';
 import { sql } from 'kysely';
 import type { BankQuestion } from '../../core/questions.js';
 import type { Executor } from '../index.js';
-import type { QuestionRow } from '../schema/question.js';
+import type { Updateable } from 'kysely';
+import type { QuestionRow, QuestionTable } from '../schema/question.js';
 import { assertInTransaction } from '../tx.js';
 
 // A fixed key for "the bank sync", apart from the migrator's.
@@ -150,4 +151,37 @@ export async function topicAreas(db: Executor, teamId: string): Promise<string[]
     where status = 'active' and (team_id is null or team_id = ${teamId}) and coalesce(pack, topics[1]) is not null
     order by area`.execute(db);
   return rows.rows.map((r) => r.area);
+}
+
+/** The team's own questions (any status), newest first. */
+export async function teamQuestions(db: Executor, teamId: string, limit = 25): Promise<QuestionRow[]> {
+  return db.selectFrom('question').selectAll().where('team_id', '=', teamId).where('source', '=', 'team').orderBy('id', 'desc').limit(limit).execute();
+}
+
+/** One of the team's own questions, locked for a change. */
+export async function findTeamQuestion(db: Executor, teamId: string, id: number): Promise<QuestionRow | undefined> {
+  return db.selectFrom('question').selectAll().where('team_id', '=', teamId).where('source', '=', 'team').where('id', '=', id).forUpdate().executeTakeFirst();
+}
+
+export async function updateTeamQuestion(db: Executor, teamId: string, id: number, set: Updateable<QuestionTable>): Promise<void> {
+  await db.updateTable('question').set(set).where('team_id', '=', teamId).where('source', '=', 'team').where('id', '=', id).execute();
+}
+
+/** The topics of a team's own active questions. */
+export async function teamTopics(db: Executor, teamId: string): Promise<string[]> {
+  const rows = await sql<{ topic: string }>`
+    select distinct unnest(topics) as topic from question
+    where status = 'active' and source = 'team' and team_id = ${teamId} order by topic`.execute(db);
+  return rows.rows.map((r) => r.topic);
+}
+
+/** Remembers a reviewer's Approve/Reject card for a team question (a direct message). */
+export async function saveDecisionCard(db: Executor, teamId: string, questionId: number, messageRef: string): Promise<void> {
+  await db.insertInto('question_card').values({ team_id: teamId, question_id: questionId, message_ref: messageRef }).onConflict((oc) => oc.doNothing()).execute();
+}
+
+/** The Approve/Reject cards sent for a team question. */
+export async function decisionCards(db: Executor, teamId: string, questionId: number): Promise<string[]> {
+  const rows = await db.selectFrom('question_card').select('message_ref').where('team_id', '=', teamId).where('question_id', '=', questionId).execute();
+  return rows.map((r) => r.message_ref);
 }

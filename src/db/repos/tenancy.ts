@@ -96,3 +96,22 @@ export async function recordDelivery(db: Executor, platform: string, deliveryId:
     .executeTakeFirst();
   return row !== undefined;
 }
+
+/**
+ * Maps a platform role (Discord role id, Slack user group id) to a dojo role for its holders, or
+ * unmaps it (`role` null). A role maps to one dojo role at most. Returns what it mapped to before.
+ */
+export async function setGroupRole(db: Executor, teamId: string, groupId: string, role: 'mentor' | 'admin' | null): Promise<'mentor' | 'admin' | null> {
+  const team = await db.selectFrom('team').select(['admin_role_ids', 'mentor_role_ids']).where('id', '=', teamId).forUpdate().executeTakeFirstOrThrow();
+  const before = team.admin_role_ids.includes(groupId) ? 'admin' : team.mentor_role_ids.includes(groupId) ? 'mentor' : null;
+  const without = (ids: string[]) => ids.filter((id) => id !== groupId);
+  await db
+    .updateTable('team')
+    .set({
+      admin_role_ids: role === 'admin' ? [...without(team.admin_role_ids), groupId] : without(team.admin_role_ids),
+      mentor_role_ids: role === 'mentor' ? [...without(team.mentor_role_ids), groupId] : without(team.mentor_role_ids),
+    })
+    .where('id', '=', teamId)
+    .execute();
+  return before;
+}

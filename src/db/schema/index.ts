@@ -8,6 +8,7 @@ import type { PartialDB as PointEvent } from './point-event.js';
 import type { PartialDB as PostedThread } from './posted-thread.js';
 import type { PartialDB as Practice } from './practice.js';
 import type { PartialDB as Question } from './question.js';
+import type { PartialDB as QuestionCard } from './question-card.js';
 import type { PartialDB as Quiz } from './quiz.js';
 import type { PartialDB as Review } from './review.js';
 import type { PartialDB as Round } from './round.js';
@@ -20,6 +21,7 @@ export type Database = Team &
   Member &
   Channel &
   Question &
+  QuestionCard &
   Schedule &
   Quiz &
   Round &

@@ -1,6 +1,7 @@
 import type { Generated, Insertable, Selectable } from 'kysely';
 
-export type PointKind = 'participation' | 'correct' | 'speed' | 'streak' | 'review' | 'best_answer';
+/** `best_answer_reversed` takes back a best-answer pick when a later review picks another answer of the round. */
+export type PointKind = 'participation' | 'correct' | 'speed' | 'streak' | 'review' | 'best_answer' | 'best_answer_reversed';
 
 export interface PointEventTable {
   id: Generated<number>;

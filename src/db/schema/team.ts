@@ -9,6 +9,8 @@ export interface TeamTable {
   name: string;
   timezone: string;
   admin_role_ids: Generated<string[]>;
+  /** Platform roles (Discord role ids, Slack user group ids) whose holders are mentors. */
+  mentor_role_ids: Generated<string[]>;
   created_at: Generated<Date>;
 }
 export type TeamRow = Selectable<TeamTable>;

@@ -73,6 +73,17 @@ describe(`every /dojo subcommand on Discord, on ${backend}`, () => {
     expect((await run(bob, ['mentor', 'add'], { member: { user: ada } })).text).toMatch(/^Sorry, only admins can do that/);
   });
 
+  it('maps a server role to mentors with the group option, so everyone with it can review', async () => {
+    const mo = member('mo', { roles: ['7001'] });
+    const review = async (u: typeof mo) => (await h.fake.play.callbackOf(h.fake.play.slash(u, ['review']))).body.data.content as string;
+    expect(await review(mo)).toMatch(/^Sorry, only mentors can review answers/);
+    expect((await run(ada, ['mentor', 'add'], { group: { role: { id: '7001', name: 'Team Mentors' } } })).text).toBe('Everyone with the role Team Mentors is now a mentor here.');
+    expect(await review(mo)).toBe('No answers are waiting for review. Nice work!');
+    expect((await run(ada, ['mentor', 'remove'], { group: { role: { id: '7001', name: 'Team Mentors' } } })).text).toMatch(/^Done: the role Team Mentors no longer makes anyone a mentor/);
+    expect(await review(mo)).toMatch(/^Sorry, only mentors can review answers/);
+    expect((await run(ada, ['mentor', 'add'])).text).toMatch(/^Name one member or role with @/);
+  });
+
   it('season start, show and end', async () => {
     await run(ada, ['season', 'start'], { name: 'Winter 2026', until: '2027-03-01' });
     expect(shown(inChannel().body)).toMatch(/^Season "Winter 2026" has started!/);
@@ -87,7 +98,7 @@ describe(`every /dojo subcommand on Discord, on ${backend}`, () => {
     const labels = (modal.body.data.components as { type: number; label: string; component: { type: number } }[]).map((c) => [c.label, c.component.type]);
     expect(labels).toEqual([
       ['Question', 4],
-      ['Kind', 3],
+      ['Kind and category', 3],
       ['Topic (e.g. databases)', 4],
       ['Difficulty', 3],
       ['Key points, or options (* marks the correct …', 4],
@@ -116,6 +127,17 @@ describe(`every /dojo subcommand on Discord, on ${backend}`, () => {
     expect(shown((await h.fake.play.followUpOf(click)).body)).toBe('Approved: it joins the team’s questions.');
     const told = await h.fake.waitFor((c) => c.method === 'POST' && c.path === `/channels/${h.fake.dmChannel(bob.id)}/messages`);
     expect(shown(told.body)).toMatch(/was approved/);
+  });
+
+  it('team-questions lists, edits with the form filled in, and retires a team question', async () => {
+    const q = await h.t.db.selectFrom('question').select(['id', 'prompt']).where('source', '=', 'team').orderBy('id', 'desc').executeTakeFirstOrThrow();
+    expect((await run(ada, ['team-questions', 'list'])).text).toContain(`#${q.id} · technical · databases`);
+    const edit = h.fake.play.slash(ada, ['team-questions', 'edit'], { number: q.id });
+    const form = await h.fake.play.callbackOf(edit);
+    expect(form.body.type).toBe(9);
+    expect(form.body.data.custom_id).toBe(`edit-question:${q.id}`);
+    expect(form.body.data.components.find((c: { component?: { custom_id: string } }) => c.component?.custom_id === 'prompt').component.value).toBe(q.prompt);
+    expect((await run(ada, ['team-questions', 'retire'], { number: q.id })).text).toMatch(new RegExp(`^Retired #${q.id}:`));
   });
 
   it('practice with a self-check button, forget-me with its confirmation, export with a file', async () => {
@@ -148,5 +170,24 @@ describe(`every /dojo subcommand on Discord, on ${backend}`, () => {
     expect(callback.body).toEqual({ type: 8, data: { choices: [{ name: 'databases', value: 'databases' }] } });
     const list = h.fake.play.autocomplete(ada, ['schedule', 'set'], { topics: 'databases,ca' }, 'topics');
     expect((await h.fake.play.callbackOf(list)).body.data.choices).toEqual([{ name: 'databases,caching', value: 'databases,caching' }]);
+  });
+
+  it('completes the team’s own topics too, once their questions are approved', async () => {
+    const complete = async () => (await h.fake.play.callbackOf(h.fake.play.autocomplete(bob, ['question'], { topic: 'team-r' }, 'topic'))).body.data.choices;
+    expect(await complete()).toEqual([]);
+    const proposed = h.fake.play.submit(bob, await h.fake.play.callbackOf(h.fake.play.slash(bob, ['add-question'])), {
+      prompt: 'Where is the rollback runbook for billing?',
+      kind: 'open',
+      topic: 'Team Runbooks',
+      difficulty: 'beginner',
+      details: 'In the ops wiki\nUnder billing\nLinked from the alert',
+    });
+    expect(shown((await h.fake.play.editOf(proposed)).body)).toMatch(/waiting for a mentor/);
+    expect(await complete()).toEqual([]); // pending questions stay private to their reviewers
+    const id = (await h.t.db.selectFrom('question').select('id').where('prompt', '=', 'Where is the rollback runbook for billing?').executeTakeFirstOrThrow()).id;
+    const approve = [...h.fake.messages.values()].filter((m) => buttonsOf(m).some((b) => b.custom_id.startsWith(`approve:${id}`))).at(-1)!;
+    const click = h.fake.play.click(ada, approve.id, buttonsOf(approve).find((b) => b.custom_id.startsWith(`approve:${id}`))!.custom_id);
+    await h.fake.play.followUpOf(click);
+    expect(await complete()).toEqual([{ name: 'team-runbooks', value: 'team-runbooks' }]);
   });
 });

@@ -95,7 +95,8 @@ describe('Discord command options -> the core grammar', () => {
     expect(subs.length).toBeGreaterThanOrEqual(20);
     for (const path of subs) {
       const sub = path.at(-1)!;
-      const values = (sub.options ?? []).map((o) => ({ name: o.name, type: o.type, value: sample(o) }));
+      // `member` and `group` (a server role) are alternatives: a person or everyone with a role.
+      const values = (sub.options ?? []).filter((o) => o.name !== 'group').map((o) => ({ name: o.name, type: o.type, value: sample(o) }));
       let data: CommandInteractionOption[] = [{ name: sub.name, type: sub.type, options: values } as CommandInteractionOption];
       if (path.length === 2) data = [{ name: path[0]!.name, type: path[0]!.type, options: data } as CommandInteractionOption];
       const text = commandText({ options: { data } } as never);
@@ -111,6 +112,9 @@ describe('Discord command options -> the core grammar', () => {
     const mentor = [{ name: 'mentor', type: 2, options: [{ name: 'add', type: 1, options: [{ name: 'member', type: 6, value: '42' }, { name: 'role', type: 3, value: 'admin' }] }] }];
     expect(commandText({ options: { data: mentor } } as never)).toBe('mentor add <@42> role:admin');
     expect(commandText({ options: { data: [{ name: 'quiz-stop', type: 1, options: [] }] } } as never)).toBe('quiz stop');
+    const group = [{ name: 'mentor', type: 2, options: [{ name: 'add', type: 1, options: [{ name: 'group', type: 8, value: '77', role: { id: '77', name: 'Team <Mentors>' } }, { name: 'role', type: 3, value: 'admin' }] }] }];
+    expect(commandText({ options: { data: group } } as never)).toBe('mentor add "<@&77|Team Mentors>" role:admin');
+    expect(parseCommand(commandText({ options: { data: group } } as never))).toMatchObject({ ok: true, intent: { cmd: 'group-add', groupId: '77', groupName: 'Team Mentors', role: 'admin' } });
   });
 
   it('shows the code of a prompt in a fenced block that backticks in the snippet cannot close', () => {

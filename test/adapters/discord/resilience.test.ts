@@ -63,12 +63,12 @@ describe(`Discord resilience on ${backend}`, () => {
     expect(shown((await h.fake.play.editOf(sent)).body)).toMatch(/^Posted!/);
     await new Promise((r) => setTimeout(r, 200));
     expect(h.fake.play.callbacksOf(sent)).toHaveLength(1);
-    expect(h.fake.messagesIn(h.fake.channelId).filter((m) => shown(m).startsWith('Practice question'))).toHaveLength(1);
+    expect(h.fake.messagesIn(h.fake.channelId).filter((m) => shown(m).startsWith('Question for the channel'))).toHaveLength(1);
     expect(await h.t.db.selectFrom('round').select('id').where('kind', '=', 'practice').execute()).toHaveLength(1);
   });
 
   it('resumes a dropped gateway connection and the open round still takes answers', async () => {
-    const card = h.fake.messagesIn(h.fake.channelId).find((m) => shown(m).startsWith('Practice question'))!;
+    const card = h.fake.messagesIn(h.fake.channelId).find((m) => shown(m).startsWith('Question for the channel'))!;
     expect(h.fake.threads.has(card.id)).toBe(true);
     const identifies = h.fake.gateway.identifies;
 

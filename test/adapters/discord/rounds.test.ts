@@ -154,7 +154,18 @@ describe.each([
     ]);
     expect(fields[0]!.component.options).toHaveLength(5);
 
-    const submit = h.fake.play.submit(cy, modal, { correctness: '4', depth: '3', clarity: '3', feedback: 'Clear and right; mention write costs @everyone', best: true });
+    // A submit that does not validate brings the form back with what was chosen and the problem on top.
+    const blank = h.fake.play.submit(cy, modal, { correctness: '4', depth: '3', clarity: '2', feedback: '   ' });
+    const told = (await h.fake.play.followUpOf(blank)).body;
+    expect(shown(told)).toMatch(/^Review an answer\nAlmost there: Please write a line of feedback/);
+    const retry = [...h.fake.messages.values()].filter((m) => m.webhook_id && shown(m).includes('Almost there')).at(-1)!;
+    const again = await h.fake.play.callbackOf(h.fake.play.click(cy, retry.id, buttonsOf(retry).find((b) => b.label === 'Open the form')!.custom_id));
+    expect(again.body.type).toBe(9);
+    const kept = (again.body.data.components as { component: { custom_id: string; options?: { value: string; default?: boolean }[] } }[]).map((f) => [f.component.custom_id, f.component.options?.find((o) => o.default)?.value]);
+    expect(kept.slice(0, 3)).toEqual([['correctness', '4'], ['depth', '3'], ['clarity', '2']]);
+    expect(await h.t.db.selectFrom('review').selectAll().execute()).toEqual([]);
+
+    const submit = h.fake.play.submit(cy, again, { correctness: '4', depth: '3', clarity: '3', feedback: 'Clear and right; mention write costs @everyone', best: true });
     expect(shown((await h.fake.play.followUpOf(submit)).body)).toMatch(/^Thanks! Review sent \(10\/12\)\./);
     const dm = await h.fake.waitFor((c) => c.method === 'POST' && c.path === `/channels/${h.fake.dmChannel(bob.id)}/messages`);
     expect(shown(dm.body)).toMatch(/Clear and right; mention write costs @\u200beveryone/);

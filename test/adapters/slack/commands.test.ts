@@ -15,6 +15,9 @@ describe(`/dojo subcommands on Slack, ${backend}`, () => {
   let w: World;
   beforeAll(async () => {
     w = await world();
+    // A user group of the workspace, as usergroups.list gives it (the adapter reads it once a while).
+    w.fake.addUser('UDEE', { name: 'dee' });
+    w.fake.usergroups.set('S0MENTORS', { handle: 'mentors', users: ['UDEE'] });
   });
   afterAll(async () => w.close());
 
@@ -86,12 +89,24 @@ describe(`/dojo subcommands on Slack, ${backend}`, () => {
     await run('mentor add <@UCY|cy>', ADA);
   });
 
+  it('maps a Slack user group to mentors, so everyone in it can review', async () => {
+    const DEE = { user: 'UDEE', userName: 'dee' };
+    expect((await run('review', DEE)).texts).toMatch(/only mentors can review/);
+    const mapped = await run('mentor add <!subteam^S0MENTORS|@mentors>', ADA);
+    expect(mapped.reply?.response_type).toBe('in_channel');
+    expect(mapped.texts).toMatch(/^Everyone with the role mentors is now a mentor here\./);
+    expect(mapped.texts).not.toMatch(/<!subteam/);
+    expect((await run('review', DEE)).texts).toMatch(/No answers are waiting for review/);
+    await run('mentor remove <!subteam^S0MENTORS>', ADA);
+    expect((await run('review', DEE)).texts).toMatch(/only mentors can review/);
+  });
+
   it('question posts a practice question card in the channel', async () => {
     const q = await run('question databases');
     expect(q.texts).toMatch(/Posted! (Pick an answer on it|Answer it in its thread) within the hour\./);
-    const card = w.fake.posted({ channel: 'C0001' }).find((p) => p.text.startsWith('Practice question'));
+    const card = w.fake.posted({ channel: 'C0001' }).find((p) => p.text.startsWith('Question for the channel'));
     expect(card).toBeDefined();
-    expect(card!.blocks[0]).toMatchObject({ type: 'header', text: { type: 'plain_text', text: 'Practice question' } });
+    expect(card!.blocks[0]).toMatchObject({ type: 'header', text: { type: 'plain_text', text: 'Question for the channel' } });
     expect(blockTexts(card!.blocks).join('\n')).toMatch(/\*Difficulty\*\n(beginner|intermediate|advanced)/);
     expect(blockTexts(card!.blocks).join('\n')).toMatch(/\*Closes\*\n/);
   });
@@ -139,6 +154,9 @@ describe(`/dojo subcommands on Slack, ${backend}`, () => {
     const view = viewOpenedWith(cmd.triggerId);
     expect(view?.callback_id).toBe('add-question');
     expect(view!.title.text.length).toBeLessThanOrEqual(24);
+    // Too few key points: the form stays open with the error on that field, the text as typed.
+    const short = await w.driver.submit(view!, { prompt: 'What does VACUUM do in Postgres?', kind: 'open', topic: 'databases', difficulty: 'intermediate', details: 'reclaims dead tuples' }, ALICE);
+    expect(JSON.parse(short.text)).toEqual({ response_action: 'errors', errors: { details: 'Give 3 to 6 key points, one per line.' } });
     const submitted = await w.driver.submit(view!, { prompt: 'What does VACUUM do in Postgres?', kind: 'open', topic: 'databases', difficulty: 'intermediate', details: 'reclaims dead tuples\nupdates the visibility map\nprevents wraparound' }, ALICE);
     expect(submitted.status).toBe(200);
     await w.settle();

@@ -110,6 +110,20 @@ describe(`question of the day on Slack, ${backend}`, () => {
     expect(ping?.blocks[0]).toMatchObject({ type: 'section', text: { type: 'mrkdwn', text: expect.stringMatching(/^<@UCY> 1 answer waiting for review/) } });
   });
 
+  it('keeps the review form open with the error on its field when the feedback is missing', async () => {
+    const cmd = await w.driver.command('review', CY);
+    await w.settle();
+    const view = w.fake.callsOf('views.open').find((c) => c.args.trigger_id === cmd.triggerId)?.args.view as { callback_id: string; private_metadata: string; blocks: { type: string; block_id?: string; element?: { type: string } }[] };
+    const selects = view.blocks.filter((b) => b.type === 'input' && b.element?.type === 'static_select').map((b) => b.block_id!);
+    const sent = await w.driver.submit(view, { ...Object.fromEntries(selects.map((id) => [id, '2'])), feedback: '   ' }, CY);
+    expect(sent.status).toBe(200);
+    expect(JSON.parse(sent.text)).toEqual({ response_action: 'errors', errors: { feedback: 'Please write a line of feedback; it is what helps them most.' } });
+    await w.settle();
+    // Nothing else happened: no review, no second form, no message.
+    expect(w.fake.callsOf('views.open').filter((c) => c.args.trigger_id !== cmd.triggerId && String((c.args.view as { callback_id?: string }).callback_id).startsWith('review:'))).toEqual([]);
+    expect(w.fake.callsOf('chat.postEphemeral').filter((c) => String(c.args.text).includes('feedback'))).toEqual([]);
+  });
+
   it('a mentor reviews through the modal, and the member hears about it by DM and in the thread', async () => {
     const cmd = await w.driver.command('review', CY);
     await w.settle();

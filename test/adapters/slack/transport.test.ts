@@ -90,13 +90,15 @@ describe(`Slack HTTP transport on ${backend}`, () => {
     expect(String(reply?.body.text)).toMatch(/Here is what you can do/);
   });
 
-  it('acks a click and a modal submission at once while the core is stuck', async () => {
+  it('acks a click at once and a modal submission within Slack’s 3 seconds while the core is stuck', async () => {
     g.close();
     const started = Date.now();
     const click = await w.driver.click('forget:cancel');
+    expect(Date.now() - started).toBeLessThan(1000);
+    // A submission waits a little for the core, which may keep the form open with an error on a field.
     const submit = await w.driver.submit({ callback_id: 'add-question', private_metadata: JSON.stringify({ c: 'C0001' }) }, { prompt: 'x' });
     expect([click.status, submit.status]).toEqual([200, 200]);
-    expect(Date.now() - started).toBeLessThan(1000);
+    expect(Date.now() - started).toBeLessThan(2800);
     g.open();
     await w.settle();
     expect(w.fake.responses.find((r) => r.id === click.responseId)?.body.text).toBe('Nothing was deleted.');
@@ -104,11 +106,11 @@ describe(`Slack HTTP transport on ${backend}`, () => {
 
   it('sends a private answer by DM where the bot cannot post (a modal submitted from a channel it is not in)', async () => {
     w.fake.once('chat.postEphemeral', () => ({ ok: false, error: 'not_in_channel' }));
-    const sent = await w.driver.submit({ callback_id: 'add-question', private_metadata: JSON.stringify({ c: 'CNOTIN' }) }, { prompt: '' });
+    const sent = await w.driver.submit({ callback_id: 'answer:999999', private_metadata: JSON.stringify({ c: 'CNOTIN' }) }, { body: 'An answer to a round that is gone' });
     expect(sent.status).toBe(200);
     await w.settle();
     expect(w.fake.callsOf('chat.postEphemeral').at(-1)?.args.channel).toBe('CNOTIN');
-    expect(w.fake.posted({ channel: 'DALICE' }).at(-1)?.text).toMatch(/^Almost there/);
+    expect(w.fake.posted({ channel: 'DALICE' }).at(-1)?.text).toMatch(/^That question is no longer here/);
   });
 
   it('tells the person when the database is down instead of leaving them waiting', async () => {

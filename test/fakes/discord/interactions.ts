@@ -26,9 +26,9 @@ interface Tracked extends Sent {
   originalId?: string;
 }
 
-export type OptionValue = string | number | boolean | { user: FakeUser };
+export type OptionValue = string | number | boolean | { user: FakeUser } | { role: { id: string; name: string } };
 
-const OPTION_TYPE = { subcommand: 1, group: 2, string: 3, integer: 4, boolean: 5, user: 6 } as const;
+const OPTION_TYPE = { subcommand: 1, group: 2, string: 3, integer: 4, boolean: 5, user: 6, role: 8 } as const;
 
 export class InteractionPlayer {
   private readonly interactions = new Map<string, Tracked>();
@@ -80,14 +80,15 @@ export class InteractionPlayer {
 
   private options(values: Record<string, OptionValue>, focused?: string) {
     return Object.entries(values).map(([name, value]) => {
-      if (typeof value === 'object') return { name, type: OPTION_TYPE.user, value: value.user.id };
+      if (typeof value === 'object') return 'role' in value ? { name, type: OPTION_TYPE.role, value: value.role.id } : { name, type: OPTION_TYPE.user, value: value.user.id };
       const type = typeof value === 'number' ? OPTION_TYPE.integer : typeof value === 'boolean' ? OPTION_TYPE.boolean : OPTION_TYPE.string;
       return { name, type, value, ...(name === focused ? { focused: true } : {}) };
     });
   }
 
   private commandData(path: string[], values: Record<string, OptionValue>, focused?: string) {
-    const users = Object.values(values).filter((v): v is { user: FakeUser } => typeof v === 'object');
+    const users = Object.values(values).filter((v): v is { user: FakeUser } => typeof v === 'object' && 'user' in v);
+    const roles = Object.values(values).filter((v): v is { role: { id: string; name: string } } => typeof v === 'object' && 'role' in v);
     let options: unknown[] = this.options(values, focused);
     const [first, second] = path;
     if (second) options = [{ name: first, type: OPTION_TYPE.group, options: [{ name: second, type: OPTION_TYPE.subcommand, options }] }];
@@ -98,11 +99,12 @@ export class InteractionPlayer {
       type: 1,
       guild_id: this.fake.guild.id,
       options,
-      ...(users.length
+      ...(users.length || roles.length
         ? {
             resolved: {
               users: Object.fromEntries(users.map((u) => [u.user.id, apiUser(u.user)])),
               members: Object.fromEntries(users.map((u) => [u.user.id, { ...apiMember(u.user), user: undefined }])),
+              roles: Object.fromEntries(roles.map((r, i) => [r.role.id, { id: r.role.id, name: r.role.name, color: 0, hoist: false, position: i + 1, permissions: '0', managed: false, mentionable: true, flags: 0 }])),
             },
           }
         : {}),

@@ -62,6 +62,8 @@ export class FakeSlack {
   readonly responses: { id: string; body: Record<string, unknown> }[] = [];
   readonly workspaces = new Map<string, FakeWorkspace>();
   readonly users = new Map<string, FakeUser>();
+  /** User groups by id (`S…`): their handle and members, as usergroups.list gives them. */
+  readonly usergroups = new Map<string, { handle: string; users: string[] }>();
   /** Per method: how long each call takes (to see queueing). */
   readonly delays = new Map<string, number>();
   /** The most calls in flight at once, per workspace token. */
@@ -271,6 +273,8 @@ export class FakeSlack {
           user: { id, team_id: ws!.teamId, name: u.name.toLowerCase(), real_name: u.realName ?? u.name, is_admin: u.isAdmin ?? false, is_owner: false, is_bot: u.isBot ?? false, profile: { display_name: u.name, real_name: u.realName ?? u.name } },
         };
       }
+      case 'usergroups.list':
+        return { ok: true, usergroups: [...this.usergroups].map(([id, g]) => ({ id, handle: g.handle, ...(a.include_users ? { users: g.users } : {}) })) };
       case 'files.getUploadURLExternal': {
         const id = `F${++this.viewCounter}`;
         return { ok: true, upload_url: `${this.base}/upload/${id}`, file_id: id };

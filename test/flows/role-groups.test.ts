@@ -1,0 +1,37 @@
+/** Platform roles (Discord server roles, Slack user groups) mapped to dojo roles by an admin. */
+import { afterEach, describe, expect, it } from 'vitest';
+import { backend } from '../helpers/db.js';
+import { harness, type Harness } from '../helpers/dojo.js';
+
+describe(`platform roles mapped to dojo roles on ${backend}`, () => {
+  let h: Harness;
+  afterEach(async () => h?.close());
+
+  it('makes everyone with a Discord role a mentor once an admin maps it, and stops when unmapped', async () => {
+    h = await harness();
+    const ada = h.user('ada', { isPlatformAdmin: true });
+    const mo = h.user('mo', { roleIds: ['R_MENTORS'] });
+    expect((await h.cmd(mo, 'review')).reply?.text).toMatch(/^Sorry, only mentors can review answers/);
+
+    expect((await h.cmd(mo, 'mentor add <@&R_MENTORS|Mentors>')).reply?.text).toMatch(/^Sorry, only admins can do that/);
+    const mapped = await h.cmd(ada, 'mentor add "<@&R_MENTORS|Mentors>"');
+    expect(mapped.reply).toEqual({ text: 'Everyone with the role Mentors is now a mentor here.', visibility: 'channel' });
+    expect((await h.cmd(mo, 'review')).reply?.text).toBe('No answers are waiting for review. Nice work!');
+    expect((await h.cmd(mo, 'schedule off')).reply?.text).toMatch(/^Sorry, only admins can do that/);
+    expect((await h.cmd(mo, 'mentor list')).reply?.text).toMatch(/Everyone in 1 server role or group is a mentor too\.$/);
+
+    expect((await h.cmd(ada, 'mentor remove <@&R_MENTORS>')).reply?.text).toBe('Done: that role no longer makes anyone a mentor (people appointed one by one stay).');
+    expect((await h.cmd(mo, 'review')).reply?.text).toMatch(/^Sorry, only mentors can review answers/);
+  });
+
+  it('maps a Slack user group to admins, and refuses the everyone role', async () => {
+    h = await harness();
+    const ada = h.user('ada', { isPlatformAdmin: true });
+    const lee = h.user('lee', { roleIds: ['S0LEADS'] });
+    expect((await h.cmd(ada, 'mentor add <!subteam^S0LEADS|@leads> role:admin')).reply?.text).toBe('Everyone with the role leads is now an admin here.');
+    expect((await h.cmd(lee, 'mentor add <@U_kim>')).reply?.text).toBe('@U_kim is now a mentor.');
+    // On Discord the @everyone role's id is the server's own.
+    expect((await h.cmd(ada, 'mentor add <@&T1>')).reply?.text).toBe('That role is everyone on the server. Appoint people, or a smaller role.');
+    expect((await h.cmd(ada, 'mentor remove <@&R_NONE>')).reply?.text).toBe('Nobody is a mentor or an admin here through that role.');
+  });
+});
