@@ -1,5 +1,5 @@
 /**
- * `npm run bench [-- --quick|--full] [--profile DIR] [--skip-pglite]`: Interview Dojo measured from the
+ * `npm run bench [-- --quick|--full] [--ledger ROWS --members N] [--profile DIR] [--skip-pglite]`: Interview Dojo measured from the
  * outside, started as a user starts it (`dojo start`), with Slack over signed HTTP against the local fake
  * Web API and Discord against the local fake gateway and REST, on Postgres (DATABASE_URL) and on embedded
  * PGlite, each figure printed on one line beside its floor measured in the same run and the ratio.
@@ -21,7 +21,7 @@ import { leaderboards, type BoardFloor } from './boards.js';
 import { commandsAtRate, commandsClosedLoop, openRound, Replies, threadAnswers, type SlackTarget } from './slack.js';
 import { pgbenchInserts } from './db.js';
 
-const { values: opt } = parseArgs({ options: { quick: { type: 'boolean' }, full: { type: 'boolean' }, profile: { type: 'string' }, 'skip-pglite': { type: 'boolean' } } });
+const { values: opt } = parseArgs({ options: { quick: { type: 'boolean' }, full: { type: 'boolean' }, profile: { type: 'string' }, 'skip-pglite': { type: 'boolean' }, ledger: { type: 'string' }, members: { type: 'string' } } });
 const quick = Boolean(opt.quick);
 const full = Boolean(opt.full);
 const size = {
@@ -31,8 +31,8 @@ const size = {
   rateCount: quick ? 250 : 2000,
   answers: quick ? 300 : 2000,
   boardRuns: quick ? 10 : 30,
-  members: full ? 5000 : quick ? 500 : 5000,
-  ledger: full ? 1_000_000 : quick ? 50_000 : 200_000,
+  members: opt.members ? Number(opt.members) : full ? 5000 : quick ? 500 : 5000,
+  ledger: opt.ledger ? Number(opt.ledger) : full ? 1_000_000 : quick ? 50_000 : 200_000,
   fanout: quick ? [50] : full ? [500, 1000] : [200],
   discord: quick ? 40 : 200,
   pgbenchS: quick ? 5 : 15,

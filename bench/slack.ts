@@ -2,7 +2,7 @@
  * Slack over signed HTTP against the fake Web API: commands handled (reply delivered) in a closed loop,
  * reply latency at a fixed offered rate, and thread answers with retried deliveries.
  */
-import { SlackDriver } from '../test/fakes/slack/driver.js';
+import type { SlackDriver } from '../test/fakes/slack/driver.js';
 import type { FakeSlack } from '../test/fakes/slack/server.js';
 import { closedLoop, now, openLoop, sleep } from './lib/util.js';
 
@@ -80,10 +80,10 @@ export async function commandsAtRate(t: SlackTarget, text: string, o: { rate: nu
   return { ...r, acks };
 }
 
-/** Posts a question with `/dojo question` and returns its thread ts. */
+/** Starts a one-question open quiz (thread replies are answers; `/dojo question` may pick a choice question) and returns its thread ts. */
 export async function openRound(t: SlackTarget, fake: FakeSlack, channel: string): Promise<string | undefined> {
   const before = fake.posted({ channel }).length;
-  await t.driver.command('question', { user: 'UADMIN', userName: 'admin', channel });
+  await t.driver.command('quiz kind:open count:1 seconds:600', { user: 'UADMIN', userName: 'admin', channel });
   const until = Date.now() + 30_000;
   while (Date.now() < until) {
     const posts = fake.posted({ channel }).filter((p) => !p.threadTs);
