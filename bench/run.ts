@@ -1,5 +1,5 @@
 /**
- * `npm run bench [-- --quick|--full] [--ledger ROWS --members N] [--profile DIR] [--skip-pglite]`: Interview Dojo measured from the
+ * `npm run bench [-- --quick|--full] [--ledger ROWS --members N] [--profile DIR] [--skip-pglite] [--round-trips]`: Interview Dojo measured from the
  * outside, started as a user starts it (`dojo start`), with Slack over signed HTTP against the local fake
  * Web API and Discord against the local fake gateway and REST, on Postgres (DATABASE_URL) and on embedded
  * PGlite, each figure printed on one line beside its floor measured in the same run and the ratio.
@@ -14,14 +14,15 @@ import { FakeDiscord } from '../test/fakes/discord/index.js';
 import { SIGNING_SECRET, SlackDriver } from '../test/fakes/slack/driver.js';
 import { FakeSlack } from '../test/fakes/slack/server.js';
 import { productCommand, startFloor, startProduct, type Proc } from './lib/procs.js';
-import { figure, fmt, lines, load, note, pct, rssMb, sleep } from './lib/util.js';
+import { cpuSeconds, figure, fmt, lines, load, note, pct, rssMb, sleep } from './lib/util.js';
+import { PgCounter } from './lib/pg-count.js';
 import { helpFirstContent, waitConnected } from './discord.js';
 import { fanOut, webClientFloor } from './fanout.js';
 import { leaderboards, type BoardFloor } from './boards.js';
 import { commandsAtRate, commandsClosedLoop, openRound, Replies, threadAnswers, type SlackTarget } from './slack.js';
 import { pgbenchInserts } from './db.js';
 
-const { values: opt } = parseArgs({ options: { quick: { type: 'boolean' }, full: { type: 'boolean' }, profile: { type: 'string' }, 'skip-pglite': { type: 'boolean' }, ledger: { type: 'string' }, members: { type: 'string' } } });
+const { values: opt } = parseArgs({ options: { quick: { type: 'boolean' }, full: { type: 'boolean' }, profile: { type: 'string' }, 'skip-pglite': { type: 'boolean' }, ledger: { type: 'string' }, members: { type: 'string' }, 'round-trips': { type: 'boolean' } } });
 const quick = Boolean(opt.quick);
 const full = Boolean(opt.full);
 const size = {
@@ -62,7 +63,10 @@ const floor: Record<string, number> = {};
   await sleep(1000);
   floor.boltIdle = rssMb(bolt.pid);
   const t: SlackTarget = { driver: SlackDriver.attach(bolt.url, fake), inAck: true };
-  floor.boltRate = (await commandsClosedLoop(t, 'help', { count: size.commands * 2, maxMs: size.loopMs })).rate;
+  const cpu0 = cpuSeconds(bolt.pid);
+  const loop = await commandsClosedLoop(t, 'help', { count: size.commands * 2, maxMs: size.loopMs });
+  floor.boltRate = loop.rate;
+  floor.boltCpu = ((cpuSeconds(bolt.pid) - cpu0) * 1000) / loop.done;
   const at = await commandsAtRate(t, 'help', { rate: size.rate, count: size.rateCount });
   floor.boltP99 = pct(at.latencies, 99);
   floor.boltAchieved = at.achieved;
@@ -102,8 +106,10 @@ async function product(kind: 'postgres' | 'pglite'): Promise<void> {
   const discord = await new FakeDiscord().start();
   const profile = kind === 'postgres' && opt.profile ? ['--cpu-prof', `--cpu-prof-dir=${opt.profile}`] : [];
   let proc: Proc | undefined;
+  const counter = kind === 'postgres' && opt['round-trips'] ? await PgCounter.start(new URL(url!)) : undefined;
+  const trips = (what: string, before: number, events: number) => counter && note(`${what}: ${((counter.roundTrips - before) / events).toFixed(1)} Postgres round trips per event`);
   try {
-    proc = await startProduct({ ...(kind === 'postgres' ? { DATABASE_URL: url! } : {}), DOJO_DATA_DIR: dir, ...slackEnv(slack), ...discordEnv(discord) }, profile);
+    proc = await startProduct({ ...(kind === 'postgres' ? { DATABASE_URL: counter ? counter.url(url!) : url! } : {}), DOJO_DATA_DIR: dir, ...slackEnv(slack), ...discordEnv(discord) }, profile);
     await waitConnected(discord);
     figure(`start to ready, fresh data (${label})`, fmt.s(proc.readyMs), `bare Bolt ${fmt.s(floor.boltReady!)}`, proc.readyMs / floor.boltReady!);
     await sleep(2000);
@@ -112,8 +118,12 @@ async function product(kind: 'postgres' | 'pglite'): Promise<void> {
     const t: SlackTarget = { driver: SlackDriver.attach(proc.url, slack), replies, inAck: false };
     await commandsClosedLoop(t, 'help', { count: 20, maxMs: 10_000 }); // warm-up, also creates the team
     for (const text of ['help', 'leaderboard']) {
+      const [cpu0, rt0] = [cpuSeconds(proc.pid), counter?.roundTrips ?? 0];
       const r = await commandsClosedLoop(t, text, { count: size.commands, maxMs: size.loopMs });
+      const cpu = ((cpuSeconds(proc.pid) - cpu0) * 1000) / r.done;
       figure(`Slack ${text}: handled/s, 10 in flight (${label})`, `${fmt.rate(r.rate)} (${r.failed} not delivered)`, `bare Bolt ${fmt.rate(floor.boltRate!)}`, floor.boltRate! / r.rate);
+      figure(`  CPU per ${text} command (${label})`, fmt.ms(cpu), `bare Bolt ${fmt.ms(floor.boltCpu!)}`, cpu / floor.boltCpu!);
+      trips(`Slack ${text}`, rt0, r.done);
     }
     const at = await commandsAtRate(t, 'help', { rate: size.rate, count: size.rateCount });
     figure(
@@ -124,6 +134,7 @@ async function product(kind: 'postgres' | 'pglite'): Promise<void> {
     );
     const thread = await openRound(t, slack, 'C0001');
     if (thread) {
+      const rt0 = counter?.roundTrips ?? 0;
       const a = await threadAnswers(t, thread, 'C0001', { count: size.answers, maxMs: 60_000, userBase: 0 });
       const floorRate = kind === 'postgres' ? floor.pgbench! : NaN;
       figure(
@@ -132,6 +143,7 @@ async function product(kind: 'postgres' | 'pglite'): Promise<void> {
         kind === 'postgres' ? `pgbench inserts ${fmt.rate(floor.pgbench!)}` : 'pgbench (Postgres only)',
         floorRate / a.perSecond,
       );
+      trips('thread answer (per delivery, retries included)', rt0, Math.round(a.sent * 1.1));
     } else note('no question was posted for the thread-answer figure');
     const d = await helpFirstContent(discord, { count: size.discord, maxMs: 60_000 });
     figure(
@@ -157,6 +169,7 @@ async function product(kind: 'postgres' | 'pglite'): Promise<void> {
     await proc?.stop();
     await discord.stop();
     await slack.stop();
+    await counter?.stop();
     await rm(dir, { recursive: true, force: true });
   }
 }
