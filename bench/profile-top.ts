@@ -26,6 +26,17 @@ function where(url: string): string {
   const own = /\/(src\/[^/]+|adapters\/[^/]+|migrations|bench|test\/fakes)\//.exec(url);
   return own ? own[1]! : url;
 }
+const parent = new Map<number, number>();
+for (const n of profile.nodes) for (const c of n.children ?? []) parent.set(c, n.id);
+/** Native frames (writev, GC is separate) count for the nearest JavaScript caller's package. */
+function owner(id: number): string {
+  for (let at: number | undefined = id; at !== undefined; at = parent.get(at)) {
+    const url = byId.get(at)!.callFrame.url;
+    if (url) return where(url);
+  }
+  return byId.get(id)!.callFrame.functionName || '(native/vm)';
+}
+const owners = new Map<string, number>();
 const fns = new Map<string, number>();
 const places = new Map<string, number>();
 for (const [id, us] of self) {
@@ -34,6 +45,7 @@ for (const [id, us] of self) {
   const name = `${f.functionName || '(anonymous)'} ${short ? `${short}:${f.lineNumber + 1}` : ''}`;
   fns.set(name, (fns.get(name) ?? 0) + us);
   places.set(where(f.url), (places.get(where(f.url)) ?? 0) + us);
+  owners.set(owner(id), (owners.get(owner(id)) ?? 0) + us);
 }
 const show = (title: string, m: Map<string, number>) => {
   console.log(`\n${title} (of ${(total / 1e6).toFixed(2)} s sampled)`);
@@ -41,3 +53,4 @@ const show = (title: string, m: Map<string, number>) => {
 };
 show('self time by package / folder', places);
 show('self time by function', fns);
+show('self time with native frames given to their JavaScript caller', owners);
