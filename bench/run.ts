@@ -44,7 +44,7 @@ const started = Date.now();
 
 console.log(`Interview Dojo bench — ${new Date().toISOString()} — ${quick ? 'quick' : full ? 'full' : 'default'}`);
 console.log(`machine: ${cpus().length} cores (${cpus()[0]?.model ?? '?'}), load average ${load()} (1/5/15 min), node ${process.version}`);
-console.log(`product: ${productCommand().how}; Postgres ${new URL(url).host}${new URL(url).pathname}; PGlite in a temp dir`);
+console.log(`product: ${(await productCommand()).how}; Postgres ${new URL(url).host}${new URL(url).pathname}; PGlite in a temp dir`);
 console.log(`${'figure'.padEnd(56)} ${'Interview Dojo'.padEnd(48)} | ${'floor (same run)'.padEnd(34)} | ratio`);
 
 const users = (fake: FakeSlack, n: number) => {

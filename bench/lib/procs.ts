@@ -6,6 +6,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { now, sleep } from './util.js';
 
 export const ROOT = join(import.meta.dirname, '../..');
@@ -29,11 +30,18 @@ export interface Proc {
   stop(): Promise<void>;
 }
 
-/** How the product runs: the compiled build when `npm run build` produced one that can find its bank. */
-export function productCommand(extraNodeArgs: string[] = []): { args: string[]; how: string } {
+/**
+ * How the product runs: the compiled build when `npm run build` produced one that finds its question bank
+ * (asked of the build's own paths module), else the TypeScript sources through tsx like bin/dojo.js.
+ */
+export async function productCommand(extraNodeArgs: string[] = []): Promise<{ args: string[]; how: string }> {
   const compiled = join(ROOT, 'dist/src/cli/main.js');
-  if (existsSync(compiled) && existsSync(join(ROOT, 'dist/questions'))) return { args: [...extraNodeArgs, compiled, 'start'], how: 'compiled build (dist/)' };
-  return { args: [...extraNodeArgs, join(ROOT, 'bin/dojo.js'), 'start'], how: 'TypeScript through tsx (bin/dojo.js; no usable dist/)' };
+  const paths = join(ROOT, 'dist/src/paths.js');
+  if (existsSync(compiled) && existsSync(paths)) {
+    const { BUILTIN_QUESTIONS_DIR } = (await import(pathToFileURL(paths).href)) as { BUILTIN_QUESTIONS_DIR?: string };
+    if (BUILTIN_QUESTIONS_DIR && existsSync(BUILTIN_QUESTIONS_DIR)) return { args: [...extraNodeArgs, compiled, 'start'], how: 'the compiled build (node dist/src/cli/main.js start)' };
+  }
+  return { args: [...extraNodeArgs, join(ROOT, 'bin/dojo.js'), 'start'], how: 'TypeScript through tsx (bin/dojo.js start; no dist/ that finds its question bank: run npm run build)' };
 }
 
 async function launch(args: string[], env: Record<string, string>, port: number, ready: (out: string) => Promise<boolean>, timeoutMs: number): Promise<Proc> {
@@ -78,7 +86,7 @@ async function readyz(port: number): Promise<boolean> {
 
 export async function startProduct(env: Record<string, string>, extraNodeArgs: string[] = []): Promise<Proc> {
   const port = await freePort();
-  const { args } = productCommand(extraNodeArgs);
+  const { args } = await productCommand(extraNodeArgs);
   return launch(args, { ...env, PORT: String(port), LOG_LEVEL: 'error' }, port, async (out) => out.includes('listening on port') && readyz(port), 120_000);
 }
 
