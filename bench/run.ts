@@ -39,12 +39,19 @@ const size = {
   pgbenchS: quick ? 5 : 15,
 };
 const url = process.env.DATABASE_URL;
-if (!url) throw new Error('Set DATABASE_URL to a Postgres database the bench may reset (its public schema is dropped), e.g. postgres://postgres@127.0.0.1:5432/h_i13');
+if (!url) throw new Error('Set DATABASE_URL to a Postgres database for the bench (it works in the schemas bench_dojo and bench_floor, dropped and made again), e.g. postgres://postgres@127.0.0.1:5432/h_i13');
+/** The product and the bench's own queries work in one schema of their own (search_path in the URL). */
+const SCHEMA = 'bench_dojo';
+const productUrl = (() => {
+  const u = new URL(url);
+  u.searchParams.set('options', `-c search_path=${SCHEMA}`);
+  return u.toString();
+})();
 const started = Date.now();
 
 console.log(`Interview Dojo bench — ${new Date().toISOString()} — ${quick ? 'quick' : full ? 'full' : 'default'}`);
 console.log(`machine: ${cpus().length} cores (${cpus()[0]?.model ?? '?'}), load average ${load()} (1/5/15 min), node ${process.version}`);
-console.log(`product: ${(await productCommand()).how}; Postgres ${new URL(url).host}${new URL(url).pathname}; PGlite in a temp dir`);
+console.log(`product: ${(await productCommand()).how}; Postgres ${new URL(url).host}${new URL(url).pathname} (schema ${SCHEMA}); PGlite in a temp dir`);
 console.log(`${'figure'.padEnd(56)} ${'Interview Dojo'.padEnd(48)} | ${'floor (same run)'.padEnd(34)} | ratio`);
 
 const users = (fake: FakeSlack, n: number) => {
@@ -97,7 +104,7 @@ async function product(kind: 'postgres' | 'pglite'): Promise<void> {
   if (kind === 'postgres') {
     const c = new pg.Client({ connectionString: url });
     await c.connect();
-    await c.query('drop schema if exists public cascade; create schema public');
+    await c.query(`drop schema if exists ${SCHEMA} cascade; create schema ${SCHEMA}`);
     await c.end();
   }
   const slack = await FakeSlack.start();
@@ -109,7 +116,7 @@ async function product(kind: 'postgres' | 'pglite'): Promise<void> {
   const counter = kind === 'postgres' && opt['round-trips'] ? await PgCounter.start(new URL(url!)) : undefined;
   const trips = (what: string, before: number, events: number) => counter && note(`${what}: ${((counter.roundTrips - before) / events).toFixed(1)} Postgres round trips per event`);
   try {
-    proc = await startProduct({ ...(kind === 'postgres' ? { DATABASE_URL: counter ? counter.url(url!) : url! } : {}), DOJO_DATA_DIR: dir, ...slackEnv(slack), ...discordEnv(discord) }, profile);
+    proc = await startProduct({ ...(kind === 'postgres' ? { DATABASE_URL: counter ? counter.url(productUrl) : productUrl } : {}), DOJO_DATA_DIR: dir, ...slackEnv(slack), ...discordEnv(discord) }, profile);
     await waitConnected(discord);
     figure(`start to ready, fresh data (${label})`, fmt.s(proc.readyMs), `bare Bolt ${fmt.s(floor.boltReady!)}`, proc.readyMs / floor.boltReady!);
     await sleep(2000);
@@ -154,11 +161,11 @@ async function product(kind: 'postgres' | 'pglite'): Promise<void> {
     );
     if (kind === 'postgres') {
       for (const n of size.fanout) {
-        const f = await fanOut(t, slack, url!, n);
+        const f = await fanOut(t, slack, productUrl, n);
         const w = floor[`webclient${n}`]!;
         figure(`question of the day to ${n} channels: last post (${label})`, `${fmt.s(f.lastAfterFirst)} after the first, ${fmt.s(f.lastAfterDue)} after due, ${f.duplicates} dup`, `bare WebClient ${fmt.s(w)}`, f.lastAfterFirst / w);
       }
-      const boards: BoardFloor[] = await leaderboards(t, url!, { members: size.members, rows: size.ledger, runs: size.boardRuns });
+      const boards: BoardFloor[] = await leaderboards(t, productUrl, { members: size.members, rows: size.ledger, runs: size.boardRuns });
       for (const b of boards) {
         figure(`leaderboard ${b.period} p50/p95, ${b.rows} rows (${label})`, `${fmt.ms(b.dojoP50)} / ${fmt.ms(b.dojoP95)}`, `${b.floorName} ${fmt.ms(b.floorP50)} / ${fmt.ms(b.floorP95)}`, b.dojoP95 / b.floorP95);
       }
