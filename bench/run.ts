@@ -1,109 +1,187 @@
 /**
- * Speed and memory figures for the core on a real database (embedded PGlite by default, Postgres with
- * DATABASE_URL). Prints numbers; asserts nothing (this machine is shared and noisy).
- *
- *   npm run bench                     # PGlite in memory
- *   DATABASE_URL=postgres://... npm run bench
+ * `npm run bench [-- --quick|--full] [--ledger ROWS --members N] [--profile DIR] [--skip-pglite] [--round-trips]`: Interview Dojo measured from the
+ * outside, started as a user starts it (`dojo start`), with Slack over signed HTTP against the local fake
+ * Web API and Discord against the local fake gateway and REST, on Postgres (DATABASE_URL) and on embedded
+ * PGlite, each figure printed on one line beside its floor measured in the same run and the ratio.
+ * Every loop is bounded in count and time; everything listens on 127.0.0.1 only.
  */
-import { randomBytes } from 'node:crypto';
-import { performance } from 'node:perf_hooks';
-import { pino } from 'pino';
-import { MemoryChat } from '../adapters/memory/index.js';
-import { loadBank } from '../src/bank/load.js';
-import { ManualClock } from '../src/core/clock.js';
-import { createDojo } from '../src/core/dojo.js';
-import type { TeamRef } from '../src/core/ports.js';
-import { seededRandom } from '../src/core/selection.js';
-import { connect } from '../src/db/index.js';
-import { migrateToLatest } from '../src/db/migrate.js';
-import { syncBuiltinQuestions } from '../src/db/repos/questions.js';
-import { transaction } from '../src/db/tx.js';
-import { BUILTIN_QUESTIONS_DIR } from '../src/paths.js';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { cpus, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import pg from 'pg';
+import { FakeDiscord } from '../test/fakes/discord/index.js';
+import { SIGNING_SECRET, SlackDriver } from '../test/fakes/slack/driver.js';
+import { FakeSlack } from '../test/fakes/slack/server.js';
+import { productCommand, startFloor, startProduct, type Proc } from './lib/procs.js';
+import { cpuSeconds, figure, fmt, lines, load, note, pct, rssMb, sleep } from './lib/util.js';
+import { PgCounter } from './lib/pg-count.js';
+import { helpFirstContent, waitConnected } from './discord.js';
+import { fanOut, webClientFloor } from './fanout.js';
+import { leaderboards, type BoardFloor } from './boards.js';
+import { commandsAtRate, commandsClosedLoop, openRound, Replies, threadAnswers, type SlackTarget } from './slack.js';
+import { pgbenchInserts } from './db.js';
 
-const CHANNELS = Number(process.argv[2] ?? 200);
-const ANSWERS = Number(process.argv[3] ?? 1000);
-
-function pct(values: number[], p: number): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? 0;
-}
-const ms = (n: number) => `${n.toFixed(1)} ms`;
-const mb = (n: number) => `${(n / 1024 / 1024).toFixed(0)} MB`;
-
+const { values: opt } = parseArgs({ options: { quick: { type: 'boolean' }, full: { type: 'boolean' }, profile: { type: 'string' }, 'skip-pglite': { type: 'boolean' }, ledger: { type: 'string' }, members: { type: 'string' }, 'round-trips': { type: 'boolean' } } });
+const quick = Boolean(opt.quick);
+const full = Boolean(opt.full);
+const size = {
+  commands: quick ? 150 : 1000,
+  loopMs: quick ? 10_000 : 30_000,
+  rate: quick ? 50 : 200,
+  rateCount: quick ? 250 : 2000,
+  answers: quick ? 300 : 2000,
+  boardRuns: quick ? 10 : 30,
+  members: opt.members ? Number(opt.members) : full ? 5000 : quick ? 500 : 5000,
+  ledger: opt.ledger ? Number(opt.ledger) : full ? 1_000_000 : quick ? 50_000 : 200_000,
+  fanout: quick ? [50] : full ? [500, 1000] : [200],
+  discord: quick ? 40 : 200,
+  pgbenchS: quick ? 5 : 15,
+};
 const url = process.env.DATABASE_URL;
-const schema = url ? `bench_${randomBytes(4).toString('hex')}` : undefined;
-const db = await connect({ url, schema });
-await migrateToLatest(db.db);
-const bank = await loadBank(BUILTIN_QUESTIONS_DIR);
-let t = performance.now();
-await transaction(db.db, (trx) => syncBuiltinQuestions(trx, bank.questions, new Date()));
-console.log(`database            ${db.kind}${url ? ' (schema ' + schema + ')' : ' (in memory)'}`);
-console.log(`bank import         ${bank.questions.length} questions in ${ms(performance.now() - t)}`);
+if (!url) throw new Error('Set DATABASE_URL to a Postgres database for the bench (it works in the schemas bench_dojo and bench_floor, dropped and made again), e.g. postgres://postgres@127.0.0.1:5432/h_i13');
+/** The product and the bench's own queries work in one schema of their own (search_path in the URL). */
+const SCHEMA = 'bench_dojo';
+const productUrl = (() => {
+  const u = new URL(url);
+  u.searchParams.set('options', `-c search_path=${SCHEMA}`);
+  return u.toString();
+})();
+const started = Date.now();
 
-const clock = new ManualClock(new Date('2026-11-23T07:00:00Z'));
-const chat = new MemoryChat();
-const dojo = createDojo({ db: db.db, chat, clock, log: pino({ level: 'silent' }), random: seededRandom(1) });
-const team: TeamRef = { platform: 'memory', id: 'BENCH', name: 'Bench' };
-const admin = { id: 'U_admin', name: 'admin', isPlatformAdmin: true };
+console.log(`Interview Dojo bench — ${new Date().toISOString()} — ${quick ? 'quick' : full ? 'full' : 'default'}`);
+console.log(`machine: ${cpus().length} cores (${cpus()[0]?.model ?? '?'}), load average ${load()} (1/5/15 min), node ${process.version}`);
+console.log(`product: ${(await productCommand()).how}; Postgres ${new URL(url).host}${new URL(url).pathname} (schema ${SCHEMA}); PGlite in a temp dir`);
+console.log(`${'figure'.padEnd(56)} ${'Interview Dojo'.padEnd(48)} | ${'floor (same run)'.padEnd(34)} | ratio`);
 
-t = performance.now();
-for (let c = 0; c < CHANNELS; c++) {
-  await dojo.handle({ type: 'command', team, channel: { id: `C${c}`, name: `c${c}` }, user: admin, text: 'schedule set days:daily time:08:00 tz:UTC kind:open window:2h', deliveryId: `set-${c}` });
+const users = (fake: FakeSlack, n: number) => {
+  fake.addUser('UADMIN', { name: 'admin', isAdmin: true });
+  for (let i = 0; i < n; i++) fake.addUser(`U${i}`, { name: `member${i}` });
+};
+const slackEnv = (fake: FakeSlack) => ({ SLACK_BOT_TOKEN: 'xoxb-acme', SLACK_SIGNING_SECRET: SIGNING_SECRET, SLACK_API_URL: fake.apiUrl });
+const discordEnv = (fake: FakeDiscord) => ({ DISCORD_TOKEN: 'bench-discord-token-0123456789', DISCORD_API_URL: fake.apiUrl, DISCORD_APPLICATION_ID: fake.applicationId });
+
+// ---------------------------------------------------------------- floors
+const floor: Record<string, number> = {};
+{
+  const fake = await FakeSlack.start();
+  const bolt = await startFloor('bolt-app.ts', slackEnv(fake));
+  floor.boltReady = bolt.readyMs;
+  await sleep(1000);
+  floor.boltIdle = rssMb(bolt.pid);
+  const t: SlackTarget = { driver: SlackDriver.attach(bolt.url, fake), inAck: true };
+  const cpu0 = cpuSeconds(bolt.pid);
+  const loop = await commandsClosedLoop(t, 'help', { count: size.commands * 2, maxMs: size.loopMs });
+  floor.boltRate = loop.rate;
+  floor.boltCpu = ((cpuSeconds(bolt.pid) - cpu0) * 1000) / loop.done;
+  const at = await commandsAtRate(t, 'help', { rate: size.rate, count: size.rateCount });
+  floor.boltP99 = pct(at.latencies, 99);
+  floor.boltAchieved = at.achieved;
+  floor.boltAfter = rssMb(bolt.pid);
+  await bolt.stop();
+  for (const n of size.fanout) floor[`webclient${n}`] = await webClientFloor(fake, n);
+  await fake.stop();
 }
-console.log(`schedule set        ${CHANNELS} channels, ${ms((performance.now() - t) / CHANNELS)} each`);
-
-clock.set(new Date('2026-11-23T08:00:00Z'));
-t = performance.now();
-let report = await dojo.tick();
-const tickMs = performance.now() - t;
-console.log(`tick: due posts     ${report.posted} questions posted and delivered in ${ms(tickMs)} (${(report.posted / (tickMs / 1000)).toFixed(0)}/s)`);
-
-const threads = chat.sent.filter((s) => s.kind === 'post').map((s) => ({ channel: s.to, ref: s.ref }));
-const latencies: number[] = [];
-for (let i = 0; i < ANSWERS; i++) {
-  const th = threads[i % threads.length]!;
-  const s = performance.now();
-  await dojo.handle({ type: 'message', team, channel: { id: th.channel }, user: { id: `U${i % 300}`, name: `m${i % 300}` }, thread: th.ref, message: `${th.ref}/a${i}`, text: `Answer number ${i}: indexes trade write cost for read speed.`, deliveryId: `ev-${i}` });
-  latencies.push(performance.now() - s);
+{
+  const fake = await new FakeDiscord().start();
+  const client = await startFloor('discord-client.ts', discordEnv(fake));
+  await waitConnected(fake);
+  const r = await helpFirstContent(fake, { count: size.discord, maxMs: 60_000 });
+  floor.discordP50 = pct(r.latencies, 50);
+  floor.discordP99 = pct(r.latencies, 99);
+  await client.stop();
+  await fake.stop();
 }
-console.log(`answer (thread)     ${ANSWERS} answers: p50 ${ms(pct(latencies, 50))}, p95 ${ms(pct(latencies, 95))}, max ${ms(Math.max(...latencies))}`);
+const pgbench = await pgbenchInserts(url, size.pgbenchS);
+floor.pgbench = pgbench.tps;
+if (!Number.isFinite(pgbench.tps)) note(`pgbench failed: ${pgbench.out.slice(0, 300)}`);
+note(`floors measured in ${fmt.s(Date.now() - started)}; load average now ${load()}`);
 
-const replays: number[] = [];
-for (let i = 0; i < 200; i++) {
-  const th = threads[i % threads.length]!;
-  const s = performance.now();
-  await dojo.handle({ type: 'message', team, channel: { id: th.channel }, user: { id: `U${i % 300}`, name: `m${i % 300}` }, thread: th.ref, message: `${th.ref}/a${i}`, text: 'replayed', deliveryId: `ev-${i}` });
-  replays.push(performance.now() - s);
+// ---------------------------------------------------------------- the product, per database
+async function product(kind: 'postgres' | 'pglite'): Promise<void> {
+  const label = kind === 'postgres' ? 'Postgres' : 'PGlite';
+  const dir = await mkdtemp(join(tmpdir(), 'bench-dojo-'));
+  if (kind === 'postgres') {
+    const c = new pg.Client({ connectionString: url });
+    await c.connect();
+    await c.query(`drop schema if exists ${SCHEMA} cascade; create schema ${SCHEMA}`);
+    await c.end();
+  }
+  const slack = await FakeSlack.start();
+  users(slack, 5000 + size.answers * 2);
+  const replies = new Replies(slack);
+  const discord = await new FakeDiscord().start();
+  const profile = kind === 'postgres' && opt.profile ? ['--cpu-prof', `--cpu-prof-dir=${opt.profile}`] : [];
+  let proc: Proc | undefined;
+  const counter = kind === 'postgres' && opt['round-trips'] ? await PgCounter.start(new URL(url!)) : undefined;
+  const trips = (what: string, before: number, events: number) => counter && note(`${what}: ${((counter.roundTrips - before) / events).toFixed(1)} Postgres round trips per event`);
+  try {
+    proc = await startProduct({ ...(kind === 'postgres' ? { DATABASE_URL: counter ? counter.url(productUrl) : productUrl } : {}), DOJO_DATA_DIR: dir, ...slackEnv(slack), ...discordEnv(discord) }, profile);
+    await waitConnected(discord);
+    figure(`start to ready, fresh data (${label})`, fmt.s(proc.readyMs), `bare Bolt ${fmt.s(floor.boltReady!)}`, proc.readyMs / floor.boltReady!);
+    await sleep(2000);
+    const idle = rssMb(proc.pid);
+    figure(`RSS idle (${label})`, fmt.mb(idle), `bare Bolt ${fmt.mb(floor.boltIdle!)}`, idle / floor.boltIdle!);
+    const t: SlackTarget = { driver: SlackDriver.attach(proc.url, slack), replies, inAck: false };
+    await commandsClosedLoop(t, 'help', { count: 20, maxMs: 10_000 }); // warm-up, also creates the team
+    for (const text of ['help', 'leaderboard']) {
+      const [cpu0, rt0] = [cpuSeconds(proc.pid), counter?.roundTrips ?? 0];
+      const r = await commandsClosedLoop(t, text, { count: size.commands, maxMs: size.loopMs });
+      const cpu = ((cpuSeconds(proc.pid) - cpu0) * 1000) / r.done;
+      figure(`Slack ${text}: handled/s, 10 in flight (${label})`, `${fmt.rate(r.rate)} (${r.failed} not delivered)`, `bare Bolt ${fmt.rate(floor.boltRate!)}`, floor.boltRate! / r.rate);
+      figure(`  CPU per ${text} command (${label})`, fmt.ms(cpu), `bare Bolt ${fmt.ms(floor.boltCpu!)}`, cpu / floor.boltCpu!);
+      trips(`Slack ${text}`, rt0, r.done);
+    }
+    const at = await commandsAtRate(t, 'help', { rate: size.rate, count: size.rateCount });
+    figure(
+      `Slack help at ${size.rate}/s: reply p99 (${label})`,
+      `${fmt.ms(pct(at.latencies, 99))} (ack p99 ${fmt.ms(pct(at.acks, 99))}, ${at.lost + at.failed} lost)`,
+      `bare Bolt ${fmt.ms(floor.boltP99!)} (in the ack)`,
+      pct(at.latencies, 99) / floor.boltP99!,
+    );
+    const thread = await openRound(t, slack, 'C0001');
+    if (thread) {
+      const rt0 = counter?.roundTrips ?? 0;
+      const a = await threadAnswers(t, thread, 'C0001', { count: size.answers, maxMs: 60_000, userBase: 0 });
+      const floorRate = kind === 'postgres' ? floor.pgbench! : NaN;
+      figure(
+        `thread answers stored/s, 10% retried (${label})`,
+        `${fmt.rate(a.perSecond)}, ack p99 ${fmt.ms(pct(a.acks, 99))}, ${a.lost} lost, ${a.twice} twice`,
+        kind === 'postgres' ? `pgbench inserts ${fmt.rate(floor.pgbench!)}` : 'pgbench (Postgres only)',
+        floorRate / a.perSecond,
+      );
+      trips('thread answer (per delivery, retries included)', rt0, Math.round(a.sent * 1.1));
+    } else note('no question was posted for the thread-answer figure');
+    const d = await helpFirstContent(discord, { count: size.discord, maxMs: 60_000 });
+    figure(
+      `Discord /dojo help first content p50/p99 (${label})`,
+      `${fmt.ms(pct(d.latencies, 50))} / ${fmt.ms(pct(d.latencies, 99))}${d.failed ? ` (${d.failed} never)` : ''}`,
+      `bare client ${fmt.ms(floor.discordP50!)} / ${fmt.ms(floor.discordP99!)}`,
+      pct(d.latencies, 50) / floor.discordP50!,
+    );
+    if (kind === 'postgres') {
+      for (const n of size.fanout) {
+        const f = await fanOut(t, slack, productUrl, n);
+        const w = floor[`webclient${n}`]!;
+        figure(`question of the day to ${n} channels: last post (${label})`, `${fmt.s(f.lastAfterFirst)} after the first, ${fmt.s(f.lastAfterDue)} after due, ${f.duplicates} dup`, `bare WebClient ${fmt.s(w)}`, f.lastAfterFirst / w);
+      }
+      const boards: BoardFloor[] = await leaderboards(t, productUrl, { members: size.members, rows: size.ledger, runs: size.boardRuns });
+      for (const b of boards) {
+        figure(`leaderboard ${b.period} p50/p95, ${b.rows} rows (${label})`, `${fmt.ms(b.dojoP50)} / ${fmt.ms(b.dojoP95)}`, `${b.floorName} ${fmt.ms(b.floorP50)} / ${fmt.ms(b.floorP95)}`, b.dojoP95 / b.floorP95);
+      }
+    }
+    const after = rssMb(proc.pid);
+    figure(`RSS after load (${label})`, fmt.mb(after), `bare Bolt ${fmt.mb(floor.boltAfter!)}`, after / floor.boltAfter!);
+  } finally {
+    await proc?.stop();
+    await discord.stop();
+    await slack.stop();
+    await counter?.stop();
+    await rm(dir, { recursive: true, force: true });
+  }
 }
-console.log(`replayed delivery   200 replays: p50 ${ms(pct(replays, 50))}, p95 ${ms(pct(replays, 95))}`);
 
-const chatter: number[] = [];
-for (let i = 0; i < 500; i++) {
-  const s = performance.now();
-  await dojo.handle({ type: 'message', team, channel: { id: 'C0' }, user: { id: 'U1', name: 'm1' }, thread: `mem:elsewhere:${i}`, message: `x${i}`, text: 'just chatting' });
-  chatter.push(performance.now() - s);
-}
-console.log(`chatter (no round)  500 messages: p50 ${ms(pct(chatter, 50))}, p95 ${ms(pct(chatter, 95))}`);
-
-clock.set(new Date('2026-11-23T10:00:00Z'));
-t = performance.now();
-report = await dojo.tick();
-const closeMs = performance.now() - t;
-console.log(`tick: due closes    ${report.closed} rounds closed, scored and summarised in ${ms(closeMs)} (${(report.closed / (closeMs / 1000)).toFixed(0)}/s)`);
-
-const boards: number[] = [];
-for (let i = 0; i < 50; i++) {
-  const s = performance.now();
-  await dojo.handle({ type: 'command', team, channel: { id: 'C0' }, user: { id: `U${i}`, name: `m${i}` }, text: 'leaderboard week', deliveryId: `lb-${i}` });
-  boards.push(performance.now() - s);
-}
-console.log(`leaderboard         300 members: p50 ${ms(pct(boards, 50))}, p95 ${ms(pct(boards, 95))}`);
-
-t = performance.now();
-await dojo.tick();
-console.log(`idle tick           ${ms(performance.now() - t)}`);
-const mem = process.memoryUsage();
-console.log(`memory              rss ${mb(mem.rss)}, heap used ${mb(mem.heapUsed)}`);
-
-if (url && schema) await db.db.schema.dropSchema(schema).cascade().execute();
-await db.close();
+await product('postgres');
+if (!opt['skip-pglite']) await product('pglite');
+console.log(`\nsummary (${fmt.s(Date.now() - started)}, load average at the end ${load()}):`);
+for (const line of lines) console.log(line);

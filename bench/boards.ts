@@ -1,0 +1,63 @@
+/**
+ * Leaderboards at a large ledger: seeded in bulk into the product's own tables, then each period asked
+ * through Slack (`/dojo leaderboard <period> team`, reply delivered) beside the best hand-written query.
+ */
+import pg from 'pg';
+import { buildRollup, handWritten, seedLedger } from './db.js';
+import { now, pct } from './lib/util.js';
+import type { SlackTarget } from './slack.js';
+
+export interface BoardFloor {
+  period: string;
+  rows: number;
+  dojoP50: number;
+  dojoP95: number;
+  floorName: string;
+  floorP50: number;
+  floorP95: number;
+}
+
+const TEAM = 'slack:T0001';
+
+function weekStart(d: Date): Date {
+  const s = new Date(Date.UTC(d.getUTCFullYear(), d.getUTCMonth(), d.getUTCDate()));
+  s.setUTCDate(s.getUTCDate() - ((s.getUTCDay() + 6) % 7));
+  return s;
+}
+
+export async function leaderboards(t: SlackTarget, url: string, o: { members: number; rows: number; runs: number }): Promise<BoardFloor[]> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    const s = now();
+    await seedLedger(client, TEAM, o);
+    // A season that covers the last 90 days (started through the command, then moved back).
+    await t.driver.command('season start Bench until:2099-12-31', { user: 'UADMIN', userName: 'admin' });
+    await new Promise((r) => setTimeout(r, 1000));
+    const season = await client.query<{ starts_at: Date }>(`update season set starts_at = now() - interval '90 days' where team_id = $1 and status = 'active' returning starts_at`, [TEAM]);
+    await buildRollup(client, TEAM);
+    const rows = Number((await client.query<{ n: string }>('select count(*) n from point_event where team_id = $1', [TEAM])).rows[0]!.n);
+    console.log(`  · ledger seeded: ${rows} rows, ${o.members} members, rollups built, in ${((now() - s) / 1000).toFixed(1)} s`);
+    const today = new Date();
+    const from: Record<string, Date | undefined> = {
+      week: weekStart(today),
+      month: new Date(Date.UTC(today.getUTCFullYear(), today.getUTCMonth(), 1)),
+      season: season.rows[0]?.starts_at,
+      all: undefined,
+    };
+    const out: BoardFloor[] = [];
+    for (const period of ['week', 'month', 'season', 'all']) {
+      const times: number[] = [];
+      for (let i = 0; i < o.runs; i++) {
+        const st = now();
+        const sent = await t.driver.command(`leaderboard ${period} team`, { user: `U${i}`, userName: `member${i}` });
+        if (sent.status === 200 && (await t.replies!.wait(sent.responseId, 30_000))) times.push(now() - st);
+      }
+      const best = await handWritten(client, TEAM, from[period], o.runs);
+      out.push({ period, rows, dojoP50: pct(times, 50), dojoP95: pct(times, 95), floorName: best.name, floorP50: best.p50, floorP95: best.p95 });
+    }
+    return out;
+  } finally {
+    await client.end();
+  }
+}

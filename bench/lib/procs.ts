@@ -1,0 +1,97 @@
+/**
+ * Starting what the bench measures as a user would: the product (`dojo start`, compiled when a working
+ * build is there, else through tsx as bin/dojo.js runs it) and the bare floors, each a child process.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { now, sleep } from './util.js';
+
+export const ROOT = join(import.meta.dirname, '../..');
+
+export async function freePort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as { port: number };
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  return port;
+}
+
+export interface Proc {
+  child: ChildProcess;
+  pid: number;
+  port: number;
+  url: string;
+  /** Spawn to ready (first 200 from /readyz, or the floor's "ready" line). */
+  readyMs: number;
+  output(): string;
+  stop(): Promise<void>;
+}
+
+/**
+ * How the product runs: the compiled build when `npm run build` produced one that finds its question bank
+ * (asked of the build's own paths module), else the TypeScript sources through tsx like bin/dojo.js.
+ */
+export async function productCommand(extraNodeArgs: string[] = []): Promise<{ args: string[]; how: string }> {
+  const compiled = join(ROOT, 'dist/src/cli/main.js');
+  const paths = join(ROOT, 'dist/src/paths.js');
+  if (existsSync(compiled) && existsSync(paths)) {
+    const { BUILTIN_QUESTIONS_DIR } = (await import(pathToFileURL(paths).href)) as { BUILTIN_QUESTIONS_DIR?: string };
+    if (BUILTIN_QUESTIONS_DIR && existsSync(BUILTIN_QUESTIONS_DIR)) return { args: [...extraNodeArgs, compiled, 'start'], how: 'the compiled build (node dist/src/cli/main.js start)' };
+  }
+  return { args: [...extraNodeArgs, join(ROOT, 'bin/dojo.js'), 'start'], how: 'TypeScript through tsx (bin/dojo.js start; no dist/ that finds its question bank: run npm run build)' };
+}
+
+async function launch(args: string[], env: Record<string, string>, port: number, ready: (out: string) => Promise<boolean>, timeoutMs: number): Promise<Proc> {
+  const start = now();
+  const child = spawn(process.execPath, args, { cwd: ROOT, env: { PATH: process.env.PATH ?? '', ...env } });
+  let out = '';
+  child.stdout?.on('data', (c: Buffer) => (out = (out + c.toString()).slice(-20_000)));
+  child.stderr?.on('data', (c: Buffer) => (out = (out + c.toString()).slice(-20_000)));
+  for (;;) {
+    if (child.exitCode !== null) throw new Error(`${args.join(' ')} exited (${child.exitCode}):\n${out}`);
+    if (now() - start > timeoutMs) {
+      child.kill('SIGKILL');
+      throw new Error(`${args.join(' ')} not ready after ${timeoutMs} ms:\n${out}`);
+    }
+    if (await ready(out)) break;
+    await sleep(25);
+  }
+  const readyMs = now() - start;
+  return {
+    child,
+    pid: child.pid!,
+    port,
+    url: `http://127.0.0.1:${port}`,
+    readyMs,
+    output: () => out,
+    stop: async () => {
+      if (child.exitCode !== null) return;
+      child.kill('SIGTERM');
+      await Promise.race([new Promise((r) => child.once('exit', r)), sleep(10_000)]);
+      if (child.exitCode === null) child.kill('SIGKILL');
+    },
+  };
+}
+
+async function readyz(port: number): Promise<boolean> {
+  try {
+    return (await fetch(`http://127.0.0.1:${port}/readyz`)).status === 200;
+  } catch {
+    return false;
+  }
+}
+
+export async function startProduct(env: Record<string, string>, extraNodeArgs: string[] = []): Promise<Proc> {
+  const port = await freePort();
+  const { args } = await productCommand(extraNodeArgs);
+  return launch(args, { ...env, PORT: String(port), LOG_LEVEL: 'error' }, port, async (out) => out.includes('listening on port') && readyz(port), 120_000);
+}
+
+/** A floor in bench/floors, run through tsx like the product's bin/dojo.js. */
+export async function startFloor(file: string, env: Record<string, string>): Promise<Proc> {
+  const port = await freePort();
+  return launch(['--import', 'tsx', join(ROOT, 'bench/floors', file)], { ...env, PORT: String(port) }, port, async (out) => out.includes('ready'), 60_000);
+}

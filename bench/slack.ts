@@ -1,0 +1,130 @@
+/**
+ * Slack over signed HTTP against the fake Web API: commands handled (reply delivered) in a closed loop,
+ * reply latency at a fixed offered rate, and thread answers with retried deliveries.
+ */
+import type { SlackDriver } from '../test/fakes/slack/driver.js';
+import type { FakeSlack } from '../test/fakes/slack/server.js';
+import { closedLoop, now, openLoop, sleep } from './lib/util.js';
+
+export const TEAM = 'T0001';
+
+/** Resolves when the reply for a response_url id arrives (the fake records it; we get told at once). */
+export class Replies {
+  private readonly waiting = new Map<string, () => void>();
+  private readonly seen = new Set<string>();
+  readonly reactions = new Map<string, number>();
+  private reactionWaiters = new Map<string, () => void>();
+
+  constructor(fake: FakeSlack) {
+    const push = fake.responses.push.bind(fake.responses);
+    fake.responses.push = (...items) => {
+      for (const item of items) {
+        this.seen.add(item.id);
+        this.waiting.get(item.id)?.();
+      }
+      // Keep memory flat: the bench needs only the notification.
+      return push();
+    };
+    const calls = fake.calls.push.bind(fake.calls);
+    fake.calls.push = (...items) => {
+      for (const c of items) {
+        if (c.method !== 'reactions.add') continue;
+        const ts = String(c.args.timestamp);
+        this.reactions.set(ts, (this.reactions.get(ts) ?? 0) + 1);
+        this.reactionWaiters.get(ts)?.();
+      }
+      return calls(...items.filter((c) => c.method !== 'reactions.add' && c.method !== 'users.info'));
+    };
+  }
+
+  wait(id: string, timeoutMs: number): Promise<boolean> {
+    if (this.seen.has(id)) return Promise.resolve(true);
+    return new Promise((resolve) => {
+      const timer = setTimeout(() => {
+        this.waiting.delete(id);
+        resolve(false);
+      }, timeoutMs);
+      this.waiting.set(id, () => {
+        clearTimeout(timer);
+        this.waiting.delete(id);
+        resolve(true);
+      });
+    });
+  }
+}
+
+export interface SlackTarget {
+  driver: SlackDriver;
+  replies?: Replies;
+  /** The bare Bolt floor answers in the ack; the product replies through response_url. */
+  inAck: boolean;
+}
+
+/** One `/dojo <text>`: true once the reply is delivered. Also records the ack time. */
+export async function command(t: SlackTarget, text: string, user: string, acks?: number[]): Promise<boolean> {
+  const s = now();
+  const sent = await t.driver.command(text, { user, userName: user.toLowerCase() });
+  acks?.push(now() - s);
+  if (sent.status !== 200) return false;
+  if (t.inAck) return sent.text.includes('Here is what you can do');
+  return t.replies!.wait(sent.responseId, 15_000);
+}
+
+export async function commandsClosedLoop(t: SlackTarget, text: string, o: { count: number; maxMs: number }) {
+  return closedLoop((i) => command(t, text, `U${i % 200}`), { count: o.count, inFlight: 10, maxMs: o.maxMs });
+}
+
+export async function commandsAtRate(t: SlackTarget, text: string, o: { rate: number; count: number }) {
+  const acks: number[] = [];
+  const r = await openLoop((i) => command(t, text, `U${i % 200}`, acks), { rate: o.rate, count: o.count, maxMs: (o.count / o.rate) * 1000 + 5000, drainMs: 20_000 });
+  return { ...r, acks };
+}
+
+/** Starts a one-question open quiz (thread replies are answers; `/dojo question` may pick a choice question) and returns its thread ts. */
+export async function openRound(t: SlackTarget, fake: FakeSlack, channel: string): Promise<string | undefined> {
+  const before = fake.posted({ channel }).length;
+  await t.driver.command('quiz kind:open count:1 seconds:600', { user: 'UADMIN', userName: 'admin', channel });
+  const until = Date.now() + 30_000;
+  while (Date.now() < until) {
+    const posts = fake.posted({ channel }).filter((p) => !p.threadTs);
+    if (posts.length > before) return posts.at(-1)!.ts;
+    await sleep(50);
+  }
+  return undefined;
+}
+
+/**
+ * `count` members answer in the thread, 10 deliveries in flight; every tenth delivery is sent again as
+ * Slack's retry (same event id, x-slack-retry-num). An answer counts as stored when the bot puts its ✅
+ * on it (after the commit); lost = never acknowledged, twice = acknowledged more than once.
+ */
+export async function threadAnswers(t: SlackTarget, threadTs: string, channel: string, o: { count: number; maxMs: number; userBase: number }) {
+  const acks: number[] = [];
+  const tsOf: string[] = [];
+  const start = now();
+  const r = await closedLoop(
+    async (i) => {
+      const user = `U${o.userBase + i}`;
+      const ts = `${1_950_000_000 + o.userBase + i}.000100`;
+      tsOf.push(ts);
+      const text = `Indexes trade write cost for read speed, answer ${i}.`;
+      let s = now();
+      const first = await t.driver.threadReply({ channel, user, threadTs, ts, text });
+      acks.push(now() - s);
+      if (i % 10 === 0) {
+        s = now();
+        const again = await t.driver.threadReply({ channel, user, threadTs, ts, text }, { eventId: first.eventId, retryNum: 1 });
+        acks.push(now() - s);
+        if (again.status >= 300) return false;
+      }
+      return first.status < 300;
+    },
+    { count: o.count, inFlight: 10, maxMs: o.maxMs },
+  );
+  const replies = t.replies!;
+  const until = Date.now() + 20_000;
+  while (Date.now() < until && tsOf.some((ts) => !replies.reactions.has(ts))) await sleep(100);
+  const stored = tsOf.filter((ts) => replies.reactions.has(ts)).length;
+  const elapsed = now() - start;
+  return { sent: tsOf.length, acks, stored, lost: tsOf.length - stored, twice: tsOf.filter((ts) => (replies.reactions.get(ts) ?? 0) > 1).length, perSecond: stored / (elapsed / 1000), ackFailures: r.failed };
+}
