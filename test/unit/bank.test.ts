@@ -194,6 +194,11 @@ describe('the built-in question bank', () => {
     expect(problems).toEqual([]);
   });
 
+  it('gives every open question one or two follow-ups an interviewer would ask next', () => {
+    const without = questions.filter((q) => q.kind === 'open' && !(q.followUps?.length && q.followUps.length <= 2));
+    expect(without.map((q) => q.id)).toEqual([]);
+  });
+
   it('explains why each option of every choice question is right or wrong', () => {
     // The loader refuses a bank option without a why; this guards the rule itself from being dropped.
     const without = questions.filter((q) => q.kind === 'choice' && !(q.options ?? []).every((o) => o.why?.trim()));
