@@ -1,8 +1,9 @@
 /**
  * The unit of work's failures, told apart: a lost database is an outage (the person is asked to try
- * again, and platforms that retry deliveries do); a conflict with a concurrent delivery (a unique key
- * taken a moment ago, a serialisation failure, a deadlock) is retried once; anything else is a bug,
- * logged with its code and a reference the person can quote, never dressed up as an outage.
+ * again, and platforms that retry deliveries do), and so is a statement held up past the lock or
+ * statement timeout; a conflict with a concurrent delivery (a unique key taken a moment ago, a
+ * serialisation failure, a deadlock) is retried once; anything else is a bug, logged with its code and
+ * a reference the person can quote, never dressed up as an outage.
  */
 import { randomBytes } from 'node:crypto';
 import type { Logger } from '../log.js';
@@ -10,8 +11,9 @@ import { DojoUnavailable } from './ports.js';
 
 export type FailureKind = 'unavailable' | 'conflict' | 'bug';
 
-// SQLSTATE classes 08 (connection), 57P (shutdown), 53 (resources, e.g. too many connections).
-const UNAVAILABLE_STATE = /^(08|57P|53)/;
+// SQLSTATE classes 08 (connection), 57P (shutdown), 53 (resources, e.g. too many connections), and the
+// database's own timeouts: 55P03 (lock_timeout) and 57014 (statement_timeout): busy now, fine again soon.
+const UNAVAILABLE_STATE = /^(08|57P|53|55P03$|57014$)/;
 const CONFLICT_STATES = new Set(['23505', '40001', '40P01']);
 const NETWORK_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH']);
 const UNAVAILABLE_TEXT = /connection terminated|timeout exceeded when trying to connect|connection error|not queryable|driver has already been destroyed|pglite is closed|cannot use a pool after calling end/i;

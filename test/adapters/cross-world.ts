@@ -57,7 +57,7 @@ export async function crossWorld(): Promise<CrossWorld> {
     oauth: { clientId: '1111.2222', clientSecret: 'client-secret', stateSecret: 'state-secret', redirectUri: 'https://dojo.example/slack/oauth_redirect', db: t.db },
   });
   const fakeDiscord = await new FakeDiscord().start();
-  const discord = createDiscordAdapter({ token: 'fake-bot-token.for-tests.only', apiUrl: fakeDiscord.apiUrl, log, topics: ['databases'], database: { db: t.db, kind: t.kind }, rest: { retries: 1, timeout: 5000 }, readyTimeoutMs: 10_000 });
+  const discord = createDiscordAdapter({ token: 'fake-bot-token.for-tests.only', apiUrl: fakeDiscord.apiUrl, log, topics: ['databases'], database: t, rest: { retries: 1, timeout: 5000 }, readyTimeoutMs: 10_000 });
   const chat = new RoutingChat({ slack: slack.chat, discord: discord.chat });
   const dojo = createDojo({ db: t.db, chat, clock, log, random: seededRandom(5), defaultTimezone: 'UTC' });
   await slack.start(dojo);

@@ -97,8 +97,8 @@ describe('configuration', () => {
     expect(config.database).toMatchObject({ url: 'postgres://pool:6432/db', directUrl: 'postgres://direct:5432/db' });
     expect(config.discord?.shards).toBe(4);
     expect(config.encryption).toEqual({ key, oldKey: undefined });
-    expect(problems({ DISCORD_SHARDS: '0', DOJO_ENCRYPTION_KEY: 'short', DATABASE_DIRECT_URL: 'http://x' })).toEqual([
-      'DATABASE_DIRECT_URL must be a postgres:// or postgresql:// URL that reaches Postgres directly (not through a pooler)',
+    expect(problems({ DISCORD_SHARDS: '0', DOJO_ENCRYPTION_KEY: 'short', DATABASE_URL: 'postgres://pool:6432/db', DATABASE_DIRECT_URL: 'http://x' })).toEqual([
+      'DATABASE_DIRECT_URL must be a postgres:// or postgresql:// URL to the database itself (not a transaction-mode pooler)',
       'DISCORD_SHARDS must be a whole number of gateway shards from 1 to 1024, or unset to ask Discord',
       'DOJO_ENCRYPTION_KEY must be 32 random bytes in base64 or hex (openssl rand -base64 32)',
     ]);

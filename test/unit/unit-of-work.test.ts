@@ -14,6 +14,9 @@ describe('the unit of work tells conflicts, outages and bugs apart', () => {
     expect(classify(pgError('57P01', 'terminating connection due to administrator command'))).toBe('unavailable');
     expect(classify(pgError('08006'))).toBe('unavailable');
     expect(classify(pgError('53300', 'too many clients'))).toBe('unavailable');
+    expect(classify(pgError('55P03', 'canceling statement due to lock timeout'))).toBe('unavailable');
+    expect(classify(pgError('57014', 'canceling statement due to statement timeout'))).toBe('unavailable');
+    expect(classify(pgError('55006', 'object is in use'))).toBe('bug');
     expect(classify(pgError('ECONNREFUSED'))).toBe('unavailable');
     expect(classify(new Error('Connection terminated unexpectedly'))).toBe('unavailable');
     expect(classify(new AggregateError([pgError('ECONNREFUSED')], ''))).toBe('unavailable');

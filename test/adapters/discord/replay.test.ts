@@ -39,7 +39,7 @@ describe(`replayed Discord interactions on ${backend}`, () => {
     // Later (so a second handling of the click would change its time), in a new process that knows no ids.
     await h.advance(5_000);
     await h.adapter.stop();
-    restarted = createDiscordAdapter({ token: 'fake-bot-token.for-tests.only', apiUrl: h.fake.apiUrl, log, topics: ['databases'], database: { db: h.t.db, kind: h.t.kind }, rest: { retries: 1, timeout: 5000 }, readyTimeoutMs: 10_000 });
+    restarted = createDiscordAdapter({ token: 'fake-bot-token.for-tests.only', apiUrl: h.fake.apiUrl, log, topics: ['databases'], database: h.t, rest: { retries: 1, timeout: 5000 }, readyTimeoutMs: 10_000 });
     await restarted.start(h.dojo);
     const callbacks = (sent: { id: string; token: string }) => h.fake.rest.calls.filter((c) => c.path === `/interactions/${sent.id}/${sent.token}/callback`).length;
     h.fake.play.click(bob, card.id, choice, click.id);
