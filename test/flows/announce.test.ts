@@ -15,7 +15,8 @@ describe(`posts made for a person on ${backend}`, () => {
 
   it('says Posted! once the practice question is in the channel', async () => {
     h = await harness();
-    const out = await h.cmd(h.user('bob'), 'question databases');
+    // An open question (a choice one says "Pick an answer on it"), so the person is told to use the thread.
+    const out = await h.cmd(h.user('bob'), 'question databases kind:open');
     expect(out.reply).toEqual({ text: 'Posted! Answer it in its thread within the hour.', visibility: 'ephemeral' });
     expect(cards()).toHaveLength(1);
   });

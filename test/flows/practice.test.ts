@@ -36,7 +36,7 @@ describe(`personal practice on ${backend}`, () => {
     h = await harness();
     await h.cmd(h.user('ada', { isPlatformAdmin: true }), 'schedule set days:daily time:08:00 tz:UTC window:1h kind:open categories:behavioral');
     await h.advance(1 * HOUR + MIN);
-    const card = h.chat.sent.find((s) => s.kind === 'post')!;
+    const card = h.chat.sent.find((s) => s.kind === 'post' && !!s.thread)!;
     const labels = [...MemoryChat.buttons(card.message).keys()];
     expect(labels).not.toContain('Knew it');
     expect(labels).toEqual(expect.arrayContaining(['Had a story ready', 'Story needs work', 'No story yet']));

@@ -14,8 +14,8 @@ describe(`platform roles mapped to dojo roles on ${backend}`, () => {
     expect((await h.cmd(mo, 'review')).reply?.text).toMatch(/^Sorry, only mentors can review answers/);
 
     expect((await h.cmd(mo, 'mentor add <@&R_MENTORS|Mentors>')).reply?.text).toMatch(/^Sorry, only admins can do that/);
-    const mapped = await h.cmd(ada, 'mentor add "<@&R_MENTORS|Mentors>"');
-    expect(mapped.reply).toEqual({ text: 'Everyone with the role Mentors is now a mentor here.', visibility: 'channel' });
+    const mapped = await h.seen(ada, 'mentor add "<@&R_MENTORS|Mentors>"');
+    expect(mapped).toMatchObject({ text: 'Everyone with the role Mentors is now a mentor here.', where: 'channel' });
     expect((await h.cmd(mo, 'review')).reply?.text).toBe('No answers are waiting for review. Nice work!');
     expect((await h.cmd(mo, 'schedule off')).reply?.text).toMatch(/^Sorry, only admins can do that/);
     expect((await h.cmd(mo, 'mentor list')).reply?.text).toMatch(/Everyone in 1 server role or group is a mentor too\.$/);
@@ -28,8 +28,8 @@ describe(`platform roles mapped to dojo roles on ${backend}`, () => {
     h = await harness();
     const ada = h.user('ada', { isPlatformAdmin: true });
     const lee = h.user('lee', { roleIds: ['S0LEADS'] });
-    expect((await h.cmd(ada, 'mentor add <!subteam^S0LEADS|@leads> role:admin')).reply?.text).toBe('Everyone with the role leads is now an admin here.');
-    expect((await h.cmd(lee, 'mentor add <@U_kim>')).reply?.text).toBe('@U_kim is now a mentor.');
+    expect(await h.seen(ada, 'mentor add <!subteam^S0LEADS|@leads> role:admin')).toMatchObject({ text: 'Everyone with the role leads is now an admin here.', where: 'channel' });
+    expect(await h.seen(lee, 'mentor add <@U_kim>')).toMatchObject({ text: '@U_kim is now a mentor.', where: 'channel' });
     // On Discord the @everyone role's id is the server's own.
     expect((await h.cmd(ada, 'mentor add <@&T1>')).reply?.text).toBe('That role is everyone on the server. Appoint people, or a smaller role.');
     expect((await h.cmd(ada, 'mentor remove <@&R_NONE>')).reply?.text).toBe('Nobody is a mentor or an admin here through that role.');

@@ -4,9 +4,8 @@
  * of round, stats that agree with the boards, and shared ranks.
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import type { Outcome } from '../../src/core/ports.js';
 import { backend } from '../helpers/db.js';
-import { choiceQuiz, DAY, harness, HOUR, MIN, type Harness } from '../helpers/dojo.js';
+import { choiceQuiz, DAY, harness, HOUR, MIN, type Harness, type Seen } from '../helpers/dojo.js';
 
 const rubric = { correctness: '3', depth: '2', clarity: '4', feedback: 'Solid; add a trade-off.', best: 'true' };
 
@@ -17,7 +16,7 @@ async function openDay(h: Harness, options = 'window:1h') {
   await h.cmd(ada, 'mentor add <@U_max>');
   await h.cmd(ada, `schedule set days:daily time:08:00 tz:UTC kind:open categories:technical ${options}`);
   await h.advance(1 * HOUR);
-  return h.chat.sent.find((s) => s.kind === 'post')!;
+  return h.chat.sent.find((s) => s.kind === 'post' && !!s.thread)!;
 }
 
 const pointsOf = (h: Harness, name: string) =>
@@ -30,8 +29,9 @@ const pointsOf = (h: Harness, name: string) =>
     .execute()
     .then((rows) => rows.map((r) => [r.kind, r.points]));
 
-function table(out: Outcome): string[][] {
-  const t = out.reply?.blocks?.find((b) => b.type === 'table');
+/** The rows of the board a command showed, whether privately or in the channel. */
+function table(seen: Seen | undefined): string[][] {
+  const t = seen?.blocks?.find((b) => b.type === 'table');
   return t && t.type === 'table' ? t.rows : [];
 }
 
@@ -53,7 +53,7 @@ describe(`scoring and review on ${backend}`, () => {
     expect(await pointsOf(h, 'cy')).toEqual([['participation', 2], ['review', 9], ['best_answer', 5]]);
     const flagged = await h.t.db.selectFrom('review').innerJoin('answer', 'answer.id', 'review.answer_id').select(['answer.body']).where('review.best_answer', '=', true).execute();
     expect(flagged).toEqual([{ body: "cy's answer" }]);
-    expect(table(await h.cmd(h.user('bob'), 'leaderboard')).map((r) => [r[1], r[2]])).toEqual([['cy', '16'], ['bob', '11']]);
+    expect(table(await h.seen(h.user('bob'), 'leaderboard')).map((r) => [r[1], r[2]])).toEqual([['cy', '16'], ['bob', '11']]);
   });
 
   it('reminds mentors only of answers that can be reviewed, a day after their round closed', async () => {
@@ -117,16 +117,16 @@ describe(`scoring and review on ${backend}`, () => {
     await h.reply(bob, card.ref, 'Answered while it is open.');
     const statsLine = async () => (await h.cmd(bob, 'stats')).reply?.text.split('\n')[1];
     expect(await statsLine()).toBe('Answers: 0 · Points: 0 · Rank: — · Average review: no reviews yet · Streak: 0 now, best 0');
-    expect(table(await h.cmd(bob, 'leaderboard'))).toEqual([]);
+    expect(table(await h.seen(bob, 'leaderboard'))).toEqual([]);
     await h.advance(2 * HOUR);
     expect(await statsLine()).toBe('Answers: 1 · Points: 2 · Rank: #1 of 1 · Average review: no reviews yet · Streak: 1 now, best 1');
-    expect(table(await h.cmd(bob, 'leaderboard'))).toEqual([['1', 'bob', '2', '1', '1']]);
+    expect(table(await h.seen(bob, 'leaderboard'))).toEqual([['1', 'bob', '2', '1', '1']]);
     // The next day's question open and answered: still one closed day on both.
     await h.advance(22 * HOUR);
-    const next = h.chat.sent.filter((s) => s.kind === 'post').at(-1)!;
+    const next = h.chat.sent.filter((s) => s.kind === 'post' && !!s.thread).at(-1)!;
     await h.reply(bob, next.ref, 'Day two, still open.');
     expect(await statsLine()).toBe('Answers: 1 · Points: 2 · Rank: #1 of 1 · Average review: no reviews yet · Streak: 1 now, best 1');
-    expect(table(await h.cmd(bob, 'leaderboard'))).toEqual([['1', 'bob', '2', '1', '1']]);
+    expect(table(await h.seen(bob, 'leaderboard'))).toEqual([['1', 'bob', '2', '1', '1']]);
   });
 
   it('gives equal scores the same rank (1, 1, 3) on boards, in stats and in quiz standings', async () => {
@@ -136,7 +136,7 @@ describe(`scoring and review on ${backend}`, () => {
     const standings = h.chat.sent.filter((s) => s.text.startsWith('Quiz over')).at(-1)!;
     const quizTable = standings.message.blocks.find((b) => b.type === 'table');
     expect(quizTable?.type === 'table' && quizTable.rows.map((r) => [r[0], r[1]])).toEqual([['1', 'bob'], ['1', 'cy'], ['3', 'dan']]);
-    expect(table(await h.cmd(dan, 'leaderboard')).map((r) => [r[0], r[1], r[2]])).toEqual([['1', 'bob', '12'], ['1', 'cy', '12'], ['3', 'dan', '2']]);
+    expect(table(await h.seen(dan, 'leaderboard')).map((r) => [r[0], r[1], r[2]])).toEqual([['1', 'bob', '12'], ['1', 'cy', '12'], ['3', 'dan', '2']]);
     expect((await h.cmd(cy, 'stats')).reply?.text).toMatch(/Rank: #1 of 3/);
   });
 });

@@ -9,10 +9,10 @@ interface Option {
   options?: Option[];
 }
 
-const GROUPS = ['schedule', 'mentor', 'season'];
+const GROUPS = ['schedule', 'mentor', 'season', 'team-questions'];
 
 /** Each `/dojo ...` the help names: its subcommand path (a group and its subcommand) and the option names it shows. */
-function mentions(text: string): { path: string[]; options: string[] }[] {
+function mentions(text: string): { path: string[]; options: string[]; segment: string }[] {
   return text
     .split(/\n| · |; /)
     .map((segment) => segment.split(' — ')[0]!.trim())
@@ -23,7 +23,7 @@ function mentions(text: string): { path: string[]; options: string[] }[] {
       path.push(tokens.shift()!.text);
       if (GROUPS.includes(path[0]!) && tokens[0] && !tokens[0].bracketed) path.push(tokens.shift()!.text);
       const options = tokens.filter((t) => t.bracketed || t.text.includes(':')).map((t) => t.text.split(':')[0]!);
-      return { path, options };
+      return { path, options, segment };
     });
 }
 
@@ -40,6 +40,20 @@ describe('help per platform', () => {
       for (const option of options) expect(node!.options?.map((o) => o.name), `/dojo ${path.join(' ')} takes ${option}`).toContain(option);
     }
     expect(lines.join('\n')).not.toMatch(/\/dojo quiz stop/);
+  });
+
+  it('the Discord help names every option of each subcommand it shows, so none is hidden', () => {
+    const top = dojoCommand().options as Option[];
+    // Everything the help says about each subcommand (it may name one on two lines, like mentor add).
+    const said = new Map<string, string>();
+    for (const { path, segment } of mentions(helpFor('admin', 'options').join('\n'))) said.set(path.join(' '), `${said.get(path.join(' ')) ?? ''} ${segment}`);
+    const missing: string[] = [];
+    for (const [path, text] of said) {
+      let node: Option | undefined = { name: 'dojo', type: 0, options: top };
+      for (const word of path.split(' ')) node = node?.options?.find((o) => o.name === word && (o.type === 1 || o.type === 2));
+      for (const option of node?.options ?? []) if (!new RegExp(`[[ |]${option.name}[\\]:]`).test(text)) missing.push(`/dojo ${path} ${option.name}`);
+    }
+    expect(missing).toEqual([]);
   });
 
   it('every command the text help names is one the text grammar knows', () => {

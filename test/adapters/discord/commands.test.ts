@@ -77,7 +77,8 @@ describe(`every /dojo subcommand on Discord, on ${backend}`, () => {
     const mo = member('mo', { roles: ['7001'] });
     const review = async (u: typeof mo) => (await h.fake.play.callbackOf(h.fake.play.slash(u, ['review']))).body.data.content as string;
     expect(await review(mo)).toMatch(/^Sorry, only mentors can review answers/);
-    expect((await run(ada, ['mentor', 'add'], { group: { role: { id: '7001', name: 'Team Mentors' } } })).text).toBe('Everyone with the role Team Mentors is now a mentor here.');
+    await run(ada, ['mentor', 'add'], { group: { role: { id: '7001', name: 'Team Mentors' } } });
+    expect(shown(inChannel().body)).toBe('Everyone with the role Team Mentors is now a mentor here.');
     expect(await review(mo)).toBe('No answers are waiting for review. Nice work!');
     expect((await run(ada, ['mentor', 'remove'], { group: { role: { id: '7001', name: 'Team Mentors' } } })).text).toMatch(/^Done: the role Team Mentors no longer makes anyone a mentor/);
     expect(await review(mo)).toMatch(/^Sorry, only mentors can review answers/);

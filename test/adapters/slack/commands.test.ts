@@ -50,7 +50,7 @@ describe(`/dojo subcommands on Slack, ${backend}`, () => {
   it('help speaks Slack’s syntax: /dojo quiz stop, positional words, no Discord option names', async () => {
     const help = (await run('help', ADA)).texts;
     expect(help).toContain('/dojo quiz stop ends it');
-    expect(help).toContain('/dojo mentor add @member [role:admin]');
+    expect(help).toContain('/dojo mentor add @member|@role [role:admin]');
     expect(help).not.toMatch(/quiz-stop|member:@|period:/);
   });
 
@@ -93,9 +93,9 @@ describe(`/dojo subcommands on Slack, ${backend}`, () => {
     const DEE = { user: 'UDEE', userName: 'dee' };
     expect((await run('review', DEE)).texts).toMatch(/only mentors can review/);
     const mapped = await run('mentor add <!subteam^S0MENTORS|@mentors>', ADA);
-    expect(mapped.reply?.response_type).toBe('in_channel');
-    expect(mapped.texts).toMatch(/^Everyone with the role mentors is now a mentor here\./);
-    expect(mapped.texts).not.toMatch(/<!subteam/);
+    expect(mapped.reply).toBeUndefined();
+    expect(mapped.inChannel).toMatch(/^Everyone with the role mentors is now a mentor here\./);
+    expect(mapped.inChannel).not.toMatch(/<!subteam/);
     expect((await run('review', DEE)).texts).toMatch(/No answers are waiting for review/);
     await run('mentor remove <!subteam^S0MENTORS>', ADA);
     expect((await run('review', DEE)).texts).toMatch(/only mentors can review/);
