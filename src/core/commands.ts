@@ -4,7 +4,7 @@
  * was wrong and how to say it.
  */
 import { CATEGORIES, DIFFICULTIES, type Category, type Difficulty } from './questions.js';
-import { canonicalZone, isTimeZone } from './time.js';
+import { canonicalZone } from './time.js';
 
 export const QUIZ_KINDS = ['choice', 'open', 'mixed'] as const;
 export const PERIODS = ['week', 'month', 'season', 'all'] as const;

@@ -9,7 +9,7 @@ interface Option {
   options?: Option[];
 }
 
-const GROUPS = ['schedule', 'mentor', 'season'];
+const GROUPS = ['schedule', 'mentor', 'season', 'team-questions'];
 
 /** Each `/dojo ...` the help names: its subcommand path (a group and its subcommand) and the option names it shows. */
 function mentions(text: string): { path: string[]; options: string[] }[] {
