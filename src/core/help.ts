@@ -18,9 +18,9 @@ const OPTION_USAGE: Record<string, string> = {
   stats: '/dojo stats [member:@someone] — answers, review scores, strongest and weakest topics, streaks',
   schedule:
     '/dojo schedule set [days:mon-fri] [time:09:00] [tz:Europe/Berlin] [cron:0 9 * * 1-5] [difficulty:rotating|beginner|…|weighted:1/2/1] [topics:a,b] [categories:technical,…] [kind] [blind] [window:8h] · /dojo schedule show · /dojo schedule off (admins)',
-  mentor: '/dojo mentor add member:@someone [role:admin] · /dojo mentor add group:@role [role:admin] · /dojo mentor remove member:@someone|group:@role · /dojo mentor list',
+  mentor: '/dojo mentor add member:@someone or group:@role [role:admin] · /dojo mentor remove member:@someone or group:@role · /dojo mentor list',
   season: '/dojo season start name:NAME until:YYYY-MM-DD · /dojo season end · /dojo season show [name:NAME]',
-  'team-questions': '/dojo team-questions list · /dojo team-questions edit number:N · /dojo team-questions retire number:N — your team’s own questions (mentors)',
+  'team-questions': '/dojo team-questions list · /dojo team-questions edit number:N · /dojo team-questions retire number:N — list, edit or retire your team’s own questions (mentors)',
 };
 
 /** Subcommands written as other words where `/dojo` takes options. */

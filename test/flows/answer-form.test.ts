@@ -17,7 +17,8 @@ const points = (h: Harness) =>
 async function questionOfTheDay(h: Harness) {
   await h.cmd(h.user('ada', { isPlatformAdmin: true }), 'schedule set days:daily time:08:00 tz:UTC window:1h kind:open');
   await h.advance(1 * HOUR); // the harness starts at 07:00Z
-  const card = h.chat.sent.find((s) => s.kind === 'post');
+  // The schedule's own announcement is a post too: the card is the post that opened a thread.
+  const card = h.chat.sent.find((s) => s.kind === 'post' && !!s.thread);
   if (!card) throw new Error('no question was posted');
   return card;
 }
@@ -131,7 +132,7 @@ describe(`help per platform, on ${backend}`, () => {
     h = await harness();
     const help = (await h.cmd(h.user('ada', { isPlatformAdmin: true }), 'help')).reply!.text;
     expect(help).toContain('/dojo quiz stop ends it');
-    expect(help).toContain('/dojo mentor add @member [role:admin]');
+    expect(help).toContain('/dojo mentor add @member|@role [role:admin]');
     expect(help).not.toContain('quiz-stop');
   });
 
@@ -140,7 +141,7 @@ describe(`help per platform, on ${backend}`, () => {
     const ada = h.user('ada', { isPlatformAdmin: true });
     const help = (await h.cmd(ada, 'help')).reply!.text;
     expect(help).toContain('/dojo quiz-stop ends it');
-    expect(help).toContain('/dojo mentor add member:@someone [role:admin]');
+    expect(help).toContain('/dojo mentor add member:@someone or group:@role [role:admin]');
     expect(help).toContain('/dojo leaderboard [period:week|month|season|all] [scope:channel|team]');
     expect(help).not.toContain('quiz stop');
     expect((await h.cmd(ada, 'quiz count:99')).reply!.text).toMatch(/^count must be a whole number from 1 to 10 \(got "99"\)\.\nUsage: \/dojo quiz \[topic\] .*\/dojo quiz-stop ends it$/);

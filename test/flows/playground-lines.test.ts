@@ -46,7 +46,7 @@ describe(`the playground's lines on ${backend}`, () => {
   it('adds a team question through its form, and a mentor approves it', async () => {
     const { run } = await playground();
     await run('@ada /dojo help', ':role @carol mentor');
-    expect(await run('@bob /dojo add-question')).toMatch(/\(form for @bob\) Add a team question[\s\S]*!submit prompt="…" kind=open\|choice topic="…"/);
+    expect(await run('@bob /dojo add-question')).toMatch(/\(form for @bob\) Add a team question[\s\S]*!submit prompt="…" kind=open\|[^ ]*\|choice(\|[^ ]*)? topic="…" difficulty=beginner\|intermediate\|advanced/);
     const sent = await run('@bob !submit prompt="How do we roll back a bad deploy?" kind=open topic=runbooks difficulty=beginner details="Stop the rollout\\nRoll back to the last good build\\nTell the team what happened"');
     expect(sent).toMatch(/dm @carol [\s\S]*How do we roll back a bad deploy\?[\s\S]*\[Approve\]/);
     expect(await run('@carol !click Approve')).not.toMatch(/!!/);

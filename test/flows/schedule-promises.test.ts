@@ -16,8 +16,8 @@ describe(`schedule promises on ${backend}`, () => {
     await h.cmd(admin, 'schedule set days:daily time:08:00 tz:UTC window:1h');
     await h.advance(2 * HOUR); // posted at 08:00
     await h.cmd(admin, 'schedule off');
-    const again = await h.cmd(admin, 'schedule set time:11:00');
-    expect(again.reply?.text).toMatch(/Next: Tue 24 Nov, 11:00 UTC \(today already had its question here\)\./);
+    const again = await h.said(admin, 'schedule set time:11:00');
+    expect(again).toMatch(/Next: Tue 24 Nov, 11:00 UTC \(today already had its question here\)\./);
     await h.advance(DAY + 3 * HOUR); // to Tuesday 12:00
     expect(await posted(h)).toEqual([
       ['2026-11-23', '2026-11-23T08:00:00.000Z'],
@@ -36,8 +36,8 @@ describe(`schedule promises on ${backend}`, () => {
 
   it('runs a cron with L (last day of the month) in the schedule’s zone', async () => {
     h = await harness({ start: new Date('2026-11-23T07:00:00Z') });
-    const set = await h.cmd(h.user('ada', { isPlatformAdmin: true }), 'schedule set cron:"0 9 L * *" tz:Europe/Berlin window:1h');
-    expect(set.reply?.text).toMatch(/Next: Mon 30 Nov, 09:00 CET\./);
+    const set = await h.said(h.user('ada', { isPlatformAdmin: true }), 'schedule set cron:"0 9 L * *" tz:Europe/Berlin window:1h');
+    expect(set).toMatch(/Next: Mon 30 Nov, 09:00 CET\./);
     await h.advance(40 * DAY);
     expect(await posted(h)).toEqual([
       ['2026-11-30', '2026-11-30T08:00:00.000Z'],
@@ -47,8 +47,8 @@ describe(`schedule promises on ${backend}`, () => {
 
   it('runs a cron with # (the second Friday) across the end of summer time', async () => {
     h = await harness({ start: new Date('2026-10-01T00:00:00Z') });
-    const set = await h.cmd(h.user('ada', { isPlatformAdmin: true }), 'schedule set cron:"30 8 * * 5#2" tz:America/New_York window:1h');
-    expect(set.reply?.text).toMatch(/Next: Fri 9 Oct, 08:30 EDT\./);
+    const set = await h.said(h.user('ada', { isPlatformAdmin: true }), 'schedule set cron:"30 8 * * 5#2" tz:America/New_York window:1h');
+    expect(set).toMatch(/Next: Fri 9 Oct, 08:30 EDT\./);
     await h.advance(45 * DAY);
     expect(await posted(h)).toEqual([
       ['2026-10-09', '2026-10-09T12:30:00.000Z'], // EDT, UTC-4
@@ -59,10 +59,10 @@ describe(`schedule promises on ${backend}`, () => {
   it('stores and shows the canonical zone name, and warns about EST', async () => {
     h = await harness({ start: new Date('2026-11-23T07:00:00Z') });
     const admin = h.user('ada', { isPlatformAdmin: true });
-    expect((await h.cmd(admin, 'schedule set tz:europe/berlin')).reply?.text).toMatch(/at 09:00 Europe\/Berlin ·/);
-    expect((await h.cmd(admin, 'schedule set tz:utc')).reply?.text).toMatch(/at 09:00 UTC ·/);
+    expect(await h.said(admin, 'schedule set tz:europe/berlin')).toMatch(/at 09:00 Europe\/Berlin ·/);
+    expect(await h.said(admin, 'schedule set tz:utc')).toMatch(/at 09:00 UTC ·/);
     expect((await h.t.db.selectFrom('schedule').select('timezone').executeTakeFirstOrThrow()).timezone).toBe('UTC');
-    const est = (await h.cmd(admin, 'schedule set tz:EST')).reply?.text;
+    const est = await h.said(admin, 'schedule set tz:EST');
     expect(est).toMatch(/at 09:00 EST ·/);
     expect(est).toMatch(/\nNote: EST is a fixed offset \(UTC−5\) that never changes for summer time; for local time there, use tz:America\/New_York\.$/);
   });
@@ -83,8 +83,8 @@ describe(`schedule promises on ${backend}`, () => {
     const n = pool.length;
     const firstRepeat = new Date(Date.UTC(2026, 10, 23 + n)); // daily from Monday 23 Nov: run n+1 is a repeat
     const day = new Intl.DateTimeFormat('en-GB', { timeZone: 'UTC', weekday: 'short', day: 'numeric', month: 'short', year: 'numeric' }).format(firstRepeat);
-    const set = await h.cmd(admin, 'schedule set days:daily time:08:00 tz:UTC topics:deadlocks window:1h');
-    expect(set.reply?.text).toMatch(new RegExp(`Next: Mon 23 Nov, 08:00 UTC\\. Draws from ${n} questions, repeating from ${day}\\.$`));
+    const set = await h.said(admin, 'schedule set days:daily time:08:00 tz:UTC topics:deadlocks window:1h');
+    expect(set).toMatch(new RegExp(`Next: Mon 23 Nov, 08:00 UTC\\. Draws from ${n} questions, repeating from ${day}\\.$`));
     await h.advance(n * DAY);
     expect((await h.cmd(admin, 'schedule show')).reply?.text).toContain(` · draws from ${n} questions, all asked here before (they repeat, the longest ago first). Next: `);
   });
@@ -93,8 +93,8 @@ describe(`schedule promises on ${backend}`, () => {
     h = await harness({ start: new Date('2026-11-23T00:00:00Z') });
     const beginners = await h.t.db.selectFrom('question').select('id').where('status', '=', 'active').where('difficulty', '=', 'beginner').where(({ eb, val }) => eb(val('deadlocks'), '=', eb.fn.any('topics'))).execute();
     expect(beginners.length).toBeGreaterThan(0);
-    const set = await h.cmd(h.user('ada', { isPlatformAdmin: true }), 'schedule set days:daily time:08:00 tz:UTC topics:deadlocks difficulty:beginner window:1h');
-    expect(set.reply?.text).toMatch(new RegExp(`Draws from ${beginners.length} questions?, repeating from `));
+    const set = await h.said(h.user('ada', { isPlatformAdmin: true }), 'schedule set days:daily time:08:00 tz:UTC topics:deadlocks difficulty:beginner window:1h');
+    expect(set).toMatch(new RegExp(`Draws from ${beginners.length} questions?, repeating from `));
     await h.advance((beginners.length + 2) * DAY);
     const asked = await h.t.db.selectFrom('round').innerJoin('question', 'question.id', 'round.question_id').select('question.difficulty').where('round.kind', '=', 'qotd').execute();
     expect(asked.length).toBe(beginners.length + 2);
@@ -105,8 +105,10 @@ describe(`schedule promises on ${backend}`, () => {
     h = await harness();
     const admin = h.user('ada', { isPlatformAdmin: true });
     await h.cmd(admin, 'schedule set');
-    expect((await h.cmd(admin, 'schedule off')).reply).toMatchObject({ visibility: 'channel', text: expect.stringMatching(/^The question of the day is off in this channel\./) });
+    expect(await h.seen(admin, 'schedule off')).toMatchObject({ where: 'channel', text: expect.stringMatching(/^The question of the day is off in this channel\./) });
+    const mark = h.chat.sent.length;
     expect((await h.cmd(admin, 'schedule off')).reply).toEqual({ visibility: 'ephemeral', text: 'The question of the day is already off here. /dojo schedule set turns it back on.' });
+    expect(h.chat.since(mark)).toEqual([]);
   });
 
   it('an unknown topic lists the areas and the closest topics', async () => {

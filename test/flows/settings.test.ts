@@ -14,13 +14,13 @@ describe(`team settings and past seasons on ${backend}`, () => {
     expect((await h.cmd(bob, 'settings')).reply?.text).toMatch(/^Team settings · time zone UTC /);
     expect((await h.cmd(bob, 'settings tz:Europe/Berlin')).reply?.text).toMatch(/^Sorry, only admins can do that\./);
     expect((await h.cmd(ada, 'settings tz:Mars/Base')).reply?.text).toBe('"Mars/Base" is not a time zone I know; use an IANA name like America/New_York.\nExample: /dojo settings tz:Europe/Berlin');
-    const set = await h.cmd(ada, 'settings tz:europe/berlin');
-    expect(set.reply).toEqual({ visibility: 'channel', text: "The team's time zone is now Europe/Berlin: boards' weeks and months and season dates follow it. Each question of the day keeps its own tz:." });
+    const set = await h.seen(ada, 'settings tz:europe/berlin');
+    expect(set).toMatchObject({ where: 'channel', text: "The team's time zone is now Europe/Berlin: boards' weeks and months and season dates follow it. Each question of the day keeps its own tz:." });
     expect((await h.cmd(bob, 'settings')).reply?.text).toMatch(/^Team settings · time zone Europe\/Berlin /);
     // A season "until" a date now ends at midnight Berlin time, and a new schedule starts in Berlin.
-    expect((await h.cmd(ada, 'season start Sprint until:2026-11-29')).reply?.text).toMatch(/It runs until Mon 30 Nov, 00:00 CET\./);
-    expect((await h.cmd(ada, 'schedule set')).reply?.text).toMatch(/Mon–Fri at 09:00 Europe\/Berlin/);
-    expect((await h.cmd(ada, 'settings tz:EST')).reply?.text).toMatch(/ Note: EST is a fixed offset \(UTC−5\) .* use tz:America\/New_York\.$/);
+    expect(await h.said(ada, 'season start Sprint until:2026-11-29')).toMatch(/It runs until Mon 30 Nov, 00:00 CET\./);
+    expect(await h.said(ada, 'schedule set')).toMatch(/Mon–Fri at 09:00 Europe\/Berlin/);
+    expect(await h.said(ada, 'settings tz:EST')).toMatch(/ Note: EST is a fixed offset \(UTC−5\) .* use tz:America\/New_York\.$/);
   });
 
   it('refuses a season ending on a date the calendar does not have', async () => {
@@ -29,7 +29,7 @@ describe(`team settings and past seasons on ${backend}`, () => {
     expect((await h.cmd(ada, 'season start Winter until:2027-02-30')).reply?.text).toMatch(/^2027-02-30 is not a date on the calendar\.\n/);
     expect((await h.cmd(ada, 'season start Winter until:2027-13-01')).reply?.text).toMatch(/^2027-13-01 is not a date on the calendar\.\n/);
     expect(await h.t.db.selectFrom('season').select('id').execute()).toEqual([]);
-    expect((await h.cmd(ada, 'season start Winter until:2028-02-29')).reply?.text).toMatch(/^Season "Winter" has started!/);
+    expect(await h.said(ada, 'season start Winter until:2028-02-29')).toMatch(/^Season "Winter" has started!/);
   });
 
   it('lets members list past seasons with their winners and open any one’s final board', async () => {
