@@ -17,6 +17,9 @@ export interface TransactionOptions {
   onEffectError?: (error: unknown) => void;
 }
 
+/** Tries at BEGIN on a dead pooled connection: one more than the default pool size. */
+const BEGIN_ATTEMPTS = 11;
+
 export async function transaction<T>(
   db: Executor,
   fn: (trx: Transaction<Database>, ctx: TxContext) => Promise<T>,
@@ -32,13 +35,17 @@ export async function transaction<T>(
       return fn(trx, { afterCommit: (effect) => effects.push(effect) });
     });
   let result: T;
-  try {
-    result = await run();
-  } catch (error) {
-    // A pooled connection the server dropped while it sat idle fails at BEGIN, before any work: safe
-    // to run once more, on a new connection. Anything later may have committed, so it is not retried.
-    if (began || !isConnectionLost(error)) throw error;
-    result = await run();
+  for (let attempt = 1; ; attempt++) {
+    try {
+      result = await run();
+      break;
+    } catch (error) {
+      // A pooled connection the server dropped while it sat idle fails at BEGIN, before any work: safe
+      // to run again on another connection (the pool discards the dead one). After a restart several
+      // idle connections may be dead at once, hence a few tries. Anything later may have committed,
+      // so it is not retried.
+      if (began || attempt >= BEGIN_ATTEMPTS || !isConnectionLost(error)) throw error;
+    }
   }
   for (const effect of effects) {
     try {

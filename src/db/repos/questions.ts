@@ -25,6 +25,10 @@ export async function syncBuiltinQuestions(trx: Executor, bank: BankQuestion[], 
   assertInTransaction(trx);
   // One sync at a time across instances (a transaction lock: it works through a pooler and ends with the
   // commit); the next one reads what the first wrote and finds nothing to add.
+  // Instances starting together wait here for the first one's sync, which writes hundreds of rows:
+  // longer than a request's lock and statement timeouts allow, so this transaction has its own.
+  await sql`set local lock_timeout = '5min'`.execute(trx);
+  await sql`set local statement_timeout = '10min'`.execute(trx);
   await sql`select pg_advisory_xact_lock(${BANK_SYNC_LOCK})`.execute(trx);
   const existing = await trx
     .selectFrom('question')
