@@ -121,15 +121,24 @@ describe(`board sums kept beside the ledger on ${backend}`, () => {
     );
   }, 240_000);
 
-  it('splits a range into raw edges, whole days and whole months', () => {
-    expect(segments()).toEqual([{ grain: 'all' }]);
-    expect(segments(new Date('2026-11-30T22:00:00Z'))).toEqual([{ grain: 'raw', from: new Date('2026-11-30T22:00:00Z'), to: new Date('2026-12-01T00:00:00Z') }, { grain: 'month', from: '2026-12-01' }]);
-    expect(segments(new Date('2026-09-03T10:00:00Z'), new Date('2026-12-02T00:00:00Z'))).toEqual([
-      { grain: 'raw', from: new Date('2026-09-03T10:00:00Z'), to: new Date('2026-09-04T00:00:00Z') },
-      { grain: 'day', from: '2026-09-04', to: '2026-10-01' },
-      { grain: 'month', from: '2026-10-01', to: '2026-12-01' },
-      { grain: 'day', from: '2026-12-01', to: '2026-12-02' },
+  it('splits a range into raw edges, whole days and whole months, taking away the smaller part of a month', () => {
+    const at = (s: string) => new Date(s);
+    expect(segments()).toEqual([{ sign: 1, grain: 'all' }]);
+    expect(segments(at('2026-11-30T22:00:00Z'))).toEqual([{ sign: 1, grain: 'raw', from: at('2026-11-30T22:00:00Z'), to: at('2026-12-01T00:00:00Z') }, { sign: 1, grain: 'month', from: '2026-12-01' }]);
+    expect(segments(at('2026-09-03T10:00:00Z'), at('2026-12-02T00:00:00Z'))).toEqual([
+      { sign: 1, grain: 'month', from: '2026-09-01', to: '2026-10-01' },
+      { sign: -1, grain: 'day', from: '2026-09-01', to: '2026-09-03' },
+      { sign: -1, grain: 'raw', from: at('2026-09-03T00:00:00Z'), to: at('2026-09-03T10:00:00Z') },
+      { sign: 1, grain: 'month', from: '2026-10-01', to: '2026-12-01' },
+      { sign: 1, grain: 'day', from: '2026-12-01', to: '2026-12-02' },
     ]);
-    expect(segments(new Date('2026-11-30T10:00:00Z'), new Date('2026-11-30T12:00:00Z'))).toEqual([{ grain: 'raw', from: new Date('2026-11-30T10:00:00Z'), to: new Date('2026-11-30T12:00:00Z') }]);
+    expect(segments(at('2026-09-27T10:00:00Z'), at('2026-10-30T12:00:00Z'))).toEqual([
+      { sign: 1, grain: 'raw', from: at('2026-09-27T10:00:00Z'), to: at('2026-09-28T00:00:00Z') },
+      { sign: 1, grain: 'day', from: '2026-09-28', to: '2026-10-01' },
+      { sign: 1, grain: 'month', from: '2026-10-01', to: '2026-11-01' },
+      { sign: -1, grain: 'raw', from: at('2026-10-30T12:00:00Z'), to: at('2026-10-31T00:00:00Z') },
+      { sign: -1, grain: 'day', from: '2026-10-31', to: '2026-11-01' },
+    ]);
+    expect(segments(at('2026-11-30T10:00:00Z'), at('2026-11-30T12:00:00Z'))).toEqual([{ sign: 1, grain: 'raw', from: at('2026-11-30T10:00:00Z'), to: at('2026-11-30T12:00:00Z') }]);
   });
 });

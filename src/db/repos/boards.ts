@@ -17,43 +17,78 @@ export interface BoardRow {
   answers: number;
 }
 
-/** One piece of a range: whole buckets of a grain ([from, to) as dates) or raw ledger rows ([from, to) instants). */
-export type Segment = { grain: 'all' } | { grain: 'day' | 'month'; from?: string; to?: string } | { grain: 'raw'; from?: Date; to?: Date };
+/**
+ * One signed piece of a range: whole buckets of a grain ([from, to) as dates) or raw ledger rows ([from, to)
+ * instants). A piece with sign -1 is taken away, so a month less its first day costs two buckets, not 30.
+ */
+export type Segment = { sign: 1 | -1 } & ({ grain: 'all' } | { grain: 'day' | 'month'; from?: string; to?: string } | { grain: 'raw'; from?: Date; to?: Date });
 
 const DAY = 86_400_000;
 const floorDay = (t: Date) => new Date(Math.floor(t.getTime() / DAY) * DAY);
 const ceilDay = (t: Date) => new Date(Math.ceil(t.getTime() / DAY) * DAY);
 const floorMonth = (t: Date) => new Date(Date.UTC(t.getUTCFullYear(), t.getUTCMonth(), 1));
-const ceilMonth = (t: Date) => (floorMonth(t).getTime() === t.getTime() ? t : new Date(Date.UTC(t.getUTCFullYear(), t.getUTCMonth() + 1, 1)));
+const nextMonth = (t: Date) => new Date(Date.UTC(t.getUTCFullYear(), t.getUTCMonth() + 1, 1));
+const ceilMonth = (t: Date) => (floorMonth(t).getTime() === t.getTime() ? t : nextMonth(t));
 const iso = (t: Date) => t.toISOString().slice(0, 10);
-const before = (a: Date | undefined, b: Date | undefined) => a === undefined || b === undefined || a < b;
+const days = (a: Date, b: Date) => (b.getTime() - a.getTime()) / DAY;
 
-/** Splits [from, to) into raw edges, whole UTC days and whole UTC months (unbounded where undefined). */
-export function segments(from?: Date, to?: Date): Segment[] {
-  if (!from && !to) return [{ grain: 'all' }];
-  if (from && to && to <= from) return [];
+function push(out: Segment[], sign: 1 | -1, grain: 'raw' | 'day' | 'month', from?: Date, to?: Date): void {
+  if (from && to && to <= from) return;
+  if (grain === 'raw') out.push({ sign, grain, ...(from ? { from } : {}), ...(to ? { to } : {}) });
+  else out.push({ sign, grain, ...(from ? { from: iso(from) } : {}), ...(to ? { to: iso(to) } : {}) });
+}
+
+/** [from, to) within one UTC month as whole days and raw edges (unbounded where undefined). */
+function byDays(out: Segment[], from?: Date, to?: Date): void {
   const dayLo = from && ceilDay(from);
   const dayHi = to && floorDay(to);
-  if (!before(dayLo, dayHi)) return [{ grain: 'raw', from, to }];
+  if (from && to && dayLo! >= dayHi!) return push(out, 1, 'raw', from, to);
+  if (from) push(out, 1, 'raw', from, dayLo);
+  push(out, 1, 'day', dayLo, dayHi);
+  if (to) push(out, 1, 'raw', dayHi, to);
+}
+
+/**
+ * Splits [from, to) into signed raw edges, whole UTC days and whole UTC months (unbounded where undefined).
+ * The partial month at each end is read as its days, or as the whole month less the days outside the range,
+ * whichever reads fewer days.
+ */
+export function segments(from?: Date, to?: Date): Segment[] {
+  if (!from && !to) return [{ sign: 1, grain: 'all' }];
+  if (from && to && to <= from) return [];
   const out: Segment[] = [];
-  if (from && dayLo && from < dayLo) out.push({ grain: 'raw', from, to: dayLo });
-  const monLo = dayLo && ceilMonth(dayLo);
-  const monHi = dayHi && floorMonth(dayHi);
-  if (before(monLo, monHi)) {
-    if (dayLo && monLo && dayLo < monLo) out.push({ grain: 'day', from: iso(dayLo), to: iso(monLo) });
-    out.push({ grain: 'month', ...(monLo ? { from: iso(monLo) } : {}), ...(monHi ? { to: iso(monHi) } : {}) });
-    if (dayHi && monHi && monHi < dayHi) out.push({ grain: 'day', from: iso(monHi), to: iso(dayHi) });
-  } else {
-    out.push({ grain: 'day', ...(dayLo ? { from: iso(dayLo) } : {}), ...(dayHi ? { to: iso(dayHi) } : {}) });
+  if (from && to && floorMonth(from).getTime() === floorMonth(new Date(to.getTime() - 1)).getTime()) {
+    byDays(out, from, to);
+    return out;
   }
-  if (to && dayHi && dayHi < to) out.push({ grain: 'raw', from: dayHi, to });
+  const monLo = from && ceilMonth(from);
+  const monHi = to && floorMonth(to);
+  if (from && monLo! > from) {
+    const start = floorMonth(from);
+    if (days(ceilDay(from), monLo!) <= days(start, floorDay(from))) byDays(out, from, monLo);
+    else {
+      push(out, 1, 'month', start, monLo);
+      push(out, -1, 'day', start, floorDay(from));
+      push(out, -1, 'raw', floorDay(from), from);
+    }
+  }
+  push(out, 1, 'month', monLo, monHi);
+  if (to && monHi! < to) {
+    const end = nextMonth(monHi!);
+    if (days(monHi!, floorDay(to)) <= days(ceilDay(to), end)) byDays(out, monHi, to);
+    else {
+      push(out, 1, 'month', monHi, end);
+      push(out, -1, 'raw', to, ceilDay(to));
+      push(out, -1, 'day', ceilDay(to), end);
+    }
+  }
   return out;
 }
 
 const ANSWERED = sql`case when p.kind = 'participation' and p.answer_id is not null then 1 else 0 end`;
 
-function rawRows(teamId: string, s: { from?: Date; to?: Date }, channelId?: number): RawBuilder<unknown> {
-  return sql`select p.member_id, p.points::bigint as points, ${ANSWERED} as answers from point_event p
+function rawRows(teamId: string, s: { sign: 1 | -1; from?: Date; to?: Date }, channelId?: number): RawBuilder<unknown> {
+  return sql`select p.member_id, ${sql.lit(s.sign)} * p.points::bigint as points, ${sql.lit(s.sign)} * ${ANSWERED} as answers, ${sql.lit(s.sign)} as events from point_event p
     where p.team_id = ${teamId}
     ${s.from ? sql`and p.created_at >= ${s.from}` : sql``} ${s.to ? sql`and p.created_at < ${s.to}` : sql``}
     ${channelId !== undefined ? sql`and p.channel_id = ${channelId}` : sql``}`;
@@ -62,16 +97,16 @@ function rawRows(teamId: string, s: { from?: Date; to?: Date }, channelId?: numb
 function segmentRows(teamId: string, s: Segment): RawBuilder<unknown> {
   if (s.grain === 'raw') return rawRows(teamId, s);
   const bucket = s.grain === 'all' ? sql`and r.bucket = date '1970-01-01'` : sql`${s.from ? sql`and r.bucket >= ${s.from}::date` : sql``} ${s.to ? sql`and r.bucket < ${s.to}::date` : sql``}`;
-  return sql`select r.member_id, r.points, r.answers from ledger_rollup r where r.team_id = ${teamId} and r.grain = ${s.grain} ${bucket}`;
+  return sql`select r.member_id, ${sql.lit(s.sign)} * r.points as points, ${sql.lit(s.sign)} * r.answers as answers, ${sql.lit(s.sign)} * r.events as events from ledger_rollup r where r.team_id = ${teamId} and r.grain = ${s.grain} ${bucket}`;
 }
 
 /** Per-member totals over the range, forgotten members left out: member_id, points, answers, and the member columns. */
 function totals(teamId: string, range: BoardRange): RawBuilder<unknown> {
-  const parts = range.channelId !== undefined ? [rawRows(teamId, range, range.channelId)] : segments(range.from, range.to).map((s) => segmentRows(teamId, s));
-  if (parts.length === 0) parts.push(sql`select null::integer as member_id, 0::bigint as points, 0 as answers where false`);
+  const parts = range.channelId !== undefined ? [rawRows(teamId, { ...range, sign: 1 }, range.channelId)] : segments(range.from, range.to).map((s) => segmentRows(teamId, s));
+  if (parts.length === 0) parts.push(sql`select null::integer as member_id, 0::bigint as points, 0 as answers, 0 as events where false`);
   const union = sql.join(parts, sql` union all `);
   return sql`select t.member_id, m.display_name, m.platform_user_id, t.points, t.answers
-    from (select u.member_id, sum(u.points)::int as points, sum(u.answers)::int as answers from (${union}) u group by u.member_id) t
+    from (select u.member_id, sum(u.points)::int as points, sum(u.answers)::int as answers from (${union}) u group by u.member_id having sum(u.events) > 0) t
     join member m on m.id = t.member_id and m.forgotten_at is null`;
 }
 
