@@ -1,7 +1,7 @@
 /** Leaderboards and stats: queries over the ledger, in the team's time zone. */
 import { sql } from 'kysely';
 import type { Executor } from '../db/index.js';
-import { boardRank, boardTop, type BoardRange } from '../db/repos/boards.js';
+import { boardPage, boardRank, type BoardRange } from '../db/repos/boards.js';
 import { activeSeason } from '../db/repos/seasons.js';
 import { findMemberByUser } from '../db/repos/tenancy.js';
 import type { Intent, Period } from './commands.js';
@@ -37,7 +37,7 @@ export async function leaderboard(ctx: Ctx, intent: Extract<Intent, { cmd: 'lead
 
 /** The top 10 (rank, points, answers, streak) and the caller's own rank when outside it. */
 export async function boardBlocks(db: Executor, teamId: string, range: BoardRange, title: string, callerId?: number): Promise<Block[]> {
-  const top = await boardTop(db, teamId, range, 10);
+  const { top, me } = await boardPage(db, teamId, range, 10, callerId);
   if (top.length === 0) return [{ type: 'header', text: `Leaderboard · ${title}` }, { type: 'text', text: 'No points yet. Answer a question to get on the board!' }];
   const streaks = await currentStreaks(db, teamId, top.map((r) => r.member_id));
   // The top rows carry every row that ties with them, so their shared ranks are exact.
@@ -48,8 +48,7 @@ export async function boardBlocks(db: Executor, teamId: string, range: BoardRang
     { type: 'table', columns: ['#', 'Member', 'Points', 'Answers', 'Streak'], rows: tableRows },
   ];
   if (callerId === undefined || top.some((r) => r.member_id === callerId)) return blocks;
-  const mine = await boardRank(db, teamId, range, callerId);
-  blocks.push({ type: 'context', text: mine ? `You: #${mine.rank} with ${plural(mine.points, 'point')}.` : 'You are not on this board yet.' });
+  blocks.push({ type: 'context', text: me ? `You: #${me.rank} with ${plural(me.points, 'point')}.` : 'You are not on this board yet.' });
   return blocks;
 }
 

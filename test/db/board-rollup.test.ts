@@ -7,7 +7,7 @@
 import fc from 'fast-check';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { boardRank, boardTop, segments, type BoardRange } from '../../src/db/repos/boards.js';
+import { boardPage, boardRank, boardTop, segments, type BoardRange } from '../../src/db/repos/boards.js';
 import { backend, testDb, type TestDb } from '../helpers/db.js';
 
 const TEAM = 'memory:rollup';
@@ -114,6 +114,8 @@ describe(`board sums kept beside the ledger on ${backend}`, () => {
             const rank = await boardRank(t.db, TEAM, r, m);
             if (i < 0) expect(rank).toBeUndefined();
             else expect(rank).toEqual({ rank: want.findIndex((w) => w.points === want[i]!.points) + 1, of: want.length, points: want[i]!.points, answers: want[i]!.answers });
+            // A board's page: the top 3, and the member's place only when they are below it.
+            expect(await boardPage(t.db, TEAM, r, 3, m)).toEqual(i >= 3 ? { top: got.slice(0, 3), me: rank } : { top: got.slice(0, 3) });
           }
         }
       }),

@@ -100,28 +100,63 @@ function segmentRows(teamId: string, s: Segment): RawBuilder<unknown> {
   return sql`select r.member_id, ${sql.lit(s.sign)} * r.points as points, ${sql.lit(s.sign)} * r.answers as answers, ${sql.lit(s.sign)} * r.events as events from ledger_rollup r where r.team_id = ${teamId} and r.grain = ${s.grain} ${bucket}`;
 }
 
-/** Per-member totals over the range, forgotten members left out: member_id, points, answers, and the member columns. */
+/**
+ * Per-member totals over the range (member_id, points and answers as bigint, events), forgotten members left
+ * out, as `t` joined to `m`. All time reads one row per member, so its top rows come in index order.
+ */
 function totals(teamId: string, range: BoardRange): RawBuilder<unknown> {
-  const parts = range.channelId !== undefined ? [rawRows(teamId, { ...range, sign: 1 }, range.channelId)] : segments(range.from, range.to).map((s) => segmentRows(teamId, s));
+  const pieces = range.channelId !== undefined ? undefined : segments(range.from, range.to);
+  if (pieces?.length === 1 && pieces[0]!.grain === 'all') {
+    return sql`ledger_rollup t join member m on m.id = t.member_id and m.forgotten_at is null
+      where t.team_id = ${teamId} and t.grain = 'all' and t.bucket = date '1970-01-01' and t.events > 0`;
+  }
+  const parts = pieces ? pieces.map((x) => segmentRows(teamId, x)) : [rawRows(teamId, { ...range, sign: 1 }, range.channelId)];
   if (parts.length === 0) parts.push(sql`select null::integer as member_id, 0::bigint as points, 0 as answers, 0 as events where false`);
-  const union = sql.join(parts, sql` union all `);
-  return sql`select t.member_id, m.display_name, m.platform_user_id, t.points, t.answers
-    from (select u.member_id, sum(u.points)::int as points, sum(u.answers)::int as answers from (${union}) u group by u.member_id having sum(u.events) > 0) t
+  return sql`(select u.member_id, sum(u.points)::bigint as points, sum(u.answers)::bigint as answers from (${sql.join(parts, sql` union all `)}) u
+      group by u.member_id having sum(u.events) > 0) t
     join member m on m.id = t.member_id and m.forgotten_at is null`;
 }
 
+const COLUMNS = sql`t.member_id, m.display_name, m.platform_user_id, t.points::int as points, t.answers::int as answers`;
+const ORDER = sql`order by t.points desc, t.answers desc, m.display_name, t.member_id`;
+
 /** The best `limit` members of the range (all of them without a limit), by points, then answers, then name. */
 export async function boardTop(db: Executor, teamId: string, range: BoardRange, limit?: number): Promise<BoardRow[]> {
-  const r = await sql<BoardRow>`${totals(teamId, range)}
-    order by t.points desc, t.answers desc, m.display_name, t.member_id ${limit !== undefined ? sql`limit ${limit}` : sql``}`.execute(db);
+  const r = await sql<BoardRow>`select ${COLUMNS} from ${totals(teamId, range)} ${ORDER} ${limit !== undefined ? sql`limit ${limit}` : sql``}`.execute(db);
   return r.rows;
 }
 
+export interface BoardPlace { rank: number; of: number; points: number; answers: number }
+
 /** One member's place on the range's board: shared ranks (1 + members with more points) out of everyone on it. */
-export async function boardRank(db: Executor, teamId: string, range: BoardRange, memberId: number): Promise<{ rank: number; of: number; points: number; answers: number } | undefined> {
-  const r = await sql<{ rank: number; of: number; points: number; answers: number }>`
-    with b as (${totals(teamId, range)})
-    select (select count(*) from b where b.points > me.points)::int + 1 as rank, (select count(*) from b)::int as "of", me.points, me.answers
+export async function boardRank(db: Executor, teamId: string, range: BoardRange, memberId: number): Promise<BoardPlace | undefined> {
+  const r = await sql<BoardPlace>`
+    with b as materialized (select t.member_id, t.points, t.answers from ${totals(teamId, range)})
+    select (select count(*) from b where b.points > me.points)::int + 1 as rank, (select count(*) from b)::int as "of", me.points::int as points, me.answers::int as answers
     from b me where me.member_id = ${memberId}`.execute(db);
   return r.rows[0];
+}
+
+/**
+ * A board: the top `limit` rows and, when `memberId` is given and not among them, that member's place
+ * (undefined when they are not on the board). All time reads the top in index order and counts one rank;
+ * other ranges compute their totals once for both, in one statement.
+ */
+export async function boardPage(db: Executor, teamId: string, range: BoardRange, limit: number, memberId?: number): Promise<{ top: BoardRow[]; me?: BoardPlace }> {
+  if (!range.from && !range.to && range.channelId === undefined && limit > 0) {
+    const top = await boardTop(db, teamId, range, limit);
+    if (memberId === undefined || top.some((x) => x.member_id === memberId)) return { top };
+    const me = await boardRank(db, teamId, range, memberId);
+    return me ? { top, me } : { top };
+  }
+  const r = await sql<BoardRow & { rank: number | null; of: number | null }>`
+    with b as materialized (select ${COLUMNS} from ${totals(teamId, range)}),
+    top as (select b.*, null::int as rank, null::int as "of" from b order by b.points desc, b.answers desc, b.display_name, b.member_id limit ${limit})
+    select * from top
+    union all
+    select me.*, (select count(*) from b where b.points > me.points)::int + 1, (select count(*) from b)::int
+    from b me where me.member_id = ${memberId ?? null}::int and not exists (select 1 from top where top.member_id = me.member_id)`.execute(db);
+  const top = r.rows.filter((x) => x.rank === null).map(({ rank: _r, of: _o, ...row }) => row);
+  const mine = r.rows.find((x) => x.rank !== null);
+  return mine ? { top, me: { rank: mine.rank!, of: mine.of!, points: mine.points, answers: mine.answers } } : { top };
 }
