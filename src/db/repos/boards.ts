@@ -130,6 +130,15 @@ export interface BoardPlace { rank: number; of: number; points: number; answers:
 
 /** One member's place on the range's board: shared ranks (1 + members with more points) out of everyone on it. */
 export async function boardRank(db: Executor, teamId: string, range: BoardRange, memberId: number): Promise<BoardPlace | undefined> {
+  if (!range.from && !range.to && range.channelId === undefined) {
+    // All time has one row per member: count the rows above this one in the index instead of summing.
+    const r = await sql<BoardPlace>`
+      select (select count(*) from ${totals(teamId, range)} and t.points > me.points)::int + 1 as rank,
+        (select count(*) from ${totals(teamId, range)})::int as "of", me.points::int as points, me.answers
+      from ledger_rollup me join member mm on mm.id = me.member_id and mm.forgotten_at is null
+      where me.team_id = ${teamId} and me.grain = 'all' and me.bucket = date '1970-01-01' and me.events > 0 and me.member_id = ${memberId}`.execute(db);
+    return r.rows[0];
+  }
   const r = await sql<BoardPlace>`
     with b as materialized (select t.member_id, t.points, t.answers from ${totals(teamId, range)})
     select (select count(*) from b where b.points > me.points)::int + 1 as rank, (select count(*) from b)::int as "of", me.points::int as points, me.answers::int as answers
