@@ -27,8 +27,9 @@ export async function up(db: Kysely<any>): Promise<void> {
         ('month', date_trunc('month', at_ at time zone 'UTC')::date),
         ('all', date '1970-01-01')
     $$`.execute(db);
-  // Rows are upserted in key order so two transactions scoring the same members cannot deadlock.
-  await sql`create function ledger_rollup_apply() returns trigger language plpgsql as $$
+  // Rows are upserted in key order so two transactions scoring the same members cannot deadlock. The
+  // function keeps the search_path of its schema, so a writer with another search_path still finds the rollup.
+  await sql`create function ledger_rollup_apply() returns trigger language plpgsql set search_path from current as $$
     begin
       if tg_op <> 'DELETE' then
         insert into ledger_rollup as r (team_id, member_id, grain, bucket, points, answers, events)
