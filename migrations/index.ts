@@ -6,6 +6,7 @@ import * as bestAnswerReversal from './20261130T092000Z-best-answer-reversal-and
 import * as outboxCorrelation from './20261130T100000Z-outbox-correlation.js';
 import * as outboxOwner from './20261130T110000Z-outbox-owner.js';
 import * as questionTeaching from './20261130T120000Z-question-teaching.js';
+import * as ledgerRollup from './20261130T130000Z-ledger-rollup.js';
 
 export const migrations: Record<string, Migration> = {
   '20261124T100000Z-init': init,
@@ -14,4 +15,5 @@ export const migrations: Record<string, Migration> = {
   '20261130T100000Z-outbox-correlation': outboxCorrelation,
   '20261130T110000Z-outbox-owner': outboxOwner,
   '20261130T120000Z-question-teaching': questionTeaching,
+  '20261130T130000Z-ledger-rollup': ledgerRollup,
 };

@@ -1,6 +1,5 @@
 /** The App Home (Slack) view: the member's stats and streak, the team's board, and for admins the schedules. */
 import type { Executor } from '../db/index.js';
-import { board } from '../db/repos/ledger.js';
 import { schedulesOfTeam } from '../db/repos/schedules.js';
 import type { MemberRow, Role } from '../db/schema/member.js';
 import type { TeamRow } from '../db/schema/team.js';
@@ -11,8 +10,7 @@ import { periodStart } from './time.js';
 
 export async function home(db: Executor, team: TeamRow, member: MemberRow, role: Role, now: Date): Promise<Block[]> {
   const blocks: Block[] = [...(await statsBlocks(db, team.id, member.id, member.display_name || 'you'))];
-  const rows = await board(db, team.id, { from: periodStart(now, team.timezone, 'week') });
-  blocks.push(...(await boardBlocks(db, team.id, rows, 'This week', member.id)));
+  blocks.push(...(await boardBlocks(db, team.id, { from: periodStart(now, team.timezone, 'week') }, 'This week', member.id)));
   if (role === 'admin') {
     const schedules = await schedulesOfTeam(db, team.id);
     blocks.push({ type: 'header', text: 'Channel schedules' });

@@ -1,7 +1,7 @@
 /** Leaderboards and stats: queries over the ledger, in the team's time zone. */
 import { sql } from 'kysely';
 import type { Executor } from '../db/index.js';
-import { board, type BoardRow } from '../db/repos/ledger.js';
+import { boardPage, boardRank, type BoardRange } from '../db/repos/boards.js';
 import { activeSeason } from '../db/repos/seasons.js';
 import { findMemberByUser } from '../db/repos/tenancy.js';
 import type { Intent, Period } from './commands.js';
@@ -30,28 +30,25 @@ export async function rangeOf(db: Executor, teamId: string, timezone: string, pe
 export async function leaderboard(ctx: Ctx, intent: Extract<Intent, { cmd: 'leaderboard' }>): Promise<FlowOutcome> {
   const range = await rangeOf(ctx.trx, ctx.team.id, ctx.team.timezone, intent.period, ctx.now);
   if (!range) return ephemeral('No season is running. An admin can start one: /dojo season start NAME until:YYYY-MM-DD');
-  const rows = await board(ctx.trx, ctx.team.id, { ...range, ...(intent.scope === 'channel' ? { channelId: ctx.channel.id } : {}) });
-  const blocks = await boardBlocks(ctx.trx, ctx.team.id, rows, `${range.label}${intent.scope === 'channel' ? ` in #${ctx.channel.name || 'this channel'}` : ''}`, ctx.member.id);
+  const { label, ...span } = range;
+  const blocks = await boardBlocks(ctx.trx, ctx.team.id, { ...span, ...(intent.scope === 'channel' ? { channelId: ctx.channel.id } : {}) }, `${label}${intent.scope === 'channel' ? ` in #${ctx.channel.name || 'this channel'}` : ''}`, ctx.member.id);
   return announce(ctx, blocks, { failed: (reason) => `I couldn't post the board in this channel (${reason}), so here it is just for you:\n${blocksToText(blocks)}` });
 }
 
 /** The top 10 (rank, points, answers, streak) and the caller's own rank when outside it. */
-export async function boardBlocks(db: Executor, teamId: string, rows: BoardRow[], title: string, callerId?: number): Promise<Block[]> {
-  if (rows.length === 0) return [{ type: 'header', text: `Leaderboard · ${title}` }, { type: 'text', text: 'No points yet. Answer a question to get on the board!' }];
-  const top = rows.slice(0, 10);
-  const tableRows: string[][] = [];
+export async function boardBlocks(db: Executor, teamId: string, range: BoardRange, title: string, callerId?: number): Promise<Block[]> {
+  const { top, me } = await boardPage(db, teamId, range, 10, callerId);
+  if (top.length === 0) return [{ type: 'header', text: `Leaderboard · ${title}` }, { type: 'text', text: 'No points yet. Answer a question to get on the board!' }];
   const streaks = await currentStreaks(db, teamId, top.map((r) => r.member_id));
-  const ranks = competitionRanks(rows.map((r) => r.points));
-  for (const [i, r] of top.entries()) {
-    tableRows.push([String(ranks[i]), r.display_name || 'someone', String(r.points), String(r.answers), String(streaks.get(r.member_id) ?? 0)]);
-  }
+  // The top rows carry every row that ties with them, so their shared ranks are exact.
+  const ranks = competitionRanks(top.map((r) => r.points));
+  const tableRows = top.map((r, i) => [String(ranks[i]), r.display_name || 'someone', String(r.points), String(r.answers), String(streaks.get(r.member_id) ?? 0)]);
   const blocks: Block[] = [
     { type: 'header', text: `Leaderboard · ${title}` },
     { type: 'table', columns: ['#', 'Member', 'Points', 'Answers', 'Streak'], rows: tableRows },
   ];
-  const mine = callerId !== undefined ? rows.findIndex((r) => r.member_id === callerId) : -1;
-  if (mine >= 10) blocks.push({ type: 'context', text: `You: #${ranks[mine]} with ${plural(rows[mine]!.points, 'point')}.` });
-  else if (callerId !== undefined && mine < 0) blocks.push({ type: 'context', text: 'You are not on this board yet.' });
+  if (callerId === undefined || top.some((r) => r.member_id === callerId)) return blocks;
+  blocks.push({ type: 'context', text: me ? `You: #${me.rank} with ${plural(me.points, 'point')}.` : 'You are not on this board yet.' });
   return blocks;
 }
 
@@ -81,16 +78,15 @@ export async function statsBlocks(db: Executor, teamId: string, memberId: number
     where a.team_id = ${teamId} and a.member_id = ${memberId} and a.status = 'active' and not a.late and ro.status = 'closed'
       and (q.kind = 'choice' or r.id is not null)
     group by 1 order by 2 desc, 1`.execute(db);
-  const all = await board(db, teamId, {});
-  const rank = all.findIndex((r) => r.member_id === memberId);
   // One definition with the boards: answers and points are what the ledger scored at a round's close.
-  const points = rank >= 0 ? all[rank]!.points : 0;
-  const answers = rank >= 0 ? all[rank]!.answers : 0;
+  const mine = await boardRank(db, teamId, {}, memberId);
+  const points = mine?.points ?? 0;
+  const answers = mine?.answers ?? 0;
   const areas = topics.rows;
   const fields = [
     { label: 'Answers', value: String(answers) },
     { label: 'Points', value: String(points) },
-    { label: 'Rank', value: rank >= 0 ? `#${competitionRanks(all.map((r) => r.points))[rank]} of ${all.length}` : '—' },
+    { label: 'Rank', value: mine ? `#${mine.rank} of ${mine.of}` : '—' },
     { label: 'Average review', value: reviews?.n ? `${Number(reviews.avg).toFixed(1)}/${3 * MAX_CRITERION} (${reviews.n})` : 'no reviews yet' },
     { label: 'Streak', value: `${await currentStreak(db, teamId, memberId)} now, best ${await bestStreak(db, teamId, memberId)}` },
   ];

@@ -2,7 +2,7 @@
  * Seasons: a named stretch of time with its own board. At its end the bot posts the final board and
  * the winners, and the results stay queryable as an archive.
  */
-import { board } from '../db/repos/ledger.js';
+import { boardTop } from '../db/repos/boards.js';
 import { activeSeason, claimEndedSeasons, createSeason, endSeason, pastSeasons, resultsOf, saveResults, seasonByName } from '../db/repos/seasons.js';
 import { findChannel, findTeam } from '../db/repos/tenancy.js';
 import type { SeasonRow } from '../db/schema/season.js';
@@ -52,8 +52,7 @@ export async function showSeason(ctx: Ctx, name?: string): Promise<Outcome> {
   }
   let blocks: Block[];
   if (shown.status === 'active') {
-    const rows = await board(ctx.trx, ctx.team.id, { from: shown.starts_at, to: shown.ends_at });
-    blocks = await boardBlocks(ctx.trx, ctx.team.id, rows, `${shown.name} (until ${formatLocal(shown.ends_at, ctx.team.timezone)})`, ctx.member.id);
+    blocks = await boardBlocks(ctx.trx, ctx.team.id, { from: shown.starts_at, to: shown.ends_at }, `${shown.name} (until ${formatLocal(shown.ends_at, ctx.team.timezone)})`, ctx.member.id);
   } else {
     blocks = archiveBlocks(shown, await resultsOf(ctx.trx, shown.id));
   }
@@ -85,7 +84,7 @@ async function finish(work: Work, season: SeasonRow): Promise<void> {
   const ended = await endSeason(work.trx, season.id, work.now);
   if (!ended) return;
   const to = work.now < season.ends_at ? work.now : season.ends_at;
-  const rows = await board(work.trx, season.team_id, { from: season.starts_at, to });
+  const rows = await boardTop(work.trx, season.team_id, { from: season.starts_at, to });
   const results = rows.map((r, i) => ({ season_id: season.id, rank: i + 1, member_id: r.member_id, display_name: r.display_name || 'someone', points: r.points, answers: r.answers }));
   await saveResults(work.trx, results);
   const channel = season.channel_id !== null ? await findChannel(work.trx, season.channel_id) : undefined;

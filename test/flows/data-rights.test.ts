@@ -129,6 +129,9 @@ describe(`data rights on ${backend}`, () => {
     expect(done.reply).toEqual({ text: 'Done: 3 answers and all your points are deleted.', visibility: 'ephemeral' });
     expect(await answersOf(bob)).toEqual([]);
     expect(await pointsOf(bob)).toEqual([]);
+    // The boards' per-member sums follow the ledger in the same transaction.
+    expect(await h.t.db.selectFrom('ledger_rollup').select('grain').where('member_id', '=', await memberId(bob)).execute()).toEqual([]);
+    expect(await h.t.db.selectFrom('ledger_rollup').select('grain').where('member_id', '=', await memberId(cy)).execute()).not.toEqual([]);
     expect(await h.t.db.selectFrom('review').select('id').execute()).toEqual(cyBefore.reviews);
     expect(await h.t.db.selectFrom('answer_part').select('id').execute()).toHaveLength(1); // cy's one thread message
     // The review DM with their score and feedback is not kept in the outbox either.

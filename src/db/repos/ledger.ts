@@ -13,39 +13,6 @@ export async function addPoints(db: Executor, row: Omit<NewPointEventRow, 'event
   return inserted !== undefined;
 }
 
-export interface BoardRow {
-  member_id: number;
-  display_name: string;
-  platform_user_id: string;
-  points: number;
-  answers: number;
-}
-
-/** Points and answered rounds per member over a time range, best first. */
-export async function board(db: Executor, teamId: string, range: { from?: Date; to?: Date; channelId?: number }): Promise<BoardRow[]> {
-  let q = db
-    .selectFrom('point_event as p')
-    .innerJoin('member as m', 'm.id', 'p.member_id')
-    .select([
-      'p.member_id',
-      'm.display_name',
-      'm.platform_user_id',
-      sql<number>`sum(p.points)::int`.as('points'),
-      sql<number>`count(distinct p.answer_id) filter (where p.kind = 'participation')::int`.as('answers'),
-    ])
-    .where('p.team_id', '=', teamId)
-    .where('m.forgotten_at', 'is', null);
-  if (range.from) q = q.where('p.created_at', '>=', range.from);
-  if (range.to) q = q.where('p.created_at', '<', range.to);
-  if (range.channelId !== undefined) q = q.where('p.channel_id', '=', range.channelId);
-  return q
-    .groupBy(['p.member_id', 'm.display_name', 'm.platform_user_id'])
-    .orderBy('points', 'desc')
-    .orderBy('answers', 'desc')
-    .orderBy('m.display_name')
-    .execute();
-}
-
 export async function pointsOfRounds(db: Executor, roundIds: number[]): Promise<{ member_id: number; display_name: string; points: number; correct: number }[]> {
   if (roundIds.length === 0) return [];
   return db

@@ -2,6 +2,7 @@
 import type { PartialDB as Answer } from './answer.js';
 import type { PartialDB as Channel } from './channel.js';
 import type { PartialDB as Delivery } from './delivery.js';
+import type { PartialDB as LedgerRollup } from './ledger-rollup.js';
 import type { PartialDB as Member } from './member.js';
 import type { PartialDB as Outbox } from './outbox.js';
 import type { PartialDB as PointEvent } from './point-event.js';
@@ -29,6 +30,7 @@ export type Database = Team &
   Review &
   Season &
   PointEvent &
+  LedgerRollup &
   Delivery &
   Practice &
   Outbox &

@@ -1,0 +1,171 @@
+/**
+ * Leaderboard reads. A board over [from, to) sums whole UTC months and days from ledger_rollup (kept by
+ * triggers with every ledger write) and reads the partial days at its edges straight from the ledger, so
+ * it is exact for any instants: a team's local midnights, a season started mid-day. Channel boards read
+ * the ledger (the rollup is per team).
+ */
+import { sql, type RawBuilder } from 'kysely';
+import type { Executor } from '../index.js';
+
+export interface BoardRange { from?: Date; to?: Date; channelId?: number }
+
+export interface BoardRow {
+  member_id: number;
+  display_name: string;
+  platform_user_id: string;
+  points: number;
+  answers: number;
+}
+
+/**
+ * One signed piece of a range: whole buckets of a grain ([from, to) as dates) or raw ledger rows ([from, to)
+ * instants). A piece with sign -1 is taken away, so a month less its first day costs two buckets, not 30.
+ */
+export type Segment = { sign: 1 | -1 } & ({ grain: 'all' } | { grain: 'day' | 'month'; from?: string; to?: string } | { grain: 'raw'; from?: Date; to?: Date });
+
+const DAY = 86_400_000;
+const floorDay = (t: Date) => new Date(Math.floor(t.getTime() / DAY) * DAY);
+const ceilDay = (t: Date) => new Date(Math.ceil(t.getTime() / DAY) * DAY);
+const floorMonth = (t: Date) => new Date(Date.UTC(t.getUTCFullYear(), t.getUTCMonth(), 1));
+const nextMonth = (t: Date) => new Date(Date.UTC(t.getUTCFullYear(), t.getUTCMonth() + 1, 1));
+const ceilMonth = (t: Date) => (floorMonth(t).getTime() === t.getTime() ? t : nextMonth(t));
+const iso = (t: Date) => t.toISOString().slice(0, 10);
+const days = (a: Date, b: Date) => (b.getTime() - a.getTime()) / DAY;
+
+function push(out: Segment[], sign: 1 | -1, grain: 'raw' | 'day' | 'month', from?: Date, to?: Date): void {
+  if (from && to && to <= from) return;
+  if (grain === 'raw') out.push({ sign, grain, ...(from ? { from } : {}), ...(to ? { to } : {}) });
+  else out.push({ sign, grain, ...(from ? { from: iso(from) } : {}), ...(to ? { to: iso(to) } : {}) });
+}
+
+/** [from, to) within one UTC month as whole days and raw edges (unbounded where undefined). */
+function byDays(out: Segment[], from?: Date, to?: Date): void {
+  const dayLo = from && ceilDay(from);
+  const dayHi = to && floorDay(to);
+  if (from && to && dayLo! >= dayHi!) return push(out, 1, 'raw', from, to);
+  if (from) push(out, 1, 'raw', from, dayLo);
+  push(out, 1, 'day', dayLo, dayHi);
+  if (to) push(out, 1, 'raw', dayHi, to);
+}
+
+/**
+ * Splits [from, to) into signed raw edges, whole UTC days and whole UTC months (unbounded where undefined).
+ * The partial month at each end is read as its days, or as the whole month less the days outside the range,
+ * whichever reads fewer days.
+ */
+export function segments(from?: Date, to?: Date): Segment[] {
+  if (!from && !to) return [{ sign: 1, grain: 'all' }];
+  if (from && to && to <= from) return [];
+  const out: Segment[] = [];
+  if (from && to && floorMonth(from).getTime() === floorMonth(new Date(to.getTime() - 1)).getTime()) {
+    byDays(out, from, to);
+    return out;
+  }
+  const monLo = from && ceilMonth(from);
+  const monHi = to && floorMonth(to);
+  if (from && monLo! > from) {
+    const start = floorMonth(from);
+    if (days(ceilDay(from), monLo!) <= days(start, floorDay(from))) byDays(out, from, monLo);
+    else {
+      push(out, 1, 'month', start, monLo);
+      push(out, -1, 'day', start, floorDay(from));
+      push(out, -1, 'raw', floorDay(from), from);
+    }
+  }
+  push(out, 1, 'month', monLo, monHi);
+  if (to && monHi! < to) {
+    const end = nextMonth(monHi!);
+    if (days(monHi!, floorDay(to)) <= days(ceilDay(to), end)) byDays(out, monHi, to);
+    else {
+      push(out, 1, 'month', monHi, end);
+      push(out, -1, 'raw', to, ceilDay(to));
+      push(out, -1, 'day', ceilDay(to), end);
+    }
+  }
+  return out;
+}
+
+const ANSWERED = sql`case when p.kind = 'participation' and p.answer_id is not null then 1 else 0 end`;
+
+function rawRows(teamId: string, s: { sign: 1 | -1; from?: Date; to?: Date }, channelId?: number): RawBuilder<unknown> {
+  return sql`select p.member_id, ${sql.lit(s.sign)} * p.points::bigint as points, ${sql.lit(s.sign)} * ${ANSWERED} as answers, ${sql.lit(s.sign)} as events from point_event p
+    where p.team_id = ${teamId}
+    ${s.from ? sql`and p.created_at >= ${s.from}` : sql``} ${s.to ? sql`and p.created_at < ${s.to}` : sql``}
+    ${channelId !== undefined ? sql`and p.channel_id = ${channelId}` : sql``}`;
+}
+
+function segmentRows(teamId: string, s: Segment): RawBuilder<unknown> {
+  if (s.grain === 'raw') return rawRows(teamId, s);
+  const bucket = s.grain === 'all' ? sql`and r.bucket = date '1970-01-01'` : sql`${s.from ? sql`and r.bucket >= ${s.from}::date` : sql``} ${s.to ? sql`and r.bucket < ${s.to}::date` : sql``}`;
+  return sql`select r.member_id, ${sql.lit(s.sign)} * r.points as points, ${sql.lit(s.sign)} * r.answers as answers, ${sql.lit(s.sign)} * r.events as events from ledger_rollup r where r.team_id = ${teamId} and r.grain = ${s.grain} ${bucket}`;
+}
+
+/**
+ * Per-member totals over the range (member_id, points and answers as bigint, events), forgotten members left
+ * out, as `t` joined to `m`. All time reads one row per member, so its top rows come in index order.
+ */
+function totals(teamId: string, range: BoardRange): RawBuilder<unknown> {
+  const pieces = range.channelId !== undefined ? undefined : segments(range.from, range.to);
+  if (pieces?.length === 1 && pieces[0]!.grain === 'all') {
+    return sql`ledger_rollup t join member m on m.id = t.member_id and m.forgotten_at is null
+      where t.team_id = ${teamId} and t.grain = 'all' and t.bucket = date '1970-01-01' and t.events > 0`;
+  }
+  const parts = pieces ? pieces.map((x) => segmentRows(teamId, x)) : [rawRows(teamId, { ...range, sign: 1 }, range.channelId)];
+  if (parts.length === 0) parts.push(sql`select null::integer as member_id, 0::bigint as points, 0 as answers, 0 as events where false`);
+  return sql`(select u.member_id, sum(u.points)::bigint as points, sum(u.answers)::bigint as answers from (${sql.join(parts, sql` union all `)}) u
+      group by u.member_id having sum(u.events) > 0) t
+    join member m on m.id = t.member_id and m.forgotten_at is null`;
+}
+
+const COLUMNS = sql`t.member_id, m.display_name, m.platform_user_id, t.points::int as points, t.answers::int as answers`;
+const ORDER = sql`order by t.points desc, t.answers desc, m.display_name, t.member_id`;
+
+/** The best `limit` members of the range (all of them without a limit), by points, then answers, then name. */
+export async function boardTop(db: Executor, teamId: string, range: BoardRange, limit?: number): Promise<BoardRow[]> {
+  const r = await sql<BoardRow>`select ${COLUMNS} from ${totals(teamId, range)} ${ORDER} ${limit !== undefined ? sql`limit ${limit}` : sql``}`.execute(db);
+  return r.rows;
+}
+
+export interface BoardPlace { rank: number; of: number; points: number; answers: number }
+
+/** One member's place on the range's board: shared ranks (1 + members with more points) out of everyone on it. */
+export async function boardRank(db: Executor, teamId: string, range: BoardRange, memberId: number): Promise<BoardPlace | undefined> {
+  if (!range.from && !range.to && range.channelId === undefined) {
+    // All time has one row per member: count the rows above this one in the index instead of summing.
+    const r = await sql<BoardPlace>`
+      select (select count(*) from ${totals(teamId, range)} and t.points > me.points)::int + 1 as rank,
+        (select count(*) from ${totals(teamId, range)})::int as "of", me.points::int as points, me.answers
+      from ledger_rollup me join member mm on mm.id = me.member_id and mm.forgotten_at is null
+      where me.team_id = ${teamId} and me.grain = 'all' and me.bucket = date '1970-01-01' and me.events > 0 and me.member_id = ${memberId}`.execute(db);
+    return r.rows[0];
+  }
+  const r = await sql<BoardPlace>`
+    with b as materialized (select t.member_id, t.points, t.answers from ${totals(teamId, range)})
+    select (select count(*) from b where b.points > me.points)::int + 1 as rank, (select count(*) from b)::int as "of", me.points::int as points, me.answers::int as answers
+    from b me where me.member_id = ${memberId}`.execute(db);
+  return r.rows[0];
+}
+
+/**
+ * A board: the top `limit` rows and, when `memberId` is given and not among them, that member's place
+ * (undefined when they are not on the board). All time reads the top in index order and counts one rank;
+ * other ranges compute their totals once for both, in one statement.
+ */
+export async function boardPage(db: Executor, teamId: string, range: BoardRange, limit: number, memberId?: number): Promise<{ top: BoardRow[]; me?: BoardPlace }> {
+  if (!range.from && !range.to && range.channelId === undefined && limit > 0) {
+    const top = await boardTop(db, teamId, range, limit);
+    if (memberId === undefined || top.some((x) => x.member_id === memberId)) return { top };
+    const me = await boardRank(db, teamId, range, memberId);
+    return me ? { top, me } : { top };
+  }
+  const r = await sql<BoardRow & { rank: number | null; of: number | null }>`
+    with b as materialized (select ${COLUMNS} from ${totals(teamId, range)}),
+    top as (select b.*, null::int as rank, null::int as "of" from b order by b.points desc, b.answers desc, b.display_name, b.member_id limit ${limit})
+    select * from top
+    union all
+    select me.*, (select count(*) from b where b.points > me.points)::int + 1, (select count(*) from b)::int
+    from b me where me.member_id = ${memberId ?? null}::int and not exists (select 1 from top where top.member_id = me.member_id)`.execute(db);
+  const top = r.rows.filter((x) => x.rank === null).map(({ rank: _r, of: _o, ...row }) => row);
+  const mine = r.rows.find((x) => x.rank !== null);
+  return mine ? { top, me: { rank: mine.rank!, of: mine.of!, points: mine.points, answers: mine.answers } } : { top };
+}
