@@ -47,7 +47,7 @@ describe(`open questions on Discord by default (no Message Content intent), on $
 
   it('answers an open question on Discord with the Answer button when thread replies are off', async () => {
     const set = h.fake.play.slash(ada, ['schedule', 'set'], { time: '09:00', tz: 'UTC', window: '2h', kind: 'open' });
-    await h.fake.waitFor((c) => c.method === 'DELETE' && c.path.includes(set.token));
+    await h.fake.play.editOf(set);
     await h.advance(2 * HOUR); // 09:00
     const card = h.fake.messagesIn(h.fake.channelId).find((m) => shown(m).startsWith('Question of the day'))!;
     expect(shown(card)).toMatch(/Press Answer to write yours/);
@@ -115,7 +115,7 @@ describe(`open questions on Discord with thread answers on, on ${backend}`, () =
 
   it('takes thread messages as answers, puts a ✅ on each, and scores them at close', async () => {
     const set = h.fake.play.slash(ada, ['schedule', 'set'], { time: '09:00', tz: 'UTC', window: '2h', kind: 'open' });
-    await h.fake.waitFor((c) => c.method === 'DELETE' && c.path.includes(set.token));
+    await h.fake.play.editOf(set);
     await h.advance(2 * HOUR);
     const card = h.fake.messagesIn(h.fake.channelId).find((m) => shown(m).startsWith('Question of the day'))!;
     expect(shown(card)).toMatch(/Reply in this thread to answer/);
