@@ -27,6 +27,7 @@ export interface GatewayContext {
   forms: FormStash;
   serial: Serial;
   topics: () => readonly string[];
+  answerBudgetMs: number;
   modalBudgetMs: number;
   readyTimeoutMs: number;
   identify: IdentifyThrottler;
@@ -75,7 +76,7 @@ export async function connectShard(ctx: GatewayContext, dojo: Dojo, id: number, 
   });
   observeRest(c.rest, ctx.observer);
   guardGateway(c, log);
-  const interactionCtx = { dojo, chat: ctx.chat, log, topics: ctx.topics, forms: ctx.forms, serial: ctx.serial, modalBudgetMs: ctx.modalBudgetMs };
+  const interactionCtx = { dojo, chat: ctx.chat, log, topics: ctx.topics, forms: ctx.forms, serial: ctx.serial, answerBudgetMs: ctx.answerBudgetMs, modalBudgetMs: ctx.modalBudgetMs };
   const messageCtx: MessageContext = { dojo, chat: ctx.chat, log, seen: ctx.seen, serial: ctx.serial, botId: () => c.user?.id };
   // A rejected listener would become the client's `error` event; every listener catches its own.
   c.on(Events.InteractionCreate, (interaction: Interaction) => {

@@ -50,7 +50,12 @@ export interface DiscordAdapterOptions {
   shards?: number;
   /** REST tuning (tests shorten these so nothing hangs). */
   rest?: { retries?: number; timeout?: number };
-  /** How long a modal-opening interaction waits for the core before deferring. */
+  /**
+   * How long an interaction waits for the core before deferring (default 1.5 s): an outcome within it
+   * is the interaction's callback itself (one round trip), a later one edits a deferral.
+   */
+  answerBudgetMs?: number;
+  /** The same for an interaction that opens a modal (default 2.2 s: a deferred one cannot open it). */
   modalBudgetMs?: number;
   /** How often an instance checks its share of the shards (a standby one looks for free shards). */
   lockRetryMs?: number;
@@ -132,6 +137,7 @@ export function createDiscordAdapter(options: DiscordAdapterOptions): DiscordAda
       forms: new FormStash(),
       serial: new Serial(),
       topics: () => topics,
+      answerBudgetMs: options.answerBudgetMs ?? 1500,
       modalBudgetMs: options.modalBudgetMs ?? 2200,
       readyTimeoutMs: options.readyTimeoutMs ?? 60_000,
       observer: options.observer,

@@ -3,7 +3,7 @@ import { backend } from '../../helpers/db.js';
 import type { RecordedCall } from '../../fakes/discord/index.js';
 import type { OptionValue, Sent } from '../../fakes/discord/interactions.js';
 import { startWithCore, type CoreHarness } from './core-harness.js';
-import { buttonsOf, member, shown } from './harness.js';
+import { buttonsOf, expectCardKept, expectPrivateAnswer, member, shown } from './harness.js';
 
 describe(`every /dojo subcommand on Discord, on ${backend}`, () => {
   let h: CoreHarness;
@@ -15,11 +15,10 @@ describe(`every /dojo subcommand on Discord, on ${backend}`, () => {
   });
   afterAll(async () => h?.stop());
 
-  /** Runs a command; checks it was deferred privately; returns what the person then saw. */
+  /** Runs a command; checks it was answered privately; returns what the person then saw. */
   async function run(user: typeof ada, path: string[], values: Record<string, OptionValue> = {}): Promise<{ sent: Sent; text: string; call: RecordedCall }> {
     const sent = h.fake.play.slash(user, path, values);
-    const callback = await h.fake.play.callbackOf(sent);
-    expect(callback.body).toEqual({ type: 5, data: { flags: 64 } });
+    expectPrivateAnswer(await h.fake.play.callbackOf(sent));
     const answer = await Promise.race([
       h.fake.play.editOf(sent),
       h.fake.waitFor((c) => c.method === 'DELETE' && c.path.includes(sent.token)).then(() => h.fake.rest.calls.filter((c) => c.method === 'POST' && c.path === `/channels/${h.fake.channelId}/messages`).at(-1)!),
@@ -114,7 +113,7 @@ describe(`every /dojo subcommand on Discord, on ${backend}`, () => {
       difficulty: 'advanced',
       details: 'Pick a shard key\nAvoid hot spots\nPlan resharding',
     });
-    expect((await h.fake.play.callbackOf(submit)).body).toEqual({ type: 5, data: { flags: 64 } });
+    expectPrivateAnswer(await h.fake.play.callbackOf(submit));
     expect(shown((await h.fake.play.editOf(submit)).body)).toBe('Thanks! Your question is waiting for a mentor’s approval.');
 
     const dmChannel = h.fake.dmChannel(ada.id);
@@ -124,7 +123,7 @@ describe(`every /dojo subcommand on Discord, on ${backend}`, () => {
     expect(approve.custom_id).toMatch(new RegExp(`^approve:\\d+#${h.fake.guild.id}$`));
 
     const click = h.fake.play.click(ada, h.fake.messagesIn(dmChannel).at(-1)!.id, approve.custom_id);
-    expect((await h.fake.play.callbackOf(click)).body).toMatchObject({ type: 6 });
+    expectCardKept(await h.fake.play.callbackOf(click));
     expect(shown((await h.fake.play.followUpOf(click)).body)).toBe('Approved: it joins the team’s questions.');
     const told = await h.fake.waitFor((c) => c.method === 'POST' && c.path === `/channels/${h.fake.dmChannel(bob.id)}/messages`);
     expect(shown(told.body)).toMatch(/was approved/);
@@ -147,7 +146,7 @@ describe(`every /dojo subcommand on Discord, on ${backend}`, () => {
     const unsure = (practice.call.body.components as { components: { label: string; custom_id: string }[] }[]).flatMap((r) => r.components).find((b) => b.label === 'Unsure')!;
     const practiceMessage = [...h.fake.messages.values()].filter((m) => m.webhook_id && shown(m).includes('Practice question')).at(-1)!;
     const rate = h.fake.play.click(bob, practiceMessage.id, unsure.custom_id);
-    expect((await h.fake.play.callbackOf(rate)).body).toMatchObject({ type: 6 });
+    expectCardKept(await h.fake.play.callbackOf(rate));
     await h.fake.play.followUpOf(rate);
 
     const forget = await run(bob, ['forget-me']);

@@ -1,10 +1,12 @@
 /**
  * Starts the fake Discord and the real adapter (discord.js) against it, with test-sized timeouts.
  */
+import { expect } from 'vitest';
 import { createDiscordAdapter, type DiscordAdapter, type DiscordAdapterOptions } from '../../../adapters/discord/index.js';
 import type { Dojo, InboundEvent, Outcome } from '../../../src/core/ports.js';
 import { createLogger } from '../../../src/log.js';
-import { FakeDiscord, type FakeDiscordOptions } from '../../fakes/discord/index.js';
+import { FakeDiscord, type FakeDiscordOptions, type RecordedCall } from '../../fakes/discord/index.js';
+import { CALLBACK } from '../../fakes/discord/interactions.js';
 import type { StoredMessage } from '../../fakes/discord/payloads.js';
 
 export const log = createLogger(process.env.LOG_LEVEL ?? 'silent');
@@ -80,3 +82,21 @@ export function buttonsOf(m: StoredMessage | undefined): { custom_id: string; la
   return ((m?.components ?? []) as { components: { custom_id: string; label: string }[] }[]).flatMap((row) => row.components);
 }
 
+
+/**
+ * The person's answer is private: a reply in the callback (when the core was quick) or a private
+ * "thinking" deferral edited later, both with the ephemeral flag (64).
+ */
+export function expectPrivateAnswer(callback: RecordedCall): void {
+  expect([CALLBACK.reply, CALLBACK.defer]).toContain(callback.body.type);
+  expect(callback.body.data?.flags).toBe(64);
+}
+
+/**
+ * A click (or a form opened from a message) leaves its card as it is: acknowledged silently, or
+ * answered with a private message of its own, never by replacing the card.
+ */
+export function expectCardKept(callback: RecordedCall): void {
+  const { type, data } = callback.body as { type: number; data?: { flags?: number } };
+  expect(type === CALLBACK.deferUpdate || (type === CALLBACK.reply && data?.flags === 64)).toBe(true);
+}

@@ -3,7 +3,7 @@ import { escapeText } from '../../../adapters/discord/render.js';
 import { LETTERS } from '../../../src/core/render.js';
 import { backend } from '../../helpers/db.js';
 import { startWithCore, type CoreHarness } from './core-harness.js';
-import { buttonsOf, member, shown } from './harness.js';
+import { buttonsOf, expectCardKept, expectPrivateAnswer, member, shown } from './harness.js';
 
 describe(`a Discord quiz on ${backend}`, () => {
   let h: CoreHarness;
@@ -17,7 +17,7 @@ describe(`a Discord quiz on ${backend}`, () => {
     const bob = member('bob');
     const cy = member('cy');
     const sent = h.fake.play.slash(ada, ['quiz'], { kind: 'choice', count: 1, seconds: 30, topic: 'databases' });
-    expect((await h.fake.play.callbackOf(sent)).body).toMatchObject({ type: 5, data: { flags: 64 } });
+    expectPrivateAnswer(await h.fake.play.callbackOf(sent));
     expect(shown((await h.fake.play.editOf(sent)).body)).toBe('Your quiz is starting: 1 question.');
 
     // The announcement in the channel, with a thread opened on it (same id as the message).
@@ -38,7 +38,7 @@ describe(`a Discord quiz on ${backend}`, () => {
     const wrong = (correct + 1) % round.options!.length;
 
     const click = h.fake.play.click(bob, card!.id, buttons[correct]!.custom_id);
-    expect((await h.fake.play.callbackOf(click)).body).toMatchObject({ type: 6 });
+    expectCardKept(await h.fake.play.callbackOf(click));
     const ack = await h.fake.play.followUpOf(click);
     expect(ack.body).toMatchObject({ flags: 64 });
     expect(shown(ack.body)).toMatch(/^Got it: [A-E]\. You can change it until the question closes\.$/);

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { backend } from '../../helpers/db.js';
 import { startWithCore, type CoreHarness } from './core-harness.js';
-import { buttonsOf, eventually, member, shown } from './harness.js';
+import { buttonsOf, eventually, expectCardKept, expectPrivateAnswer, member, shown } from './harness.js';
 
 const HOUR = 3_600_000;
 const MESSAGE_SENDS = /^(\/channels\/[^/]+\/messages|\/webhooks\/[^/]+\/[^/]+(\/messages\/@original)?|\/interactions\/[^/]+\/[^/]+\/callback)$/;
@@ -30,7 +30,7 @@ describe.each([
 
   it('saves schedules and appoints a mentor, announcing it in the channel for everyone', async () => {
     const set = h.fake.play.slash(ada, ['schedule', 'set'], { days: 'mon-fri', time: '09:00', tz: 'UTC', window: '2h', kind: 'open' });
-    expect((await h.fake.play.callbackOf(set)).body).toMatchObject({ type: 5 });
+    expectPrivateAnswer(await h.fake.play.callbackOf(set));
     await h.fake.play.editOf(set);
     expect(h.fake.messagesIn(h.fake.channelId).map(shown).at(-1)).toMatch(/^Saved\. Question of the day: Mon–Fri at 09:00 UTC/);
 
@@ -95,7 +95,7 @@ describe.each([
     expect(modal.body).toMatchObject({ type: 9, data: { title: 'Your answer', components: [{ type: 10 }, { type: 18, label: 'Answer', component: { type: 4, style: 2, required: true } }] } });
 
     const submit = h.fake.play.submit(bob, modal, { body: 'Private: @here use a B-tree <@&42>' });
-    expect((await h.fake.play.callbackOf(submit)).body).toMatchObject({ type: 6 });
+    expectCardKept(await h.fake.play.callbackOf(submit));
     expect(shown((await h.fake.play.followUpOf(submit)).body)).toMatch(/stays hidden until the question closes/);
 
     // Writing in a blind round's thread gets a pointer to the button, as a reply that pings nobody.

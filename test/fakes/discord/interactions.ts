@@ -230,13 +230,32 @@ export class InteractionPlayer {
     return this.fake.waitFor((c) => c.method === 'POST' && c.path === `/interactions/${sent.id}/${sent.token}/callback` && c.status < 300, timeoutMs, `the callback of ${sent.id}`);
   }
 
-  /** The edit of an interaction's original response (after a deferral). */
-  editOf(sent: Sent, timeoutMs = 5000): Promise<RecordedCall> {
-    return this.fake.waitFor((c) => c.method === 'PATCH' && c.path.startsWith(`/webhooks/${this.fake.applicationId}/${sent.token}/messages/@original`), timeoutMs, `the edit of ${sent.id}`);
+  /** The interaction's callback when it carried a reply (type 4), as the message it showed. */
+  private isReplyCallback(call: RecordedCall, sent: Sent): boolean {
+    return call.method === 'POST' && call.path === `/interactions/${sent.id}/${sent.token}/callback` && call.status < 300 && call.body?.type === CALLBACK.reply;
   }
 
-  followUpOf(sent: Sent, timeoutMs = 5000): Promise<RecordedCall> {
-    return this.fake.waitFor((c) => c.method === 'POST' && c.path === `/webhooks/${this.fake.applicationId}/${sent.token}`, timeoutMs, `a follow-up of ${sent.id}`);
+  /** The call as the message a person saw: a reply callback's `data`, or the call itself. */
+  private asMessage(call: RecordedCall): RecordedCall {
+    return call.path.endsWith('/callback') ? { ...call, body: call.body.data } : call;
+  }
+
+  /**
+   * The interaction's own answer, as the person sees it: the reply in its callback when the bot
+   * answered at once, else the edit of its deferred response. Either way the body is the message.
+   */
+  async editOf(sent: Sent, timeoutMs = 5000): Promise<RecordedCall> {
+    const edit = (c: RecordedCall) => c.method === 'PATCH' && c.path.startsWith(`/webhooks/${this.fake.applicationId}/${sent.token}/messages/@original`);
+    return this.asMessage(await this.fake.waitFor((c) => edit(c) || this.isReplyCallback(c, sent), timeoutMs, `the answer of ${sent.id}`));
+  }
+
+  /**
+   * A private message after a click or a form (and after a deferral, a further one): the reply in the
+   * interaction's callback when the bot answered at once, else a follow-up. The body is the message.
+   */
+  async followUpOf(sent: Sent, timeoutMs = 5000): Promise<RecordedCall> {
+    const followUp = (c: RecordedCall) => c.method === 'POST' && c.path === `/webhooks/${this.fake.applicationId}/${sent.token}`;
+    return this.asMessage(await this.fake.waitFor((c) => followUp(c) || this.isReplyCallback(c, sent), timeoutMs, `a follow-up of ${sent.id}`));
   }
 
   callbacksOf(sent: Sent): RecordedCall[] {

@@ -1,0 +1,184 @@
+/**
+ * Answering one interaction with the core's outcome, exactly once and within Discord's 3 seconds.
+ *
+ * The core's work starts at once; when it finishes within the budget, its outcome goes in the
+ * interaction callback itself (a reply, a modal, or a silent acknowledgement of a click), so what the
+ * person sees costs one round trip. Only when the budget runs out is the interaction deferred (a
+ * private "thinking" reply, or a silent acknowledgement of a click) and the outcome edited or
+ * followed up afterwards. The one decision point makes both impossible: never a deferral and a reply
+ * (40060), never a callback after the deadline (10062).
+ */
+import {
+  AttachmentBuilder,
+  MessageFlags,
+  type ButtonInteraction,
+  type ChatInputCommandInteraction,
+  type ModalMessageModalSubmitInteraction,
+  type ModalSubmitInteraction,
+} from 'discord.js';
+import type { Logger } from '../../src/log.js';
+import type { Modal } from '../../src/core/messages.js';
+import { DojoUnavailable, type Dojo, type InboundEvent, type Outcome, type Reply } from '../../src/core/ports.js';
+import type { DiscordChat } from './chat.js';
+import { opensDirectly, type FormStash } from './forms.js';
+import type { Origin } from './parse.js';
+import type { Serial } from './serial.js';
+import { renderMessage, renderModal, renderNotice, replyOptions, type DiscordMessage } from './render.js';
+
+export interface AnswerContext {
+  dojo: Dojo;
+  chat: DiscordChat;
+  log: Logger;
+  forms: FormStash;
+  /** One person's interactions reach the core in order (a quick A-then-B click must end on B). */
+  serial: Serial;
+  /** How long an interaction waits for the core before deferring (Discord allows 3 s in all). */
+  answerBudgetMs: number;
+  /** The same for one that should open a modal (a deferred one can no longer open it directly). */
+  modalBudgetMs: number;
+}
+
+export type Answerable = ChatInputCommandInteraction | ButtonInteraction | ModalSubmitInteraction;
+
+/** One interaction being answered: where it came from, when it arrived, and how its answers render. */
+export interface Turn {
+  interaction: Answerable;
+  ctx: AnswerContext;
+  origin: Origin;
+  /** When the interaction reached this process (Date.now()): the budget counts from here. */
+  receivedAt: number;
+  /** Set in DMs: buttons and modals sent there must name their guild. */
+  dmGuild?: string;
+}
+
+const TEXT = {
+  failed: 'Something went wrong on our side. Please try again in a moment.',
+  done: 'Done.',
+} as const;
+
+const EPHEMERAL = MessageFlags.Ephemeral;
+
+/**
+ * Asks the core and answers: in the callback when the outcome comes within the budget (the longer
+ * modal budget when the interaction should open a modal), else deferred first and delivered later.
+ */
+export async function answer(turn: Turn, event: InboundEvent, opensModal = false): Promise<void> {
+  const { interaction, ctx } = turn;
+  const work = handle(turn, event);
+  const budget = (opensModal ? ctx.modalBudgetMs : ctx.answerBudgetMs) - (Date.now() - turn.receivedAt);
+  const outcome = await within(work, budget);
+  if (outcome) return respond(turn, outcome);
+  // The core is slow (a busy database): keep the interaction alive and deliver when it is done.
+  if (opensModal) ctx.log.warn({ deliveryId: event.deliveryId }, 'the dojo took too long to open a modal; deferring');
+  else ctx.log.debug({ deliveryId: event.deliveryId }, 'the dojo took longer than the answer budget; deferring');
+  // Clicks (and forms opened from a message) acknowledge without a "thinking" message; the card stays.
+  const update = updatesMessage(interaction);
+  if (update) await interaction.deferUpdate();
+  else await interaction.deferReply({ flags: EPHEMERAL });
+  await deliver(turn, await work, update ? 'deferred-update' : 'deferred-reply');
+}
+
+/** The outcome of `work` if it settles within `ms`, else undefined (the timer never outlives it). */
+async function within<T>(work: Promise<T>, ms: number): Promise<T | undefined> {
+  if (ms <= 0) return undefined;
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const late = new Promise<undefined>((resolve) => {
+    timer = setTimeout(() => resolve(undefined), ms);
+  });
+  try {
+    return await Promise.race([work, late]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+/** A click, or a form opened from a message: answered by a new private message, never a "thinking" one. */
+function updatesMessage(interaction: Answerable): interaction is ButtonInteraction | ModalMessageModalSubmitInteraction {
+  return interaction.isButton() || (interaction.isModalSubmit() && interaction.isFromMessage());
+}
+
+/** The core's outcome; a failure becomes a private apology (the log has the cause). */
+async function handle(turn: Turn, event: InboundEvent): Promise<Outcome> {
+  try {
+    return await turn.ctx.serial.run(`user:${event.user.id}`, () => turn.ctx.dojo.handle(event));
+  } catch (error) {
+    turn.ctx.log.error({ err: error, deliveryId: event.deliveryId, event: event.type }, 'the dojo failed to handle an interaction');
+    return { reply: { text: error instanceof DojoUnavailable ? error.userMessage : TEXT.failed, visibility: 'ephemeral' } };
+  }
+}
+
+function messageOf(turn: Turn, reply: Reply): DiscordMessage {
+  return renderMessage({ text: reply.text, blocks: reply.blocks ?? [] }, { dmGuild: turn.dmGuild });
+}
+
+/** A modal that cannot open now (or directly): its intro as a private message with a button that opens it. */
+function stashed(turn: Turn, modal: Modal): DiscordMessage {
+  return renderMessage(turn.ctx.forms.stash(modal, turn.interaction.user.id), { dmGuild: turn.dmGuild });
+}
+
+/** The actor's file (the export CSV) as an attachment; it only ever goes with a private reply. */
+function filesOf(outcome: Outcome): { files?: AttachmentBuilder[] } {
+  const file = outcome.file;
+  return file ? { files: [new AttachmentBuilder(Buffer.from(file.content, 'utf8'), { name: file.name })] } : {};
+}
+
+/** The outcome in the interaction callback itself: one REST call, the only answer. */
+async function respond(turn: Turn, outcome: Outcome): Promise<void> {
+  const { interaction } = turn;
+  const files = filesOf(outcome);
+  if (outcome.modal) {
+    // A modal submit cannot answer with another modal (a form with errors reopens from a button).
+    if (!interaction.isModalSubmit() && opensDirectly(outcome.modal)) {
+      await interaction.showModal(renderModal(outcome.modal, { dmGuild: turn.dmGuild }));
+      return;
+    }
+    await interaction.reply({ ...replyOptions(stashed(turn, outcome.modal)), flags: EPHEMERAL });
+    return;
+  }
+  const reply = outcome.reply;
+  if (reply) {
+    const privately = reply.visibility === 'ephemeral' || turn.dmGuild !== undefined;
+    await interaction.reply({ ...replyOptions(messageOf(turn, reply)), ...files, ...(privately ? { flags: EPHEMERAL } : {}) });
+  } else if (files.files) {
+    await interaction.reply({ ...replyOptions(renderNotice(outcome.file?.name ?? TEXT.done)), ...files, flags: EPHEMERAL });
+  } else if (updatesMessage(interaction)) {
+    // Nothing to say: the click is acknowledged and the card stays (its changes come through the outbox).
+    await interaction.deferUpdate();
+  } else {
+    await interaction.reply({ ...replyOptions(renderNotice(TEXT.done)), flags: EPHEMERAL });
+  }
+}
+
+async function deliver(turn: Turn, outcome: Outcome, state: 'deferred-reply' | 'deferred-update'): Promise<void> {
+  const { interaction, ctx } = turn;
+  const files = filesOf(outcome);
+  const privately = async (body: DiscordMessage) => {
+    if (state === 'deferred-reply') await interaction.editReply({ ...replyOptions(body), ...files });
+    else await interaction.followUp({ ...replyOptions(body), ...files, flags: EPHEMERAL });
+  };
+  // A modal can no longer open once deferred; a button opens it.
+  if (outcome.modal) return privately(stashed(turn, outcome.modal));
+  const reply = outcome.reply;
+  if (!reply) {
+    if (files.files) await privately(renderNotice(outcome.file?.name ?? TEXT.done));
+    else if (state === 'deferred-reply') await interaction.editReply(replyOptions(renderNotice(TEXT.done)));
+    return;
+  }
+  const body = messageOf(turn, reply);
+  if (reply.visibility === 'ephemeral' || turn.dmGuild) return privately(body);
+  if (state === 'deferred-update') {
+    // After a deferred update every follow-up is a new message with its own visibility.
+    await interaction.followUp(replyOptions(body));
+    if (files.files) await privately(renderNotice(outcome.file?.name ?? TEXT.done));
+    return;
+  }
+  // A deferred reply stays as private as the deferral; a reply for everyone goes to the channel.
+  try {
+    await ctx.chat.send(interaction.channelId!, body);
+  } catch (error) {
+    ctx.log.warn({ err: error, deliveryId: interaction.id }, 'could not post a reply in the channel; answering privately');
+    return privately(body);
+  }
+  if (files.files) await privately(renderNotice(outcome.file?.name ?? TEXT.done));
+  else await interaction.deleteReply();
+}
