@@ -14,6 +14,9 @@ export class Replies {
   private readonly seen = new Set<string>();
   readonly reactions = new Map<string, number>();
   private reactionWaiters = new Map<string, () => void>();
+  /** Commands whose answer is a channel post (the board): each post settles the oldest waiting one. */
+  private readonly postWaiters: (() => void)[] = [];
+  private postsUnclaimed = 0;
 
   constructor(fake: FakeSlack) {
     const push = fake.responses.push.bind(fake.responses);
@@ -28,6 +31,11 @@ export class Replies {
     const calls = fake.calls.push.bind(fake.calls);
     fake.calls.push = (...items) => {
       for (const c of items) {
+        if (c.method === 'chat.postMessage' && !c.args.thread_ts) {
+          const next = this.postWaiters.shift();
+          if (next) next();
+          else this.postsUnclaimed++;
+        }
         if (c.method !== 'reactions.add') continue;
         const ts = String(c.args.timestamp);
         this.reactions.set(ts, (this.reactions.get(ts) ?? 0) + 1);
@@ -35,6 +43,26 @@ export class Replies {
       }
       return calls(...items.filter((c) => c.method !== 'reactions.add' && c.method !== 'users.info'));
     };
+  }
+
+  /** Resolves at the next channel post (a command that answers in the channel, like the board). */
+  waitPost(timeoutMs: number): Promise<boolean> {
+    if (this.postsUnclaimed > 0) {
+      this.postsUnclaimed--;
+      return Promise.resolve(true);
+    }
+    return new Promise((resolve) => {
+      const settle = () => {
+        clearTimeout(timer);
+        resolve(true);
+      };
+      const timer = setTimeout(() => {
+        const i = this.postWaiters.indexOf(settle);
+        if (i >= 0) this.postWaiters.splice(i, 1);
+        resolve(false);
+      }, timeoutMs);
+      this.postWaiters.push(settle);
+    });
   }
 
   wait(id: string, timeoutMs: number): Promise<boolean> {
@@ -67,6 +95,9 @@ export async function command(t: SlackTarget, text: string, user: string, acks?:
   acks?.push(now() - s);
   if (sent.status !== 200) return false;
   if (t.inAck) return sent.text.includes('Here is what you can do');
+  // The board is posted in the channel (issue 11: channel messages go through the outbox); the person
+  // gets a private reply only when that post fails. Everything else answers through response_url.
+  if (/^leaderboard\b/.test(text)) return t.replies!.waitPost(15_000);
   return t.replies!.wait(sent.responseId, 15_000);
 }
 
