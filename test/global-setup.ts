@@ -1,8 +1,15 @@
 /**
+ * On PGlite, builds (or finds) the snapshots every test database starts from (helpers/pglite-snapshot.ts).
  * With TEST_DATABASE_URL, every test file works in a Postgres schema of its own (t_<random>). They are
  * all dropped once, after the run, so no file drops a schema while another reads the catalog.
  */
 import pg from 'pg';
+import type { TestProject } from 'vitest/node';
+import { ensureSnapshots } from './helpers/pglite-snapshot.js';
+
+export async function setup(project: TestProject): Promise<void> {
+  if (!process.env.TEST_DATABASE_URL) project.provide('pgliteSnapshots', await ensureSnapshots());
+}
 
 async function dropTestSchemas(): Promise<void> {
   const url = process.env.TEST_DATABASE_URL;

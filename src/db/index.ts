@@ -85,6 +85,9 @@ async function connectPostgres(url: string, options: DatabaseOptions): Promise<C
   };
 }
 
+/** How PGlite turns column types into values, the same as `pg` does (test snapshots use it too). */
+export const PGLITE_PARSERS = { [DATE]: keep, [INT8]: Number, [NUMERIC]: Number };
+
 async function connectPGlite(options: DatabaseOptions): Promise<Connected> {
   const { PGlite } = await import('@electric-sql/pglite');
   let dataDir: string | undefined;
@@ -92,8 +95,7 @@ async function connectPGlite(options: DatabaseOptions): Promise<Connected> {
     dataDir = resolve(options.dataDir, 'pglite');
     await mkdir(dataDir, { recursive: true });
   }
-  const parsers = { [DATE]: keep, [INT8]: Number, [NUMERIC]: Number };
-  const pglite = await PGlite.create(dataDir, { parsers });
+  const pglite = await PGlite.create(dataDir, { parsers: PGLITE_PARSERS });
   if (options.schema) {
     await pglite.exec(`create schema if not exists "${options.schema}"; set search_path to "${options.schema}"`);
   }

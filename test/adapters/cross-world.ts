@@ -5,13 +5,9 @@
  */
 import { createDiscordAdapter, type DiscordAdapter } from '../../adapters/discord/index.js';
 import { createSlackAdapter, type SlackAdapter } from '../../adapters/slack/index.js';
-import { loadBank } from '../../src/bank/load.js';
 import { advanceClock, ManualClock } from '../../src/core/clock.js';
 import { createDojo, type DojoCore } from '../../src/core/dojo.js';
 import { seededRandom } from '../../src/core/selection.js';
-import { syncBuiltinQuestions } from '../../src/db/repos/questions.js';
-import { transaction } from '../../src/db/tx.js';
-import { BUILTIN_QUESTIONS_DIR } from '../../src/paths.js';
 import { RoutingChat } from '../../src/routing-chat.js';
 import { FakeDiscord } from '../fakes/discord/index.js';
 import { SIGNING_SECRET, SlackDriver } from '../fakes/slack/driver.js';
@@ -38,9 +34,7 @@ export interface CrossWorld {
 }
 
 export async function crossWorld(): Promise<CrossWorld> {
-  const t = await testDb();
-  const bank = await loadBank(BUILTIN_QUESTIONS_DIR);
-  await transaction(t.db, (trx) => syncBuiltinQuestions(trx, bank.questions, new Date('2026-01-01T00:00:00Z')));
+  const t = await testDb({ bank: true });
   const clock = new ManualClock(new Date('2026-11-23T07:00:00Z'));
   const fakeSlack = await FakeSlack.start();
   fakeSlack.addUser('UADA', { name: 'ada', isAdmin: true });

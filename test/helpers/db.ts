@@ -1,10 +1,19 @@
 /**
- * A fresh, migrated database per test file: embedded PGlite in memory by default, or a schema of its
- * own on real Postgres when TEST_DATABASE_URL is set (CI runs the database tests both ways).
+ * A fresh, migrated database per test file (or per test): embedded PGlite in memory by default, started
+ * from a snapshot made once per run (helpers/pglite-snapshot.ts), or a schema of its own on real Postgres
+ * when TEST_DATABASE_URL is set (CI runs the database tests both ways).
  */
 import { randomBytes } from 'node:crypto';
-import { connect, type Connected } from '../../src/db/index.js';
+import { Kysely } from 'kysely';
+import { inject } from 'vitest';
+import { loadBank } from '../../src/bank/load.js';
+import { connect, type Connected, type Database } from '../../src/db/index.js';
 import { migrateToLatest } from '../../src/db/migrate.js';
+import { PGliteDialect } from '../../src/db/pglite-dialect.js';
+import { syncBuiltinQuestions } from '../../src/db/repos/questions.js';
+import { transaction } from '../../src/db/tx.js';
+import { BUILTIN_QUESTIONS_DIR } from '../../src/paths.js';
+import { BANK_SYNCED_AT, snapshotFile, startFrom, type Stage } from './pglite-snapshot.js';
 
 export const TEST_DATABASE_URL = process.env.TEST_DATABASE_URL;
 export const backend = TEST_DATABASE_URL ? 'postgres' : 'pglite';
@@ -15,10 +24,26 @@ export interface TestDb extends Connected {
   another(): Promise<Connected>;
 }
 
-export async function testDb(options: { migrate?: boolean } = {}): Promise<TestDb> {
+export interface TestDbOptions {
+  /** Apply the migrations (default true); false gives an empty database. */
+  migrate?: boolean;
+  /** Sync the built-in bank as of 2026-01-01 (default false). */
+  bank?: boolean;
+}
+
+let bankCache: Awaited<ReturnType<typeof loadBank>> | undefined;
+
+export async function testDb(options: TestDbOptions = {}): Promise<TestDb> {
+  const stage: Stage = options.migrate === false ? 'fresh' : options.bank ? 'bank' : 'migrated';
+  const snapshots = TEST_DATABASE_URL ? undefined : inject('pgliteSnapshots');
+  if (snapshots) return fromSnapshot(snapshotFile(snapshots, stage));
   const schema = `t_${randomBytes(6).toString('hex')}`;
   const connected = await connect({ url: TEST_DATABASE_URL, schema });
-  if (options.migrate !== false) await migrateToLatest(connected.db);
+  if (stage !== 'fresh') await migrateToLatest(connected.db);
+  if (stage === 'bank') {
+    bankCache ??= await loadBank(BUILTIN_QUESTIONS_DIR);
+    await transaction(connected.db, (trx) => syncBuiltinQuestions(trx, bankCache!.questions, BANK_SYNCED_AT));
+  }
   return {
     ...connected,
     schema,
@@ -29,5 +54,17 @@ export async function testDb(options: { migrate?: boolean } = {}): Promise<TestD
     // The schema is dropped after the whole run (test/global-setup.ts), not here: dropping it while
     // another file's migrator introspects the catalog makes that file fail at random.
     close: () => connected.close(),
+  };
+}
+
+async function fromSnapshot(file: string): Promise<TestDb> {
+  const db = new Kysely<Database>({ dialect: new PGliteDialect(await startFrom(file)) });
+  return {
+    db,
+    kind: 'pglite',
+    location: 'memory',
+    schema: 'public',
+    another: () => Promise.reject(new Error('a second connection needs Postgres')),
+    close: () => db.destroy(),
   };
 }

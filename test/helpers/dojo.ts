@@ -5,18 +5,12 @@
 import { pino } from 'pino';
 import { expect } from 'vitest';
 import { MemoryChat } from '../../adapters/memory/index.js';
-import { syncBuiltinQuestions } from '../../src/db/repos/questions.js';
-import { transaction } from '../../src/db/tx.js';
-import { loadBank } from '../../src/bank/load.js';
 import { advanceClock, ManualClock } from '../../src/core/clock.js';
 import { createDojo, type DojoCore } from '../../src/core/dojo.js';
 import type { Block } from '../../src/core/messages.js';
 import type { ChatCapabilities, InboundEvent, Outcome, TeamRef, UserRef } from '../../src/core/ports.js';
 import { seededRandom } from '../../src/core/selection.js';
-import { BUILTIN_QUESTIONS_DIR } from '../../src/paths.js';
 import { testDb, type TestDb } from './db.js';
-
-let bankCache: Awaited<ReturnType<typeof loadBank>> | undefined;
 
 export interface Harness {
   t: TestDb;
@@ -48,9 +42,8 @@ export interface Seen {
 }
 
 export async function harness(options: { start?: Date; team?: TeamRef; db?: TestDb; timezone?: string; seed?: number; chat?: Partial<ChatCapabilities> } = {}): Promise<Harness> {
-  const t = options.db ?? (await testDb());
-  bankCache ??= await loadBank(BUILTIN_QUESTIONS_DIR);
-  if (!options.db) await transaction(t.db, (trx) => syncBuiltinQuestions(trx, bankCache!.questions, new Date('2026-01-01T00:00:00Z')));
+  // A database of its own starts with the bank (from the run's snapshot on PGlite); a given one is used as it is.
+  const t = options.db ?? (await testDb({ bank: true }));
   const clock = new ManualClock(options.start ?? new Date('2026-11-23T07:00:00Z'));
   const chat = new MemoryChat({ caps: options.chat });
   const dojo = createDojo({ db: t.db, chat, clock, log: pino({ level: 'silent' }), random: seededRandom(options.seed ?? 7), defaultTimezone: options.timezone ?? 'UTC' });

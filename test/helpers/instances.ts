@@ -4,16 +4,12 @@
  */
 import { pino } from 'pino';
 import { MemoryChat } from '../../adapters/memory/index.js';
-import { loadBank } from '../../src/bank/load.js';
 import { ManualClock } from '../../src/core/clock.js';
 import { createDojo, type DojoCore } from '../../src/core/dojo.js';
 import type { OutMessage } from '../../src/core/messages.js';
 import type { ChatPort, InboundEvent, Outcome, PostOptions, SendOptions, TeamRef } from '../../src/core/ports.js';
 import { seededRandom } from '../../src/core/selection.js';
 import type { Connected } from '../../src/db/index.js';
-import { syncBuiltinQuestions } from '../../src/db/repos/questions.js';
-import { transaction } from '../../src/db/tx.js';
-import { BUILTIN_QUESTIONS_DIR } from '../../src/paths.js';
 import { testDb, type TestDb } from './db.js';
 
 export const TEAM: TeamRef = { platform: 'memory', id: 'T1', name: 'Team One' };
@@ -105,12 +101,8 @@ export interface Cluster {
   close(): Promise<void>;
 }
 
-let bank: Awaited<ReturnType<typeof loadBank>> | undefined;
-
 export async function cluster(options: { idempotent: boolean; start: Date }): Promise<Cluster> {
-  const t = await testDb();
-  bank ??= await loadBank(BUILTIN_QUESTIONS_DIR);
-  await transaction(t.db, (trx) => syncBuiltinQuestions(trx, bank!.questions, new Date('2026-01-01T00:00:00Z')));
+  const t = await testDb({ bank: true });
   const clock = new ManualClock(options.start);
   const platform = new MemoryChat({ idempotent: options.idempotent });
   const pools: Connected[] = [];

@@ -3,14 +3,10 @@
  * discord.js adapter, against the fake Discord; time moves only when the test says.
  */
 import { createDiscordAdapter, type DiscordAdapter, type DiscordAdapterOptions } from '../../../adapters/discord/index.js';
-import { loadBank } from '../../../src/bank/load.js';
 import { advanceClock, ManualClock } from '../../../src/core/clock.js';
 import { createDojo, type DojoCore } from '../../../src/core/dojo.js';
 import type { Dojo } from '../../../src/core/ports.js';
 import { seededRandom } from '../../../src/core/selection.js';
-import { syncBuiltinQuestions } from '../../../src/db/repos/questions.js';
-import { transaction } from '../../../src/db/tx.js';
-import { BUILTIN_QUESTIONS_DIR } from '../../../src/paths.js';
 import { FakeDiscord, type FakeDiscordOptions } from '../../fakes/discord/index.js';
 import { testDb, type TestDb } from '../../helpers/db.js';
 import { log } from './harness.js';
@@ -25,14 +21,10 @@ export interface CoreHarness {
   stop(): Promise<void>;
 }
 
-let bank: Awaited<ReturnType<typeof loadBank>> | undefined;
-
 export async function startWithCore(
   options: { adapter?: Partial<DiscordAdapterOptions>; fake?: FakeDiscordOptions; wrap?: (dojo: DojoCore) => Dojo; start?: Date } = {},
 ): Promise<CoreHarness> {
-  const t = await testDb();
-  bank ??= await loadBank(BUILTIN_QUESTIONS_DIR);
-  await transaction(t.db, (trx) => syncBuiltinQuestions(trx, bank!.questions, new Date('2026-01-01T00:00:00Z')));
+  const t = await testDb({ bank: true });
   const clock = new ManualClock(options.start ?? new Date('2026-11-23T07:00:00Z'));
   const fake = await new FakeDiscord(options.fake).start();
   const adapter = createDiscordAdapter({

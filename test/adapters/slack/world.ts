@@ -5,13 +5,9 @@
  */
 import { pino } from 'pino';
 import { createSlackAdapter, type SlackAdapter, type SlackAdapterOptions, type SlackDojo } from '../../../adapters/slack/index.js';
-import { loadBank } from '../../../src/bank/load.js';
 import { advanceClock, ManualClock } from '../../../src/core/clock.js';
 import { createDojo, type DojoCore } from '../../../src/core/dojo.js';
 import { seededRandom } from '../../../src/core/selection.js';
-import { syncBuiltinQuestions } from '../../../src/db/repos/questions.js';
-import { transaction } from '../../../src/db/tx.js';
-import { BUILTIN_QUESTIONS_DIR } from '../../../src/paths.js';
 import { secretBox } from '../../../src/secrets.js';
 import { testDb, type TestDb } from '../../helpers/db.js';
 import { SIGNING_SECRET, SlackDriver } from '../../fakes/slack/driver.js';
@@ -24,8 +20,6 @@ export const TEST_ENCRYPTION_KEY = '00112233445566778899aabbccddeeff001122334455
 export const FAST_CLIENT = { retryConfig: { retries: 2, factor: 1, minTimeout: 10, maxTimeout: 20 }, timeout: 5000 };
 
 export const testLog = () => pino({ level: process.env.TEST_LOG ?? 'silent' });
-
-let bank: Awaited<ReturnType<typeof loadBank>> | undefined;
 
 export interface World {
   t: TestDb;
@@ -59,9 +53,7 @@ export async function world(options: WorldOptions = {}): Promise<World> {
   fake.addUser('UALICE', { name: 'alice' });
   fake.addUser('UBOB', { name: 'bob' });
   fake.addUser('UCY', { name: 'cy' });
-  const t = await testDb();
-  bank ??= await loadBank(BUILTIN_QUESTIONS_DIR);
-  await transaction(t.db, (trx) => syncBuiltinQuestions(trx, bank!.questions, new Date('2026-01-01T00:00:00Z')));
+  const t = await testDb({ bank: true });
   const clock = new ManualClock(options.start ?? new Date('2026-11-23T07:00:00Z'));
   const log = testLog();
   const adapter = createSlackAdapter({
