@@ -137,8 +137,8 @@ async function respond(turn: Turn, outcome: Outcome): Promise<void> {
   }
   const reply = outcome.reply;
   if (reply) {
-    const privately = reply.visibility === 'ephemeral' || turn.dmGuild !== undefined;
-    await interaction.reply({ ...replyOptions(messageOf(turn, reply)), ...files, ...(privately ? { flags: EPHEMERAL } : {}) });
+    // Replies are for the actor alone (channel messages go through the outbox).
+    await interaction.reply({ ...replyOptions(messageOf(turn, reply)), ...files, flags: EPHEMERAL });
   } else if (files.files) {
     await interaction.reply({ ...replyOptions(renderNotice(outcome.file?.name ?? TEXT.done)), ...files, flags: EPHEMERAL });
   } else if (updatesMessage(interaction)) {
@@ -150,7 +150,7 @@ async function respond(turn: Turn, outcome: Outcome): Promise<void> {
 }
 
 async function deliver(turn: Turn, outcome: Outcome, state: 'deferred-reply' | 'deferred-update'): Promise<void> {
-  const { interaction, ctx } = turn;
+  const { interaction } = turn;
   const files = filesOf(outcome);
   const privately = async (body: DiscordMessage) => {
     if (state === 'deferred-reply') await interaction.editReply({ ...replyOptions(body), ...files });
@@ -164,21 +164,6 @@ async function deliver(turn: Turn, outcome: Outcome, state: 'deferred-reply' | '
     else if (state === 'deferred-reply') await interaction.editReply(replyOptions(renderNotice(TEXT.done)));
     return;
   }
-  const body = messageOf(turn, reply);
-  if (reply.visibility === 'ephemeral' || turn.dmGuild) return privately(body);
-  if (state === 'deferred-update') {
-    // After a deferred update every follow-up is a new message with its own visibility.
-    await interaction.followUp(replyOptions(body));
-    if (files.files) await privately(renderNotice(outcome.file?.name ?? TEXT.done));
-    return;
-  }
-  // A deferred reply stays as private as the deferral; a reply for everyone goes to the channel.
-  try {
-    await ctx.chat.send(interaction.channelId!, body);
-  } catch (error) {
-    ctx.log.warn({ err: error, deliveryId: interaction.id }, 'could not post a reply in the channel; answering privately');
-    return privately(body);
-  }
-  if (files.files) await privately(renderNotice(outcome.file?.name ?? TEXT.done));
-  else await interaction.deleteReply();
+  // Replies are for the actor alone (channel messages go through the outbox).
+  return privately(messageOf(turn, reply));
 }

@@ -69,20 +69,18 @@ export class Delivery {
   async reply(reply: Reply, target: Target): Promise<void> {
     const message: OutMessage = { text: reply.text, blocks: reply.blocks ?? [{ type: 'text', text: reply.text }] };
     const rendered = renderMessage(message);
-    const ephemeral = reply.visibility === 'ephemeral';
+    // Replies are for the actor alone (channel messages go through the outbox).
     try {
-      if (target.respond && (ephemeral || !target.threadTs)) {
-        await target.respond({ response_type: ephemeral ? 'ephemeral' : 'in_channel', replace_original: false, ...rendered });
+      if (target.respond) {
+        await target.respond({ response_type: 'ephemeral', replace_original: false, ...rendered });
         return;
       }
       const client = await this.workspaces.clientFor(target.teamId);
       const thread = target.threadTs ? { thread_ts: target.threadTs } : {};
-      if (ephemeral) await client.chat.postEphemeral({ channel: target.channelId, user: target.userId, ...rendered, ...thread });
-      else await client.chat.postMessage({ channel: target.channelId, ...rendered, ...thread, unfurl_links: false });
+      await client.chat.postEphemeral({ channel: target.channelId, user: target.userId, ...rendered, ...thread });
     } catch (error) {
       const failure = toChatError(error, 'reply');
       this.log.warn({ err: failure, code: failure.code, teamId: target.teamId }, 'slack reply failed; sending it as a direct message');
-      if (!ephemeral && !failure.permanent) throw failure;
       await this.chat.dm({ platform: 'slack', id: target.teamId }, target.userId, message);
     }
   }

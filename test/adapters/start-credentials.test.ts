@@ -5,7 +5,6 @@
  */
 import { spawn } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -13,14 +12,8 @@ import { ROOT } from '../helpers/cli.js';
 import { SIGNING_SECRET } from '../fakes/slack/driver.js';
 import { FakeSlack } from '../fakes/slack/server.js';
 import { FakeDiscord } from '../fakes/discord/index.js';
+import { freePort } from '../helpers/ports.js';
 
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
-}
 
 /** Runs `dojo start` to its end (or 60 s); what it printed after the start-up checklist. */
 async function start(env: Record<string, string>): Promise<{ code: number | null; lines: string[]; healthzWhileUp: number[] }> {

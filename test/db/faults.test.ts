@@ -9,7 +9,6 @@ import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { chmod, mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { sql } from 'kysely';
@@ -26,6 +25,7 @@ import { Health, databaseCheck } from '../../src/health.js';
 import { startHttp, type HttpServer } from '../../src/http.js';
 import { createMetrics } from '../../src/metrics.js';
 import { TEST_DATABASE_URL } from '../helpers/db.js';
+import { freePort } from '../helpers/ports.js';
 
 const PG_BIN = '/usr/lib/postgresql/15/bin';
 const lost: string[] = [];
@@ -136,13 +136,6 @@ describe.runIf(TEST_DATABASE_URL)('database faults on Postgres', () => {
   });
 });
 
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
-}
 
 /** A throwaway cluster owned by the postgres user (initdb refuses root), in a temp dir. */
 class PrivateCluster {

@@ -3,7 +3,6 @@
  * fake Web API: a token Slack stops accepting at run time makes /readyz say so, and a shutdown says
  * 503 on /healthz first, then finishes the work in flight before it resolves.
  */
-import { createServer } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { slackAdapterFactory } from '../../../adapters/slack/factory.js';
 import { loadBank } from '../../../src/bank/load.js';
@@ -16,14 +15,8 @@ import { testDb, type TestDb } from '../../helpers/db.js';
 import { SIGNING_SECRET, SlackDriver } from '../../fakes/slack/driver.js';
 import { FakeSlack } from '../../fakes/slack/server.js';
 import { testLog } from './world.js';
+import { freePort } from '../../helpers/ports.js';
 
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
-}
 
 describe('the server on Slack', () => {
   let cleanup: (() => Promise<void>)[] = [];
