@@ -23,7 +23,8 @@ import type { DiscordChat } from './chat.js';
 import { opensDirectly, type FormStash } from './forms.js';
 import type { Origin } from './parse.js';
 import type { Serial } from './serial.js';
-import { renderMessage, renderModal, renderNotice, replyOptions, type DiscordMessage } from './render.js';
+import { renderModal } from './modal.js';
+import { renderMessage, renderNotice, replyOptions, type DiscordMessage } from './render.js';
 
 export interface AnswerContext {
   dojo: Dojo;

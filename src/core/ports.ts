@@ -9,6 +9,7 @@
  * `slack:C123:1718.2`. An adapter must give the same ThreadRef for an inbound reply that it returned
  * from `post` for the thread's parent, since rounds are found by it.
  */
+import type { Parsed } from './commands.js';
 import type { Block, Modal, OutMessage } from './messages.js';
 
 export type Platform = 'slack' | 'discord' | 'playground' | 'memory';
@@ -62,8 +63,12 @@ interface EventBase {
 }
 
 export type InboundEvent =
-  /** `/dojo ...`: Slack and the playground pass the text after `/dojo`; Discord may pass the same text built from its typed options. */
-  | (EventBase & { type: 'command'; text: string })
+  /**
+   * `/dojo ...`: Slack and the playground pass the text after `/dojo`, which the core parses. A platform
+   * with typed options (Discord) passes `parsed`, the intent it built with the core's builders (or the
+   * friendly error its values gave), and the subcommand's words as `text` (for logs and metrics).
+   */
+  | (EventBase & { type: 'command'; text: string; parsed?: Parsed })
   /** A message in a thread: an answer when the thread belongs to a round. */
   | (EventBase & { type: 'message'; thread: ThreadRef; message: MessageRef; text: string })
   | (EventBase & { type: 'message_edited'; thread: ThreadRef; message: MessageRef; text: string })
