@@ -35,9 +35,12 @@ const slackMessage = z.object({
   hidden: z.boolean().optional(),
 });
 
+/** A `message` event as the listeners read it (new, changed and deleted messages). */
+export const messageEventSchema = slackMessage.extend({ channel: id, message: slackMessage.optional(), previous_message: slackMessage.optional(), deleted_ts: text.optional() });
+
 /** The events the listeners read, by type; other types pass with just a type. */
 const EVENTS: Record<string, z.ZodType> = {
-  message: slackMessage.extend({ channel: id, message: slackMessage.optional(), previous_message: slackMessage.optional(), deleted_ts: text.optional() }),
+  message: messageEventSchema,
   app_home_opened: z.object({ user: id, channel: text.optional(), tab: text.optional() }),
 };
 

@@ -10,6 +10,7 @@
  * from `post` for the thread's parent, since rounds are found by it.
  */
 import type { Parsed } from './commands.js';
+import { DojoError, type ChatErrorCode } from './errors.js';
 import type { Block, Modal, OutMessage } from './messages.js';
 
 export type Platform = 'slack' | 'discord' | 'playground' | 'memory';
@@ -183,18 +184,10 @@ export function capabilitiesOf(chat: ChatPort, team: TeamRef): ChatCapabilities 
   return { ...DEFAULT_CAPABILITIES, ...chat.capabilities?.(team) };
 }
 
-export type ChatErrorCode =
-  | 'not_in_channel'
-  | 'channel_not_found'
-  | 'archived'
-  | 'missing_permissions'
-  | 'user_unavailable'
-  | 'message_not_found'
-  | 'unavailable'
-  | 'unknown';
+export type { ChatErrorCode } from './errors.js';
 
 /** A failed chat call. `permanent` failures (the bot was removed) are not retried. */
-export class ChatError extends Error {
+export class ChatError extends DojoError {
   readonly permanent: boolean;
   constructor(
     readonly code: ChatErrorCode,
@@ -219,9 +212,9 @@ export interface Dojo {
  * The core could not do its work (the database is down, most likely). Adapters show `userMessage`
  * to the person and, where the platform retries deliveries, answer so that it does.
  */
-export class DojoUnavailable extends Error {
+export class DojoUnavailable extends DojoError {
   readonly code = 'dojo_unavailable';
-  readonly userMessage = 'I can’t reach my database right now. Please try again in a minute.';
+  override readonly userMessage = 'I can’t reach my database right now. Please try again in a minute.';
   constructor(options?: { cause?: unknown }) {
     super('the dojo could not handle the event', options);
     this.name = 'DojoUnavailable';
