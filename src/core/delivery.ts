@@ -20,6 +20,7 @@ import type { OutboxRow } from '../db/schema/outbox.js';
 import type { Deps, Work } from './context.js';
 import { teamRefOf } from './context.js';
 import { friendly, onPermanentFailure } from './delivery-failure.js';
+import { deliverySchema } from './delivery-schema.js';
 import type { OutMessage } from './messages.js';
 import { ChatError, type Posted } from './ports.js';
 
@@ -105,13 +106,22 @@ export function keyOf(row: Pick<OutboxRow, 'id' | 'created_at'>): string {
 
 async function deliverOne(deps: Deps, row: OutboxRow): Promise<Attempt> {
   const owner = row.owner!;
+  const stored = deliverySchema.safeParse(row.payload);
+  if (!stored.success) {
+    // Unreadable (an older version's row, a hand edit): failed for good, never a crash of the sender.
+    const issue = stored.error.issues[0];
+    const reason = `unreadable payload: ${issue?.message ?? 'invalid'} at ${issue?.path.join('.') || 'the top'}`;
+    deps.log.error({ outbox: row.id, reason }, 'an outbox row could not be read; marked failed');
+    await finishOutbox(deps.db, row.id, owner, { status: 'failed', error: reason });
+    return { status: 'failed', code: 'payload_invalid', reason: 'the message could not be read' };
+  }
+  const delivery = stored.data;
   const team = await findTeam(deps.db, row.team_id);
   if (!team) {
     await finishOutbox(deps.db, row.id, owner, { status: 'failed', error: 'team is gone' });
     return { status: 'failed', code: 'team_gone', reason: 'the team is gone' };
   }
   const ref = teamRefOf(team);
-  const delivery = row.payload as Delivery;
   const key = keyOf(row);
   // Claimed before: an earlier owner may have posted it and died before saving that.
   const retry = row.claims > 1;
