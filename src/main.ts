@@ -1,6 +1,7 @@
 /**
  * The composition root: config -> database -> core -> adapters -> scheduler. Nothing else lives here.
  */
+import { join } from 'node:path';
 import type { Config } from './config.js';
 import type { Connected } from './db/index.js';
 import { createDojo, type DojoCore } from './core/dojo.js';
@@ -33,7 +34,8 @@ export async function runPlayground(config: Config, db: Connected, run: Playgrou
   const log = createLogger(config.logLevel ?? 'warn');
   const clock = new ManualClock(run.start ?? new Date());
   const style = run.color ? colors : plain;
-  const chat = new PlaygroundChat(run.write, style);
+  // Pictures (the /dojo stats chart) are saved beside the embedded database and their paths printed.
+  const chat = new PlaygroundChat(run.write, style, join(config.database.dataDir, 'pictures'));
   const dojo = createDojo({ db: db.db, chat, clock, log, defaultTimezone: config.timezone, ...(run.seed !== undefined ? { random: seededRandom(run.seed) } : {}) });
   const playground = new Playground({ dojo, chat, clock, write: run.write, style });
   // In a terminal, real time passes too: the clock follows the wall clock plus any :advance.
