@@ -17,6 +17,7 @@ import { Playground } from '../adapters/playground/index.js';
 import { PlaygroundChat, colors, plain } from '../adapters/playground/chat.js';
 import { RoutingChat } from './routing-chat.js';
 import { seededRandom } from './core/selection.js';
+import { fontFiles } from './charts/font.js';
 
 export interface PlaygroundRun {
   /** Where the playground's clock starts (scripts that must read the same every day); default now. */
@@ -81,6 +82,7 @@ export async function runServer(config: Config, db: Connected, factories: Adapte
   const inFlight = new InFlight();
   const dojo = observeDojo(createDojo({ db: db.db, chat, clock: systemClock, log, defaultTimezone: config.timezone }), metrics, inFlight);
   watchDatabase(metrics, db);
+  if (fontFiles().length === 0) log.warn('no font for charts (the dejavu-fonts-ttf package or Debian’s fonts-dejavu-core): pictures are drawn without text');
   const routes = Object.assign({}, ...adapters.map((a) => a.routes ?? {}));
   const health = new Health();
   health.add('database', databaseCheck(db.db));

@@ -3,7 +3,10 @@
  * right answers per week, topics by strength), sent with the private reply, and the words unchanged.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { statsHeight } from '../../src/charts/index.js';
+import { boardChart, statsHeight } from '../../src/charts/index.js';
+import { send } from '../../src/core/delivery.js';
+import { textMessage } from '../../src/core/messages.js';
+import { transaction } from '../../src/db/tx.js';
 import { statsChartData, weekBounds } from '../../src/core/stats-chart.js';
 import type { UserRef } from '../../src/core/ports.js';
 import { backend } from '../helpers/db.js';
@@ -56,6 +59,25 @@ describe(`the stats chart on ${backend}`, () => {
     expect(isPng(image!.bytes)).toBe(true);
     expect(pngSize(image!.bytes)).toEqual({ width: 800, height: statsHeight(2) });
     expect(image!.alt).toMatch(/^bob's points per week for the last 12 weeks: 14 in all, best the week of 16 Nov with 12\. Right answers: 0% in the latest week/);
+  });
+
+  it('keeps a post’s pictures through the outbox, byte for byte, on its retry too (the weekly recap’s way)', async () => {
+    const board = await boardChart([{ name: 'bob', points: 14 }, { name: 'cy', points: 2 }], { title: 'This week' });
+    const team = await h.t.db.selectFrom('team').select('id').executeTakeFirstOrThrow();
+    h.chat.failNext('unavailable', 1, ['post']);
+    await transaction(h.t.db, (trx, tx) =>
+      send({ deps: h.dojo.deps, trx, tx, now: h.clock.now() }, { teamId: team.id }, { kind: 'post', channel: 'C9', message: { ...textMessage('The week in review'), files: [board] } }),
+    );
+    expect(h.chat.sent.filter((s) => s.to === 'C9')).toEqual([]);
+    // JSON has no bytes: the row keeps the PNG as base64.
+    const row = await h.t.db.selectFrom('outbox').select('payload').orderBy('id', 'desc').executeTakeFirstOrThrow();
+    expect(JSON.stringify(row.payload)).toContain(`"base64":"${Buffer.from(board.bytes).toString('base64')}"`);
+    await h.advance(60_000); // the retry, from the stored row
+    const [posted, ...again] = h.chat.sent.filter((s) => s.to === 'C9');
+    expect(again).toEqual([]);
+    const [file] = posted!.message.files!;
+    expect(file).toMatchObject({ name: 'dojo-board.png', alt: 'This week: 1. bob 14, 2. cy 2.' });
+    expect(Buffer.compare(Buffer.from(file!.bytes), Buffer.from(board.bytes))).toBe(0);
   });
 
   it('draws nothing for someone without stats', async () => {
