@@ -62,7 +62,7 @@ function weeklyPanel(weeks: WeekPoint[], top: number, bottom: number, left: numb
     .x((p) => x(p.i)! + x.bandwidth() / 2)
     .y((p) => rate(p.r))(rated);
   if (path && rated.length > 1) out.push(`<path d="${path}" fill="none" stroke="${ORANGE}" stroke-width="2.5"/>`);
-  for (const p of rated) out.push(`<circle cx="${(x(p.i)! + x.bandwidth() / 2).toFixed(1)}" cy="${rate(p.r).toFixed(1)}" r="3.5" fill="${ORANGE}"/>`);
+  for (const p of rated) out.push(`<circle cx="${(x(p.i)! + x.bandwidth() / 2).toFixed(1)}" cy="${rate(p.r).toFixed(1)}" r="4" fill="${ORANGE}" stroke="#ffffff" stroke-width="1.5"/>`);
   return out;
 }
 
