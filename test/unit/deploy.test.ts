@@ -92,6 +92,10 @@ describe('the deploy files', () => {
     expect(Number.parseInt(fly.vm[0]!.memory, 10)).toBeGreaterThanOrEqual(512);
   });
 
+  // The image has no system fonts, so the charts' font must come with node_modules: waiting for the
+  // dejavu-fonts-ttf dependency (issue 15); until then charts in the image are drawn without text.
+  it.todo('ship the charts’ font in the image: dejavu-fonts-ttf is a production dependency');
+
   it('list every variable the bot reads in .env.example, and keep secrets out of the image', () => {
     const listed = new Set([...read('.env.example').matchAll(/^([A-Z_]+)=/gm)].map((m) => m[1]));
     expect(CONFIG_VARIABLES.filter((name) => !listed.has(name))).toEqual([]);
