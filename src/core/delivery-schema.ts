@@ -1,6 +1,7 @@
 /**
- * The stored form of an outbox row's payload (a Delivery), checked when the row is read back: a row
- * written by an older version, or edited by hand, is refused with a reason instead of being trusted.
+ * The stored form of an outbox row's payload (a Delivery as JSON can keep it: pictures as base64),
+ * checked when the row is read back: a row written by an older version, or edited by hand, is refused
+ * with a reason instead of being trusted.
  */
 import { z } from 'zod';
 import type { Delivery } from './delivery.js';
@@ -21,7 +22,13 @@ const block: z.ZodType<Block> = z.discriminatedUnion('type', [
   z.object({ type: z.literal('mention'), userIds: z.array(text), text }),
 ]);
 
-const message: z.ZodType<OutMessage> = z.object({ text, blocks: z.array(block) });
+/** Pictures as the outbox keeps them: JSON has no bytes, so base64. */
+const storedImage = z.object({ name: text, alt: text, base64: text });
+
+const message: z.ZodType<OutMessage> = z.object({ text, blocks: z.array(block), files: z.array(storedImage).optional() }).transform(({ files, ...rest }) => ({
+  ...rest,
+  ...(files ? { files: files.map((f) => ({ name: f.name, alt: f.alt, bytes: new Uint8Array(Buffer.from(f.base64, 'base64')) })) } : {}),
+}));
 const id = z.number().int().positive();
 const target = z.union([z.object({ thread: text }), z.object({ roundId: id }), z.object({ quizId: id })]);
 
@@ -37,3 +44,11 @@ export const deliverySchema: z.ZodType<Delivery> = z.discriminatedUnion('kind', 
   z.object({ kind: z.literal('update'), to: z.union([z.object({ message: text }), z.object({ roundId: id })]), message }),
   z.object({ kind: z.literal('dm'), userId: text, message, link: z.object({ questionId: id }).optional() }),
 ]);
+
+/** The delivery as JSON can keep it (a recap's chart: its PNG as base64); deliverySchema reads it back. */
+export function stored(delivery: Delivery): unknown {
+  const files = delivery.message.files;
+  if (!files?.length) return delivery;
+  const kept: z.infer<typeof storedImage>[] = files.map((f) => ({ name: f.name, alt: f.alt, base64: Buffer.from(f.bytes).toString('base64') }));
+  return { ...delivery, message: { ...delivery.message, files: kept } };
+}

@@ -20,7 +20,7 @@ import type { OutboxRow } from '../db/schema/outbox.js';
 import type { Deps, Work } from './context.js';
 import { teamRefOf } from './context.js';
 import { friendly, onPermanentFailure } from './delivery-failure.js';
-import { deliverySchema } from './delivery-schema.js';
+import { deliverySchema, stored } from './delivery-schema.js';
 import type { OutMessage } from './messages.js';
 import { ChatError, type Posted } from './ports.js';
 
@@ -69,7 +69,7 @@ export async function send(work: Work, origin: Origin, delivery: Delivery): Prom
     channel_id: origin.channelId ?? null,
     schedule_id: origin.scheduleId ?? null,
     round_id: origin.roundId ?? null,
-    payload: delivery,
+    payload: stored(delivery),
     now: work.now,
     correlation_id: correlationId() ?? null,
   });

@@ -11,7 +11,7 @@
  */
 import type { Parsed } from './commands.js';
 import { DojoError, type ChatErrorCode } from './errors.js';
-import type { Block, Modal, OutMessage } from './messages.js';
+import type { Block, Modal, OutImage, OutMessage } from './messages.js';
 
 export type Platform = 'slack' | 'discord' | 'playground' | 'memory';
 
@@ -85,6 +85,12 @@ export type InboundEventType = InboundEvent['type'];
 export interface Reply {
   text: string;
   blocks?: Block[];
+  /**
+   * Pictures for the actor with the reply (the /dojo stats chart): a Discord attachment on the private
+   * reply, a Slack upload into their direct messages with the bot (an ephemeral message cannot carry a
+   * file), a file the playground saves. `text` and `blocks` say the same in words.
+   */
+  files?: OutImage[];
   /**
    * Only the actor sees it (refusals, errors, help, confirmations). Whatever the channel should see goes
    * through the outbox (core/delivery.ts), where it is retried, never in an Outcome.
