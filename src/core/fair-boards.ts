@@ -38,7 +38,7 @@ function progressTable(rows: ProgressRow[], columns: string[], last: (r: Progres
 }
 
 /** Most improved over [from, to) against the period before it; only members who did better are listed. */
-export async function improvedBlocks(db: Executor, teamId: string, span: { previousFrom: Date; from: Date; to: Date }, period: 'week' | 'month', title: string, league?: BoardRange['league']): Promise<Block[]> {
+export async function improvedBlocks(db: Executor, teamId: string, span: { previousFrom: Date; from: Date; to?: Date }, period: 'week' | 'month', title: string, league?: BoardRange['league']): Promise<Block[]> {
   const rows = (await improvementRows(db, teamId, span, league)).filter((r) => r.points > r.before).slice(0, 10);
   const header: Block = { type: 'header', text: `Most improved · ${title}` };
   if (rows.length === 0) return [header, { type: 'text', text: `Nobody has beaten their ${LAST[period].toLowerCase()} yet. Answer a question and be the first!` }];
@@ -50,7 +50,7 @@ export async function improvedBlocks(db: Executor, teamId: string, span: { previ
 }
 
 /** This period against each member's best earlier one (52 weeks or 12 months back). */
-export async function bestBlocks(db: Executor, teamId: string, span: { from: Date; to: Date; timezone: string }, period: 'week' | 'month', title: string, league?: BoardRange['league']): Promise<Block[]> {
+export async function bestBlocks(db: Executor, teamId: string, span: { from: Date; to?: Date; timezone: string }, period: 'week' | 'month', title: string, league?: BoardRange['league']): Promise<Block[]> {
   const rows = (await personalBestRows(db, teamId, { ...span, grain: period, lookbackFrom: lookbackStart(span.from, span.timezone, period) }, league)).slice(0, 10);
   const header: Block = { type: 'header', text: `Personal bests · ${title}` };
   if (rows.length === 0) return [header, { type: 'text', text: 'No points yet. Answer a question to set a best!' }];
@@ -92,9 +92,9 @@ export function leagueNote(view: LeagueView): string {
   return `${leagueName(view.tier)} league (${view.tier + 1} of ${view.count}). When ${view.seasonName} ends, the top third of each league (up to 3) moves up and the bottom third moves down. /dojo leaderboard board:all shows everyone.`;
 }
 
-/** The spans of improved and best boards for week or month ending now. */
-export function progressSpan(period: Extract<Intent, { cmd: 'leaderboard' }>['period'], zone: string, now: Date): { period: 'week' | 'month'; previousFrom: Date; from: Date; to: Date } {
+/** The spans of improved and best boards for this week or month (so far: open-ended, as the points board). */
+export function progressSpan(period: Extract<Intent, { cmd: 'leaderboard' }>['period'], zone: string, now: Date): { period: 'week' | 'month'; previousFrom: Date; from: Date } {
   const p = period === 'month' ? 'month' : 'week';
   const from = periodStart(now, zone, p);
-  return { period: p, previousFrom: previousPeriod(from, zone, p), from, to: now };
+  return { period: p, previousFrom: previousPeriod(from, zone, p), from };
 }

@@ -1,14 +1,15 @@
 /**
  * Leagues: within a season, members compete in small leagues of people near their level. When a season
- * starts, members are ordered by the league they earned last season (newcomers count as the lowest), then
- * by points in the 28 days before, and cut from the top into leagues of at most 10, as even as possible.
- * Someone who first scores mid-season is in the lowest league. When the season ends, each league ranks
+ * starts, members keep the league they earned at the end of the last one (newcomers who scored in the 28
+ * days before join the lowest); the first time, everyone starts in one group. A group larger than 10 is
+ * cut, by points in those 28 days, into leagues of at most 10, as even as possible (12 → 6 and 6), the
+ * best on top. Someone who first scores mid-season is in the lowest league. When the season ends, each league ranks
  * the members who scored in it by season points (shared ranks): the top `movesFor(size)` move up, the
  * bottom as many move down (never out of the top or bottom league), and a tie at the line goes the
  * members' way: everyone tied at the promotion line moves up, nobody tied at the relegation line moves
  * down. Members who scored nothing in the season earn no league and start again from the lowest.
  */
-import { leagueCount, placementCandidates, savePlacements, seasonStandings, settlePlacements, tierOf } from '../db/repos/leagues.js';
+import { leagueCount, placementCandidates, type PlacementCandidate, savePlacements, seasonStandings, settlePlacements, tierOf } from '../db/repos/leagues.js';
 import type { Executor } from '../db/index.js';
 import { competitionRanks } from './ranks.js';
 
@@ -51,13 +52,20 @@ export function settleLeague(rows: { member_id: number; display_name: string; po
   });
 }
 
-/** Places the team's members in leagues for a season that starts now (in the season's own transaction). */
+/** Places the team's members in leagues for a season that starts now (in the season's own transaction); returns how many leagues. */
 export async function placeLeagues(db: Executor, teamId: string, seasonId: number, now: Date): Promise<number> {
   const candidates = await placementCandidates(db, teamId, new Date(now.getTime() - RECENT_DAYS * 86_400_000), now);
-  candidates.sort((a, b) => (b.carried ?? 0) - (a.carried ?? 0) || b.recent - a.recent || a.display_name.localeCompare(b.display_name) || a.member_id - b.member_id);
-  const placed = formLeagues(candidates);
-  await savePlacements(db, placed.map((p) => ({ season_id: seasonId, member_id: p.item.member_id, team_id: teamId, tier: p.tier })));
-  return placed.length ? placed[0]!.tier + 1 : 0;
+  candidates.sort((a, b) => b.recent - a.recent || a.display_name.localeCompare(b.display_name) || a.member_id - b.member_id);
+  // Earned tiers from the top, each cut to size: leagues best first.
+  const earned = [...new Set(candidates.map((c) => c.carried ?? 0))].sort((a, b) => b - a);
+  const leagues: PlacementCandidate[][] = [];
+  for (const tier of earned) {
+    const cut = formLeagues(candidates.filter((c) => (c.carried ?? 0) === tier));
+    for (const t of [...new Set(cut.map((c) => c.tier))].sort((a, b) => b - a)) leagues.push(cut.filter((c) => c.tier === t).map((c) => c.item));
+  }
+  const rows = leagues.flatMap((members, i) => members.map((m) => ({ season_id: seasonId, member_id: m.member_id, team_id: teamId, tier: leagues.length - 1 - i })));
+  await savePlacements(db, rows);
+  return leagues.length;
 }
 
 /** Settles every league of a season that ended at `to` (in the transaction that ends it): the moves, best league first. */

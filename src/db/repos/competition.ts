@@ -19,13 +19,13 @@ const leagueCond = (league: BoardRange['league']) =>
   league ? sql`and coalesce((select lp.tier from league_placement lp where lp.season_id = ${league.seasonId} and lp.member_id = m.id), 0) = ${league.tier}` : sql``;
 
 /**
- * Members who scored in [from, to) with their points in [previousFrom, from), best change first (then
+ * Members who scored in [from, to) (to: unbounded when absent) with their points in [previousFrom, from), best change first (then
  * points, name). A member with nothing before compares with 0.
  */
-export async function improvementRows(db: Executor, teamId: string, span: { previousFrom: Date; from: Date; to: Date }, league?: BoardRange['league']): Promise<ProgressRow[]> {
+export async function improvementRows(db: Executor, teamId: string, span: { previousFrom: Date; from: Date; to?: Date }, league?: BoardRange['league']): Promise<ProgressRow[]> {
   const r = await sql<ProgressRow>`
     select c.member_id, m.display_name, c.points::int as points, coalesce(p.points, 0)::int as before
-    from ${memberSums(teamId, { from: span.from, to: span.to })} c
+    from ${memberSums(teamId, { from: span.from, ...(span.to ? { to: span.to } : {}) })} c
       join member m on m.id = c.member_id and m.forgotten_at is null ${leagueCond(league)}
       left join ${memberSums(teamId, { from: span.previousFrom, to: span.from })} p on p.member_id = c.member_id
     order by c.points - coalesce(p.points, 0) desc, c.points desc, m.display_name, c.member_id`.execute(db);
@@ -33,10 +33,10 @@ export async function improvementRows(db: Executor, teamId: string, span: { prev
 }
 
 /**
- * Members who scored in [from, to) with their best earlier period's points: periods are the team's local
+ * Members who scored in [from, to) (to: unbounded when absent) with their best earlier period's points: periods are the team's local
  * weeks (from Monday) or months, from `lookbackFrom` up to `from`. Closest to (or furthest past) their best first.
  */
-export async function personalBestRows(db: Executor, teamId: string, span: { lookbackFrom: Date; from: Date; to: Date; grain: 'week' | 'month'; timezone: string }, league?: BoardRange['league']): Promise<ProgressRow[]> {
+export async function personalBestRows(db: Executor, teamId: string, span: { lookbackFrom: Date; from: Date; to?: Date; grain: 'week' | 'month'; timezone: string }, league?: BoardRange['league']): Promise<ProgressRow[]> {
   const r = await sql<ProgressRow>`
     with earlier as (
       select b.member_id, max(b.points) as best from (
@@ -45,7 +45,7 @@ export async function personalBestRows(db: Executor, teamId: string, span: { loo
         group by 1, 2) b
       group by 1)
     select c.member_id, m.display_name, c.points::int as points, greatest(coalesce(e.best, 0), 0)::int as before
-    from ${memberSums(teamId, { from: span.from, to: span.to })} c
+    from ${memberSums(teamId, { from: span.from, ...(span.to ? { to: span.to } : {}) })} c
       join member m on m.id = c.member_id and m.forgotten_at is null ${leagueCond(league)}
       left join earlier e on e.member_id = c.member_id
     order by c.points - greatest(coalesce(e.best, 0), 0) desc, c.points desc, m.display_name, c.member_id`.execute(db);

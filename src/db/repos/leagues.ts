@@ -76,3 +76,8 @@ export async function placementsOf(db: Executor, seasonId: number): Promise<{ me
     .orderBy('m.display_name')
     .execute();
 }
+
+/** A member's league history goes with their points (forget-me). */
+export async function forgetPlacements(db: Executor, memberId: number): Promise<void> {
+  await db.deleteFrom('league_placement').where('member_id', '=', memberId).execute();
+}
