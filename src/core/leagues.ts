@@ -54,7 +54,7 @@ export function settleLeague(rows: { member_id: number; display_name: string; po
 
 /** Places the team's members in leagues for a season that starts now (in the season's own transaction); returns how many leagues. */
 export async function placeLeagues(db: Executor, teamId: string, seasonId: number, now: Date): Promise<number> {
-  const candidates = await placementCandidates(db, teamId, new Date(now.getTime() - RECENT_DAYS * 86_400_000), now);
+  const candidates = await placementCandidates(db, teamId, new Date(now.getTime() - RECENT_DAYS * 86_400_000));
   candidates.sort((a, b) => b.recent - a.recent || a.display_name.localeCompare(b.display_name) || a.member_id - b.member_id);
   // Earned tiers from the top, each cut to size: leagues best first.
   const earned = [...new Set(candidates.map((c) => c.carried ?? 0))].sort((a, b) => b - a);

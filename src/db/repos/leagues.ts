@@ -13,14 +13,14 @@ export interface PlacementCandidate {
 }
 
 /**
- * Who is placed when a season starts: members (not forgotten) who scored in [recentFrom, now), or who earned
+ * Who is placed when a season starts: members (not forgotten) who scored since `recentFrom`, or who earned
  * a tier at the end of the team's previous season, with their recent points and that tier.
  */
-export async function placementCandidates(db: Executor, teamId: string, recentFrom: Date, now: Date): Promise<PlacementCandidate[]> {
+export async function placementCandidates(db: Executor, teamId: string, recentFrom: Date): Promise<PlacementCandidate[]> {
   const r = await sql<PlacementCandidate>`
     with last as (select id from season where team_id = ${teamId} and status = 'ended' order by ended_at desc limit 1),
     carried as (select lp.member_id, lp.next_tier from league_placement lp where lp.season_id = (select id from last) and lp.next_tier is not null),
-    recent as ${memberSums(teamId, { from: recentFrom, to: now })}
+    recent as ${memberSums(teamId, { from: recentFrom })}
     select m.id as member_id, m.display_name, coalesce(recent.points, 0)::int as recent, carried.next_tier as carried
     from member m left join recent on recent.member_id = m.id left join carried on carried.member_id = m.id
     where m.team_id = ${teamId} and m.forgotten_at is null and (recent.member_id is not null or carried.member_id is not null)`.execute(db);
