@@ -15,7 +15,9 @@ import type { Work } from './context.js';
 import { send } from './delivery.js';
 import { previousPeriod } from './fair-boards.js';
 import { leagueName } from './leagues.js';
-import { message, type Block } from './messages.js';
+import { message, type Block, type OutImage, type OutMessage } from './messages.js';
+import { competitionRanks } from './ranks.js';
+import { boardChart } from '../charts/index.js';
 import { plural } from './render.js';
 import { currentStreaks } from './streaks.js';
 import { periodStart, zonedToUtc } from './time.js';
@@ -27,7 +29,7 @@ export const STREAK_SHOWN = 2;
 
 export interface Recap {
   blocks: Block[];
-  /** The week's board, for a chart of it (an image port can render these rows beside the text). */
+  /** The week's top 10, drawn as the recap's picture. */
   board: BoardRow[];
 }
 
@@ -71,6 +73,17 @@ async function leagueLines(db: Executor, teamId: string, to: Date): Promise<stri
   return lines;
 }
 
+/** The week's board as a picture (the words say the same); none when it fails to draw. */
+async function drawBoard(work: Work, rows: BoardRow[], title: string): Promise<OutImage | undefined> {
+  const ranks = competitionRanks(rows.map((r) => r.points));
+  try {
+    return await boardChart(rows.map((r, i) => ({ name: name(r.display_name), points: r.points, rank: ranks[i]! })), { title, name: 'dojo-week.png' });
+  } catch (error) {
+    work.deps.log.warn({ err: error }, 'could not draw the recap chart');
+    return undefined;
+  }
+}
+
 /** The tick's job: recaps of weeks that just ended, claimed once per team and week. */
 export async function postWeeklyRecaps(work: Work): Promise<number> {
   let posted = 0;
@@ -81,9 +94,10 @@ export async function postWeeklyRecaps(work: Work): Promise<number> {
     const to = periodStart(work.now, due.timezone, 'week');
     const recap = await weeklyRecap(work.trx, { id: due.team_id, timezone: due.timezone }, from, to);
     if (!recap) continue;
-    // The board's chart (recap.board) joins the message here once an image port exists.
+    const chart = await drawBoard(work, recap.board, `The week's board · ${day(from, due.timezone)} – ${day(new Date(to.getTime() - 1), due.timezone)}`);
+    const msg: OutMessage = { ...message(recap.blocks), ...(chart ? { files: [chart] } : {}) };
     for (const channel of await scheduledChannels(work.trx, due.team_id)) {
-      await send(work, { teamId: due.team_id, channelId: channel.id }, { kind: 'post', channel: channel.platform_channel_id, message: message(recap.blocks) });
+      await send(work, { teamId: due.team_id, channelId: channel.id }, { kind: 'post', channel: channel.platform_channel_id, message: msg });
       posted++;
     }
   }

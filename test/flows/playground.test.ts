@@ -37,7 +37,7 @@ describe(`the scripted playground demo on ${backend}`, () => {
 
   it('runs a week: schedule, question of the day, review and feedback, a quiz, the board and stats, a league board and the weekly recap', async () => {
     const script = await readFile(join(ROOT, 'test/playground/demo.txt'), 'utf8');
-    const run = await dojo(['playground', '--start', '2026-11-22T10:00:00Z', '--seed', '1'], env, { input: script });
+    const run = await dojo(['playground', '--start', '2026-11-22T10:00:00Z', '--seed', '1'], env, { input: script, timeoutMs: 150_000 });
     expect(run.code).toBe(0);
     const out = run.stdout;
     // The admin sets the schedule; the question appears Monday 09:00 Berlin and takes thread answers.
@@ -66,6 +66,10 @@ describe(`the scripted playground demo on ${backend}`, () => {
     // At Monday 00:00 in Berlin the week's recap goes to the scheduled channel, once.
     expect(out).toMatch(/#general Week in review · 23 Nov – 29 Nov\n\s+2 members answered\. Top of the week: bob \(31\), dan \(25\)\.\n\s+Best answers picked by mentors:\n\s+• bob on “[^”]+” \(10\/12\)\n\s+Most improved: bob \+31 \(31 against 0\), dan \+25 \(25 against 0\)\.\n\s+Leagues:\n\s+• Bronze: nobody has scored yet/);
     expect(out.match(/Week in review/g)).toHaveLength(1);
+    // Its board as a picture, saved beside the stats chart.
+    const week = /Week in review[\s\S]*?\[picture: (\S+\.png)\]/.exec(out)?.[1];
+    expect(week).toBe(join(env.DOJO_DATA_DIR!, 'pictures', '002-dojo-week.png'));
+    expect(isPng(await readFile(week!))).toBe(true);
     // The stats chart is saved as a PNG under the data directory, its path printed below the words.
     const picture = /\(only @bob\) Stats for bob\n(?:\s+.*\n)*?\s+\[picture: (\S+\.png)\]/.exec(out)?.[1];
     expect(picture).toBe(join(env.DOJO_DATA_DIR!, 'pictures', '001-dojo-stats.png'));
@@ -74,5 +78,5 @@ describe(`the scripted playground demo on ${backend}`, () => {
     // bob has scored in three topics: a row each.
     expect(pngSize(png)).toEqual({ width: STATS_SIZE.width, height: statsHeight(3) });
     expect(out).not.toContain('!!');
-  });
+  }, 180_000); // a simulated week through a child process, on a shared machine
 });

@@ -12,6 +12,7 @@ import { createDojo } from '../../src/core/dojo.js';
 import type { UserRef } from '../../src/core/ports.js';
 import { seededRandom } from '../../src/core/selection.js';
 import { backend } from '../helpers/db.js';
+import { isPng, pngSize } from '../helpers/png.js';
 import { choiceQuiz, HOUR, harness, type Harness } from '../helpers/dojo.js';
 
 const advanceTo = (h: Harness, at: string) => h.advance(new Date(at).getTime() - h.clock.now().getTime());
@@ -105,6 +106,13 @@ describe(`the weekly recap on ${backend}`, () => {
       ].join('\n'),
     );
     expect(posted[1]!.text).toBe(posted[0]!.text);
+    // The week's board comes as a picture too, its alt text the same ranks in words.
+    const [chart, ...more] = posted[0]!.message.files ?? [];
+    expect(more).toEqual([]);
+    expect(chart?.name).toBe('dojo-week.png');
+    expect(isPng(chart!.bytes)).toBe(true);
+    expect(pngSize(chart!.bytes).width).toBe(800);
+    expect(chart?.alt).toBe("The week's board · 23 Nov – 29 Nov: 1. bob 120, 2. cy 14, 2. dan 14, 4. eve 2, 4. fay 2.");
   });
 
   it('posts a week’s recap once when two instances tick at the week’s end together', async () => {
