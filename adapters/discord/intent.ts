@@ -94,7 +94,7 @@ function build(path: string[], v: Values): Intent {
     case 'question':
       return questionIntent(v.strings('topic', 'difficulty', 'category', 'kind'));
     case 'leaderboard':
-      return leaderboardIntent(v.strings('period', 'scope'));
+      return leaderboardIntent(v.strings('period', 'scope', 'board'));
     case 'stats': {
       const userId = v.user('member');
       return userId ? { cmd: 'stats', userId } : { cmd: 'stats' };

@@ -8,6 +8,8 @@ import type { Category, Difficulty } from './questions.js';
 export const QUIZ_KINDS = ['choice', 'open', 'mixed'] as const;
 export const PERIODS = ['week', 'month', 'season', 'all'] as const;
 export const SCOPES = ['channel', 'team'] as const;
+/** Which board: your league (the default in a season with several), everyone, most improved, personal bests, channels. */
+export const BOARDS = ['league', 'all', 'improved', 'best', 'channels'] as const;
 export const MAX_QUIZ_COUNT = 10;
 export const MIN_SECONDS = 10;
 export const MAX_SECONDS = 600;
@@ -15,6 +17,7 @@ export const MAX_SECONDS = 600;
 export type QuizKind = (typeof QUIZ_KINDS)[number];
 export type Period = (typeof PERIODS)[number];
 export type Scope = (typeof SCOPES)[number];
+export type Board = (typeof BOARDS)[number];
 
 export interface ScheduleOptions {
   days?: number[];
@@ -34,7 +37,7 @@ export type Intent =
   | { cmd: 'quiz'; topic?: string; difficulty?: Difficulty; category?: Category; kind: QuizKind; count: number; seconds: number }
   | { cmd: 'quiz-stop' }
   | { cmd: 'question'; topic?: string; difficulty?: Difficulty; category?: Category; kind?: 'open' | 'choice' }
-  | { cmd: 'leaderboard'; period: Period; scope: Scope }
+  | { cmd: 'leaderboard'; period: Period; scope: Scope; board?: Board }
   | { cmd: 'stats'; userId?: string }
   | { cmd: 'review' }
   | { cmd: 'schedule-set'; options: ScheduleOptions }

@@ -4,7 +4,7 @@
  * sorted out here; the values are checked by the builders every platform shares (intents.ts).
  */
 import { CATEGORIES, DIFFICULTIES } from './questions.js';
-import type { Intent, Parsed } from './commands.js';
+import { PERIODS, SCOPES, type Intent, type Parsed } from './commands.js';
 import { leaderboardIntent, mentorIntent, questionIntent, quizIntent, seasonShowIntent, seasonStartIntent, settingsIntent, teamQuestionsIntent, type FilterValues } from './intents.js';
 import { scheduleSetIntent } from './schedule-intent.js';
 import { parsedFrom, SCHEDULE_EXAMPLE, Usage } from './usage.js';
@@ -94,11 +94,12 @@ function parseSub(sub: string, rest: string[]): Intent {
       return questionIntent(filters(split(rest, sub, ['topic', 'difficulty', 'category', 'kind']), sub));
     case 'leaderboard':
     case 'board': {
-      const values: { period?: string; scope?: string } = {};
+      const values: { period?: string; scope?: string; board?: string } = {};
       for (const word of rest.map((w) => w.toLowerCase())) {
-        if (['week', 'month', 'season', 'all'].includes(word)) values.period = word;
-        else if (['channel', 'team'].includes(word)) values.scope = word;
-        else throw new Usage(`"${word}" is not a period (week, month, season, all) or a scope (channel, team).`, 'leaderboard');
+        if (word.startsWith('board:')) values.board = word.slice('board:'.length);
+        else if ((PERIODS as readonly string[]).includes(word)) values.period = word;
+        else if ((SCOPES as readonly string[]).includes(word)) values.scope = word;
+        else throw new Usage(`"${word}" is not a period (week, month, season, all), a scope (channel, team) or a board (board:improved).`, 'leaderboard');
       }
       return leaderboardIntent(values);
     }

@@ -3,7 +3,7 @@
  * (grammar.ts) and Discord's typed options (adapters/discord/intent.ts) both end here, so a bad value
  * gets the same friendly message (usage.ts), with the usage line or an example of the right way.
  */
-import { MAX_QUIZ_COUNT, MAX_SECONDS, MIN_SECONDS, PERIODS, QUIZ_KINDS, SCOPES, type Intent, type Period, type QuizKind, type Scope } from './commands.js';
+import { BOARDS, MAX_QUIZ_COUNT, MAX_SECONDS, MIN_SECONDS, PERIODS, QUIZ_KINDS, SCOPES, type Board, type Intent, type Period, type QuizKind, type Scope } from './commands.js';
 import { CATEGORIES, DIFFICULTIES, type Category, type Difficulty } from './questions.js';
 import { intIn, Usage, zoneOf } from './usage.js';
 
@@ -64,13 +64,19 @@ export function questionIntent(v: FilterValues): Intent {
   return { cmd: 'question', ...f, ...(kind ? { kind } : {}) };
 }
 
-export function leaderboardIntent(v: { period?: string; scope?: string }): Intent {
-  const bad = (word: string) => new Usage(`"${word}" is not a period (week, month, season, all) or a scope (channel, team).`, 'leaderboard');
-  const period = v.period?.toLowerCase() ?? 'week';
+export function leaderboardIntent(v: { period?: string; scope?: string; board?: string }): Intent {
+  const bad = (word: string) => new Usage(`"${word}" is not a period (week, month, season, all), a scope (channel, team) or a board (board:improved).`, 'leaderboard');
+  const period = v.period?.toLowerCase();
   const scope = v.scope?.toLowerCase() ?? 'team';
-  if (!(PERIODS as readonly string[]).includes(period)) throw bad(period);
+  const board = v.board?.toLowerCase();
+  if (period !== undefined && !(PERIODS as readonly string[]).includes(period)) throw bad(period);
   if (!(SCOPES as readonly string[]).includes(scope)) throw bad(scope);
-  return { cmd: 'leaderboard', period: period as Period, scope: scope as Scope };
+  if (board !== undefined && !(BOARDS as readonly string[]).includes(board)) throw new Usage(`board must be one of ${BOARDS.join(', ')} (got "${board}").`, 'leaderboard');
+  if ((board === 'improved' || board === 'best') && (period === 'season' || period === 'all')) {
+    throw new Usage(`board:${board} compares weeks or months: say week or month.`, 'leaderboard');
+  }
+  if (scope === 'channel' && (board === 'league' || board === 'channels')) throw new Usage(`board:${board} is about the whole team: leave out channel.`, 'leaderboard');
+  return { cmd: 'leaderboard', period: (period ?? 'week') as Period, scope: scope as Scope, ...(board ? { board: board as Board } : {}) };
 }
 
 /** A platform role (Discord role, Slack user group): its id, and its name where the platform says it. */

@@ -16,6 +16,8 @@ import { bestStreak, currentStreak, currentStreaks } from './streaks.js';
 import { periodStart } from './time.js';
 import { drawStats, statsChartData } from './stats-chart.js';
 import { MAX_CRITERION } from './scoring.js';
+import { bestBlocks, boardLeague, channelBlocks, improvedBlocks, leagueNote, progressSpan } from './fair-boards.js';
+import { leagueName } from './leagues.js';
 
 const ephemeral = (text: string): Outcome => ({ reply: { text, visibility: 'ephemeral' } });
 const PERIOD_NAME: Record<Period, string> = { week: 'This week', month: 'This month', season: 'This season', all: 'All time' };
@@ -30,11 +32,29 @@ export async function rangeOf(db: Executor, teamId: string, timezone: string, pe
 }
 
 export async function leaderboard(ctx: Ctx, intent: Extract<Intent, { cmd: 'leaderboard' }>): Promise<FlowOutcome> {
-  const range = await rangeOf(ctx.trx, ctx.team.id, ctx.team.timezone, intent.period, ctx.now);
+  const blocks = await boardFor(ctx, intent);
+  if (!Array.isArray(blocks)) return blocks;
+  return announce(ctx, blocks, { failed: (reason) => `I couldn't post the board in this channel (${reason}), so here it is just for you:\n${blocksToText(blocks)}` });
+}
+
+/** The blocks of the board asked for (fair-boards.ts has the boards beside the points board). */
+async function boardFor(ctx: Ctx, intent: Extract<Intent, { cmd: 'leaderboard' }>): Promise<Block[] | Outcome> {
+  const zone = ctx.team.timezone;
+  if (intent.board === 'improved' || intent.board === 'best') {
+    const span = progressSpan(intent.period, zone, ctx.now);
+    const title = span.period === 'week' ? 'This week' : 'This month';
+    return intent.board === 'improved' ? improvedBlocks(ctx.trx, ctx.team.id, span, span.period, title) : bestBlocks(ctx.trx, ctx.team.id, { ...span, timezone: zone }, span.period, title);
+  }
+  const range = await rangeOf(ctx.trx, ctx.team.id, zone, intent.period, ctx.now);
   if (!range) return ephemeral('No season is running. An admin can start one: /dojo season start NAME until:YYYY-MM-DD');
   const { label, ...span } = range;
-  const blocks = await boardBlocks(ctx.trx, ctx.team.id, { ...span, ...(intent.scope === 'channel' ? { channelId: ctx.channel.id } : {}) }, `${label}${intent.scope === 'channel' ? ` in #${ctx.channel.name || 'this channel'}` : ''}`, ctx.member.id);
-  return announce(ctx, blocks, { failed: (reason) => `I couldn't post the board in this channel (${reason}), so here it is just for you:\n${blocksToText(blocks)}` });
+  if (intent.board === 'channels') return channelBlocks(ctx.trx, ctx.team.id, span, label);
+  const league = intent.scope === 'team' ? await boardLeague(ctx, intent.board) : undefined;
+  if (league === 'no-season') return ephemeral('Leagues run within a season, and none is running. An admin can start one: /dojo season start NAME until:YYYY-MM-DD');
+  const where = intent.scope === 'channel' ? { channelId: ctx.channel.id } : league ? { league: { seasonId: league.seasonId, tier: league.tier } } : {};
+  const title = `${label}${intent.scope === 'channel' ? ` in #${ctx.channel.name || 'this channel'}` : ''}${league ? ` · ${leagueName(league.tier)} league` : ''}`;
+  const blocks = await boardBlocks(ctx.trx, ctx.team.id, { ...span, ...where }, title, ctx.member.id);
+  return league ? [...blocks, { type: 'context', text: leagueNote(league) }] : blocks;
 }
 
 /** The top 10 (rank, points, answers, streak) and the caller's own rank when outside it. */

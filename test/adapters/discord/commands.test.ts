@@ -48,6 +48,17 @@ describe(`every /dojo subcommand on Discord, on ${backend}`, () => {
     expect((await run(ada, ['stats'], { member: { user: bob } })).text).toMatch(/bob/);
   });
 
+  it('leaderboard board: most improved, personal bests, channels and the league board as typed options', async () => {
+    await run(bob, ['leaderboard'], { board: 'improved' });
+    expect(shown(inChannel().body)).toMatch(/^Most improved · This week/);
+    await run(bob, ['leaderboard'], { period: 'month', board: 'best' });
+    expect(shown(inChannel().body)).toMatch(/^Personal bests · This month/);
+    await run(bob, ['leaderboard'], { board: 'channels' });
+    expect(shown(inChannel().body)).toMatch(/^Channels · This week/);
+    expect((await run(bob, ['leaderboard'], { board: 'league' })).text).toMatch(/^Leagues run within a season, and none is running\./);
+    expect((await run(bob, ['leaderboard'], { period: 'all', board: 'improved' })).text).toMatch(/^board:improved compares weeks or months/);
+  });
+
   it('stats come with their chart: a PNG attachment of the chart’s size, with its alt text', async () => {
     const stats = await run(bob, ['stats']);
     expect(stats.text).toMatch(/^Stats for bob/);

@@ -142,6 +142,14 @@ describe(`/dojo subcommands on Slack, ${backend}`, () => {
     expect((await run('stats <@UBOB|bob>')).texts).toMatch(/no stats for them/);
   });
 
+  it('leaderboard board:improved, board:best, board:channels and board:league', async () => {
+    expect((await run('leaderboard board:improved')).inChannel).toMatch(/^Most improved · This week/);
+    expect((await run('leaderboard month board:best')).inChannel).toMatch(/^Personal bests · This month/);
+    expect((await run('leaderboard board:channels')).inChannel).toMatch(/^Channels · This week/);
+    expect((await run('leaderboard board:league')).texts).toMatch(/Leagues run within a season, and none is running\./);
+    expect((await run('leaderboard board:everyone')).texts).toMatch(/board must be one of league, all, improved, best, channels/);
+  });
+
   it('stats upload their chart with files.uploadV2 into the member’s DMs: a PNG of the chart’s size', async () => {
     const uploads = w.fake.uploads.length;
     const stats = await run('stats');
