@@ -29,6 +29,7 @@ describe('the /dojo text grammar', () => {
   it('reads boards, stats, mentors and groups', () => {
     expect(ok('leaderboard month channel')).toEqual({ cmd: 'leaderboard', period: 'month', scope: 'channel' });
     expect(ok('board')).toEqual({ cmd: 'leaderboard', period: 'week', scope: 'team' });
+    expect(ok('leaderboard month board:Improved')).toEqual({ cmd: 'leaderboard', period: 'month', scope: 'team', board: 'improved' });
     expect(ok('stats <@U1|bob>')).toEqual({ cmd: 'stats', userId: 'U1' });
     expect(ok('mentor add <@U2> role:admin')).toEqual({ cmd: 'mentor-add', userId: 'U2', role: 'admin' });
     expect(ok('mentor remove <@!3>')).toEqual({ cmd: 'mentor-remove', userId: '3' });
@@ -56,7 +57,9 @@ describe('the /dojo text grammar', () => {
     expect(bad('quiz databases caching')).toMatchObject({ error: 'I don\'t understand "caching": give one topic, like /dojo quiz databases or topic:databases.' });
     expect(bad('question level:hard')).toMatchObject({ error: '"level" is not an option of question; options: topic, difficulty, category, kind.' });
     expect(bad('question kind:mixed')).toMatchObject({ error: 'kind must be open or choice (got "mixed").' });
-    expect(bad('leaderboard yearly')).toMatchObject({ error: '"yearly" is not a period (week, month, season, all) or a scope (channel, team).' });
+    expect(bad('leaderboard yearly')).toMatchObject({ error: '"yearly" is not a period (week, month, season, all), a scope (channel, team) or a board (board:improved).' });
+    expect(bad('leaderboard all board:best')).toMatchObject({ error: 'board:best compares weeks or months: say week or month.' });
+    expect(bad('leaderboard channel board:league')).toMatchObject({ error: 'board:league is about the whole team: leave out channel.' });
     expect(bad('stats bob')).toMatchObject({ error: 'Name one member with @, or nobody for your own stats.' });
     expect(bad('mentor add bob')).toMatchObject({ error: 'Name one member or role with @, like /dojo mentor add @alex or @Mentors.' });
     expect(bad('mentor add <@U1> role:boss')).toMatchObject({ error: 'role must be mentor or admin (got "boss").' });
