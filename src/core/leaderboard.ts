@@ -14,6 +14,7 @@ import { plural } from './render.js';
 import { bestStreak, currentStreak, currentStreaks } from './streaks.js';
 import { periodStart } from './time.js';
 import { MAX_CRITERION } from './scoring.js';
+import { topicStrengths } from './practice-cards.js';
 
 const ephemeral = (text: string): Outcome => ({ reply: { text, visibility: 'ephemeral' } });
 const PERIOD_NAME: Record<Period, string> = { week: 'This week', month: 'This month', season: 'This season', all: 'All time' };
@@ -55,11 +56,11 @@ export async function boardBlocks(db: Executor, teamId: string, range: BoardRang
 export async function stats(ctx: Ctx, intent: Extract<Intent, { cmd: 'stats' }>): Promise<Outcome> {
   const member = intent.userId ? await findMemberByUser(ctx.trx, ctx.team.id, intent.userId) : ctx.member;
   if (!member || member.forgotten_at) return ephemeral('I have no stats for them yet.');
-  const blocks = await statsBlocks(ctx.trx, ctx.team.id, member.id, member.display_name || 'them');
+  const blocks = await statsBlocks(ctx.trx, ctx.team.id, member.id, member.display_name || 'them', ctx.now, member.id === ctx.member.id);
   return { reply: { text: blocksToText(blocks), blocks, visibility: 'ephemeral' } };
 }
 
-export async function statsBlocks(db: Executor, teamId: string, memberId: number, name: string): Promise<Block[]> {
+export async function statsBlocks(db: Executor, teamId: string, memberId: number, name: string, now: Date, self = false): Promise<Block[]> {
   const reviews = await db
     .selectFrom('review')
     .innerJoin('answer', 'answer.id', 'review.answer_id')
@@ -67,22 +68,12 @@ export async function statsBlocks(db: Executor, teamId: string, memberId: number
     .where('answer.member_id', '=', memberId)
     .where('answer.team_id', '=', teamId)
     .executeTakeFirst();
-  // Topic strength: the share of points earned of points possible, per area, from reviews and choices.
-  const topics = await sql<{ area: string; score: number; n: number }>`
-    select q.topics[1] as area,
-      avg(case when q.kind = 'choice' then case when a.choice_index is not null and (q.options -> a.choice_index ->> 'correct')::boolean then 1.0 else 0.0 end
-               else r.total::float / ${3 * MAX_CRITERION} end) as score,
-      count(*)::int as n
-    from answer a join round ro on ro.id = a.round_id join question q on q.id = ro.question_id
-      left join review r on r.answer_id = a.id
-    where a.team_id = ${teamId} and a.member_id = ${memberId} and a.status = 'active' and not a.late and ro.status = 'closed'
-      and (q.kind = 'choice' or r.id is not null)
-    group by 1 order by 2 desc, 1`.execute(db);
+  // Topic strength: the share of points earned of points possible, and how much of its practice they recall now.
+  const areas = await topicStrengths(db, teamId, memberId, now);
   // One definition with the boards: answers and points are what the ledger scored at a round's close.
   const mine = await boardRank(db, teamId, {}, memberId);
   const points = mine?.points ?? 0;
   const answers = mine?.answers ?? 0;
-  const areas = topics.rows;
   const fields = [
     { label: 'Answers', value: String(answers) },
     { label: 'Points', value: String(points) },
@@ -93,5 +84,11 @@ export async function statsBlocks(db: Executor, teamId: string, memberId: number
   const blocks: Block[] = [{ type: 'header', text: `Stats for ${name}` }, { type: 'fields', fields }];
   if (areas.length > 1) blocks.push({ type: 'text', text: `Strongest: ${areas[0]!.area} · Weakest: ${areas[areas.length - 1]!.area}` });
   else if (areas.length === 1) blocks.push({ type: 'text', text: `Scored so far in: ${areas[0]!.area}` });
+  if (areas.length) {
+    const pct = (m?: { score: number; n: number }) => (m ? `${Math.round(m.score * 100)}% (${m.n})` : '—');
+    const shown = areas.length > 8 ? [...areas.slice(0, 4), ...areas.slice(-4)] : areas;
+    blocks.push({ type: 'table', columns: ['Topic', 'Scored', 'Recall now'], rows: shown.map((t) => [t.area, pct(t.history), pct(t.retention)]) });
+    if (self && areas.length > 1) blocks.push({ type: 'context', text: `Scored: points earned of points possible (answers). Recall now: the chance you remember its practised questions (cards). /dojo practice topic:weakest drills ${areas.at(-1)!.area}.` });
+  }
   return blocks;
 }

@@ -188,7 +188,7 @@ describe(`/dojo subcommands on Slack, ${backend}`, () => {
     expect([...ids.values()]).toEqual(['forget:confirm', 'forget:cancel']);
     const confirm = await w.driver.click('forget:confirm', { user: 'UBOB', userName: 'bob', ephemeral: true });
     await w.settle();
-    expect(w.fake.responses.find((r) => r.id === confirm.responseId)?.body.text).toMatch(/^Done: \d+ answers? and all your points are deleted\./);
+    expect(w.fake.responses.find((r) => r.id === confirm.responseId)?.body.text).toMatch(/^Done: \d+ answers?, all your points and your practice are deleted\./);
   });
 
   it('export sends the CSV privately, into the admin’s direct messages', async () => {
