@@ -5,7 +5,10 @@
  */
 import { sql } from 'kysely';
 import { afterEach, describe, expect, it } from 'vitest';
+import { pino } from 'pino';
 import { MemoryChat } from '../../adapters/memory/index.js';
+import { createDojo } from '../../src/core/dojo.js';
+import { seededRandom } from '../../src/core/selection.js';
 import type { Block } from '../../src/core/messages.js';
 import type { Outcome, UserRef } from '../../src/core/ports.js';
 import { backend } from '../helpers/db.js';
@@ -190,6 +193,27 @@ describe(`personal practice with spaced repetition on ${backend}`, () => {
     await h.advance(2 * DAY);
     expect(h.chat.sent.filter((s) => s.kind === 'dm' && s.to === 'U_bob')).toHaveLength(5);
     expect((await h.cmd(bob, 'practice daily 25:00')).reply?.text).toMatch(/HH:MM/);
+  });
+
+  it('two instances on one database send each daily DM once', async () => {
+    h = await harness({ start: new Date('2026-11-23T05:00:00Z') });
+    for (const name of ['bob', 'cy', 'dan', 'eve']) await h.cmd(h.user(name), 'practice daily 07:00 tz:UTC');
+    const other = backend === 'postgres' ? await h.t.another() : undefined;
+    const chatB = new MemoryChat();
+    const b = createDojo({ db: other?.db ?? h.t.db, chat: chatB, clock: h.clock, log: pino({ level: 'silent' }), random: seededRandom(2) });
+    try {
+      for (let step = 0; step < 3 * 24; step++) {
+        h.clock.set(new Date(h.clock.now().getTime() + HOUR));
+        await Promise.all([h.dojo.tick(), b.tick(), h.dojo.tick(), b.tick()]);
+      }
+    } finally {
+      await other?.close();
+    }
+    const dms = [...h.chat.sent, ...chatB.sent].filter((s) => s.kind === 'dm');
+    // Three mornings, four members: twelve DMs, none twice.
+    expect(dms).toHaveLength(12);
+    expect(new Set(dms.map((d) => `${d.to} ${d.key}`)).size).toBe(12);
+    expect(dms.filter((d) => d.to === 'U_bob')).toHaveLength(3);
   });
 
   it('exports everything about the member as JSON, and forget-me erases their practice too', async () => {
