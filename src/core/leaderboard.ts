@@ -88,7 +88,7 @@ export async function statsBlocks(db: Executor, teamId: string, memberId: number
     const pct = (m?: { score: number; n: number }) => (m ? `${Math.round(m.score * 100)}% (${m.n})` : '—');
     const shown = areas.length > 8 ? [...areas.slice(0, 4), ...areas.slice(-4)] : areas;
     blocks.push({ type: 'table', columns: ['Topic', 'Scored', 'Recall now'], rows: shown.map((t) => [t.area, pct(t.history), pct(t.retention)]) });
-    if (self && areas.length > 1) blocks.push({ type: 'context', text: `Scored: points earned of points possible (answers). Recall now: the chance you remember its practised questions (cards). /dojo practice topic:weakest drills ${areas.at(-1)!.area}.` });
+    if (self && areas.length > 1) blocks.push({ type: 'context', text: `Recall now: how likely you are to remember a topic's practised questions today. /dojo practice topic:weakest drills ${areas.at(-1)!.area}.` });
   }
   return blocks;
 }
