@@ -13,8 +13,9 @@ import { competitionRanks } from './ranks.js';
 import { plural } from './render.js';
 import { bestStreak, currentStreak, currentStreaks } from './streaks.js';
 import { periodStart } from './time.js';
+import { drawStats, statsChartData } from './stats-chart.js';
 import { MAX_CRITERION } from './scoring.js';
-import { topicStrengths } from './practice-cards.js';
+import { memberTopics } from './practice-cards.js';
 
 const ephemeral = (text: string): Outcome => ({ reply: { text, visibility: 'ephemeral' } });
 const PERIOD_NAME: Record<Period, string> = { week: 'This week', month: 'This month', season: 'This season', all: 'All time' };
@@ -53,11 +54,14 @@ export async function boardBlocks(db: Executor, teamId: string, range: BoardRang
   return blocks;
 }
 
-export async function stats(ctx: Ctx, intent: Extract<Intent, { cmd: 'stats' }>): Promise<Outcome> {
+export async function stats(ctx: Ctx, intent: Extract<Intent, { cmd: 'stats' }>): Promise<FlowOutcome> {
   const member = intent.userId ? await findMemberByUser(ctx.trx, ctx.team.id, intent.userId) : ctx.member;
   if (!member || member.forgotten_at) return ephemeral('I have no stats for them yet.');
-  const blocks = await statsBlocks(ctx.trx, ctx.team.id, member.id, member.display_name || 'them', ctx.now, member.id === ctx.member.id);
-  return { reply: { text: blocksToText(blocks), blocks, visibility: 'ephemeral' } };
+  const name = member.display_name || 'them';
+  const blocks = await statsBlocks(ctx.trx, ctx.team.id, member.id, name, ctx.now, member.id === ctx.member.id);
+  // The picture says what the words say; it is drawn after the commit.
+  const chart = await statsChartData(ctx, ctx.team, { id: member.id, name });
+  return { reply: { text: blocksToText(blocks), blocks, visibility: 'ephemeral' }, draw: drawStats(ctx, chart) };
 }
 
 export async function statsBlocks(db: Executor, teamId: string, memberId: number, name: string, now: Date, self = false): Promise<Block[]> {
@@ -69,7 +73,7 @@ export async function statsBlocks(db: Executor, teamId: string, memberId: number
     .where('answer.team_id', '=', teamId)
     .executeTakeFirst();
   // Topic strength: the share of points earned of points possible, and how much of its practice they recall now.
-  const areas = await topicStrengths(db, teamId, memberId, now);
+  const areas = await memberTopics(db, teamId, memberId, now);
   // One definition with the boards: answers and points are what the ledger scored at a round's close.
   const mine = await boardRank(db, teamId, {}, memberId);
   const points = mine?.points ?? 0;

@@ -2,7 +2,8 @@
  * What practice knows about a member: reviews recorded on their cards (from rounds, quizzes, mentors'
  * reviews and practice itself), their topics from strongest to weakest, and the question to practise next.
  */
-import { cardsByArea, dueQuestionIds, findCard, nextDue, practisedQuestionIds, saveCard, topicHistory } from '../db/repos/practice.js';
+import { topicStrengths } from '../db/repos/member-history.js';
+import { cardsByArea, dueQuestionIds, findCard, nextDue, practisedQuestionIds, saveCard } from '../db/repos/practice.js';
 import { findVisibleQuestion, questionPool } from '../db/repos/questions.js';
 import type { Executor } from '../db/index.js';
 import type { Work } from './context.js';
@@ -30,10 +31,10 @@ export interface TopicStrength {
 }
 
 /** The member's topics, strongest first. */
-export async function topicStrengths(db: Executor, teamId: string, memberId: number, now: Date): Promise<TopicStrength[]> {
+export async function memberTopics(db: Executor, teamId: string, memberId: number, now: Date): Promise<TopicStrength[]> {
   const byArea = new Map<string, TopicStrength>();
   const of = (area: string) => byArea.get(area) ?? byArea.set(area, { area, score: 0 }).get(area)!;
-  for (const h of await topicHistory(db, teamId, memberId, 3 * MAX_CRITERION)) of(h.area).history = { score: h.score, n: h.n };
+  for (const h of await topicStrengths(db, teamId, memberId, 3 * MAX_CRITERION)) of(h.area).history = { score: h.score, n: h.n };
   const cards = (await cardsByArea(db, teamId, memberId)).filter((c) => c.card.state !== 0);
   for (const area of new Set(cards.map((c) => c.area))) {
     const mine = cards.filter((c) => c.area === area);

@@ -11,7 +11,7 @@ import { encodeModal, type Action } from './actions.js';
 import type { Ctx } from './context.js';
 import type { Block } from './messages.js';
 import { blocksToText } from './messages.js';
-import { pickPractice, rememberGrade, topicStrengths } from './practice-cards.js';
+import { pickPractice, rememberGrade, memberTopics } from './practice-cards.js';
 import { choiceResultBlocks, nextButton, practiceQuestionBlocks, practiceSource, revealBlocks } from './practice-render.js';
 import type { Outcome } from './ports.js';
 import { promptBlocks } from './prompt.js';
@@ -52,7 +52,7 @@ export async function practice(ctx: Ctx, options: { topic?: string; fresh?: bool
   let topic = options.topic?.toLowerCase();
   let note: string | undefined;
   if (topic === 'weakest') {
-    const weakest = (await topicStrengths(ctx.trx, ctx.team.id, ctx.member.id, ctx.now)).at(-1);
+    const weakest = (await memberTopics(ctx.trx, ctx.team.id, ctx.member.id, ctx.now)).at(-1);
     topic = weakest?.area;
     note = weakest ? `Your weakest topic: ${weakest.area} (${Math.round(weakest.score * 100)}%).` : 'No scored answers or practice yet, so any topic will do.';
   } else if (topic && !(await knownTopics(ctx.trx, ctx.team.id)).includes(topic)) {

@@ -10,7 +10,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { statsHeight, STATS_SIZE } from '../../src/charts/index.js';
 import { dojo, ROOT } from '../helpers/cli.js';
+import { isPng, pngSize } from '../helpers/png.js';
 import { backend, TEST_DATABASE_URL } from '../helpers/db.js';
 
 describe(`the scripted playground demo on ${backend}`, () => {
@@ -26,7 +28,8 @@ describe(`the scripted playground demo on ${backend}`, () => {
       await client.end();
       const url = new URL(TEST_DATABASE_URL);
       url.searchParams.set('options', `-c search_path=${schema}`);
-      env = { DATABASE_URL: url.toString() };
+      // The data directory still holds the pictures the playground saves.
+      env = { DATABASE_URL: url.toString(), DOJO_DATA_DIR: await mkdtemp(join(tmpdir(), 'dojo-demo-')) };
     } else {
       env = { DOJO_DATA_DIR: await mkdtemp(join(tmpdir(), 'dojo-demo-')) };
     }
@@ -67,6 +70,13 @@ describe(`the scripted playground demo on ${backend}`, () => {
     // The daily DM arrives at 07:30 in Berlin, 06:30 UTC, with a question of its own.
     expect(out).toContain('Daily practice is on: a question in your direct messages every day at 07:30 Europe/Berlin. The first comes Tue 24 Nov, 07:30 CET.');
     expect(out).toMatch(/dm @bob Your daily practice\n[\s\S]*Every day at 07:30 Europe\/Berlin; \/dojo practice off stops it\./);
+    // The stats chart is saved as a PNG under the data directory, its path printed below the words.
+    const picture = /\(only @bob\) Stats for bob\n(?:\s+.*\n)*?\s+\[picture: (\S+\.png)\]/.exec(out)?.[1];
+    expect(picture).toBe(join(env.DOJO_DATA_DIR!, 'pictures', '001-dojo-stats.png'));
+    const png = await readFile(picture!);
+    expect(isPng(png)).toBe(true);
+    // bob has scored in three topics: a row each.
+    expect(pngSize(png)).toEqual({ width: STATS_SIZE.width, height: statsHeight(3) });
     expect(out).not.toContain('!!');
   });
 });

@@ -192,20 +192,3 @@ export async function setReminderNext(db: Executor, memberId: number, nextAt: Da
   await db.updateTable('practice_reminder').set({ next_at: nextAt, last_sent_at: sentAt }).where('member_id', '=', memberId).execute();
 }
 
-/**
- * A member's scored history by area (a question's first topic): the share of points earned of points
- * possible, from choice answers (right or wrong) and reviewed open answers of closed rounds.
- */
-export async function topicHistory(db: Executor, teamId: string, memberId: number, maxReview: number): Promise<{ area: string; score: number; n: number }[]> {
-  const rows = await sql<{ area: string; score: number; n: number }>`
-    select q.topics[1] as area,
-      avg(case when q.kind = 'choice' then case when a.choice_index is not null and (q.options -> a.choice_index ->> 'correct')::boolean then 1.0 else 0.0 end
-               else r.total::float / ${maxReview} end) as score,
-      count(*)::int as n
-    from answer a join round ro on ro.id = a.round_id join question q on q.id = ro.question_id
-      left join review r on r.answer_id = a.id
-    where a.team_id = ${teamId} and a.member_id = ${memberId} and a.status = 'active' and not a.late and ro.status = 'closed'
-      and (q.kind = 'choice' or r.id is not null)
-    group by 1 order by 2 desc, 1`.execute(db);
-  return rows.rows.filter((r) => r.area).map((r) => ({ area: r.area, score: Number(r.score), n: r.n }));
-}
