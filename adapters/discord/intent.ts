@@ -5,7 +5,7 @@
  */
 import { ApplicationCommandOptionType, type CommandInteractionOption } from 'discord.js';
 import type { Intent, Parsed } from '../../src/core/commands.js';
-import { leaderboardIntent, mentorIntent, questionIntent, quizIntent, seasonShowIntent, seasonStartIntent, settingsIntent, teamQuestionsIntent, type GroupValue } from '../../src/core/intents.js';
+import { leaderboardIntent, mentorIntent, practiceDailyIntent, practiceIntent, questionIntent, quizIntent, seasonShowIntent, seasonStartIntent, settingsIntent, teamQuestionsIntent, type GroupValue } from '../../src/core/intents.js';
 import { scheduleSetIntent } from '../../src/core/schedule-intent.js';
 import { parsedFrom, Usage } from '../../src/core/usage.js';
 
@@ -101,10 +101,15 @@ function build(path: string[], v: Values): Intent {
     }
     case 'review':
     case 'add-question':
-    case 'practice':
+    case 'practice-off':
     case 'forget-me':
     case 'export':
-      return { cmd: path[0] as 'review' | 'add-question' | 'practice' | 'forget-me' | 'export' };
+    case 'export-mine':
+      return { cmd: path[0] as 'review' | 'add-question' | 'practice-off' | 'forget-me' | 'export' | 'export-mine' };
+    case 'practice':
+      return practiceIntent(v.string('topic'));
+    case 'practice-daily':
+      return practiceDailyIntent(v.strings('time', 'tz'));
     case 'schedule set':
       return scheduleSetIntent(defined({ ...v.strings('days', 'time', 'tz', 'cron', 'difficulty', 'topics', 'categories', 'kind', 'window'), blind: v.boolean('blind') }));
     case 'schedule show':

@@ -56,8 +56,11 @@ export type Intent =
   | { cmd: 'settings-set'; timezone: string }
   | { cmd: 'add-question' }
   | { cmd: 'team-questions'; action: 'list' } | { cmd: 'team-questions'; action: 'edit' | 'retire'; id: number }
-  | { cmd: 'practice' }
+  | { cmd: 'practice'; topic?: string }
+  | { cmd: 'practice-daily'; time: string; timezone?: string }
+  | { cmd: 'practice-off' }
   | { cmd: 'forget-me' }
-  | { cmd: 'export' };
+  | { cmd: 'export' }
+  | { cmd: 'export-mine' };
 
 export type Parsed = { ok: true; intent: Intent } | { ok: false; error: string; usage: string };

@@ -5,7 +5,7 @@
  */
 import { CATEGORIES, DIFFICULTIES } from './questions.js';
 import { PERIODS, SCOPES, type Intent, type Parsed } from './commands.js';
-import { leaderboardIntent, mentorIntent, questionIntent, quizIntent, seasonShowIntent, seasonStartIntent, settingsIntent, teamQuestionsIntent, type FilterValues } from './intents.js';
+import { leaderboardIntent, mentorIntent, practiceDailyIntent, practiceIntent, questionIntent, quizIntent, seasonShowIntent, seasonStartIntent, settingsIntent, teamQuestionsIntent, type FilterValues } from './intents.js';
 import { scheduleSetIntent } from './schedule-intent.js';
 import { parsedFrom, SCHEDULE_EXAMPLE, Usage } from './usage.js';
 
@@ -148,15 +148,34 @@ function parseSub(sub: string, rest: string[]): Intent {
       if ((action === 'edit' || action === 'retire') && rest.length === 2) return teamQuestionsIntent(action, rest[1]!.replace(/^#/, ''));
       throw new Usage('Say list, edit N or retire N (N is the number /dojo team-questions shows).', sub);
     }
-    case 'add-question':
     case 'practice':
-    case 'forget-me':
+      return parsePractice(rest);
     case 'export':
+      if (rest.length === 1 && rest[0]!.toLowerCase() === 'mine') return { cmd: 'export-mine' };
+      if (rest.length) throw new Usage('Say /dojo export mine for your own data (the team export takes no options).', sub);
+      return { cmd: sub };
+    case 'add-question':
+    case 'forget-me':
       if (rest.length) throw new Usage(`${sub} takes no options.`, sub);
       return { cmd: sub };
     default:
       throw new Usage(`"${sub}" is not a dojo command. Try /dojo help.`, 'help');
   }
+}
+
+function parsePractice(rest: string[]): Intent {
+  const action = rest[0]?.toLowerCase();
+  if (action === 'off' && rest.length === 1) return { cmd: 'practice-off' };
+  if (action === 'daily') {
+    const a = split(rest.slice(1), 'practice', ['time', 'tz', 'timezone']);
+    if (a.positional.length > (a.named.has('time') ? 0 : 1)) throw new Usage(`I don't understand "${a.positional.join(' ')}".`, 'practice', '/dojo practice daily 08:30 tz:Europe/Berlin');
+    const time = a.named.get('time') ?? a.positional[0];
+    const tz = a.named.get('tz') ?? a.named.get('timezone');
+    return practiceDailyIntent({ ...(time !== undefined ? { time } : {}), ...(tz !== undefined ? { tz } : {}) });
+  }
+  const a = split(rest, 'practice', ['topic']);
+  if (a.positional.length > 1 || (a.positional.length && a.named.has('topic'))) throw new Usage(`I don't understand "${a.positional.join(' ')}".`, 'practice');
+  return practiceIntent(a.named.get('topic') ?? a.positional[0]);
 }
 
 function parseSchedule(rest: string[]): Intent {

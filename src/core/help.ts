@@ -20,15 +20,16 @@ export const USAGE: Record<string, string> = {
   settings: '/dojo settings [tz:Europe/Berlin] — the team’s settings: the time zone of boards and seasons (admins change it)',
   'add-question': '/dojo add-question — propose a team question (mentors approve it)',
   'team-questions': '/dojo team-questions [edit N|retire N] — list, edit or retire your team’s own questions (mentors)',
-  practice: '/dojo practice — a question picked for you from what you marked unsure',
-  'forget-me': '/dojo forget-me — delete your answers, reviews and points (asks first)',
+  practice: '/dojo practice [topic:T|weakest] · /dojo practice daily 08:30 [tz:Europe/Berlin] · /dojo practice off — your due question, privately (spaced repetition); daily: one in your DMs at your time',
+  'forget-me': '/dojo forget-me — delete your answers, reviews, points and practice (asks first)',
+  mine: '/dojo export mine — everything I hold about you, as a file',
   export: '/dojo export — a CSV of the team’s answers and scores (admins)',
   show: '/dojo schedule show · /dojo season show · /dojo mentor list — this channel’s question of the day, the season, the mentors',
 };
 
 /** The help lines a member with this role may use. */
 export function helpLines(role: 'admin' | 'mentor' | 'member'): string[] {
-  const member = ['quiz', 'question', 'leaderboard', 'stats', 'practice', 'add-question', 'forget-me', 'help', 'show'];
+  const member = ['quiz', 'question', 'leaderboard', 'stats', 'practice', 'add-question', 'mine', 'forget-me', 'help', 'show'];
   const mentor = [...member, 'review', 'team-questions'];
   const admin = [...mentor.filter((k) => k !== 'show'), 'schedule', 'mentor', 'season', 'settings', 'export'];
   const allowed = role === 'admin' ? admin : role === 'mentor' ? mentor : member;
@@ -50,11 +51,13 @@ const OPTION_USAGE: Record<string, string> = {
     '/dojo schedule set [days:mon-fri] [time:09:00] [tz:Europe/Berlin] [cron:0 9 * * 1-5] [difficulty:rotating|beginner|…|weighted:1/2/1] [topics:a,b] [categories:technical,…] [kind] [blind] [window:8h] · /dojo schedule show · /dojo schedule off (admins)',
   mentor: '/dojo mentor add member:@someone or group:@role [role:admin] · /dojo mentor remove member:@someone or group:@role · /dojo mentor list',
   season: '/dojo season start name:NAME until:YYYY-MM-DD · /dojo season end · /dojo season show [name:NAME]',
+  practice: '/dojo practice [topic:T|weakest] · /dojo practice-daily time:08:30 [tz:Europe/Berlin] · /dojo practice-off — your due question, privately (spaced repetition); daily: one in your DMs at your time',
+  mine: '/dojo export-mine — everything I hold about you, as a file',
   'team-questions': '/dojo team-questions list · /dojo team-questions edit number:N · /dojo team-questions retire number:N — list, edit or retire your team’s own questions (mentors)',
 };
 
 /** Subcommands written as other words where `/dojo` takes options. */
-const OPTION_WORDS: Record<string, string> = { 'quiz stop': 'quiz-stop' };
+const OPTION_WORDS: Record<string, string> = { 'quiz stop': 'quiz-stop', 'practice off': 'practice-off', 'practice daily': 'practice-daily', 'export mine': 'export-mine' };
 
 /** `/dojo <words>` as this platform takes it (`quiz stop` is `quiz-stop` on Discord). */
 export function commandFor(style: Style, words: string): string {

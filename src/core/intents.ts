@@ -5,7 +5,7 @@
  */
 import { BOARDS, MAX_QUIZ_COUNT, MAX_SECONDS, MIN_SECONDS, PERIODS, QUIZ_KINDS, SCOPES, type Board, type Intent, type Period, type QuizKind, type Scope } from './commands.js';
 import { CATEGORIES, DIFFICULTIES, type Category, type Difficulty } from './questions.js';
-import { intIn, Usage, zoneOf } from './usage.js';
+import { clockTime, intIn, Usage, zoneOf } from './usage.js';
 
 const EXAMPLE: Record<string, string> = { topic: 'topic:databases', difficulty: 'difficulty:beginner', category: 'category:behavioral', kind: 'kind:open', count: 'count:3', seconds: 'seconds:60' };
 
@@ -128,4 +128,18 @@ export function settingsIntent(tz?: string): Intent {
 
 export function teamQuestionsIntent(action: 'edit' | 'retire', id: string | number): Intent {
   return { cmd: 'team-questions', action, id: intIn(id, 'The question number', 1, 2_000_000_000, 'team-questions') };
+}
+
+export function practiceIntent(topic?: string): Intent {
+  const t = topic?.trim().toLowerCase();
+  if (t === '') throw new Usage('topic: needs a value, like topic:databases or topic:weakest.', 'practice');
+  return { cmd: 'practice', ...(t ? { topic: t } : {}) };
+}
+
+const PRACTICE_DAILY_EXAMPLE = '/dojo practice daily 08:30 tz:Europe/Berlin';
+
+export function practiceDailyIntent(v: { time?: string; tz?: string }): Intent {
+  const time = v.time === undefined ? undefined : clockTime(v.time);
+  if (!time) throw new Usage(v.time ? `The time must be HH:MM on a 24-hour clock (got "${v.time}").` : 'Give a time, like 08:30.', 'practice', PRACTICE_DAILY_EXAMPLE);
+  return { cmd: 'practice-daily', time, ...(v.tz !== undefined ? { timezone: zoneOf(v.tz, 'practice') } : {}) };
 }

@@ -4,7 +4,7 @@
  */
 import { QUIZ_KINDS, type Intent, type ScheduleOptions } from './commands.js';
 import { DIFFICULTIES, type Difficulty } from './questions.js';
-import { scheduleUsage, zoneOf } from './usage.js';
+import { clockTime, scheduleUsage, zoneOf } from './usage.js';
 
 export interface ScheduleValues {
   days?: string;
@@ -26,9 +26,9 @@ export function scheduleSetIntent(v: ScheduleValues): Intent {
   const o: ScheduleOptions = {};
   if (v.days !== undefined) o.days = daysOf(v.days);
   if (v.time !== undefined) {
-    const m = /^(\d{1,2}):(\d{2})$/.exec(v.time);
-    if (!m || Number(m[1]) > 23 || Number(m[2]) > 59) throw scheduleUsage(`time must be HH:MM on a 24-hour clock (got "${v.time}").`, 'time', '09:00');
-    o.time = `${m[1]!.padStart(2, '0')}:${m[2]}`;
+    const time = clockTime(v.time);
+    if (!time) throw scheduleUsage(`time must be HH:MM on a 24-hour clock (got "${v.time}").`, 'time', '09:00');
+    o.time = time;
   }
   if (v.tz !== undefined) o.timezone = zoneOf(v.tz, 'schedule');
   if (v.cron !== undefined) o.cron = v.cron;

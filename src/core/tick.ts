@@ -10,6 +10,7 @@ import { findChannel, findTeam } from '../db/repos/tenancy.js';
 import { transaction } from '../db/tx.js';
 import type { Deps, Work } from './context.js';
 import { deliverOutbox } from './delivery.js';
+import { sendDuePractice } from './practice-daily.js';
 import { advanceQuiz } from './quiz.js';
 import { REMIND_AFTER_MS, remindMentors } from './reviews.js';
 import { closeRound } from './rounds.js';
@@ -25,6 +26,8 @@ export interface TickReport {
   recaps: number;
   reminded: number;
   delivered: number;
+  /** Daily practice DMs queued. */
+  practice: number;
 }
 
 const DELIVERY_MEMORY_MS = 7 * 86_400_000;
@@ -66,13 +69,14 @@ async function drain(deps: Deps, fn: (work: Work) => Promise<number>): Promise<n
 const MAX_BATCHES = 50;
 
 export async function runTick(deps: Deps): Promise<TickReport> {
-  const report: TickReport = { posted: 0, closed: 0, seasonsEnded: 0, recaps: 0, reminded: 0, delivered: 0 };
+  const report: TickReport = { posted: 0, closed: 0, seasonsEnded: 0, recaps: 0, reminded: 0, delivered: 0, practice: 0 };
   report.posted = await drain(deps, runDueSchedules);
   report.closed = await drain(deps, closeDueRounds);
   // After the closes, so a round that closed at the week's end is in its recap; before a season ends with it.
   report.recaps = await step(deps, postWeeklyRecaps);
   report.seasonsEnded = await step(deps, endDueSeasons);
   report.reminded = await step(deps, remindMentors);
+  report.practice = await drain(deps, sendDuePractice);
   report.delivered = await deliverOutbox(deps);
   const now = deps.clock.now();
   const forgetBefore = new Date(now.getTime() - DELIVERY_MEMORY_MS);
@@ -90,6 +94,7 @@ export async function nextDueAt(db: Db, now: Date): Promise<Date | undefined> {
       (select min(closes_at) from round where status = 'open'),
       (select min(ends_at) from season where status = 'active'),
       (select min(next_attempt_at) from outbox where status = 'pending'),
+      (select min(next_at) from practice_reminder),
       (select min(r.closed_at) + ${`${REMIND_AFTER_MS / 1000} seconds`}::interval from answer a join round r on r.id = a.round_id
         where a.review_status = 'pending' and a.status = 'active' and a.reminded_at is null and r.status = 'closed')
     ) as at`.execute(db);

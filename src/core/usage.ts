@@ -46,6 +46,12 @@ export function intIn(value: string | number, name: string, min: number, max: nu
 /** A zone as its canonical IANA name (`utc` -> `UTC`), or a usage error naming it. */
 export function zoneOf(tz: string, sub: string): string {
   const zone = canonicalZone(tz);
-  if (!zone) throw new Usage(`"${tz}" is not a time zone I know; use an IANA name like America/New_York.`, sub, `/dojo ${sub === 'schedule' ? 'schedule set' : sub} tz:Europe/Berlin`);
+  if (!zone) throw new Usage(`"${tz}" is not a time zone I know; use an IANA name like America/New_York.`, sub, `/dojo ${sub === 'schedule' ? 'schedule set' : sub === 'practice' ? 'practice daily 08:30' : sub} tz:Europe/Berlin`);
   return zone;
+}
+
+/** `HH:MM` on a 24-hour clock, zero-padded, or undefined. */
+export function clockTime(value: string): string | undefined {
+  const m = /^(\d{1,2}):(\d{2})$/.exec(value);
+  return m && Number(m[1]) <= 23 && Number(m[2]) <= 59 ? `${m[1]!.padStart(2, '0')}:${m[2]}` : undefined;
 }
