@@ -48,6 +48,10 @@ describe('the /dojo text grammar', () => {
     expect(ok('settings tz:America/New_York')).toEqual({ cmd: 'settings-set', timezone: 'America/New_York' });
     expect(ok('team-questions retire #12')).toEqual({ cmd: 'team-questions', action: 'retire', id: 12 });
     expect(ok('forget-me')).toEqual({ cmd: 'forget-me' });
+    expect(ok('export mine')).toEqual({ cmd: 'export-mine' });
+    expect(ok('practice Weakest')).toEqual({ cmd: 'practice', topic: 'weakest' });
+    expect(ok('practice daily 8:30 tz:utc')).toEqual({ cmd: 'practice-daily', time: '08:30', timezone: 'UTC' });
+    expect(ok('practice off')).toEqual({ cmd: 'practice-off' });
   });
 
   it('says what was wrong and how to say it', () => {
@@ -72,6 +76,10 @@ describe('the /dojo text grammar', () => {
     expect(bad('season start W until:2027-02-30')).toMatchObject({ error: '2027-02-30 is not a date on the calendar.' });
     expect(bad('settings tz:Nowhere')).toMatchObject({ usage: 'Example: /dojo settings tz:Europe/Berlin' });
     expect(bad('team-questions edit x')).toMatchObject({ error: 'The question number must be a whole number from 1 to 2000000000 (got "x").' });
-    expect(bad('export now')).toMatchObject({ error: 'export takes no options.' });
+    expect(bad('export now')).toMatchObject({ error: 'Say /dojo export mine for your own data (the team export takes no options).' });
+    expect(bad('forget-me now')).toMatchObject({ error: 'forget-me takes no options.' });
+    expect(bad('practice daily 25:00')).toEqual({ ok: false, error: 'The time must be HH:MM on a 24-hour clock (got "25:00").', usage: 'Example: /dojo practice daily 08:30 tz:Europe/Berlin' });
+    expect(bad('practice daily 08:30 tz:Nowhere')).toMatchObject({ usage: 'Example: /dojo practice daily 08:30 tz:Europe/Berlin' });
+    expect(bad('practice topic:')).toMatchObject({ error: 'topic: needs a value, like topic:databases or topic:weakest.' });
   });
 });
