@@ -100,14 +100,12 @@ async function connectPGlite(options: DatabaseOptions): Promise<Connected> {
   if (options.pgliteThread === 'main') {
     const { PGlite } = await import('@electric-sql/pglite');
     if (dataDir) await mkdir(dataDir, { recursive: true });
-    const inThread = await PGlite.create(dataDir, pgliteOptions());
+    const inThread = await PGlite.create(dataDir, pgliteOptions(PGlite.defaultStartParams));
     if (options.schema) await inThread.exec(`create schema if not exists "${options.schema}"; set search_path to "${options.schema}"`);
     pglite = inThread;
   } else {
-    const { PGliteThread } = await import('./pglite-thread.js');
-    const thread = new PGliteThread({ dataDir, schema: options.schema });
-    await thread.waitReady;
-    pglite = thread;
+    const { openPGliteThread } = await import('./pglite-thread.js');
+    pglite = await openPGliteThread({ dataDir, schema: options.schema });
   }
   const db = new Kysely<Database>({ dialect: new PGliteDialect(pglite) });
   return { db, kind: 'pglite', location: dataDir ?? 'memory', close: () => db.destroy() };

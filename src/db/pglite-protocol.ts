@@ -8,6 +8,8 @@ import type { PGliteOptions } from '@electric-sql/pglite';
 export interface PGliteStart {
   dataDir?: string;
   schema?: string;
+  /** Only create the data directory (initdb) and stop: a first start does it in a thread of its own. */
+  initOnly?: boolean;
 }
 
 export type Request = { type: 'query'; id: number; sql: string; params: unknown[] } | { type: 'close' };
@@ -27,6 +29,11 @@ const NUMERIC = 1700;
 /** How PGlite turns column types into values, the same as `pg` does (test snapshots use it too). */
 export const PGLITE_PARSERS = { [DATE]: (value: string) => value, [INT8]: Number, [NUMERIC]: Number };
 
-export function pgliteOptions(extra: PGliteOptions = {}): PGliteOptions {
-  return { parsers: PGLITE_PARSERS, ...extra };
+/**
+ * PGlite's own start parameters plus a smaller buffer cache: its default (160 MB of shared buffers in
+ * the WebAssembly heap) was most of the resident memory once touched; 16 MB keeps a small team's working
+ * set, and pages beyond it come back from the operating system's file cache.
+ */
+export function pgliteOptions(defaultStartParams: readonly string[]): PGliteOptions {
+  return { parsers: PGLITE_PARSERS, startParams: [...defaultStartParams, '-c', 'shared_buffers=16MB'] };
 }

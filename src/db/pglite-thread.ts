@@ -6,6 +6,7 @@
  */
 import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import type { PGliteStart, Reply, Request } from './pglite-protocol.js';
@@ -43,25 +44,44 @@ function startWorker(start: PGliteStart): Worker {
   return new Worker(`require(${JSON.stringify(source)})`, { eval: true, workerData: start, execArgv: ['--require', tsx] });
 }
 
+/**
+ * Opens PGlite on a worker thread. A first start (no data directory yet) runs initdb in a thread of its
+ * own first: initdb is a second PGlite instance whose memory (half a gigabyte) stays in the process
+ * after it is done, but goes with its thread.
+ */
+export async function openPGliteThread(start: PGliteStart): Promise<PGliteThread> {
+  if (start.dataDir && !existsSync(join(start.dataDir, 'PG_VERSION'))) {
+    const init = new PGliteThread({ dataDir: start.dataDir, initOnly: true });
+    await init.waitReady;
+    await init.exited;
+  }
+  const thread = new PGliteThread(start);
+  await thread.waitReady;
+  return thread;
+}
+
 export class PGliteThread implements PGliteLike {
   readonly waitReady: Promise<void>;
+  /** Resolves when the thread has ended (after close, or on its own when it fails). */
+  readonly exited: Promise<void>;
   private readonly worker: Worker;
   private readonly pending = new Map<number, Pending>();
   private nextId = 1;
   private state: 'starting' | 'open' | 'closing' | 'closed' = 'starting';
   private stopped: Error | undefined;
-  private onClosed: (() => void) | undefined;
 
   constructor(start: PGliteStart) {
+    // Referenced while it starts (a short-lived command waits for it), unreferenced while idle after.
     this.worker = startWorker(start);
-    this.worker.unref();
+    this.exited = new Promise<void>((resolve) => this.worker.once('exit', () => resolve()));
     this.waitReady = new Promise<void>((resolve, reject) => {
       this.worker.on('message', (reply: Reply) => {
         if (reply.type === 'ready') {
           this.state = 'open';
+          this.worker.unref();
           resolve();
         } else if (reply.type === 'failed') reject(rebuild(reply.error));
-        else if (reply.type === 'closed') this.onClosed?.();
+        else if (reply.type === 'closed') resolve();
         else this.settle(reply);
       });
       this.worker.on('error', (error) => this.stop(error, reject));
@@ -92,13 +112,8 @@ export class PGliteThread implements PGliteLike {
     }
     this.state = 'closing';
     this.worker.ref();
-    const exited = new Promise<void>((resolve) => this.worker.once('exit', () => resolve()));
-    await new Promise<void>((resolve) => {
-      this.onClosed = resolve;
-      this.worker.postMessage({ type: 'close' } satisfies Request);
-      this.worker.once('exit', () => resolve());
-    });
-    await exited;
+    this.worker.postMessage({ type: 'close' } satisfies Request);
+    await this.exited;
     this.state = 'closed';
   }
 

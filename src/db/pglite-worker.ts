@@ -15,7 +15,7 @@ const port = parentPort;
 async function open(start: PGliteStart): Promise<PGlite> {
   const { PGlite } = await import('@electric-sql/pglite');
   if (start.dataDir) await mkdir(start.dataDir, { recursive: true });
-  const pg = await PGlite.create(start.dataDir, pgliteOptions());
+  const pg = await PGlite.create(start.dataDir, pgliteOptions(PGlite.defaultStartParams));
   if (start.schema) await pg.exec(`create schema if not exists "${start.schema}"; set search_path to "${start.schema}"`);
   return pg;
 }
@@ -35,8 +35,15 @@ const post = (reply: Reply) => port.postMessage(reply);
 
 async function main(): Promise<void> {
   let pg: PGlite;
+  const start = workerData as PGliteStart;
   try {
-    pg = await open(workerData as PGliteStart);
+    pg = await open(start);
+    if (start.initOnly) {
+      await pg.close();
+      post({ type: 'closed' });
+      port.close();
+      return;
+    }
   } catch (error) {
     post({ type: 'failed', error: fields(error) });
     port.close();
