@@ -7,7 +7,7 @@ import { resolve } from 'node:path';
 import { Kysely, PostgresDialect, type Transaction } from 'kysely';
 import type { Database } from './schema/index.js';
 import { PGliteDialect } from './pglite-dialect.js';
-import { PGLITE_PARSERS, pgliteOptions } from './pglite-protocol.js';
+import { pgliteOptions } from './pglite-protocol.js';
 import type { PGliteLike } from './pglite-thread.js';
 import { createPool, looksPooled } from './postgres.js';
 
@@ -91,8 +91,6 @@ async function connectPostgres(url: string, options: DatabaseOptions): Promise<C
     poolStats: () => ({ total: pool.totalCount, idle: pool.idleCount, waiting: pool.waitingCount }),
   };
 }
-
-export { PGLITE_PARSERS };
 
 async function connectPGlite(options: DatabaseOptions): Promise<Connected> {
   const dataDir = options.dataDir ? resolve(options.dataDir, 'pglite') : undefined;

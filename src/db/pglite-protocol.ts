@@ -8,6 +8,8 @@ import type { PGliteOptions } from '@electric-sql/pglite';
 export interface PGliteStart {
   dataDir?: string;
   schema?: string;
+  /** Start from a dumped data directory (a tarball from dumpDataDir; the test snapshots), in memory. */
+  snapshot?: string;
   /** Only create the data directory (initdb) and stop: a first start does it in a thread of its own. */
   initOnly?: boolean;
 }

@@ -4,6 +4,7 @@
  * keeps acking while a query runs. Queries arrive one at a time in order ({ id, sql, params }) and each
  * answer carries rows and affected rows, or the error's fields (its SQLSTATE `code` included).
  */
+import { openAsBlob } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import { parentPort, workerData } from 'node:worker_threads';
 import type { PGlite } from '@electric-sql/pglite';
@@ -15,7 +16,9 @@ const port = parentPort;
 async function open(start: PGliteStart): Promise<PGlite> {
   const { PGlite } = await import('@electric-sql/pglite');
   if (start.dataDir) await mkdir(start.dataDir, { recursive: true });
-  const pg = await PGlite.create(start.dataDir, pgliteOptions(PGlite.defaultStartParams));
+  const options = pgliteOptions(PGlite.defaultStartParams);
+  if (start.snapshot) options.loadDataDir = await openAsBlob(start.snapshot);
+  const pg = await PGlite.create(start.dataDir, options);
   if (start.schema) await pg.exec(`create schema if not exists "${start.schema}"; set search_path to "${start.schema}"`);
   return pg;
 }
