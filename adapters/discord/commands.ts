@@ -10,7 +10,7 @@ import {
   type RESTPostAPIChatInputApplicationCommandsJSONBody,
   type SlashCommandSubcommandBuilder,
 } from 'discord.js';
-import { MAX_QUIZ_COUNT, MAX_SECONDS, MIN_SECONDS, PERIODS, QUIZ_KINDS, SCOPES } from '../../src/core/commands.js';
+import { BOARDS, MAX_QUIZ_COUNT, MAX_SECONDS, MIN_SECONDS, PERIODS, QUIZ_KINDS, SCOPES } from '../../src/core/commands.js';
 import { CATEGORIES, DIFFICULTIES } from '../../src/core/questions.js';
 
 const choices = (values: readonly string[]) => values.map((v) => ({ name: v, value: v }));
@@ -46,7 +46,8 @@ export function dojoCommand(): RESTPostAPIChatInputApplicationCommandsJSONBody {
         .setName('leaderboard')
         .setDescription('The top 10 and your rank')
         .addStringOption((o) => o.setName('period').setDescription('Which period').addChoices(...choices(PERIODS)))
-        .addStringOption((o) => o.setName('scope').setDescription('This channel or the whole team').addChoices(...choices(SCOPES))),
+        .addStringOption((o) => o.setName('scope').setDescription('This channel or the whole team').addChoices(...choices(SCOPES)))
+        .addStringOption((o) => o.setName('board').setDescription('Your league (default in a season), all, most improved, personal bests or channels').addChoices(...choices(BOARDS))),
     )
     .addSubcommand((s) =>
       s

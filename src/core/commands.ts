@@ -9,6 +9,8 @@ import { canonicalZone } from './time.js';
 export const QUIZ_KINDS = ['choice', 'open', 'mixed'] as const;
 export const PERIODS = ['week', 'month', 'season', 'all'] as const;
 export const SCOPES = ['channel', 'team'] as const;
+/** Which board: your league (the default in a season with several), everyone, most improved, personal bests, channels. */
+export const BOARDS = ['league', 'all', 'improved', 'best', 'channels'] as const;
 export const MAX_QUIZ_COUNT = 10;
 export const MIN_SECONDS = 10;
 export const MAX_SECONDS = 600;
@@ -16,6 +18,7 @@ export const MAX_SECONDS = 600;
 export type QuizKind = (typeof QUIZ_KINDS)[number];
 export type Period = (typeof PERIODS)[number];
 export type Scope = (typeof SCOPES)[number];
+export type Board = (typeof BOARDS)[number];
 
 export interface ScheduleOptions {
   days?: number[];
@@ -35,7 +38,7 @@ export type Intent =
   | { cmd: 'quiz'; topic?: string; difficulty?: Difficulty; category?: Category; kind: QuizKind; count: number; seconds: number }
   | { cmd: 'quiz-stop' }
   | { cmd: 'question'; topic?: string; difficulty?: Difficulty; category?: Category; kind?: 'open' | 'choice' }
-  | { cmd: 'leaderboard'; period: Period; scope: Scope }
+  | { cmd: 'leaderboard'; period: Period; scope: Scope; board?: Board }
   | { cmd: 'stats'; userId?: string }
   | { cmd: 'review' }
   | { cmd: 'schedule-set'; options: ScheduleOptions }
@@ -65,7 +68,7 @@ export const USAGE: Record<string, string> = {
   help: '/dojo help — what you can do here',
   quiz: `/dojo quiz [topic:T] [difficulty:beginner|intermediate|advanced] [category:C] [kind:choice|open|mixed] [count:1-${MAX_QUIZ_COUNT}] [seconds:${MIN_SECONDS}-${MAX_SECONDS}] — run a quiz round in a thread; /dojo quiz stop ends it`,
   question: '/dojo question [topic] [difficulty] [category:C] [kind:open|choice] — one question for the channel now',
-  leaderboard: '/dojo leaderboard [week|month|season|all] [channel|team] — the top 10 and your rank',
+  leaderboard: '/dojo leaderboard [week|month|season|all] [channel|team] [board:league|all|improved|best|channels] — the top 10 and your rank; in a season your league, board:all for everyone',
   stats: '/dojo stats [@member] — answers, review scores, strongest and weakest topics, streaks',
   review: '/dojo review — review the oldest pending answer (mentors)',
   schedule:
@@ -237,14 +240,23 @@ function parseSub(sub: string, rest: string[]): Intent {
     }
     case 'leaderboard':
     case 'board': {
-      let period: Period = 'week';
+      let period: Period | undefined;
       let scope: Scope = 'team';
+      let board: Board | undefined;
       for (const word of rest.map((w) => w.toLowerCase())) {
-        if ((PERIODS as readonly string[]).includes(word)) period = word as Period;
+        if (word.startsWith('board:')) {
+          const b = word.slice('board:'.length);
+          if (!(BOARDS as readonly string[]).includes(b)) throw new Usage(`board must be one of ${BOARDS.join(', ')} (got "${b}").`, 'leaderboard');
+          board = b as Board;
+        } else if ((PERIODS as readonly string[]).includes(word)) period = word as Period;
         else if ((SCOPES as readonly string[]).includes(word)) scope = word as Scope;
-        else throw new Usage(`"${word}" is not a period (week, month, season, all) or a scope (channel, team).`, 'leaderboard');
+        else throw new Usage(`"${word}" is not a period (week, month, season, all), a scope (channel, team) or a board (board:improved).`, 'leaderboard');
       }
-      return { cmd: 'leaderboard', period, scope };
+      if ((board === 'improved' || board === 'best') && (period === 'season' || period === 'all')) {
+        throw new Usage(`board:${board} compares weeks or months: say week or month.`, 'leaderboard');
+      }
+      if (scope === 'channel' && (board === 'league' || board === 'channels')) throw new Usage(`board:${board} is about the whole team: leave out channel.`, 'leaderboard');
+      return { cmd: 'leaderboard', period: period ?? 'week', scope, ...(board ? { board } : {}) };
     }
     case 'stats': {
       if (rest.length === 0) return { cmd: 'stats' };

@@ -1,4 +1,5 @@
 /** `/dojo forget-me` (after a confirmation) and `/dojo export` (admins, CSV). */
+import { forgetPlacements } from '../db/repos/leagues.js';
 import { sql } from 'kysely';
 import { encodeAction } from './actions.js';
 import type { Ctx } from './context.js';
@@ -24,6 +25,7 @@ export async function forgetMe(ctx: Ctx): Promise<Outcome> {
   const answers = await ctx.trx.deleteFrom('answer').where('team_id', '=', ctx.team.id).where('member_id', '=', id).returning('id').execute();
   await ctx.trx.deleteFrom('point_event').where('team_id', '=', ctx.team.id).where('member_id', '=', id).execute();
   await ctx.trx.deleteFrom('practice_state').where('member_id', '=', id).execute();
+  await forgetPlacements(ctx.trx, id);
   // The outbox keeps what it sent; the DMs to them carry their scores and the feedback on their answers.
   await ctx.trx
     .deleteFrom('outbox')

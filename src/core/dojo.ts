@@ -111,7 +111,7 @@ export function createDojo(input: Omit<Deps, 'random' | 'defaultTimezone'> & Par
     handle,
     teamTopics: (team) => teamTopics(deps.db, teamKey(team.platform, team.id)),
     tick: () => runTick(deps),
-    nextDueAt: () => nextDueAt(deps.db),
+    nextDueAt: () => nextDueAt(deps.db, deps.clock.now()),
     setRole: (team, user, role) =>
       within(async (work) => {
         const t = await ensureTeam(work.trx, team.platform, team.id, team.name ?? '', deps.defaultTimezone);

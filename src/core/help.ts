@@ -14,7 +14,7 @@ type Style = ChatCapabilities['commandStyle'];
  */
 const OPTION_USAGE: Record<string, string> = {
   quiz: `/dojo quiz [topic] [difficulty] [category] [kind] [count:1-${MAX_QUIZ_COUNT}] [seconds:${MIN_SECONDS}-${MAX_SECONDS}] — run a quiz round in a thread; /dojo quiz-stop ends it`,
-  leaderboard: '/dojo leaderboard [period:week|month|season|all] [scope:channel|team] — the top 10 and your rank',
+  leaderboard: '/dojo leaderboard [period:week|month|season|all] [scope:channel|team] [board:league|all|improved|best|channels] — the top 10 and your rank; in a season your league, board:all for everyone',
   stats: '/dojo stats [member:@someone] — answers, review scores, strongest and weakest topics, streaks',
   schedule:
     '/dojo schedule set [days:mon-fri] [time:09:00] [tz:Europe/Berlin] [cron:0 9 * * 1-5] [difficulty:rotating|beginner|…|weighted:1/2/1] [topics:a,b] [categories:technical,…] [kind] [blind] [window:8h] · /dojo schedule show · /dojo schedule off (admins)',

@@ -15,11 +15,14 @@ import { REMIND_AFTER_MS, remindMentors } from './reviews.js';
 import { closeRound } from './rounds.js';
 import { runDueSchedules } from './schedules.js';
 import { endDueSeasons } from './seasons.js';
+import { postWeeklyRecaps } from './recap.js';
+import { nextRecapAt } from '../db/repos/recaps.js';
 
 export interface TickReport {
   posted: number;
   closed: number;
   seasonsEnded: number;
+  recaps: number;
   reminded: number;
   delivered: number;
 }
@@ -63,9 +66,11 @@ async function drain(deps: Deps, fn: (work: Work) => Promise<number>): Promise<n
 const MAX_BATCHES = 50;
 
 export async function runTick(deps: Deps): Promise<TickReport> {
-  const report: TickReport = { posted: 0, closed: 0, seasonsEnded: 0, reminded: 0, delivered: 0 };
+  const report: TickReport = { posted: 0, closed: 0, seasonsEnded: 0, recaps: 0, reminded: 0, delivered: 0 };
   report.posted = await drain(deps, runDueSchedules);
   report.closed = await drain(deps, closeDueRounds);
+  // After the closes, so a round that closed at the week's end is in its recap; before a season ends with it.
+  report.recaps = await step(deps, postWeeklyRecaps);
   report.seasonsEnded = await step(deps, endDueSeasons);
   report.reminded = await step(deps, remindMentors);
   report.delivered = await deliverOutbox(deps);
@@ -78,7 +83,7 @@ export async function runTick(deps: Deps): Promise<TickReport> {
 }
 
 /** The earliest moment any due work appears: lets a fake clock jump straight to it. */
-export async function nextDueAt(db: Db): Promise<Date | undefined> {
+export async function nextDueAt(db: Db, now: Date): Promise<Date | undefined> {
   const row = await sql<{ at: Date | null }>`
     select least(
       (select min(next_run_at) from schedule where enabled),
@@ -89,5 +94,7 @@ export async function nextDueAt(db: Db): Promise<Date | undefined> {
         where a.review_status = 'pending' and a.status = 'active' and a.reminded_at is null and r.status = 'closed')
     ) as at`.execute(db);
   const at = row.rows[0]?.at;
-  return at ? new Date(at) : undefined;
+  const recap = await nextRecapAt(db, now);
+  const times = [at ? new Date(at) : undefined, recap].filter((t): t is Date => t !== undefined);
+  return times.length ? new Date(Math.min(...times.map((t) => t.getTime()))) : undefined;
 }

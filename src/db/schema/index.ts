@@ -3,6 +3,7 @@ import type { PartialDB as Answer } from './answer.js';
 import type { PartialDB as BankSync } from './bank-sync.js';
 import type { PartialDB as Channel } from './channel.js';
 import type { PartialDB as Delivery } from './delivery.js';
+import type { PartialDB as League } from './league.js';
 import type { PartialDB as LedgerRollup } from './ledger-rollup.js';
 import type { PartialDB as Member } from './member.js';
 import type { PartialDB as Outbox } from './outbox.js';
@@ -32,6 +33,7 @@ export type Database = Team &
   Season &
   PointEvent &
   LedgerRollup &
+  League &
   Delivery &
   Practice &
   Outbox &
