@@ -1,5 +1,6 @@
 // The database type is the intersection of the per-table parts (one file a table, as atproto does).
 import type { PartialDB as Answer } from './answer.js';
+import type { PartialDB as BankSync } from './bank-sync.js';
 import type { PartialDB as Channel } from './channel.js';
 import type { PartialDB as Delivery } from './delivery.js';
 import type { PartialDB as League } from './league.js';
@@ -37,4 +38,5 @@ export type Database = Team &
   Practice &
   Outbox &
   PostedThread &
-  SlackInstallation;
+  SlackInstallation &
+  BankSync;
