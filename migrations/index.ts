@@ -7,6 +7,7 @@ import * as outboxCorrelation from './20261130T100000Z-outbox-correlation.js';
 import * as outboxOwner from './20261130T110000Z-outbox-owner.js';
 import * as questionTeaching from './20261130T120000Z-question-teaching.js';
 import * as ledgerRollup from './20261130T130000Z-ledger-rollup.js';
+import * as tenancyVersion from './20261130T141000Z-tenancy-version.js';
 
 export const migrations: Record<string, Migration> = {
   '20261124T100000Z-init': init,
@@ -16,4 +17,5 @@ export const migrations: Record<string, Migration> = {
   '20261130T110000Z-outbox-owner': outboxOwner,
   '20261130T120000Z-question-teaching': questionTeaching,
   '20261130T130000Z-ledger-rollup': ledgerRollup,
+  '20261130T141000Z-tenancy-version': tenancyVersion,
 };

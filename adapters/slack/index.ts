@@ -21,6 +21,7 @@ import type { ChatPort, Clock } from '../../src/core/ports.js';
 import { systemClock } from '../../src/core/ports.js';
 import type { Executor } from '../../src/db/index.js';
 import type { Logger } from '../../src/log.js';
+import { Admission, DEFAULT_ADMISSION, type AdmissionOptions } from '../../src/admission.js';
 import type { SecretBox } from '../../src/secrets.js';
 import { SlackChat } from './chat.js';
 import { Delivery } from './deliver.js';
@@ -64,6 +65,8 @@ export interface SlackAdapterOptions {
   userLookupMs?: number;
   /** Sees every Web API call the bot makes (metrics by method and status, rate-limit waits). */
   observer?: SlackCallObserver;
+  /** Bounds on the work behind acks and events (in flight, queued, longest wait). */
+  admission?: Partial<AdmissionOptions>;
   /** Wall-clock seconds for checking request timestamps (tests). */
   nowSeconds?: () => number;
 }
@@ -154,6 +157,7 @@ export function createSlackAdapter(options: SlackAdapterOptions): SlackAdapter {
     users,
     delivery,
     log,
+    admission: new Admission({ ...DEFAULT_ADMISSION, ...options.admission }),
     track,
     async uninstalled(teamId) {
       await store?.remove(teamId);

@@ -208,6 +208,8 @@ export interface Dojo {
   handle(event: InboundEvent): Promise<Outcome>;
   /** The topics of a team's own approved questions (for topic autocomplete beside the bank's). */
   teamTopics?(team: TeamRef): Promise<string[]>;
+  /** An answer that needs no database (help, from cached rows), for the ack itself; undefined otherwise. */
+  answerNow?(event: InboundEvent): Outcome | undefined;
 }
 
 /**
