@@ -61,7 +61,8 @@ class LruMap<V> extends Map<string, V> {
 
 /** Each row with the team's tenancy_version it was read at: all three must match the database's. */
 interface Entries {
-  teams: LruMap<TeamRow>;
+  /** checkedAt: when the database last confirmed the team's version (performance.now()). */
+  teams: LruMap<{ row: TeamRow; checkedAt: number }>;
   members: LruMap<{ row: MemberRow; version: number }>;
   channels: LruMap<{ row: ChannelRow; version: number }>;
 }
@@ -76,7 +77,7 @@ function entriesOf(root: object): Entries {
 /** The cached rows, if all three are there and need no write for this event (names, admin flag). */
 function cached(e: Entries, input: TenancyInput): Omit<Tenancy, 'fresh'> | undefined {
   const teamId = teamKey(input.platform, input.teamExternalId);
-  const team = e.teams.get(teamId);
+  const team = e.teams.get(teamId)?.row;
   const m = e.members.get(`${teamId}\n${input.userId}`);
   const c = e.channels.get(`${teamId}\n${input.channelId}`);
   if (!team || !m || !c || m.version !== team.tenancy_version || c.version !== team.tenancy_version) return undefined;
@@ -87,16 +88,31 @@ function cached(e: Entries, input: TenancyInput): Omit<Tenancy, 'fresh'> | undef
   return { team, member, channel };
 }
 
+/** How long after the database last confirmed a team's version `peekTenancy` may still answer from memory. */
+const PEEK_FRESH_MS = 1_000;
+/** When this process last wrote a team's tenancy rows (roles, group mappings, settings): peeks wait for a check. */
+const lastWrite = new LruMap<number>();
+
+/** Repositories that change a team, member or channel row call this, so help in an ack never shows a stale role. */
+export function noteTenancyWrite(teamId: string): void {
+  lastWrite.set(teamId, performance.now());
+}
+
 /**
- * The member's cached rows without asking the database (possibly stale): for answers that change
- * nothing and only depend on the role, like help in Slack's ack. undefined when not cached.
+ * The member's cached rows without asking the database: for answers that change nothing and only
+ * depend on the role, like help in Slack's ack. Only while the database confirmed the team's version
+ * within the last second and this process wrote nothing to the team since (so the role shown is at
+ * most a second old when another instance changed it); undefined otherwise.
  */
 export function peekTenancy(root: object, platform: Platform, teamExternalId: string, userId: string): { team: TeamRow; member: MemberRow } | undefined {
   const e = caches.get(root);
   const teamId = teamKey(platform, teamExternalId);
   const team = e?.teams.get(teamId);
-  const member = e?.members.get(`${teamId}\n${userId}`)?.row;
-  return team && member && member.forgotten_at === null ? { team, member } : undefined;
+  const m = e?.members.get(`${teamId}\n${userId}`);
+  if (!team || !m || m.version !== team.row.tenancy_version || m.row.forgotten_at !== null) return undefined;
+  const now = performance.now();
+  if (now - team.checkedAt > PEEK_FRESH_MS || team.checkedAt <= (lastWrite.get(teamId) ?? -Infinity)) return undefined;
+  return { team: team.row, member: m.row };
 }
 
 /** Forgets what is cached for a handle (tests that write behind the triggers' back, e.g. truncating). */
@@ -113,6 +129,7 @@ export async function resolveTenancy(root: object, trx: Executor, input: Tenancy
   const teamId = teamKey(input.platform, input.teamExternalId);
   const hit = cached(e, input);
   if (hit) {
+    const checkedAt = performance.now();
     const check = await sql<{ fresh: boolean; version: number | null }>`
       with d as (
         insert into processed_delivery (platform, delivery_id, received_at)
@@ -121,21 +138,28 @@ export async function resolveTenancy(root: object, trx: Executor, input: Tenancy
       select exists (select 1 from d) as fresh, (select tenancy_version from team where id = ${teamId}) as version`.execute(trx);
     const row = check.rows[0]!;
     const fresh = input.deliveryId ? row.fresh : true;
-    if (row.version !== null && Number(row.version) === hit.team.tenancy_version) return { ...hit, fresh };
+    if (row.version !== null && Number(row.version) === hit.team.tenancy_version) {
+      const entry = e.teams.get(teamId);
+      if (entry?.row === hit.team) entry.checkedAt = checkedAt;
+      return { ...hit, fresh };
+    }
     // Changed since: read again (the delivery is recorded already).
+    const readAt = performance.now();
     const rows = await upsertAll(trx, { ...input, deliveryId: undefined });
-    afterCommit(() => remember(e, rows));
+    afterCommit(() => remember(e, rows, readAt));
     return { ...rows, fresh };
   }
+  const readAt = performance.now();
   const rows = await upsertAll(trx, input);
   // Only committed rows are cached: a member inserted by a transaction that rolls back never was.
-  afterCommit(() => remember(e, rows));
+  afterCommit(() => remember(e, rows, readAt));
   return rows;
 }
 
-function remember(e: Entries, rows: Omit<Tenancy, 'fresh'>): void {
+/** `readAt`: when the statement that read the rows started (a write noted after it makes them unfit for peeks). */
+function remember(e: Entries, rows: Omit<Tenancy, 'fresh'>, readAt: number): void {
   const version = rows.team.tenancy_version;
-  e.teams.set(rows.team.id, rows.team);
+  e.teams.set(rows.team.id, { row: rows.team, checkedAt: readAt });
   e.members.set(`${rows.team.id}\n${rows.member.platform_user_id}`, { row: rows.member, version });
   e.channels.set(`${rows.team.id}\n${rows.channel.platform_channel_id}`, { row: rows.channel, version });
 }
