@@ -85,9 +85,9 @@ export interface SlackAdapter {
   problem(): string | undefined;
 }
 
-/** Per workspace: calls queue behind these many in flight, and retries stay within minutes. */
+/** Per workspace: calls queue behind these many in flight (the outbox posts to many channels at once), and retries stay within minutes. */
 const DEFAULT_CLIENT: WebClientOptions = {
-  maxRequestConcurrency: 3,
+  maxRequestConcurrency: 16,
   retryConfig: { retries: 5, factor: 2, minTimeout: 500, maxTimeout: 30_000, randomize: true },
   timeout: 15_000,
 };

@@ -21,7 +21,8 @@ import type { Deps, Work } from './context.js';
 import { teamRefOf } from './context.js';
 import { friendly, onPermanentFailure } from './delivery-failure.js';
 import type { OutMessage } from './messages.js';
-import { ChatError, type Posted } from './ports.js';
+import { capabilitiesOf, ChatError, type Posted, type TeamRef } from './ports.js';
+import { Sender, type SendTask } from './sender.js';
 
 export type Target = { thread: string } | { roundId: number } | { quizId: number };
 
@@ -74,7 +75,7 @@ export async function send(work: Work, origin: Origin, delivery: Delivery): Prom
   });
   let settle: (a: Attempt) => void = () => {};
   const attempt = new Promise<Attempt>((resolve) => (settle = resolve));
-  work.tx.afterCommit(async () => {
+  const first = async () => {
     try {
       const claimed = await claimOutbox(work.deps.db, work.deps.clock.now(), LEASE_MS, randomUUID(), { id });
       settle(claimed[0] ? await deliverOne(work.deps, claimed[0]) : { status: 'queued' });
@@ -82,16 +83,55 @@ export async function send(work: Work, origin: Origin, delivery: Delivery): Prom
       // The row stays pending for the tick when this attempt broke off.
       settle({ status: 'queued' });
     }
-  });
+  };
+  const sender = work.sender;
+  // The tick hands its posts to the paced sender (in parallel across channels); a person's event sends at once.
+  work.tx.afterCommit(sender ? () => sender.enqueue(taskOf(work.deps, origin.teamId, laneOf(origin.teamId, origin.channelId, delivery), first)) : first);
   return { id, attempt };
 }
 
-/** Sends every due outbox entry (the tick's job); returns how many were sent. */
+/** One lane per channel (or per direct message), so a channel's posts keep their order and pace. */
+function laneOf(teamId: string, channelId: number | null | undefined, delivery: Delivery): string {
+  if (delivery.kind === 'dm') return `${teamId}:dm:${delivery.userId}`;
+  return channelId != null ? `${teamId}:c${channelId}` : delivery.kind === 'post' ? `${teamId}:${delivery.channel}` : `${teamId}:?`;
+}
+
+function taskOf(deps: Deps, teamId: string, channel: string, run: () => Promise<void>): SendTask {
+  const at = teamId.indexOf(':');
+  const platform = teamId.slice(0, at) as TeamRef['platform'];
+  const pacing = capabilitiesOf(deps.chat, { platform, id: teamId.slice(at + 1) }).pacing ?? { perChannel: 1 };
+  return { channel, bot: platform, pacing, run };
+}
+
+/** The sender of a dojo instance: the tick's posts and retries go through it. */
+const senders = new WeakMap<Deps, Sender>();
+export function senderOf(deps: Deps): Sender {
+  let s = senders.get(deps);
+  if (!s) senders.set(deps, (s = new Sender()));
+  return s;
+}
+
+/**
+ * Sends every due outbox entry (the tick's job) through the paced sender, claiming no more than it can
+ * start soon; a row that waited in its lane longer than a third of its lease extends the lease first
+ * and is skipped if another owner took it meanwhile. Returns how many were sent.
+ */
 export async function deliverOutbox(deps: Deps): Promise<number> {
-  const claimed = await claimOutbox(deps.db, deps.clock.now(), LEASE_MS, randomUUID());
+  const sender = senderOf(deps);
   let sent = 0;
-  for (const row of claimed) {
-    if ((await deliverOne(deps, row)).status === 'sent') sent++;
+  for (let round = 0; round < 200; round++) {
+    const claimedAt = Date.now();
+    const claimed = await claimOutbox(deps.db, deps.clock.now(), LEASE_MS, randomUUID());
+    for (const row of claimed) {
+      sender.enqueue(
+        taskOf(deps, row.team_id, laneOf(row.team_id, row.channel_id, row.payload as Delivery), async () => {
+          if (Date.now() - claimedAt > LEASE_MS / 3 && !(await extendOutboxLease(deps.db, row.id, row.owner!, new Date(deps.clock.now().getTime() + LEASE_MS)))) return;
+          if ((await deliverOne(deps, row)).status === 'sent') sent++;
+        }),
+      );
+    }
+    await sender.idle();
+    if (claimed.length === 0) break;
   }
   return sent;
 }

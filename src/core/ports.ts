@@ -10,6 +10,7 @@
  * from `post` for the thread's parent, since rounds are found by it.
  */
 import type { Block, Modal, OutMessage } from './messages.js';
+import type { Pacing } from './sender.js';
 
 export type Platform = 'slack' | 'discord' | 'playground' | 'memory';
 
@@ -146,6 +147,8 @@ export interface ChatCapabilities {
    * the platform's own subcommands and options (`/dojo quiz-stop`: Discord). Help and usage follow it.
    */
   commandStyle: 'text' | 'options';
+  /** How fast the outbox may post (per channel, per bot); absent: one a second per channel. */
+  pacing?: Pacing;
 }
 
 /** What a port that does not say is assumed to deliver. */
