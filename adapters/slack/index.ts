@@ -81,6 +81,8 @@ export interface SlackAdapter {
   stop(): Promise<void>;
   /** Resolves when the work that followed acks so far has finished (tests, graceful shutdown). */
   idle(): Promise<void>;
+  /** The work admitted behind acks and events: running, waiting, and shed so far (metrics, tests). */
+  load(): { inFlight: number; queued: number; shed: number };
   /** Why the adapter cannot serve (SLACK_BOT_TOKEN revoked at run time), or undefined (/readyz). */
   problem(): string | undefined;
 }
@@ -139,6 +141,7 @@ export function createSlackAdapter(options: SlackAdapterOptions): SlackAdapter {
   const app = new App({ receiver, authorize: workspaces.authorize, logger, clientOptions, convoStore: false });
 
   const pending = new Set<Promise<void>>();
+  const admission = new Admission({ ...DEFAULT_ADMISSION, ...options.admission });
   let dojo: SlackDojo | undefined;
   let started = false;
   const track = (work: () => Promise<void>) => {
@@ -157,7 +160,7 @@ export function createSlackAdapter(options: SlackAdapterOptions): SlackAdapter {
     users,
     delivery,
     log,
-    admission: new Admission({ ...DEFAULT_ADMISSION, ...options.admission }),
+    admission,
     track,
     async uninstalled(teamId) {
       await store?.remove(teamId);
@@ -223,6 +226,7 @@ export function createSlackAdapter(options: SlackAdapterOptions): SlackAdapter {
       await idle();
     },
     idle,
+    load: () => ({ inFlight: admission.inFlight, queued: admission.queued, shed: admission.stats.rejected + admission.stats.expired }),
     problem: () => (deadToken ? `token rejected by Slack (${deadToken})` : undefined),
   };
 }
