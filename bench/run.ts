@@ -125,7 +125,8 @@ async function product(kind: 'postgres' | 'pglite'): Promise<void> {
     const idle = rssMb(proc.pid);
     figure(`RSS idle (${label})`, fmt.mb(idle), `bare Bolt ${fmt.mb(floor.boltIdle!)}`, idle / floor.boltIdle!);
     const t: SlackTarget = { driver: SlackDriver.attach(proc.url, slack), replies, inAck: false };
-    await commandsClosedLoop(t, 'help', { count: 20, maxMs: 10_000 }); // warm-up, also creates the team
+    // Warm-up: creates the team and meets the 200 members the loops below use (steady state, not first sight).
+    await commandsClosedLoop(t, 'help', { count: 200, maxMs: 30_000 });
     const capacity: Record<string, number> = {};
     for (const text of ['help', 'leaderboard', 'stats']) {
       const [cpu0, rt0] = [cpuSeconds(proc.pid), counter?.roundTrips ?? 0];

@@ -10,9 +10,8 @@
  * thread a round was posted under is remembered, so an answer in either one counts once.
  */
 import { randomUUID } from 'node:crypto';
-import { claimOutbox, extendOutboxLease, finishOutbox, insertOutbox } from '../db/repos/outbox.js';
+import { claimOutbox, extendOutboxLease, finishOutbox, finishPosted, insertClaimedOutbox } from '../db/repos/outbox.js';
 import { recordPostedThread, refsOf, setQuizRefs, setRoundRefs } from '../db/repos/rounds.js';
-import { findTeam } from '../db/repos/tenancy.js';
 import { saveDecisionCard } from '../db/repos/questions.js';
 import { transaction } from '../db/tx.js';
 import { correlationId } from './correlation.js';
@@ -21,8 +20,8 @@ import type { Deps, Work } from './context.js';
 import { teamRefOf } from './context.js';
 import { friendly, onPermanentFailure } from './delivery-failure.js';
 import type { OutMessage } from './messages.js';
-import { capabilitiesOf, ChatError, type Posted, type TeamRef } from './ports.js';
-import { Sender, type SendTask } from './sender.js';
+import { ChatError, type Posted } from './ports.js';
+import { laneOf, senderOf, taskOf, teamOf } from './delivery-lanes.js';
 
 export type Target = { thread: string } | { roundId: number } | { quizId: number };
 
@@ -64,21 +63,26 @@ export interface Origin {
 
 /** Queues a chat post in the current transaction; it is sent after the commit. */
 export async function send(work: Work, origin: Origin, delivery: Delivery): Promise<Queued> {
-  const id = await insertOutbox(work.trx, {
-    team_id: origin.teamId,
-    channel_id: origin.channelId ?? null,
-    schedule_id: origin.scheduleId ?? null,
-    round_id: origin.roundId ?? null,
-    payload: delivery,
-    now: work.now,
-    correlation_id: correlationId() ?? null,
-  });
+  // Inserted already claimed by this instance: sending it after the commit needs no claim of its own.
+  const row = await insertClaimedOutbox(
+    work.trx,
+    {
+      team_id: origin.teamId,
+      channel_id: origin.channelId ?? null,
+      schedule_id: origin.scheduleId ?? null,
+      round_id: origin.roundId ?? null,
+      payload: delivery,
+      now: work.now,
+      correlation_id: correlationId() ?? null,
+    },
+    { owner: randomUUID(), leaseMs: LEASE_MS },
+  );
   let settle: (a: Attempt) => void = () => {};
   const attempt = new Promise<Attempt>((resolve) => (settle = resolve));
+  const insertedAt = Date.now();
   const first = async () => {
     try {
-      const claimed = await claimOutbox(work.deps.db, work.deps.clock.now(), LEASE_MS, randomUUID(), { id });
-      settle(claimed[0] ? await deliverOne(work.deps, claimed[0]) : { status: 'queued' });
+      settle((await stillOurs(work.deps, row, insertedAt)) ? await deliverOne(work.deps, row) : { status: 'queued' });
     } finally {
       // The row stays pending for the tick when this attempt broke off.
       settle({ status: 'queued' });
@@ -87,28 +91,13 @@ export async function send(work: Work, origin: Origin, delivery: Delivery): Prom
   const sender = work.sender;
   // The tick hands its posts to the paced sender (in parallel across channels); a person's event sends at once.
   work.tx.afterCommit(sender ? () => sender.enqueue(taskOf(work.deps, origin.teamId, laneOf(origin.teamId, origin.channelId, delivery), first)) : first);
-  return { id, attempt };
+  return { id: row.id, attempt };
 }
 
-/** One lane per channel (or per direct message), so a channel's posts keep their order and pace. */
-function laneOf(teamId: string, channelId: number | null | undefined, delivery: Delivery): string {
-  if (delivery.kind === 'dm') return `${teamId}:dm:${delivery.userId}`;
-  return channelId != null ? `${teamId}:c${channelId}` : delivery.kind === 'post' ? `${teamId}:${delivery.channel}` : `${teamId}:?`;
-}
-
-function taskOf(deps: Deps, teamId: string, channel: string, run: () => Promise<void>): SendTask {
-  const at = teamId.indexOf(':');
-  const platform = teamId.slice(0, at) as TeamRef['platform'];
-  const pacing = capabilitiesOf(deps.chat, { platform, id: teamId.slice(at + 1) }).pacing ?? { perChannel: 1 };
-  return { channel, bot: platform, pacing, run };
-}
-
-/** The sender of a dojo instance: the tick's posts and retries go through it. */
-const senders = new WeakMap<Deps, Sender>();
-export function senderOf(deps: Deps): Sender {
-  let s = senders.get(deps);
-  if (!s) senders.set(deps, (s = new Sender()));
-  return s;
+/** A claimed row that waited (in a transaction, in its lane) past a third of its lease: extended first, or skipped if another owner took it. */
+async function stillOurs(deps: Deps, row: OutboxRow, claimedAt: number): Promise<boolean> {
+  if (Date.now() - claimedAt <= LEASE_MS / 3) return true;
+  return extendOutboxLease(deps.db, row.id, row.owner!, new Date(deps.clock.now().getTime() + LEASE_MS));
 }
 
 /**
@@ -125,7 +114,7 @@ export async function deliverOutbox(deps: Deps): Promise<number> {
     for (const row of claimed) {
       sender.enqueue(
         taskOf(deps, row.team_id, laneOf(row.team_id, row.channel_id, row.payload as Delivery), async () => {
-          if (Date.now() - claimedAt > LEASE_MS / 3 && !(await extendOutboxLease(deps.db, row.id, row.owner!, new Date(deps.clock.now().getTime() + LEASE_MS)))) return;
+          if (!(await stillOurs(deps, row, claimedAt))) return;
           if ((await deliverOne(deps, row)).status === 'sent') sent++;
         }),
       );
@@ -145,7 +134,7 @@ export function keyOf(row: Pick<OutboxRow, 'id' | 'created_at'>): string {
 
 async function deliverOne(deps: Deps, row: OutboxRow): Promise<Attempt> {
   const owner = row.owner!;
-  const team = await findTeam(deps.db, row.team_id);
+  const team = await teamOf(deps, row.team_id);
   if (!team) {
     await finishOutbox(deps.db, row.id, owner, { status: 'failed', error: 'team is gone' });
     return { status: 'failed', code: 'team_gone', reason: 'the team is gone' };
@@ -192,18 +181,23 @@ async function deliverOne(deps: Deps, row: OutboxRow): Promise<Attempt> {
     return failed(deps, row, delivery, error);
   }
   clearInterval(heartbeat);
+  const link = delivery.kind === 'post' ? delivery.link : undefined;
+  if (!(link?.roundId && link.quizId)) {
+    // One statement: the thread remembered, the row marked sent and the refs saved (if still ours).
+    await finishPosted(deps.db, { id: row.id, owner, team_id: row.team_id }, posted && { ...posted, at: deps.clock.now() }, link);
+    return { status: 'sent' };
+  }
   await transaction(deps.db, async (trx) => {
-    const link = delivery.kind === 'post' ? delivery.link : undefined;
-    if (posted && link) {
+    if (posted) {
       // Whoever posted it, the thread exists now: remember it, so answers there count.
       const thread = { team_id: row.team_id, thread_ref: posted.thread, message_ref: posted.message, posted_at: deps.clock.now() };
-      if (link.roundId) await recordPostedThread(trx, { ...thread, round_id: link.roundId });
-      if (link.quizId) await recordPostedThread(trx, { ...thread, quiz_id: link.quizId });
+      await recordPostedThread(trx, { ...thread, round_id: link.roundId });
+      await recordPostedThread(trx, { ...thread, quiz_id: link.quizId });
     }
     // A stale owner (its lease ran out and another took the row) changes nothing else.
     if (!(await finishOutbox(trx, row.id, owner, { status: 'sent', error: null }))) return;
-    if (posted && link?.roundId) await setRoundRefs(trx, link.roundId, posted.message, posted.thread);
-    if (posted && link?.quizId) await setQuizRefs(trx, link.quizId, posted.message, posted.thread);
+    if (posted) await setRoundRefs(trx, link.roundId!, posted.message, posted.thread);
+    if (posted) await setQuizRefs(trx, link.quizId!, posted.message, posted.thread);
   });
   return { status: 'sent' };
 }
