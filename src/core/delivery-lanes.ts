@@ -8,6 +8,9 @@ import type { Delivery } from './delivery.js';
 import { capabilitiesOf, type TeamRef } from './ports.js';
 import { Sender, type SendTask } from './sender.js';
 
+/** A port that states no limits (memory, playground) is not paced. */
+const UNPACED = { perChannel: Infinity };
+
 type Team = NonNullable<Awaited<ReturnType<typeof findTeam>>>;
 
 /** One lane per channel (or per direct message), so a channel's posts keep their order and pace. */
@@ -19,7 +22,7 @@ export function laneOf(teamId: string, channelId: number | null | undefined, del
 export function taskOf(deps: Deps, teamId: string, channel: string, run: () => Promise<void>): SendTask {
   const at = teamId.indexOf(':');
   const platform = teamId.slice(0, at) as TeamRef['platform'];
-  const pacing = capabilitiesOf(deps.chat, { platform, id: teamId.slice(at + 1) }).pacing ?? { perChannel: 1 };
+  const pacing = capabilitiesOf(deps.chat, { platform, id: teamId.slice(at + 1) }).pacing ?? UNPACED;
   return { channel, bot: platform, pacing, run };
 }
 

@@ -147,7 +147,7 @@ export interface ChatCapabilities {
    * the platform's own subcommands and options (`/dojo quiz-stop`: Discord). Help and usage follow it.
    */
   commandStyle: 'text' | 'options';
-  /** How fast the outbox may post (per channel, per bot); absent: one a second per channel. */
+  /** How fast the outbox may post (per channel, per bot); absent: as fast as it can. */
   pacing?: Pacing;
 }
 
