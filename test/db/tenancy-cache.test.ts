@@ -70,6 +70,34 @@ describe(`tenancy cache on ${backend}`, () => {
     expect((await resolve(input({ channelName: 'dojo-2' }))).channel.name).toBe('dojo-2');
   });
 
+  it.skipIf(backend !== 'postgres')('two first events of a new team at once: both resolve, neither is taken for a replay', async () => {
+    const other = await t.another();
+    try {
+      let release: () => void = () => {};
+      const held = new Promise<void>((resolve) => (release = resolve));
+      let firstDone: () => void = () => {};
+      const firstIn = new Promise<void>((resolve) => (firstDone = resolve));
+      // The first holds its transaction open after inserting the team; the second then waits on it.
+      const first = transaction(other.db, async (trx, tx) => {
+        const r = await resolveTenancy(other.db, trx, input({ teamExternalId: 'T-race', userId: 'U-a', deliveryId: 'race-1' }), (fn: Effect) => tx.afterCommit(fn));
+        firstDone();
+        await held;
+        return r;
+      });
+      await firstIn;
+      const second = resolve(input({ teamExternalId: 'T-race', userId: 'U-b', deliveryId: 'race-2' }));
+      await new Promise((r) => setImmediate(r));
+      release();
+      const [a, b] = await Promise.all([first, second]);
+      expect(a.fresh).toBe(true);
+      expect(b.fresh).toBe(true);
+      expect(b.team.id).toBe('slack:T-race');
+      expect(b.member.platform_user_id).toBe('U-b');
+    } finally {
+      await other.close();
+    }
+  });
+
   it('never caches rows of a transaction that rolled back', async () => {
     await expect(
       transaction(t.db, async (trx, tx) => {

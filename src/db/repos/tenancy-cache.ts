@@ -169,16 +169,19 @@ type Flat = Record<string, unknown> & { fresh: boolean };
 /**
  * One statement: the delivery record, then team, member and channel inserted on first sight and
  * updated only when a name, the admin flag or forget-me changed (an unchanged row is read, not written).
- * A row another transaction inserted after this statement's snapshot is missed once: tried again.
+ * A row another transaction inserted after this statement's snapshot (a first event of a team racing
+ * another) is missed once: tried again with a new snapshot, the delivery already recorded by the first try.
  */
 async function upsertAll(trx: Executor, input: TenancyInput): Promise<Tenancy> {
   const teamId = teamKey(input.platform, input.teamExternalId);
   const admin = input.platformAdmin ?? null;
+  let deliveryId = input.deliveryId ?? null;
+  let fresh = true;
   for (let attempt = 1; ; attempt++) {
     const result = await sql<Flat>`
       with d as (
         insert into processed_delivery (platform, delivery_id, received_at)
-        select ${input.platform}, ${input.deliveryId ?? null}, ${input.now} where ${input.deliveryId ?? null}::text is not null
+        select ${input.platform}, ${deliveryId}, ${input.now} where ${deliveryId}::text is not null
         on conflict (platform, delivery_id) do nothing returning 1),
       ti as (
         insert into team (id, platform, external_id, name, timezone) values (${teamId}, ${input.platform}, ${input.teamExternalId}, ${input.teamName}, ${input.timezone})
@@ -207,9 +210,12 @@ async function upsertAll(trx: Executor, input: TenancyInput): Promise<Tenancy> {
         mm.id as m_id, mm.display_name as m_display_name, mm.role as m_role, mm.platform_admin as m_platform_admin,
         mm.forgotten_at as m_forgotten_at, mm.created_at as m_created_at,
         cc.id as c_id, cc.name as c_name, cc.created_at as c_created_at
-      from t, mm, cc`.execute(trx);
-    const r = result.rows[0];
-    if (!r) {
+      from (select 1) as one left join t on true left join mm on true left join cc on true`.execute(trx);
+    const r = result.rows[0]!;
+    if (attempt === 1) fresh = r.fresh;
+    if (r.t_id === null || r.m_id === null || r.c_id === null) {
+      // The delivery is recorded by now (in this transaction): the next try must not count it a replay.
+      deliveryId = null;
       if (attempt < 3) continue;
       throw new Error(`could not resolve the team, member and channel of ${teamId}`);
     }
@@ -235,6 +241,6 @@ async function upsertAll(trx: Executor, input: TenancyInput): Promise<Tenancy> {
       created_at: r.m_created_at as Date,
     };
     const channel: ChannelRow = { id: r.c_id as number, team_id: teamId, platform_channel_id: input.channelId, name: r.c_name as string, created_at: r.c_created_at as Date };
-    return { team, member, channel, fresh: input.deliveryId ? r.fresh : true };
+    return { team, member, channel, fresh: input.deliveryId ? fresh : true };
   }
 }
