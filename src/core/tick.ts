@@ -64,7 +64,9 @@ async function drain(deps: Deps, fn: (work: Work) => Promise<number>, sender?: S
       if (done === 0) break;
     }
   };
-  await Promise.all(Array.from({ length: workers }, worker));
+  // Every worker finishes (or fails) before the tick goes on; the first failure is the tick's.
+  const failed = (await Promise.allSettled(Array.from({ length: workers }, worker))).find((r) => r.status === 'rejected');
+  if (failed) throw failed.reason;
   return total;
 }
 
@@ -75,13 +77,18 @@ const SCHEDULE_WORKERS = 3;
 export async function runTick(deps: Deps): Promise<TickReport> {
   const report: TickReport = { posted: 0, closed: 0, seasonsEnded: 0, reminded: 0, delivered: 0 };
   const sender = senderOf(deps);
-  report.posted = await drain(deps, runDueSchedules, sender, SCHEDULE_WORKERS);
-  report.closed = await drain(deps, closeDueRounds);
-  report.seasonsEnded = await step(deps, endDueSeasons);
-  report.reminded = await step(deps, remindMentors);
-  report.delivered = await deliverOutbox(deps);
-  // The tick ends when its questions of the day are out (or failed and are queued for retry).
-  await sender.idle();
+  try {
+    report.posted = await drain(deps, runDueSchedules, sender, SCHEDULE_WORKERS);
+    // The questions of the day are out before the rest of the tick looks at the outbox.
+    await sender.idle();
+    report.closed = await drain(deps, closeDueRounds);
+    report.seasonsEnded = await step(deps, endDueSeasons);
+    report.reminded = await step(deps, remindMentors);
+    report.delivered = await deliverOutbox(deps);
+  } finally {
+    // The tick ends when its posts are out (or failed and wait for a retry), even when a step failed.
+    await sender.idle();
+  }
   const now = deps.clock.now();
   const forgetBefore = new Date(now.getTime() - DELIVERY_MEMORY_MS);
   await deps.db.deleteFrom('processed_delivery').where('received_at', '<', forgetBefore).execute();
