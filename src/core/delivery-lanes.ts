@@ -2,6 +2,7 @@
  * How the outbox's posts are scheduled (issue 13): one lane per channel for the paced sender, the
  * platform's pacing, one sender per dojo instance, and the team rows the sender needs, read once.
  */
+import { extendOutboxLease } from '../db/repos/outbox.js';
 import { findTeam } from '../db/repos/tenancy.js';
 import type { Deps } from './context.js';
 import type { Delivery } from './delivery.js';
@@ -47,4 +48,10 @@ export async function teamOf(deps: Deps, teamId: string): Promise<Team | undefin
     memo.set(teamId, team);
   }
   return team;
+}
+
+/** A claimed row that waited (in a transaction, in its lane) past a third of its lease: extended first, or skipped if another owner took it. */
+export async function stillOurs(deps: Deps, row: { id: number; owner: string | null }, claimedAt: number, leaseMs: number): Promise<boolean> {
+  if (Date.now() - claimedAt <= leaseMs / 3) return true;
+  return extendOutboxLease(deps.db, row.id, row.owner!, new Date(deps.clock.now().getTime() + leaseMs));
 }

@@ -10,6 +10,7 @@
  * thread a round was posted under is remembered, so an answer in either one counts once.
  */
 import { randomUUID } from 'node:crypto';
+import { z } from 'zod';
 import { claimOutbox, extendOutboxLease, finishOutbox, finishPosted, insertClaimedOutbox } from '../db/repos/outbox.js';
 import { recordPostedThread, refsOf, setQuizRefs, setRoundRefs } from '../db/repos/rounds.js';
 import { saveDecisionCard } from '../db/repos/questions.js';
@@ -21,7 +22,7 @@ import { teamRefOf } from './context.js';
 import { friendly, onPermanentFailure } from './delivery-failure.js';
 import type { OutMessage } from './messages.js';
 import { ChatError, type Posted } from './ports.js';
-import { laneOf, senderOf, taskOf, teamOf } from './delivery-lanes.js';
+import { laneOf, senderOf, stillOurs, taskOf, teamOf } from './delivery-lanes.js';
 
 export type Target = { thread: string } | { roundId: number } | { quizId: number };
 
@@ -71,7 +72,7 @@ export async function send(work: Work, origin: Origin, delivery: Delivery): Prom
       channel_id: origin.channelId ?? null,
       schedule_id: origin.scheduleId ?? null,
       round_id: origin.roundId ?? null,
-      payload: delivery,
+      payload: stored(delivery),
       now: work.now,
       correlation_id: correlationId() ?? null,
     },
@@ -82,7 +83,7 @@ export async function send(work: Work, origin: Origin, delivery: Delivery): Prom
   const insertedAt = Date.now();
   const first = async () => {
     try {
-      settle((await stillOurs(work.deps, row, insertedAt)) ? await deliverOne(work.deps, row) : { status: 'queued' });
+      settle((await stillOurs(work.deps, row, insertedAt, LEASE_MS)) ? await deliverOne(work.deps, row) : { status: 'queued' });
     } finally {
       // The row stays pending for the tick when this attempt broke off.
       settle({ status: 'queued' });
@@ -92,12 +93,6 @@ export async function send(work: Work, origin: Origin, delivery: Delivery): Prom
   // The tick hands its posts to the paced sender (in parallel across channels); a person's event sends at once.
   work.tx.afterCommit(sender ? () => sender.enqueue(taskOf(work.deps, origin.teamId, laneOf(origin.teamId, origin.channelId, delivery), first)) : first);
   return { id: row.id, attempt };
-}
-
-/** A claimed row that waited (in a transaction, in its lane) past a third of its lease: extended first, or skipped if another owner took it. */
-async function stillOurs(deps: Deps, row: OutboxRow, claimedAt: number): Promise<boolean> {
-  if (Date.now() - claimedAt <= LEASE_MS / 3) return true;
-  return extendOutboxLease(deps.db, row.id, row.owner!, new Date(deps.clock.now().getTime() + LEASE_MS));
 }
 
 /**
@@ -114,7 +109,7 @@ export async function deliverOutbox(deps: Deps): Promise<number> {
     for (const row of claimed) {
       sender.enqueue(
         taskOf(deps, row.team_id, laneOf(row.team_id, row.channel_id, row.payload as Delivery), async () => {
-          if (!(await stillOurs(deps, row, claimedAt))) return;
+          if (!(await stillOurs(deps, row, claimedAt, LEASE_MS))) return;
           if ((await deliverOne(deps, row)).status === 'sent') sent++;
         }),
       );
@@ -126,6 +121,25 @@ export async function deliverOutbox(deps: Deps): Promise<number> {
 }
 
 class NotReady extends Error {}
+
+/** Pictures as the outbox keeps them: JSON has no bytes, so base64. */
+const storedImages = z.array(z.object({ name: z.string(), alt: z.string(), base64: z.string() }));
+type StoredImage = z.infer<typeof storedImages>[number];
+
+/** The delivery as JSON can keep it (a recap's chart: its PNG as base64). */
+function stored(delivery: Delivery): unknown {
+  const files = delivery.message.files;
+  if (!files?.length) return delivery;
+  const kept: StoredImage[] = files.map((f) => ({ name: f.name, alt: f.alt, base64: Buffer.from(f.bytes).toString('base64') }));
+  return { ...delivery, message: { ...delivery.message, files: kept } };
+}
+
+function revived(delivery: Delivery): Delivery {
+  const raw: unknown = delivery.message.files;
+  if (raw === undefined) return delivery;
+  const files = storedImages.parse(raw);
+  return { ...delivery, message: { ...delivery.message, files: files.map((f) => ({ name: f.name, alt: f.alt, bytes: new Uint8Array(Buffer.from(f.base64, 'base64')) })) } };
+}
 
 /** The row's idempotency key: short (Discord's nonce takes 25 characters) and unique per row. */
 export function keyOf(row: Pick<OutboxRow, 'id' | 'created_at'>): string {
@@ -140,7 +154,7 @@ async function deliverOne(deps: Deps, row: OutboxRow): Promise<Attempt> {
     return { status: 'failed', code: 'team_gone', reason: 'the team is gone' };
   }
   const ref = teamRefOf(team);
-  const delivery = row.payload as Delivery;
+  const delivery = revived(row.payload as Delivery);
   const key = keyOf(row);
   // Claimed before: an earlier owner may have posted it and died before saving that.
   const retry = row.claims > 1;

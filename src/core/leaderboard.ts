@@ -4,6 +4,7 @@ import type { Executor } from '../db/index.js';
 import { boardPage, boardRank, type BoardRange } from '../db/repos/boards.js';
 import { activeSeason } from '../db/repos/seasons.js';
 import { findMemberByUser } from '../db/repos/tenancy.js';
+import { topicStrengths } from '../db/repos/member-history.js';
 import type { Intent, Period } from './commands.js';
 import type { Ctx } from './context.js';
 import { blocksToText, type Block } from './messages.js';
@@ -13,6 +14,7 @@ import { competitionRanks } from './ranks.js';
 import { plural } from './render.js';
 import { bestStreak, currentStreak, currentStreaks } from './streaks.js';
 import { periodStart } from './time.js';
+import { drawStats, statsChartData } from './stats-chart.js';
 import { MAX_CRITERION } from './scoring.js';
 
 const ephemeral = (text: string): Outcome => ({ reply: { text, visibility: 'ephemeral' } });
@@ -52,11 +54,14 @@ export async function boardBlocks(db: Executor, teamId: string, range: BoardRang
   return blocks;
 }
 
-export async function stats(ctx: Ctx, intent: Extract<Intent, { cmd: 'stats' }>): Promise<Outcome> {
+export async function stats(ctx: Ctx, intent: Extract<Intent, { cmd: 'stats' }>): Promise<FlowOutcome> {
   const member = intent.userId ? await findMemberByUser(ctx.trx, ctx.team.id, intent.userId) : ctx.member;
   if (!member || member.forgotten_at) return ephemeral('I have no stats for them yet.');
-  const blocks = await statsBlocks(ctx.trx, ctx.team.id, member.id, member.display_name || 'them');
-  return { reply: { text: blocksToText(blocks), blocks, visibility: 'ephemeral' } };
+  const name = member.display_name || 'them';
+  const blocks = await statsBlocks(ctx.trx, ctx.team.id, member.id, name);
+  // The picture says what the words say; it is drawn after the commit.
+  const chart = await statsChartData(ctx, ctx.team, { id: member.id, name });
+  return { reply: { text: blocksToText(blocks), blocks, visibility: 'ephemeral' }, draw: drawStats(ctx, chart) };
 }
 
 export async function statsBlocks(db: Executor, teamId: string, memberId: number, name: string): Promise<Block[]> {
@@ -68,21 +73,11 @@ export async function statsBlocks(db: Executor, teamId: string, memberId: number
     .where('answer.team_id', '=', teamId)
     .executeTakeFirst();
   // Topic strength: the share of points earned of points possible, per area, from reviews and choices.
-  const topics = await sql<{ area: string; score: number; n: number }>`
-    select q.topics[1] as area,
-      avg(case when q.kind = 'choice' then case when a.choice_index is not null and (q.options -> a.choice_index ->> 'correct')::boolean then 1.0 else 0.0 end
-               else r.total::float / ${3 * MAX_CRITERION} end) as score,
-      count(*)::int as n
-    from answer a join round ro on ro.id = a.round_id join question q on q.id = ro.question_id
-      left join review r on r.answer_id = a.id
-    where a.team_id = ${teamId} and a.member_id = ${memberId} and a.status = 'active' and not a.late and ro.status = 'closed'
-      and (q.kind = 'choice' or r.id is not null)
-    group by 1 order by 2 desc, 1`.execute(db);
+  const areas = await topicStrengths(db, teamId, memberId, 3 * MAX_CRITERION);
   // One definition with the boards: answers and points are what the ledger scored at a round's close.
   const mine = await boardRank(db, teamId, {}, memberId);
   const points = mine?.points ?? 0;
   const answers = mine?.answers ?? 0;
-  const areas = topics.rows;
   const fields = [
     { label: 'Answers', value: String(answers) },
     { label: 'Points', value: String(points) },

@@ -10,7 +10,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { statsHeight, STATS_SIZE } from '../../src/charts/index.js';
 import { dojo, ROOT } from '../helpers/cli.js';
+import { isPng, pngSize } from '../helpers/png.js';
 import { backend, TEST_DATABASE_URL } from '../helpers/db.js';
 
 describe(`the scripted playground demo on ${backend}`, () => {
@@ -26,7 +28,8 @@ describe(`the scripted playground demo on ${backend}`, () => {
       await client.end();
       const url = new URL(TEST_DATABASE_URL);
       url.searchParams.set('options', `-c search_path=${schema}`);
-      env = { DATABASE_URL: url.toString() };
+      // The data directory still holds the pictures the playground saves.
+      env = { DATABASE_URL: url.toString(), DOJO_DATA_DIR: await mkdtemp(join(tmpdir(), 'dojo-demo-')) };
     } else {
       env = { DOJO_DATA_DIR: await mkdtemp(join(tmpdir(), 'dojo-demo-')) };
     }
@@ -57,6 +60,13 @@ describe(`the scripted playground demo on ${backend}`, () => {
     // The board and stats show all of it: review points (10 + 5 best answer), quiz points, streaks.
     expect(out).toMatch(/#general Leaderboard · This week\n\s+#\s+Member\s+Points\s+Answers\s+Streak\n\s+1\s+bob\s+31\s+3\s+1\n\s+2\s+dan\s+25\s+3\s+1/);
     expect(out).toMatch(/\(only @bob\) Stats for bob\n\s+Answers: 3 · Points: 31 · Rank: #1 of 2 · Average review: 10\.0\/12 \(1\) · Streak: 1 now, best 1/);
+    // The stats chart is saved as a PNG under the data directory, its path printed below the words.
+    const picture = /\(only @bob\) Stats for bob\n(?:\s+.*\n)*?\s+\[picture: (\S+\.png)\]/.exec(out)?.[1];
+    expect(picture).toBe(join(env.DOJO_DATA_DIR!, 'pictures', '001-dojo-stats.png'));
+    const png = await readFile(picture!);
+    expect(isPng(png)).toBe(true);
+    // bob has scored in three topics: a row each.
+    expect(pngSize(png)).toEqual({ width: STATS_SIZE.width, height: statsHeight(3) });
     expect(out).not.toContain('!!');
   });
 });

@@ -1,5 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { statsHeight, STATS_SIZE } from '../../../src/charts/index.js';
 import { backend } from '../../helpers/db.js';
+import { isPng, pngSize } from '../../helpers/png.js';
 import type { RecordedCall } from '../../fakes/discord/index.js';
 import type { OptionValue, Sent } from '../../fakes/discord/interactions.js';
 import { startWithCore, type CoreHarness } from './core-harness.js';
@@ -44,6 +46,17 @@ describe(`every /dojo subcommand on Discord, on ${backend}`, () => {
     expect(board.body).toMatchObject({ nonce: expect.stringMatching(/^o\d+\./), enforce_nonce: true });
     expect((await run(bob, ['stats'])).text).toMatch(/bob/);
     expect((await run(ada, ['stats'], { member: { user: bob } })).text).toMatch(/bob/);
+  });
+
+  it('stats come with their chart: a PNG attachment of the chart’s size, with its alt text', async () => {
+    const stats = await run(bob, ['stats']);
+    expect(stats.text).toMatch(/^Stats for bob/);
+    // The same multipart request as the private answer: payload_json and the file.
+    expect(stats.call.files.map((f) => [f.name, f.type])).toEqual([['dojo-stats.png', 'image/png']]);
+    const png = stats.call.files[0]!.bytes;
+    expect(isPng(png)).toBe(true);
+    expect(pngSize(png)).toEqual({ width: STATS_SIZE.width, height: statsHeight(0) });
+    expect(stats.call.body.attachments).toMatchObject([{ id: '0', description: expect.stringMatching(/^bob's points per week for the last 12 weeks/) }]);
   });
 
   it('review answers with a private reply when nothing waits', async () => {

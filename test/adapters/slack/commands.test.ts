@@ -4,7 +4,9 @@
  * trigger, and what is posted.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { statsHeight, STATS_SIZE } from '../../../src/charts/index.js';
 import { backend } from '../../helpers/db.js';
+import { isPng, pngSize } from '../../helpers/png.js';
 import { blockTexts, buttons, world, type World } from './world.js';
 
 const ADA = { user: 'UADA', userName: 'ada' };
@@ -153,6 +155,24 @@ describe(`/dojo subcommands on Slack, ${backend}`, () => {
     expect(stats.reply?.response_type).toBe('ephemeral');
     expect(stats.texts).toMatch(/Stats for alice/);
     expect((await run('stats <@UBOB|bob>')).texts).toMatch(/no stats for them/);
+  });
+
+  it('stats upload their chart with files.uploadV2 into the member’s DMs: a PNG of the chart’s size', async () => {
+    const uploads = w.fake.uploads.length;
+    const stats = await run('stats');
+    expect(stats.texts).toMatch(/Stats for alice/);
+    // The three steps of files.uploadV2: an upload URL for the announced length, the bytes, the share.
+    const asked = w.fake.callsOf('files.getUploadURLExternal').at(-1)?.args;
+    expect(asked).toMatchObject({ filename: 'dojo-stats.png' });
+    expect(String(asked?.alt_text)).toMatch(/^alice's points per week for the last 12 weeks/);
+    const [upload, ...more] = w.fake.uploads.slice(uploads);
+    expect(more).toEqual([]);
+    expect(isPng(upload!.bytes)).toBe(true);
+    expect(Number(asked?.length)).toBe(upload!.bytes.length);
+    expect(pngSize(upload!.bytes)).toEqual({ width: STATS_SIZE.width, height: statsHeight(0) });
+    const complete = w.fake.callsOf('files.completeUploadExternal').at(-1)?.args;
+    expect(complete?.channel_id).toBe('DALICE');
+    expect(complete?.files).toEqual([{ id: upload!.id, title: 'dojo-stats.png' }]);
   });
 
   it('season start, show and end', async () => {
