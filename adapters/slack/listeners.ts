@@ -1,7 +1,9 @@
 /**
  * Bolt listeners: every command, click and submission is acknowledged first (an empty 200 within
  * Slack's 3 seconds, whatever the database is doing) and worked on after; the Outcome reaches the person
- * through the response_url, views.open or a post. Events are the other way round: they are handled
+ * through the response_url, views.open or a post. A command the core answers without its database (help)
+ * is answered in the ack itself; past the admission bounds a command hears "busy" in its ack and an
+ * event is answered 503 (Slack retries it). Events are the other way round: they are handled
  * before the HTTP answer, so one that could not be stored gets a 500 and Slack sends it again (the core
  * drops the repeat by its event_id).
  */
