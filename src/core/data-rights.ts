@@ -1,11 +1,13 @@
 /** `/dojo forget-me` (after a confirmation) and `/dojo export` (admins, CSV). */
+import { forgetPlacements } from '../db/repos/leagues.js';
 import { sql } from 'kysely';
+import { deleteMemberPractice } from '../db/repos/practice.js';
 import { encodeAction } from './actions.js';
 import type { Ctx } from './context.js';
 import type { Outcome } from './ports.js';
 
 export function confirmForget(): Outcome {
-  const text = 'This deletes your answers, the reviews of them and your points, and removes your name from season archives. It cannot be undone.';
+  const text = 'This deletes your answers, the reviews of them, your points and your practice (cards and the daily DM), and removes your name from season archives. It cannot be undone.';
   return {
     reply: {
       text,
@@ -23,7 +25,8 @@ export async function forgetMe(ctx: Ctx): Promise<Outcome> {
   // Reviews and answer parts go with the answers (cascade); the ledger rows of the member go too.
   const answers = await ctx.trx.deleteFrom('answer').where('team_id', '=', ctx.team.id).where('member_id', '=', id).returning('id').execute();
   await ctx.trx.deleteFrom('point_event').where('team_id', '=', ctx.team.id).where('member_id', '=', id).execute();
-  await ctx.trx.deleteFrom('practice_state').where('member_id', '=', id).execute();
+  await deleteMemberPractice(ctx.trx, ctx.team.id, id);
+  await forgetPlacements(ctx.trx, id);
   // The outbox keeps what it sent; the DMs to them carry their scores and the feedback on their answers.
   await ctx.trx
     .deleteFrom('outbox')
@@ -33,7 +36,7 @@ export async function forgetMe(ctx: Ctx): Promise<Outcome> {
     .execute();
   await ctx.trx.updateTable('season_result').set({ member_id: null, display_name: sql`'Former member #' || rank` }).where('member_id', '=', id).execute();
   await ctx.trx.updateTable('member').set({ display_name: '', forgotten_at: ctx.now, role: 'member' }).where('id', '=', id).execute();
-  return { reply: { text: `Done: ${answers.length} answer${answers.length === 1 ? '' : 's'} and all your points are deleted.`, visibility: 'ephemeral' } };
+  return { reply: { text: `Done: ${answers.length} answer${answers.length === 1 ? '' : 's'}, all your points and your practice are deleted.`, visibility: 'ephemeral' } };
 }
 
 function csvCell(value: unknown): string {

@@ -12,18 +12,24 @@ import type { Deps, Work } from './context.js';
 import { deliverOutbox } from './delivery.js';
 import { senderOf } from './delivery-lanes.js';
 import type { Sender } from './sender.js';
+import { sendDuePractice } from './practice-daily.js';
 import { advanceQuiz } from './quiz.js';
 import { REMIND_AFTER_MS, remindMentors } from './reviews.js';
 import { closeRound } from './rounds.js';
 import { runDueSchedules } from './schedules.js';
 import { endDueSeasons } from './seasons.js';
+import { postWeeklyRecaps } from './recap.js';
+import { nextRecapAt } from '../db/repos/recaps.js';
 
 export interface TickReport {
   posted: number;
   closed: number;
   seasonsEnded: number;
+  recaps: number;
   reminded: number;
   delivered: number;
+  /** Daily practice DMs queued. */
+  practice: number;
 }
 
 const DELIVERY_MEMORY_MS = 7 * 86_400_000;
@@ -75,15 +81,18 @@ const MAX_BATCHES = 50;
 const SCHEDULE_WORKERS = 3;
 
 export async function runTick(deps: Deps): Promise<TickReport> {
-  const report: TickReport = { posted: 0, closed: 0, seasonsEnded: 0, reminded: 0, delivered: 0 };
+  const report: TickReport = { posted: 0, closed: 0, seasonsEnded: 0, recaps: 0, reminded: 0, delivered: 0, practice: 0 };
   const sender = senderOf(deps);
   try {
     report.posted = await drain(deps, runDueSchedules, sender, SCHEDULE_WORKERS);
     // The questions of the day are out before the rest of the tick looks at the outbox.
     await sender.idle();
     report.closed = await drain(deps, closeDueRounds);
+    // After the closes, so a round that closed at the week's end is in its recap; before a season ends with it.
+    report.recaps = await step(deps, postWeeklyRecaps);
     report.seasonsEnded = await step(deps, endDueSeasons);
     report.reminded = await step(deps, remindMentors);
+    report.practice = await drain(deps, sendDuePractice);
     report.delivered = await deliverOutbox(deps);
   } finally {
     // The tick ends when its posts are out (or failed and wait for a retry), even when a step failed.
@@ -98,16 +107,19 @@ export async function runTick(deps: Deps): Promise<TickReport> {
 }
 
 /** The earliest moment any due work appears: lets a fake clock jump straight to it. */
-export async function nextDueAt(db: Db): Promise<Date | undefined> {
+export async function nextDueAt(db: Db, now: Date): Promise<Date | undefined> {
   const row = await sql<{ at: Date | null }>`
     select least(
       (select min(next_run_at) from schedule where enabled),
       (select min(closes_at) from round where status = 'open'),
       (select min(ends_at) from season where status = 'active'),
       (select min(next_attempt_at) from outbox where status = 'pending'),
+      (select min(next_at) from practice_reminder),
       (select min(r.closed_at) + ${`${REMIND_AFTER_MS / 1000} seconds`}::interval from answer a join round r on r.id = a.round_id
         where a.review_status = 'pending' and a.status = 'active' and a.reminded_at is null and r.status = 'closed')
     ) as at`.execute(db);
   const at = row.rows[0]?.at;
-  return at ? new Date(at) : undefined;
+  const recap = await nextRecapAt(db, now);
+  const times = [at ? new Date(at) : undefined, recap].filter((t): t is Date => t !== undefined);
+  return times.length ? new Date(Math.min(...times.map((t) => t.getTime()))) : undefined;
 }
