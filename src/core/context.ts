@@ -7,6 +7,7 @@ import type { TeamRow } from '../db/schema/team.js';
 import type { TxContext } from '../db/tx.js';
 import type { Logger } from '../log.js';
 import type { ChatPort, Clock, InboundEvent, TeamRef } from './ports.js';
+import type { Sender } from './sender.js';
 
 export interface Deps {
   db: Db;
@@ -25,6 +26,8 @@ export interface Work {
   trx: Transaction<Database>;
   tx: TxContext;
   now: Date;
+  /** Where set (the tick), outbox posts after the commit go to this paced, parallel sender instead of one by one. */
+  sender?: Sender;
 }
 
 /** A unit of work on behalf of a person's event. */

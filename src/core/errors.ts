@@ -32,6 +32,7 @@ export type DojoErrorCode =
   | 'bank_invalid'
   | 'bank_path_missing'
   // Handling an event.
+  | 'dojo_busy'
   | 'dojo_unavailable'
   | 'dojo_bug'
   // Anything else, wrapped at the edge.

@@ -12,6 +12,7 @@
 import type { Parsed } from './commands.js';
 import { DojoError, type ChatErrorCode } from './errors.js';
 import type { Block, Modal, OutImage, OutMessage } from './messages.js';
+import type { Pacing } from './sender.js';
 
 export type Platform = 'slack' | 'discord' | 'playground' | 'memory';
 
@@ -158,6 +159,8 @@ export interface ChatCapabilities {
    * the platform's own subcommands and options (`/dojo quiz-stop`: Discord). Help and usage follow it.
    */
   commandStyle: 'text' | 'options';
+  /** How fast the outbox may post (per channel, per bot); absent: as fast as it can. */
+  pacing?: Pacing;
 }
 
 /** What a port that does not say is assumed to deliver. */
@@ -212,6 +215,8 @@ export interface Dojo {
   handle(event: InboundEvent): Promise<Outcome>;
   /** The topics of a team's own approved questions (for topic autocomplete beside the bank's). */
   teamTopics?(team: TeamRef): Promise<string[]>;
+  /** An answer that needs no database (help, from cached rows), for the ack itself; undefined otherwise. */
+  answerNow?(event: InboundEvent): Outcome | undefined;
 }
 
 /**

@@ -3,6 +3,7 @@ import type { Executor } from '../index.js';
 import type { ChannelRow } from '../schema/channel.js';
 import type { MemberRow, Role } from '../schema/member.js';
 import type { Platform, TeamRow } from '../schema/team.js';
+import { noteTenancyWrite } from './tenancy-cache.js';
 
 export function teamKey(platform: Platform, externalId: string): string {
   return `${platform}:${externalId}`;
@@ -51,6 +52,7 @@ export async function findMember(db: Executor, teamId: string, memberId: number)
 }
 
 export async function setRole(db: Executor, teamId: string, memberId: number, role: Role): Promise<void> {
+  noteTenancyWrite(teamId);
   await db.updateTable('member').set({ role }).where('team_id', '=', teamId).where('id', '=', memberId).execute();
 }
 
@@ -102,6 +104,7 @@ export async function recordDelivery(db: Executor, platform: string, deliveryId:
  * unmaps it (`role` null). A role maps to one dojo role at most. Returns what it mapped to before.
  */
 export async function setGroupRole(db: Executor, teamId: string, groupId: string, role: 'mentor' | 'admin' | null): Promise<'mentor' | 'admin' | null> {
+  noteTenancyWrite(teamId);
   const team = await db.selectFrom('team').select(['admin_role_ids', 'mentor_role_ids']).where('id', '=', teamId).forUpdate().executeTakeFirstOrThrow();
   const before = team.admin_role_ids.includes(groupId) ? 'admin' : team.mentor_role_ids.includes(groupId) ? 'mentor' : null;
   const without = (ids: string[]) => ids.filter((id) => id !== groupId);
