@@ -20,6 +20,7 @@ describe(`a stored outbox payload is checked when read back, on ${backend}`, () 
         row(JSON.stringify({ kind: 'post', channel: 42, message: { text: 'x', blocks: [] } })),
         row(JSON.stringify('not a delivery')),
         row(JSON.stringify({ kind: 'teleport' })),
+        row('null'),
         row(JSON.stringify(good)),
       ])
       .returning('id')
@@ -32,7 +33,7 @@ describe(`a stored outbox payload is checked when read back, on ${backend}`, () 
       .where('id', 'in', inserted.map((r) => r.id))
       .orderBy('id')
       .execute();
-    expect(rows.map((r) => r.status)).toEqual(['failed', 'failed', 'failed', 'sent']);
+    expect(rows.map((r) => r.status)).toEqual(['failed', 'failed', 'failed', 'failed', 'sent']);
     expect(rows[0]!.last_error).toMatch(/^unreadable payload: .* at channel$/);
     expect(rows[2]!.last_error).toMatch(/^unreadable payload: .* at kind$/);
     expect(h.chat.since(mark).map((s) => s.text)).toEqual(['still sent']);
