@@ -66,3 +66,8 @@ export async function settle(out: FlowOutcome): Promise<Outcome> {
     }
   }
 }
+
+/** A reply only the actor sees. */
+export function ephemeral(text: string): Outcome {
+  return { reply: { text, visibility: 'ephemeral' } };
+}

@@ -10,13 +10,13 @@ import type { AnswerRow } from '../db/schema/answer.js';
 import type { RoundRow } from '../db/schema/round.js';
 import type { Ctx } from './context.js';
 import { encodeModal } from './actions.js';
+import { ephemeral } from './announce.js';
 import type { Outcome } from './ports.js';
 import { onFormAnswer } from './form-answers.js';
 import { promptBlocks } from './prompt.js';
 import { LETTERS } from './render.js';
 
 const MAX_ANSWER = 20_000;
-const ephemeral = (text: string): Outcome => ({ reply: { text, visibility: 'ephemeral' } });
 
 /**
  * A new answer row for the caller on a round, with what the kind of answer needs; when the member's

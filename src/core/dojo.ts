@@ -23,7 +23,7 @@ import { mentorCommand } from './mentors.js';
 import type { Block } from './messages.js';
 import type { Dojo, InboundEvent, Outcome, TeamRef, UserRef } from './ports.js';
 import { capabilitiesOf } from './ports.js';
-import { settle, type FlowOutcome } from './announce.js';
+import { ephemeral, settle, type FlowOutcome } from './announce.js';
 import { DojoBug, runUnit } from './unit-of-work.js';
 import { practice, selfCheck, selfCheckRound } from './practice.js';
 import { practiceQuestion } from './question-now.js';
@@ -48,8 +48,6 @@ export interface DojoCore extends Dojo {
   home(team: TeamRef, user: UserRef): Promise<Block[]>;
   readonly deps: Deps;
 }
-
-const ephemeral = (text: string): Outcome => ({ reply: { text, visibility: 'ephemeral' } });
 
 const NEEDS: Partial<Record<Intent['cmd'], Role>> = {
   review: 'mentor',

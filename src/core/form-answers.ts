@@ -12,9 +12,8 @@ import { findAnswer, setFormPart } from '../db/repos/answers.js';
 import type { RoundRow } from '../db/schema/round.js';
 import { isLate, newAnswer, refreshBody } from './answers.js';
 import type { Ctx } from './context.js';
+import { ephemeral } from './announce.js';
 import type { Outcome } from './ports.js';
-
-const ephemeral = (text: string): Outcome => ({ reply: { text, visibility: 'ephemeral' } });
 
 /** A submitted Answer form (non-empty, already cut to size) in a round that is not blind. */
 export async function onFormAnswer(ctx: Ctx, round: RoundRow, body: string): Promise<Outcome> {

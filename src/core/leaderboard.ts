@@ -7,7 +7,7 @@ import { findMemberByUser } from '../db/repos/tenancy.js';
 import type { Intent, Period } from './commands.js';
 import type { Ctx } from './context.js';
 import { blocksToText, type Block } from './messages.js';
-import { announce, type FlowOutcome } from './announce.js';
+import { ephemeral, announce, type FlowOutcome } from './announce.js';
 import type { Outcome } from './ports.js';
 import { competitionRanks } from './ranks.js';
 import { plural } from './render.js';
@@ -15,7 +15,6 @@ import { bestStreak, currentStreak, currentStreaks } from './streaks.js';
 import { periodStart } from './time.js';
 import { MAX_CRITERION } from './scoring.js';
 
-const ephemeral = (text: string): Outcome => ({ reply: { text, visibility: 'ephemeral' } });
 const PERIOD_NAME: Record<Period, string> = { week: 'This week', month: 'This month', season: 'This season', all: 'All time' };
 
 export async function rangeOf(db: Executor, teamId: string, timezone: string, period: Period, now: Date): Promise<{ from?: Date; to?: Date; label: string } | undefined> {

@@ -2,11 +2,8 @@
 import { ensureMember, membersWithRole, setGroupRole, setRole } from '../db/repos/tenancy.js';
 import type { Intent } from './commands.js';
 import type { Ctx } from './context.js';
-import { announce, announceText, type FlowOutcome } from './announce.js';
+import { ephemeral, announce, announceText, type FlowOutcome } from './announce.js';
 import { blocksToText, type Block } from './messages.js';
-import type { Outcome } from './ports.js';
-
-const ephemeral = (text: string): Outcome => ({ reply: { text, visibility: 'ephemeral' } });
 
 type MentorIntent = Extract<Intent, { cmd: 'mentor-add' | 'mentor-remove' | 'mentor-list' | 'group-add' | 'group-remove' }>;
 type GroupIntent = Extract<Intent, { cmd: 'group-add' | 'group-remove' }>;

@@ -18,12 +18,11 @@ import { unknownTopicText } from './topics.js';
 import { message } from './messages.js';
 import { capabilitiesOf, type Outcome } from './ports.js';
 import { commandFor } from './help.js';
-import type { FlowOutcome } from './announce.js';
+import { ephemeral, type FlowOutcome } from './announce.js';
 import { plural, standingsTable } from './render.js';
 import { closeRound, openRound } from './rounds.js';
 import { pickQuestion, type Candidate } from './selection.js';
 
-const ephemeral = (text: string): Outcome => ({ reply: { text, visibility: 'ephemeral' } });
 const TEAM_RECENT_MS = 14 * 86_400_000;
 
 /** Picks `count` distinct questions for a channel, by the selection rules. */

@@ -14,6 +14,7 @@ import { send } from './delivery.js';
 import { message, type Modal } from './messages.js';
 import type { AnswerRow } from '../db/schema/answer.js';
 import type { QuestionRow } from '../db/schema/question.js';
+import { ephemeral } from './announce.js';
 import type { Outcome } from './ports.js';
 import { promptBlocks } from './prompt.js';
 import { lessonBlocks, plural } from './render.js';
@@ -22,7 +23,6 @@ import { MAX_CRITERION, POINTS, rubricFor } from './scoring.js';
 
 export const CLAIM_MS = 30 * 60_000;
 export const REMIND_AFTER_MS = 24 * 3_600_000;
-const ephemeral = (text: string): Outcome => ({ reply: { text, visibility: 'ephemeral' } });
 
 /** `/dojo review` or the review button: claim the next answer and open the review modal. */
 export async function nextReview(ctx: Ctx): Promise<Outcome> {

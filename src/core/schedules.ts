@@ -10,7 +10,7 @@ import { findChannel, findTeam } from '../db/repos/tenancy.js';
 import type { ScheduleRow } from '../db/schema/schedule.js';
 import type { Intent } from './commands.js';
 import type { Ctx, Work } from './context.js';
-import { announceText, type FlowOutcome } from './announce.js';
+import { ephemeral, announceText, type FlowOutcome } from './announce.js';
 import type { Outcome } from './ports.js';
 import { CATEGORIES } from './questions.js';
 import { findQuestion } from '../db/repos/questions.js';
@@ -22,7 +22,6 @@ import { unknownTopicText } from './topics.js';
 import { teamRecentQuestionIds } from '../db/repos/rounds.js';
 
 const DAY = ['', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat', 'Sun'];
-const ephemeral = (text: string): Outcome => ({ reply: { text, visibility: 'ephemeral' } });
 
 export function describeDays(days: number[]): string {
   const key = days.join(',');

@@ -12,12 +12,10 @@ import { send } from './delivery.js';
 import { boardBlocks } from './leaderboard.js';
 import type { Block } from './messages.js';
 import { blocksToText, message } from './messages.js';
-import { announceText, type FlowOutcome } from './announce.js';
+import { ephemeral, announceText, type FlowOutcome } from './announce.js';
 import type { Outcome } from './ports.js';
 import { competitionRanks } from './ranks.js';
 import { formatLocal, zonedToUtc } from './time.js';
-
-const ephemeral = (text: string): Outcome => ({ reply: { text, visibility: 'ephemeral' } });
 
 export async function startSeason(ctx: Ctx, intent: Extract<Intent, { cmd: 'season-start' }>): Promise<FlowOutcome> {
   // "until" a date includes that whole day in the team's zone.

@@ -8,12 +8,12 @@ import type { Ctx } from './context.js';
 import { send } from './delivery.js';
 import { message, type Modal } from './messages.js';
 import type { QuestionRow } from '../db/schema/question.js';
+import { ephemeral } from './announce.js';
 import type { Outcome } from './ports.js';
 import { CATEGORIES, DIFFICULTIES } from './questions.js';
 import { lessonBlocks } from './render.js';
 import { questionView } from './rounds.js';
 
-const ephemeral = (text: string): Outcome => ({ reply: { text, visibility: 'ephemeral' } });
 const MAX_POINT_CHARS = 200;
 const lines = (text: string | undefined) => (text ?? '').split('\n').map((l) => l.trim()).filter(Boolean);
 
