@@ -1,8 +1,8 @@
 /** Leaderboards and stats: queries over the ledger, in the team's time zone. */
-import { sql } from 'kysely';
 import type { Executor } from '../db/index.js';
 import { boardPage, boardRank, type BoardRange } from '../db/repos/boards.js';
 import { activeSeason } from '../db/repos/seasons.js';
+import { reviewAverage, topicStrength } from '../db/repos/stats.js';
 import { findMemberByUser } from '../db/repos/tenancy.js';
 import type { Intent, Period } from './commands.js';
 import type { Ctx } from './context.js';
@@ -59,29 +59,13 @@ export async function stats(ctx: Ctx, intent: Extract<Intent, { cmd: 'stats' }>)
 }
 
 export async function statsBlocks(db: Executor, teamId: string, memberId: number, name: string): Promise<Block[]> {
-  const reviews = await db
-    .selectFrom('review')
-    .innerJoin('answer', 'answer.id', 'review.answer_id')
-    .select([sql<number | null>`avg(review.total)`.as('avg'), sql<number>`count(*)::int`.as('n')])
-    .where('answer.member_id', '=', memberId)
-    .where('answer.team_id', '=', teamId)
-    .executeTakeFirst();
+  const reviews = await reviewAverage(db, teamId, memberId);
   // Topic strength: the share of points earned of points possible, per area, from reviews and choices.
-  const topics = await sql<{ area: string; score: number; n: number }>`
-    select q.topics[1] as area,
-      avg(case when q.kind = 'choice' then case when a.choice_index is not null and (q.options -> a.choice_index ->> 'correct')::boolean then 1.0 else 0.0 end
-               else r.total::float / ${3 * MAX_CRITERION} end) as score,
-      count(*)::int as n
-    from answer a join round ro on ro.id = a.round_id join question q on q.id = ro.question_id
-      left join review r on r.answer_id = a.id
-    where a.team_id = ${teamId} and a.member_id = ${memberId} and a.status = 'active' and not a.late and ro.status = 'closed'
-      and (q.kind = 'choice' or r.id is not null)
-    group by 1 order by 2 desc, 1`.execute(db);
+  const areas = await topicStrength(db, teamId, memberId, 3 * MAX_CRITERION);
   // One definition with the boards: answers and points are what the ledger scored at a round's close.
   const mine = await boardRank(db, teamId, {}, memberId);
   const points = mine?.points ?? 0;
   const answers = mine?.answers ?? 0;
-  const areas = topics.rows;
   const fields = [
     { label: 'Answers', value: String(answers) },
     { label: 'Points', value: String(points) },

@@ -2,7 +2,7 @@
  * Personal practice: self-checks (knew it / unsure / didn't know) schedule a question to come back, and
  * `/dojo practice` hands the member the question that is due, privately.
  */
-import { sql } from 'kysely';
+import { duePracticeQuestion, practiceStateOf, practisedQuestionIds, saveSelfCheck } from '../db/repos/practice.js';
 import { findVisibleQuestion, questionPool } from '../db/repos/questions.js';
 import { findRound } from '../db/repos/rounds.js';
 import type { SelfRating } from '../db/schema/practice.js';
@@ -26,13 +26,9 @@ export async function selfCheck(ctx: Ctx, questionId: number, rating: SelfRating
   // The id comes from a button: only a question this team's members may see can be scheduled.
   const question = await findVisibleQuestion(ctx.trx, ctx.team.id, questionId);
   if (!question) return { reply: { text: 'That question is no longer here.', visibility: 'ephemeral' } };
-  const current = await ctx.trx.selectFrom('practice_state').selectAll().where('member_id', '=', ctx.member.id).where('question_id', '=', questionId).executeTakeFirst();
+  const current = await practiceStateOf(ctx.trx, ctx.team.id, ctx.member.id, questionId);
   const interval = NEXT[rating](current?.interval_days ?? 1);
-  await ctx.trx
-    .insertInto('practice_state')
-    .values({ member_id: ctx.member.id, question_id: questionId, team_id: ctx.team.id, last_rating: rating, interval_days: interval, seen_count: 1, due_at: new Date(ctx.now.getTime() + interval * DAY), updated_at: ctx.now })
-    .onConflict((oc) => oc.columns(['member_id', 'question_id']).doUpdateSet({ last_rating: rating, interval_days: interval, seen_count: sql`practice_state.seen_count + 1`, due_at: new Date(ctx.now.getTime() + interval * DAY), updated_at: ctx.now }))
-    .execute();
+  await saveSelfCheck(ctx.trx, ctx.team.id, ctx.member.id, questionId, { rating, intervalDays: interval, dueAt: new Date(ctx.now.getTime() + interval * DAY) }, ctx.now);
   const category = question.category;
   const said = category === 'behavioral' || category === 'situational' ? SAID_STORY : SAID;
   return { reply: { text: `Noted: you ${said[rating]}. /dojo practice brings it back in ${interval} day${interval === 1 ? '' : 's'}.`, visibility: 'ephemeral' } };
@@ -45,23 +41,17 @@ export async function selfCheckRound(ctx: Ctx, roundId: number, rating: SelfRati
 }
 
 export async function practice(ctx: Ctx): Promise<Outcome> {
-  const due = await ctx.trx
-    .selectFrom('practice_state')
-    .select('question_id')
-    .where('member_id', '=', ctx.member.id)
-    .where('due_at', '<=', ctx.now)
-    .orderBy('due_at')
-    .executeTakeFirst();
-  let questionId = due?.question_id;
+  const due = await duePracticeQuestion(ctx.trx, ctx.team.id, ctx.member.id, ctx.now);
+  let questionId = due;
   if (questionId === undefined) {
-    const seen = new Set((await ctx.trx.selectFrom('practice_state').select('question_id').where('member_id', '=', ctx.member.id).execute()).map((r) => r.question_id));
+    const seen = new Set(await practisedQuestionIds(ctx.trx, ctx.team.id, ctx.member.id));
     const pool = (await questionPool(ctx.trx, ctx.team.id)).filter((q) => !seen.has(q.id));
     questionId = pool.length ? pool[Math.floor(ctx.deps.random() * pool.length)]!.id : undefined;
   }
   const q = questionId !== undefined ? await findVisibleQuestion(ctx.trx, ctx.team.id, questionId) : undefined;
   if (!q) return { reply: { text: 'Nothing to practise right now. Come back tomorrow!', visibility: 'ephemeral' } };
   const blocks = [
-    { type: 'header' as const, text: due ? 'Practice: this one is due again' : 'Practice question' },
+    { type: 'header' as const, text: due !== undefined ? 'Practice: this one is due again' : 'Practice question' },
     ...promptBlocks(q.prompt),
     { type: 'context' as const, text: 'Think through your answer first, then compare.' },
     ...lessonBlocks(questionView(q)),

@@ -6,6 +6,7 @@
 import { answerById, answersNeedingReminder, claimNextPending, markReminded, updateAnswer } from '../db/repos/answers.js';
 import { addPoints, pickBestAnswer } from '../db/repos/ledger.js';
 import { findQuestion } from '../db/repos/questions.js';
+import { saveReview } from '../db/repos/reviews.js';
 import { findRound } from '../db/repos/rounds.js';
 import { findMember, membersWithRole } from '../db/repos/tenancy.js';
 import { encodeAction, encodeModal } from './actions.js';
@@ -90,12 +91,7 @@ export async function submitReview(ctx: Ctx, answerId: number, values: Record<st
   if (!feedback) return invalid(question, answer, values, 'feedback', 'Please write a line of feedback; it is what helps them most.');
   const best = values.best === 'true';
   const total = Object.values(scores).reduce((a, b) => a + b, 0);
-  const inserted = await ctx.trx
-    .insertInto('review')
-    .values({ team_id: ctx.team.id, answer_id: answer.id, mentor_id: ctx.member.id, scores: JSON.stringify(scores), total, feedback, best_answer: best, created_at: ctx.now })
-    .onConflict((oc) => oc.column('answer_id').doNothing())
-    .returning('id')
-    .executeTakeFirst();
+  const inserted = await saveReview(ctx.trx, ctx.team.id, { answerId: answer.id, mentorId: ctx.member.id, scores, total, feedback, best }, ctx.now);
   if (!inserted) return ephemeral('That answer was already reviewed.');
   await updateAnswer(ctx.trx, answer.id, { review_status: 'reviewed', claimed_by: null, claim_expires_at: null });
   const base = { team_id: ctx.team.id, member_id: answer.member_id, channel_id: round.channel_id, round_id: round.id, answer_id: answer.id, created_at: ctx.now };

@@ -113,7 +113,7 @@ export async function closeRound(work: Work, round: RoundRow, team: TeamRow, cha
   }
   if (round.kind === 'qotd') {
     for (const a of answers) {
-      const bonus = qotdStreakBonus(await qotdStreak(work.trx, round.channel_id, a.member_id, round.local_date ?? undefined));
+      const bonus = qotdStreakBonus(await qotdStreak(work.trx, round.team_id, round.channel_id, a.member_id, round.local_date ?? undefined));
       if (bonus > 0) await addPoints(work.trx, { ...base, member_id: a.member_id, answer_id: a.id, kind: 'streak', points: bonus }, `streak:${a.id}`);
     }
   }

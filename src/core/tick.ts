@@ -3,10 +3,11 @@
  * instances never do the same work twice and a restart loses nothing (an overdue close happens at the
  * first tick after start).
  */
-import { sql } from 'kysely';
 import type { Db } from '../db/index.js';
+import { nextDueAt as nextDueWork } from '../db/repos/operations.js';
+import { purgeSettledOutbox } from '../db/repos/outbox.js';
 import { claimDueRounds } from '../db/repos/rounds.js';
-import { findChannel, findTeam } from '../db/repos/tenancy.js';
+import { findChannel, findTeam, forgetDeliveries } from '../db/repos/tenancy.js';
 import { transaction } from '../db/tx.js';
 import type { Deps, Work } from './context.js';
 import { deliverOutbox } from './delivery.js';
@@ -71,23 +72,13 @@ export async function runTick(deps: Deps): Promise<TickReport> {
   report.delivered = await deliverOutbox(deps);
   const now = deps.clock.now();
   const forgetBefore = new Date(now.getTime() - DELIVERY_MEMORY_MS);
-  await deps.db.deleteFrom('processed_delivery').where('received_at', '<', forgetBefore).execute();
+  await forgetDeliveries(deps.db, forgetBefore);
   // Sent and failed posts carry people's words and names: keep them a week for support, no longer.
-  await deps.db.deleteFrom('outbox').where('status', '<>', 'pending').where('created_at', '<', forgetBefore).execute();
+  await purgeSettledOutbox(deps.db, forgetBefore);
   return report;
 }
 
 /** The earliest moment any due work appears: lets a fake clock jump straight to it. */
 export async function nextDueAt(db: Db): Promise<Date | undefined> {
-  const row = await sql<{ at: Date | null }>`
-    select least(
-      (select min(next_run_at) from schedule where enabled),
-      (select min(closes_at) from round where status = 'open'),
-      (select min(ends_at) from season where status = 'active'),
-      (select min(next_attempt_at) from outbox where status = 'pending'),
-      (select min(r.closed_at) + ${`${REMIND_AFTER_MS / 1000} seconds`}::interval from answer a join round r on r.id = a.round_id
-        where a.review_status = 'pending' and a.status = 'active' and a.reminded_at is null and r.status = 'closed')
-    ) as at`.execute(db);
-  const at = row.rows[0]?.at;
-  return at ? new Date(at) : undefined;
+  return nextDueWork(db, REMIND_AFTER_MS);
 }

@@ -69,3 +69,8 @@ export async function finishOutbox(
 export async function outboxStatus(db: Executor, id: number): Promise<Pick<OutboxRow, 'status' | 'last_error' | 'attempts'> | undefined> {
   return db.selectFrom('outbox').select(['status', 'last_error', 'attempts']).where('id', '=', id).executeTakeFirst();
 }
+
+/** Deletes the sent and failed posts created before `before` (pending ones stay). */
+export async function purgeSettledOutbox(db: Executor, before: Date): Promise<void> {
+  await db.deleteFrom('outbox').where('status', '<>', 'pending').where('created_at', '<', before).execute();
+}

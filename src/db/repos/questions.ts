@@ -1,9 +1,9 @@
-import { createHash } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { sql } from 'kysely';
 import type { BankQuestion } from '../../core/questions.js';
 import type { Executor } from '../index.js';
 import type { Updateable } from 'kysely';
-import type { QuestionRow, QuestionTable } from '../schema/question.js';
+import type { NewQuestionRow, QuestionRow, QuestionTable } from '../schema/question.js';
 import { assertInTransaction } from '../tx.js';
 
 // A fixed key for "the bank sync", apart from the migrator's.
@@ -165,6 +165,32 @@ export async function teamQuestions(db: Executor, teamId: string, limit = 25): P
 /** One of the team's own questions, locked for a change. */
 export async function findTeamQuestion(db: Executor, teamId: string, id: number): Promise<QuestionRow | undefined> {
   return db.selectFrom('question').selectAll().where('team_id', '=', teamId).where('source', '=', 'team').where('id', '=', id).forUpdate().executeTakeFirst();
+}
+
+/** What a member writes in a team question (the rest is the dojo's bookkeeping). */
+export type TeamQuestionContent = Pick<NewQuestionRow, 'kind' | 'category' | 'difficulty' | 'topics' | 'prompt' | 'key_points' | 'reference_answer' | 'options' | 'explanation'>;
+
+/** A team question a member proposes: pending until a mentor decides. */
+export async function proposeTeamQuestion(db: Executor, teamId: string, content: TeamQuestionContent, createdBy: number, now: Date): Promise<QuestionRow> {
+  return db
+    .insertInto('question')
+    .values({
+      team_id: teamId,
+      external_id: `team-${randomBytes(6).toString('hex')}`,
+      pack: null,
+      ...content,
+      star_guide: null,
+      status: 'pending',
+      source: 'team',
+      content_hash: '',
+      created_by: createdBy,
+      decided_by: null,
+      created_at: now,
+      updated_at: now,
+      retired_at: null,
+    })
+    .returningAll()
+    .executeTakeFirstOrThrow();
 }
 
 export async function updateTeamQuestion(db: Executor, teamId: string, id: number, set: Updateable<QuestionTable>): Promise<void> {

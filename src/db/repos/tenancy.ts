@@ -97,6 +97,11 @@ export async function recordDelivery(db: Executor, platform: string, deliveryId:
   return row !== undefined;
 }
 
+/** Forgets the delivery ids received before `before` (platforms stop retrying long before). */
+export async function forgetDeliveries(db: Executor, before: Date): Promise<void> {
+  await db.deleteFrom('processed_delivery').where('received_at', '<', before).execute();
+}
+
 /**
  * Maps a platform role (Discord role id, Slack user group id) to a dojo role for its holders, or
  * unmaps it (`role` null). A role maps to one dojo role at most. Returns what it mapped to before.
