@@ -14,9 +14,9 @@ import { claimOutbox, extendOutboxLease, finishOutbox, insertOutbox } from '../d
 import { recordPostedThread, refsOf, setQuizRefs, setRoundRefs } from '../db/repos/rounds.js';
 import { findTeam } from '../db/repos/tenancy.js';
 import { saveDecisionCard } from '../db/repos/questions.js';
-import { transaction } from '../db/tx.js';
+import { unitOfWork } from '../db/tx.js';
+import type { OutboxEntry } from '../db/repos/types.js';
 import { correlationId } from './correlation.js';
-import type { OutboxRow } from '../db/schema/outbox.js';
 import type { Deps, Work } from './context.js';
 import { teamRefOf } from './context.js';
 import { friendly, onPermanentFailure } from './delivery-failure.js';
@@ -99,11 +99,11 @@ export async function deliverOutbox(deps: Deps): Promise<number> {
 class NotReady extends Error {}
 
 /** The row's idempotency key: short (Discord's nonce takes 25 characters) and unique per row. */
-export function keyOf(row: Pick<OutboxRow, 'id' | 'created_at'>): string {
+export function keyOf(row: Pick<OutboxEntry, 'id' | 'created_at'>): string {
   return `o${row.id}.${row.created_at.getTime().toString(36)}`;
 }
 
-async function deliverOne(deps: Deps, row: OutboxRow): Promise<Attempt> {
+async function deliverOne(deps: Deps, row: OutboxEntry): Promise<Attempt> {
   const owner = row.owner!;
   const team = await findTeam(deps.db, row.team_id);
   if (!team) {
@@ -152,7 +152,7 @@ async function deliverOne(deps: Deps, row: OutboxRow): Promise<Attempt> {
     return failed(deps, row, delivery, error);
   }
   clearInterval(heartbeat);
-  await transaction(deps.db, async (trx) => {
+  await unitOfWork(deps.db, async (trx) => {
     const link = delivery.kind === 'post' ? delivery.link : undefined;
     if (posted && link) {
       // Whoever posted it, the thread exists now: remember it, so answers there count.
@@ -168,7 +168,7 @@ async function deliverOne(deps: Deps, row: OutboxRow): Promise<Attempt> {
   return { status: 'sent' };
 }
 
-async function failed(deps: Deps, row: OutboxRow, delivery: Delivery, error: unknown): Promise<Attempt> {
+async function failed(deps: Deps, row: OutboxEntry, delivery: Delivery, error: unknown): Promise<Attempt> {
   const owner = row.owner!;
   const now = deps.clock.now();
   if (error instanceof NotReady) {
@@ -188,7 +188,7 @@ async function failed(deps: Deps, row: OutboxRow, delivery: Delivery, error: unk
   const reason = error instanceof Error ? `${code}: ${error.message}` : String(error);
   deps.log.warn({ outbox: row.id, attempts, permanent, err: reason }, 'chat delivery failed');
   if (permanent || attempts >= MAX_ATTEMPTS) {
-    await transaction(deps.db, async (trx, tx) => {
+    await unitOfWork(deps.db, async (trx, tx) => {
       if (!(await finishOutbox(trx, row.id, owner, { status: 'failed', attempts, error: reason }))) return;
       await onPermanentFailure({ deps, trx, tx, now }, row, delivery, reason);
     });

@@ -7,9 +7,8 @@ import { partByMessage, type AnswerPart } from '../db/repos/answers.js';
 import { teamTopics } from '../db/repos/questions.js';
 import { findRoundByThread } from '../db/repos/rounds.js';
 import { ensureChannel, ensureMember, ensureTeam, recordDelivery, setRole, teamKey } from '../db/repos/tenancy.js';
-import type { Role } from '../db/schema/member.js';
-import type { RoundRow } from '../db/schema/round.js';
-import { transaction } from '../db/tx.js';
+import { unitOfWork } from '../db/tx.js';
+import type { Role, Round } from '../db/repos/types.js';
 import { decodeAction, decodeModal } from './actions.js';
 import { onAnswerSubmit, onChoice, onThreadDelete, onThreadEdit, onThreadMessage, answerModal } from './answers.js';
 import { parseCommand, type Intent } from './commands.js';
@@ -72,7 +71,7 @@ export function createDojo(input: Omit<Deps, 'random' | 'defaultTimezone'> & Par
     return runUnit(
       deps.log,
       () =>
-      transaction(deps.db, (trx, tx) => fn({ deps, trx, tx, now: deps.clock.now() }), {
+      unitOfWork(deps.db, (trx, tx) => fn({ deps, trx, tx, now: deps.clock.now() }), {
         onEffectError: (error) => deps.log.error({ err: error }, 'after-commit effect failed'),
       }),
       context,
@@ -126,7 +125,7 @@ export function createDojo(input: Omit<Deps, 'random' | 'defaultTimezone'> & Par
 }
 
 /** What a thread event is about, looked up once: a round for a new message, an answer part for an edit or delete. */
-type Target = { round?: RoundRow; part?: AnswerPart };
+type Target = { round?: Round; part?: AnswerPart };
 
 async function findTarget(trx: Ctx['trx'], event: InboundEvent): Promise<Target | undefined> {
   const teamId = teamKey(event.team.platform, event.team.id);

@@ -1,9 +1,9 @@
 /** Leaderboards and stats: queries over the ledger, in the team's time zone. */
-import type { Executor } from '../db/index.js';
 import { boardPage, boardRank, type BoardRange } from '../db/repos/boards.js';
 import { activeSeason } from '../db/repos/seasons.js';
 import { reviewAverage, topicStrength } from '../db/repos/stats.js';
 import { findMemberByUser } from '../db/repos/tenancy.js';
+import type { Handle } from '../db/repos/types.js';
 import type { Intent, Period } from './commands.js';
 import type { Ctx } from './context.js';
 import { blocksToText, type Block } from './messages.js';
@@ -17,7 +17,7 @@ import { MAX_CRITERION } from './scoring.js';
 
 const PERIOD_NAME: Record<Period, string> = { week: 'This week', month: 'This month', season: 'This season', all: 'All time' };
 
-export async function rangeOf(db: Executor, teamId: string, timezone: string, period: Period, now: Date): Promise<{ from?: Date; to?: Date; label: string } | undefined> {
+export async function rangeOf(db: Handle, teamId: string, timezone: string, period: Period, now: Date): Promise<{ from?: Date; to?: Date; label: string } | undefined> {
   if (period === 'all') return { label: PERIOD_NAME.all };
   if (period === 'season') {
     const season = await activeSeason(db, teamId);
@@ -35,7 +35,7 @@ export async function leaderboard(ctx: Ctx, intent: Extract<Intent, { cmd: 'lead
 }
 
 /** The top 10 (rank, points, answers, streak) and the caller's own rank when outside it. */
-export async function boardBlocks(db: Executor, teamId: string, range: BoardRange, title: string, callerId?: number): Promise<Block[]> {
+export async function boardBlocks(db: Handle, teamId: string, range: BoardRange, title: string, callerId?: number): Promise<Block[]> {
   const { top, me } = await boardPage(db, teamId, range, 10, callerId);
   if (top.length === 0) return [{ type: 'header', text: `Leaderboard · ${title}` }, { type: 'text', text: 'No points yet. Answer a question to get on the board!' }];
   const streaks = await currentStreaks(db, teamId, top.map((r) => r.member_id));
@@ -58,7 +58,7 @@ export async function stats(ctx: Ctx, intent: Extract<Intent, { cmd: 'stats' }>)
   return { reply: { text: blocksToText(blocks), blocks, visibility: 'ephemeral' } };
 }
 
-export async function statsBlocks(db: Executor, teamId: string, memberId: number, name: string): Promise<Block[]> {
+export async function statsBlocks(db: Handle, teamId: string, memberId: number, name: string): Promise<Block[]> {
   const reviews = await reviewAverage(db, teamId, memberId);
   // Topic strength: the share of points earned of points possible, per area, from reviews and choices.
   const areas = await topicStrength(db, teamId, memberId, 3 * MAX_CRITERION);

@@ -5,7 +5,7 @@
 import { duePracticeQuestion, practiceStateOf, practisedQuestionIds, saveSelfCheck } from '../db/repos/practice.js';
 import { findVisibleQuestion, questionPool } from '../db/repos/questions.js';
 import { findRound } from '../db/repos/rounds.js';
-import type { SelfRating } from '../db/schema/practice.js';
+import type { SelfRating } from '../db/repos/types.js';
 import { encodeAction } from './actions.js';
 import type { Ctx } from './context.js';
 import type { Outcome } from './ports.js';

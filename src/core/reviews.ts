@@ -9,12 +9,11 @@ import { findQuestion } from '../db/repos/questions.js';
 import { saveReview } from '../db/repos/reviews.js';
 import { findRound } from '../db/repos/rounds.js';
 import { findMember, membersWithRole } from '../db/repos/tenancy.js';
+import type { Answer, Question } from '../db/repos/types.js';
 import { encodeAction, encodeModal } from './actions.js';
 import type { Ctx, Work } from './context.js';
 import { send } from './delivery.js';
 import { message, type Modal } from './messages.js';
-import type { AnswerRow } from '../db/schema/answer.js';
-import type { QuestionRow } from '../db/schema/question.js';
 import { ephemeral } from './announce.js';
 import type { Outcome } from './ports.js';
 import { promptBlocks } from './prompt.js';
@@ -39,7 +38,7 @@ export async function nextReview(ctx: Ctx): Promise<Outcome> {
  * The review form. After a submit that did not validate it opens again with what the mentor chose and
  * typed (`typed`) and the problem on top, so nothing is lost (Slack keeps its form open instead).
  */
-function reviewModal(question: QuestionRow, answer: AnswerRow, typed?: Record<string, string>, problem?: string): Modal {
+function reviewModal(question: Question, answer: Answer, typed?: Record<string, string>, problem?: string): Modal {
   const rubric = rubricFor(question.category);
   const scale = Array.from({ length: MAX_CRITERION + 1 }, (_, i) => ({ value: String(i), label: `${i}` }));
   const lesson = lessonBlocks(questionView(question));
@@ -64,7 +63,7 @@ function reviewModal(question: QuestionRow, answer: AnswerRow, typed?: Record<st
 }
 
 /** A submit that did not validate: the error on its field, and the form again with what was typed. */
-function invalid(question: QuestionRow, answer: AnswerRow, values: Record<string, string>, field: string, problem: string): Outcome {
+function invalid(question: Question, answer: Answer, values: Record<string, string>, field: string, problem: string): Outcome {
   return { ...ephemeral(problem), fieldErrors: { [field]: problem }, modal: reviewModal(question, answer, values, problem) };
 }
 

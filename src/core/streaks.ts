@@ -2,12 +2,11 @@
  * Streaks. Question-of-the-day streaks count consecutive scheduled days answered: rounds exist only on
  * scheduled days, so walking a channel's rounds backwards skips unscheduled days by construction.
  */
-import type { Executor } from '../db/index.js';
 import { closedQotdDaysOfMember, earlierQuizChoices, onTimeAnswers, qotdDaysOfMember, recentQotdRounds } from '../db/repos/streaks.js';
-import type { RoundRow } from '../db/schema/round.js';
+import type { Handle, Round } from '../db/repos/types.js';
 
 /** Consecutive question-of-the-day rounds in a channel the member answered on time, newest first. */
-export async function qotdStreak(db: Executor, teamId: string, channelId: number, memberId: number, upTo?: string): Promise<number> {
+export async function qotdStreak(db: Handle, teamId: string, channelId: number, memberId: number, upTo?: string): Promise<number> {
   const rows = await qotdDaysOfMember(db, teamId, channelId, memberId, upTo);
   let streak = 0;
   for (const [i, row] of rows.entries()) {
@@ -20,7 +19,7 @@ export async function qotdStreak(db: Executor, teamId: string, channelId: number
 }
 
 /** The member's best current streak over the team's channels. */
-export async function currentStreak(db: Executor, teamId: string, memberId: number): Promise<number> {
+export async function currentStreak(db: Handle, teamId: string, memberId: number): Promise<number> {
   return (await currentStreaks(db, teamId, [memberId])).get(memberId) ?? 0;
 }
 
@@ -29,7 +28,7 @@ export async function currentStreak(db: Executor, teamId: string, memberId: numb
  * the day per channel, and these members' on-time answers to them. Only closed rounds count (the same
  * definition as the boards and bestStreak), so the current streak is never above the best.
  */
-export async function currentStreaks(db: Executor, teamId: string, memberIds: number[]): Promise<Map<number, number>> {
+export async function currentStreaks(db: Handle, teamId: string, memberIds: number[]): Promise<Map<number, number>> {
   const result = new Map<number, number>(memberIds.map((id) => [id, 0]));
   if (memberIds.length === 0) return result;
   const rounds = await recentQotdRounds(db, teamId);
@@ -56,7 +55,7 @@ export async function currentStreaks(db: Executor, teamId: string, memberIds: nu
 }
 
 /** The longest run of consecutive answered days ever, in any channel. */
-export async function bestStreak(db: Executor, teamId: string, memberId: number): Promise<number> {
+export async function bestStreak(db: Handle, teamId: string, memberId: number): Promise<number> {
   const rows = await closedQotdDaysOfMember(db, teamId, memberId);
   let best = 0;
   let run = 0;
@@ -73,7 +72,7 @@ export async function bestStreak(db: Executor, teamId: string, memberId: number)
 }
 
 /** How many choice questions right before this one, in the same quiz, the member got right in a row. */
-export async function quizCorrectRun(db: Executor, round: RoundRow, memberId: number): Promise<number> {
+export async function quizCorrectRun(db: Handle, round: Round, memberId: number): Promise<number> {
   if (round.quiz_id === null || round.position === null) return 0;
   const earlier = await earlierQuizChoices(db, round.team_id, round.quiz_id, round.position, memberId);
   let run = 0;

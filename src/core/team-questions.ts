@@ -2,11 +2,11 @@
 import { MAX_OPTION_CHARS, questionRules } from '../bank/schema.js';
 import { findMember, membersWithRole } from '../db/repos/tenancy.js';
 import { decisionCards, findQuestion, proposeTeamQuestion, updateTeamQuestion } from '../db/repos/questions.js';
+import type { Question } from '../db/repos/types.js';
 import { encodeAction, encodeModal } from './actions.js';
 import type { Ctx } from './context.js';
 import { send } from './delivery.js';
 import { message, type Modal } from './messages.js';
-import type { QuestionRow } from '../db/schema/question.js';
 import { ephemeral } from './announce.js';
 import type { Outcome } from './ports.js';
 import { CATEGORIES, DIFFICULTIES } from './questions.js';
@@ -27,7 +27,7 @@ const KIND_CHOICES: { value: string; label: string }[] = [
 ];
 
 /** The team-question form: empty to propose one, or filled with a question to edit it. */
-export function questionForm(id: string, q?: QuestionRow): Modal {
+export function questionForm(id: string, q?: Question): Modal {
   const kind = q ? (q.category === 'technical' ? q.kind : `${q.kind}:${q.category}`) : 'open';
   const details = q ? (q.kind === 'choice' ? (q.options ?? []).map((o) => `${o.correct ? '* ' : ''}${o.text}`) : q.key_points).join('\n') : undefined;
   return {
@@ -49,7 +49,7 @@ export function addQuestionModal(): Outcome {
   return { modal: questionForm(encodeModal({ kind: 'add-question' })) };
 }
 
-export type QuestionContent = Pick<QuestionRow, 'kind' | 'category' | 'difficulty' | 'topics' | 'prompt' | 'reference_answer' | 'explanation'> & { key_points: string; options: string | null };
+export type QuestionContent = Pick<Question, 'kind' | 'category' | 'difficulty' | 'topics' | 'prompt' | 'reference_answer' | 'explanation'> & { key_points: string; options: string | null };
 
 /** The form's values as a question's content, or what is wrong with them. */
 export function readQuestionForm(values: Record<string, string>): { ok: true; content: QuestionContent } | { ok: false; problem: string; fieldErrors: Record<string, string> } {
@@ -92,7 +92,7 @@ export function readQuestionForm(values: Record<string, string>): { ok: true; co
     content: {
       kind,
       category,
-      difficulty: raw.difficulty as QuestionRow['difficulty'],
+      difficulty: raw.difficulty as Question['difficulty'],
       topics: raw.topics as string[],
       prompt: raw.prompt as string,
       key_points: JSON.stringify(kind === 'open' ? details : []),

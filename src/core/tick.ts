@@ -3,12 +3,12 @@
  * instances never do the same work twice and a restart loses nothing (an overdue close happens at the
  * first tick after start).
  */
-import type { Db } from '../db/index.js';
 import { nextDueAt as nextDueWork } from '../db/repos/operations.js';
 import { purgeSettledOutbox } from '../db/repos/outbox.js';
 import { claimDueRounds } from '../db/repos/rounds.js';
 import { findChannel, findTeam, forgetDeliveries } from '../db/repos/tenancy.js';
-import { transaction } from '../db/tx.js';
+import { unitOfWork } from '../db/tx.js';
+import type { Handle } from '../db/repos/types.js';
 import type { Deps, Work } from './context.js';
 import { deliverOutbox } from './delivery.js';
 import { advanceQuiz } from './quiz.js';
@@ -28,7 +28,7 @@ export interface TickReport {
 const DELIVERY_MEMORY_MS = 7 * 86_400_000;
 
 async function step<T>(deps: Deps, fn: (work: Work) => Promise<T>): Promise<T> {
-  return transaction(deps.db, (trx, tx) => fn({ deps, trx, tx, now: deps.clock.now() }), {
+  return unitOfWork(deps.db, (trx, tx) => fn({ deps, trx, tx, now: deps.clock.now() }), {
     onEffectError: (error) => deps.log.error({ err: error }, 'after-commit effect failed'),
   });
 }
@@ -79,6 +79,6 @@ export async function runTick(deps: Deps): Promise<TickReport> {
 }
 
 /** The earliest moment any due work appears: lets a fake clock jump straight to it. */
-export async function nextDueAt(db: Db): Promise<Date | undefined> {
+export async function nextDueAt(db: Handle): Promise<Date | undefined> {
   return nextDueWork(db, REMIND_AFTER_MS);
 }

@@ -1,13 +1,14 @@
 /** A member's data: deleted on /dojo forget-me, and the team's answers exported as rows. */
 import { sql } from 'kysely';
-import type { Executor } from '../index.js';
+import { executor, type Handle } from '../handle.js';
 
 /**
  * Deletes a member's answers (their reviews and parts go with them, by cascade), ledger rows, practice
  * state and the DMs the outbox holds for them; anonymises them in season archives and blanks their name.
  * Returns how many answers were deleted.
  */
-export async function forgetMember(db: Executor, teamId: string, member: { id: number; platform_user_id: string }, now: Date): Promise<number> {
+export async function forgetMember(handle: Handle, teamId: string, member: { id: number; platform_user_id: string }, now: Date): Promise<number> {
+  const db = executor(handle);
   const id = member.id;
   const answers = await db.deleteFrom('answer').where('team_id', '=', teamId).where('member_id', '=', id).returning('id').execute();
   await db.deleteFrom('point_event').where('team_id', '=', teamId).where('member_id', '=', id).execute();
@@ -25,7 +26,8 @@ export async function forgetMember(db: Executor, teamId: string, member: { id: n
 }
 
 /** Every answer of the team, oldest first, with where, who, the question, its review and its points. */
-export async function answersForExport(db: Executor, teamId: string) {
+export async function answersForExport(handle: Handle, teamId: string) {
+  const db = executor(handle);
   return db
     .selectFrom('answer as a')
     .innerJoin('member as m', 'm.id', 'a.member_id')

@@ -3,9 +3,10 @@
  * and how late the oldest due work is (a tick that cannot keep up, or none running at all).
  */
 import { sql } from 'kysely';
-import type { Executor } from '../index.js';
+import { executor, type Handle } from '../handle.js';
 
-export async function outboxBacklog(db: Executor, now: Date): Promise<{ pending: number; oldestAgeSeconds: number }> {
+export async function outboxBacklog(handle: Handle, now: Date): Promise<{ pending: number; oldestAgeSeconds: number }> {
+  const db = executor(handle);
   const row = await db
     .selectFrom('outbox')
     .select((eb) => [eb.fn.countAll<number>().as('pending'), eb.fn.min('created_at').as('oldest')])
@@ -16,7 +17,8 @@ export async function outboxBacklog(db: Executor, now: Date): Promise<{ pending:
 }
 
 /** Seconds since the oldest schedule or round close fell due without being done (0 when none is). */
-export async function oldestOverdueSeconds(db: Executor, now: Date): Promise<number> {
+export async function oldestOverdueSeconds(handle: Handle, now: Date): Promise<number> {
+  const db = executor(handle);
   const schedule = await db.selectFrom('schedule').select((eb) => eb.fn.min('next_run_at').as('due')).where('enabled', '=', true).where('next_run_at', '<=', now).executeTakeFirst();
   const round = await db.selectFrom('round').select((eb) => eb.fn.min('closes_at').as('due')).where('status', '=', 'open').where('closes_at', '<=', now).executeTakeFirst();
   const due = [schedule?.due, round?.due].filter((d): d is Date => d !== null && d !== undefined).map((d) => new Date(d).getTime());
@@ -24,7 +26,8 @@ export async function oldestOverdueSeconds(db: Executor, now: Date): Promise<num
 }
 
 /** The earliest moment any due work appears (across teams): lets a fake clock jump straight to it. */
-export async function nextDueAt(db: Executor, remindAfterMs: number): Promise<Date | undefined> {
+export async function nextDueAt(handle: Handle, remindAfterMs: number): Promise<Date | undefined> {
+  const db = executor(handle);
   const row = await sql<{ at: Date | null }>`
     select least(
       (select min(next_run_at) from schedule where enabled),

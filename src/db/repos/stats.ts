@@ -1,9 +1,10 @@
 /** A member's figures for /dojo stats beyond the boards: reviews and strength by topic. */
 import { sql } from 'kysely';
-import type { Executor } from '../index.js';
+import { executor, type Handle } from '../handle.js';
 
 /** The average review total of the member's answers, and how many reviews there are. */
-export async function reviewAverage(db: Executor, teamId: string, memberId: number): Promise<{ avg: number | null; n: number } | undefined> {
+export async function reviewAverage(handle: Handle, teamId: string, memberId: number): Promise<{ avg: number | null; n: number } | undefined> {
+  const db = executor(handle);
   return db
     .selectFrom('review')
     .innerJoin('answer', 'answer.id', 'review.answer_id')
@@ -17,7 +18,8 @@ export async function reviewAverage(db: Executor, teamId: string, memberId: numb
  * Topic strength: the share of points earned of points possible per area (a question's first topic),
  * from reviews (out of `maxReview`) and choices, strongest first.
  */
-export async function topicStrength(db: Executor, teamId: string, memberId: number, maxReview: number): Promise<{ area: string; score: number; n: number }[]> {
+export async function topicStrength(handle: Handle, teamId: string, memberId: number, maxReview: number): Promise<{ area: string; score: number; n: number }[]> {
+  const db = executor(handle);
   const topics = await sql<{ area: string; score: number; n: number }>`
     select q.topics[1] as area,
       avg(case when q.kind = 'choice' then case when a.choice_index is not null and (q.options -> a.choice_index ->> 'correct')::boolean then 1.0 else 0.0 end

@@ -1,9 +1,10 @@
 /** The rounds and answers streaks are counted from (the counting is the core's, src/core/streaks.ts). */
 import { sql } from 'kysely';
-import type { Executor } from '../index.js';
+import { executor, type Handle } from '../handle.js';
 
 /** A channel's questions of the day, newest first (400 at most), each with whether the member answered on time. */
-export async function qotdDaysOfMember(db: Executor, teamId: string, channelId: number, memberId: number, upTo?: string): Promise<{ local_date: string | null; status: 'open' | 'closed'; answered: boolean }[]> {
+export async function qotdDaysOfMember(handle: Handle, teamId: string, channelId: number, memberId: number, upTo?: string): Promise<{ local_date: string | null; status: 'open' | 'closed'; answered: boolean }[]> {
+  const db = executor(handle);
   let q = db
     .selectFrom('round as r')
     .leftJoin('answer as a', (j) => j.onRef('a.round_id', '=', 'r.id').on('a.member_id', '=', memberId).on('a.status', '=', 'active').on('a.late', '=', false))
@@ -18,7 +19,8 @@ export async function qotdDaysOfMember(db: Executor, teamId: string, channelId: 
 }
 
 /** The team's recent questions of the day (400 a channel at most), by channel, newest first. */
-export async function recentQotdRounds(db: Executor, teamId: string): Promise<{ id: number; channel_id: number; status: string }[]> {
+export async function recentQotdRounds(handle: Handle, teamId: string): Promise<{ id: number; channel_id: number; status: string }[]> {
+  const db = executor(handle);
   const rounds = await sql<{ id: number; channel_id: number; status: string }>`
     select id, channel_id, status from (
       select id, channel_id, status, local_date,
@@ -29,7 +31,8 @@ export async function recentQotdRounds(db: Executor, teamId: string): Promise<{ 
 }
 
 /** Which of these rounds these members answered on time. */
-export async function onTimeAnswers(db: Executor, teamId: string, memberIds: number[], roundIds: number[]): Promise<{ round_id: number; member_id: number }[]> {
+export async function onTimeAnswers(handle: Handle, teamId: string, memberIds: number[], roundIds: number[]): Promise<{ round_id: number; member_id: number }[]> {
+  const db = executor(handle);
   return db
     .selectFrom('answer')
     .select(['round_id', 'member_id'])
@@ -42,7 +45,8 @@ export async function onTimeAnswers(db: Executor, teamId: string, memberIds: num
 }
 
 /** Every closed question of the day of the team, by channel and date, with whether the member answered on time. */
-export async function closedQotdDaysOfMember(db: Executor, teamId: string, memberId: number): Promise<{ channel_id: number; local_date: string | null; answered: boolean }[]> {
+export async function closedQotdDaysOfMember(handle: Handle, teamId: string, memberId: number): Promise<{ channel_id: number; local_date: string | null; answered: boolean }[]> {
+  const db = executor(handle);
   return db
     .selectFrom('round as r')
     .leftJoin('answer as a', (j) => j.onRef('a.round_id', '=', 'r.id').on('a.member_id', '=', memberId).on('a.status', '=', 'active').on('a.late', '=', false))
@@ -56,7 +60,8 @@ export async function closedQotdDaysOfMember(db: Executor, teamId: string, membe
 }
 
 /** The quiz's questions before `position`, nearest first, with the member's choice on each. */
-export async function earlierQuizChoices(db: Executor, teamId: string, quizId: number, position: number, memberId: number) {
+export async function earlierQuizChoices(handle: Handle, teamId: string, quizId: number, position: number, memberId: number) {
+  const db = executor(handle);
   return db
     .selectFrom('round as r')
     .innerJoin('question as q', 'q.id', 'r.question_id')
