@@ -1,5 +1,5 @@
 /**
- * `npm run bench [-- --quick|--full] [--ledger ROWS --members N] [--profile DIR] [--skip-pglite] [--round-trips]`: Interview Dojo measured from the
+ * `npm run bench [-- --quick|--full] [--ledger ROWS --members N] [--rate N] [--profile DIR] [--skip-pglite] [--round-trips]`: Interview Dojo measured from the
  * outside, started as a user starts it (`dojo start`), with Slack over signed HTTP against the local fake
  * Web API and Discord against the local fake gateway and REST, on Postgres (DATABASE_URL) and on embedded
  * PGlite, each figure printed on one line beside its floor measured in the same run and the ratio.
@@ -22,14 +22,14 @@ import { leaderboards, type BoardFloor } from './boards.js';
 import { commandsAtRate, commandsClosedLoop, openRound, Replies, threadAnswers, type SlackTarget } from './slack.js';
 import { pgbenchInserts } from './db.js';
 
-const { values: opt } = parseArgs({ options: { quick: { type: 'boolean' }, full: { type: 'boolean' }, profile: { type: 'string' }, 'skip-pglite': { type: 'boolean' }, ledger: { type: 'string' }, members: { type: 'string' }, 'round-trips': { type: 'boolean' } } });
+const { values: opt } = parseArgs({ options: { quick: { type: 'boolean' }, full: { type: 'boolean' }, profile: { type: 'string' }, 'skip-pglite': { type: 'boolean' }, ledger: { type: 'string' }, members: { type: 'string' }, 'round-trips': { type: 'boolean' }, rate: { type: 'string' } } });
 const quick = Boolean(opt.quick);
 const full = Boolean(opt.full);
 const size = {
   commands: quick ? 150 : 1000,
   loopMs: quick ? 10_000 : 30_000,
-  rate: quick ? 50 : 200,
-  rateCount: quick ? 250 : 2000,
+  rate: opt.rate ? Number(opt.rate) : quick ? 50 : 200,
+  rateCount: opt.rate ? Number(opt.rate) * (quick ? 5 : 10) : quick ? 250 : 2000,
   answers: quick ? 300 : 2000,
   boardRuns: quick ? 10 : 30,
   members: opt.members ? Number(opt.members) : full ? 5000 : quick ? 500 : 5000,
@@ -116,7 +116,8 @@ async function product(kind: 'postgres' | 'pglite'): Promise<void> {
   const counter = kind === 'postgres' && opt['round-trips'] ? await PgCounter.start(new URL(url!)) : undefined;
   const trips = (what: string, before: number, events: number) => counter && note(`${what}: ${((counter.roundTrips - before) / events).toFixed(1)} Postgres round trips per event`);
   try {
-    proc = await startProduct({ ...(kind === 'postgres' ? { DATABASE_URL: counter ? counter.url(productUrl) : productUrl } : {}), DOJO_DATA_DIR: dir, ...slackEnv(slack), ...discordEnv(discord) }, profile);
+    const env = { ...(kind === 'postgres' ? { DATABASE_URL: counter ? counter.url(productUrl) : productUrl } : {}), DOJO_DATA_DIR: dir, ...slackEnv(slack), ...discordEnv(discord) };
+    proc = await startProduct(env, profile);
     await waitConnected(discord);
     figure(`start to ready, fresh data (${label})`, fmt.s(proc.readyMs), `bare Bolt ${fmt.s(floor.boltReady!)}`, proc.readyMs / floor.boltReady!);
     await sleep(2000);
@@ -172,6 +173,14 @@ async function product(kind: 'postgres' | 'pglite'): Promise<void> {
     }
     const after = rssMb(proc.pid);
     figure(`RSS after load (${label})`, fmt.mb(after), `bare Bolt ${fmt.mb(floor.boltAfter!)}`, after / floor.boltAfter!);
+    // A restart on the same data: what a deploy or a crash costs (migrations and bank already done).
+    await proc.stop();
+    proc = await startProduct(env, profile);
+    await waitConnected(discord);
+    figure(`restart to ready, same data (${label})`, fmt.s(proc.readyMs), `bare Bolt ${fmt.s(floor.boltReady!)}`, proc.readyMs / floor.boltReady!);
+    await sleep(2000);
+    const restarted = rssMb(proc.pid);
+    figure(`RSS idle after the restart (${label})`, fmt.mb(restarted), `bare Bolt ${fmt.mb(floor.boltIdle!)}`, restarted / floor.boltIdle!);
   } finally {
     await proc?.stop();
     await discord.stop();

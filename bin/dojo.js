@@ -1,21 +1,9 @@
 #!/usr/bin/env node
-// The `dojo` command. From a checkout (sources and tsx present) it runs the TypeScript through tsx, so
-// `npm install && npm start` needs no build step; a production install (the Docker image: compiled
-// dist/ and production dependencies only, no tsx) runs the compiled JavaScript.
-import { existsSync } from 'node:fs';
+// The `dojo` command runs the compiled JavaScript in dist/. From a checkout it first brings dist/ up to
+// date with the sources (bin/build.js: esbuild, well under a second, and only when a source changed), so
+// `npm install && npm start` needs no separate build step; a production install (the Docker image:
+// compiled dist/ and production dependencies only, no sources) runs dist/ as it is.
+import { ensureBuilt } from './build.js';
 
-const sources = new URL('../src/cli/main.ts', import.meta.url);
-let register;
-if (existsSync(sources)) {
-  try {
-    ({ register } = await import('tsx/esm/api'));
-  } catch {
-    // No tsx (production dependencies only): fall through to the compiled build.
-  }
-}
-if (register) {
-  register();
-  await import(sources.href);
-} else {
-  await import('../dist/src/cli/main.js');
-}
+await ensureBuilt();
+await import('../dist/src/cli/main.js');

@@ -7,6 +7,9 @@ import * as outboxCorrelation from './20261130T100000Z-outbox-correlation.js';
 import * as outboxOwner from './20261130T110000Z-outbox-owner.js';
 import * as questionTeaching from './20261130T120000Z-question-teaching.js';
 import * as ledgerRollup from './20261130T130000Z-ledger-rollup.js';
+import * as practiceCards from './20261130T142000Z-practice-cards.js';
+import * as leaguesAndRecaps from './20261130T144000Z-leagues-and-recaps.js';
+import * as bankSync from './20261130T145900Z-bank-sync.js';
 
 export const migrations: Record<string, Migration> = {
   '20261124T100000Z-init': init,
@@ -16,4 +19,7 @@ export const migrations: Record<string, Migration> = {
   '20261130T110000Z-outbox-owner': outboxOwner,
   '20261130T120000Z-question-teaching': questionTeaching,
   '20261130T130000Z-ledger-rollup': ledgerRollup,
+  '20261130T142000Z-practice-cards': practiceCards,
+  '20261130T144000Z-leagues-and-recaps': leaguesAndRecaps,
+  '20261130T145900Z-bank-sync': bankSync,
 };

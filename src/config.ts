@@ -192,7 +192,7 @@ function ignored(env: Env): string[] {
   if (env.SLACK_REDIRECT_URL && !oauth) warnings.push('SLACK_REDIRECT_URL is ignored without SLACK_CLIENT_ID, SLACK_CLIENT_SECRET and SLACK_STATE_SECRET');
   if (env.SLACK_API_URL && !env.SLACK_BOT_TOKEN && !oauth) warnings.push('SLACK_API_URL is ignored without Slack credentials');
   if ((env.DISCORD_API_URL || env.DISCORD_THREAD_ANSWERS) && !env.DISCORD_TOKEN) warnings.push('DISCORD_API_URL and DISCORD_THREAD_ANSWERS are ignored without DISCORD_TOKEN');
-  if (env.DATABASE_URL && env.DOJO_DATA_DIR !== './.dojo') warnings.push('DOJO_DATA_DIR is ignored when DATABASE_URL is set');
+  if (env.DATABASE_URL && env.DOJO_DATA_DIR !== './.dojo') warnings.push('DOJO_DATA_DIR holds only the playground’s pictures when DATABASE_URL is set');
   return warnings;
 }
 

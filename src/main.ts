@@ -1,6 +1,7 @@
 /**
  * The composition root: config -> database -> core -> adapters -> scheduler. Nothing else lives here.
  */
+import { join } from 'node:path';
 import type { Config } from './config.js';
 import type { Connected } from './db/index.js';
 import { createDojo, type DojoCore } from './core/dojo.js';
@@ -16,6 +17,7 @@ import { Playground } from '../adapters/playground/index.js';
 import { PlaygroundChat, colors, plain } from '../adapters/playground/chat.js';
 import { RoutingChat } from './routing-chat.js';
 import { seededRandom } from './core/selection.js';
+import { fontFiles } from './charts/font.js';
 
 export interface PlaygroundRun {
   /** Where the playground's clock starts (scripts that must read the same every day); default now. */
@@ -33,7 +35,8 @@ export async function runPlayground(config: Config, db: Connected, run: Playgrou
   const log = createLogger(config.logLevel ?? 'warn');
   const clock = new ManualClock(run.start ?? new Date());
   const style = run.color ? colors : plain;
-  const chat = new PlaygroundChat(run.write, style);
+  // Pictures (the /dojo stats chart) are saved beside the embedded database and their paths printed.
+  const chat = new PlaygroundChat(run.write, style, join(config.database.dataDir, 'pictures'));
   const dojo = createDojo({ db: db.db, chat, clock, log, defaultTimezone: config.timezone, ...(run.seed !== undefined ? { random: seededRandom(run.seed) } : {}) });
   const playground = new Playground({ dojo, chat, clock, write: run.write, style });
   // In a terminal, real time passes too: the clock follows the wall clock plus any :advance.
@@ -79,6 +82,7 @@ export async function runServer(config: Config, db: Connected, factories: Adapte
   const inFlight = new InFlight();
   const dojo = observeDojo(createDojo({ db: db.db, chat, clock: systemClock, log, defaultTimezone: config.timezone }), metrics, inFlight);
   watchDatabase(metrics, db);
+  if (fontFiles().length === 0) log.warn('no font for charts (the dejavu-fonts-ttf package or Debian’s fonts-dejavu-core): pictures are drawn without text');
   const routes = Object.assign({}, ...adapters.map((a) => a.routes ?? {}));
   const health = new Health();
   health.add('database', databaseCheck(db.db));

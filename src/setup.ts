@@ -1,6 +1,9 @@
 /**
  * The steps every entry point shares: open the configured database (migrated), and sync the bank.
  */
+import { createHash } from 'node:crypto';
+import { readFile, readdir, stat } from 'node:fs/promises';
+import { basename, join } from 'node:path';
 import type { Config } from './config.js';
 import { createLogger, type Logger } from './log.js';
 import { connect, type Connected, type DatabaseOptions } from './db/index.js';
@@ -9,7 +12,8 @@ import { syncBuiltinQuestions, type SyncOutcome } from './db/repos/questions.js'
 import { transaction } from './db/tx.js';
 import { BankInvalidError, RefusedToStart } from './errors.js';
 import { formatBankError, loadBank } from './bank/load.js';
-import type { LoadedQuestion } from './bank/load.js';
+import { lastBankSync, recordBankSync } from './db/repos/bank-sync.js';
+import { migrations } from '../migrations/index.js';
 
 export async function openDatabase(config: Config, options: { migrate?: boolean; log?: Logger } = {}): Promise<Connected & { applied: string[] }> {
   if (config.production && !config.database.url) {
@@ -83,10 +87,48 @@ function isConnectionError(error: unknown): boolean {
   return /^(ECONN|ENOTFOUND|EAI_|ETIMEDOUT|57P0|08)/.test(code);
 }
 
-/** Loads the bank from `dir` and syncs it into the database; a bank with errors is refused whole. */
-export async function importBank(connected: Connected, dir: string, now: Date): Promise<{ questions: LoadedQuestion[]; outcome: SyncOutcome }> {
+export interface BankImport {
+  /** How many questions the bank has. */
+  questions: number;
+  outcome: SyncOutcome;
+  /** The files were those of the last sync: nothing was read, parsed or compared. */
+  unchanged: boolean;
+}
+
+/**
+ * Loads the bank from `dir` and syncs it into the database; a bank with errors is refused whole. With
+ * `skipUnchanged` (every start), a bank whose files are those of the last sync is not read again.
+ */
+export async function importBank(connected: Connected, dir: string, now: Date, options: { skipUnchanged?: boolean } = {}): Promise<BankImport> {
+  const fingerprint = await bankFingerprint(dir);
+  if (options.skipUnchanged) {
+    const last = await lastBankSync(connected.db);
+    if (last?.fingerprint === fingerprint) {
+      return { questions: last.questions, outcome: { added: 0, updated: 0, retired: 0, unchanged: last.questions }, unchanged: true };
+    }
+  }
   const bank = await loadBank(dir);
   if (bank.errors.length > 0) throw new BankInvalidError(bank.errors.map(formatBankError));
-  const outcome = await transaction(connected.db, (trx) => syncBuiltinQuestions(trx, bank.questions, now));
-  return { questions: bank.questions, outcome };
+  const outcome = await transaction(connected.db, async (trx) => {
+    const synced = await syncBuiltinQuestions(trx, bank.questions, now);
+    await recordBankSync(trx, fingerprint, bank.questions.length, now);
+    return synced;
+  });
+  return { questions: bank.questions.length, outcome, unchanged: false };
+}
+
+/**
+ * The bank's files (names and contents) and the latest migration: a new migration may change how
+ * questions are stored, so it syncs once more even when the files are the same.
+ */
+async function bankFingerprint(dir: string): Promise<string> {
+  const hash = createHash('sha256').update(`${Object.keys(migrations).at(-1)}\n`);
+  const info = await stat(dir).catch(() => undefined);
+  const files = info?.isDirectory() ? (await readdir(dir)).filter((n) => /\.ya?ml$/.test(n)).sort().map((n) => join(dir, n)) : [dir];
+  for (const file of files) {
+    const content = await readFile(file).catch(() => undefined);
+    if (!content) return 'unreadable';
+    hash.update(`${basename(file)}\n${content.length}\n`).update(content);
+  }
+  return hash.digest('hex');
 }

@@ -116,10 +116,16 @@ function stashed(turn: Turn, modal: Modal): DiscordMessage {
   return renderMessage(turn.ctx.forms.stash(modal, turn.interaction.user.id), { dmGuild: turn.dmGuild });
 }
 
-/** The actor's file (the export CSV) as an attachment; it only ever goes with a private reply. */
+/**
+ * The actor's files as attachments on the private reply: the export CSV, and the reply's pictures (the
+ * stats chart) with their alt text as the attachment's description.
+ */
 function filesOf(outcome: Outcome): { files?: AttachmentBuilder[] } {
-  const file = outcome.file;
-  return file ? { files: [new AttachmentBuilder(Buffer.from(file.content, 'utf8'), { name: file.name })] } : {};
+  const files = [
+    ...(outcome.reply?.files ?? []).map((f) => new AttachmentBuilder(Buffer.from(f.bytes), { name: f.name, description: f.alt.slice(0, 1024) })),
+    ...(outcome.file ? [new AttachmentBuilder(Buffer.from(outcome.file.content, 'utf8'), { name: outcome.file.name })] : []),
+  ];
+  return files.length ? { files } : {};
 }
 
 /** The outcome in the interaction callback itself: one REST call, the only answer. */

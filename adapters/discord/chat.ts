@@ -5,7 +5,7 @@
  */
 import { Routes, type APIChannel, type APIMessage, type REST } from 'discord.js';
 import type { Logger } from '../../src/log.js';
-import type { OutMessage } from '../../src/core/messages.js';
+import type { OutImage, OutMessage } from '../../src/core/messages.js';
 import { type ChatCapabilities, ChatError, type ChatPort, type MessageRef, type Posted, type PostOptions, type Reaction, type SendOptions, type TeamRef, type ThreadRef } from '../../src/core/ports.js';
 import { DiscordCodes, discordCode, toChatError } from './errors.js';
 import { clip, renderMessage, type DiscordMessage } from './render.js';
@@ -15,7 +15,17 @@ const THREAD_NAME = 100;
 // A week, the longest Discord allows: rounds stay open up to 7 days, and their thread with them.
 const AUTO_ARCHIVE_MINUTES = 10080;
 
-export type SendBody = DiscordMessage & { message_reference?: { message_id: string; fail_if_not_exists: boolean }; nonce?: string; enforce_nonce?: boolean };
+export type SendBody = DiscordMessage & {
+  attachments?: { id: number; filename: string; description: string }[]; message_reference?: { message_id: string; fail_if_not_exists: boolean }; nonce?: string; enforce_nonce?: boolean };
+
+/** A message's pictures as Discord attachments: the files, and their entries (with alt text) in the body. */
+export function attachmentsOf(files: OutImage[] | undefined): { attachments?: { id: number; filename: string; description: string }[]; files?: { name: string; data: Buffer; contentType: string }[] } {
+  if (!files?.length) return {};
+  return {
+    attachments: files.map((f, id) => ({ id, filename: f.name, description: clip(f.alt, 1024, '…') })),
+    files: files.map((f) => ({ name: f.name, data: Buffer.from(f.bytes), contentType: 'image/png' })),
+  };
+}
 
 /** Discord's idempotent send: a second message with this nonce within a few minutes returns the first. */
 function once(body: SendBody, options?: SendOptions): SendBody {
@@ -24,7 +34,7 @@ function once(body: SendBody, options?: SendOptions): SendBody {
 
 export interface DiscordChat extends ChatPort {
   /** Sends an already rendered message to a channel (interaction replies meant for everyone, thread replies). */
-  send(channelId: string, body: SendBody): Promise<APIMessage>;
+  send(channelId: string, body: SendBody, files?: OutImage[]): Promise<APIMessage>;
 }
 
 const REACTIONS: Record<Reaction, string> = { recorded: '✅' };
@@ -38,9 +48,11 @@ export function createChat(rest: REST, log: Logger, options: ChatOptions = {}): 
   // Without the Message Content intent thread replies never reach the bot: the core offers the Answer form.
   const capabilities: ChatCapabilities = { threadReplies: options.threadAnswers === true, commandStyle: 'options' };
 
-  async function send(channelId: string, body: SendBody): Promise<APIMessage> {
+  async function send(channelId: string, body: SendBody, pictures?: OutImage[]): Promise<APIMessage> {
+    // Pictures go in the same request (multipart): the message and its pictures arrive together or not at all.
+    const { attachments, files } = attachmentsOf(pictures);
     try {
-      return (await rest.post(Routes.channelMessages(channelId), { body })) as APIMessage;
+      return (await rest.post(Routes.channelMessages(channelId), { body: attachments ? { ...body, attachments } : body, ...(files ? { files } : {}) })) as APIMessage;
     } catch (error) {
       throw toChatError(error, `posting in channel ${channelId}`);
     }
@@ -73,7 +85,7 @@ export function createChat(rest: REST, log: Logger, options: ChatOptions = {}): 
     },
 
     async post(team: TeamRef, channelId: string, message: OutMessage, options?: PostOptions): Promise<Posted> {
-      const posted = await send(channelId, once(renderMessage(message), options));
+      const posted = await send(channelId, once(renderMessage(message), options), message.files);
       if (options?.thread) {
         try {
           await openThread(channelId, posted.id, options.thread.name);
@@ -91,7 +103,7 @@ export function createChat(rest: REST, log: Logger, options: ChatOptions = {}): 
       const body = once(renderMessage(message), options);
       let posted: APIMessage;
       try {
-        posted = await send(threadId, body);
+        posted = await send(threadId, body, message.files);
       } catch (error) {
         // A quiet thread may have been archived; the bot reopens it to post the close.
         if (!(error instanceof ChatError && error.code === 'archived')) throw error;
@@ -100,7 +112,7 @@ export function createChat(rest: REST, log: Logger, options: ChatOptions = {}): 
         } catch (reopen) {
           throw toChatError(reopen, `reopening thread ${threadId}`);
         }
-        posted = await send(threadId, body);
+        posted = await send(threadId, body, message.files);
       }
       return messageRef(team.id, threadId, posted.id);
     },
@@ -121,7 +133,7 @@ export function createChat(rest: REST, log: Logger, options: ChatOptions = {}): 
       } catch (error) {
         throw toChatError(error, `opening a DM with ${userId}`);
       }
-      const posted = await send(channel.id, once(renderMessage(message, { dmGuild: team.id }), options));
+      const posted = await send(channel.id, once(renderMessage(message, { dmGuild: team.id }), options), message.files);
       return messageRef(team.id, channel.id, posted.id);
     },
   };

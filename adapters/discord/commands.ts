@@ -10,7 +10,7 @@ import {
   type RESTPostAPIChatInputApplicationCommandsJSONBody,
   type SlashCommandSubcommandBuilder,
 } from 'discord.js';
-import { MAX_QUIZ_COUNT, MAX_SECONDS, MIN_SECONDS, PERIODS, QUIZ_KINDS, SCOPES } from '../../src/core/commands.js';
+import { BOARDS, MAX_QUIZ_COUNT, MAX_SECONDS, MIN_SECONDS, PERIODS, QUIZ_KINDS, SCOPES } from '../../src/core/commands.js';
 import { CATEGORIES, DIFFICULTIES } from '../../src/core/questions.js';
 
 const choices = (values: readonly string[]) => values.map((v) => ({ name: v, value: v }));
@@ -46,7 +46,8 @@ export function dojoCommand(): RESTPostAPIChatInputApplicationCommandsJSONBody {
         .setName('leaderboard')
         .setDescription('The top 10 and your rank')
         .addStringOption((o) => o.setName('period').setDescription('Which period').addChoices(...choices(PERIODS)))
-        .addStringOption((o) => o.setName('scope').setDescription('This channel or the whole team').addChoices(...choices(SCOPES))),
+        .addStringOption((o) => o.setName('scope').setDescription('This channel or the whole team').addChoices(...choices(SCOPES)))
+        .addStringOption((o) => o.setName('board').setDescription('Your league (default in a season), all, most improved, personal bests or channels').addChoices(...choices(BOARDS))),
     )
     .addSubcommand((s) =>
       s
@@ -142,8 +143,22 @@ export function dojoCommand(): RESTPostAPIChatInputApplicationCommandsJSONBody {
             .addIntegerOption((o) => o.setName('number').setDescription('Its number in the list').setRequired(true).setMinValue(1)),
         ),
     )
-    .addSubcommand((s) => s.setName('practice').setDescription('A question picked for you from what you marked unsure'))
-    .addSubcommand((s) => s.setName('forget-me').setDescription('Delete your answers, reviews and points (asks first)'))
+    .addSubcommand((s) =>
+      s
+        .setName('practice')
+        .setDescription('Your most overdue question, privately (spaced repetition)')
+        .addStringOption((o) => o.setName('topic').setDescription('A topic, or weakest for your weakest').setAutocomplete(true).setMaxLength(60)),
+    )
+    .addSubcommand((s) =>
+      s
+        .setName('practice-daily')
+        .setDescription('A practice question in your DMs every day at your time')
+        .addStringOption((o) => o.setName('time').setDescription('Local time, like 08:30').setRequired(true).setMaxLength(5))
+        .addStringOption((o) => o.setName('tz').setDescription('Your IANA time zone, like Europe/Berlin')),
+    )
+    .addSubcommand((s) => s.setName('practice-off').setDescription('Stop the daily practice DM'))
+    .addSubcommand((s) => s.setName('forget-me').setDescription('Delete your answers, reviews, points and practice (asks first)'))
     .addSubcommand((s) => s.setName('export').setDescription('A CSV of the team’s answers and scores (admins)'))
+    .addSubcommand((s) => s.setName('export-mine').setDescription('Everything the dojo holds about you, as a file'))
     .toJSON();
 }

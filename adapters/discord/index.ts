@@ -115,10 +115,12 @@ export function createDiscordAdapter(options: DiscordAdapterOptions): DiscordAda
   async function start(dojo: Dojo) {
     phase = 'connecting';
     if (!options.topics) {
-      topics = await loadTopics(options.questionsDir ?? BUILTIN_QUESTIONS_DIR).catch((error: unknown) => {
-        log.warn({ err: error }, 'could not read topics for autocomplete');
-        return [];
-      });
+      // In the background: reading the bank's YAML is half a second of CPU that need not hold up the
+      // gateway; until it is done, topic autocomplete offers the team's own topics.
+      void loadTopics(options.questionsDir ?? BUILTIN_QUESTIONS_DIR).then(
+        (read) => void (topics = read),
+        (error: unknown) => log.warn({ err: error }, 'could not read topics for autocomplete'),
+      );
     }
     // The shard count every instance agrees on, and how many sessions may start at once.
     const gateway = (await rest.get(Routes.gatewayBot()).catch((error: unknown) => {

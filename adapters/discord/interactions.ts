@@ -68,7 +68,9 @@ async function autocomplete(interaction: AutocompleteInteraction, ctx: Interacti
   if (focused.name !== 'topic' && focused.name !== 'topics') return interaction.respond([]);
   const own = interaction.guildId && ctx.dojo.teamTopics ? ctx.dojo.teamTopics(teamOf(interaction.guildId)) : Promise.resolve([]);
   const team: string[] = await Promise.race([own.catch(() => []), sleep(TEAM_TOPICS_MS).then(() => [])]);
-  const topics = team.length ? [...new Set([...ctx.topics(), ...team])].sort() : ctx.topics();
+  const bank = team.length ? [...new Set([...ctx.topics(), ...team])].sort() : ctx.topics();
+  // Practice also drills the member's weakest topic.
+  const topics = interaction.options.getSubcommand(false) === 'practice' ? ['weakest', ...bank] : bank;
   await interaction.respond(suggestTopics(topics, String(focused.value), focused.name === 'topics'));
 }
 

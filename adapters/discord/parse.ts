@@ -53,7 +53,7 @@ export function userOf({ member, user, guildId, permissions }: MemberLike): User
 // Option names written as positional words in the grammar (`/dojo mentor add @alex`, `leaderboard month`).
 const POSITIONAL = new Set(['member', 'group', 'name', 'number', 'period', 'scope']);
 // Subcommands whose Discord name differs from their words in the grammar.
-const WORDS: Record<string, string> = { 'quiz-stop': 'quiz stop' };
+const WORDS: Record<string, string> = { 'quiz-stop': 'quiz stop', 'practice-daily': 'practice daily', 'practice-off': 'practice off', 'export-mine': 'export mine' };
 
 function quote(value: string): string {
   // The grammar has no escape for quotes; a quote inside a value would end it early.

@@ -1,5 +1,10 @@
-/** The playground's ChatPort: prints each bot message, prefixed by where it went. */
-import type { Block, OutMessage } from '../../src/core/messages.js';
+/**
+ * The playground's ChatPort: prints each bot message, prefixed by where it went. Pictures are saved as
+ * files (under the data directory) and their paths printed, with what they show in words.
+ */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import type { Block, OutImage, OutMessage } from '../../src/core/messages.js';
 import { blocksToText } from '../../src/core/messages.js';
 import type { ChatCapabilities, ChatPort, MessageRef, PostOptions, Posted, TeamRef, ThreadRef } from '../../src/core/ports.js';
 
@@ -27,23 +32,36 @@ export class PlaygroundChat implements ChatPort {
   /** The newest thread opened by a post: where `@user > text` replies go. */
   newestThread: string | undefined;
   private seq = 0;
+  private pictures = 0;
   private readonly channelNames = new Map<string, string>();
 
+  /** @param imagesDir where pictures are saved; without it they are described, not saved. */
   constructor(
     private readonly write: (line: string) => void,
     private readonly style: Style,
+    private readonly imagesDir?: string,
   ) {}
 
   nameChannel(id: string, name: string): void {
     this.channelNames.set(id, name);
   }
 
-  show(where: string, message: OutMessage | { blocks: Block[]; text: string }, ref = ''): void {
+  show(where: string, message: OutMessage | { blocks: Block[]; text: string; files?: OutImage[] }, ref = ''): void {
     // In the playground a user's id is their name, so mentions already read as @name.
     const lines = blocksToText(message.blocks).split('\n');
     this.write(`${this.style.where(where)} ${this.style.bold(lines[0] ?? '')}`);
     for (const line of lines.slice(1)) this.write(`${' '.repeat(where.length)} ${line}`);
-    this.printed.push({ where, ref, message: { text: message.text, blocks: message.blocks } });
+    for (const file of message.files ?? []) this.write(`${' '.repeat(where.length)} ${this.style.dim(`[picture: ${this.save(file)}]`)}`);
+    this.printed.push({ where, ref, message: { text: message.text, blocks: message.blocks, ...(message.files ? { files: message.files } : {}) } });
+  }
+
+  /** Saves a picture (numbered within the run; a new run writes over the last one's) and says where. */
+  private save(file: OutImage): string {
+    if (!this.imagesDir) return file.alt;
+    mkdirSync(this.imagesDir, { recursive: true });
+    const path = resolve(join(this.imagesDir, `${String(++this.pictures).padStart(3, '0')}-${file.name.replace(/[^\w.-]/g, '_')}`));
+    writeFileSync(path, file.bytes);
+    return path;
   }
 
 

@@ -157,7 +157,7 @@ export class Playground {
     }
     if (outcome.reply) {
       const where = outcome.reply.visibility === 'ephemeral' ? `(only @${who.name})` : `#${CHANNEL.name}`;
-      this.o.chat.show(where, { text: outcome.reply.text, blocks: outcome.reply.blocks ?? [{ type: 'text', text: outcome.reply.text }] });
+      this.o.chat.show(where, { text: outcome.reply.text, blocks: outcome.reply.blocks ?? [{ type: 'text', text: outcome.reply.text }], ...(outcome.reply.files ? { files: outcome.reply.files } : {}) });
     }
     if (outcome.modal) {
       this.modals.set(who.id, outcome.modal);

@@ -9,6 +9,8 @@ import { toChatError } from './errors.js';
 import { decodeMessageRef, decodeThreadRef, messageRef, threadRef, type MessageLocation } from './refs.js';
 import { renderMessage } from './render.js';
 import type { Workspaces } from './workspaces.js';
+import { uploadImages } from './files.js';
+import type { Logger } from '../../src/log.js';
 
 const REACTIONS: Record<Reaction, string> = { recorded: 'white_check_mark' };
 
@@ -16,7 +18,10 @@ export class SlackChat implements ChatPort {
   /** DM channel per team and user: conversations.open once, not before every message. */
   private readonly dmChannels = new Map<string, string>();
 
-  constructor(private readonly workspaces: Workspaces) {}
+  constructor(
+    private readonly workspaces: Workspaces,
+    private readonly log?: Logger,
+  ) {}
 
   async post(team: TeamRef, channelId: string, message: OutMessage, options?: PostOptions): Promise<Posted> {
     // Slack threads need no opening: a reply names its parent's ts (PostOptions.thread is a no-op here).
@@ -102,9 +107,23 @@ export class SlackChat implements ChatPort {
         unfurl_media: false,
       });
       if (!result.ts) throw new ChatError('unknown', `${what}: chat.postMessage returned no ts`);
+      if (message.files?.length) await this.pictures(client, channel, message.files, threadTs, what);
       return result.ts;
     } catch (error) {
       throw toChatError(error, what);
+    }
+  }
+
+  /**
+   * A message's pictures, shared right after it in the same conversation (and thread). Best effort: the
+   * message is out and says it in words, and failing here would post it again on the retry.
+   */
+  private async pictures(client: Client, channel: string, files: NonNullable<OutMessage['files']>, threadTs: string | undefined, what: string): Promise<void> {
+    try {
+      await uploadImages(client, channel, files, threadTs ? { threadTs } : {});
+    } catch (error) {
+      const failure = toChatError(error, `${what} picture`);
+      this.log?.warn({ err: failure, code: failure.code }, 'slack picture upload failed');
     }
   }
 

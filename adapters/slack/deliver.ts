@@ -4,11 +4,12 @@
  * chat.postEphemeral, falling back to a DM where the bot cannot post).
  */
 import type { RespondFn } from '@slack/bolt';
-import type { OutMessage } from '../../src/core/messages.js';
+import type { OutImage, OutMessage } from '../../src/core/messages.js';
 import type { OutFile, Outcome, Reply } from '../../src/core/ports.js';
 import type { Logger } from '../../src/log.js';
 import type { SlackChat } from './chat.js';
 import { slackErrorOf, toChatError } from './errors.js';
+import { uploadImages } from './files.js';
 import { encodeViewMeta } from './parse.js';
 import { renderMessage, renderModal } from './render.js';
 import type { Workspaces } from './workspaces.js';
@@ -36,7 +37,22 @@ export class Delivery {
       if (!opened) await this.reply({ text: 'That took a moment too long to open. Please try again.', visibility: 'ephemeral' }, target);
     }
     if (outcome.reply) await this.reply(outcome.reply, target);
+    if (outcome.reply?.files?.length) await this.pictures(outcome.reply.files, target);
     if (outcome.file) await this.upload(outcome.file, target);
+  }
+
+  /**
+   * The reply's pictures (the stats chart): an ephemeral message cannot carry a file, so they go into the
+   * person's direct messages with the bot, where only they see them. The reply already said it in words.
+   */
+  private async pictures(files: OutImage[], target: Target): Promise<void> {
+    try {
+      const channel = await this.chat.dmChannel({ platform: 'slack', id: target.teamId }, target.userId);
+      await uploadImages(await this.workspaces.clientFor(target.teamId), channel, files);
+    } catch (error) {
+      const failure = toChatError(error, 'upload');
+      this.log.warn({ err: failure, code: failure.code, teamId: target.teamId }, 'slack picture upload failed');
+    }
   }
 
   /** A file for the actor only (the export's CSV): uploaded into their direct messages with the bot. */

@@ -125,7 +125,7 @@ export function createSlackAdapter(options: SlackAdapterOptions): SlackAdapter {
       deadToken = error;
     },
   });
-  const chat = new SlackChat(workspaces);
+  const chat = new SlackChat(workspaces, log);
   const users = new UserDirectory(workspaces, log, { waitMs: options.userLookupMs });
   const delivery = new Delivery(workspaces, chat, log);
 

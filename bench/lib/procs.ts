@@ -1,12 +1,10 @@
 /**
- * Starting what the bench measures as a user would: the product (`dojo start`, compiled when a working
- * build is there, else through tsx as bin/dojo.js runs it) and the bare floors, each a child process.
+ * Starting what the bench measures as a user would: the product (`dojo start` as bin/dojo.js runs it, the
+ * compiled JavaScript) and the bare floors, each a child process.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { now, sleep } from './util.js';
 
 export const ROOT = join(import.meta.dirname, '../..');
@@ -31,17 +29,14 @@ export interface Proc {
 }
 
 /**
- * How the product runs: the compiled build when `npm run build` produced one that finds its question bank
- * (asked of the build's own paths module), else the TypeScript sources through tsx like bin/dojo.js.
+ * How the product runs: `dojo start` as `npm start` runs it (bin/dojo.js: the compiled JavaScript in
+ * dist/, brought up to date with the sources first, once, before anything is timed).
  */
 export async function productCommand(extraNodeArgs: string[] = []): Promise<{ args: string[]; how: string }> {
-  const compiled = join(ROOT, 'dist/src/cli/main.js');
-  const paths = join(ROOT, 'dist/src/paths.js');
-  if (existsSync(compiled) && existsSync(paths)) {
-    const { BUILTIN_QUESTIONS_DIR } = (await import(pathToFileURL(paths).href)) as { BUILTIN_QUESTIONS_DIR?: string };
-    if (BUILTIN_QUESTIONS_DIR && existsSync(BUILTIN_QUESTIONS_DIR)) return { args: [...extraNodeArgs, compiled, 'start'], how: 'the compiled build (node dist/src/cli/main.js start)' };
-  }
-  return { args: [...extraNodeArgs, join(ROOT, 'bin/dojo.js'), 'start'], how: 'TypeScript through tsx (bin/dojo.js start; no dist/ that finds its question bank: run npm run build)' };
+  // @ts-expect-error bin/build.js is plain JavaScript without declarations.
+  const { ensureBuilt } = (await import('../../bin/build.js')) as { ensureBuilt(): Promise<boolean> };
+  const rebuilt = await ensureBuilt();
+  return { args: [...extraNodeArgs, join(ROOT, 'bin/dojo.js'), 'start'], how: `the compiled build (node bin/dojo.js start: dist/${rebuilt ? ', just rebuilt' : ''})` };
 }
 
 async function launch(args: string[], env: Record<string, string>, port: number, ready: (out: string) => Promise<boolean>, timeoutMs: number): Promise<Proc> {

@@ -57,7 +57,7 @@ async function importCommand(args: string[], io: Io): Promise<number> {
   try {
     const { questions, outcome } = await importBank(db, dir, new Date());
     io.out(
-      `Imported ${questions.length} questions into ${db.location}: ${outcome.added} added, ${outcome.updated} updated, ` +
+      `Imported ${questions} questions into ${db.location}: ${outcome.added} added, ${outcome.updated} updated, ` +
         `${outcome.retired} retired, ${outcome.unchanged} unchanged.`,
     );
     return 0;

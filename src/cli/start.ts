@@ -29,9 +29,9 @@ export async function startCommand(args: string[], io: Io, options: { forcePlayg
   try {
     const where = db.kind === 'pglite' ? `embedded PGlite in ${db.location}` : `Postgres at ${db.location}`;
     say(`  ✓ database: ${where}${db.applied.length ? ` (${db.applied.length} migration${db.applied.length === 1 ? '' : 's'} applied)` : ', up to date'}`);
-    const { questions, outcome } = await importBank(db, BUILTIN_QUESTIONS_DIR, new Date());
+    const { questions, outcome } = await importBank(db, BUILTIN_QUESTIONS_DIR, new Date(), { skipUnchanged: true });
     const changes = outcome.added + outcome.updated + outcome.retired;
-    say(`  ✓ question bank: ${questions.length} questions${changes ? ` (${outcome.added} added, ${outcome.updated} updated, ${outcome.retired} retired)` : ', in sync'}`);
+    say(`  ✓ question bank: ${questions} questions${changes ? ` (${outcome.added} added, ${outcome.updated} updated, ${outcome.retired} retired)` : ', in sync'}`);
     if (platforms.length) {
       // Listen for the signal before starting: a deploy may stop a machine that is still starting.
       const signal = io.waitForSignal();

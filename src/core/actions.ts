@@ -3,6 +3,7 @@
  * an adapter may ask of them is whether a click or a command answers with a modal (Discord must answer
  * those with the modal itself, within 3 seconds, instead of deferring).
  */
+import { GRADES, type Grade } from './spaced.js';
 
 export type Action =
   | { kind: 'choice'; roundId: number; index: number }
@@ -11,8 +12,18 @@ export type Action =
   | { kind: 'self-check'; roundId: number; rating: 'knew' | 'unsure' | 'didnt' }
   /** "Show a hint" on an open question whose bank entry has one: the hint, privately. */
   | { kind: 'hint'; roundId: number }
-  /** A self-check on a private practice question (no round). */
+  /** A self-check on a private practice question (no round): the buttons of earlier versions. */
   | { kind: 'practice-check'; questionId: number; rating: 'knew' | 'unsure' | 'didnt' }
+  /**
+   * Practice (`/dojo practice`, the daily DM): `reps` is the card's review count when the question was
+   * shown, so the answer and the rating that follows it count as one review.
+   */
+  | { kind: 'practice-choice'; questionId: number; reps: number; index: number }
+  | { kind: 'practice-reveal'; questionId: number; reps: number }
+  | { kind: 'practice-answer'; questionId: number; reps: number }
+  | { kind: 'practice-rate'; questionId: number; reps: number; grade: Grade }
+  /** Next practice question (`fresh`: a new one even when none is due), in a topic. */
+  | { kind: 'practice-next'; fresh: boolean; topic?: string }
   /** A mentor's "Review an answer" button: claims the next pending answer and opens the review modal. */
   | { kind: 'review-next' }
   | { kind: 'approve-question'; questionId: number }
@@ -25,9 +36,11 @@ export type ModalKind =
   | { kind: 'answer'; roundId: number }
   | { kind: 'review'; answerId: number }
   | { kind: 'add-question' }
-  | { kind: 'edit-question'; questionId: number };
+  | { kind: 'edit-question'; questionId: number }
+  | { kind: 'practice-answer'; questionId: number; reps: number };
 
 const RATINGS = ['knew', 'unsure', 'didnt'] as const;
+const topicTail = (topic?: string) => (topic ? `:${topic}` : '');
 
 export function encodeAction(action: Action): string {
   switch (action.kind) {
@@ -41,6 +54,16 @@ export function encodeAction(action: Action): string {
       return `hint:${action.roundId}`;
     case 'practice-check':
       return `pself:${action.questionId}:${action.rating}`;
+    case 'practice-choice':
+      return `pchoice:${action.questionId}:${action.reps}:${action.index}`;
+    case 'practice-reveal':
+      return `preveal:${action.questionId}:${action.reps}`;
+    case 'practice-answer':
+      return `panswer:${action.questionId}:${action.reps}`;
+    case 'practice-rate':
+      return `prate:${action.questionId}:${action.reps}:${action.grade}`;
+    case 'practice-next':
+      return `${action.fresh ? 'pnew' : 'pnext'}${topicTail(action.topic)}`;
     case 'review-next':
       return 'review:next';
     case 'approve-question':
@@ -63,8 +86,27 @@ export function encodeAction(action: Action): string {
 const int = (s: string | undefined) => (s && /^\d{1,10}$/.test(s) ? Number(s) : undefined);
 
 export function decodeAction(id: string): Action | undefined {
-  const [head, a, b] = id.split(':');
+  const [head, a, b, c] = id.split(':');
   switch (head) {
+    case 'pchoice':
+    case 'preveal':
+    case 'panswer':
+    case 'prate': {
+      const questionId = int(a);
+      const reps = int(b);
+      if (questionId === undefined || reps === undefined) return undefined;
+      if (head === 'preveal') return { kind: 'practice-reveal', questionId, reps };
+      if (head === 'panswer') return { kind: 'practice-answer', questionId, reps };
+      const index = int(c);
+      if (head === 'pchoice') return index !== undefined ? { kind: 'practice-choice', questionId, reps, index } : undefined;
+      const grade = GRADES.find((g) => g === c);
+      return grade ? { kind: 'practice-rate', questionId, reps, grade } : undefined;
+    }
+    case 'pnext':
+    case 'pnew': {
+      const topic = id.split(':').slice(1).join(':');
+      return { kind: 'practice-next', fresh: head === 'pnew', ...(topic ? { topic } : {}) };
+    }
     case 'choice': {
       const roundId = int(a);
       const index = int(b);
@@ -117,6 +159,8 @@ export function encodeModal(modal: ModalKind): string {
       return 'add-question';
     case 'edit-question':
       return `edit-question:${modal.questionId}`;
+    case 'practice-answer':
+      return `panswer:${modal.questionId}:${modal.reps}`;
     default: {
       const never: never = modal;
       throw new Error(`unknown modal ${JSON.stringify(never)}`);
@@ -125,10 +169,12 @@ export function encodeModal(modal: ModalKind): string {
 }
 
 export function decodeModal(id: string): ModalKind | undefined {
-  const [head, a] = id.split(':');
+  const [head, a, b] = id.split(':');
   if (head === 'add-question') return { kind: 'add-question' };
   const n = int(a);
   if (n === undefined) return undefined;
+  const reps = int(b);
+  if (head === 'panswer') return reps !== undefined ? { kind: 'practice-answer', questionId: n, reps } : undefined;
   if (head === 'answer') return { kind: 'answer', roundId: n };
   if (head === 'review') return { kind: 'review', answerId: n };
   if (head === 'edit-question') return { kind: 'edit-question', questionId: n };
@@ -138,7 +184,7 @@ export function decodeModal(id: string): ModalKind | undefined {
 /** Whether a click on this button answers with a modal (when all is well). */
 export function actionOpensModal(actionId: string): boolean {
   const action = decodeAction(actionId);
-  return action?.kind === 'answer' || action?.kind === 'review-next';
+  return action?.kind === 'answer' || action?.kind === 'review-next' || action?.kind === 'practice-answer';
 }
 
 /** Whether this `/dojo` command text answers with a modal (when all is well). */

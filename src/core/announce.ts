@@ -6,7 +6,7 @@
  */
 import type { Ctx } from './context.js';
 import { send, type Attempt, type Queued } from './delivery.js';
-import type { Block, OutMessage } from './messages.js';
+import type { Block, OutImage, OutMessage } from './messages.js';
 import { message } from './messages.js';
 import type { Outcome } from './ports.js';
 
@@ -19,8 +19,12 @@ export interface Confirm {
   failed: (reason: string) => string;
 }
 
-/** An Outcome that waits for a post: `settle` turns it into a plain Outcome after the commit. */
-export type FlowOutcome = Outcome & { confirm?: Confirm };
+/**
+ * An Outcome that waits for a post, or for pictures to draw: `settle` turns it into a plain Outcome after
+ * the commit. `draw` renders the reply's pictures from data read in the transaction, so rendering never
+ * holds a database connection.
+ */
+export type FlowOutcome = Outcome & { confirm?: Confirm; draw?: () => Promise<OutImage[]> };
 
 /** Queues a message for the channel of the command, and answers the actor after its first attempt. */
 export async function announce(ctx: Ctx, content: Block[] | OutMessage, said: Omit<Confirm, 'queued'>): Promise<FlowOutcome> {
@@ -40,7 +44,9 @@ const WAIT_MS = 2_000;
 
 /** Resolves a FlowOutcome's confirmation into what the actor sees. */
 export async function settle(out: FlowOutcome): Promise<Outcome> {
-  const { confirm, ...rest } = out;
+  const { draw, ...drawn } = out;
+  if (draw && drawn.reply) drawn.reply = { ...drawn.reply, files: await draw() };
+  const { confirm, ...rest } = drawn;
   if (!confirm) return rest;
   let timer: NodeJS.Timeout | undefined;
   const attempt = await Promise.race<Attempt>([
@@ -68,6 +74,6 @@ export async function settle(out: FlowOutcome): Promise<Outcome> {
 }
 
 /** A reply only the actor sees. */
-export function ephemeral(text: string): Outcome {
-  return { reply: { text, visibility: 'ephemeral' } };
+export function ephemeral(text: string, blocks?: Block[]): Outcome {
+  return { reply: { text, visibility: 'ephemeral', ...(blocks ? { blocks } : {}) } };
 }

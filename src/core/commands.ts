@@ -9,6 +9,8 @@ import { canonicalZone } from './time.js';
 export const QUIZ_KINDS = ['choice', 'open', 'mixed'] as const;
 export const PERIODS = ['week', 'month', 'season', 'all'] as const;
 export const SCOPES = ['channel', 'team'] as const;
+/** Which board: your league (the default in a season with several), everyone, most improved, personal bests, channels. */
+export const BOARDS = ['league', 'all', 'improved', 'best', 'channels'] as const;
 export const MAX_QUIZ_COUNT = 10;
 export const MIN_SECONDS = 10;
 export const MAX_SECONDS = 600;
@@ -16,6 +18,7 @@ export const MAX_SECONDS = 600;
 export type QuizKind = (typeof QUIZ_KINDS)[number];
 export type Period = (typeof PERIODS)[number];
 export type Scope = (typeof SCOPES)[number];
+export type Board = (typeof BOARDS)[number];
 
 export interface ScheduleOptions {
   days?: number[];
@@ -35,7 +38,7 @@ export type Intent =
   | { cmd: 'quiz'; topic?: string; difficulty?: Difficulty; category?: Category; kind: QuizKind; count: number; seconds: number }
   | { cmd: 'quiz-stop' }
   | { cmd: 'question'; topic?: string; difficulty?: Difficulty; category?: Category; kind?: 'open' | 'choice' }
-  | { cmd: 'leaderboard'; period: Period; scope: Scope }
+  | { cmd: 'leaderboard'; period: Period; scope: Scope; board?: Board }
   | { cmd: 'stats'; userId?: string }
   | { cmd: 'review' }
   | { cmd: 'schedule-set'; options: ScheduleOptions }
@@ -54,9 +57,12 @@ export type Intent =
   | { cmd: 'settings-set'; timezone: string }
   | { cmd: 'add-question' }
   | { cmd: 'team-questions'; action: 'list' } | { cmd: 'team-questions'; action: 'edit' | 'retire'; id: number }
-  | { cmd: 'practice' }
+  | { cmd: 'practice'; topic?: string }
+  | { cmd: 'practice-daily'; time: string; timezone?: string }
+  | { cmd: 'practice-off' }
   | { cmd: 'forget-me' }
-  | { cmd: 'export' };
+  | { cmd: 'export' }
+  | { cmd: 'export-mine' };
 
 export type Parsed = { ok: true; intent: Intent } | { ok: false; error: string; usage: string };
 
@@ -65,7 +71,7 @@ export const USAGE: Record<string, string> = {
   help: '/dojo help — what you can do here',
   quiz: `/dojo quiz [topic:T] [difficulty:beginner|intermediate|advanced] [category:C] [kind:choice|open|mixed] [count:1-${MAX_QUIZ_COUNT}] [seconds:${MIN_SECONDS}-${MAX_SECONDS}] — run a quiz round in a thread; /dojo quiz stop ends it`,
   question: '/dojo question [topic] [difficulty] [category:C] [kind:open|choice] — one question for the channel now',
-  leaderboard: '/dojo leaderboard [week|month|season|all] [channel|team] — the top 10 and your rank',
+  leaderboard: '/dojo leaderboard [week|month|season|all] [channel|team] [board:league|all|improved|best|channels] — the top 10 and your rank; in a season your league, board:all for everyone',
   stats: '/dojo stats [@member] — answers, review scores, strongest and weakest topics, streaks',
   review: '/dojo review — review the oldest pending answer (mentors)',
   schedule:
@@ -75,8 +81,9 @@ export const USAGE: Record<string, string> = {
   settings: '/dojo settings [tz:Europe/Berlin] — the team’s settings: the time zone of boards and seasons (admins change it)',
   'add-question': '/dojo add-question — propose a team question (mentors approve it)',
   'team-questions': '/dojo team-questions [edit N|retire N] — list, edit or retire your team’s own questions (mentors)',
-  practice: '/dojo practice — a question picked for you from what you marked unsure',
-  'forget-me': '/dojo forget-me — delete your answers, reviews and points (asks first)',
+  practice: '/dojo practice [topic:T|weakest] · /dojo practice daily 08:30 [tz:Europe/Berlin] · /dojo practice off — your due question, privately (spaced repetition); daily: one in your DMs at your time',
+  'forget-me': '/dojo forget-me — delete your answers, reviews, points and practice (asks first)',
+  mine: '/dojo export mine — everything I hold about you, as a file',
   export: '/dojo export — a CSV of the team’s answers and scores (admins)',
   show: '/dojo schedule show · /dojo season show · /dojo mentor list — this channel’s question of the day, the season, the mentors',
 };
@@ -237,14 +244,23 @@ function parseSub(sub: string, rest: string[]): Intent {
     }
     case 'leaderboard':
     case 'board': {
-      let period: Period = 'week';
+      let period: Period | undefined;
       let scope: Scope = 'team';
+      let board: Board | undefined;
       for (const word of rest.map((w) => w.toLowerCase())) {
-        if ((PERIODS as readonly string[]).includes(word)) period = word as Period;
+        if (word.startsWith('board:')) {
+          const b = word.slice('board:'.length);
+          if (!(BOARDS as readonly string[]).includes(b)) throw new Usage(`board must be one of ${BOARDS.join(', ')} (got "${b}").`, 'leaderboard');
+          board = b as Board;
+        } else if ((PERIODS as readonly string[]).includes(word)) period = word as Period;
         else if ((SCOPES as readonly string[]).includes(word)) scope = word as Scope;
-        else throw new Usage(`"${word}" is not a period (week, month, season, all) or a scope (channel, team).`, 'leaderboard');
+        else throw new Usage(`"${word}" is not a period (week, month, season, all), a scope (channel, team) or a board (board:improved).`, 'leaderboard');
       }
-      return { cmd: 'leaderboard', period, scope };
+      if ((board === 'improved' || board === 'best') && (period === 'season' || period === 'all')) {
+        throw new Usage(`board:${board} compares weeks or months: say week or month.`, 'leaderboard');
+      }
+      if (scope === 'channel' && (board === 'league' || board === 'channels')) throw new Usage(`board:${board} is about the whole team: leave out channel.`, 'leaderboard');
+      return { cmd: 'leaderboard', period: period ?? 'week', scope, ...(board ? { board } : {}) };
     }
     case 'stats': {
       if (rest.length === 0) return { cmd: 'stats' };
@@ -309,15 +325,44 @@ function parseSub(sub: string, rest: string[]): Intent {
       }
       throw new Usage('Say list, edit N or retire N (N is the number /dojo team-questions shows).', sub);
     }
-    case 'add-question':
     case 'practice':
-    case 'forget-me':
+      return parsePractice(rest);
     case 'export':
+      if (rest.length === 1 && rest[0]!.toLowerCase() === 'mine') return { cmd: 'export-mine' };
+      if (rest.length) throw new Usage('Say /dojo export mine for your own data (the team export takes no options).', sub);
+      return { cmd: sub };
+    case 'add-question':
+    case 'forget-me':
       if (rest.length) throw new Usage(`${sub} takes no options.`, sub);
       return { cmd: sub };
     default:
       throw new Usage(`"${sub}" is not a dojo command. Try /dojo help.`, 'help');
   }
+}
+
+/** `HH:MM` on a 24-hour clock, zero-padded, or undefined. */
+function clockTime(value: string): string | undefined {
+  const m = /^(\d{1,2}):(\d{2})$/.exec(value);
+  return m && Number(m[1]) <= 23 && Number(m[2]) <= 59 ? `${m[1]!.padStart(2, '0')}:${m[2]}` : undefined;
+}
+
+function parsePractice(rest: string[]): Intent {
+  const action = rest[0]?.toLowerCase();
+  if (action === 'off' && rest.length === 1) return { cmd: 'practice-off' };
+  if (action === 'daily') {
+    const a = split(rest.slice(1), 'practice', ['time', 'tz', 'timezone']);
+    const given = a.named.get('time') ?? a.positional[0];
+    if (a.positional.length > (a.named.has('time') ? 0 : 1)) throw new Usage(`I don't understand "${a.positional.join(' ')}".`, 'practice', '/dojo practice daily 08:30 tz:Europe/Berlin');
+    const time = given === undefined ? undefined : clockTime(given);
+    if (!time) throw new Usage(given ? `The time must be HH:MM on a 24-hour clock (got "${given}").` : 'Give a time, like 08:30.', 'practice', '/dojo practice daily 08:30 tz:Europe/Berlin');
+    const tz = a.named.get('tz') ?? a.named.get('timezone');
+    return { cmd: 'practice-daily', time, ...(tz !== undefined ? { timezone: zoneOf(tz, 'practice') } : {}) };
+  }
+  const a = split(rest, 'practice', ['topic']);
+  if (a.positional.length > 1 || (a.positional.length && a.named.has('topic'))) throw new Usage(`I don't understand "${a.positional.join(' ')}".`, 'practice');
+  const topic = (a.named.get('topic') ?? a.positional[0])?.toLowerCase();
+  if (topic === '') throw new Usage('topic: needs a value, like topic:databases or topic:weakest.', 'practice');
+  return { cmd: 'practice', ...(topic ? { topic } : {}) };
 }
 
 function parseSchedule(rest: string[]): Intent {
@@ -384,7 +429,7 @@ function isCalendarDate(ymd: string): boolean {
 /** A zone as its canonical IANA name (`utc` -> `UTC`), or a usage error naming it. */
 function zoneOf(tz: string, sub: string): string {
   const zone = canonicalZone(tz);
-  if (!zone) throw new Usage(`"${tz}" is not a time zone I know; use an IANA name like America/New_York.`, sub, `/dojo ${sub === 'schedule' ? 'schedule set' : sub} tz:Europe/Berlin`);
+  if (!zone) throw new Usage(`"${tz}" is not a time zone I know; use an IANA name like America/New_York.`, sub, `/dojo ${sub === 'schedule' ? 'schedule set' : sub === 'practice' ? 'practice daily 08:30' : sub} tz:Europe/Berlin`);
   return zone;
 }
 
@@ -410,7 +455,7 @@ function parseDays(value: string): number[] {
 
 /** The help lines a member with this role may use. */
 export function helpLines(role: 'admin' | 'mentor' | 'member'): string[] {
-  const member = ['quiz', 'question', 'leaderboard', 'stats', 'practice', 'add-question', 'forget-me', 'help', 'show'];
+  const member = ['quiz', 'question', 'leaderboard', 'stats', 'practice', 'add-question', 'mine', 'forget-me', 'help', 'show'];
   const mentor = [...member, 'review', 'team-questions'];
   const admin = [...mentor.filter((k) => k !== 'show'), 'schedule', 'mentor', 'season', 'settings', 'export'];
   const allowed = role === 'admin' ? admin : role === 'mentor' ? mentor : member;

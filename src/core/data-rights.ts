@@ -1,11 +1,13 @@
 /** `/dojo forget-me` (after a confirmation) and `/dojo export` (admins, CSV). */
 import { answersForExport, forgetMember } from '../db/repos/data-rights.js';
+import { forgetPlacements } from '../db/repos/leagues.js';
+import { deleteMemberPractice } from '../db/repos/practice.js';
 import { encodeAction } from './actions.js';
 import type { Ctx } from './context.js';
 import type { Outcome } from './ports.js';
 
 export function confirmForget(): Outcome {
-  const text = 'This deletes your answers, the reviews of them and your points, and removes your name from season archives. It cannot be undone.';
+  const text = 'This deletes your answers, the reviews of them, your points and your practice (cards and the daily DM), and removes your name from season archives. It cannot be undone.';
   return {
     reply: {
       text,
@@ -20,8 +22,10 @@ export function confirmForget(): Outcome {
 
 export async function forgetMe(ctx: Ctx): Promise<Outcome> {
   // Reviews and answer parts go with the answers (cascade); the ledger rows of the member go too.
+  await deleteMemberPractice(ctx.trx, ctx.team.id, ctx.member.id);
+  await forgetPlacements(ctx.trx, ctx.member.id);
   const deleted = await forgetMember(ctx.trx, ctx.team.id, ctx.member, ctx.now);
-  return { reply: { text: `Done: ${deleted} answer${deleted === 1 ? '' : 's'} and all your points are deleted.`, visibility: 'ephemeral' } };
+  return { reply: { text: `Done: ${deleted} answer${deleted === 1 ? '' : 's'}, all your points and your practice are deleted.`, visibility: 'ephemeral' } };
 }
 
 function csvCell(value: unknown): string {

@@ -10,6 +10,7 @@
  * thread a round was posted under is remembered, so an answer in either one counts once.
  */
 import { randomUUID } from 'node:crypto';
+import { z } from 'zod';
 import { claimOutbox, extendOutboxLease, finishOutbox, insertOutbox } from '../db/repos/outbox.js';
 import { recordPostedThread, refsOf, setQuizRefs, setRoundRefs } from '../db/repos/rounds.js';
 import { findTeam } from '../db/repos/tenancy.js';
@@ -68,7 +69,7 @@ export async function send(work: Work, origin: Origin, delivery: Delivery): Prom
     channel_id: origin.channelId ?? null,
     schedule_id: origin.scheduleId ?? null,
     round_id: origin.roundId ?? null,
-    payload: delivery,
+    payload: stored(delivery),
     now: work.now,
     correlation_id: correlationId() ?? null,
   });
@@ -98,6 +99,25 @@ export async function deliverOutbox(deps: Deps): Promise<number> {
 
 class NotReady extends Error {}
 
+/** Pictures as the outbox keeps them: JSON has no bytes, so base64. */
+const storedImages = z.array(z.object({ name: z.string(), alt: z.string(), base64: z.string() }));
+type StoredImage = z.infer<typeof storedImages>[number];
+
+/** The delivery as JSON can keep it (a recap's chart: its PNG as base64). */
+function stored(delivery: Delivery): unknown {
+  const files = delivery.message.files;
+  if (!files?.length) return delivery;
+  const kept: StoredImage[] = files.map((f) => ({ name: f.name, alt: f.alt, base64: Buffer.from(f.bytes).toString('base64') }));
+  return { ...delivery, message: { ...delivery.message, files: kept } };
+}
+
+function revived(delivery: Delivery): Delivery {
+  const raw: unknown = delivery.message.files;
+  if (raw === undefined) return delivery;
+  const files = storedImages.parse(raw);
+  return { ...delivery, message: { ...delivery.message, files: files.map((f) => ({ name: f.name, alt: f.alt, bytes: new Uint8Array(Buffer.from(f.base64, 'base64')) })) } };
+}
+
 /** The row's idempotency key: short (Discord's nonce takes 25 characters) and unique per row. */
 export function keyOf(row: Pick<OutboxEntry, 'id' | 'created_at'>): string {
   return `o${row.id}.${row.created_at.getTime().toString(36)}`;
@@ -111,7 +131,7 @@ async function deliverOne(deps: Deps, row: OutboxEntry): Promise<Attempt> {
     return { status: 'failed', code: 'team_gone', reason: 'the team is gone' };
   }
   const ref = teamRefOf(team);
-  const delivery = row.payload as Delivery;
+  const delivery = revived(row.payload as Delivery);
   const key = keyOf(row);
   // Claimed before: an earlier owner may have posted it and died before saving that.
   const retry = row.claims > 1;

@@ -24,7 +24,9 @@ import type { Dojo, InboundEvent, Outcome, TeamRef, UserRef } from './ports.js';
 import { capabilitiesOf } from './ports.js';
 import { ephemeral, settle, type FlowOutcome } from './announce.js';
 import { DojoBug, runUnit } from './unit-of-work.js';
-import { practice, selfCheck, selfCheckRound } from './practice.js';
+import { practice, practiceAnswerSubmit, practiceButton, selfCheck, selfCheckRound } from './practice.js';
+import { practiceDaily, practiceOff } from './practice-daily.js';
+import { exportMine } from './my-data.js';
 import { practiceQuestion } from './question-now.js';
 import { startQuiz, stopQuiz } from './quiz.js';
 import { nextReview, submitReview } from './reviews.js';
@@ -108,7 +110,7 @@ export function createDojo(input: Omit<Deps, 'random' | 'defaultTimezone'> & Par
     handle,
     teamTopics: (team) => teamTopics(deps.db, teamKey(team.platform, team.id)),
     tick: () => runTick(deps),
-    nextDueAt: () => nextDueAt(deps.db),
+    nextDueAt: () => nextDueAt(deps.db, deps.clock.now()),
     setRole: (team, user, role) =>
       within(async (work) => {
         const t = await ensureTeam(work.trx, team.platform, team.id, team.name ?? '', deps.defaultTimezone);
@@ -216,11 +218,17 @@ async function command(ctx: Ctx, text: string): Promise<FlowOutcome> {
     case 'team-questions':
       return teamQuestionsCommand(ctx, intent);
     case 'practice':
-      return practice(ctx);
+      return practice(ctx, intent.topic ? { topic: intent.topic } : {});
+    case 'practice-daily':
+      return practiceDaily(ctx, intent.time, intent.timezone);
+    case 'practice-off':
+      return practiceOff(ctx);
     case 'forget-me':
       return confirmForget();
     case 'export':
       return exportCsv(ctx);
+    case 'export-mine':
+      return exportMine(ctx);
     default: {
       const never: never = intent;
       throw new Error(`unknown intent ${JSON.stringify(never)}`);
@@ -242,6 +250,12 @@ async function button(ctx: Ctx, id: string): Promise<Outcome> {
       return showHint(ctx, action.roundId);
     case 'practice-check':
       return selfCheck(ctx, action.questionId, action.rating);
+    case 'practice-choice':
+    case 'practice-reveal':
+    case 'practice-answer':
+    case 'practice-rate':
+    case 'practice-next':
+      return practiceButton(ctx, action);
     case 'review-next':
       return atLeast(ctx.role, 'mentor') ? nextReview(ctx) : refuse('mentor');
     case 'approve-question':
@@ -272,6 +286,8 @@ async function modal(ctx: Ctx, id: string, values: Record<string, string>): Prom
       return submitQuestion(ctx, values);
     case 'edit-question':
       return atLeast(ctx.role, 'mentor') ? submitEdit(ctx, m.questionId, values) : refuse('mentor', 'edit team questions');
+    case 'practice-answer':
+      return practiceAnswerSubmit(ctx, m.questionId, m.reps, values);
     default: {
       const never: never = m;
       throw new Error(`unknown modal ${JSON.stringify(never)}`);

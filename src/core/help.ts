@@ -14,17 +14,19 @@ type Style = ChatCapabilities['commandStyle'];
  */
 const OPTION_USAGE: Record<string, string> = {
   quiz: `/dojo quiz [topic] [difficulty] [category] [kind] [count:1-${MAX_QUIZ_COUNT}] [seconds:${MIN_SECONDS}-${MAX_SECONDS}] — run a quiz round in a thread; /dojo quiz-stop ends it`,
-  leaderboard: '/dojo leaderboard [period:week|month|season|all] [scope:channel|team] — the top 10 and your rank',
+  leaderboard: '/dojo leaderboard [period:week|month|season|all] [scope:channel|team] [board:league|all|improved|best|channels] — the top 10 and your rank; in a season your league, board:all for everyone',
   stats: '/dojo stats [member:@someone] — answers, review scores, strongest and weakest topics, streaks',
   schedule:
     '/dojo schedule set [days:mon-fri] [time:09:00] [tz:Europe/Berlin] [cron:0 9 * * 1-5] [difficulty:rotating|beginner|…|weighted:1/2/1] [topics:a,b] [categories:technical,…] [kind] [blind] [window:8h] · /dojo schedule show · /dojo schedule off (admins)',
   mentor: '/dojo mentor add member:@someone or group:@role [role:admin] · /dojo mentor remove member:@someone or group:@role · /dojo mentor list',
   season: '/dojo season start name:NAME until:YYYY-MM-DD · /dojo season end · /dojo season show [name:NAME]',
+  practice: '/dojo practice [topic:T|weakest] · /dojo practice-daily time:08:30 [tz:Europe/Berlin] · /dojo practice-off — your due question, privately (spaced repetition); daily: one in your DMs at your time',
+  mine: '/dojo export-mine — everything I hold about you, as a file',
   'team-questions': '/dojo team-questions list · /dojo team-questions edit number:N · /dojo team-questions retire number:N — list, edit or retire your team’s own questions (mentors)',
 };
 
 /** Subcommands written as other words where `/dojo` takes options. */
-const OPTION_WORDS: Record<string, string> = { 'quiz stop': 'quiz-stop' };
+const OPTION_WORDS: Record<string, string> = { 'quiz stop': 'quiz-stop', 'practice off': 'practice-off', 'practice daily': 'practice-daily', 'export mine': 'export-mine' };
 
 /** `/dojo <words>` as this platform takes it (`quiz stop` is `quiz-stop` on Discord). */
 export function commandFor(style: Style, words: string): string {

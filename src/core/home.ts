@@ -7,7 +7,7 @@ import { describeSchedule } from './schedules.js';
 import { periodStart } from './time.js';
 
 export async function home(db: Handle, team: Team, member: Member, role: Role, now: Date): Promise<Block[]> {
-  const blocks: Block[] = [...(await statsBlocks(db, team.id, member.id, member.display_name || 'you'))];
+  const blocks: Block[] = [...(await statsBlocks(db, team.id, member.id, member.display_name || 'you', now, true))];
   blocks.push(...(await boardBlocks(db, team.id, { from: periodStart(now, team.timezone, 'week') }, 'This week', member.id)));
   if (role === 'admin') {
     const schedules = await schedulesOfTeam(db, team.id);

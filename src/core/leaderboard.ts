@@ -1,7 +1,7 @@
 /** Leaderboards and stats: queries over the ledger, in the team's time zone. */
 import { boardPage, boardRank, type BoardRange } from '../db/repos/boards.js';
 import { activeSeason } from '../db/repos/seasons.js';
-import { reviewAverage, topicStrength } from '../db/repos/stats.js';
+import { reviewAverage } from '../db/repos/member-history.js';
 import { findMemberByUser } from '../db/repos/tenancy.js';
 import type { Handle } from '../db/repos/types.js';
 import type { Intent, Period } from './commands.js';
@@ -13,7 +13,11 @@ import { competitionRanks } from './ranks.js';
 import { plural } from './render.js';
 import { bestStreak, currentStreak, currentStreaks } from './streaks.js';
 import { periodStart } from './time.js';
+import { drawStats, statsChartData } from './stats-chart.js';
 import { MAX_CRITERION } from './scoring.js';
+import { bestBlocks, boardLeague, channelBlocks, improvedBlocks, leagueNote, progressSpan } from './fair-boards.js';
+import { leagueName } from './leagues.js';
+import { memberTopics } from './practice-cards.js';
 
 const PERIOD_NAME: Record<Period, string> = { week: 'This week', month: 'This month', season: 'This season', all: 'All time' };
 
@@ -27,11 +31,29 @@ export async function rangeOf(db: Handle, teamId: string, timezone: string, peri
 }
 
 export async function leaderboard(ctx: Ctx, intent: Extract<Intent, { cmd: 'leaderboard' }>): Promise<FlowOutcome> {
-  const range = await rangeOf(ctx.trx, ctx.team.id, ctx.team.timezone, intent.period, ctx.now);
+  const blocks = await boardFor(ctx, intent);
+  if (!Array.isArray(blocks)) return blocks;
+  return announce(ctx, blocks, { failed: (reason) => `I couldn't post the board in this channel (${reason}), so here it is just for you:\n${blocksToText(blocks)}` });
+}
+
+/** The blocks of the board asked for (fair-boards.ts has the boards beside the points board). */
+async function boardFor(ctx: Ctx, intent: Extract<Intent, { cmd: 'leaderboard' }>): Promise<Block[] | Outcome> {
+  const zone = ctx.team.timezone;
+  if (intent.board === 'improved' || intent.board === 'best') {
+    const span = progressSpan(intent.period, zone, ctx.now);
+    const title = span.period === 'week' ? 'This week' : 'This month';
+    return intent.board === 'improved' ? improvedBlocks(ctx.trx, ctx.team.id, span, span.period, title) : bestBlocks(ctx.trx, ctx.team.id, { ...span, timezone: zone }, span.period, title);
+  }
+  const range = await rangeOf(ctx.trx, ctx.team.id, zone, intent.period, ctx.now);
   if (!range) return ephemeral('No season is running. An admin can start one: /dojo season start NAME until:YYYY-MM-DD');
   const { label, ...span } = range;
-  const blocks = await boardBlocks(ctx.trx, ctx.team.id, { ...span, ...(intent.scope === 'channel' ? { channelId: ctx.channel.id } : {}) }, `${label}${intent.scope === 'channel' ? ` in #${ctx.channel.name || 'this channel'}` : ''}`, ctx.member.id);
-  return announce(ctx, blocks, { failed: (reason) => `I couldn't post the board in this channel (${reason}), so here it is just for you:\n${blocksToText(blocks)}` });
+  if (intent.board === 'channels') return channelBlocks(ctx.trx, ctx.team.id, span, label);
+  const league = intent.scope === 'team' ? await boardLeague(ctx, intent.board) : undefined;
+  if (league === 'no-season') return ephemeral('Leagues run within a season, and none is running. An admin can start one: /dojo season start NAME until:YYYY-MM-DD');
+  const where = intent.scope === 'channel' ? { channelId: ctx.channel.id } : league ? { league: { seasonId: league.seasonId, tier: league.tier } } : {};
+  const title = `${label}${intent.scope === 'channel' ? ` in #${ctx.channel.name || 'this channel'}` : ''}${league ? ` · ${leagueName(league.tier)} league` : ''}`;
+  const blocks = await boardBlocks(ctx.trx, ctx.team.id, { ...span, ...where }, title, ctx.member.id);
+  return league ? [...blocks, { type: 'context', text: leagueNote(league) }] : blocks;
 }
 
 /** The top 10 (rank, points, answers, streak) and the caller's own rank when outside it. */
@@ -51,17 +73,20 @@ export async function boardBlocks(db: Handle, teamId: string, range: BoardRange,
   return blocks;
 }
 
-export async function stats(ctx: Ctx, intent: Extract<Intent, { cmd: 'stats' }>): Promise<Outcome> {
+export async function stats(ctx: Ctx, intent: Extract<Intent, { cmd: 'stats' }>): Promise<FlowOutcome> {
   const member = intent.userId ? await findMemberByUser(ctx.trx, ctx.team.id, intent.userId) : ctx.member;
   if (!member || member.forgotten_at) return ephemeral('I have no stats for them yet.');
-  const blocks = await statsBlocks(ctx.trx, ctx.team.id, member.id, member.display_name || 'them');
-  return { reply: { text: blocksToText(blocks), blocks, visibility: 'ephemeral' } };
+  const name = member.display_name || 'them';
+  const blocks = await statsBlocks(ctx.trx, ctx.team.id, member.id, name, ctx.now, member.id === ctx.member.id);
+  // The picture says what the words say; it is drawn after the commit.
+  const chart = await statsChartData(ctx, ctx.team, { id: member.id, name });
+  return { reply: { text: blocksToText(blocks), blocks, visibility: 'ephemeral' }, draw: drawStats(ctx, chart) };
 }
 
-export async function statsBlocks(db: Handle, teamId: string, memberId: number, name: string): Promise<Block[]> {
+export async function statsBlocks(db: Handle, teamId: string, memberId: number, name: string, now: Date, self = false): Promise<Block[]> {
   const reviews = await reviewAverage(db, teamId, memberId);
-  // Topic strength: the share of points earned of points possible, per area, from reviews and choices.
-  const areas = await topicStrength(db, teamId, memberId, 3 * MAX_CRITERION);
+  // Topic strength: the share of points earned of points possible, and how much of its practice they recall now.
+  const areas = await memberTopics(db, teamId, memberId, now);
   // One definition with the boards: answers and points are what the ledger scored at a round's close.
   const mine = await boardRank(db, teamId, {}, memberId);
   const points = mine?.points ?? 0;
@@ -76,5 +101,11 @@ export async function statsBlocks(db: Handle, teamId: string, memberId: number, 
   const blocks: Block[] = [{ type: 'header', text: `Stats for ${name}` }, { type: 'fields', fields }];
   if (areas.length > 1) blocks.push({ type: 'text', text: `Strongest: ${areas[0]!.area} · Weakest: ${areas[areas.length - 1]!.area}` });
   else if (areas.length === 1) blocks.push({ type: 'text', text: `Scored so far in: ${areas[0]!.area}` });
+  if (areas.length) {
+    const pct = (m?: { score: number; n: number }) => (m ? `${Math.round(m.score * 100)}% (${m.n})` : '—');
+    const shown = areas.length > 8 ? [...areas.slice(0, 4), ...areas.slice(-4)] : areas;
+    blocks.push({ type: 'table', columns: ['Topic', 'Scored', 'Recall now'], rows: shown.map((t) => [t.area, pct(t.history), pct(t.retention)]) });
+    if (self && areas.length > 1) blocks.push({ type: 'context', text: `Recall now: how likely you are to remember a topic's practised questions today. /dojo practice topic:weakest drills ${areas.at(-1)!.area}.` });
+  }
   return blocks;
 }

@@ -31,10 +31,23 @@ export type Block =
   /** Pings these platform users, followed by the text: the one way the core notifies people in a channel. */
   | { type: 'mention'; userIds: string[]; text: string };
 
+/** A picture (a PNG chart) sent with a message; `alt` says what it shows, for screen readers. */
+export interface OutImage {
+  /** A file name ending in .png. */
+  name: string;
+  bytes: Uint8Array;
+  alt: string;
+}
+
 export interface OutMessage {
   /** Plain-text fallback: notifications, screen readers, the terminal. */
   text: string;
   blocks: Block[];
+  /**
+   * Pictures that go with the message (Slack: files.uploadV2 into the same conversation, Discord:
+   * attachments, the playground: files it saves and names). The text and blocks say the same in words.
+   */
+  files?: OutImage[];
 }
 
 export type ModalField =

@@ -9,7 +9,7 @@
  * `slack:C123:1718.2`. An adapter must give the same ThreadRef for an inbound reply that it returned
  * from `post` for the thread's parent, since rounds are found by it.
  */
-import type { Block, Modal, OutMessage } from './messages.js';
+import type { Block, Modal, OutImage, OutMessage } from './messages.js';
 
 export type Platform = 'slack' | 'discord' | 'playground' | 'memory';
 
@@ -79,6 +79,12 @@ export type InboundEventType = InboundEvent['type'];
 export interface Reply {
   text: string;
   blocks?: Block[];
+  /**
+   * Pictures for the actor with the reply (the /dojo stats chart): a Discord attachment on the private
+   * reply, a Slack upload into their direct messages with the bot (an ephemeral message cannot carry a
+   * file), a file the playground saves. `text` and `blocks` say the same in words.
+   */
+  files?: OutImage[];
   /**
    * Only the actor sees it (refusals, errors, help, confirmations). Whatever the channel should see goes
    * through the outbox (core/delivery.ts), where it is retried, never in an Outcome.

@@ -19,7 +19,9 @@ import type { Outcome } from './ports.js';
 import { promptBlocks } from './prompt.js';
 import { lessonBlocks, plural } from './render.js';
 import { questionView } from './rounds.js';
+import { rememberGrade } from './practice-cards.js';
 import { MAX_CRITERION, POINTS, rubricFor } from './scoring.js';
+import { gradeOfScore } from './spaced.js';
 
 export const CLAIM_MS = 30 * 60_000;
 export const REMIND_AFTER_MS = 24 * 3_600_000;
@@ -95,6 +97,8 @@ export async function submitReview(ctx: Ctx, answerId: number, values: Record<st
   await updateAnswer(ctx.trx, answer.id, { review_status: 'reviewed', claimed_by: null, claim_expires_at: null });
   const base = { team_id: ctx.team.id, member_id: answer.member_id, channel_id: round.channel_id, round_id: round.id, answer_id: answer.id, created_at: ctx.now };
   if (total > 0) await addPoints(ctx.trx, { ...base, kind: 'review', points: total }, `review:${answer.id}`);
+  // The score is also a review of the author's practice card for the question.
+  await rememberGrade(ctx, ctx.team.id, answer.member_id, question.id, gradeOfScore(total, rubric.length * MAX_CRITERION), `review:${answer.id}`);
   // One best answer per round: a later pick replaces the earlier one (reversed in the ledger).
   if (best) await pickBestAnswer(ctx.trx, base, POINTS.bestAnswer);
 

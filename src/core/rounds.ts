@@ -17,7 +17,9 @@ import { message } from './messages.js';
 import { capabilitiesOf } from './ports.js';
 import { promptTitle } from './prompt.js';
 import { distributionTable, lessonBlocks, names, plural, questionCard, wrongPickBlocks, type QuestionView } from './render.js';
+import { rememberGrade } from './practice-cards.js';
 import { choicePoints, POINTS, qotdStreakBonus, quizStreakBonus } from './scoring.js';
+import { gradeOfChoice } from './spaced.js';
 import { qotdStreak, quizCorrectRun } from './streaks.js';
 
 export function questionView(row: Question): QuestionView {
@@ -130,6 +132,10 @@ export async function closeRound(work: Work, round: Round, team: Team, channel: 
         if (bonus > 0) await addPoints(work.trx, { ...base, member_id: a.member_id, answer_id: a.id, kind: 'streak', points: bonus }, `streak:${a.id}`);
       }
       winners.push(a.display_name);
+    }
+    // Each answer is also a review of the member's practice card: right "good", wrong "again".
+    for (const a of answers) {
+      if (a.choice_index !== null) await rememberGrade(work, team.id, a.member_id, question.id, gradeOfChoice(a.choice_index === correctIndex), `round:${round.id}`);
     }
     blocks.push(...lessonBlocks(view), distributionTable(view, counts), ...wrongPickBlocks(view, counts));
     blocks.push({ type: 'context', text: winners.length ? `Correct: ${names(winners)}.` : answers.length ? 'Nobody got it this time.' : 'No answers this time.' });

@@ -15,6 +15,7 @@ import { blocksToText, message } from './messages.js';
 import { ephemeral, announceText, type FlowOutcome } from './announce.js';
 import type { Outcome } from './ports.js';
 import { competitionRanks } from './ranks.js';
+import { leagueName, movesText, placeLeagues, settleLeagues } from './leagues.js';
 import { formatLocal, zonedToUtc } from './time.js';
 
 export async function startSeason(ctx: Ctx, intent: Extract<Intent, { cmd: 'season-start' }>): Promise<FlowOutcome> {
@@ -26,7 +27,9 @@ export async function startSeason(ctx: Ctx, intent: Extract<Intent, { cmd: 'seas
   if (current) return ephemeral(`"${current.name}" is running until ${formatLocal(current.ends_at, ctx.team.timezone)}. End it first with /dojo season end.`);
   const season = await createSeason(ctx.trx, { team_id: ctx.team.id, channel_id: ctx.channel.id, name: intent.name, status: 'active', starts_at: ctx.now, ends_at: endsAt, ended_at: null });
   if (!season) return ephemeral('A season is already running.');
-  const text = `Season "${season.name}" has started! It runs until ${formatLocal(endsAt, ctx.team.timezone)}. /dojo leaderboard season shows the race.`;
+  const leagues = await placeLeagues(ctx.trx, ctx.team.id, season.id, ctx.now);
+  const placed = leagues > 1 ? ` Everyone who scored lately is placed in one of ${leagues} leagues (${leagueName(leagues - 1)} is the top): /dojo leaderboard shows yours.` : '';
+  const text = `Season "${season.name}" has started! It runs until ${formatLocal(endsAt, ctx.team.timezone)}. /dojo leaderboard season shows the race.${placed}`;
   return announceText(ctx, text, { failed: (reason) => `${text} (I couldn't announce it in the channel: ${reason}.)` });
 }
 
@@ -85,10 +88,12 @@ async function finish(work: Work, season: Season): Promise<void> {
   const rows = await boardTop(work.trx, season.team_id, { from: season.starts_at, to });
   const results = rows.map((r, i) => ({ season_id: season.id, rank: i + 1, member_id: r.member_id, display_name: r.display_name || 'someone', points: r.points, answers: r.answers }));
   await saveResults(work.trx, results);
+  const moves = movesText(await settleLeagues(work.trx, season.team_id, season, to));
   const channel = season.channel_id !== null ? await findChannel(work.trx, season.channel_id) : undefined;
   if (!channel) return;
   const winners = results.slice(0, 3).map((r, i) => `${['🥇', '🥈', '🥉'][i]} ${r.display_name} (${r.points})`);
-  const blocks = [...archiveBlocks(ended, results), ...(winners.length ? [{ type: 'text' as const, text: `Congratulations ${winners.join(', ')}!` }] : [])];
+  const blocks: Block[] = [...archiveBlocks(ended, results), ...(winners.length ? [{ type: 'text' as const, text: `Congratulations ${winners.join(', ')}!` }] : [])];
+  if (moves.length) blocks.push({ type: 'text', text: 'League moves for the next season:' }, { type: 'list', items: moves });
   await send(work, { teamId: season.team_id, channelId: channel.id }, { kind: 'post', channel: channel.platform_channel_id, message: message(blocks) });
 }
 

@@ -11,18 +11,24 @@ import { unitOfWork } from '../db/tx.js';
 import type { Handle } from '../db/repos/types.js';
 import type { Deps, Work } from './context.js';
 import { deliverOutbox } from './delivery.js';
+import { sendDuePractice } from './practice-daily.js';
 import { advanceQuiz } from './quiz.js';
 import { REMIND_AFTER_MS, remindMentors } from './reviews.js';
 import { closeRound } from './rounds.js';
 import { runDueSchedules } from './schedules.js';
 import { endDueSeasons } from './seasons.js';
+import { postWeeklyRecaps } from './recap.js';
+import { nextRecapAt } from '../db/repos/recaps.js';
 
 export interface TickReport {
   posted: number;
   closed: number;
   seasonsEnded: number;
+  recaps: number;
   reminded: number;
   delivered: number;
+  /** Daily practice DMs queued. */
+  practice: number;
 }
 
 const DELIVERY_MEMORY_MS = 7 * 86_400_000;
@@ -64,11 +70,14 @@ async function drain(deps: Deps, fn: (work: Work) => Promise<number>): Promise<n
 const MAX_BATCHES = 50;
 
 export async function runTick(deps: Deps): Promise<TickReport> {
-  const report: TickReport = { posted: 0, closed: 0, seasonsEnded: 0, reminded: 0, delivered: 0 };
+  const report: TickReport = { posted: 0, closed: 0, seasonsEnded: 0, recaps: 0, reminded: 0, delivered: 0, practice: 0 };
   report.posted = await drain(deps, runDueSchedules);
   report.closed = await drain(deps, closeDueRounds);
+  // After the closes, so a round that closed at the week's end is in its recap; before a season ends with it.
+  report.recaps = await step(deps, postWeeklyRecaps);
   report.seasonsEnded = await step(deps, endDueSeasons);
   report.reminded = await step(deps, remindMentors);
+  report.practice = await drain(deps, sendDuePractice);
   report.delivered = await deliverOutbox(deps);
   const now = deps.clock.now();
   const forgetBefore = new Date(now.getTime() - DELIVERY_MEMORY_MS);
@@ -79,6 +88,9 @@ export async function runTick(deps: Deps): Promise<TickReport> {
 }
 
 /** The earliest moment any due work appears: lets a fake clock jump straight to it. */
-export async function nextDueAt(db: Handle): Promise<Date | undefined> {
-  return nextDueWork(db, REMIND_AFTER_MS);
+export async function nextDueAt(db: Handle, now: Date): Promise<Date | undefined> {
+  const at = await nextDueWork(db, REMIND_AFTER_MS);
+  const recap = await nextRecapAt(db, now);
+  const times = [at, recap].filter((t): t is Date => t !== undefined);
+  return times.length ? new Date(Math.min(...times.map((t) => t.getTime()))) : undefined;
 }

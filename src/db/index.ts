@@ -7,7 +7,9 @@ import { resolve } from 'node:path';
 import { Kysely, PostgresDialect, type Transaction } from 'kysely';
 import type { Database } from './schema/index.js';
 import { PGliteDialect } from './pglite-dialect.js';
-import { DATE, INT8, NUMERIC, createPool, keep, looksPooled } from './postgres.js';
+import { pgliteOptions } from './pglite-protocol.js';
+import type { PGliteLike } from './pglite-thread.js';
+import { createPool, looksPooled } from './postgres.js';
 
 export type { Database } from './schema/index.js';
 export type Db = Kysely<Database>;
@@ -29,6 +31,11 @@ export interface DatabaseOptions {
   statementTimeoutMs?: number;
   lockTimeoutMs?: number;
   applicationName?: string;
+  /**
+   * Where embedded PGlite runs: on a worker thread of its own (default: a busy query never holds up the
+   * main thread's acks), or in this thread ('main': no thread to start, for short-lived tools).
+   */
+  pgliteThread?: 'worker' | 'main';
   /** A connection was lost (logged by the caller; the pool opens a new one for the next query). */
   onConnectionLost?: (error: Error) => void;
 }
@@ -85,19 +92,18 @@ async function connectPostgres(url: string, options: DatabaseOptions): Promise<C
   };
 }
 
-/** How PGlite turns column types into values, the same as `pg` does (test snapshots use it too). */
-export const PGLITE_PARSERS = { [DATE]: keep, [INT8]: Number, [NUMERIC]: Number };
-
 async function connectPGlite(options: DatabaseOptions): Promise<Connected> {
-  const { PGlite } = await import('@electric-sql/pglite');
-  let dataDir: string | undefined;
-  if (options.dataDir) {
-    dataDir = resolve(options.dataDir, 'pglite');
-    await mkdir(dataDir, { recursive: true });
-  }
-  const pglite = await PGlite.create(dataDir, { parsers: PGLITE_PARSERS });
-  if (options.schema) {
-    await pglite.exec(`create schema if not exists "${options.schema}"; set search_path to "${options.schema}"`);
+  const dataDir = options.dataDir ? resolve(options.dataDir, 'pglite') : undefined;
+  let pglite: PGliteLike;
+  if (options.pgliteThread === 'main') {
+    const { PGlite } = await import('@electric-sql/pglite');
+    if (dataDir) await mkdir(dataDir, { recursive: true });
+    const inThread = await PGlite.create(dataDir, pgliteOptions(PGlite.defaultStartParams));
+    if (options.schema) await inThread.exec(`create schema if not exists "${options.schema}"; set search_path to "${options.schema}"`);
+    pglite = inThread;
+  } else {
+    const { openPGliteThread } = await import('./pglite-thread.js');
+    pglite = await openPGliteThread({ dataDir, schema: options.schema });
   }
   const db = new Kysely<Database>({ dialect: new PGliteDialect(pglite) });
   return { db, kind: 'pglite', location: dataDir ?? 'memory', close: () => db.destroy() };

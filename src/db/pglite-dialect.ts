@@ -2,9 +2,10 @@
  * A Kysely dialect for embedded PGlite. PGlite is one Postgres session in this process, so the driver
  * hands out that single connection to one user at a time (a queue), which is what makes Kysely's
  * transactions safe on it. We write this (60 lines) rather than depend on kysely-pglite (pulls a CLI
- * and codegen) or kysely-pglite-dialect (capped at PGlite 0.4).
+ * and codegen) or kysely-pglite-dialect (capped at PGlite 0.4). The PGlite behind it is either on its
+ * own worker thread (PGliteThread, the product) or in this thread (PGlite itself, test snapshots).
  */
-import type { PGlite } from '@electric-sql/pglite';
+import type { PGliteLike } from './pglite-thread.js';
 import {
   CompiledQuery,
   PostgresAdapter,
@@ -18,10 +19,10 @@ import {
 } from 'kysely';
 
 class PGliteConnection implements DatabaseConnection {
-  constructor(private readonly pg: PGlite) {}
+  constructor(private readonly pg: PGliteLike) {}
 
   async executeQuery<R>(query: CompiledQuery): Promise<QueryResult<R>> {
-    const result = await this.pg.query<R>(query.sql, query.parameters as unknown[]);
+    const result = await this.pg.query<R>(query.sql, [...query.parameters]);
     const affected = result.affectedRows;
     return {
       rows: result.rows,
@@ -42,7 +43,7 @@ class PGliteDriver implements Driver {
   private queue: Promise<void> = Promise.resolve();
   private release: (() => void) | undefined;
 
-  constructor(private readonly pg: PGlite) {
+  constructor(private readonly pg: PGliteLike) {
     this.connection = new PGliteConnection(pg);
   }
 
@@ -83,7 +84,7 @@ class PGliteDriver implements Driver {
 }
 
 export class PGliteDialect implements Dialect {
-  constructor(private readonly pg: PGlite) {}
+  constructor(private readonly pg: PGliteLike) {}
   createAdapter() {
     return new PostgresAdapter();
   }

@@ -56,7 +56,7 @@ describe(`team isolation across two Slack workspaces and a Discord guild on ${ba
       quizzes: await db.selectFrom('quiz').select(['id', 'status']).where('team_id', '=', A).orderBy('id').execute(),
       reviews: await db.selectFrom('review').select('id').where('answer_id', '=', ids.answer).execute(),
       points: await db.selectFrom('point_event').select('id').where((eb) => eb.or([eb('team_id', '=', A), eb('round_id', 'in', rounds)])).orderBy('id').execute(),
-      practice: await db.selectFrom('practice_state').select(['member_id', 'team_id']).where('question_id', '=', ids.pending).execute(),
+      practice: await db.selectFrom('practice_card').select(['member_id', 'team_id']).where('question_id', '=', ids.pending).execute(),
     };
   }
 

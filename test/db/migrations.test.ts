@@ -22,7 +22,7 @@ describe(`migrations on ${backend}`, () => {
     expect(first.applied).toContain('20261124T100000Z-init');
     const created = await tables(t);
     expect(created).toEqual(
-      expect.arrayContaining(['team', 'member', 'channel', 'schedule', 'question', 'round', 'quiz', 'answer', 'review', 'point_event', 'season', 'processed_delivery', 'practice_state']),
+      expect.arrayContaining(['team', 'member', 'channel', 'schedule', 'question', 'round', 'quiz', 'answer', 'review', 'point_event', 'season', 'processed_delivery', 'practice_card', 'practice_reminder']),
     );
     expect((await migrateToLatest(t.db)).applied).toEqual([]);
     const down = await migrateDownAll(t.db);

@@ -100,8 +100,9 @@ describe(`answers on ${backend}`, () => {
     const card = await openRound(h);
     const bob = h.user('bob');
     const unsure = await h.click(bob, MemoryChat.buttons(card.message).get('Unsure')!);
-    expect(unsure.reply?.text).toBe('Noted: you were unsure. /dojo practice brings it back in 2 days.');
-    await h.advance(2 * 24 * HOUR + MIN);
+    // Unsure is a "hard" review of a new card: back within the hour (FSRS's learning step).
+    expect(unsure.reply?.text).toBe('Noted: you were unsure. /dojo practice brings it back in 15 minutes.');
+    await h.advance(15 * MIN);
     const practice = await h.cmd(bob, 'practice');
     expect(practice.reply?.blocks?.[0]).toEqual({ type: 'header', text: 'Practice: this one is due again' });
     expect(practice.reply?.visibility).toBe('ephemeral');

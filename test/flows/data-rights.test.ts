@@ -105,7 +105,7 @@ describe(`data rights on ${backend}`, () => {
   it('asks before forgetting, and Keep it deletes nothing', async () => {
     const ask = await h.cmd(bob, 'forget-me');
     expect(ask.reply?.visibility).toBe('ephemeral');
-    expect(ask.reply?.text).toBe('This deletes your answers, the reviews of them and your points, and removes your name from season archives. It cannot be undone.');
+    expect(ask.reply?.text).toBe('This deletes your answers, the reviews of them, your points and your practice (cards and the daily DM), and removes your name from season archives. It cannot be undone.');
     const buttons = MemoryChat.buttons({ text: '', blocks: ask.reply!.blocks! });
     expect([...buttons.keys()]).toEqual(['Delete my data', 'Keep it']);
     // Asking alone deletes nothing; neither does Keep it.
@@ -126,7 +126,7 @@ describe(`data rights on ${backend}`, () => {
     expect(archived[0]).toMatchObject({ rank: 1, display_name: 'bob' });
 
     const done = await h.click(bob, 'forget:confirm');
-    expect(done.reply).toEqual({ text: 'Done: 3 answers and all your points are deleted.', visibility: 'ephemeral' });
+    expect(done.reply).toEqual({ text: 'Done: 3 answers, all your points and your practice are deleted.', visibility: 'ephemeral' });
     expect(await answersOf(bob)).toEqual([]);
     expect(await pointsOf(bob)).toEqual([]);
     // The boards' per-member sums follow the ledger in the same transaction.

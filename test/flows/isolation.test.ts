@@ -176,7 +176,7 @@ describe(`two teams on one ${backend} database`, () => {
   it('forgets a person in one team only', async () => {
     const [p1, p2] = [people(one), people(two)];
     const t1Before = await answers('T1');
-    expect((await two.click(p2.bob, 'forget:confirm')).reply?.text).toBe('Done: 1 answer and all your points are deleted.');
+    expect((await two.click(p2.bob, 'forget:confirm')).reply?.text).toBe('Done: 1 answer, all your points and your practice are deleted.');
     expect((await answers('T2')).map((a) => a.display_name)).toEqual(['cy', 'cy']);
     expect(await answers('T1')).toEqual(t1Before);
     expect(board(await one.seen(p1.cy, 'leaderboard all'))).toEqual([['bob', 26]]);

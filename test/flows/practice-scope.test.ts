@@ -19,7 +19,7 @@ describe(`practice self-checks stay within what a team may see, ${backend}`, () 
   afterAll(async () => one.close());
 
   const pendingId = async () => (await one.t.db.selectFrom('question').select('id').where('status', '=', 'pending').executeTakeFirstOrThrow()).id;
-  const practised = (questionId: number) => one.t.db.selectFrom('practice_state').select(['member_id', 'team_id']).where('question_id', '=', questionId).execute();
+  const practised = (questionId: number) => one.t.db.selectFrom('practice_card').select(['member_id', 'team_id']).where('question_id', '=', questionId).execute();
 
   it("refuses a self-check on the team's own pending question, and practice never shows it", async () => {
     const bob = one.user('bob');

@@ -132,11 +132,12 @@ describe(`roles on ${backend}`, () => {
     const appointed = await text(h.user('ivy'));
     expect(member).toMatch(/^Here is what you can do \(you are a member\):/);
     for (const line of ['/dojo quiz', '/dojo leaderboard', '/dojo stats', '/dojo forget-me', '/dojo add-question']) expect(member).toContain(line);
-    for (const line of ['/dojo schedule set', '/dojo export', '/dojo review', '/dojo season start', '/dojo mentor add']) expect(member).not.toContain(line);
+    expect(member).toContain('/dojo export mine');
+    for (const line of ['/dojo schedule set', '/dojo export —', '/dojo review', '/dojo season start', '/dojo mentor add']) expect(member).not.toContain(line);
     expect(mentor).toMatch(/^Here is what you can do \(you are a mentor\):/);
     expect(mentor).toContain('/dojo review');
     expect(mentor).not.toContain('/dojo schedule set');
-    expect(mentor).not.toContain('/dojo export');
+    expect(mentor).not.toContain('/dojo export —');
     for (const t of [admin, appointed]) {
       expect(t).toMatch(/^Here is what you can do \(you are an admin\):/);
       for (const line of ['/dojo schedule set', '/dojo export', '/dojo review', '/dojo season start', '/dojo mentor add']) expect(t).toContain(line);

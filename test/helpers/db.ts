@@ -10,6 +10,7 @@ import { loadBank } from '../../src/bank/load.js';
 import { connect, type Connected, type Database } from '../../src/db/index.js';
 import { migrateToLatest } from '../../src/db/migrate.js';
 import { PGliteDialect } from '../../src/db/pglite-dialect.js';
+import { openPGliteThread } from '../../src/db/pglite-thread.js';
 import { syncBuiltinQuestions } from '../../src/db/repos/questions.js';
 import { transaction } from '../../src/db/tx.js';
 import { BUILTIN_QUESTIONS_DIR } from '../../src/paths.js';
@@ -29,6 +30,11 @@ export interface TestDbOptions {
   migrate?: boolean;
   /** Sync the built-in bank as of 2026-01-01 (default false). */
   bank?: boolean;
+  /**
+   * PGlite only: run it on a worker thread of its own, as the product does (default: in the test's
+   * thread, which starts faster; the worker is tested on its own in test/db/pglite-thread.test.ts).
+   */
+  thread?: 'worker';
 }
 
 let bankCache: Awaited<ReturnType<typeof loadBank>> | undefined;
@@ -36,7 +42,7 @@ let bankCache: Awaited<ReturnType<typeof loadBank>> | undefined;
 export async function testDb(options: TestDbOptions = {}): Promise<TestDb> {
   const stage: Stage = options.migrate === false ? 'fresh' : options.bank ? 'bank' : 'migrated';
   const snapshots = TEST_DATABASE_URL ? undefined : inject('pgliteSnapshots');
-  if (snapshots) return fromSnapshot(snapshotFile(snapshots, stage));
+  if (snapshots) return fromSnapshot(snapshotFile(snapshots, stage), options.thread);
   const schema = `t_${randomBytes(6).toString('hex')}`;
   const connected = await connect({ url: TEST_DATABASE_URL, schema });
   if (stage !== 'fresh') await migrateToLatest(connected.db);
@@ -57,8 +63,9 @@ export async function testDb(options: TestDbOptions = {}): Promise<TestDb> {
   };
 }
 
-async function fromSnapshot(file: string): Promise<TestDb> {
-  const db = new Kysely<Database>({ dialect: new PGliteDialect(await startFrom(file)) });
+async function fromSnapshot(file: string, thread?: 'worker'): Promise<TestDb> {
+  const pglite = thread === 'worker' ? await openPGliteThread({ snapshot: file }) : await startFrom(file);
+  const db = new Kysely<Database>({ dialect: new PGliteDialect(pglite) });
   return {
     db,
     kind: 'pglite',

@@ -14,7 +14,8 @@ import { fileURLToPath } from 'node:url';
 import { Kysely } from 'kysely';
 import type { PGlite } from '@electric-sql/pglite';
 import { loadBank } from '../../src/bank/load.js';
-import { PGLITE_PARSERS, type Database } from '../../src/db/index.js';
+import type { Database } from '../../src/db/index.js';
+import { pgliteOptions } from '../../src/db/pglite-protocol.js';
 import { migrateToLatest } from '../../src/db/migrate.js';
 import { PGliteDialect } from '../../src/db/pglite-dialect.js';
 import { syncBuiltinQuestions } from '../../src/db/repos/questions.js';
@@ -49,7 +50,7 @@ export function snapshotFile(dir: string, stage: Stage): string {
 export async function startFrom(file: string): Promise<PGlite> {
   const { PGlite } = await import('@electric-sql/pglite');
   const { openAsBlob } = await import('node:fs');
-  return PGlite.create({ loadDataDir: await openAsBlob(file), parsers: PGLITE_PARSERS });
+  return PGlite.create({ ...pgliteOptions(PGlite.defaultStartParams), loadDataDir: await openAsBlob(file) });
 }
 
 /** Builds the snapshots unless this code's set exists already; returns their directory. */
@@ -65,7 +66,7 @@ export async function ensureSnapshots(): Promise<string> {
 async function build(dir: string): Promise<void> {
   await mkdir(dir, { recursive: true });
   const { PGlite } = await import('@electric-sql/pglite');
-  const pglite = await PGlite.create({ parsers: PGLITE_PARSERS });
+  const pglite = await PGlite.create(pgliteOptions(PGlite.defaultStartParams));
   const db = new Kysely<Database>({ dialect: new PGliteDialect(pglite) });
   try {
     await save(pglite, dir, 'fresh');

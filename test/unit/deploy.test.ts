@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { parse } from 'smol-toml';
 import { describe, expect, it } from 'vitest';
 import { CONFIG_VARIABLES } from '../../src/config.js';
+import { fontFiles } from '../../src/charts/font.js';
 import { SHUTDOWN_DRAIN_MS } from '../../src/main.js';
 
 const ROOT = join(import.meta.dirname, '../..');
@@ -90,6 +91,14 @@ describe('the deploy files', () => {
     expect(fly.kill_signal).toBe('SIGTERM');
     expect(seconds(fly.kill_timeout) * 1000).toBeGreaterThan(SHUTDOWN_DRAIN_MS + 5_000);
     expect(Number.parseInt(fly.vm[0]!.memory, 10)).toBeGreaterThanOrEqual(512);
+  });
+
+  // The image has no system fonts, so the charts' font must come with the production node_modules.
+  it('ship the charts’ font in the image: dejavu-fonts-ttf is a production dependency the charts load first', () => {
+    expect(pkg.dependencies['dejavu-fonts-ttf']).toBeDefined();
+    const files = fontFiles();
+    expect(files.length).toBeGreaterThan(0);
+    for (const file of files) expect(file).toContain(join('node_modules', 'dejavu-fonts-ttf'));
   });
 
   it('list every variable the bot reads in .env.example, and keep secrets out of the image', () => {

@@ -7,7 +7,8 @@
 import { sql, type RawBuilder } from 'kysely';
 import { executor, type Handle } from '../handle.js';
 
-export interface BoardRange { from?: Date; to?: Date; channelId?: number }
+/** `league`: only the members of one league of a season (a member without a placement is in tier 0, the lowest). */
+export interface BoardRange { from?: Date; to?: Date; channelId?: number; league?: { seasonId: number; tier: number } }
 
 export interface BoardRow {
   member_id: number;
@@ -100,6 +101,27 @@ function segmentRows(teamId: string, s: Segment): RawBuilder<unknown> {
   return sql`select r.member_id, ${sql.lit(s.sign)} * r.points as points, ${sql.lit(s.sign)} * r.answers as answers, ${sql.lit(s.sign)} * r.events as events from ledger_rollup r where r.team_id = ${teamId} and r.grain = ${s.grain} ${bucket}`;
 }
 
+/** Members of a league only (all members without one): a condition on member `m`. */
+function inLeague(range: BoardRange): RawBuilder<unknown> {
+  if (!range.league) return sql``;
+  return sql`and coalesce((select lp.tier from league_placement lp where lp.season_id = ${range.league.seasonId} and lp.member_id = m.id), 0) = ${range.league.tier}`;
+}
+
+/**
+ * Per-member sums over [from, to) (member_id, points and answers as bigint), members with events in it
+ * only, forgotten members included: a subquery for other reads (improvement, personal bests) to join.
+ */
+export function memberSums(teamId: string, range: Pick<BoardRange, 'from' | 'to' | 'channelId'>): RawBuilder<unknown> {
+  const pieces = range.channelId !== undefined ? undefined : segments(range.from, range.to);
+  if (pieces?.length === 1 && pieces[0]!.grain === 'all') {
+    return sql`(select r.member_id, r.points, r.answers::bigint as answers from ledger_rollup r where r.team_id = ${teamId} and r.grain = 'all' and r.bucket = date '1970-01-01' and r.events > 0)`;
+  }
+  const parts = pieces ? pieces.map((x) => segmentRows(teamId, x)) : [rawRows(teamId, { ...range, sign: 1 }, range.channelId)];
+  if (parts.length === 0) parts.push(sql`select null::integer as member_id, 0::bigint as points, 0 as answers, 0 as events where false`);
+  return sql`(select u.member_id, sum(u.points)::bigint as points, sum(u.answers)::bigint as answers from (${sql.join(parts, sql` union all `)}) u
+      group by u.member_id having sum(u.events) > 0)`;
+}
+
 /**
  * Per-member totals over the range (member_id, points and answers as bigint, events), forgotten members left
  * out, as `t` joined to `m`. All time reads one row per member, so its top rows come in index order.
@@ -107,14 +129,11 @@ function segmentRows(teamId: string, s: Segment): RawBuilder<unknown> {
 function totals(teamId: string, range: BoardRange): RawBuilder<unknown> {
   const pieces = range.channelId !== undefined ? undefined : segments(range.from, range.to);
   if (pieces?.length === 1 && pieces[0]!.grain === 'all') {
-    return sql`ledger_rollup t join member m on m.id = t.member_id and m.forgotten_at is null
+    return sql`ledger_rollup t join member m on m.id = t.member_id and m.forgotten_at is null ${inLeague(range)}
       where t.team_id = ${teamId} and t.grain = 'all' and t.bucket = date '1970-01-01' and t.events > 0`;
   }
-  const parts = pieces ? pieces.map((x) => segmentRows(teamId, x)) : [rawRows(teamId, { ...range, sign: 1 }, range.channelId)];
-  if (parts.length === 0) parts.push(sql`select null::integer as member_id, 0::bigint as points, 0 as answers, 0 as events where false`);
-  return sql`(select u.member_id, sum(u.points)::bigint as points, sum(u.answers)::bigint as answers from (${sql.join(parts, sql` union all `)}) u
-      group by u.member_id having sum(u.events) > 0) t
-    join member m on m.id = t.member_id and m.forgotten_at is null`;
+  return sql`${memberSums(teamId, range)} t
+    join member m on m.id = t.member_id and m.forgotten_at is null ${inLeague(range)}`;
 }
 
 const COLUMNS = sql`t.member_id, m.display_name, m.platform_user_id, t.points::int as points, t.answers::int as answers`;
@@ -132,7 +151,7 @@ export interface BoardPlace { rank: number; of: number; points: number; answers:
 /** One member's place on the range's board: shared ranks (1 + members with more points) out of everyone on it. */
 export async function boardRank(handle: Handle, teamId: string, range: BoardRange, memberId: number): Promise<BoardPlace | undefined> {
   const db = executor(handle);
-  if (!range.from && !range.to && range.channelId === undefined) {
+  if (!range.from && !range.to && range.channelId === undefined && !range.league) {
     // All time has one row per member: count the rows above this one in the index instead of summing.
     const r = await sql<BoardPlace>`
       select (select count(*) from ${totals(teamId, range)} and t.points > me.points)::int + 1 as rank,
@@ -155,7 +174,7 @@ export async function boardRank(handle: Handle, teamId: string, range: BoardRang
  */
 export async function boardPage(handle: Handle, teamId: string, range: BoardRange, limit: number, memberId?: number): Promise<{ top: BoardRow[]; me?: BoardPlace }> {
   const db = executor(handle);
-  if (!range.from && !range.to && range.channelId === undefined && limit > 0) {
+  if (!range.from && !range.to && range.channelId === undefined && !range.league && limit > 0) {
     const top = await boardTop(db, teamId, range, limit);
     if (memberId === undefined || top.some((x) => x.member_id === memberId)) return { top };
     const me = await boardRank(db, teamId, range, memberId);

@@ -3,8 +3,9 @@ import { sql } from 'kysely';
 import { executor, type Handle } from '../handle.js';
 
 /**
- * Deletes a member's answers (their reviews and parts go with them, by cascade), ledger rows, practice
- * state and the DMs the outbox holds for them; anonymises them in season archives and blanks their name.
+ * Deletes a member's answers (their reviews and parts go with them, by cascade), ledger rows and the
+ * DMs the outbox holds for them; anonymises them in season archives and blanks their name. (Practice
+ * and league placements have their own repositories.)
  * Returns how many answers were deleted.
  */
 export async function forgetMember(handle: Handle, teamId: string, member: { id: number; platform_user_id: string }, now: Date): Promise<number> {
@@ -12,7 +13,6 @@ export async function forgetMember(handle: Handle, teamId: string, member: { id:
   const id = member.id;
   const answers = await db.deleteFrom('answer').where('team_id', '=', teamId).where('member_id', '=', id).returning('id').execute();
   await db.deleteFrom('point_event').where('team_id', '=', teamId).where('member_id', '=', id).execute();
-  await db.deleteFrom('practice_state').where('member_id', '=', id).execute();
   // The outbox keeps what it sent; the DMs to them carry their scores and the feedback on their answers.
   await db
     .deleteFrom('outbox')

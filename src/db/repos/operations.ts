@@ -34,6 +34,7 @@ export async function nextDueAt(handle: Handle, remindAfterMs: number): Promise<
       (select min(closes_at) from round where status = 'open'),
       (select min(ends_at) from season where status = 'active'),
       (select min(next_attempt_at) from outbox where status = 'pending'),
+      (select min(next_at) from practice_reminder),
       (select min(r.closed_at) + ${`${remindAfterMs / 1000} seconds`}::interval from answer a join round r on r.id = a.round_id
         where a.review_status = 'pending' and a.status = 'active' and a.reminded_at is null and r.status = 'closed')
     ) as at`.execute(db);

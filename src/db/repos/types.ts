@@ -18,7 +18,6 @@ export type { Handle } from '../handle.js';
 export type { TxContext } from '../tx.js';
 export type { Role } from '../schema/member.js';
 export type { RoundKind } from '../schema/round.js';
-export type { SelfRating } from '../schema/practice.js';
 
 /** A Slack workspace or Discord server (or the playground's). */
 export type Team = TeamRow;

@@ -1,7 +1,9 @@
 // The database type is the intersection of the per-table parts (one file a table, as atproto does).
 import type { PartialDB as Answer } from './answer.js';
+import type { PartialDB as BankSync } from './bank-sync.js';
 import type { PartialDB as Channel } from './channel.js';
 import type { PartialDB as Delivery } from './delivery.js';
+import type { PartialDB as League } from './league.js';
 import type { PartialDB as LedgerRollup } from './ledger-rollup.js';
 import type { PartialDB as Member } from './member.js';
 import type { PartialDB as Outbox } from './outbox.js';
@@ -31,8 +33,10 @@ export type Database = Team &
   Season &
   PointEvent &
   LedgerRollup &
+  League &
   Delivery &
   Practice &
   Outbox &
   PostedThread &
-  SlackInstallation;
+  SlackInstallation &
+  BankSync;

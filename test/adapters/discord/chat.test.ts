@@ -1,6 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDiscordAdapter, type DiscordAdapter } from '../../../adapters/discord/index.js';
+import { boardChart } from '../../../src/charts/index.js';
 import { message, textMessage } from '../../../src/core/messages.js';
+import { pngSize } from '../../helpers/png.js';
 import { ChatError, type TeamRef } from '../../../src/core/ports.js';
 import { FakeDiscord } from '../../fakes/discord/index.js';
 import { error } from '../../fakes/discord/rest.js';
@@ -37,6 +39,17 @@ describe('the Discord ChatPort', () => {
 
     await adapter.chat.update(team, posted.message, message([{ type: 'header', text: 'Closed' }, { type: 'text', text: 'See the thread.' }]));
     expect(shown(fake.messages.get(messageId!))).toBe('Closed\nSee the thread.');
+  });
+
+  it('posts a message with its pictures as attachments in one multipart request, alt text as their description', async () => {
+    const board = await boardChart([{ name: 'ada', points: 12 }, { name: 'bob', points: 7 }], { title: 'This week' });
+    await adapter.chat.post(team, fake.channelId, { ...textMessage('The week in review'), files: [board] });
+    const call = fake.calls('POST', new RegExp(`/channels/${fake.channelId}/messages$`)).at(-1)!;
+    expect(shown(call.body)).toBe('The week in review');
+    expect(call.body.attachments).toEqual([{ id: 0, filename: 'dojo-board.png', description: 'This week: 1. ada 12, 2. bob 7.' }]);
+    expect(call.files.map((f) => [f.name, f.type])).toEqual([['dojo-board.png', 'image/png']]);
+    expect(Buffer.compare(call.files[0]!.bytes, Buffer.from(board.bytes))).toBe(0);
+    expect(pngSize(call.files[0]!.bytes)).toEqual({ width: 800, height: 64 + 2 * 36 + 24 });
   });
 
   it('posts a card and its reply once when a retry sends them again with the same key (nonce)', async () => {

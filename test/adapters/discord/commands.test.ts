@@ -1,5 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { statsHeight, STATS_SIZE } from '../../../src/charts/index.js';
 import { backend } from '../../helpers/db.js';
+import { isPng, pngSize } from '../../helpers/png.js';
 import type { RecordedCall } from '../../fakes/discord/index.js';
 import type { OptionValue, Sent } from '../../fakes/discord/interactions.js';
 import { startWithCore, type CoreHarness } from './core-harness.js';
@@ -44,6 +46,28 @@ describe(`every /dojo subcommand on Discord, on ${backend}`, () => {
     expect(board.body).toMatchObject({ nonce: expect.stringMatching(/^o\d+\./), enforce_nonce: true });
     expect((await run(bob, ['stats'])).text).toMatch(/bob/);
     expect((await run(ada, ['stats'], { member: { user: bob } })).text).toMatch(/bob/);
+  });
+
+  it('leaderboard board: most improved, personal bests, channels and the league board as typed options', async () => {
+    await run(bob, ['leaderboard'], { board: 'improved' });
+    expect(shown(inChannel().body)).toMatch(/^Most improved · This week/);
+    await run(bob, ['leaderboard'], { period: 'month', board: 'best' });
+    expect(shown(inChannel().body)).toMatch(/^Personal bests · This month/);
+    await run(bob, ['leaderboard'], { board: 'channels' });
+    expect(shown(inChannel().body)).toMatch(/^Channels · This week/);
+    expect((await run(bob, ['leaderboard'], { board: 'league' })).text).toMatch(/^Leagues run within a season, and none is running\./);
+    expect((await run(bob, ['leaderboard'], { period: 'all', board: 'improved' })).text).toMatch(/^board:improved compares weeks or months/);
+  });
+
+  it('stats come with their chart: a PNG attachment of the chart’s size, with its alt text', async () => {
+    const stats = await run(bob, ['stats']);
+    expect(stats.text).toMatch(/^Stats for bob/);
+    // The same multipart request as the private answer: payload_json and the file.
+    expect(stats.call.files.map((f) => [f.name, f.type])).toEqual([['dojo-stats.png', 'image/png']]);
+    const png = stats.call.files[0]!.bytes;
+    expect(isPng(png)).toBe(true);
+    expect(pngSize(png)).toEqual({ width: STATS_SIZE.width, height: statsHeight(0) });
+    expect(stats.call.body.attachments).toMatchObject([{ id: '0', description: expect.stringMatching(/^bob's points per week for the last 12 weeks/) }]);
   });
 
   it('review answers with a private reply when nothing waits', async () => {
@@ -140,15 +164,47 @@ describe(`every /dojo subcommand on Discord, on ${backend}`, () => {
     expect((await run(ada, ['team-questions', 'retire'], { number: q.id })).text).toMatch(new RegExp(`^Retired #${q.id}:`));
   });
 
-  it('practice with a self-check button, forget-me with its confirmation, export with a file', async () => {
-    const practice = await run(bob, ['practice']);
-    expect(practice.text).toMatch(/Practice question/);
-    const unsure = (practice.call.body.components as { components: { label: string; custom_id: string }[] }[]).flatMap((r) => r.components).find((b) => b.label === 'Unsure')!;
-    const practiceMessage = [...h.fake.messages.values()].filter((m) => m.webhook_id && shown(m).includes('Practice question')).at(-1)!;
-    const rate = h.fake.play.click(bob, practiceMessage.id, unsure.custom_id);
-    expectCardKept(await h.fake.play.callbackOf(rate));
-    await h.fake.play.followUpOf(rate);
+  /** What a click on a private message answered: in its callback, or in a private follow-up. */
+  async function clicked(user: typeof ada, text: string, label: string): Promise<{ text: string; labels: string[] }> {
+    const message = [...h.fake.messages.values()].filter((m) => m.webhook_id && shown(m).includes(text)).at(-1)!;
+    const button = buttonsOf(message).find((b) => b.label === label)!;
+    const sent = h.fake.play.click(user, message.id, button.custom_id);
+    const callback = await h.fake.play.callbackOf(sent);
+    expectCardKept(callback);
+    const body = (callback.body.type === 4 ? callback.body.data : (await h.fake.play.followUpOf(sent)).body) as { content?: string; embeds?: unknown[]; components?: unknown[] };
+    return { text: shown(body), labels: ((body.components ?? []) as { components: { label: string }[] }[]).flatMap((r) => r.components.map((c) => c.label)) };
+  }
 
+  it('practice privately: the answer before the key points, then Again / Hard / Good / Easy; daily DM and own export', async () => {
+    const cy = member('cy');
+    const practice = await run(cy, ['practice']);
+    expect(practice.text).toMatch(/Practice question/);
+    expect(practice.text).not.toMatch(/Key points/);
+    const labels = (practice.call.body.components as { components: { label: string; custom_id: string }[] }[]).flatMap((r) => r.components);
+    let rating: { text: string; labels: string[] };
+    if (labels.some((b) => b.label === 'Show key points')) {
+      rating = await clicked(cy, 'Practice question', 'Show key points');
+      expect(rating.text).toMatch(/Key points/);
+    } else {
+      const questionId = Number(labels[0]!.custom_id.split(':')[1]);
+      const q = await h.t.db.selectFrom('question').select('options').where('id', '=', questionId).executeTakeFirstOrThrow();
+      rating = await clicked(cy, 'Practice question', 'ABCDE'[q.options!.findIndex((o) => o.correct)]!);
+      expect(rating.text).toMatch(/Right/);
+    }
+    expect(rating.labels).toEqual(expect.arrayContaining(['Hard', 'Good', 'Easy']));
+    const noted = await clicked(cy, rating.text.split('\n')[0]!, 'Good');
+    expect(noted.text).toMatch(/^Noted: Good\. It comes back in 2 days/);
+    expect((await run(cy, ['practice'])).text).toMatch(/^Nothing is due right now/);
+
+    expect((await run(cy, ['practice-daily'], { time: '08:30', tz: 'Europe/Berlin' })).text).toMatch(/every day at 08:30 Europe\/Berlin\. The first comes .+ \/dojo practice-off stops it\.$/);
+    expect((await run(cy, ['practice-off'])).text).toMatch(/^Daily practice is off/);
+    const mine = await run(cy, ['export-mine']);
+    expect(mine.text).toMatch(/^Here is everything I hold about you: /);
+    expect(mine.call.files[0]!.name).toMatch(/^dojo-my-data-\d{4}-\d{2}-\d{2}\.json$/);
+    expect(JSON.parse(mine.call.files[0]!.content).practice.cards).toHaveLength(1);
+  });
+
+  it('forget-me with its confirmation, export with a file', async () => {
     const forget = await run(bob, ['forget-me']);
     expect(forget.text).toMatch(/cannot be undone/);
     const keep = (forget.call.body.components as { components: { label: string; custom_id: string }[] }[]).flatMap((r) => r.components).find((b) => b.label === 'Keep it')!;

@@ -51,6 +51,7 @@ describe('dojo discord register', () => {
     expect(quiz.find((o) => o.name === 'difficulty')!.choices!.map((c) => c.value)).toEqual(['beginner', 'intermediate', 'advanced']);
     expect(quiz.find((o) => o.name === 'count')).toMatchObject({ type: 4, min_value: 1, max_value: 10 });
     expect(sub('leaderboard').options!.find((o) => o.name === 'period')!.choices!.map((c) => c.value)).toEqual(['week', 'month', 'season', 'all']);
+    expect(sub('leaderboard').options!.find((o) => o.name === 'board')!.choices!.map((c) => c.value)).toEqual(['league', 'all', 'improved', 'best', 'channels']);
     expect(sub('schedule')).toMatchObject({ type: 2 });
     const add = sub('mentor').options!.find((o) => o.name === 'add')!.options!;
     expect(add.slice(0, 2)).toMatchObject([{ name: 'member', type: 6 }, { name: 'group', type: 8 }]);

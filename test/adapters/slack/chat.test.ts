@@ -4,7 +4,9 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createSlackAdapter, type SlackAdapter } from '../../../adapters/slack/index.js';
+import { boardChart } from '../../../src/charts/index.js';
 import { message } from '../../../src/core/messages.js';
+import { pngSize } from '../../helpers/png.js';
 import { ChatError, type Dojo } from '../../../src/core/ports.js';
 import { SIGNING_SECRET } from '../../fakes/slack/driver.js';
 import { FakeSlack } from '../../fakes/slack/server.js';
@@ -39,6 +41,26 @@ describe('Slack ChatPort', () => {
     expect(reply).toBe(`slack:T0001:C0001:${replyCall?.args.ts}`);
     await slack.chat.update(team, posted.message, message([{ type: 'text', text: 'Closed' }]));
     expect(fake.callsOf('chat.update').at(-1)?.args).toMatchObject({ channel: 'C0001', ts: call?.args.ts });
+  });
+
+  it('shares a post’s pictures right after it, in the same channel, with their alt text', async () => {
+    const board = await boardChart([{ name: 'ada', points: 12 }, { name: 'bob', points: 7 }], { title: 'This week' });
+    const uploads = fake.uploads.length;
+    await slack.chat.post(team, 'C0003', { ...hello, files: [board] });
+    expect(fake.posted({ channel: 'C0003' }).map((p) => p.text)).toEqual(['Hello']);
+    expect(fake.callsOf('files.getUploadURLExternal').at(-1)?.args).toMatchObject({ filename: 'dojo-board.png', alt_text: 'This week: 1. ada 12, 2. bob 7.', length: String(board.bytes.length) });
+    const [upload] = fake.uploads.slice(uploads);
+    expect(Buffer.compare(upload!.bytes, Buffer.from(board.bytes))).toBe(0);
+    expect(pngSize(upload!.bytes)).toEqual({ width: 800, height: 64 + 2 * 36 + 24 });
+    expect(fake.callsOf('files.completeUploadExternal').at(-1)?.args).toMatchObject({ channel_id: 'C0003', files: [{ id: upload!.id, title: 'dojo-board.png' }] });
+  });
+
+  it('keeps a post whose pictures Slack refuses: the words are out, the picture is best effort', async () => {
+    fake.once('files.getUploadURLExternal', () => ({ ok: false, error: 'not_allowed_token_type' }));
+    const board = await boardChart([{ name: 'ada', points: 1 }]);
+    const posted = await slack.chat.post(team, 'C0004', { ...hello, files: [board] });
+    expect(posted.message).toMatch(/^slack:T0001:C0004:/);
+    expect(fake.posted({ channel: 'C0004' })).toHaveLength(1);
   });
 
   it('opens the direct message once and posts there', async () => {

@@ -4,7 +4,9 @@
  * trigger, and what is posted.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { statsHeight, STATS_SIZE } from '../../../src/charts/index.js';
 import { backend } from '../../helpers/db.js';
+import { isPng, pngSize } from '../../helpers/png.js';
 import { blockTexts, buttons, world, type World } from './world.js';
 
 const ADA = { user: 'UADA', userName: 'ada' };
@@ -140,6 +142,32 @@ describe(`/dojo subcommands on Slack, ${backend}`, () => {
     expect((await run('stats <@UBOB|bob>')).texts).toMatch(/no stats for them/);
   });
 
+  it('leaderboard board:improved, board:best, board:channels and board:league', async () => {
+    expect((await run('leaderboard board:improved')).inChannel).toMatch(/^Most improved · This week/);
+    expect((await run('leaderboard month board:best')).inChannel).toMatch(/^Personal bests · This month/);
+    expect((await run('leaderboard board:channels')).inChannel).toMatch(/^Channels · This week/);
+    expect((await run('leaderboard board:league')).texts).toMatch(/Leagues run within a season, and none is running\./);
+    expect((await run('leaderboard board:everyone')).texts).toMatch(/board must be one of league, all, improved, best, channels/);
+  });
+
+  it('stats upload their chart with files.uploadV2 into the member’s DMs: a PNG of the chart’s size', async () => {
+    const uploads = w.fake.uploads.length;
+    const stats = await run('stats');
+    expect(stats.texts).toMatch(/Stats for alice/);
+    // The three steps of files.uploadV2: an upload URL for the announced length, the bytes, the share.
+    const asked = w.fake.callsOf('files.getUploadURLExternal').at(-1)?.args;
+    expect(asked).toMatchObject({ filename: 'dojo-stats.png' });
+    expect(String(asked?.alt_text)).toMatch(/^alice's points per week for the last 12 weeks/);
+    const [upload, ...more] = w.fake.uploads.slice(uploads);
+    expect(more).toEqual([]);
+    expect(isPng(upload!.bytes)).toBe(true);
+    expect(Number(asked?.length)).toBe(upload!.bytes.length);
+    expect(pngSize(upload!.bytes)).toEqual({ width: STATS_SIZE.width, height: statsHeight(0) });
+    const complete = w.fake.callsOf('files.completeUploadExternal').at(-1)?.args;
+    expect(complete?.channel_id).toBe('DALICE');
+    expect(complete?.files).toEqual([{ id: upload!.id, title: 'dojo-stats.png' }]);
+  });
+
   it('season start, show and end', async () => {
     const start = await run('season start "Winter Cup" until:2027-03-01', ADA);
     expect(start.reply).toBeUndefined();
@@ -177,8 +205,49 @@ describe(`/dojo subcommands on Slack, ${backend}`, () => {
     expect(review.texts).toMatch(/No answers are waiting for review/);
   });
 
-  it('practice answers privately', async () => {
-    expect((await run('practice')).texts).toMatch(/Nothing to practise|practi/i);
+  it('practice: the due question privately, answered before its key points, then rated with buttons', async () => {
+    const PIA = { user: 'UPIA', userName: 'pia' };
+    const shown = await run('practice', PIA);
+    expect(shown.reply?.response_type).toBe('ephemeral');
+    expect(shown.texts).toMatch(/^Practice question/);
+    expect(shown.texts).not.toMatch(/Key points|Answer: [A-E]\./);
+    const ids = buttons((shown.reply?.blocks as unknown[]) ?? []);
+    const click = async (id: string) => {
+      const sent = await w.driver.click(id, { ...PIA, ephemeral: true });
+      await w.settle();
+      const body = w.fake.responses.find((r) => r.id === sent.responseId)?.body;
+      expect(body?.response_type).toBe('ephemeral');
+      return body!;
+    };
+    let rating: Record<string, unknown>;
+    if (ids.has('Show key points')) {
+      rating = await click(ids.get('Show key points')!);
+      expect(blockTexts(rating.blocks as unknown[]).join('\n')).toMatch(/Key points/);
+    } else {
+      // A choice: the right one, looked up in the bank, then how it felt.
+      const questionId = Number(ids.get('A')!.split(':')[1]);
+      const q = await w.t.db.selectFrom('question').select('options').where('id', '=', questionId).executeTakeFirstOrThrow();
+      rating = await click(ids.get('ABCDE'[q.options!.findIndex((o) => o.correct)]!)!);
+      expect(String(rating.text)).toMatch(/^Right/);
+    }
+    const rate = buttons(rating.blocks as unknown[]);
+    expect([...rate.keys()]).toEqual(expect.arrayContaining(['Hard', 'Good', 'Easy']));
+    const noted = await click(rate.get('Good')!);
+    expect(String(noted.text)).toMatch(/^Noted: Good\. It comes back in 2 days/);
+    expect(buttons(noted.blocks as unknown[]).has('Next question')).toBe(true);
+    // Nothing else due: when the next one is, and a new question on offer.
+    const again = await run('practice', PIA);
+    expect(again.texts).toMatch(/^Nothing is due right now\. Your next review is in 2 days/);
+    expect(buttons((again.reply?.blocks as unknown[]) ?? []).has('New question')).toBe(true);
+  });
+
+  it('practice daily sets the DM time in the member’s zone; export mine sends their data as a file', async () => {
+    expect((await run('practice daily 08:30 tz:Europe/Berlin', CY)).texts).toMatch(/^Daily practice is on: a question in your direct messages every day at 08:30 Europe\/Berlin\. The first comes .+ \/dojo practice off stops it\.$/m);
+    expect((await run('practice off', CY)).texts).toMatch(/^Daily practice is off/);
+    const mine = await run('export mine', CY);
+    expect(mine.texts).toMatch(/^Here is everything I hold about you: /);
+    expect(w.fake.callsOf('files.completeUploadExternal').at(-1)?.args.channel_id).toBe('DCY');
+    expect(w.fake.uploads.at(-1)?.raw).toContain('"user_id": "UCY"');
   });
 
   it('forget-me asks first, with buttons, and deletes on confirmation', async () => {
@@ -188,7 +257,7 @@ describe(`/dojo subcommands on Slack, ${backend}`, () => {
     expect([...ids.values()]).toEqual(['forget:confirm', 'forget:cancel']);
     const confirm = await w.driver.click('forget:confirm', { user: 'UBOB', userName: 'bob', ephemeral: true });
     await w.settle();
-    expect(w.fake.responses.find((r) => r.id === confirm.responseId)?.body.text).toMatch(/^Done: \d+ answers? and all your points are deleted\./);
+    expect(w.fake.responses.find((r) => r.id === confirm.responseId)?.body.text).toMatch(/^Done: \d+ answers?, all your points and your practice are deleted\./);
   });
 
   it('export sends the CSV privately, into the admin’s direct messages', async () => {

@@ -9,7 +9,8 @@ export interface RecordedCall {
   path: string;
   query: URLSearchParams;
   body: any; // eslint-disable-line @typescript-eslint/no-explicit-any -- whatever the client sent
-  files: { name: string; content: string }[];
+  /** Multipart file parts: their name, text (a CSV) and bytes (a PNG). */
+  files: { name: string; content: string; bytes: Buffer; type: string }[];
   status: number;
   at: number;
 }
@@ -44,7 +45,10 @@ async function readBody(req: IncomingMessage): Promise<{ body: unknown; files: R
     let body: unknown;
     for (const [key, value] of form.entries()) {
       if (key === 'payload_json') body = JSON.parse(String(value));
-      else if (typeof value !== 'string') files.push({ name: value.name, content: await value.text() });
+      else if (typeof value !== 'string') {
+        const bytes = Buffer.from(await value.arrayBuffer());
+        files.push({ name: value.name, content: bytes.toString('utf8'), bytes, type: value.type });
+      }
     }
     return { body, files };
   }

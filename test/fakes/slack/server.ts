@@ -56,8 +56,11 @@ export interface Rotation {
 
 export class FakeSlack {
   readonly calls: FakeCall[] = [];
-  /** Files uploaded (files.uploadV2's upload step): the raw multipart body, by file id. */
-  readonly uploads: { id: string; raw: string }[] = [];
+  /**
+   * Files uploaded (files.uploadV2's upload step, a POST to the upload URL): the raw body as text, and the
+   * file's own bytes (the multipart part the WebClient sends, or the whole body when it is not multipart).
+   */
+  readonly uploads: { id: string; raw: string; bytes: Buffer; filename?: string }[] = [];
   /** Bodies POSTed to response_urls, by id. */
   readonly responses: { id: string; body: Record<string, unknown> }[] = [];
   readonly workspaces = new Map<string, FakeWorkspace>();
@@ -74,6 +77,8 @@ export class FakeSlack {
   private readonly oauthCodes = new Map<string, FakeWorkspace & { installer: string; rotation?: Rotation }>();
   /** Live refresh tokens (single-use, as Slack's): what each one renews. */
   private readonly refreshTokens = new Map<string, { workspace: FakeWorkspace; expiresIn: number }>();
+  /** The length each upload URL was asked for with (files.getUploadURLExternal). */
+  private readonly announced = new Map<string, number>();
   private rotations = 0;
   private tsCounter = 0;
   private viewCounter = 0;
@@ -182,19 +187,23 @@ export class FakeSlack {
 
   private async route(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const url = new URL(req.url ?? '/', this.base);
-    const raw = await new Promise<string>((resolve) => {
-      let data = '';
-      req.setEncoding('utf8');
-      req.on('data', (chunk: string) => (data += chunk));
-      req.on('end', () => resolve(data));
-    });
+    const chunks: Buffer[] = [];
+    for await (const chunk of req) chunks.push(chunk as Buffer);
+    const body = Buffer.concat(chunks);
+    const raw = body.toString('utf8');
     if (url.pathname.startsWith('/respond/')) {
       this.responses.push({ id: url.pathname.slice('/respond/'.length), body: raw ? (JSON.parse(raw) as Record<string, unknown>) : {} });
       res.writeHead(200, { 'Content-Type': 'text/plain' }).end('ok');
       return;
     }
     if (url.pathname.startsWith('/upload/')) {
-      this.uploads.push({ id: url.pathname.slice('/upload/'.length), raw });
+      const id = url.pathname.slice('/upload/'.length);
+      const file = await fileOf(req.headers['content-type'] ?? '', body);
+      if (this.announced.get(id) !== file.bytes.length) {
+        res.writeHead(400, { 'Content-Type': 'text/plain' }).end('length mismatch');
+        return;
+      }
+      this.uploads.push({ id: url.pathname.slice('/upload/'.length), raw, ...file });
       res.writeHead(200, { 'Content-Type': 'text/plain' }).end('OK - 1');
       return;
     }
@@ -276,11 +285,17 @@ export class FakeSlack {
       case 'usergroups.list':
         return { ok: true, usergroups: [...this.usergroups].map(([id, g]) => ({ id, handle: g.handle, ...(a.include_users ? { users: g.users } : {}) })) };
       case 'files.getUploadURLExternal': {
+        // Slack needs both, and refuses an upload whose length differs from what was announced.
+        if (!a.filename || !Number(a.length)) return { ok: false, error: 'invalid_arguments' };
         const id = `F${++this.viewCounter}`;
+        this.announced.set(id, Number(a.length));
         return { ok: true, upload_url: `${this.base}/upload/${id}`, file_id: id };
       }
-      case 'files.completeUploadExternal':
+      case 'files.completeUploadExternal': {
+        const ids = Array.isArray(a.files) ? a.files.map((f: { id?: unknown }) => String(f.id)) : [];
+        if (ids.length === 0 || ids.some((id) => !this.uploads.some((u) => u.id === id))) return { ok: false, error: 'file_not_found' };
         return { ok: true, files: a.files };
+      }
       case 'oauth.v2.access': {
         if (a.grant_type === 'refresh_token') return this.rotate(String(a.refresh_token));
         const grant = this.oauthCodes.get(String(a.code));
@@ -312,6 +327,16 @@ export class FakeSlack {
     this.tsCounter += 1;
     return `${1_800_000_000 + this.tsCounter}.${String(this.tsCounter).padStart(6, '0')}`;
   }
+}
+
+/** The uploaded file: the first file part of a multipart body, else the body itself (Slack takes either). */
+async function fileOf(contentType: string, body: Buffer): Promise<{ bytes: Buffer; filename?: string }> {
+  if (!contentType.startsWith('multipart/form-data')) return { bytes: body };
+  const form = await new Response(new Uint8Array(body), { headers: { 'content-type': contentType } }).formData();
+  for (const value of form.values()) {
+    if (typeof value !== 'string') return { bytes: Buffer.from(await value.arrayBuffer()), filename: value.name };
+  }
+  return { bytes: body };
 }
 
 function parseArgs(contentType: string, raw: string): Record<string, unknown> {

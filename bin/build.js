@@ -1,0 +1,91 @@
+// Keeps dist/ (the compiled JavaScript that `dojo` runs) up to date with the TypeScript sources of a
+// checkout. It compiles with esbuild, installed with tsx (a dev dependency): each file on its own, the
+// same layout as `npm run build` (tsc), well under a second, and no type-check (`npm run typecheck` does
+// that). dist/.sources records what was compiled (each source's path, size and modification time), so an
+// unchanged checkout starts at once. Several processes starting together build once: one holds
+// dist/.building, the others wait for its result. A new dist/ replaces the old one whole, so a deleted
+// source leaves nothing behind.
+import { createHash } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const ROOT = fileURLToPath(new URL('..', import.meta.url));
+const DIST = join(ROOT, 'dist');
+const TREES = ['src', 'adapters', 'migrations'];
+const STAMP = join(DIST, '.sources');
+const LOCK = join(DIST, '.building');
+const STALE_LOCK_MS = 60_000;
+
+function sources() {
+  const files = [];
+  for (const tree of TREES) {
+    for (const entry of readdirSync(join(ROOT, tree), { withFileTypes: true, recursive: true })) {
+      if (entry.isFile() && entry.name.endsWith('.ts') && !entry.name.endsWith('.d.ts')) files.push(join(entry.parentPath, entry.name));
+    }
+  }
+  return files.sort();
+}
+
+/** What dist/ must have been built from: every source's path, size and modification time, and this file. */
+function fingerprint(files) {
+  const hash = createHash('sha256');
+  for (const file of [...files, fileURLToPath(import.meta.url)]) {
+    const { size, mtimeMs } = statSync(file);
+    hash.update(`${relative(ROOT, file)}\0${size}\0${mtimeMs}\n`);
+  }
+  return hash.digest('hex');
+}
+
+const built = (want) => existsSync(STAMP) && readFileSync(STAMP, 'utf8') === want;
+const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+
+async function compile(files, want) {
+  let esbuild;
+  try {
+    esbuild = await import('esbuild');
+  } catch {
+    throw new Error('dist/ is missing or older than the sources, and esbuild (installed with the dev dependencies) is not there to compile them: run `npm install`, or `npm run build`.');
+  }
+  const next = join(DIST, `.next-${process.pid}`);
+  rmSync(next, { recursive: true, force: true });
+  await esbuild.build({ entryPoints: files, outdir: next, outbase: ROOT, format: 'esm', platform: 'node', target: 'node20', logLevel: 'error' });
+  // Swap each tree in whole: no file of a deleted source stays behind.
+  const old = join(DIST, `.old-${process.pid}`);
+  mkdirSync(old, { recursive: true });
+  for (const tree of TREES) {
+    if (existsSync(join(DIST, tree))) renameSync(join(DIST, tree), join(old, tree));
+    renameSync(join(next, tree), join(DIST, tree));
+  }
+  writeFileSync(STAMP, want);
+  rmSync(old, { recursive: true, force: true });
+  rmSync(next, { recursive: true, force: true });
+}
+
+/** Builds dist/ unless it is current; returns whether it built. Does nothing without sources (an install of dist/ alone). */
+export async function ensureBuilt() {
+  if (!existsSync(join(ROOT, 'src/cli/main.ts'))) return false;
+  const files = sources();
+  const want = fingerprint(files);
+  if (built(want)) return false;
+  mkdirSync(DIST, { recursive: true });
+  for (;;) {
+    try {
+      mkdirSync(LOCK);
+      break;
+    } catch (error) {
+      if (error.code !== 'EEXIST') throw error;
+      // Another process is building: wait for it (or take over a lock left by a process that died).
+      if (Date.now() - statSync(LOCK, { throwIfNoEntry: false })?.mtimeMs > STALE_LOCK_MS) rmSync(LOCK, { recursive: true, force: true });
+      await sleep(50);
+      if (built(want)) return false;
+    }
+  }
+  try {
+    if (built(want)) return false;
+    await compile(files, want);
+    return true;
+  } finally {
+    rmSync(LOCK, { recursive: true, force: true });
+  }
+}
