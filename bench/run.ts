@@ -19,7 +19,7 @@ import { PgCounter } from './lib/pg-count.js';
 import { helpFirstContent, waitConnected } from './discord.js';
 import { fanOut, webClientFloor } from './fanout.js';
 import { leaderboards, type BoardFloor } from './boards.js';
-import { commandsAtRate, commandsClosedLoop, openRound, Replies, threadAnswers, type SlackTarget } from './slack.js';
+import { commandsAtRate, commandsClosedLoop, openRound, overload, Replies, threadAnswers, type SlackTarget } from './slack.js';
 import { pgbenchInserts } from './db.js';
 
 const { values: opt } = parseArgs({ options: { quick: { type: 'boolean' }, full: { type: 'boolean' }, profile: { type: 'string' }, 'skip-pglite': { type: 'boolean' }, ledger: { type: 'string' }, members: { type: 'string' }, 'round-trips': { type: 'boolean' }, rate: { type: 'string' } } });
@@ -28,8 +28,9 @@ const full = Boolean(opt.full);
 const size = {
   commands: quick ? 150 : 1000,
   loopMs: quick ? 10_000 : 30_000,
-  rate: opt.rate ? Number(opt.rate) : quick ? 50 : 200,
-  rateCount: opt.rate ? Number(opt.rate) * (quick ? 5 : 10) : quick ? 250 : 2000,
+  rate: opt.rate ? Number(opt.rate) : 200,
+  rateCount: opt.rate ? Number(opt.rate) * (quick ? 2 : 10) : quick ? 400 : 2000,
+  overloadS: quick ? 5 : 10,
   answers: quick ? 300 : 2000,
   boardRuns: quick ? 10 : 30,
   members: opt.members ? Number(opt.members) : full ? 5000 : quick ? 500 : 5000,
@@ -38,6 +39,7 @@ const size = {
   discord: quick ? 40 : 200,
   pgbenchS: quick ? 5 : 15,
 };
+const pct1 = (n: number, of: number) => `${((100 * n) / Math.max(1, of)).toFixed(1)}%`;
 const url = process.env.DATABASE_URL;
 if (!url) throw new Error('Set DATABASE_URL to a Postgres database for the bench (it works in the schemas bench_dojo and bench_floor, dropped and made again), e.g. postgres://postgres@127.0.0.1:5432/h_i13');
 /** The product and the bench's own queries work in one schema of their own (search_path in the URL). */
@@ -124,22 +126,49 @@ async function product(kind: 'postgres' | 'pglite'): Promise<void> {
     const idle = rssMb(proc.pid);
     figure(`RSS idle (${label})`, fmt.mb(idle), `bare Bolt ${fmt.mb(floor.boltIdle!)}`, idle / floor.boltIdle!);
     const t: SlackTarget = { driver: SlackDriver.attach(proc.url, slack), replies, inAck: false };
-    await commandsClosedLoop(t, 'help', { count: 20, maxMs: 10_000 }); // warm-up, also creates the team
-    for (const text of ['help', 'leaderboard']) {
+    // Warm-up: creates the team and meets the 200 members the loops below use (steady state, not first sight).
+    await commandsClosedLoop(t, 'help', { count: 200, maxMs: 30_000 });
+    const capacity: Record<string, number> = {};
+    for (const text of ['help', 'leaderboard', 'stats']) {
       const [cpu0, rt0] = [cpuSeconds(proc.pid), counter?.roundTrips ?? 0];
       const r = await commandsClosedLoop(t, text, { count: size.commands, maxMs: size.loopMs });
+      capacity[text] = r.rate;
       const cpu = ((cpuSeconds(proc.pid) - cpu0) * 1000) / r.done;
       figure(`Slack ${text}: handled/s, 10 in flight (${label})`, `${fmt.rate(r.rate)} (${r.failed} not delivered)`, `bare Bolt ${fmt.rate(floor.boltRate!)}`, floor.boltRate! / r.rate);
       figure(`  CPU per ${text} command (${label})`, fmt.ms(cpu), `bare Bolt ${fmt.ms(floor.boltCpu!)}`, cpu / floor.boltCpu!);
       trips(`Slack ${text}`, rt0, r.done);
     }
-    const at = await commandsAtRate(t, 'help', { rate: size.rate, count: size.rateCount });
-    figure(
-      `Slack help at ${size.rate}/s: reply p99 (${label})`,
-      `${fmt.ms(pct(at.latencies, 99))} (ack p99 ${fmt.ms(pct(at.acks, 99))}, ${at.lost + at.failed} lost)`,
-      `bare Bolt ${fmt.ms(floor.boltP99!)} (in the ack)`,
-      pct(at.latencies, 99) / floor.boltP99!,
-    );
+    for (const text of ['help', 'leaderboard', 'stats']) {
+      const at = await commandsAtRate(t, text, { rate: size.rate, count: size.rateCount });
+      figure(
+        `Slack ${text} at ${size.rate}/s: reply p99 (${label})`,
+        `${fmt.ms(pct(at.latencies, 99))} (ack p99 ${fmt.ms(pct(at.acks, 99))}, ${at.lost + at.failed} lost)`,
+        `bare Bolt ${fmt.ms(floor.boltP99!)} (in the ack)`,
+        pct(at.latencies, 99) / floor.boltP99!,
+      );
+    }
+    if (kind === 'postgres') {
+      // Twice what it handles (stats, a command that reads the database), then the same load as before.
+      const rate = Math.max(50, Math.round(capacity.stats! * 2));
+      const o = await overload(t, 'stats', { rate, seconds: size.overloadS, rss: () => rssMb(proc!.pid) });
+      figure(
+        `overload: stats at ${rate}/s (2× capacity) for ${size.overloadS} s (${label})`,
+        `${pct1(o.acked, o.sent)} acked, ${o.got.ok} answered, ${o.got.busy} busy, ${o.got.sorry} apologies, ${o.got.none} nothing; peak RSS ${fmt.mb(o.peakRss)}`,
+        'bare Bolt: help in the ack',
+        NaN,
+      );
+      const again = await commandsClosedLoop(t, 'stats', { count: 50, maxMs: 30_000 });
+      note(`after the overload: ${again.done} of 50 stats answered normally (${again.failed} not), ${fmt.rate(again.rate)}`);
+      if (!quick) {
+        const lost = await overload(t, 'stats', { rate: 400, seconds: 10, rss: () => rssMb(proc!.pid) });
+        figure(
+          `stats at 400/s for 10 s: nothing lost (${label})`,
+          `${lost.got.none} lost of ${lost.sent}, ${lost.got.ok} answered, ${lost.got.busy} busy, ${lost.got.sorry} apologies, ${pct1(lost.acked, lost.sent)} acked`,
+          'bare Bolt: help in the ack',
+          NaN,
+        );
+      }
+    }
     const thread = await openRound(t, slack, 'C0001');
     if (thread) {
       const rt0 = counter?.roundTrips ?? 0;

@@ -12,6 +12,8 @@ export const TEAM = 'T0001';
 export class Replies {
   private readonly waiting = new Map<string, () => void>();
   private readonly seen = new Set<string>();
+  /** What each response_url reply said, in short: a normal answer, busy, or an outage apology. */
+  readonly kinds = new Map<string, Answer>();
   readonly reactions = new Map<string, number>();
   private reactionWaiters = new Map<string, () => void>();
   /** Commands whose answer is a channel post (the board): each post settles the oldest waiting one. */
@@ -23,6 +25,7 @@ export class Replies {
     fake.responses.push = (...items) => {
       for (const item of items) {
         this.seen.add(item.id);
+        this.kinds.set(item.id, kindOf(String(item.body.text ?? '')));
         this.waiting.get(item.id)?.();
       }
       // Keep memory flat: the bench needs only the notification.
@@ -88,17 +91,42 @@ export interface SlackTarget {
   inAck: boolean;
 }
 
-/** One `/dojo <text>`: true once the reply is delivered. Also records the ack time. */
-export async function command(t: SlackTarget, text: string, user: string, acks?: number[]): Promise<boolean> {
+export type Answer = 'ok' | 'busy' | 'sorry' | 'none';
+const kindOf = (text: string): Answer => (/busy right now/.test(text) ? 'busy' : /can't reach my database|something went wrong/.test(text) ? 'sorry' : 'ok');
+
+/** Acks answered within Slack's 3 seconds (any 200), and all commands sent. */
+export interface AckCount {
+  sent: number;
+  acked: number;
+}
+
+/**
+ * One `/dojo <text>` and what the person got: a normal answer (in the ack, through response_url, or the
+ * board's channel post), a busy reply, an apology, or nothing within 15 s. Also records the ack time.
+ */
+export async function answer(t: SlackTarget, text: string, user: string, acks?: number[], count?: AckCount): Promise<Answer> {
   const s = now();
   const sent = await t.driver.command(text, { user, userName: user.toLowerCase() });
-  acks?.push(now() - s);
-  if (sent.status !== 200) return false;
-  if (t.inAck) return sent.text.includes('Here is what you can do');
+  const ackMs = now() - s;
+  acks?.push(ackMs);
+  if (count) {
+    count.sent++;
+    if (sent.status === 200 && ackMs < 3000) count.acked++;
+  }
+  if (sent.status !== 200) return 'none';
+  // The floor answers help in its ack; the product answers help there too once it knows the member.
+  if (sent.text) return kindOf(sent.text);
+  if (t.inAck) return 'none';
   // The board is posted in the channel (issue 11: channel messages go through the outbox); the person
   // gets a private reply only when that post fails. Everything else answers through response_url.
-  if (/^leaderboard\b/.test(text)) return t.replies!.waitPost(15_000);
-  return t.replies!.wait(sent.responseId, 15_000);
+  if (/^leaderboard\b/.test(text)) return (await t.replies!.waitPost(15_000)) ? 'ok' : 'none';
+  if (!(await t.replies!.wait(sent.responseId, 15_000))) return 'none';
+  return t.replies!.kinds.get(sent.responseId) ?? 'ok';
+}
+
+/** One `/dojo <text>`: true once the normal reply is delivered. */
+export async function command(t: SlackTarget, text: string, user: string, acks?: number[]): Promise<boolean> {
+  return (await answer(t, text, user, acks)) === 'ok';
 }
 
 export async function commandsClosedLoop(t: SlackTarget, text: string, o: { count: number; maxMs: number }) {
@@ -109,6 +137,31 @@ export async function commandsAtRate(t: SlackTarget, text: string, o: { rate: nu
   const acks: number[] = [];
   const r = await openLoop((i) => command(t, text, `U${i % 200}`, acks), { rate: o.rate, count: o.count, maxMs: (o.count / o.rate) * 1000 + 5000, drainMs: 20_000 });
   return { ...r, acks };
+}
+
+/**
+ * Offered load past capacity: `rate` commands a second for `seconds`, open loop. Counts what people got
+ * (normal answers, busy replies, apologies, nothing), the acks answered within 3 s, and the highest RSS
+ * of `pid` seen meanwhile.
+ */
+export async function overload(t: SlackTarget, text: string, o: { rate: number; seconds: number; rss: () => number }) {
+  const got: Record<Answer, number> = { ok: 0, busy: 0, sorry: 0, none: 0 };
+  const count: AckCount = { sent: 0, acked: 0 };
+  let peak = o.rss();
+  const sampler = setInterval(() => (peak = Math.max(peak, o.rss())), 250);
+  try {
+    await openLoop(
+      async (i) => {
+        const a = await answer(t, text, `U${i % 200}`, undefined, count);
+        got[a]++;
+        return a !== 'none';
+      },
+      { rate: o.rate, count: Math.round(o.rate * o.seconds), maxMs: o.seconds * 1000 + 5000, drainMs: 30_000 },
+    );
+  } finally {
+    clearInterval(sampler);
+  }
+  return { got, ...count, peakRss: Math.max(peak, o.rss()) };
 }
 
 /** Starts a one-question open quiz (thread replies are answers; `/dojo question` may pick a choice question) and returns its thread ts. */
@@ -140,8 +193,13 @@ export async function threadAnswers(t: SlackTarget, threadTs: string, channel: s
       tsOf.push(ts);
       const text = `Indexes trade write cost for read speed, answer ${i}.`;
       let s = now();
-      const first = await t.driver.threadReply({ channel, user, threadTs, ts, text });
+      let first = await t.driver.threadReply({ channel, user, threadTs, ts, text });
       acks.push(now() - s);
+      // Slack delivers an event again after a non-2xx (a busy bot answers 503): after about a second here.
+      for (let retry = 1; first.status >= 500 && retry <= 3; retry++) {
+        await sleep(1000);
+        first = await t.driver.threadReply({ channel, user, threadTs, ts, text }, { eventId: first.eventId, retryNum: retry });
+      }
       if (i % 10 === 0) {
         s = now();
         const again = await t.driver.threadReply({ channel, user, threadTs, ts, text }, { eventId: first.eventId, retryNum: 1 });

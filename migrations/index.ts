@@ -10,6 +10,7 @@ import * as ledgerRollup from './20261130T130000Z-ledger-rollup.js';
 import * as practiceCards from './20261130T142000Z-practice-cards.js';
 import * as leaguesAndRecaps from './20261130T144000Z-leagues-and-recaps.js';
 import * as bankSync from './20261130T145900Z-bank-sync.js';
+import * as tenancyVersion from './20261130T145930Z-tenancy-version.js';
 
 export const migrations: Record<string, Migration> = {
   '20261124T100000Z-init': init,
@@ -22,4 +23,6 @@ export const migrations: Record<string, Migration> = {
   '20261130T142000Z-practice-cards': practiceCards,
   '20261130T144000Z-leagues-and-recaps': leaguesAndRecaps,
   '20261130T145900Z-bank-sync': bankSync,
+  // Named after main's migrations of the same afternoon, so databases that ran them take it in order.
+  '20261130T145930Z-tenancy-version': tenancyVersion,
 };

@@ -52,9 +52,9 @@ export class SlackChat implements ChatPort {
     return messageRef(team.id, channel, ts);
   }
 
-  /** Thread replies reach the bot (message.channels / message.groups events); `/dojo` takes text. */
+  /** Thread replies reach the bot (message.channels / message.groups events); `/dojo` takes text. Slack allows about one post a second per channel. */
   capabilities(): ChatCapabilities {
-    return { threadReplies: true, commandStyle: 'text' };
+    return { threadReplies: true, commandStyle: 'text', pacing: { perChannel: 1 } };
   }
 
   /** ✅ on a member's message (needs the reactions:write scope; an app installed without it gets none). */

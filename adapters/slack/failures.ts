@@ -6,7 +6,7 @@
  */
 import { ErrorCode, type ReceiverProcessEventErrorHandlerArgs } from '@slack/bolt';
 import type { Logger } from '../../src/log.js';
-import { isUnavailable } from './payloads.js';
+import { isBusy, isUnavailable } from './payloads.js';
 
 export function answerFailure(log: Logger) {
   return async ({ error, response, storedResponse }: ReceiverProcessEventErrorHandlerArgs): Promise<boolean> => {
@@ -16,6 +16,9 @@ export function answerFailure(log: Logger) {
       response.writeHead(401).end();
     } else if (isUnavailable(error)) {
       response.writeHead(500).end();
+    } else if (isBusy(error)) {
+      // Too much in flight: Slack delivers it again later, when there is room.
+      response.writeHead(503).end();
     } else {
       log.error({ err: error, code }, 'slack: a delivery failed with a bug; answered 200 so Slack does not retry it');
       const body = storedResponse === undefined || storedResponse === '' ? undefined : typeof storedResponse === 'string' ? storedResponse : JSON.stringify(storedResponse);

@@ -21,6 +21,7 @@ import type { ChatPort, Clock } from '../../src/core/ports.js';
 import { systemClock } from '../../src/core/ports.js';
 import type { Executor } from '../../src/db/index.js';
 import type { Logger } from '../../src/log.js';
+import { Admission, DEFAULT_ADMISSION, type AdmissionOptions } from '../../src/admission.js';
 import type { SecretBox } from '../../src/secrets.js';
 import { SlackChat } from './chat.js';
 import { Delivery } from './deliver.js';
@@ -64,6 +65,8 @@ export interface SlackAdapterOptions {
   userLookupMs?: number;
   /** Sees every Web API call the bot makes (metrics by method and status, rate-limit waits). */
   observer?: SlackCallObserver;
+  /** Bounds on the work behind acks and events (in flight, queued, longest wait). */
+  admission?: Partial<AdmissionOptions>;
   /** Wall-clock seconds for checking request timestamps (tests). */
   nowSeconds?: () => number;
 }
@@ -78,13 +81,15 @@ export interface SlackAdapter {
   stop(): Promise<void>;
   /** Resolves when the work that followed acks so far has finished (tests, graceful shutdown). */
   idle(): Promise<void>;
+  /** The work admitted behind acks and events: running, waiting, and shed so far (metrics, tests). */
+  load(): { inFlight: number; queued: number; shed: number };
   /** Why the adapter cannot serve (SLACK_BOT_TOKEN revoked at run time), or undefined (/readyz). */
   problem(): string | undefined;
 }
 
-/** Per workspace: calls queue behind these many in flight, and retries stay within minutes. */
+/** Per workspace: calls queue behind these many in flight (the outbox posts to many channels at once), and retries stay within minutes. */
 const DEFAULT_CLIENT: WebClientOptions = {
-  maxRequestConcurrency: 3,
+  maxRequestConcurrency: 16,
   retryConfig: { retries: 5, factor: 2, minTimeout: 500, maxTimeout: 30_000, randomize: true },
   timeout: 15_000,
 };
@@ -136,6 +141,7 @@ export function createSlackAdapter(options: SlackAdapterOptions): SlackAdapter {
   const app = new App({ receiver, authorize: workspaces.authorize, logger, clientOptions, convoStore: false });
 
   const pending = new Set<Promise<void>>();
+  const admission = new Admission({ ...DEFAULT_ADMISSION, ...options.admission });
   let dojo: SlackDojo | undefined;
   let started = false;
   const track = (work: () => Promise<void>) => {
@@ -154,6 +160,7 @@ export function createSlackAdapter(options: SlackAdapterOptions): SlackAdapter {
     users,
     delivery,
     log,
+    admission,
     track,
     async uninstalled(teamId) {
       await store?.remove(teamId);
@@ -219,6 +226,7 @@ export function createSlackAdapter(options: SlackAdapterOptions): SlackAdapter {
       await idle();
     },
     idle,
+    load: () => ({ inFlight: admission.inFlight, queued: admission.queued, shed: admission.stats.rejected + admission.stats.expired }),
     problem: () => (deadToken ? `token rejected by Slack (${deadToken})` : undefined),
   };
 }

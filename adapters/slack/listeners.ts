@@ -1,7 +1,9 @@
 /**
  * Bolt listeners: every command, click and submission is acknowledged first (an empty 200 within
  * Slack's 3 seconds, whatever the database is doing) and worked on after; the Outcome reaches the person
- * through the response_url, views.open or a post. Events are the other way round: they are handled
+ * through the response_url, views.open or a post. A command the core answers without its database (help)
+ * is answered in the ack itself; past the admission bounds a command hears "busy" in its ack and an
+ * event is answered 503 (Slack retries it). Events are the other way round: they are handled
  * before the HTTP answer, so one that could not be stored gets a 500 and Slack sends it again (the core
  * drops the repeat by its event_id).
  */
@@ -10,9 +12,11 @@ import { actionOpensModal, commandOpensModal } from '../../src/core/actions.js';
 import type { InboundEvent, Outcome } from '../../src/core/ports.js';
 import { DojoUnavailable } from '../../src/core/ports.js';
 import type { Logger } from '../../src/log.js';
+import { BUSY_TEXT, Busy, type Admission } from '../../src/admission.js';
 import type { z } from 'zod';
 import type { Delivery, Target } from './deliver.js';
 import { homeBlocks, publishHome, type SlackDojo } from './home.js';
+import { renderMessage } from './render.js';
 import {
   decodeViewMeta,
   parseBlockAction,
@@ -33,6 +37,8 @@ export interface ListenerContext {
   users: UserDirectory;
   delivery: Delivery;
   log: Logger;
+  /** Bounds the work behind acks and events: past it, commands get a busy reply and events a 503. */
+  admission: Admission;
   /** Runs work after the ack, keeping track of it (stop() and tests wait for it). */
   track(work: () => Promise<void>): void;
   /** Drops an uninstalled workspace's installation and cached token. */
@@ -65,20 +71,36 @@ export function registerListeners(app: App, ctx: ListenerContext): void {
     ctx.track(async () => {
       let outcome: Outcome;
       try {
-        outcome = await ctx.dojo().handle(await ctx.users.enrich(event, lookupMs));
+        outcome = await ctx.admission.run(async () => ctx.dojo().handle(await ctx.users.enrich(event, lookupMs)));
       } catch (error) {
-        log.error({ err: error, type: event.type, teamId: event.team.id }, 'slack: the core failed to handle an event');
-        await ctx.delivery.reply({ text: error instanceof DojoUnavailable ? error.userMessage : SORRY, visibility: 'ephemeral' }, target);
+        if (!(error instanceof Busy)) log.error({ err: error, type: event.type, teamId: event.team.id }, 'slack: the core failed to handle an event');
+        await ctx.delivery.reply({ text: error instanceof Busy ? BUSY_TEXT : error instanceof DojoUnavailable ? error.userMessage : SORRY, visibility: 'ephemeral' }, target);
         return;
       }
       await ctx.delivery.deliver(outcome, target);
     });
 
   app.command(/.*/, async ({ ack, body, respond }) => {
-    await ack();
     const payload = shaped(commandSchema, body, 'command');
-    if (!payload) return;
+    if (!payload) {
+      await ack();
+      return;
+    }
     const event = parseCommand(payload);
+    // Answers that need no database (help, from cached rows) go in the ack itself.
+    const known = ctx.users.cached(event);
+    const now = known && ctx.dojo().answerNow?.(known);
+    if (now?.reply && !now.modal && !now.file) {
+      await ack({ response_type: 'ephemeral', ...renderMessage({ text: now.reply.text, blocks: now.reply.blocks ?? [{ type: 'text', text: now.reply.text }] }) });
+      return;
+    }
+    // Past capacity the person hears it at once, in the ack, and nothing is queued.
+    if (ctx.admission.full()) {
+      ctx.admission.stats.rejected++;
+      await ack({ response_type: 'ephemeral', text: BUSY_TEXT });
+      return;
+    }
+    await ack();
     const target = { teamId: payload.team_id, channelId: payload.channel_id, userId: payload.user_id, triggerId: payload.trigger_id, respond };
     work(event, target, commandOpensModal(payload.text ?? '') ? MODAL_LOOKUP_MS : undefined);
   });
@@ -143,8 +165,8 @@ export function registerListeners(app: App, ctx: ListenerContext): void {
   app.event('message', async ({ event, body, context }) => {
     const inbound = parseMessageEvent(body as EventEnvelope, event as unknown as MessageEventPayload, context.botUserId);
     if (!inbound) return;
-    // Throws when the core could not take it: Bolt answers 500 and Slack retries.
-    const outcome = await ctx.dojo().handle(await ctx.users.enrich(inbound, EVENT_LOOKUP_MS));
+    // Throws when the core could not take it (or too much is in flight): Bolt answers 5xx and Slack retries.
+    const outcome = await ctx.admission.run(async () => ctx.dojo().handle(await ctx.users.enrich(inbound, EVENT_LOOKUP_MS)));
     if (outcome.reply || outcome.modal) {
       const threadTs = 'thread' in inbound ? decodeThreadRef(inbound.thread).ts : undefined;
       ctx.track(() => ctx.delivery.deliver(outcome, { teamId: inbound.team.id, channelId: inbound.channel.id, userId: inbound.user.id, threadTs }));

@@ -130,10 +130,19 @@ function check(schema: z.ZodType, body: unknown, kind: Extract<Verdict, { to: 'b
 }
 
 /** The Slack error that means the core could not store or do the work (so Slack should retry). */
-export function isUnavailable(error: unknown, depth = 0): boolean {
+export function isUnavailable(error: unknown): boolean {
+  return hasCode(error, 'dojo_unavailable');
+}
+
+/** The work was shed by admission (too much in flight): Slack should retry later. */
+export function isBusy(error: unknown): boolean {
+  return hasCode(error, 'dojo_busy');
+}
+
+function hasCode(error: unknown, code: string, depth = 0): boolean {
   if (!error || typeof error !== 'object' || depth > 5) return false;
   const e = error as { code?: unknown; original?: unknown; originals?: unknown; cause?: unknown };
-  if (e.code === 'dojo_unavailable') return true;
+  if (e.code === code) return true;
   const inner = [e.original, e.cause, ...(Array.isArray(e.originals) ? e.originals : [])];
-  return inner.some((x) => isUnavailable(x, depth + 1));
+  return inner.some((x) => hasCode(x, code, depth + 1));
 }

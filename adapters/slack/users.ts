@@ -46,15 +46,24 @@ export class UserDirectory {
       pending = this.fetch(teamId, userId).finally(() => this.inFlight.delete(key));
       this.inFlight.set(key, pending);
     }
+    // Known before: the event goes on with what we knew, and the lookup refreshes it for next time
+    // (no Web API call on the hot path once a user has been seen).
+    if (cached) return cached.info;
     let timer: NodeJS.Timeout | undefined;
     const timeout = new Promise<undefined>((resolve) => {
       timer = setTimeout(() => resolve(undefined), waitMs);
     });
     try {
-      return (await Promise.race([pending, timeout])) ?? cached?.info;
+      return await Promise.race([pending, timeout]);
     } finally {
       clearTimeout(timer);
     }
+  }
+
+  /** The event enriched from what is cached (however old), without a call; undefined for a user not seen yet. */
+  cached<E extends InboundEvent>(event: E): E | undefined {
+    const info = this.cache.get(`${event.team.id}:${event.user.id}`)?.info;
+    return info && this.withInfo(event, info);
   }
 
   private async fetch(teamId: string, userId: string): Promise<UserInfo | undefined> {
@@ -101,7 +110,10 @@ export class UserDirectory {
   /** The event with the user's display name, admin flag and user groups filled in, when known. */
   async enrich<E extends InboundEvent>(event: E, waitMs?: number): Promise<E> {
     const info = await this.lookup(event.team.id, event.user.id, waitMs);
-    if (!info) return event;
+    return info ? this.withInfo(event, info) : event;
+  }
+
+  private withInfo<E extends InboundEvent>(event: E, info: UserInfo): E {
     return { ...event, user: { ...event.user, name: info.name, isPlatformAdmin: info.isPlatformAdmin, isBot: info.isBot, roleIds: info.groupIds } };
   }
 }

@@ -2,6 +2,7 @@
 import type { Channel, Handle, Member, Role, Team, TxContext } from '../db/repos/types.js';
 import type { Logger } from '../log.js';
 import type { ChatPort, Clock, InboundEvent, TeamRef } from './ports.js';
+import type { Sender } from './sender.js';
 
 export interface Deps {
   /** The database, for repositories (src/db/repos) and units of work; the core cannot query it. */
@@ -22,6 +23,8 @@ export interface Work {
   trx: Handle;
   tx: TxContext;
   now: Date;
+  /** Where set (the tick), outbox posts after the commit go to this paced, parallel sender instead of one by one. */
+  sender?: Sender;
 }
 
 /** A unit of work on behalf of a person's event. */

@@ -11,9 +11,8 @@
  */
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
-import { claimOutbox, extendOutboxLease, finishOutbox, insertOutbox } from '../db/repos/outbox.js';
+import { claimOutbox, extendOutboxLease, finishOutbox, finishPosted, insertClaimedOutbox } from '../db/repos/outbox.js';
 import { recordPostedThread, refsOf, setQuizRefs, setRoundRefs } from '../db/repos/rounds.js';
-import { findTeam } from '../db/repos/tenancy.js';
 import { saveDecisionCard } from '../db/repos/questions.js';
 import { unitOfWork } from '../db/tx.js';
 import type { OutboxEntry } from '../db/repos/types.js';
@@ -23,6 +22,7 @@ import { teamRefOf } from './context.js';
 import { friendly, onPermanentFailure } from './delivery-failure.js';
 import type { OutMessage } from './messages.js';
 import { ChatError, type Posted } from './ports.js';
+import { laneOf, senderOf, stillOurs, taskOf, teamOf } from './delivery-lanes.js';
 
 export type Target = { thread: string } | { roundId: number } | { quizId: number };
 
@@ -64,35 +64,58 @@ export interface Origin {
 
 /** Queues a chat post in the current transaction; it is sent after the commit. */
 export async function send(work: Work, origin: Origin, delivery: Delivery): Promise<Queued> {
-  const id = await insertOutbox(work.trx, {
-    team_id: origin.teamId,
-    channel_id: origin.channelId ?? null,
-    schedule_id: origin.scheduleId ?? null,
-    round_id: origin.roundId ?? null,
-    payload: stored(delivery),
-    now: work.now,
-    correlation_id: correlationId() ?? null,
-  });
+  // Inserted already claimed by this instance: sending it after the commit needs no claim of its own.
+  const row = await insertClaimedOutbox(
+    work.trx,
+    {
+      team_id: origin.teamId,
+      channel_id: origin.channelId ?? null,
+      schedule_id: origin.scheduleId ?? null,
+      round_id: origin.roundId ?? null,
+      payload: stored(delivery),
+      now: work.now,
+      correlation_id: correlationId() ?? null,
+    },
+    { owner: randomUUID(), leaseMs: LEASE_MS },
+  );
   let settle: (a: Attempt) => void = () => {};
   const attempt = new Promise<Attempt>((resolve) => (settle = resolve));
-  work.tx.afterCommit(async () => {
+  const insertedAt = Date.now();
+  const first = async () => {
     try {
-      const claimed = await claimOutbox(work.deps.db, work.deps.clock.now(), LEASE_MS, randomUUID(), { id });
-      settle(claimed[0] ? await deliverOne(work.deps, claimed[0]) : { status: 'queued' });
+      settle((await stillOurs(work.deps, row, insertedAt, LEASE_MS)) ? await deliverOne(work.deps, row) : { status: 'queued' });
     } finally {
       // The row stays pending for the tick when this attempt broke off.
       settle({ status: 'queued' });
     }
-  });
-  return { id, attempt };
+  };
+  const sender = work.sender;
+  // The tick hands its posts to the paced sender (in parallel across channels); a person's event sends at once.
+  work.tx.afterCommit(sender ? () => sender.enqueue(taskOf(work.deps, origin.teamId, laneOf(origin.teamId, origin.channelId, delivery), first)) : first);
+  return { id: row.id, attempt };
 }
 
-/** Sends every due outbox entry (the tick's job); returns how many were sent. */
+/**
+ * Sends every due outbox entry (the tick's job) through the paced sender, claiming no more than it can
+ * start soon; a row that waited in its lane longer than a third of its lease extends the lease first
+ * and is skipped if another owner took it meanwhile. Returns how many were sent.
+ */
 export async function deliverOutbox(deps: Deps): Promise<number> {
-  const claimed = await claimOutbox(deps.db, deps.clock.now(), LEASE_MS, randomUUID());
+  const sender = senderOf(deps);
   let sent = 0;
-  for (const row of claimed) {
-    if ((await deliverOne(deps, row)).status === 'sent') sent++;
+  for (let round = 0; round < 200; round++) {
+    const claimedAt = Date.now();
+    const claimed = await claimOutbox(deps.db, deps.clock.now(), LEASE_MS, randomUUID());
+    for (const row of claimed) {
+      sender.enqueue(
+        taskOf(deps, row.team_id, laneOf(row.team_id, row.channel_id, row.payload as Delivery), async () => {
+          if (!(await stillOurs(deps, row, claimedAt, LEASE_MS))) return;
+          if ((await deliverOne(deps, row)).status === 'sent') sent++;
+        }),
+      );
+    }
+    await sender.idle();
+    if (claimed.length === 0) break;
   }
   return sent;
 }
@@ -125,7 +148,7 @@ export function keyOf(row: Pick<OutboxEntry, 'id' | 'created_at'>): string {
 
 async function deliverOne(deps: Deps, row: OutboxEntry): Promise<Attempt> {
   const owner = row.owner!;
-  const team = await findTeam(deps.db, row.team_id);
+  const team = await teamOf(deps, row.team_id);
   if (!team) {
     await finishOutbox(deps.db, row.id, owner, { status: 'failed', error: 'team is gone' });
     return { status: 'failed', code: 'team_gone', reason: 'the team is gone' };
@@ -172,18 +195,23 @@ async function deliverOne(deps: Deps, row: OutboxEntry): Promise<Attempt> {
     return failed(deps, row, delivery, error);
   }
   clearInterval(heartbeat);
+  const link = delivery.kind === 'post' ? delivery.link : undefined;
+  if (!(link?.roundId && link.quizId)) {
+    // One statement: the thread remembered, the row marked sent and the refs saved (if still ours).
+    await finishPosted(deps.db, { id: row.id, owner, team_id: row.team_id }, posted && { ...posted, at: deps.clock.now() }, link);
+    return { status: 'sent' };
+  }
   await unitOfWork(deps.db, async (trx) => {
-    const link = delivery.kind === 'post' ? delivery.link : undefined;
-    if (posted && link) {
+    if (posted) {
       // Whoever posted it, the thread exists now: remember it, so answers there count.
       const thread = { team_id: row.team_id, thread_ref: posted.thread, message_ref: posted.message, posted_at: deps.clock.now() };
-      if (link.roundId) await recordPostedThread(trx, { ...thread, round_id: link.roundId });
-      if (link.quizId) await recordPostedThread(trx, { ...thread, quiz_id: link.quizId });
+      await recordPostedThread(trx, { ...thread, round_id: link.roundId });
+      await recordPostedThread(trx, { ...thread, quiz_id: link.quizId });
     }
     // A stale owner (its lease ran out and another took the row) changes nothing else.
     if (!(await finishOutbox(trx, row.id, owner, { status: 'sent', error: null }))) return;
-    if (posted && link?.roundId) await setRoundRefs(trx, link.roundId, posted.message, posted.thread);
-    if (posted && link?.quizId) await setQuizRefs(trx, link.quizId, posted.message, posted.thread);
+    if (posted) await setRoundRefs(trx, link.roundId!, posted.message, posted.thread);
+    if (posted) await setQuizRefs(trx, link.quizId!, posted.message, posted.thread);
   });
   return { status: 'sent' };
 }

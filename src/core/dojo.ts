@@ -6,13 +6,14 @@
 import { partByMessage, type AnswerPart } from '../db/repos/answers.js';
 import { teamTopics } from '../db/repos/questions.js';
 import { findRoundByThread } from '../db/repos/rounds.js';
-import { ensureChannel, ensureMember, ensureTeam, recordDelivery, setRole, teamKey } from '../db/repos/tenancy.js';
-import { unitOfWork } from '../db/tx.js';
+import { ensureMember, ensureTeam, setRole, teamKey } from '../db/repos/tenancy.js';
+import { resolveTenancy } from '../db/repos/tenancy-cache.js';
 import type { Role, Round } from '../db/repos/types.js';
+import { unitOfWork } from '../db/tx.js';
 import { decodeAction, decodeModal } from './actions.js';
 import { onAnswerSubmit, onChoice, onThreadDelete, onThreadEdit, onThreadMessage, answerModal } from './answers.js';
 import { parseCommand, type Intent } from './commands.js';
-import { helpFor, usageFor } from './help.js';
+import { usageFor } from './help.js';
 import type { Ctx, Deps } from './context.js';
 import { atLeast, effectiveRole, teamRefOf } from './context.js';
 import { confirmForget, exportCsv, forgetMe } from './data-rights.js';
@@ -37,6 +38,7 @@ import { addQuestionModal, decideQuestion, submitQuestion } from './team-questio
 import { home } from './home.js';
 import { submitEdit, teamQuestionsCommand } from './team-question-admin.js';
 import { runTick, nextDueAt, type TickReport } from './tick.js';
+import { answerNow, helpReply, tenancyInput } from './hot-path.js';
 
 export interface DojoCore extends Dojo {
   /** Runs the due work: questions of the day, closes, quiz steps, seasons, reminders, retries. */
@@ -96,10 +98,9 @@ export function createDojo(input: Omit<Deps, 'random' | 'defaultTimezone'> & Par
       // Ordinary chatter (threads that are not open-question rounds) costs one indexed read and writes nothing.
       const target = await findTarget(work.trx, event);
       if (!target) return {};
-      if (event.deliveryId && !(await recordDelivery(work.trx, event.team.platform, event.deliveryId, work.now))) return { duplicate: true };
-      const team = await ensureTeam(work.trx, event.team.platform, event.team.id, event.team.name ?? '', deps.defaultTimezone);
-      const member = await ensureMember(work.trx, team.id, event.user.id, event.user.name, event.user.isPlatformAdmin);
-      const channel = await ensureChannel(work.trx, team.id, event.channel.id, event.channel.name ?? '');
+      // The delivery record, team, member and channel: one statement, or a version check of cached rows.
+      const { fresh, team, member, channel } = await resolveTenancy(deps.db, work.trx, tenancyInput(event, deps.defaultTimezone, work.now), work.tx.afterCommit);
+      if (!fresh) return { duplicate: true };
       const ctx: Ctx = { ...work, event, team, teamRef: teamRefOf(team), member, role: effectiveRole(member, team, event.user.roleIds), channel };
       return route(ctx, target);
     }, { deliveryId: event.deliveryId, event: event.type, team: event.team.id });
@@ -108,6 +109,7 @@ export function createDojo(input: Omit<Deps, 'random' | 'defaultTimezone'> & Par
   return {
     deps,
     handle,
+    answerNow: (event) => answerNow(deps, event),
     teamTopics: (team) => teamTopics(deps.db, teamKey(team.platform, team.id)),
     tick: () => runTick(deps),
     nextDueAt: () => nextDueAt(deps.db, deps.clock.now()),
@@ -176,10 +178,8 @@ async function command(ctx: Ctx, text: string): Promise<FlowOutcome> {
   const needed = NEEDS[intent.cmd];
   if (needed && !atLeast(ctx.role, needed)) return refuse(needed, intent.cmd === 'team-questions' ? 'manage team questions' : undefined);
   switch (intent.cmd) {
-    case 'help': {
-      const lines = helpFor(ctx.role, style);
-      return { reply: { text: `Here is what you can do (you are ${ctx.role === 'admin' ? 'an admin' : `a ${ctx.role}`}):\n${lines.join('\n')}`, visibility: 'ephemeral', blocks: [{ type: 'header', text: 'Interview Dojo' }, { type: 'list', items: lines }] } };
-    }
+    case 'help':
+      return helpReply(ctx.role, style);
     case 'quiz':
       return startQuiz(ctx, intent);
     case 'quiz-stop':

@@ -10,6 +10,7 @@
  * from `post` for the thread's parent, since rounds are found by it.
  */
 import type { Block, Modal, OutImage, OutMessage } from './messages.js';
+import type { Pacing } from './sender.js';
 
 export type Platform = 'slack' | 'discord' | 'playground' | 'memory';
 
@@ -152,6 +153,8 @@ export interface ChatCapabilities {
    * the platform's own subcommands and options (`/dojo quiz-stop`: Discord). Help and usage follow it.
    */
   commandStyle: 'text' | 'options';
+  /** How fast the outbox may post (per channel, per bot); absent: as fast as it can. */
+  pacing?: Pacing;
 }
 
 /** What a port that does not say is assumed to deliver. */
@@ -214,6 +217,8 @@ export interface Dojo {
   handle(event: InboundEvent): Promise<Outcome>;
   /** The topics of a team's own approved questions (for topic autocomplete beside the bank's). */
   teamTopics?(team: TeamRef): Promise<string[]>;
+  /** An answer that needs no database (help, from cached rows), for the ack itself; undefined otherwise. */
+  answerNow?(event: InboundEvent): Outcome | undefined;
 }
 
 /**

@@ -115,9 +115,18 @@ export async function setSchedule(ctx: Ctx, intent: Extract<Intent, { cmd: 'sche
 type PoolSpec = Pick<Schedule, 'topics' | 'categories' | 'kinds' | 'difficulty_policy'>;
 
 /** The questions a schedule draws from; a fixed difficulty is kept to, whatever else is in the bank. */
+/** Pools already read in this transaction, by team and filter: a batch of due schedules shares them. */
+const pools = new WeakMap<object, Map<string, ReturnType<typeof questionPool>>>();
+
 async function schedulePool(work: Work, teamId: string, s: PoolSpec) {
   const policy = s.difficulty_policy;
-  return questionPool(work.trx, teamId, { topics: s.topics, categories: s.categories, kinds: s.kinds, difficulty: policy.mode === 'fixed' ? policy.difficulty : undefined });
+  const filter = { topics: s.topics, categories: s.categories, kinds: s.kinds, difficulty: policy.mode === 'fixed' ? policy.difficulty : undefined };
+  let memo = pools.get(work.trx);
+  if (!memo) pools.set(work.trx, (memo = new Map()));
+  const key = JSON.stringify([teamId, filter]);
+  let pool = memo.get(key);
+  if (!pool) memo.set(key, (pool = questionPool(work.trx, teamId, filter)));
+  return pool;
 }
 
 function describeFilter(s: PoolSpec): string {

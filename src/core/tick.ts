@@ -11,6 +11,8 @@ import { unitOfWork } from '../db/tx.js';
 import type { Handle } from '../db/repos/types.js';
 import type { Deps, Work } from './context.js';
 import { deliverOutbox } from './delivery.js';
+import { senderOf } from './delivery-lanes.js';
+import type { Sender } from './sender.js';
 import { sendDuePractice } from './practice-daily.js';
 import { advanceQuiz } from './quiz.js';
 import { REMIND_AFTER_MS, remindMentors } from './reviews.js';
@@ -33,8 +35,8 @@ export interface TickReport {
 
 const DELIVERY_MEMORY_MS = 7 * 86_400_000;
 
-async function step<T>(deps: Deps, fn: (work: Work) => Promise<T>): Promise<T> {
-  return unitOfWork(deps.db, (trx, tx) => fn({ deps, trx, tx, now: deps.clock.now() }), {
+async function step<T>(deps: Deps, fn: (work: Work) => Promise<T>, sender?: Sender): Promise<T> {
+  return unitOfWork(deps.db, (trx, tx) => fn({ deps, trx, tx, now: deps.clock.now(), ...(sender ? { sender } : {}) }), {
     onEffectError: (error) => deps.log.error({ err: error }, 'after-commit effect failed'),
   });
 }
@@ -55,30 +57,48 @@ async function closeDueRounds(work: Work): Promise<number> {
 
 /**
  * Runs a job in batches (each its own short transaction, so locks are held briefly) until a batch
- * finds nothing, so 200 channels due at 09:00 all post in this tick rather than 20 a tick.
+ * finds nothing, so 200 channels due at 09:00 all post in this tick rather than 20 a tick. With a
+ * sender, `workers` batches run at once (they claim with SKIP LOCKED, so never the same rows) and
+ * their posts go out in parallel, paced per channel.
  */
-async function drain(deps: Deps, fn: (work: Work) => Promise<number>): Promise<number> {
+async function drain(deps: Deps, fn: (work: Work) => Promise<number>, sender?: Sender, workers = 1): Promise<number> {
   let total = 0;
-  for (let batch = 0; batch < MAX_BATCHES; batch++) {
-    const done = await step(deps, fn);
-    total += done;
-    if (done === 0) break;
-  }
+  let batches = 0;
+  const worker = async () => {
+    while (batches++ < MAX_BATCHES) {
+      const done = await step(deps, fn, sender);
+      total += done;
+      if (done === 0) break;
+    }
+  };
+  // Every worker finishes (or fails) before the tick goes on; the first failure is the tick's.
+  const failed = (await Promise.allSettled(Array.from({ length: workers }, worker))).find((r) => r.status === 'rejected');
+  if (failed) throw failed.reason;
   return total;
 }
 
 const MAX_BATCHES = 50;
+/** Batches of due schedules prepared at once (each holds a connection of the pool for its transaction). */
+const SCHEDULE_WORKERS = 3;
 
 export async function runTick(deps: Deps): Promise<TickReport> {
   const report: TickReport = { posted: 0, closed: 0, seasonsEnded: 0, recaps: 0, reminded: 0, delivered: 0, practice: 0 };
-  report.posted = await drain(deps, runDueSchedules);
-  report.closed = await drain(deps, closeDueRounds);
-  // After the closes, so a round that closed at the week's end is in its recap; before a season ends with it.
-  report.recaps = await step(deps, postWeeklyRecaps);
-  report.seasonsEnded = await step(deps, endDueSeasons);
-  report.reminded = await step(deps, remindMentors);
-  report.practice = await drain(deps, sendDuePractice);
-  report.delivered = await deliverOutbox(deps);
+  const sender = senderOf(deps);
+  try {
+    report.posted = await drain(deps, runDueSchedules, sender, SCHEDULE_WORKERS);
+    // The questions of the day are out before the rest of the tick looks at the outbox.
+    await sender.idle();
+    report.closed = await drain(deps, closeDueRounds);
+    // After the closes, so a round that closed at the week's end is in its recap; before a season ends with it.
+    report.recaps = await step(deps, postWeeklyRecaps);
+    report.seasonsEnded = await step(deps, endDueSeasons);
+    report.reminded = await step(deps, remindMentors);
+    report.practice = await drain(deps, sendDuePractice);
+    report.delivered = await deliverOutbox(deps);
+  } finally {
+    // The tick ends when its posts are out (or failed and wait for a retry), even when a step failed.
+    await sender.idle();
+  }
   const now = deps.clock.now();
   const forgetBefore = new Date(now.getTime() - DELIVERY_MEMORY_MS);
   await forgetDeliveries(deps.db, forgetBefore);

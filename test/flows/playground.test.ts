@@ -45,7 +45,7 @@ describe(`the scripted playground demo on ${backend}`, () => {
     expect(out).toMatch(/#general Question of the day\n[\s\S]*Closes: Mon 23 Nov, 17:00 CET/);
     // It closes with the key points and a summary, and pings the mentor with a review button.
     expect(out).toMatch(/thread Time's up\n\s+Key points\n/);
-    expect(out).toContain('2 answers from dan and bob. Thanks!');
+    expect(out).toContain('2 answers from bob and dan. Thanks!');
     expect(out).toMatch(/thread @carol 2 answers waiting for review\.\n\s+\[Review an answer\]/);
     // carol reviews the oldest answer (bob's, both his replies) and bob gets the feedback.
     expect(out).toMatch(/\(form for @carol\) Review an answer[\s\S]*> Start from the symptoms[\s\S]*> Then write down what we learned/);

@@ -111,7 +111,9 @@ export async function answersOfRound(handle: Handle, roundId: number): Promise<A
     .selectAll('answer')
     .select(['member.display_name', 'member.platform_user_id'])
     .where('answer.round_id', '=', roundId)
+    // Answers given at the same moment (a fake clock, one batch) in the order they were first stored.
     .orderBy('answer.answered_at')
+    .orderBy('answer.id')
     .execute();
 }
 

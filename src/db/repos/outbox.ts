@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import { executor, type Handle } from '../handle.js';
 import type { OutboxRow } from '../schema/outbox.js';
 
@@ -73,6 +74,55 @@ export async function finishOutbox(
 export async function outboxStatus(handle: Handle, id: number): Promise<Pick<OutboxRow, 'status' | 'last_error' | 'attempts'> | undefined> {
   const db = executor(handle);
   return db.selectFrom('outbox').select(['status', 'last_error', 'attempts']).where('id', '=', id).executeTakeFirst();
+}
+
+/**
+ * Inserts a delivery already claimed by `owner` (the sender right after the commit), so sending it
+ * needs no claim of its own; if this instance dies first, the lease runs out and the tick takes it.
+ */
+export async function insertClaimedOutbox(
+  handle: Handle,
+  row: { team_id: string; channel_id: number | null; schedule_id: number | null; round_id: number | null; payload: unknown; now: Date; correlation_id?: string | null },
+  claim: { owner: string; leaseMs: number },
+): Promise<OutboxRow> {
+  const db = executor(handle);
+  return db
+    .insertInto('outbox')
+    .values({
+      team_id: row.team_id, channel_id: row.channel_id, schedule_id: row.schedule_id, round_id: row.round_id, payload: JSON.stringify(row.payload),
+      next_attempt_at: new Date(row.now.getTime() + claim.leaseMs), created_at: row.now, last_error: null, correlation_id: row.correlation_id ?? null,
+      owner: claim.owner, claims: 1,
+    })
+    .returningAll()
+    .executeTakeFirstOrThrow();
+}
+
+/**
+ * A post that went out, saved in one statement: the thread it made is remembered (whoever posted it),
+ * and if `owner` still holds the row it is marked sent and the round (or quiz and its rounds) gets its
+ * refs. False for a stale owner (nothing but the thread changed). For a link to a round or a quiz, not both.
+ */
+export async function finishPosted(
+  handle: Handle,
+  row: { id: number; owner: string; team_id: string },
+  posted: { message: string; thread: string; at: Date } | undefined,
+  link: { roundId?: number; quizId?: number } | undefined,
+): Promise<boolean> {
+  const db = executor(handle);
+  const round = posted ? (link?.roundId ?? null) : null;
+  const quiz = posted ? (link?.quizId ?? null) : null;
+  const result = await sql<{ ok: boolean }>`
+    with pt as (
+      insert into posted_thread (team_id, round_id, quiz_id, thread_ref, message_ref, posted_at)
+      select ${row.team_id}, ${round}::integer, ${quiz}::integer, ${posted?.thread ?? null}, ${posted?.message ?? null}, ${posted?.at ?? null}::timestamptz
+      where ${round}::integer is not null or ${quiz}::integer is not null
+      on conflict do nothing),
+    f as (update outbox set status = 'sent', owner = null where id = ${row.id} and owner = ${row.owner} and status = 'pending' returning id),
+    r as (update round set message_ref = ${posted?.message ?? null}, thread_ref = ${posted?.thread ?? null} where id = ${round}::integer and exists (select 1 from f)),
+    q as (update quiz set message_ref = ${posted?.message ?? null}, thread_ref = ${posted?.thread ?? null} where id = ${quiz}::integer and exists (select 1 from f)),
+    qr as (update round set thread_ref = ${posted?.thread ?? null} where quiz_id = ${quiz}::integer and exists (select 1 from f))
+    select exists (select 1 from f) as ok`.execute(db);
+  return result.rows[0]?.ok === true;
 }
 
 /** Deletes the sent and failed posts created before `before` (pending ones stay). */

@@ -3,6 +3,7 @@ import { executor, type Handle } from '../handle.js';
 import type { ChannelRow } from '../schema/channel.js';
 import type { MemberRow, Role } from '../schema/member.js';
 import type { Platform, TeamRow } from '../schema/team.js';
+import { noteTenancyWrite } from './tenancy-cache.js';
 
 export function teamKey(platform: Platform, externalId: string): string {
   return `${platform}:${externalId}`;
@@ -57,6 +58,7 @@ export async function findMember(handle: Handle, teamId: string, memberId: numbe
 
 export async function setRole(handle: Handle, teamId: string, memberId: number, role: Role): Promise<void> {
   const db = executor(handle);
+  noteTenancyWrite(teamId);
   await db.updateTable('member').set({ role }).where('team_id', '=', teamId).where('id', '=', memberId).execute();
 }
 
@@ -119,6 +121,7 @@ export async function forgetDeliveries(handle: Handle, before: Date): Promise<vo
  */
 export async function setGroupRole(handle: Handle, teamId: string, groupId: string, role: 'mentor' | 'admin' | null): Promise<'mentor' | 'admin' | null> {
   const db = executor(handle);
+  noteTenancyWrite(teamId);
   const team = await db.selectFrom('team').select(['admin_role_ids', 'mentor_role_ids']).where('id', '=', teamId).forUpdate().executeTakeFirstOrThrow();
   const before = team.admin_role_ids.includes(groupId) ? 'admin' : team.mentor_role_ids.includes(groupId) ? 'mentor' : null;
   const without = (ids: string[]) => ids.filter((id) => id !== groupId);

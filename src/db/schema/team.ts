@@ -12,6 +12,8 @@ export interface TeamTable {
   /** Platform roles (Discord role ids, Slack user group ids) whose holders are mentors. */
   mentor_role_ids: Generated<string[]>;
   created_at: Generated<Date>;
+  /** Moved by triggers on any change to the team, its members or channels (the hot-path cache checks it). */
+  tenancy_version: Generated<number>;
 }
 export type TeamRow = Selectable<TeamTable>;
 export type NewTeamRow = Insertable<TeamTable>;

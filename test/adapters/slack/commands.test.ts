@@ -23,14 +23,15 @@ describe(`/dojo subcommands on Slack, ${backend}`, () => {
   });
   afterAll(async () => w.close());
 
-  /** Runs a command and returns what came back through its response_url. */
+  /** Runs a command and returns what came back in its ack (help, once the member is known) or through its response_url. */
   async function run(text: string, who = ALICE) {
     const mark = w.fake.posted({ channel: 'C0001' }).length;
     const sent = await w.driver.command(text, who);
     expect(sent.status).toBe(200);
-    expect(sent.text).toBe('');
+    if (!/^help\b/.test(text)) expect(sent.text).toBe('');
     await w.settle();
-    const reply = w.fake.responses.find((r) => r.id === sent.responseId)?.body;
+    const inAck = sent.text ? (JSON.parse(sent.text) as Record<string, unknown>) : undefined;
+    const reply = inAck ?? w.fake.responses.find((r) => r.id === sent.responseId)?.body;
     // What the command put in the channel (through the outbox, with chat.postMessage).
     const inChannel = w.fake.posted({ channel: 'C0001' }).slice(mark).filter((p) => !p.threadTs).map((p) => [p.text, ...blockTexts(p.blocks)].join('\n')).join('\n');
     return { ...sent, reply, inChannel, texts: reply ? [String(reply.text), ...blockTexts((reply.blocks as unknown[]) ?? [])].join('\n') : '' };
@@ -101,6 +102,20 @@ describe(`/dojo subcommands on Slack, ${backend}`, () => {
     expect((await run('review', DEE)).texts).toMatch(/No answers are waiting for review/);
     await run('mentor remove <!subteam^S0MENTORS>', ADA);
     expect((await run('review', DEE)).texts).toMatch(/only mentors can review/);
+  });
+
+  it('help is answered in the ack once the member is known, and shows a new role at once', async () => {
+    const EVE = { user: 'UEVE', userName: 'eve' };
+    w.fake.addUser('UEVE', { name: 'eve' });
+    await run('help', EVE);
+    const again = await w.driver.command('help', EVE);
+    expect(again.text).toMatch(/you are a member/);
+    expect(w.fake.responses.find((r) => r.id === again.responseId)).toBeUndefined();
+    await run('mentor add <@UEVE|eve>', ADA);
+    // The role changed: help in the ack must not show the old one.
+    expect((await run('help', EVE)).texts).toMatch(/you are a mentor/);
+    await run('mentor remove <@UEVE|eve>', ADA);
+    expect((await run('help', EVE)).texts).toMatch(/you are a member/);
   });
 
   it('question posts a practice question card in the channel', async () => {

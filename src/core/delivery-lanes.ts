@@ -1,0 +1,57 @@
+/**
+ * How the outbox's posts are scheduled (issue 13): one lane per channel for the paced sender, the
+ * platform's pacing, one sender per dojo instance, and the team rows the sender needs, read once.
+ */
+import { extendOutboxLease } from '../db/repos/outbox.js';
+import { findTeam } from '../db/repos/tenancy.js';
+import type { Deps } from './context.js';
+import type { Delivery } from './delivery.js';
+import { capabilitiesOf, type TeamRef } from './ports.js';
+import { Sender, type SendTask } from './sender.js';
+
+/** A port that states no limits (memory, playground) is not paced. */
+const UNPACED = { perChannel: Infinity };
+
+type Team = NonNullable<Awaited<ReturnType<typeof findTeam>>>;
+
+/** One lane per channel (or per direct message), so a channel's posts keep their order and pace. */
+export function laneOf(teamId: string, channelId: number | null | undefined, delivery: Delivery): string {
+  if (delivery.kind === 'dm') return `${teamId}:dm:${delivery.userId}`;
+  return channelId != null ? `${teamId}:c${channelId}` : delivery.kind === 'post' ? `${teamId}:${delivery.channel}` : `${teamId}:?`;
+}
+
+export function taskOf(deps: Deps, teamId: string, channel: string, run: () => Promise<void>): SendTask {
+  const at = teamId.indexOf(':');
+  const platform = teamId.slice(0, at) as TeamRef['platform'];
+  const pacing = capabilitiesOf(deps.chat, { platform, id: teamId.slice(at + 1) }).pacing ?? UNPACED;
+  return { channel, bot: platform, pacing, run };
+}
+
+/** The sender of a dojo instance: the tick's posts and retries go through it. */
+const senders = new WeakMap<Deps, Sender>();
+export function senderOf(deps: Deps): Sender {
+  let s = senders.get(deps);
+  if (!s) senders.set(deps, (s = new Sender()));
+  return s;
+}
+
+/** Team rows by id for the sender (a team's platform, id and name do not change; a gone team is looked up again). */
+const teams = new WeakMap<Deps, Map<string, Team>>();
+export async function teamOf(deps: Deps, teamId: string): Promise<Team | undefined> {
+  let memo = teams.get(deps);
+  if (!memo) teams.set(deps, (memo = new Map()));
+  const known = memo.get(teamId);
+  if (known) return known;
+  const team = await findTeam(deps.db, teamId);
+  if (team) {
+    if (memo.size >= 10_000) memo.clear();
+    memo.set(teamId, team);
+  }
+  return team;
+}
+
+/** A claimed row that waited (in a transaction, in its lane) past a third of its lease: extended first, or skipped if another owner took it. */
+export async function stillOurs(deps: Deps, row: { id: number; owner: string | null }, claimedAt: number, leaseMs: number): Promise<boolean> {
+  if (Date.now() - claimedAt <= leaseMs / 3) return true;
+  return extendOutboxLease(deps.db, row.id, row.owner!, new Date(deps.clock.now().getTime() + leaseMs));
+}

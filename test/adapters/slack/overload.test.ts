@@ -1,0 +1,106 @@
+/**
+ * Overload (issue 13): the work behind acks and events is admitted within bounds. Past them a command
+ * gets "I'm busy right now" (in its ack, nothing queued) and an Events API delivery a 503 so Slack
+ * delivers it again; every ack is answered, nobody gets an outage apology, and normal answers come back
+ * by themselves once the load drops. Real Bolt against the fake Web API, the real core and database.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { InboundEvent } from '../../../src/core/ports.js';
+import { backend } from '../../helpers/db.js';
+import { world, type World } from './world.js';
+
+const busy = /busy right now, try again in a moment/;
+const apology = /can't reach my database|something went wrong/i;
+
+describe(`overload on Slack, ${backend}`, () => {
+  describe('at the bounds exactly', () => {
+    let w: World;
+    let open: () => void = () => {};
+    let gate: Promise<void> = Promise.resolve();
+    let held = 0;
+    beforeAll(async () => {
+      w = await world({
+        adapter: { admission: { maxInFlight: 1, maxQueued: 1, maxWaitMs: 60_000 } },
+        // The core waits at a gate the test opens: exactly one unit of work in flight, one queued.
+        wrap: (dojo) => ({
+          ...dojo,
+          handle: async (event: InboundEvent) => {
+            held++;
+            await gate;
+            return dojo.handle(event);
+          },
+        }),
+      });
+    });
+    afterAll(async () => w.close());
+    const close = () => (gate = new Promise<void>((resolve) => (open = resolve)));
+
+    it('a command past the bounds is told busy in its ack; the admitted ones are answered when the work is done', async () => {
+      close();
+      const first = await w.driver.command('stats', { user: 'UALICE', userName: 'alice' });
+      const second = await w.driver.command('stats', { user: 'UBOB', userName: 'bob' });
+      const third = await w.driver.command('stats', { user: 'UCY', userName: 'cy' });
+      expect([first.status, second.status, third.status]).toEqual([200, 200, 200]);
+      expect(first.text).toBe('');
+      expect(second.text).toBe('');
+      expect(JSON.parse(third.text)).toMatchObject({ response_type: 'ephemeral', text: expect.stringMatching(busy) });
+      await expect.poll(() => held).toBe(1);
+      open();
+      await w.settle();
+      for (const sent of [first, second]) {
+        const reply = w.fake.responses.find((r) => r.id === sent.responseId)?.body;
+        expect(String(reply?.text)).not.toMatch(busy);
+        expect(String(reply?.text)).not.toMatch(apology);
+      }
+      expect(w.fake.responses.find((r) => r.id === third.responseId)).toBeUndefined();
+    });
+
+    it('an event past the bounds is answered 503 so Slack retries it, and taken when it comes again', async () => {
+      close();
+      held = 0;
+      const a = w.driver.threadReply({ threadTs: '1700000000.000100', text: 'one' });
+      await expect.poll(() => held).toBe(1);
+      const b = w.driver.threadReply({ threadTs: '1700000000.000100', text: 'two' });
+      await expect.poll(() => w.adapter.load().queued).toBe(1);
+      const c = await w.driver.threadReply({ threadTs: '1700000000.000100', text: 'three' });
+      expect(c.status).toBe(503);
+      open();
+      expect((await a).status).toBe(200);
+      expect((await b).status).toBe(200);
+      const again = await w.driver.threadReply({ threadTs: '1700000000.000100', text: 'three', ts: c.ts }, { eventId: c.eventId, retryNum: 1 });
+      expect(again.status).toBe(200);
+    });
+  });
+
+  describe('far above capacity', () => {
+    let w: World;
+    beforeAll(async () => {
+      w = await world({ adapter: { admission: { maxInFlight: 2, maxQueued: 4, maxWaitMs: 5_000 } } });
+      for (let i = 0; i < 40; i++) w.fake.addUser(`UL${i}`, { name: `load${i}` });
+    });
+    afterAll(async () => w.close());
+
+    it('sheds with busy replies, never apologies; every ack answered; normal answers again afterwards', async () => {
+      const sent = await Promise.all(Array.from({ length: 120 }, (_, i) => w.driver.command('stats', { user: `UL${i % 40}`, userName: `load${i % 40}` })));
+      expect(sent.every((s) => s.status === 200)).toBe(true);
+      await w.settle();
+      const said = sent.map((s) => (s.text ? String((JSON.parse(s.text) as { text: string }).text) : String(w.fake.responses.find((r) => r.id === s.responseId)?.body.text ?? '')));
+      // Everyone heard something, exactly once.
+      expect(said.every((text) => text !== '')).toBe(true);
+      expect(said.filter((text) => apology.test(text))).toEqual([]);
+      const shed = said.filter((text) => busy.test(text)).length;
+      expect(shed).toBeGreaterThan(0);
+      expect(shed).toBeLessThan(120);
+      expect(w.adapter.load()).toEqual({ inFlight: 0, queued: 0, shed });
+      // The load is gone: the next commands are answered normally.
+      for (let i = 0; i < 3; i++) {
+        const after = await w.driver.command('stats', { user: `UL${i}`, userName: `load${i}` });
+        expect(after.text).toBe('');
+        await w.settle();
+        const text = String(w.fake.responses.find((r) => r.id === after.responseId)?.body.text ?? '');
+        expect(text).not.toMatch(busy);
+        expect(text).not.toBe('');
+      }
+    });
+  });
+});
