@@ -16,8 +16,9 @@ export default tseslint.config(
   {
     files: ['src/core/**/*.ts'],
     rules: {
-      // The core reaches the database only through repositories (src/db/repos) and the transaction helper.
-      'no-restricted-imports': ['error', { patterns: ['@slack/*', 'discord.js', 'pg', '@electric-sql/*', '**/adapters/**'] }],
+      // The core reaches the database only through repositories (src/db/repos, with the domain types of
+      // src/db/repos/types.ts) and the unit-of-work helper: no query builder, driver or table rows here.
+      'no-restricted-imports': ['error', { patterns: ['@slack/*', 'discord.js', 'pg', 'pg/*', 'kysely', 'kysely/*', '@electric-sql/*', '**/db/schema/**', '**/adapters/**'] }],
     },
   },
   {

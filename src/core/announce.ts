@@ -72,3 +72,8 @@ export async function settle(out: FlowOutcome): Promise<Outcome> {
     }
   }
 }
+
+/** A reply only the actor sees. */
+export function ephemeral(text: string, blocks?: Block[]): Outcome {
+  return { reply: { text, visibility: 'ephemeral', ...(blocks ? { blocks } : {}) } };
+}

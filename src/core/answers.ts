@@ -6,23 +6,22 @@
 import { addPart, bodyFromParts, findAnswer, insertAnswer, updateAnswer, updatePart, type AnswerPart } from '../db/repos/answers.js';
 import { findQuestion } from '../db/repos/questions.js';
 import { findRound } from '../db/repos/rounds.js';
-import type { AnswerRow } from '../db/schema/answer.js';
-import type { RoundRow } from '../db/schema/round.js';
+import type { Answer, Round } from '../db/repos/types.js';
 import type { Ctx } from './context.js';
 import { encodeModal } from './actions.js';
+import { ephemeral } from './announce.js';
 import type { Outcome } from './ports.js';
 import { onFormAnswer } from './form-answers.js';
 import { promptBlocks } from './prompt.js';
 import { LETTERS } from './render.js';
 
 const MAX_ANSWER = 20_000;
-const ephemeral = (text: string): Outcome => ({ reply: { text, visibility: 'ephemeral' } });
 
 /**
  * A new answer row for the caller on a round, with what the kind of answer needs; when the member's
  * other delivery got there first ('exists'), that answer, locked, to go on with.
  */
-export async function newAnswer(ctx: Ctx, round: RoundRow, fields: { body: string; choiceIndex?: number; late: boolean; reviewable: boolean }): Promise<{ status: 'recorded' | 'exists'; answer: AnswerRow }> {
+export async function newAnswer(ctx: Ctx, round: Round, fields: { body: string; choiceIndex?: number; late: boolean; reviewable: boolean }): Promise<{ status: 'recorded' | 'exists'; answer: Answer }> {
   const made = await insertAnswer(ctx.trx, {
     team_id: ctx.team.id,
     round_id: round.id,
@@ -45,12 +44,12 @@ export async function newAnswer(ctx: Ctx, round: RoundRow, fields: { body: strin
   return { status: 'exists', answer };
 }
 
-export function isLate(round: RoundRow, now: Date): boolean {
+export function isLate(round: Round, now: Date): boolean {
   return round.status === 'closed' || now.getTime() >= round.closes_at.getTime();
 }
 
 /** A message in the thread of an open-question round (the front door found the round). */
-export async function onThreadMessage(ctx: Ctx, round: RoundRow, messageRef: string, text: string): Promise<Outcome> {
+export async function onThreadMessage(ctx: Ctx, round: Round, messageRef: string, text: string): Promise<Outcome> {
   const late = isLate(round, ctx.now);
   // A closed blind round is blind no more: a late reply is kept and shown as late, as on every round.
   if (round.blind && !late) {
@@ -112,7 +111,7 @@ export async function onThreadDelete(ctx: Ctx, part: AnswerPart): Promise<Outcom
   return {};
 }
 
-export async function refreshBody(ctx: Ctx, answer: AnswerRow, options: { reactivate?: boolean } = {}): Promise<void> {
+export async function refreshBody(ctx: Ctx, answer: Answer, options: { reactivate?: boolean } = {}): Promise<void> {
   const { body, live } = await bodyFromParts(ctx.trx, answer.id);
   if (live === 0) {
     // Every message deleted: the answer is withdrawn (a reviewed one keeps its review).

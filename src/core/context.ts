@@ -1,16 +1,12 @@
 /** What every flow of the core gets: its dependencies, and the transaction it runs in. */
-import type { Transaction } from 'kysely';
-import type { Db, Database } from '../db/index.js';
-import type { ChannelRow } from '../db/schema/channel.js';
-import type { MemberRow, Role } from '../db/schema/member.js';
-import type { TeamRow } from '../db/schema/team.js';
-import type { TxContext } from '../db/tx.js';
+import type { Channel, Handle, Member, Role, Team, TxContext } from '../db/repos/types.js';
 import type { Logger } from '../log.js';
 import type { ChatPort, Clock, InboundEvent, TeamRef } from './ports.js';
 import type { Sender } from './sender.js';
 
 export interface Deps {
-  db: Db;
+  /** The database, for repositories (src/db/repos) and units of work; the core cannot query it. */
+  db: Handle;
   chat: ChatPort;
   clock: Clock;
   log: Logger;
@@ -23,7 +19,8 @@ export interface Deps {
 /** A unit of work: one transaction, with chat posts queued to follow its commit. */
 export interface Work {
   deps: Deps;
-  trx: Transaction<Database>;
+  /** The open transaction, for repositories; the core cannot query it. */
+  trx: Handle;
   tx: TxContext;
   now: Date;
   /** Where set (the tick), outbox posts after the commit go to this paced, parallel sender instead of one by one. */
@@ -33,19 +30,19 @@ export interface Work {
 /** A unit of work on behalf of a person's event. */
 export interface Ctx extends Work {
   event: InboundEvent;
-  team: TeamRow;
+  team: Team;
   teamRef: TeamRef;
-  member: MemberRow;
+  member: Member;
   /** The member's effective role: platform admins are always admins. */
   role: Role;
-  channel: ChannelRow;
+  channel: Channel;
 }
 
-export function teamRefOf(team: TeamRow): TeamRef {
+export function teamRefOf(team: Team): TeamRef {
   return { platform: team.platform, id: team.external_id, name: team.name };
 }
 
-export function effectiveRole(member: MemberRow, team?: TeamRow, roleIds: string[] = []): Role {
+export function effectiveRole(member: Member, team?: Team, roleIds: string[] = []): Role {
   if (member.platform_admin || member.role === 'admin') return 'admin';
   if (team && roleIds.some((id) => team.admin_role_ids.includes(id))) return 'admin';
   if (member.role === 'member' && team && roleIds.some((id) => team.mentor_role_ids.includes(id))) return 'mentor';

@@ -1,6 +1,6 @@
 /** `/dojo forget-me` (after a confirmation) and `/dojo export` (admins, CSV). */
+import { answersForExport, forgetMember } from '../db/repos/data-rights.js';
 import { forgetPlacements } from '../db/repos/leagues.js';
-import { sql } from 'kysely';
 import { deleteMemberPractice } from '../db/repos/practice.js';
 import { encodeAction } from './actions.js';
 import type { Ctx } from './context.js';
@@ -21,22 +21,11 @@ export function confirmForget(): Outcome {
 }
 
 export async function forgetMe(ctx: Ctx): Promise<Outcome> {
-  const id = ctx.member.id;
   // Reviews and answer parts go with the answers (cascade); the ledger rows of the member go too.
-  const answers = await ctx.trx.deleteFrom('answer').where('team_id', '=', ctx.team.id).where('member_id', '=', id).returning('id').execute();
-  await ctx.trx.deleteFrom('point_event').where('team_id', '=', ctx.team.id).where('member_id', '=', id).execute();
-  await deleteMemberPractice(ctx.trx, ctx.team.id, id);
-  await forgetPlacements(ctx.trx, id);
-  // The outbox keeps what it sent; the DMs to them carry their scores and the feedback on their answers.
-  await ctx.trx
-    .deleteFrom('outbox')
-    .where('team_id', '=', ctx.team.id)
-    .where(sql<string>`payload->>'kind'`, '=', 'dm')
-    .where(sql<string>`payload->>'userId'`, '=', ctx.member.platform_user_id)
-    .execute();
-  await ctx.trx.updateTable('season_result').set({ member_id: null, display_name: sql`'Former member #' || rank` }).where('member_id', '=', id).execute();
-  await ctx.trx.updateTable('member').set({ display_name: '', forgotten_at: ctx.now, role: 'member' }).where('id', '=', id).execute();
-  return { reply: { text: `Done: ${answers.length} answer${answers.length === 1 ? '' : 's'}, all your points and your practice are deleted.`, visibility: 'ephemeral' } };
+  await deleteMemberPractice(ctx.trx, ctx.team.id, ctx.member.id);
+  await forgetPlacements(ctx.trx, ctx.member.id);
+  const deleted = await forgetMember(ctx.trx, ctx.team.id, ctx.member, ctx.now);
+  return { reply: { text: `Done: ${deleted} answer${deleted === 1 ? '' : 's'}, all your points and your practice are deleted.`, visibility: 'ephemeral' } };
 }
 
 function csvCell(value: unknown): string {
@@ -47,30 +36,7 @@ function csvCell(value: unknown): string {
 }
 
 export async function exportCsv(ctx: Ctx): Promise<Outcome> {
-  const rows = await ctx.trx
-    .selectFrom('answer as a')
-    .innerJoin('member as m', 'm.id', 'a.member_id')
-    .innerJoin('round as r', 'r.id', 'a.round_id')
-    .innerJoin('channel as c', 'c.id', 'r.channel_id')
-    .innerJoin('question as q', 'q.id', 'r.question_id')
-    .leftJoin('review as v', 'v.answer_id', 'a.id')
-    .select([
-      'a.answered_at',
-      'c.name as channel',
-      'm.display_name as member',
-      'r.kind as round_kind',
-      'q.external_id as question',
-      'q.difficulty',
-      'a.status',
-      'a.late',
-      'a.choice_index',
-      'a.body',
-      'v.total as review_score',
-      sql<number>`(select coalesce(sum(p.points), 0)::int from point_event p where p.answer_id = a.id)`.as('points'),
-    ])
-    .where('a.team_id', '=', ctx.team.id)
-    .orderBy('a.answered_at')
-    .execute();
+  const rows = await answersForExport(ctx.trx, ctx.team.id);
   const header = ['answered_at', 'channel', 'member', 'round_kind', 'question', 'difficulty', 'status', 'late', 'choice', 'answer', 'review_score', 'points'];
   const lines = [header.join(','), ...rows.map((r) => [r.answered_at, r.channel, r.member, r.round_kind, r.question, r.difficulty, r.status, r.late, r.choice_index, r.body, r.review_score, r.points].map(csvCell).join(','))];
   return {

@@ -2,14 +2,14 @@
 import { membersWithRole } from '../db/repos/tenancy.js';
 import { pauseSchedule } from '../db/repos/schedules.js';
 import { closeUnpostedRound, stopUnpostedQuiz } from '../db/repos/rounds.js';
-import type { OutboxRow } from '../db/schema/outbox.js';
+import type { OutboxEntry } from '../db/repos/types.js';
 import type { Work } from './context.js';
 import type { Delivery } from './delivery.js';
 import { send } from './delivery.js';
 import { message } from './messages.js';
 
 /** Runs in the transaction that marks the row failed (and only for the row's current owner). */
-export async function onPermanentFailure(work: Work, row: OutboxRow, delivery: Delivery, reason: string): Promise<void> {
+export async function onPermanentFailure(work: Work, row: OutboxEntry, delivery: Delivery, reason: string): Promise<void> {
   // A card nobody can see: its round closes quietly instead of waiting to post "Time's up" nowhere.
   if (delivery.kind === 'post' && delivery.link?.roundId) await closeUnpostedRound(work.trx, row.team_id, delivery.link.roundId, work.now);
   if (delivery.kind === 'post' && delivery.link?.quizId) await stopUnpostedQuiz(work.trx, row.team_id, delivery.link.quizId, work.now);

@@ -13,9 +13,9 @@ import { randomUUID } from 'node:crypto';
 import { claimOutbox, extendOutboxLease, finishOutbox, finishPosted, insertClaimedOutbox } from '../db/repos/outbox.js';
 import { recordPostedThread, refsOf, setQuizRefs, setRoundRefs } from '../db/repos/rounds.js';
 import { saveDecisionCard } from '../db/repos/questions.js';
-import { transaction } from '../db/tx.js';
+import { unitOfWork } from '../db/tx.js';
+import type { OutboxEntry } from '../db/repos/types.js';
 import { correlationId } from './correlation.js';
-import type { OutboxRow } from '../db/schema/outbox.js';
 import type { Deps, Work } from './context.js';
 import { teamRefOf } from './context.js';
 import { friendly, onPermanentFailure } from './delivery-failure.js';
@@ -125,14 +125,14 @@ export async function deliverOutbox(deps: Deps): Promise<number> {
 class NotReady extends Error {}
 
 /** The row's idempotency key: short (Discord's nonce takes 25 characters) and unique per row. */
-export function keyOf(row: Pick<OutboxRow, 'id' | 'created_at'>): string {
+export function keyOf(row: Pick<OutboxEntry, 'id' | 'created_at'>): string {
   return `o${row.id}.${row.created_at.getTime().toString(36)}`;
 }
 
 /** The row's payload, checked (delivery-schema.ts). */
-const readPayload = (row: OutboxRow) => deliverySchema.safeParse(row.payload);
+const readPayload = (row: OutboxEntry) => deliverySchema.safeParse(row.payload);
 
-async function deliverOne(deps: Deps, row: OutboxRow, read = readPayload(row)): Promise<Attempt> {
+async function deliverOne(deps: Deps, row: OutboxEntry, read = readPayload(row)): Promise<Attempt> {
   const owner = row.owner!;
   if (!read.success) {
     // Unreadable (an older version's row, a hand edit): failed for good, never a crash of the sender.
@@ -195,7 +195,7 @@ async function deliverOne(deps: Deps, row: OutboxRow, read = readPayload(row)): 
     await finishPosted(deps.db, { id: row.id, owner, team_id: row.team_id }, posted && { ...posted, at: deps.clock.now() }, link);
     return { status: 'sent' };
   }
-  await transaction(deps.db, async (trx) => {
+  await unitOfWork(deps.db, async (trx) => {
     if (posted) {
       // Whoever posted it, the thread exists now: remember it, so answers there count.
       const thread = { team_id: row.team_id, thread_ref: posted.thread, message_ref: posted.message, posted_at: deps.clock.now() };
@@ -210,7 +210,7 @@ async function deliverOne(deps: Deps, row: OutboxRow, read = readPayload(row)): 
   return { status: 'sent' };
 }
 
-async function failed(deps: Deps, row: OutboxRow, delivery: Delivery, error: unknown): Promise<Attempt> {
+async function failed(deps: Deps, row: OutboxEntry, delivery: Delivery, error: unknown): Promise<Attempt> {
   const owner = row.owner!;
   const now = deps.clock.now();
   if (error instanceof NotReady) {
@@ -230,7 +230,7 @@ async function failed(deps: Deps, row: OutboxRow, delivery: Delivery, error: unk
   const reason = error instanceof Error ? `${code}: ${error.message}` : String(error);
   deps.log.warn({ outbox: row.id, attempts, permanent, err: reason }, 'chat delivery failed');
   if (permanent || attempts >= MAX_ATTEMPTS) {
-    await transaction(deps.db, async (trx, tx) => {
+    await unitOfWork(deps.db, async (trx, tx) => {
       if (!(await finishOutbox(trx, row.id, owner, { status: 'failed', attempts, error: reason }))) return;
       await onPermanentFailure({ deps, trx, tx, now }, row, delivery, reason);
     });

@@ -8,9 +8,8 @@ import { teamTopics } from '../db/repos/questions.js';
 import { findRoundByThread } from '../db/repos/rounds.js';
 import { ensureMember, ensureTeam, setRole, teamKey } from '../db/repos/tenancy.js';
 import { resolveTenancy } from '../db/repos/tenancy-cache.js';
-import type { Role } from '../db/schema/member.js';
-import type { RoundRow } from '../db/schema/round.js';
-import { transaction } from '../db/tx.js';
+import type { Role, Round } from '../db/repos/types.js';
+import { unitOfWork } from '../db/tx.js';
 import { decodeAction, decodeModal } from './actions.js';
 import { onAnswerSubmit, onChoice, onThreadDelete, onThreadEdit, onThreadMessage, answerModal } from './answers.js';
 import type { Intent, Parsed } from './commands.js';
@@ -25,7 +24,7 @@ import { mentorCommand } from './mentors.js';
 import type { Block } from './messages.js';
 import type { Dojo, InboundEvent, Outcome, TeamRef, UserRef } from './ports.js';
 import { capabilitiesOf } from './ports.js';
-import { settle, type FlowOutcome } from './announce.js';
+import { ephemeral, settle, type FlowOutcome } from './announce.js';
 import { DojoBug, runUnit } from './unit-of-work.js';
 import { practice, practiceAnswerSubmit, practiceButton, selfCheck, selfCheckRound } from './practice.js';
 import { practiceDaily, practiceOff } from './practice-daily.js';
@@ -54,8 +53,6 @@ export interface DojoCore extends Dojo {
   readonly deps: Deps;
 }
 
-const ephemeral = (text: string): Outcome => ({ reply: { text, visibility: 'ephemeral' } });
-
 const NEEDS: Partial<Record<Intent['cmd'], Role>> = {
   review: 'mentor',
   'schedule-set': 'admin',
@@ -79,7 +76,7 @@ export function createDojo(input: Omit<Deps, 'random' | 'defaultTimezone'> & Par
     return runUnit(
       deps.log,
       () =>
-      transaction(deps.db, (trx, tx) => fn({ deps, trx, tx, now: deps.clock.now() }), {
+      unitOfWork(deps.db, (trx, tx) => fn({ deps, trx, tx, now: deps.clock.now() }), {
         onEffectError: (error) => deps.log.error({ err: error }, 'after-commit effect failed'),
       }),
       context,
@@ -133,7 +130,7 @@ export function createDojo(input: Omit<Deps, 'random' | 'defaultTimezone'> & Par
 }
 
 /** What a thread event is about, looked up once: a round for a new message, an answer part for an edit or delete. */
-type Target = { round?: RoundRow; part?: AnswerPart };
+type Target = { round?: Round; part?: AnswerPart };
 
 async function findTarget(trx: Ctx['trx'], event: InboundEvent): Promise<Target | undefined> {
   const teamId = teamKey(event.team.platform, event.team.id);

@@ -5,8 +5,8 @@
  */
 import { channelRows, improvementRows, personalBestRows, type ProgressRow } from '../db/repos/competition.js';
 import type { BoardRange } from '../db/repos/boards.js';
-import type { Executor } from '../db/index.js';
 import { activeSeason } from '../db/repos/seasons.js';
+import type { Handle } from '../db/repos/types.js';
 import type { Board, Intent } from './commands.js';
 import type { Ctx } from './context.js';
 import { leagueName, leagueOf } from './leagues.js';
@@ -38,7 +38,7 @@ function progressTable(rows: ProgressRow[], columns: string[], last: (r: Progres
 }
 
 /** Most improved over [from, to) against the period before it; only members who did better are listed. */
-export async function improvedBlocks(db: Executor, teamId: string, span: { previousFrom: Date; from: Date; to?: Date }, period: 'week' | 'month', title: string, league?: BoardRange['league']): Promise<Block[]> {
+export async function improvedBlocks(db: Handle, teamId: string, span: { previousFrom: Date; from: Date; to?: Date }, period: 'week' | 'month', title: string, league?: BoardRange['league']): Promise<Block[]> {
   const rows = (await improvementRows(db, teamId, span, league)).filter((r) => r.points > r.before).slice(0, 10);
   const header: Block = { type: 'header', text: `Most improved · ${title}` };
   if (rows.length === 0) return [header, { type: 'text', text: `Nobody has beaten their ${LAST[period].toLowerCase()} yet. Answer a question and be the first!` }];
@@ -50,7 +50,7 @@ export async function improvedBlocks(db: Executor, teamId: string, span: { previ
 }
 
 /** This period against each member's best earlier one (52 weeks or 12 months back). */
-export async function bestBlocks(db: Executor, teamId: string, span: { from: Date; to?: Date; timezone: string }, period: 'week' | 'month', title: string, league?: BoardRange['league']): Promise<Block[]> {
+export async function bestBlocks(db: Handle, teamId: string, span: { from: Date; to?: Date; timezone: string }, period: 'week' | 'month', title: string, league?: BoardRange['league']): Promise<Block[]> {
   const rows = (await personalBestRows(db, teamId, { ...span, grain: period, lookbackFrom: lookbackStart(span.from, span.timezone, period) }, league)).slice(0, 10);
   const header: Block = { type: 'header', text: `Personal bests · ${title}` };
   if (rows.length === 0) return [header, { type: 'text', text: 'No points yet. Answer a question to set a best!' }];
@@ -59,7 +59,7 @@ export async function bestBlocks(db: Executor, teamId: string, span: { from: Dat
 }
 
 /** Channels by points per active member (answered at least once in the range). */
-export async function channelBlocks(db: Executor, teamId: string, range: { from?: Date; to?: Date }, title: string): Promise<Block[]> {
+export async function channelBlocks(db: Handle, teamId: string, range: { from?: Date; to?: Date }, title: string): Promise<Block[]> {
   const rows = (await channelRows(db, teamId, range)).slice(0, 10);
   const header: Block = { type: 'header', text: `Channels · ${title}` };
   if (rows.length === 0) return [header, { type: 'text', text: 'No answers yet. Answer a question to put your channel on the board!' }];

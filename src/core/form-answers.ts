@@ -9,15 +9,14 @@
  * blind round's answers.
  */
 import { findAnswer, setFormPart } from '../db/repos/answers.js';
-import type { RoundRow } from '../db/schema/round.js';
+import type { Round } from '../db/repos/types.js';
 import { isLate, newAnswer, refreshBody } from './answers.js';
 import type { Ctx } from './context.js';
+import { ephemeral } from './announce.js';
 import type { Outcome } from './ports.js';
 
-const ephemeral = (text: string): Outcome => ({ reply: { text, visibility: 'ephemeral' } });
-
 /** A submitted Answer form (non-empty, already cut to size) in a round that is not blind. */
-export async function onFormAnswer(ctx: Ctx, round: RoundRow, body: string): Promise<Outcome> {
+export async function onFormAnswer(ctx: Ctx, round: Round, body: string): Promise<Outcome> {
   const late = isLate(round, ctx.now);
   let existing = await findAnswer(ctx.trx, round.id, ctx.member.id);
   if (!existing) {

@@ -1,14 +1,12 @@
 /** The App Home (Slack) view: the member's stats and streak, the team's board, and for admins the schedules. */
-import type { Executor } from '../db/index.js';
 import { schedulesOfTeam } from '../db/repos/schedules.js';
-import type { MemberRow, Role } from '../db/schema/member.js';
-import type { TeamRow } from '../db/schema/team.js';
+import type { Handle, Member, Role, Team } from '../db/repos/types.js';
 import { boardBlocks, statsBlocks } from './leaderboard.js';
 import type { Block } from './messages.js';
 import { describeSchedule } from './schedules.js';
 import { periodStart } from './time.js';
 
-export async function home(db: Executor, team: TeamRow, member: MemberRow, role: Role, now: Date): Promise<Block[]> {
+export async function home(db: Handle, team: Team, member: Member, role: Role, now: Date): Promise<Block[]> {
   const blocks: Block[] = [...(await statsBlocks(db, team.id, member.id, member.display_name || 'you', now, true))];
   blocks.push(...(await boardBlocks(db, team.id, { from: periodStart(now, team.timezone, 'week') }, 'This week', member.id)));
   if (role === 'admin') {

@@ -7,7 +7,7 @@ import { parseCommand } from './grammar.js';
 import type { Deps } from './context.js';
 import { effectiveRole } from './context.js';
 import { helpFor } from './help.js';
-import type { Role } from '../db/schema/member.js';
+import type { Role } from '../db/repos/types.js';
 import type { InboundEvent, Outcome } from './ports.js';
 import { capabilitiesOf } from './ports.js';
 

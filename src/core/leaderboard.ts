@@ -1,13 +1,13 @@
 /** Leaderboards and stats: queries over the ledger, in the team's time zone. */
-import { sql } from 'kysely';
-import type { Executor } from '../db/index.js';
 import { boardPage, boardRank, type BoardRange } from '../db/repos/boards.js';
 import { activeSeason } from '../db/repos/seasons.js';
+import { reviewAverage } from '../db/repos/member-history.js';
 import { findMemberByUser } from '../db/repos/tenancy.js';
+import type { Handle } from '../db/repos/types.js';
 import type { Intent, Period } from './commands.js';
 import type { Ctx } from './context.js';
 import { blocksToText, type Block } from './messages.js';
-import { announce, type FlowOutcome } from './announce.js';
+import { ephemeral, announce, type FlowOutcome } from './announce.js';
 import type { Outcome } from './ports.js';
 import { competitionRanks } from './ranks.js';
 import { plural } from './render.js';
@@ -19,10 +19,9 @@ import { bestBlocks, boardLeague, channelBlocks, improvedBlocks, leagueNote, pro
 import { leagueName } from './leagues.js';
 import { memberTopics } from './practice-cards.js';
 
-const ephemeral = (text: string): Outcome => ({ reply: { text, visibility: 'ephemeral' } });
 const PERIOD_NAME: Record<Period, string> = { week: 'This week', month: 'This month', season: 'This season', all: 'All time' };
 
-export async function rangeOf(db: Executor, teamId: string, timezone: string, period: Period, now: Date): Promise<{ from?: Date; to?: Date; label: string } | undefined> {
+export async function rangeOf(db: Handle, teamId: string, timezone: string, period: Period, now: Date): Promise<{ from?: Date; to?: Date; label: string } | undefined> {
   if (period === 'all') return { label: PERIOD_NAME.all };
   if (period === 'season') {
     const season = await activeSeason(db, teamId);
@@ -58,7 +57,7 @@ async function boardFor(ctx: Ctx, intent: Extract<Intent, { cmd: 'leaderboard' }
 }
 
 /** The top 10 (rank, points, answers, streak) and the caller's own rank when outside it. */
-export async function boardBlocks(db: Executor, teamId: string, range: BoardRange, title: string, callerId?: number): Promise<Block[]> {
+export async function boardBlocks(db: Handle, teamId: string, range: BoardRange, title: string, callerId?: number): Promise<Block[]> {
   const { top, me } = await boardPage(db, teamId, range, 10, callerId);
   if (top.length === 0) return [{ type: 'header', text: `Leaderboard · ${title}` }, { type: 'text', text: 'No points yet. Answer a question to get on the board!' }];
   const streaks = await currentStreaks(db, teamId, top.map((r) => r.member_id));
@@ -84,14 +83,8 @@ export async function stats(ctx: Ctx, intent: Extract<Intent, { cmd: 'stats' }>)
   return { reply: { text: blocksToText(blocks), blocks, visibility: 'ephemeral' }, draw: drawStats(ctx, chart) };
 }
 
-export async function statsBlocks(db: Executor, teamId: string, memberId: number, name: string, now: Date, self = false): Promise<Block[]> {
-  const reviews = await db
-    .selectFrom('review')
-    .innerJoin('answer', 'answer.id', 'review.answer_id')
-    .select([sql<number | null>`avg(review.total)`.as('avg'), sql<number>`count(*)::int`.as('n')])
-    .where('answer.member_id', '=', memberId)
-    .where('answer.team_id', '=', teamId)
-    .executeTakeFirst();
+export async function statsBlocks(db: Handle, teamId: string, memberId: number, name: string, now: Date, self = false): Promise<Block[]> {
+  const reviews = await reviewAverage(db, teamId, memberId);
   // Topic strength: the share of points earned of points possible, and how much of its practice they recall now.
   const areas = await memberTopics(db, teamId, memberId, now);
   // One definition with the boards: answers and points are what the ledger scored at a round's close.

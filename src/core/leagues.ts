@@ -10,7 +10,7 @@
  * down. Members who scored nothing in the season earn no league and start again from the lowest.
  */
 import { leagueCount, placementCandidates, type PlacementCandidate, savePlacements, seasonStandings, settlePlacements, tierOf } from '../db/repos/leagues.js';
-import type { Executor } from '../db/index.js';
+import type { Handle } from '../db/repos/types.js';
 import { competitionRanks } from './ranks.js';
 
 export const LEAGUE_SIZE = 10;
@@ -53,7 +53,7 @@ export function settleLeague(rows: { member_id: number; display_name: string; po
 }
 
 /** Places the team's members in leagues for a season that starts now (in the season's own transaction); returns how many leagues. */
-export async function placeLeagues(db: Executor, teamId: string, seasonId: number, now: Date): Promise<number> {
+export async function placeLeagues(db: Handle, teamId: string, seasonId: number, now: Date): Promise<number> {
   const candidates = await placementCandidates(db, teamId, new Date(now.getTime() - RECENT_DAYS * 86_400_000));
   candidates.sort((a, b) => b.recent - a.recent || a.display_name.localeCompare(b.display_name) || a.member_id - b.member_id);
   // Earned tiers from the top, each cut to size: leagues best first.
@@ -69,7 +69,7 @@ export async function placeLeagues(db: Executor, teamId: string, seasonId: numbe
 }
 
 /** Settles every league of a season that ended at `to` (in the transaction that ends it): the moves, best league first. */
-export async function settleLeagues(db: Executor, teamId: string, season: { id: number; starts_at: Date }, to: Date): Promise<Move[]> {
+export async function settleLeagues(db: Handle, teamId: string, season: { id: number; starts_at: Date }, to: Date): Promise<Move[]> {
   const top = (await leagueCount(db, season.id)) - 1;
   const standings = await seasonStandings(db, teamId, season.id, season.starts_at, to);
   const moves: Move[] = [];
@@ -94,6 +94,6 @@ export function movesText(moves: Move[]): string[] {
 }
 
 /** The league a member sees by default in a running season: theirs, when the season has more than one. */
-export async function leagueOf(db: Executor, seasonId: number, memberId: number): Promise<{ tier: number; count: number }> {
+export async function leagueOf(db: Handle, seasonId: number, memberId: number): Promise<{ tier: number; count: number }> {
   return { tier: await tierOf(db, seasonId, memberId), count: await leagueCount(db, seasonId) };
 }

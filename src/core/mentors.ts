@@ -1,12 +1,9 @@
 /** `/dojo mentor add|remove|list`: admins appoint mentors (and admins). */
-import { ensureMember, membersWithRole, setGroupRole, setRole } from '../db/repos/tenancy.js';
+import { ensureMember, findMemberByUser, membersWithRole, setGroupRole, setRole } from '../db/repos/tenancy.js';
 import type { Intent } from './commands.js';
 import type { Ctx } from './context.js';
-import { announce, announceText, type FlowOutcome } from './announce.js';
+import { ephemeral, announce, announceText, type FlowOutcome } from './announce.js';
 import { blocksToText, type Block } from './messages.js';
-import type { Outcome } from './ports.js';
-
-const ephemeral = (text: string): Outcome => ({ reply: { text, visibility: 'ephemeral' } });
 
 type MentorIntent = Extract<Intent, { cmd: 'mentor-add' | 'mentor-remove' | 'mentor-list' | 'group-add' | 'group-remove' }>;
 type GroupIntent = Extract<Intent, { cmd: 'group-add' | 'group-remove' }>;
@@ -38,7 +35,7 @@ export async function mentorCommand(ctx: Ctx, intent: MentorIntent): Promise<Flo
 }
 
 async function ensureMemberQuietly(ctx: Ctx, userId: string) {
-  const existing = await ctx.trx.selectFrom('member').selectAll().where('team_id', '=', ctx.team.id).where('platform_user_id', '=', userId).executeTakeFirst();
+  const existing = await findMemberByUser(ctx.trx, ctx.team.id, userId);
   return existing ?? ensureMember(ctx.trx, ctx.team.id, userId, '', false);
 }
 

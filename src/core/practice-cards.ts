@@ -5,7 +5,7 @@
 import { topicStrengths } from '../db/repos/member-history.js';
 import { cardsByArea, dueQuestionIds, findCard, nextDue, practisedQuestionIds, saveCard } from '../db/repos/practice.js';
 import { findVisibleQuestion, questionPool } from '../db/repos/questions.js';
-import type { Executor } from '../db/index.js';
+import type { Handle } from '../db/repos/types.js';
 import type { Work } from './context.js';
 import type { QuestionView } from './render.js';
 import { questionView } from './rounds.js';
@@ -31,7 +31,7 @@ export interface TopicStrength {
 }
 
 /** The member's topics, strongest first. */
-export async function memberTopics(db: Executor, teamId: string, memberId: number, now: Date): Promise<TopicStrength[]> {
+export async function memberTopics(db: Handle, teamId: string, memberId: number, now: Date): Promise<TopicStrength[]> {
   const byArea = new Map<string, TopicStrength>();
   const of = (area: string) => byArea.get(area) ?? byArea.set(area, { area, score: 0 }).get(area)!;
   for (const h of await topicStrengths(db, teamId, memberId, 3 * MAX_CRITERION)) of(h.area).history = { score: h.score, n: h.n };

@@ -6,6 +6,7 @@
  */
 import { claimDueReminders, deleteReminder, reminderOf, saveReminder, setReminderNext } from '../db/repos/practice.js';
 import { findTeam } from '../db/repos/tenancy.js';
+import { ephemeral } from './announce.js';
 import { teamRefOf, type Ctx, type Work } from './context.js';
 import { commandFor } from './help.js';
 import { capabilitiesOf } from './ports.js';
@@ -20,7 +21,6 @@ import { formatLocal } from './time.js';
 
 const EVERY_DAY = [1, 2, 3, 4, 5, 6, 7];
 const rule = (time: string, timezone: string): Recurrence => ({ days: EVERY_DAY, time, timezone });
-const ephemeral = (text: string): Outcome => ({ reply: { text, visibility: 'ephemeral' } });
 
 const styleOf = (ctx: Ctx): ChatCapabilities['commandStyle'] => capabilitiesOf(ctx.deps.chat, ctx.teamRef).commandStyle;
 

@@ -8,6 +8,7 @@ import { findCard } from '../db/repos/practice.js';
 import { findVisibleQuestion, knownTopics } from '../db/repos/questions.js';
 import { findRound } from '../db/repos/rounds.js';
 import { encodeModal, type Action } from './actions.js';
+import { ephemeral } from './announce.js';
 import type { Ctx } from './context.js';
 import type { Block } from './messages.js';
 import { blocksToText } from './messages.js';
@@ -26,7 +27,6 @@ const SAID_STORY: Record<SelfRating, string> = { knew: 'had a story ready', unsu
 const GRADE_NAME: Record<Grade, string> = { again: 'Again', hard: 'Hard', good: 'Good', easy: 'Easy' };
 const MAX_ANSWER = 3000;
 
-const ephemeral = (text: string, blocks?: Block[]): Outcome => ({ reply: { text, visibility: 'ephemeral', ...(blocks ? { blocks } : {}) } });
 const blocksReply = (blocks: Block[]): Outcome => ephemeral(blocksToText(blocks), blocks);
 const gone = () => ephemeral('That question is no longer here.');
 

@@ -6,9 +6,7 @@ import { findQuestion, knownTopics, questionPool } from '../db/repos/questions.j
 import { pointsOfRounds } from '../db/repos/ledger.js';
 import { channelHistory, createQuiz, findQuiz, lockQuiz, openRoundsOfQuiz, roundsOfQuiz, runningQuiz, teamRecentQuestionIds, updateQuiz } from '../db/repos/rounds.js';
 import { findChannel, findTeam } from '../db/repos/tenancy.js';
-import type { QuizRow } from '../db/schema/quiz.js';
-import type { TeamRow } from '../db/schema/team.js';
-import type { ChannelRow } from '../db/schema/channel.js';
+import type { Channel, Quiz, Team } from '../db/repos/types.js';
 import { encodeAction } from './actions.js';
 import type { Intent } from './commands.js';
 import type { Ctx, Work } from './context.js';
@@ -18,12 +16,11 @@ import { unknownTopicText } from './topics.js';
 import { message } from './messages.js';
 import { capabilitiesOf, type Outcome } from './ports.js';
 import { commandFor } from './help.js';
-import type { FlowOutcome } from './announce.js';
+import { ephemeral, type FlowOutcome } from './announce.js';
 import { plural, standingsTable } from './render.js';
 import { closeRound, openRound } from './rounds.js';
 import { pickQuestion, type Candidate } from './selection.js';
 
-const ephemeral = (text: string): Outcome => ({ reply: { text, visibility: 'ephemeral' } });
 const TEAM_RECENT_MS = 14 * 86_400_000;
 
 /** Picks `count` distinct questions for a channel, by the selection rules. */
@@ -89,7 +86,7 @@ export async function startQuiz(ctx: Ctx, intent: Extract<Intent, { cmd: 'quiz' 
   };
 }
 
-async function openQuizQuestion(work: Work, quiz: QuizRow, team: TeamRow, channel: ChannelRow, position: number): Promise<void> {
+async function openQuizQuestion(work: Work, quiz: Quiz, team: Team, channel: Channel, position: number): Promise<void> {
   const question = await findQuestion(work.trx, team.id, quiz.question_ids[position]!);
   if (!question) return;
   await updateQuiz(work.trx, quiz.id, { current_position: position });
@@ -120,7 +117,7 @@ export async function advanceQuiz(work: Work, quizId: number, closedPosition: nu
   }
 }
 
-async function finishQuiz(work: Work, quiz: QuizRow, status: 'finished' | 'stopped', by?: string): Promise<void> {
+async function finishQuiz(work: Work, quiz: Quiz, status: 'finished' | 'stopped', by?: string): Promise<void> {
   await updateQuiz(work.trx, quiz.id, { status, ended_at: work.now });
   const rounds = await roundsOfQuiz(work.trx, quiz.id);
   const rows = await pointsOfRounds(work.trx, rounds.map((r) => r.id));

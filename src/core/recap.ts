@@ -6,7 +6,6 @@
  * both post it; a week with no answers gets no recap, and one missed by more than a day is skipped.
  */
 import { boardTop, type BoardRow } from '../db/repos/boards.js';
-import type { Executor } from '../db/index.js';
 import { leagueCount } from '../db/repos/leagues.js';
 import { answerersIn, bestPicks, claimRecap, dueRecaps, hardestQuestion, scheduledChannels } from '../db/repos/recaps.js';
 import { improvementRows } from '../db/repos/competition.js';
@@ -18,6 +17,7 @@ import { leagueName } from './leagues.js';
 import { message, type Block, type OutImage, type OutMessage } from './messages.js';
 import { competitionRanks } from './ranks.js';
 import { boardChart } from '../charts/index.js';
+import type { Handle } from '../db/repos/types.js';
 import { plural } from './render.js';
 import { currentStreaks } from './streaks.js';
 import { periodStart, zonedToUtc } from './time.js';
@@ -38,7 +38,7 @@ const clip = (text: string, n = 80) => (text.length > n ? `${text.slice(0, n - 1
 const name = (n: string) => n || 'someone';
 
 /** The recap of the week [from, to) in the team's zone; undefined when nobody answered that week. */
-export async function weeklyRecap(db: Executor, team: { id: string; timezone: string }, from: Date, to: Date): Promise<Recap | undefined> {
+export async function weeklyRecap(db: Handle, team: { id: string; timezone: string }, from: Date, to: Date): Promise<Recap | undefined> {
   const answerers = await answerersIn(db, team.id, from, to);
   if (answerers.length === 0) return undefined;
   const zone = team.timezone;
@@ -62,7 +62,7 @@ export async function weeklyRecap(db: Executor, team: { id: string; timezone: st
 }
 
 /** One line per league of the running season: who leads it on the season's board so far. */
-async function leagueLines(db: Executor, teamId: string, to: Date): Promise<string[]> {
+async function leagueLines(db: Handle, teamId: string, to: Date): Promise<string[]> {
   const season = await activeSeason(db, teamId);
   if (!season) return [];
   const lines: string[] = [];

@@ -6,14 +6,15 @@
 import { answerById, answersNeedingReminder, claimNextPending, markReminded, updateAnswer } from '../db/repos/answers.js';
 import { addPoints, pickBestAnswer } from '../db/repos/ledger.js';
 import { findQuestion } from '../db/repos/questions.js';
+import { saveReview } from '../db/repos/reviews.js';
 import { findRound } from '../db/repos/rounds.js';
 import { findMember, membersWithRole } from '../db/repos/tenancy.js';
+import type { Answer, Question } from '../db/repos/types.js';
 import { encodeAction, encodeModal } from './actions.js';
 import type { Ctx, Work } from './context.js';
 import { send } from './delivery.js';
 import { message, type Modal } from './messages.js';
-import type { AnswerRow } from '../db/schema/answer.js';
-import type { QuestionRow } from '../db/schema/question.js';
+import { ephemeral } from './announce.js';
 import type { Outcome } from './ports.js';
 import { promptBlocks } from './prompt.js';
 import { lessonBlocks, plural } from './render.js';
@@ -24,7 +25,6 @@ import { gradeOfScore } from './spaced.js';
 
 export const CLAIM_MS = 30 * 60_000;
 export const REMIND_AFTER_MS = 24 * 3_600_000;
-const ephemeral = (text: string): Outcome => ({ reply: { text, visibility: 'ephemeral' } });
 
 /** `/dojo review` or the review button: claim the next answer and open the review modal. */
 export async function nextReview(ctx: Ctx): Promise<Outcome> {
@@ -40,7 +40,7 @@ export async function nextReview(ctx: Ctx): Promise<Outcome> {
  * The review form. After a submit that did not validate it opens again with what the mentor chose and
  * typed (`typed`) and the problem on top, so nothing is lost (Slack keeps its form open instead).
  */
-function reviewModal(question: QuestionRow, answer: AnswerRow, typed?: Record<string, string>, problem?: string): Modal {
+function reviewModal(question: Question, answer: Answer, typed?: Record<string, string>, problem?: string): Modal {
   const rubric = rubricFor(question.category);
   const scale = Array.from({ length: MAX_CRITERION + 1 }, (_, i) => ({ value: String(i), label: `${i}` }));
   const lesson = lessonBlocks(questionView(question));
@@ -65,7 +65,7 @@ function reviewModal(question: QuestionRow, answer: AnswerRow, typed?: Record<st
 }
 
 /** A submit that did not validate: the error on its field, and the form again with what was typed. */
-function invalid(question: QuestionRow, answer: AnswerRow, values: Record<string, string>, field: string, problem: string): Outcome {
+function invalid(question: Question, answer: Answer, values: Record<string, string>, field: string, problem: string): Outcome {
   return { ...ephemeral(problem), fieldErrors: { [field]: problem }, modal: reviewModal(question, answer, values, problem) };
 }
 
@@ -92,12 +92,7 @@ export async function submitReview(ctx: Ctx, answerId: number, values: Record<st
   if (!feedback) return invalid(question, answer, values, 'feedback', 'Please write a line of feedback; it is what helps them most.');
   const best = values.best === 'true';
   const total = Object.values(scores).reduce((a, b) => a + b, 0);
-  const inserted = await ctx.trx
-    .insertInto('review')
-    .values({ team_id: ctx.team.id, answer_id: answer.id, mentor_id: ctx.member.id, scores: JSON.stringify(scores), total, feedback, best_answer: best, created_at: ctx.now })
-    .onConflict((oc) => oc.column('answer_id').doNothing())
-    .returning('id')
-    .executeTakeFirst();
+  const inserted = await saveReview(ctx.trx, ctx.team.id, { answerId: answer.id, mentorId: ctx.member.id, scores, total, feedback, best }, ctx.now);
   if (!inserted) return ephemeral('That answer was already reviewed.');
   await updateAnswer(ctx.trx, answer.id, { review_status: 'reviewed', claimed_by: null, claim_expires_at: null });
   const base = { team_id: ctx.team.id, member_id: answer.member_id, channel_id: round.channel_id, round_id: round.id, answer_id: answer.id, created_at: ctx.now };

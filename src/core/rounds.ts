@@ -8,10 +8,7 @@ import { addPoints } from '../db/repos/ledger.js';
 import { findQuestion } from '../db/repos/questions.js';
 import { createRound, markRoundClosed } from '../db/repos/rounds.js';
 import { membersWithRole } from '../db/repos/tenancy.js';
-import type { ChannelRow } from '../db/schema/channel.js';
-import type { QuestionRow } from '../db/schema/question.js';
-import type { RoundKind, RoundRow } from '../db/schema/round.js';
-import type { TeamRow } from '../db/schema/team.js';
+import type { Channel, Question, Round, RoundKind, Team } from '../db/repos/types.js';
 import { encodeAction } from './actions.js';
 import { teamRefOf, type Work } from './context.js';
 import { send, type Queued } from './delivery.js';
@@ -25,7 +22,7 @@ import { choicePoints, POINTS, qotdStreakBonus, quizStreakBonus } from './scorin
 import { gradeOfChoice } from './spaced.js';
 import { qotdStreak, quizCorrectRun } from './streaks.js';
 
-export function questionView(row: QuestionRow): QuestionView {
+export function questionView(row: Question): QuestionView {
   return {
     id: row.id,
     kind: row.kind,
@@ -45,9 +42,9 @@ export function questionView(row: QuestionRow): QuestionView {
 }
 
 export interface OpenRound {
-  team: TeamRow;
-  channel: ChannelRow;
-  question: QuestionRow;
+  team: Team;
+  channel: Channel;
+  question: Question;
   kind: RoundKind;
   closesAt: Date;
   blind: boolean;
@@ -61,7 +58,7 @@ export interface OpenRound {
 }
 
 /** Creates the round and queues its card; undefined when the day's question already exists. */
-export async function openRound(work: Work, o: OpenRound): Promise<{ round: RoundRow; card: Queued } | undefined> {
+export async function openRound(work: Work, o: OpenRound): Promise<{ round: Round; card: Queued } | undefined> {
   const round = await createRound(work.trx, {
     team_id: o.team.id,
     channel_id: o.channel.id,
@@ -101,7 +98,7 @@ export async function openRound(work: Work, o: OpenRound): Promise<{ round: Roun
  * Closes a round once: scores its answers, posts the lesson and the summary, and pings mentors when
  * answers wait for review. False when it was already closed (another instance or a restart won).
  */
-export async function closeRound(work: Work, round: RoundRow, team: TeamRow, channel: ChannelRow): Promise<boolean> {
+export async function closeRound(work: Work, round: Round, team: Team, channel: Channel): Promise<boolean> {
   if (!(await markRoundClosed(work.trx, round.id, work.now))) return false;
   const question = await findQuestion(work.trx, team.id, round.question_id);
   if (!question) return true;
@@ -115,7 +112,7 @@ export async function closeRound(work: Work, round: RoundRow, team: TeamRow, cha
   }
   if (round.kind === 'qotd') {
     for (const a of answers) {
-      const bonus = qotdStreakBonus(await qotdStreak(work.trx, round.channel_id, a.member_id, round.local_date ?? undefined));
+      const bonus = qotdStreakBonus(await qotdStreak(work.trx, round.team_id, round.channel_id, a.member_id, round.local_date ?? undefined));
       if (bonus > 0) await addPoints(work.trx, { ...base, member_id: a.member_id, answer_id: a.id, kind: 'streak', points: bonus }, `streak:${a.id}`);
     }
   }

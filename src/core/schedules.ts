@@ -7,10 +7,9 @@ import { knownTopics, questionPool } from '../db/repos/questions.js';
 import { channelHistory } from '../db/repos/rounds.js';
 import { claimDueSchedules, disableSchedule, postedDates, scheduleOfChannel, setNextRun, upsertSchedule } from '../db/repos/schedules.js';
 import { findChannel, findTeam } from '../db/repos/tenancy.js';
-import type { ScheduleRow } from '../db/schema/schedule.js';
 import type { Intent } from './commands.js';
 import type { Ctx, Work } from './context.js';
-import { announceText, type FlowOutcome } from './announce.js';
+import { ephemeral, announceText, type FlowOutcome } from './announce.js';
 import type { Outcome } from './ports.js';
 import { CATEGORIES } from './questions.js';
 import { findQuestion } from '../db/repos/questions.js';
@@ -20,9 +19,9 @@ import { cronProblem, nextRun, nextRuns, type Recurrence } from './recurrence.js
 import { formatLocal, localDate, zoneWarning } from './time.js';
 import { unknownTopicText } from './topics.js';
 import { teamRecentQuestionIds } from '../db/repos/rounds.js';
+import type { Schedule } from '../db/repos/types.js';
 
 const DAY = ['', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat', 'Sun'];
-const ephemeral = (text: string): Outcome => ({ reply: { text, visibility: 'ephemeral' } });
 
 export function describeDays(days: number[]): string {
   const key = days.join(',');
@@ -32,7 +31,7 @@ export function describeDays(days: number[]): string {
 }
 
 /** The schedule in one line; `pool` (what it draws from) and `nextNote` (why that day) when known. */
-export function describeSchedule(s: ScheduleRow, extra: { pool?: string; nextNote?: string } = {}): string {
+export function describeSchedule(s: Schedule, extra: { pool?: string; nextNote?: string } = {}): string {
   const when = s.cron ? `cron "${s.cron}" (${s.timezone})` : `${describeDays(s.days)} at ${s.local_time} ${s.timezone}`;
   const policy = s.difficulty_policy;
   const difficulty = policy.mode === 'fixed' ? policy.difficulty : policy.mode === 'weighted' ? `weighted ${policy.weights.beginner}/${policy.weights.intermediate}/${policy.weights.advanced}` : 'rotating';
@@ -113,7 +112,7 @@ export async function setSchedule(ctx: Ctx, intent: Extract<Intent, { cmd: 'sche
   });
 }
 
-type PoolSpec = Pick<ScheduleRow, 'topics' | 'categories' | 'kinds' | 'difficulty_policy'>;
+type PoolSpec = Pick<Schedule, 'topics' | 'categories' | 'kinds' | 'difficulty_policy'>;
 
 /** The questions a schedule draws from; a fixed difficulty is kept to, whatever else is in the bank. */
 /** Pools already read in this transaction, by team and filter: a batch of due schedules shares them. */
@@ -214,7 +213,7 @@ export async function runDueSchedules(work: Work): Promise<number> {
   return due.length;
 }
 
-async function chooseForSchedule(work: Work, s: ScheduleRow) {
+async function chooseForSchedule(work: Work, s: Schedule) {
   // Questions retired since the schedule was set can empty a fixed-difficulty pool: post from the rest then.
   let pool = await schedulePool(work, s.team_id, s);
   if (pool.length === 0) pool = await questionPool(work.trx, s.team_id, { topics: s.topics, categories: s.categories, kinds: s.kinds });

@@ -5,20 +5,18 @@
 import { boardTop } from '../db/repos/boards.js';
 import { activeSeason, claimEndedSeasons, createSeason, endSeason, pastSeasons, resultsOf, saveResults, seasonByName } from '../db/repos/seasons.js';
 import { findChannel, findTeam } from '../db/repos/tenancy.js';
-import type { SeasonRow } from '../db/schema/season.js';
+import type { Season } from '../db/repos/types.js';
 import type { Intent } from './commands.js';
 import type { Ctx, Work } from './context.js';
 import { send } from './delivery.js';
 import { boardBlocks } from './leaderboard.js';
 import type { Block } from './messages.js';
 import { blocksToText, message } from './messages.js';
-import { announceText, type FlowOutcome } from './announce.js';
+import { ephemeral, announceText, type FlowOutcome } from './announce.js';
 import type { Outcome } from './ports.js';
 import { competitionRanks } from './ranks.js';
 import { leagueName, movesText, placeLeagues, settleLeagues } from './leagues.js';
 import { formatLocal, zonedToUtc } from './time.js';
-
-const ephemeral = (text: string): Outcome => ({ reply: { text, visibility: 'ephemeral' } });
 
 export async function startSeason(ctx: Ctx, intent: Extract<Intent, { cmd: 'season-start' }>): Promise<FlowOutcome> {
   // "until" a date includes that whole day in the team's zone.
@@ -72,9 +70,9 @@ export async function showSeason(ctx: Ctx, name?: string): Promise<Outcome> {
 
 const day = (at: Date, zone: string) => new Intl.DateTimeFormat('en-GB', { timeZone: zone, day: 'numeric', month: 'short', year: 'numeric' }).format(at);
 // The last day a season counted (it ends at midnight after its "until" day).
-const span = (s: SeasonRow, zone: string) => `${day(s.starts_at, zone)} – ${day(new Date((s.ended_at ?? s.ends_at).getTime() - 1), zone)}`;
+const span = (s: Season, zone: string) => `${day(s.starts_at, zone)} – ${day(new Date((s.ended_at ?? s.ends_at).getTime() - 1), zone)}`;
 
-function archiveBlocks(season: SeasonRow, results: { rank: number; display_name: string; points: number; answers: number }[]): Block[] {
+function archiveBlocks(season: Season, results: { rank: number; display_name: string; points: number; answers: number }[]): Block[] {
   return [
     { type: 'header', text: `Final board · ${season.name}` },
     results.length
@@ -83,7 +81,7 @@ function archiveBlocks(season: SeasonRow, results: { rank: number; display_name:
   ];
 }
 
-async function finish(work: Work, season: SeasonRow): Promise<void> {
+async function finish(work: Work, season: Season): Promise<void> {
   const ended = await endSeason(work.trx, season.id, work.now);
   if (!ended) return;
   const to = work.now < season.ends_at ? work.now : season.ends_at;

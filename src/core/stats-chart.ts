@@ -4,7 +4,7 @@
  */
 import { statsChart, type StatsChartData } from '../charts/index.js';
 import { periodTotals, topicStrengths } from '../db/repos/member-history.js';
-import type { Executor } from '../db/index.js';
+import type { Handle } from '../db/repos/types.js';
 import type { Work } from './context.js';
 import type { OutImage } from './messages.js';
 import { MAX_CRITERION } from './scoring.js';
@@ -21,7 +21,7 @@ export function weekBounds(now: Date, zone: string, n: number): Date[] {
   return Array.from({ length: n + 1 }, (_, i) => periodStart(new Date(thisWeek.getTime() + (i - n + 1) * WEEK + HALF_DAY), zone, 'week'));
 }
 
-export async function statsChartData(work: { trx: Executor; now: Date }, team: { id: string; timezone: string }, member: { id: number; name: string }): Promise<StatsChartData> {
+export async function statsChartData(work: { trx: Handle; now: Date }, team: { id: string; timezone: string }, member: { id: number; name: string }): Promise<StatsChartData> {
   const bounds = weekBounds(work.now, team.timezone, WEEKS);
   const max = 3 * MAX_CRITERION;
   const totals = await periodTotals(work.trx, team.id, member.id, bounds, max);

@@ -3,16 +3,16 @@
  * in) and retire one. Retired questions are never drawn again; rounds that used them keep their text.
  */
 import { findTeamQuestion, teamQuestions, updateTeamQuestion } from '../db/repos/questions.js';
-import type { QuestionRow } from '../db/schema/question.js';
+import type { Question } from '../db/repos/types.js';
 import { encodeModal } from './actions.js';
 import type { Intent } from './commands.js';
 import type { Ctx } from './context.js';
 import { blocksToText, type Block } from './messages.js';
+import { ephemeral } from './announce.js';
 import type { Outcome } from './ports.js';
 import { formProblem, questionForm, readQuestionForm } from './team-questions.js';
 
-const ephemeral = (text: string): Outcome => ({ reply: { text, visibility: 'ephemeral' } });
-const STATUS: Record<QuestionRow['status'], string> = { active: 'in use', pending: 'waiting for approval', rejected: 'rejected', retired: 'retired' };
+const STATUS: Record<Question['status'], string> = { active: 'in use', pending: 'waiting for approval', rejected: 'rejected', retired: 'retired' };
 const clip = (text: string, max: number) => (text.length > max ? `${text.slice(0, max - 1)}…` : text);
 
 export async function teamQuestionsCommand(ctx: Ctx, intent: Extract<Intent, { cmd: 'team-questions' }>): Promise<Outcome> {

@@ -1,19 +1,18 @@
 /** Team questions: proposed by anyone with a modal, pending until a mentor approves them. */
-import { randomBytes } from 'node:crypto';
 import { MAX_OPTION_CHARS, questionRules } from '../bank/schema.js';
-import { membersWithRole } from '../db/repos/tenancy.js';
-import { decisionCards, findQuestion } from '../db/repos/questions.js';
+import { findMember, membersWithRole } from '../db/repos/tenancy.js';
+import { decisionCards, findQuestion, proposeTeamQuestion, updateTeamQuestion } from '../db/repos/questions.js';
+import type { Question } from '../db/repos/types.js';
 import { encodeAction, encodeModal } from './actions.js';
 import type { Ctx } from './context.js';
 import { send } from './delivery.js';
 import { message, type Modal } from './messages.js';
-import type { QuestionRow } from '../db/schema/question.js';
+import { ephemeral } from './announce.js';
 import type { Outcome } from './ports.js';
 import { CATEGORIES, DIFFICULTIES } from './questions.js';
 import { lessonBlocks } from './render.js';
 import { questionView } from './rounds.js';
 
-const ephemeral = (text: string): Outcome => ({ reply: { text, visibility: 'ephemeral' } });
 const MAX_POINT_CHARS = 200;
 const lines = (text: string | undefined) => (text ?? '').split('\n').map((l) => l.trim()).filter(Boolean);
 
@@ -28,7 +27,7 @@ const KIND_CHOICES: { value: string; label: string }[] = [
 ];
 
 /** The team-question form: empty to propose one, or filled with a question to edit it. */
-export function questionForm(id: string, q?: QuestionRow): Modal {
+export function questionForm(id: string, q?: Question): Modal {
   const kind = q ? (q.category === 'technical' ? q.kind : `${q.kind}:${q.category}`) : 'open';
   const details = q ? (q.kind === 'choice' ? (q.options ?? []).map((o) => `${o.correct ? '* ' : ''}${o.text}`) : q.key_points).join('\n') : undefined;
   return {
@@ -50,7 +49,7 @@ export function addQuestionModal(): Outcome {
   return { modal: questionForm(encodeModal({ kind: 'add-question' })) };
 }
 
-export type QuestionContent = Pick<QuestionRow, 'kind' | 'category' | 'difficulty' | 'topics' | 'prompt' | 'reference_answer' | 'explanation'> & { key_points: string; options: string | null };
+export type QuestionContent = Pick<Question, 'kind' | 'category' | 'difficulty' | 'topics' | 'prompt' | 'reference_answer' | 'explanation'> & { key_points: string; options: string | null };
 
 /** The form's values as a question's content, or what is wrong with them. */
 export function readQuestionForm(values: Record<string, string>): { ok: true; content: QuestionContent } | { ok: false; problem: string; fieldErrors: Record<string, string> } {
@@ -93,7 +92,7 @@ export function readQuestionForm(values: Record<string, string>): { ok: true; co
     content: {
       kind,
       category,
-      difficulty: raw.difficulty as QuestionRow['difficulty'],
+      difficulty: raw.difficulty as Question['difficulty'],
       topics: raw.topics as string[],
       prompt: raw.prompt as string,
       key_points: JSON.stringify(kind === 'open' ? details : []),
@@ -114,25 +113,7 @@ export async function submitQuestion(ctx: Ctx, values: Record<string, string>): 
   const form = readQuestionForm(values);
   if (!form.ok) return formProblem(addQuestionModal().modal!, values, form.problem, form.fieldErrors);
   const { content } = form;
-  const row = await ctx.trx
-    .insertInto('question')
-    .values({
-      team_id: ctx.team.id,
-      external_id: `team-${randomBytes(6).toString('hex')}`,
-      pack: null,
-      ...content,
-      star_guide: null,
-      status: 'pending',
-      source: 'team',
-      content_hash: '',
-      created_by: ctx.member.id,
-      decided_by: null,
-      created_at: ctx.now,
-      updated_at: ctx.now,
-      retired_at: null,
-    })
-    .returningAll()
-    .executeTakeFirstOrThrow();
+  const row = await proposeTeamQuestion(ctx.trx, ctx.team.id, content, ctx.member.id, ctx.now);
   const reviewers = await membersWithRole(ctx.trx, ctx.team.id, ['mentor', 'admin']);
   const card = message([
     { type: 'header', text: `New team question from ${ctx.member.display_name || 'a member'}` },
@@ -153,7 +134,7 @@ export async function decideQuestion(ctx: Ctx, questionId: number, approve: bool
   if (!q || q.team_id !== ctx.team.id) return ephemeral('That question is not your team’s.');
   if (q.status !== 'pending') return ephemeral(`That question was already ${q.status === 'active' ? 'approved' : q.status}.`);
   if (q.created_by === ctx.member.id && ctx.role !== 'admin') return ephemeral('Another mentor should approve your own question.');
-  await ctx.trx.updateTable('question').set({ status: approve ? 'active' : 'rejected', decided_by: ctx.member.id, updated_at: ctx.now }).where('id', '=', q.id).execute();
+  await updateTeamQuestion(ctx.trx, ctx.team.id, q.id, { status: approve ? 'active' : 'rejected', decided_by: ctx.member.id, updated_at: ctx.now });
   // Every reviewer's card shows the decision instead of buttons that would only say "already decided".
   const decided = message([
     { type: 'header', text: `Team question ${approve ? 'approved' : 'rejected'} by ${ctx.member.display_name || 'a mentor'}` },
@@ -161,7 +142,7 @@ export async function decideQuestion(ctx: Ctx, questionId: number, approve: bool
     { type: 'context', text: approve ? 'It joins the team’s questions.' : 'It will not be asked.' },
   ]);
   for (const ref of await decisionCards(ctx.trx, ctx.team.id, q.id)) await send(ctx, { teamId: ctx.team.id }, { kind: 'update', to: { message: ref }, message: decided });
-  const author = q.created_by !== null ? await ctx.trx.selectFrom('member').select('platform_user_id').where('id', '=', q.created_by).executeTakeFirst() : undefined;
+  const author = q.created_by !== null ? await findMember(ctx.trx, ctx.team.id, q.created_by) : undefined;
   if (author) {
     const text = approve ? `Your question "${q.prompt.slice(0, 80)}" was approved and joins the team’s questions.` : `Your question "${q.prompt.slice(0, 80)}" was not approved this time.`;
     await send(ctx, { teamId: ctx.team.id }, { kind: 'dm', userId: author.platform_user_id, message: message([{ type: 'text', text }]) });

@@ -3,11 +3,12 @@
  * instances never do the same work twice and a restart loses nothing (an overdue close happens at the
  * first tick after start).
  */
-import { sql } from 'kysely';
-import type { Db } from '../db/index.js';
+import { nextDueAt as nextDueWork } from '../db/repos/operations.js';
+import { purgeSettledOutbox } from '../db/repos/outbox.js';
 import { claimDueRounds } from '../db/repos/rounds.js';
-import { findChannel, findTeam } from '../db/repos/tenancy.js';
-import { transaction } from '../db/tx.js';
+import { findChannel, findTeam, forgetDeliveries } from '../db/repos/tenancy.js';
+import { unitOfWork } from '../db/tx.js';
+import type { Handle } from '../db/repos/types.js';
 import type { Deps, Work } from './context.js';
 import { deliverOutbox } from './delivery.js';
 import { senderOf } from './delivery-lanes.js';
@@ -35,7 +36,7 @@ export interface TickReport {
 const DELIVERY_MEMORY_MS = 7 * 86_400_000;
 
 async function step<T>(deps: Deps, fn: (work: Work) => Promise<T>, sender?: Sender): Promise<T> {
-  return transaction(deps.db, (trx, tx) => fn({ deps, trx, tx, now: deps.clock.now(), ...(sender ? { sender } : {}) }), {
+  return unitOfWork(deps.db, (trx, tx) => fn({ deps, trx, tx, now: deps.clock.now(), ...(sender ? { sender } : {}) }), {
     onEffectError: (error) => deps.log.error({ err: error }, 'after-commit effect failed'),
   });
 }
@@ -100,26 +101,16 @@ export async function runTick(deps: Deps): Promise<TickReport> {
   }
   const now = deps.clock.now();
   const forgetBefore = new Date(now.getTime() - DELIVERY_MEMORY_MS);
-  await deps.db.deleteFrom('processed_delivery').where('received_at', '<', forgetBefore).execute();
+  await forgetDeliveries(deps.db, forgetBefore);
   // Sent and failed posts carry people's words and names: keep them a week for support, no longer.
-  await deps.db.deleteFrom('outbox').where('status', '<>', 'pending').where('created_at', '<', forgetBefore).execute();
+  await purgeSettledOutbox(deps.db, forgetBefore);
   return report;
 }
 
 /** The earliest moment any due work appears: lets a fake clock jump straight to it. */
-export async function nextDueAt(db: Db, now: Date): Promise<Date | undefined> {
-  const row = await sql<{ at: Date | null }>`
-    select least(
-      (select min(next_run_at) from schedule where enabled),
-      (select min(closes_at) from round where status = 'open'),
-      (select min(ends_at) from season where status = 'active'),
-      (select min(next_attempt_at) from outbox where status = 'pending'),
-      (select min(next_at) from practice_reminder),
-      (select min(r.closed_at) + ${`${REMIND_AFTER_MS / 1000} seconds`}::interval from answer a join round r on r.id = a.round_id
-        where a.review_status = 'pending' and a.status = 'active' and a.reminded_at is null and r.status = 'closed')
-    ) as at`.execute(db);
-  const at = row.rows[0]?.at;
+export async function nextDueAt(db: Handle, now: Date): Promise<Date | undefined> {
+  const at = await nextDueWork(db, REMIND_AFTER_MS);
   const recap = await nextRecapAt(db, now);
-  const times = [at ? new Date(at) : undefined, recap].filter((t): t is Date => t !== undefined);
+  const times = [at, recap].filter((t): t is Date => t !== undefined);
   return times.length ? new Date(Math.min(...times.map((t) => t.getTime()))) : undefined;
 }

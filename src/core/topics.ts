@@ -3,7 +3,7 @@
  * (a typo, a plural, a part of a longer name), and the areas to choose from.
  */
 import { knownTopics, topicAreas } from '../db/repos/questions.js';
-import type { Executor } from '../db/index.js';
+import type { Handle } from '../db/repos/types.js';
 
 /** Edit distance (insertions, deletions, substitutions), for short words. */
 export function editDistance(a: string, b: string): number {
@@ -33,7 +33,7 @@ export function closestTopics(typed: string, known: readonly string[], n = 5): s
 }
 
 /** "I have no questions on "graphq". Closest: graphql. Areas: ..." for one or more unknown topics. */
-export async function unknownTopicText(db: Executor, teamId: string, unknown: string[]): Promise<string> {
+export async function unknownTopicText(db: Handle, teamId: string, unknown: string[]): Promise<string> {
   const known = await knownTopics(db, teamId);
   const areas = await topicAreas(db, teamId);
   const close = [...new Set(unknown.flatMap((u) => closestTopics(u, known)))].slice(0, 5);

@@ -3,6 +3,7 @@
  * decided it, DESIGN.md). Effects queued by a transaction that rolls back never run.
  */
 import type { Transaction } from 'kysely';
+import { executor, type Handle } from './handle.js';
 import type { Database, Executor } from './index.js';
 
 export type Effect = () => Promise<void> | void;
@@ -55,6 +56,11 @@ export async function transaction<T>(
     }
   }
   return result;
+}
+
+/** The core's transaction: the same, handed over as an opaque Handle for repositories to use. */
+export function unitOfWork<T>(db: Handle, fn: (trx: Handle, ctx: TxContext) => Promise<T>, options: TransactionOptions = {}): Promise<T> {
+  return transaction(executor(db), fn, options);
 }
 
 /** The connection is gone (terminated, server restarted, network reset), not a query's own error. */

@@ -1,12 +1,14 @@
 import { sql } from 'kysely';
-import type { Executor } from '../index.js';
+import { executor, type Handle } from '../handle.js';
 import type { AnswerRow, NewAnswerRow } from '../schema/answer.js';
 
-export async function findAnswer(db: Executor, roundId: number, memberId: number): Promise<AnswerRow | undefined> {
+export async function findAnswer(handle: Handle, roundId: number, memberId: number): Promise<AnswerRow | undefined> {
+  const db = executor(handle);
   return db.selectFrom('answer').selectAll().where('round_id', '=', roundId).where('member_id', '=', memberId).forUpdate().executeTakeFirst();
 }
 
-export async function answerById(db: Executor, teamId: string, id: number): Promise<AnswerRow | undefined> {
+export async function answerById(handle: Handle, teamId: string, id: number): Promise<AnswerRow | undefined> {
+  const db = executor(handle);
   return db.selectFrom('answer').selectAll().where('team_id', '=', teamId).where('id', '=', id).executeTakeFirst();
 }
 
@@ -14,7 +16,8 @@ export async function answerById(db: Executor, teamId: string, id: number): Prom
  * A member's first answer on a round; 'exists' when one is already there (two deliveries from the
  * same member at once: the other one won, and the caller goes on with that answer).
  */
-export async function insertAnswer(db: Executor, row: NewAnswerRow): Promise<{ status: 'recorded'; answer: AnswerRow } | { status: 'exists' }> {
+export async function insertAnswer(handle: Handle, row: NewAnswerRow): Promise<{ status: 'recorded'; answer: AnswerRow } | { status: 'exists' }> {
+  const db = executor(handle);
   const answer = await db
     .insertInto('answer')
     .values(row)
@@ -24,12 +27,14 @@ export async function insertAnswer(db: Executor, row: NewAnswerRow): Promise<{ s
   return answer ? { status: 'recorded', answer } : { status: 'exists' };
 }
 
-export async function updateAnswer(db: Executor, id: number, set: Partial<Omit<AnswerRow, 'id'>>): Promise<void> {
+export async function updateAnswer(handle: Handle, id: number, set: Partial<Omit<AnswerRow, 'id'>>): Promise<void> {
+  const db = executor(handle);
   await db.updateTable('answer').set(set).where('id', '=', id).execute();
 }
 
 /** Adds a message to an answer; false when that message was already recorded (a replayed delivery). */
-export async function addPart(db: Executor, answerId: number, messageRef: string, body: string, now: Date): Promise<boolean> {
+export async function addPart(handle: Handle, answerId: number, messageRef: string, body: string, now: Date): Promise<boolean> {
+  const db = executor(handle);
   const row = await db
     .insertInto('answer_part')
     .values({ answer_id: answerId, message_ref: messageRef, body, created_at: now, updated_at: now })
@@ -43,7 +48,8 @@ export async function addPart(db: Executor, answerId: number, messageRef: string
 export const formPartRef = (answerId: number): string => `form:${answerId}`;
 
 /** Sets the text an answer got through the form (platform message refs never start with `form:`). */
-export async function setFormPart(db: Executor, answerId: number, body: string, now: Date): Promise<void> {
+export async function setFormPart(handle: Handle, answerId: number, body: string, now: Date): Promise<void> {
+  const db = executor(handle);
   await db
     .insertInto('answer_part')
     .values({ answer_id: answerId, message_ref: formPartRef(answerId), body, created_at: now, updated_at: now })
@@ -52,7 +58,8 @@ export async function setFormPart(db: Executor, answerId: number, body: string, 
 }
 
 /** The form parts of a round's answers, by answer id: what nobody could read in the thread. */
-export async function formPartsOfRound(db: Executor, teamId: string, roundId: number): Promise<Map<number, string>> {
+export async function formPartsOfRound(handle: Handle, teamId: string, roundId: number): Promise<Map<number, string>> {
+  const db = executor(handle);
   const rows = await db
     .selectFrom('answer_part')
     .innerJoin('answer', 'answer.id', 'answer_part.answer_id')
@@ -68,7 +75,8 @@ export async function formPartsOfRound(db: Executor, teamId: string, roundId: nu
 export type AnswerPart = NonNullable<Awaited<ReturnType<typeof partByMessage>>>;
 
 /** The answer message a platform message ref stands for, within one team. */
-export async function partByMessage(db: Executor, teamId: string, messageRef: string) {
+export async function partByMessage(handle: Handle, teamId: string, messageRef: string) {
+  const db = executor(handle);
   return db
     .selectFrom('answer_part')
     .innerJoin('answer', 'answer.id', 'answer_part.answer_id')
@@ -78,12 +86,14 @@ export async function partByMessage(db: Executor, teamId: string, messageRef: st
     .executeTakeFirst();
 }
 
-export async function updatePart(db: Executor, partId: number, set: { body?: string; deleted?: boolean }, now: Date): Promise<void> {
+export async function updatePart(handle: Handle, partId: number, set: { body?: string; deleted?: boolean }, now: Date): Promise<void> {
+  const db = executor(handle);
   await db.updateTable('answer_part').set({ ...set, updated_at: now }).where('id', '=', partId).execute();
 }
 
 /** The answer's text: its live messages in order. */
-export async function bodyFromParts(db: Executor, answerId: number): Promise<{ body: string; live: number }> {
+export async function bodyFromParts(handle: Handle, answerId: number): Promise<{ body: string; live: number }> {
+  const db = executor(handle);
   const parts = await db.selectFrom('answer_part').select(['body']).where('answer_id', '=', answerId).where('deleted', '=', false).orderBy('id').execute();
   return { body: parts.map((p) => p.body).join('\n\n'), live: parts.length };
 }
@@ -93,7 +103,8 @@ export interface AnswerWithMember extends AnswerRow {
   platform_user_id: string;
 }
 
-export async function answersOfRound(db: Executor, roundId: number): Promise<AnswerWithMember[]> {
+export async function answersOfRound(handle: Handle, roundId: number): Promise<AnswerWithMember[]> {
+  const db = executor(handle);
   return db
     .selectFrom('answer')
     .innerJoin('member', 'member.id', 'answer.member_id')
@@ -110,7 +121,8 @@ export async function answersOfRound(db: Executor, roundId: number): Promise<Ans
  * Claims the oldest pending answer of a closed round for a mentor (never their own). A claim lasts
  * until `expiresAt`; an expired claim is free again. Two mentors never get the same answer.
  */
-export async function claimNextPending(db: Executor, teamId: string, mentorId: number, now: Date, expiresAt: Date): Promise<AnswerRow | undefined> {
+export async function claimNextPending(handle: Handle, teamId: string, mentorId: number, now: Date, expiresAt: Date): Promise<AnswerRow | undefined> {
+  const db = executor(handle);
   return db
     .updateTable('answer')
     .set({ claimed_by: mentorId, claim_expires_at: expiresAt })
@@ -138,7 +150,8 @@ export async function claimNextPending(db: Executor, teamId: string, mentorId: n
 }
 
 /** Answers a mentor can review now: pending, active, in a closed round. */
-export async function pendingReviewCount(db: Executor, teamId: string): Promise<number> {
+export async function pendingReviewCount(handle: Handle, teamId: string): Promise<number> {
+  const db = executor(handle);
   const row = await db
     .selectFrom('answer')
     .innerJoin('round', 'round.id', 'answer.round_id')
@@ -155,7 +168,8 @@ export async function pendingReviewCount(db: Executor, teamId: string): Promise<
  * Answers that could be reviewed since before `before` (their round closed then) and that no reminder
  * has mentioned yet, by team. Answers in rounds still open are not reviewable, so never reminded of.
  */
-export async function answersNeedingReminder(db: Executor, before: Date): Promise<{ team_id: string; ids: number[] }[]> {
+export async function answersNeedingReminder(handle: Handle, before: Date): Promise<{ team_id: string; ids: number[] }[]> {
+  const db = executor(handle);
   const rows = await db
     .selectFrom('answer')
     .innerJoin('round', 'round.id', 'answer.round_id')
@@ -173,6 +187,7 @@ export async function answersNeedingReminder(db: Executor, before: Date): Promis
   return [...byTeam].map(([team_id, ids]) => ({ team_id, ids }));
 }
 
-export async function markReminded(db: Executor, ids: number[], now: Date): Promise<void> {
+export async function markReminded(handle: Handle, ids: number[], now: Date): Promise<void> {
+  const db = executor(handle);
   if (ids.length) await db.updateTable('answer').set({ reminded_at: now }).where('id', 'in', ids).execute();
 }

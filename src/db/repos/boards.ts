@@ -5,7 +5,7 @@
  * the ledger (the rollup is per team).
  */
 import { sql, type RawBuilder } from 'kysely';
-import type { Executor } from '../index.js';
+import { executor, type Handle } from '../handle.js';
 
 /** `league`: only the members of one league of a season (a member without a placement is in tier 0, the lowest). */
 export interface BoardRange { from?: Date; to?: Date; channelId?: number; league?: { seasonId: number; tier: number } }
@@ -140,7 +140,8 @@ const COLUMNS = sql`t.member_id, m.display_name, m.platform_user_id, t.points::i
 const ORDER = sql`order by t.points desc, t.answers desc, m.display_name, t.member_id`;
 
 /** The best `limit` members of the range (all of them without a limit), by points, then answers, then name. */
-export async function boardTop(db: Executor, teamId: string, range: BoardRange, limit?: number): Promise<BoardRow[]> {
+export async function boardTop(handle: Handle, teamId: string, range: BoardRange, limit?: number): Promise<BoardRow[]> {
+  const db = executor(handle);
   const r = await sql<BoardRow>`select ${COLUMNS} from ${totals(teamId, range)} ${ORDER} ${limit !== undefined ? sql`limit ${limit}` : sql``}`.execute(db);
   return r.rows;
 }
@@ -148,7 +149,8 @@ export async function boardTop(db: Executor, teamId: string, range: BoardRange, 
 export interface BoardPlace { rank: number; of: number; points: number; answers: number }
 
 /** One member's place on the range's board: shared ranks (1 + members with more points) out of everyone on it. */
-export async function boardRank(db: Executor, teamId: string, range: BoardRange, memberId: number): Promise<BoardPlace | undefined> {
+export async function boardRank(handle: Handle, teamId: string, range: BoardRange, memberId: number): Promise<BoardPlace | undefined> {
+  const db = executor(handle);
   if (!range.from && !range.to && range.channelId === undefined && !range.league) {
     // All time has one row per member: count the rows above this one in the index instead of summing.
     const r = await sql<BoardPlace>`
@@ -170,7 +172,8 @@ export async function boardRank(db: Executor, teamId: string, range: BoardRange,
  * (undefined when they are not on the board). All time reads the top in index order and counts one rank;
  * other ranges compute their totals once for both, in one statement.
  */
-export async function boardPage(db: Executor, teamId: string, range: BoardRange, limit: number, memberId?: number): Promise<{ top: BoardRow[]; me?: BoardPlace }> {
+export async function boardPage(handle: Handle, teamId: string, range: BoardRange, limit: number, memberId?: number): Promise<{ top: BoardRow[]; me?: BoardPlace }> {
+  const db = executor(handle);
   if (!range.from && !range.to && range.channelId === undefined && !range.league && limit > 0) {
     const top = await boardTop(db, teamId, range, limit);
     if (memberId === undefined || top.some((x) => x.member_id === memberId)) return { top };

@@ -3,7 +3,7 @@
  * best earlier one, and channels by points per active member.
  */
 import { sql } from 'kysely';
-import type { Executor } from '../index.js';
+import { executor, type Handle } from '../handle.js';
 import { memberSums, type BoardRange } from './boards.js';
 
 export interface ProgressRow {
@@ -22,7 +22,8 @@ const leagueCond = (league: BoardRange['league']) =>
  * Members who scored in [from, to) (to: unbounded when absent) with their points in [previousFrom, from), best change first (then
  * points, name). A member with nothing before compares with 0.
  */
-export async function improvementRows(db: Executor, teamId: string, span: { previousFrom: Date; from: Date; to?: Date }, league?: BoardRange['league']): Promise<ProgressRow[]> {
+export async function improvementRows(handle: Handle, teamId: string, span: { previousFrom: Date; from: Date; to?: Date }, league?: BoardRange['league']): Promise<ProgressRow[]> {
+  const db = executor(handle);
   const r = await sql<ProgressRow>`
     select c.member_id, m.display_name, c.points::int as points, coalesce(p.points, 0)::int as before
     from ${memberSums(teamId, { from: span.from, ...(span.to ? { to: span.to } : {}) })} c
@@ -36,7 +37,8 @@ export async function improvementRows(db: Executor, teamId: string, span: { prev
  * Members who scored in [from, to) (to: unbounded when absent) with their best earlier period's points: periods are the team's local
  * weeks (from Monday) or months, from `lookbackFrom` up to `from`. Closest to (or furthest past) their best first.
  */
-export async function personalBestRows(db: Executor, teamId: string, span: { lookbackFrom: Date; from: Date; to?: Date; grain: 'week' | 'month'; timezone: string }, league?: BoardRange['league']): Promise<ProgressRow[]> {
+export async function personalBestRows(handle: Handle, teamId: string, span: { lookbackFrom: Date; from: Date; to?: Date; grain: 'week' | 'month'; timezone: string }, league?: BoardRange['league']): Promise<ProgressRow[]> {
+  const db = executor(handle);
   const r = await sql<ProgressRow>`
     with earlier as (
       select b.member_id, max(b.points) as best from (
@@ -59,7 +61,8 @@ export interface ChannelRow { channel_id: number; name: string; points: number; 
  * there at least once in the range (an on-time answer scored at a round's close). Channels with no
  * active member are left out.
  */
-export async function channelRows(db: Executor, teamId: string, range: { from?: Date; to?: Date }): Promise<ChannelRow[]> {
+export async function channelRows(handle: Handle, teamId: string, range: { from?: Date; to?: Date }): Promise<ChannelRow[]> {
+  const db = executor(handle);
   const r = await sql<ChannelRow>`
     select p.channel_id, c.name, sum(p.points)::int as points,
       count(distinct p.member_id) filter (where p.kind = 'participation' and p.answer_id is not null)::int as active

@@ -1,6 +1,6 @@
 /** League placements of a season: who is in which tier, and how the season ended for them. */
 import { sql } from 'kysely';
-import type { Executor } from '../index.js';
+import { executor, type Handle } from '../handle.js';
 import { memberSums } from './boards.js';
 
 export interface PlacementCandidate {
@@ -16,7 +16,8 @@ export interface PlacementCandidate {
  * Who is placed when a season starts: members (not forgotten) who scored since `recentFrom`, or who earned
  * a tier at the end of the team's previous season, with their recent points and that tier.
  */
-export async function placementCandidates(db: Executor, teamId: string, recentFrom: Date): Promise<PlacementCandidate[]> {
+export async function placementCandidates(handle: Handle, teamId: string, recentFrom: Date): Promise<PlacementCandidate[]> {
+  const db = executor(handle);
   const r = await sql<PlacementCandidate>`
     with last as (select id from season where team_id = ${teamId} and status = 'ended' order by ended_at desc limit 1),
     carried as (select lp.member_id, lp.next_tier from league_placement lp where lp.season_id = (select id from last) and lp.next_tier is not null),
@@ -27,18 +28,21 @@ export async function placementCandidates(db: Executor, teamId: string, recentFr
   return r.rows;
 }
 
-export async function savePlacements(db: Executor, rows: { season_id: number; member_id: number; team_id: string; tier: number }[]): Promise<void> {
+export async function savePlacements(handle: Handle, rows: { season_id: number; member_id: number; team_id: string; tier: number }[]): Promise<void> {
+  const db = executor(handle);
   if (rows.length) await db.insertInto('league_placement').values(rows).execute();
 }
 
 /** How many leagues the season has (1 when nobody was placed: everyone is in the lowest). */
-export async function leagueCount(db: Executor, seasonId: number): Promise<number> {
+export async function leagueCount(handle: Handle, seasonId: number): Promise<number> {
+  const db = executor(handle);
   const r = await db.selectFrom('league_placement').select(sql<number | null>`max(tier)`.as('top')).where('season_id', '=', seasonId).executeTakeFirst();
   return (r?.top ?? 0) + 1;
 }
 
 /** A member's tier in the season; 0 (the lowest) without a placement: members who joined mid-season. */
-export async function tierOf(db: Executor, seasonId: number, memberId: number): Promise<number> {
+export async function tierOf(handle: Handle, seasonId: number, memberId: number): Promise<number> {
+  const db = executor(handle);
   const r = await db.selectFrom('league_placement').select('tier').where('season_id', '=', seasonId).where('member_id', '=', memberId).executeTakeFirst();
   return r?.tier ?? 0;
 }
@@ -46,7 +50,8 @@ export async function tierOf(db: Executor, seasonId: number, memberId: number): 
 export interface SeasonStanding { member_id: number; display_name: string; tier: number; points: number }
 
 /** Everyone who scored in [from, to) (not forgotten), with their tier in the season (0 without a placement). */
-export async function seasonStandings(db: Executor, teamId: string, seasonId: number, from: Date, to: Date): Promise<SeasonStanding[]> {
+export async function seasonStandings(handle: Handle, teamId: string, seasonId: number, from: Date, to: Date): Promise<SeasonStanding[]> {
+  const db = executor(handle);
   const r = await sql<SeasonStanding>`
     select s.member_id, m.display_name, coalesce(lp.tier, 0)::int as tier, s.points::int as points
     from ${memberSums(teamId, { from, to })} s join member m on m.id = s.member_id and m.forgotten_at is null
@@ -56,7 +61,8 @@ export async function seasonStandings(db: Executor, teamId: string, seasonId: nu
 }
 
 /** Records how the season ended for each member who scored (a placement is added for a mid-season joiner). */
-export async function settlePlacements(db: Executor, teamId: string, seasonId: number, rows: { member_id: number; tier: number; rank: number; points: number; next_tier: number }[]): Promise<void> {
+export async function settlePlacements(handle: Handle, teamId: string, seasonId: number, rows: { member_id: number; tier: number; rank: number; points: number; next_tier: number }[]): Promise<void> {
+  const db = executor(handle);
   if (rows.length === 0) return;
   await db
     .insertInto('league_placement')
@@ -66,7 +72,8 @@ export async function settlePlacements(db: Executor, teamId: string, seasonId: n
 }
 
 /** The season's placements (by tier, best first), for tests and archives. */
-export async function placementsOf(db: Executor, seasonId: number): Promise<{ member_id: number; display_name: string; tier: number; final_rank: number | null; next_tier: number | null }[]> {
+export async function placementsOf(handle: Handle, seasonId: number): Promise<{ member_id: number; display_name: string; tier: number; final_rank: number | null; next_tier: number | null }[]> {
+  const db = executor(handle);
   return db
     .selectFrom('league_placement as lp')
     .innerJoin('member as m', 'm.id', 'lp.member_id')
@@ -78,6 +85,7 @@ export async function placementsOf(db: Executor, seasonId: number): Promise<{ me
 }
 
 /** A member's league history goes with their points (forget-me). */
-export async function forgetPlacements(db: Executor, memberId: number): Promise<void> {
+export async function forgetPlacements(handle: Handle, memberId: number): Promise<void> {
+  const db = executor(handle);
   await db.deleteFrom('league_placement').where('member_id', '=', memberId).execute();
 }

@@ -1,9 +1,10 @@
 import { sql } from 'kysely';
-import type { Executor } from '../index.js';
+import { executor, type Handle } from '../handle.js';
 import type { NewPointEventRow, PointKind } from '../schema/point-event.js';
 
 /** Appends a point event; false when that event (by key) was recorded before. */
-export async function addPoints(db: Executor, row: Omit<NewPointEventRow, 'event_key'> & { kind: PointKind }, key: string): Promise<boolean> {
+export async function addPoints(handle: Handle, row: Omit<NewPointEventRow, 'event_key'> & { kind: PointKind }, key: string): Promise<boolean> {
+  const db = executor(handle);
   const inserted = await db
     .insertInto('point_event')
     .values({ ...row, event_key: key })
@@ -13,7 +14,8 @@ export async function addPoints(db: Executor, row: Omit<NewPointEventRow, 'event
   return inserted !== undefined;
 }
 
-export async function pointsOfRounds(db: Executor, roundIds: number[]): Promise<{ member_id: number; display_name: string; points: number; correct: number }[]> {
+export async function pointsOfRounds(handle: Handle, roundIds: number[]): Promise<{ member_id: number; display_name: string; points: number; correct: number }[]> {
+  const db = executor(handle);
   if (roundIds.length === 0) return [];
   return db
     .selectFrom('point_event as p')
@@ -37,10 +39,11 @@ export async function pointsOfRounds(db: Executor, roundIds: number[]): Promise<
  * stays append-only). Returns the member whose pick was reversed, if any.
  */
 export async function pickBestAnswer(
-  db: Executor,
+  handle: Handle,
   row: { team_id: string; member_id: number; channel_id: number; round_id: number; answer_id: number; created_at: Date },
   points: number,
 ): Promise<{ reversedMemberId?: number }> {
+  const db = executor(handle);
   await db.selectFrom('round').select('id').where('team_id', '=', row.team_id).where('id', '=', row.round_id).forUpdate().executeTakeFirst();
   const standing = await db
     .selectFrom('point_event')

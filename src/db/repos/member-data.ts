@@ -1,8 +1,9 @@
 /** Everything stored about one member, for their own export (`/dojo export mine`). */
-import type { Executor } from '../index.js';
+import { executor, type Handle } from '../handle.js';
 import { cardsForExport, reminderOf } from './practice.js';
 
-export async function memberData(db: Executor, teamId: string, memberId: number) {
+export async function memberData(handle: Handle, teamId: string, memberId: number) {
+  const db = executor(handle);
   const member = await db.selectFrom('member').select(['platform_user_id', 'display_name', 'role', 'created_at']).where('team_id', '=', teamId).where('id', '=', memberId).executeTakeFirst();
   const answers = await db
     .selectFrom('answer as a')

@@ -4,7 +4,7 @@
  * over the rubric's maximum; only answers of closed rounds, on time, and (open ones) reviewed count.
  */
 import { sql } from 'kysely';
-import type { Executor } from '../index.js';
+import { executor, type Handle } from '../handle.js';
 
 /** An answer's worth in 0..1 (a = answer, q = question, r = its review). */
 const worth = (maxReview: number) =>
@@ -25,7 +25,8 @@ export interface PeriodTotals {
  * Per period between consecutive `bounds` (ascending instants, n + 1 of them for n periods): the member's
  * ledger points (by when they were scored) and their scored answers (by when they were given).
  */
-export async function periodTotals(db: Executor, teamId: string, memberId: number, bounds: Date[], maxReview: number): Promise<PeriodTotals[]> {
+export async function periodTotals(handle: Handle, teamId: string, memberId: number, bounds: Date[], maxReview: number): Promise<PeriodTotals[]> {
+  const db = executor(handle);
   const out = Array.from({ length: Math.max(0, bounds.length - 1) }, () => ({ points: 0, scored: 0, earned: 0 }));
   if (out.length === 0) return out;
   const edges = sql`${sql.val(bounds.map((b) => b.toISOString()))}::timestamptz[]`;
@@ -59,7 +60,8 @@ export interface TopicScore {
 }
 
 /** The member's topics, strongest first (ties by name). */
-export async function topicStrengths(db: Executor, teamId: string, memberId: number, maxReview: number): Promise<TopicScore[]> {
+export async function topicStrengths(handle: Handle, teamId: string, memberId: number, maxReview: number): Promise<TopicScore[]> {
+  const db = executor(handle);
   const r = await sql<TopicScore>`
     select q.topics[1] as area, avg(${worth(maxReview)})::float as score, count(*)::int as n
     from answer a join round ro on ro.id = a.round_id join question q on q.id = ro.question_id
@@ -67,4 +69,16 @@ export async function topicStrengths(db: Executor, teamId: string, memberId: num
     where a.team_id = ${teamId} and a.member_id = ${memberId} and ${SCORED}
     group by 1 order by 2 desc, 1`.execute(db);
   return r.rows.map((row) => ({ ...row, score: Number(row.score) }));
+}
+
+/** The average review total of the member's answers, and how many reviews there are. */
+export async function reviewAverage(handle: Handle, teamId: string, memberId: number): Promise<{ avg: number | null; n: number } | undefined> {
+  const db = executor(handle);
+  return db
+    .selectFrom('review')
+    .innerJoin('answer', 'answer.id', 'review.answer_id')
+    .select([sql<number | null>`avg(review.total)`.as('avg'), sql<number>`count(*)::int`.as('n')])
+    .where('answer.member_id', '=', memberId)
+    .where('answer.team_id', '=', teamId)
+    .executeTakeFirst();
 }

@@ -1,11 +1,12 @@
 import { sql } from 'kysely';
-import type { Executor } from '../index.js';
+import { executor, type Handle } from '../handle.js';
 import type { OutboxRow } from '../schema/outbox.js';
 
 export async function insertOutbox(
-  db: Executor,
+  handle: Handle,
   row: { team_id: string; channel_id: number | null; schedule_id: number | null; round_id: number | null; payload: unknown; now: Date; correlation_id?: string | null },
 ): Promise<number> {
+  const db = executor(handle);
   const inserted = await db
     .insertInto('outbox')
     .values({ team_id: row.team_id, channel_id: row.channel_id, schedule_id: row.schedule_id, round_id: row.round_id, payload: JSON.stringify(row.payload), next_attempt_at: row.now, created_at: row.now, last_error: null, correlation_id: row.correlation_id ?? null })
@@ -19,7 +20,8 @@ export async function insertOutbox(
  * pushed past a lease, so another instance (or the tick racing the after-commit path) leaves them alone
  * until the lease runs out. Only the holder of the token may save the result (`finishOutbox`).
  */
-export async function claimOutbox(db: Executor, now: Date, leaseMs: number, owner: string, options: { id?: number; limit?: number } = {}): Promise<OutboxRow[]> {
+export async function claimOutbox(handle: Handle, now: Date, leaseMs: number, owner: string, options: { id?: number; limit?: number } = {}): Promise<OutboxRow[]> {
+  const db = executor(handle);
   return db
     .updateTable('outbox')
     .set((eb) => ({ next_attempt_at: new Date(now.getTime() + leaseMs), owner, claims: eb('claims', '+', 1) }))
@@ -34,7 +36,8 @@ export async function claimOutbox(db: Executor, now: Date, leaseMs: number, owne
 }
 
 /** Keeps a running claim alive; false when the claim was lost (the lease ran out and someone else took it). */
-export async function extendOutboxLease(db: Executor, id: number, owner: string, until: Date): Promise<boolean> {
+export async function extendOutboxLease(handle: Handle, id: number, owner: string, until: Date): Promise<boolean> {
+  const db = executor(handle);
   const row = await db.updateTable('outbox').set({ next_attempt_at: until }).where('id', '=', id).where('owner', '=', owner).where('status', '=', 'pending').returning('id').executeTakeFirst();
   return row !== undefined;
 }
@@ -44,11 +47,12 @@ export async function extendOutboxLease(db: Executor, id: number, owner: string,
  * owner. Run it in the transaction that saves the refs, so both happen or neither.
  */
 export async function finishOutbox(
-  db: Executor,
+  handle: Handle,
   id: number,
   owner: string,
   update: { status: 'sent' | 'failed' | 'pending'; attempts?: number; nextAttemptAt?: Date; error?: string | null },
 ): Promise<boolean> {
+  const db = executor(handle);
   const row = await db
     .updateTable('outbox')
     .set({
@@ -67,7 +71,8 @@ export async function finishOutbox(
 }
 
 /** Where a delivery stands (for the person who asked for it). */
-export async function outboxStatus(db: Executor, id: number): Promise<Pick<OutboxRow, 'status' | 'last_error' | 'attempts'> | undefined> {
+export async function outboxStatus(handle: Handle, id: number): Promise<Pick<OutboxRow, 'status' | 'last_error' | 'attempts'> | undefined> {
+  const db = executor(handle);
   return db.selectFrom('outbox').select(['status', 'last_error', 'attempts']).where('id', '=', id).executeTakeFirst();
 }
 
@@ -76,10 +81,11 @@ export async function outboxStatus(db: Executor, id: number): Promise<Pick<Outbo
  * needs no claim of its own; if this instance dies first, the lease runs out and the tick takes it.
  */
 export async function insertClaimedOutbox(
-  db: Executor,
+  handle: Handle,
   row: { team_id: string; channel_id: number | null; schedule_id: number | null; round_id: number | null; payload: unknown; now: Date; correlation_id?: string | null },
   claim: { owner: string; leaseMs: number },
 ): Promise<OutboxRow> {
+  const db = executor(handle);
   return db
     .insertInto('outbox')
     .values({
@@ -97,11 +103,12 @@ export async function insertClaimedOutbox(
  * refs. False for a stale owner (nothing but the thread changed). For a link to a round or a quiz, not both.
  */
 export async function finishPosted(
-  db: Executor,
+  handle: Handle,
   row: { id: number; owner: string; team_id: string },
   posted: { message: string; thread: string; at: Date } | undefined,
   link: { roundId?: number; quizId?: number } | undefined,
 ): Promise<boolean> {
+  const db = executor(handle);
   const round = posted ? (link?.roundId ?? null) : null;
   const quiz = posted ? (link?.quizId ?? null) : null;
   const result = await sql<{ ok: boolean }>`
@@ -116,4 +123,10 @@ export async function finishPosted(
     qr as (update round set thread_ref = ${posted?.thread ?? null} where quiz_id = ${quiz}::integer and exists (select 1 from f))
     select exists (select 1 from f) as ok`.execute(db);
   return result.rows[0]?.ok === true;
+}
+
+/** Deletes the sent and failed posts created before `before` (pending ones stay). */
+export async function purgeSettledOutbox(handle: Handle, before: Date): Promise<void> {
+  const db = executor(handle);
+  await db.deleteFrom('outbox').where('status', '<>', 'pending').where('created_at', '<', before).execute();
 }

@@ -2,7 +2,7 @@
 import { sql } from 'kysely';
 import { z } from 'zod';
 import type { CardState, StoredCard } from '../../core/spaced.js';
-import type { Executor } from '../index.js';
+import { executor, type Handle } from '../handle.js';
 import type { PracticeCardRow, PracticeReminderRow } from '../schema/practice.js';
 
 /** The card before its last review, as saved in JSON (dates as strings). */
@@ -39,7 +39,8 @@ function cardOfRow(r: PracticeCardRow): StoredCard {
   };
 }
 
-export async function findCard(db: Executor, teamId: string, memberId: number, questionId: number): Promise<StoredCard | undefined> {
+export async function findCard(handle: Handle, teamId: string, memberId: number, questionId: number): Promise<StoredCard | undefined> {
+  const db = executor(handle);
   const row = await db.selectFrom('practice_card').selectAll().where('team_id', '=', teamId).where('member_id', '=', memberId).where('question_id', '=', questionId).executeTakeFirst();
   return row && cardOfRow(row);
 }
@@ -51,7 +52,8 @@ export interface Reviewed {
   source: string;
 }
 
-export async function saveCard(db: Executor, teamId: string, memberId: number, questionId: number, r: Reviewed, now: Date): Promise<void> {
+export async function saveCard(handle: Handle, teamId: string, memberId: number, questionId: number, r: Reviewed, now: Date): Promise<void> {
+  const db = executor(handle);
   const c = r.card;
   const values = {
     due: c.due,
@@ -77,7 +79,8 @@ export async function saveCard(db: Executor, teamId: string, memberId: number, q
 }
 
 /** Active questions the team may see whose card is due, most overdue first; `topic` narrows them. */
-export async function dueQuestionIds(db: Executor, teamId: string, memberId: number, now: Date, topic?: string): Promise<number[]> {
+export async function dueQuestionIds(handle: Handle, teamId: string, memberId: number, now: Date, topic?: string): Promise<number[]> {
+  const db = executor(handle);
   let q = db
     .selectFrom('practice_card as c')
     .innerJoin('question as q', 'q.id', 'c.question_id')
@@ -92,7 +95,8 @@ export async function dueQuestionIds(db: Executor, teamId: string, memberId: num
 }
 
 /** When the member's next card falls due after now (within `topic` when given). */
-export async function nextDue(db: Executor, teamId: string, memberId: number, now: Date, topic?: string): Promise<Date | undefined> {
+export async function nextDue(handle: Handle, teamId: string, memberId: number, now: Date, topic?: string): Promise<Date | undefined> {
+  const db = executor(handle);
   let q = db
     .selectFrom('practice_card as c')
     .innerJoin('question as q', 'q.id', 'c.question_id')
@@ -106,13 +110,15 @@ export async function nextDue(db: Executor, teamId: string, memberId: number, no
   return row?.due ? new Date(row.due) : undefined;
 }
 
-export async function practisedQuestionIds(db: Executor, teamId: string, memberId: number): Promise<Set<number>> {
+export async function practisedQuestionIds(handle: Handle, teamId: string, memberId: number): Promise<Set<number>> {
+  const db = executor(handle);
   const rows = await db.selectFrom('practice_card').select('question_id').where('team_id', '=', teamId).where('member_id', '=', memberId).execute();
   return new Set(rows.map((r) => r.question_id));
 }
 
 /** The member's cards with their question's area (its first topic), for retention by topic. */
-export async function cardsByArea(db: Executor, teamId: string, memberId: number): Promise<{ area: string; card: StoredCard }[]> {
+export async function cardsByArea(handle: Handle, teamId: string, memberId: number): Promise<{ area: string; card: StoredCard }[]> {
+  const db = executor(handle);
   const rows = await db
     .selectFrom('practice_card as c')
     .innerJoin('question as q', 'q.id', 'c.question_id')
@@ -125,7 +131,8 @@ export async function cardsByArea(db: Executor, teamId: string, memberId: number
 }
 
 /** The member's cards for their own export: the question's id in the bank and prompt beside each. */
-export async function cardsForExport(db: Executor, teamId: string, memberId: number) {
+export async function cardsForExport(handle: Handle, teamId: string, memberId: number) {
+  const db = executor(handle);
   return db
     .selectFrom('practice_card as c')
     .innerJoin('question as q', 'q.id', 'c.question_id')
@@ -137,7 +144,8 @@ export async function cardsForExport(db: Executor, teamId: string, memberId: num
 }
 
 /** Forget-me: every card and the daily DM of the member. */
-export async function deleteMemberPractice(db: Executor, teamId: string, memberId: number): Promise<void> {
+export async function deleteMemberPractice(handle: Handle, teamId: string, memberId: number): Promise<void> {
+  const db = executor(handle);
   await db.deleteFrom('practice_card').where('team_id', '=', teamId).where('member_id', '=', memberId).execute();
   await db.deleteFrom('practice_reminder').where('team_id', '=', teamId).where('member_id', '=', memberId).execute();
 }
@@ -153,12 +161,14 @@ export interface Reminder {
 
 const reminderOfRow = (r: PracticeReminderRow): Reminder => ({ memberId: r.member_id, teamId: r.team_id, localTime: r.local_time, timezone: r.timezone, nextAt: r.next_at, lastSentAt: r.last_sent_at });
 
-export async function reminderOf(db: Executor, teamId: string, memberId: number): Promise<Reminder | undefined> {
+export async function reminderOf(handle: Handle, teamId: string, memberId: number): Promise<Reminder | undefined> {
+  const db = executor(handle);
   const row = await db.selectFrom('practice_reminder').selectAll().where('team_id', '=', teamId).where('member_id', '=', memberId).executeTakeFirst();
   return row && reminderOfRow(row);
 }
 
-export async function saveReminder(db: Executor, teamId: string, memberId: number, localTime: string, timezone: string, nextAt: Date, now: Date): Promise<void> {
+export async function saveReminder(handle: Handle, teamId: string, memberId: number, localTime: string, timezone: string, nextAt: Date, now: Date): Promise<void> {
+  const db = executor(handle);
   await db
     .insertInto('practice_reminder')
     .values({ member_id: memberId, team_id: teamId, local_time: localTime, timezone, next_at: nextAt, created_at: now })
@@ -166,13 +176,15 @@ export async function saveReminder(db: Executor, teamId: string, memberId: numbe
     .execute();
 }
 
-export async function deleteReminder(db: Executor, teamId: string, memberId: number): Promise<boolean> {
+export async function deleteReminder(handle: Handle, teamId: string, memberId: number): Promise<boolean> {
+  const db = executor(handle);
   const rows = await db.deleteFrom('practice_reminder').where('team_id', '=', teamId).where('member_id', '=', memberId).returning('member_id').execute();
   return rows.length > 0;
 }
 
 /** Daily DMs that are due, locked for this transaction; another instance skips them. */
-export async function claimDueReminders(db: Executor, now: Date, limit = 50): Promise<(Reminder & { userId: string })[]> {
+export async function claimDueReminders(handle: Handle, now: Date, limit = 50): Promise<(Reminder & { userId: string })[]> {
+  const db = executor(handle);
   const rows = await db
     .selectFrom('practice_reminder as r')
     .innerJoin('member as m', 'm.id', 'r.member_id')
@@ -188,7 +200,8 @@ export async function claimDueReminders(db: Executor, now: Date, limit = 50): Pr
   return rows.map(({ platform_user_id, ...r }) => ({ ...reminderOfRow(r), userId: platform_user_id }));
 }
 
-export async function setReminderNext(db: Executor, memberId: number, nextAt: Date, sentAt: Date): Promise<void> {
+export async function setReminderNext(handle: Handle, memberId: number, nextAt: Date, sentAt: Date): Promise<void> {
+  const db = executor(handle);
   await db.updateTable('practice_reminder').set({ next_at: nextAt, last_sent_at: sentAt }).where('member_id', '=', memberId).execute();
 }
 

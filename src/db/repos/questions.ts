@@ -1,9 +1,10 @@
-import { createHash } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { sql } from 'kysely';
 import type { BankQuestion } from '../../core/questions.js';
 import type { Executor } from '../index.js';
+import { executor, type Handle } from '../handle.js';
 import type { Updateable } from 'kysely';
-import type { QuestionRow, QuestionTable } from '../schema/question.js';
+import type { NewQuestionRow, QuestionRow, QuestionTable } from '../schema/question.js';
 import { assertInTransaction } from '../tx.js';
 
 // A fixed key for "the bank sync", apart from the migrator's.
@@ -99,7 +100,8 @@ export interface PoolFilter {
 }
 
 /** Active questions a team may be asked: the built-in bank plus the team's approved questions. */
-export async function questionPool(db: Executor, teamId: string, filter: PoolFilter = {}) {
+export async function questionPool(handle: Handle, teamId: string, filter: PoolFilter = {}) {
+  const db = executor(handle);
   let q = db
     .selectFrom('question')
     .select(['id', 'topics', 'difficulty', 'kind', 'category'])
@@ -113,7 +115,8 @@ export async function questionPool(db: Executor, teamId: string, filter: PoolFil
 }
 
 /** Every topic of the team's active pool, to check a topic someone typed. */
-export async function knownTopics(db: Executor, teamId: string): Promise<string[]> {
+export async function knownTopics(handle: Handle, teamId: string): Promise<string[]> {
+  const db = executor(handle);
   const rows = await sql<{ topic: string }>`
     select distinct unnest(topics) as topic from question
     where status = 'active' and (team_id is null or team_id = ${teamId}) order by topic`.execute(db);
@@ -125,7 +128,8 @@ export async function knownTopics(db: Executor, teamId: string): Promise<string[
  * decide on pending ones). Ids are sequential and arrive in buttons and forms, so the team is part of
  * every lookup: another team's question is simply not found.
  */
-export async function findQuestion(db: Executor, teamId: string, id: number): Promise<QuestionRow | undefined> {
+export async function findQuestion(handle: Handle, teamId: string, id: number): Promise<QuestionRow | undefined> {
+  const db = executor(handle);
   return db
     .selectFrom('question')
     .selectAll()
@@ -138,7 +142,8 @@ export async function findQuestion(db: Executor, teamId: string, id: number): Pr
  * A question a team's members may see: built-in or the team's own, approved (active or since retired).
  * Pending and rejected team questions never reach anyone but the team's mentors.
  */
-export async function findVisibleQuestion(db: Executor, teamId: string, id: number): Promise<QuestionRow | undefined> {
+export async function findVisibleQuestion(handle: Handle, teamId: string, id: number): Promise<QuestionRow | undefined> {
+  const db = executor(handle);
   return db
     .selectFrom('question')
     .selectAll()
@@ -149,7 +154,8 @@ export async function findVisibleQuestion(db: Executor, teamId: string, id: numb
 }
 
 /** The areas of the team's active pool: a built-in question's pack, a team question's first topic. */
-export async function topicAreas(db: Executor, teamId: string): Promise<string[]> {
+export async function topicAreas(handle: Handle, teamId: string): Promise<string[]> {
+  const db = executor(handle);
   const rows = await sql<{ area: string }>`
     select distinct coalesce(pack, topics[1]) as area from question
     where status = 'active' and (team_id is null or team_id = ${teamId}) and coalesce(pack, topics[1]) is not null
@@ -158,21 +164,52 @@ export async function topicAreas(db: Executor, teamId: string): Promise<string[]
 }
 
 /** The team's own questions (any status), newest first. */
-export async function teamQuestions(db: Executor, teamId: string, limit = 25): Promise<QuestionRow[]> {
+export async function teamQuestions(handle: Handle, teamId: string, limit = 25): Promise<QuestionRow[]> {
+  const db = executor(handle);
   return db.selectFrom('question').selectAll().where('team_id', '=', teamId).where('source', '=', 'team').orderBy('id', 'desc').limit(limit).execute();
 }
 
 /** One of the team's own questions, locked for a change. */
-export async function findTeamQuestion(db: Executor, teamId: string, id: number): Promise<QuestionRow | undefined> {
+export async function findTeamQuestion(handle: Handle, teamId: string, id: number): Promise<QuestionRow | undefined> {
+  const db = executor(handle);
   return db.selectFrom('question').selectAll().where('team_id', '=', teamId).where('source', '=', 'team').where('id', '=', id).forUpdate().executeTakeFirst();
 }
 
-export async function updateTeamQuestion(db: Executor, teamId: string, id: number, set: Updateable<QuestionTable>): Promise<void> {
+/** What a member writes in a team question (the rest is the dojo's bookkeeping). */
+export type TeamQuestionContent = Pick<NewQuestionRow, 'kind' | 'category' | 'difficulty' | 'topics' | 'prompt' | 'key_points' | 'reference_answer' | 'options' | 'explanation'>;
+
+/** A team question a member proposes: pending until a mentor decides. */
+export async function proposeTeamQuestion(handle: Handle, teamId: string, content: TeamQuestionContent, createdBy: number, now: Date): Promise<QuestionRow> {
+  const db = executor(handle);
+  return db
+    .insertInto('question')
+    .values({
+      team_id: teamId,
+      external_id: `team-${randomBytes(6).toString('hex')}`,
+      pack: null,
+      ...content,
+      star_guide: null,
+      status: 'pending',
+      source: 'team',
+      content_hash: '',
+      created_by: createdBy,
+      decided_by: null,
+      created_at: now,
+      updated_at: now,
+      retired_at: null,
+    })
+    .returningAll()
+    .executeTakeFirstOrThrow();
+}
+
+export async function updateTeamQuestion(handle: Handle, teamId: string, id: number, set: Updateable<QuestionTable>): Promise<void> {
+  const db = executor(handle);
   await db.updateTable('question').set(set).where('team_id', '=', teamId).where('source', '=', 'team').where('id', '=', id).execute();
 }
 
 /** The topics of a team's own active questions. */
-export async function teamTopics(db: Executor, teamId: string): Promise<string[]> {
+export async function teamTopics(handle: Handle, teamId: string): Promise<string[]> {
+  const db = executor(handle);
   const rows = await sql<{ topic: string }>`
     select distinct unnest(topics) as topic from question
     where status = 'active' and source = 'team' and team_id = ${teamId} order by topic`.execute(db);
@@ -180,12 +217,14 @@ export async function teamTopics(db: Executor, teamId: string): Promise<string[]
 }
 
 /** Remembers a reviewer's Approve/Reject card for a team question (a direct message). */
-export async function saveDecisionCard(db: Executor, teamId: string, questionId: number, messageRef: string): Promise<void> {
+export async function saveDecisionCard(handle: Handle, teamId: string, questionId: number, messageRef: string): Promise<void> {
+  const db = executor(handle);
   await db.insertInto('question_card').values({ team_id: teamId, question_id: questionId, message_ref: messageRef }).onConflict((oc) => oc.doNothing()).execute();
 }
 
 /** The Approve/Reject cards sent for a team question. */
-export async function decisionCards(db: Executor, teamId: string, questionId: number): Promise<string[]> {
+export async function decisionCards(handle: Handle, teamId: string, questionId: number): Promise<string[]> {
+  const db = executor(handle);
   const rows = await db.selectFrom('question_card').select('message_ref').where('team_id', '=', teamId).where('question_id', '=', questionId).execute();
   return rows.map((r) => r.message_ref);
 }

@@ -1,6 +1,6 @@
 /** The weekly recap's reads and its claim (one per team and week, whichever instance gets there first). */
 import { sql } from 'kysely';
-import type { Executor } from '../index.js';
+import { executor, type Handle } from '../handle.js';
 
 // The local wall time of `now` in the team's zone, and the Monday 00:00 (local) of its week.
 const localNow = (now: Date) => sql`(${now}::timestamptz at time zone t.timezone)`;
@@ -10,7 +10,8 @@ const weekStartLocal = (now: Date) => sql`date_trunc('week', ${localNow(now)})`;
  * Teams with a scheduled channel whose week ended less than a day ago (local time) and whose recap of
  * that week was not claimed yet: the team, its zone and the ended week's Monday (YYYY-MM-DD).
  */
-export async function dueRecaps(db: Executor, now: Date): Promise<{ team_id: string; timezone: string; week_start: string }[]> {
+export async function dueRecaps(handle: Handle, now: Date): Promise<{ team_id: string; timezone: string; week_start: string }[]> {
+  const db = executor(handle);
   const r = await sql<{ team_id: string; timezone: string; week_start: string }>`
     select t.id as team_id, t.timezone, ((${weekStartLocal(now)}) - interval '7 days')::date::text as week_start
     from team t
@@ -25,7 +26,8 @@ export async function dueRecaps(db: Executor, now: Date): Promise<{ team_id: str
  * When the next recap falls due: a team's pending one now, or the next local Monday 00:00 of any team with
  * a scheduled channel.
  */
-export async function nextRecapAt(db: Executor, now: Date): Promise<Date | undefined> {
+export async function nextRecapAt(handle: Handle, now: Date): Promise<Date | undefined> {
+  const db = executor(handle);
   const r = await sql<{ at: Date | null }>`
     select min(case
       when ${localNow(now)} < ${weekStartLocal(now)} + interval '1 day'
@@ -38,13 +40,15 @@ export async function nextRecapAt(db: Executor, now: Date): Promise<Date | undef
 }
 
 /** Claims a team's recap of a week; false when it was claimed before (by this instance or another). */
-export async function claimRecap(db: Executor, teamId: string, weekStart: string, now: Date): Promise<boolean> {
+export async function claimRecap(handle: Handle, teamId: string, weekStart: string, now: Date): Promise<boolean> {
+  const db = executor(handle);
   const row = await db.insertInto('weekly_recap').values({ team_id: teamId, week_start: weekStart, posted_at: now }).onConflict((oc) => oc.doNothing()).returning('team_id').executeTakeFirst();
   return row !== undefined;
 }
 
 /** The channels with a running question-of-the-day schedule. */
-export async function scheduledChannels(db: Executor, teamId: string): Promise<{ id: number; platform_channel_id: string }[]> {
+export async function scheduledChannels(handle: Handle, teamId: string): Promise<{ id: number; platform_channel_id: string }[]> {
+  const db = executor(handle);
   return db
     .selectFrom('schedule')
     .innerJoin('channel', 'channel.id', 'schedule.channel_id')
@@ -58,7 +62,8 @@ export async function scheduledChannels(db: Executor, teamId: string): Promise<{
 export interface BestPick { member_id: number; display_name: string; prompt: string; total: number }
 
 /** Best answers that mentors picked in [from, to) and that still stand, highest review first. */
-export async function bestPicks(db: Executor, teamId: string, from: Date, to: Date, limit: number): Promise<BestPick[]> {
+export async function bestPicks(handle: Handle, teamId: string, from: Date, to: Date, limit: number): Promise<BestPick[]> {
+  const db = executor(handle);
   const r = await sql<BestPick>`
     select a.member_id, m.display_name, q.prompt, r.total
     from point_event p join answer a on a.id = p.answer_id join review r on r.answer_id = a.id and r.best_answer
@@ -75,7 +80,8 @@ export interface Hardest { question_id: number; prompt: string; answers: number;
  * The choice question with the lowest share of correct on-time answers among rounds closed in [from, to),
  * counting only questions with at least `minAnswers` answers; ties go to the one with more answers.
  */
-export async function hardestQuestion(db: Executor, teamId: string, from: Date, to: Date, minAnswers: number): Promise<Hardest | undefined> {
+export async function hardestQuestion(handle: Handle, teamId: string, from: Date, to: Date, minAnswers: number): Promise<Hardest | undefined> {
+  const db = executor(handle);
   const r = await sql<Hardest>`
     select q.id as question_id, q.prompt, count(*)::int as answers,
       count(*) filter (where coalesce((q.options -> a.choice_index ->> 'correct')::boolean, false))::int as correct
@@ -89,7 +95,8 @@ export async function hardestQuestion(db: Executor, teamId: string, from: Date, 
 }
 
 /** Members (not forgotten) who answered in [from, to): on-time answers scored at a round's close. */
-export async function answerersIn(db: Executor, teamId: string, from: Date, to: Date): Promise<{ member_id: number; display_name: string }[]> {
+export async function answerersIn(handle: Handle, teamId: string, from: Date, to: Date): Promise<{ member_id: number; display_name: string }[]> {
+  const db = executor(handle);
   const r = await sql<{ member_id: number; display_name: string }>`
     select distinct p.member_id, m.display_name from point_event p join member m on m.id = p.member_id and m.forgotten_at is null
     where p.team_id = ${teamId} and p.kind = 'participation' and p.answer_id is not null and p.created_at >= ${from} and p.created_at < ${to}

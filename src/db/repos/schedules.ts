@@ -1,8 +1,9 @@
 import { sql } from 'kysely';
-import type { Executor } from '../index.js';
+import { executor, type Handle } from '../handle.js';
 import type { NewScheduleRow, ScheduleRow } from '../schema/schedule.js';
 
-export async function upsertSchedule(db: Executor, row: NewScheduleRow): Promise<ScheduleRow> {
+export async function upsertSchedule(handle: Handle, row: NewScheduleRow): Promise<ScheduleRow> {
+  const db = executor(handle);
   const { team_id: _t, channel_id: _c, created_by: _b, ...rest } = row;
   return db
     .insertInto('schedule')
@@ -12,11 +13,13 @@ export async function upsertSchedule(db: Executor, row: NewScheduleRow): Promise
     .executeTakeFirstOrThrow();
 }
 
-export async function scheduleOfChannel(db: Executor, channelId: number): Promise<ScheduleRow | undefined> {
+export async function scheduleOfChannel(handle: Handle, channelId: number): Promise<ScheduleRow | undefined> {
+  const db = executor(handle);
   return db.selectFrom('schedule').selectAll().where('channel_id', '=', channelId).executeTakeFirst();
 }
 
-export async function schedulesOfTeam(db: Executor, teamId: string): Promise<(ScheduleRow & { channel_name: string; platform_channel_id: string })[]> {
+export async function schedulesOfTeam(handle: Handle, teamId: string): Promise<(ScheduleRow & { channel_name: string; platform_channel_id: string })[]> {
+  const db = executor(handle);
   return db
     .selectFrom('schedule')
     .innerJoin('channel', 'channel.id', 'schedule.channel_id')
@@ -28,7 +31,8 @@ export async function schedulesOfTeam(db: Executor, teamId: string): Promise<(Sc
 }
 
 /** Enabled schedules that are due, locked; another instance skips them. */
-export async function claimDueSchedules(db: Executor, now: Date, limit = 20): Promise<ScheduleRow[]> {
+export async function claimDueSchedules(handle: Handle, now: Date, limit = 20): Promise<ScheduleRow[]> {
+  const db = executor(handle);
   return db
     .selectFrom('schedule')
     .selectAll()
@@ -41,12 +45,14 @@ export async function claimDueSchedules(db: Executor, now: Date, limit = 20): Pr
     .execute();
 }
 
-export async function setNextRun(db: Executor, id: number, next: Date | null, now: Date): Promise<void> {
+export async function setNextRun(handle: Handle, id: number, next: Date | null, now: Date): Promise<void> {
+  const db = executor(handle);
   await db.updateTable('schedule').set({ next_run_at: next, updated_at: now }).where('id', '=', id).execute();
 }
 
 /** Turns a channel's schedule off: 'none' without one, 'already' when it was off. */
-export async function disableSchedule(db: Executor, channelId: number, now: Date): Promise<'off' | 'already' | 'none'> {
+export async function disableSchedule(handle: Handle, channelId: number, now: Date): Promise<'off' | 'already' | 'none'> {
+  const db = executor(handle);
   const row = await db
     .updateTable('schedule')
     .set({ enabled: false, paused_reason: 'Turned off', next_run_at: null, updated_at: now })
@@ -59,7 +65,8 @@ export async function disableSchedule(db: Executor, channelId: number, now: Date
 }
 
 /** Pauses a schedule after failed posts; undefined when it was not running. */
-export async function pauseSchedule(db: Executor, id: number, reason: string, now: Date, error = reason): Promise<{ channel: string; channelName: string } | undefined> {
+export async function pauseSchedule(handle: Handle, id: number, reason: string, now: Date, error = reason): Promise<{ channel: string; channelName: string } | undefined> {
+  const db = executor(handle);
   const row = await db
     .updateTable('schedule')
     .set({ enabled: false, paused_reason: reason, next_run_at: null, last_error: error, updated_at: now })
@@ -73,7 +80,8 @@ export async function pauseSchedule(db: Executor, id: number, reason: string, no
 }
 
 /** Local dates (YYYY-MM-DD) from `since` on that already had their question of the day in a channel. */
-export async function postedDates(db: Executor, channelId: number, since: string): Promise<Set<string>> {
+export async function postedDates(handle: Handle, channelId: number, since: string): Promise<Set<string>> {
+  const db = executor(handle);
   const rows = await db
     .selectFrom('round')
     .select(sql<string>`local_date::text`.as('day'))

@@ -1,11 +1,13 @@
-import type { Executor } from '../index.js';
+import { executor, type Handle } from '../handle.js';
 import type { NewSeasonRow, SeasonResultRow, SeasonRow } from '../schema/season.js';
 
-export async function activeSeason(db: Executor, teamId: string): Promise<SeasonRow | undefined> {
+export async function activeSeason(handle: Handle, teamId: string): Promise<SeasonRow | undefined> {
+  const db = executor(handle);
   return db.selectFrom('season').selectAll().where('team_id', '=', teamId).where('status', '=', 'active').executeTakeFirst();
 }
 
-export async function createSeason(db: Executor, row: NewSeasonRow): Promise<SeasonRow | undefined> {
+export async function createSeason(handle: Handle, row: NewSeasonRow): Promise<SeasonRow | undefined> {
+  const db = executor(handle);
   return db
     .insertInto('season')
     .values(row)
@@ -15,28 +17,34 @@ export async function createSeason(db: Executor, row: NewSeasonRow): Promise<Sea
 }
 
 /** Ends a season once; undefined when it had already ended. */
-export async function endSeason(db: Executor, id: number, now: Date): Promise<SeasonRow | undefined> {
+export async function endSeason(handle: Handle, id: number, now: Date): Promise<SeasonRow | undefined> {
+  const db = executor(handle);
   return db.updateTable('season').set({ status: 'ended', ended_at: now }).where('id', '=', id).where('status', '=', 'active').returningAll().executeTakeFirst();
 }
 
-export async function claimEndedSeasons(db: Executor, now: Date): Promise<SeasonRow[]> {
+export async function claimEndedSeasons(handle: Handle, now: Date): Promise<SeasonRow[]> {
+  const db = executor(handle);
   return db.selectFrom('season').selectAll().where('status', '=', 'active').where('ends_at', '<=', now).forUpdate().skipLocked().execute();
 }
 
-export async function saveResults(db: Executor, rows: SeasonResultRow[]): Promise<void> {
+export async function saveResults(handle: Handle, rows: SeasonResultRow[]): Promise<void> {
+  const db = executor(handle);
   if (rows.length) await db.insertInto('season_result').values(rows).execute();
 }
 
-export async function lastEndedSeason(db: Executor, teamId: string): Promise<SeasonRow | undefined> {
+export async function lastEndedSeason(handle: Handle, teamId: string): Promise<SeasonRow | undefined> {
+  const db = executor(handle);
   return db.selectFrom('season').selectAll().where('team_id', '=', teamId).where('status', '=', 'ended').orderBy('ended_at', 'desc').executeTakeFirst();
 }
 
-export async function resultsOf(db: Executor, seasonId: number): Promise<SeasonResultRow[]> {
+export async function resultsOf(handle: Handle, seasonId: number): Promise<SeasonResultRow[]> {
+  const db = executor(handle);
   return db.selectFrom('season_result').selectAll().where('season_id', '=', seasonId).orderBy('rank').execute();
 }
 
 /** The team's ended seasons, newest first, each with its winner (rank 1) when anyone scored. */
-export async function pastSeasons(db: Executor, teamId: string, limit = 10): Promise<(SeasonRow & { winner: string | null; winner_points: number | null })[]> {
+export async function pastSeasons(handle: Handle, teamId: string, limit = 10): Promise<(SeasonRow & { winner: string | null; winner_points: number | null })[]> {
+  const db = executor(handle);
   return db
     .selectFrom('season')
     .leftJoin('season_result', (j) => j.onRef('season_result.season_id', '=', 'season.id').on('season_result.rank', '=', 1))
@@ -50,7 +58,8 @@ export async function pastSeasons(db: Executor, teamId: string, limit = 10): Pro
 }
 
 /** A season of the team by its name (any case); the newest when names repeat. */
-export async function seasonByName(db: Executor, teamId: string, name: string): Promise<SeasonRow | undefined> {
+export async function seasonByName(handle: Handle, teamId: string, name: string): Promise<SeasonRow | undefined> {
+  const db = executor(handle);
   return db
     .selectFrom('season')
     .selectAll()

@@ -3,6 +3,7 @@
  * @slack/oauth advises, with the keys it is looked up by beside it.
  */
 import type { Executor } from '../index.js';
+import { executor, type Handle } from '../handle.js';
 import type { SlackInstallationRow } from '../schema/slack-installation.js';
 
 export interface SlackInstallationRecord {
@@ -20,7 +21,8 @@ export interface SlackInstallationRecord {
 }
 
 /** Inserts or replaces (a reinstall brings new scopes and tokens) the installation with this id. */
-export async function saveSlackInstallation(db: Executor, record: SlackInstallationRecord, now: Date): Promise<void> {
+export async function saveSlackInstallation(handle: Handle, record: SlackInstallationRecord, now: Date): Promise<void> {
+  const db = executor(handle);
   const values = {
     team_id: record.teamId,
     enterprise_id: record.enterpriseId,
@@ -41,9 +43,10 @@ export async function saveSlackInstallation(db: Executor, record: SlackInstallat
 
 /** The installation serving a workspace: its own, else its org's org-wide install. */
 export async function findSlackInstallation(
-  db: Executor,
+  handle: Handle,
   query: { teamId?: string; enterpriseId?: string; isEnterpriseInstall?: boolean },
 ): Promise<SlackInstallationRecord | undefined> {
+  const db = executor(handle);
   if (query.teamId && !query.isEnterpriseInstall) {
     const row = await db.selectFrom('slack_installation').selectAll().where('id', '=', query.teamId).executeTakeFirst();
     if (row) return toRecord(row);
@@ -67,17 +70,20 @@ export async function lockSlackInstallation(trx: Executor, id: string): Promise<
 }
 
 /** Replaces the stored installation object (refreshed or re-encrypted tokens), keeping the rest. */
-export async function updateSlackInstallationObject(db: Executor, id: string, installation: unknown, now: Date): Promise<boolean> {
+export async function updateSlackInstallationObject(handle: Handle, id: string, installation: unknown, now: Date): Promise<boolean> {
+  const db = executor(handle);
   const result = await db.updateTable('slack_installation').set({ installation: JSON.stringify(installation), updated_at: now }).where('id', '=', id).executeTakeFirst();
   return Number(result.numUpdatedRows) > 0;
 }
 
-export async function deleteSlackInstallation(db: Executor, id: string): Promise<boolean> {
+export async function deleteSlackInstallation(handle: Handle, id: string): Promise<boolean> {
+  const db = executor(handle);
   const result = await db.deleteFrom('slack_installation').where('id', '=', id).executeTakeFirst();
   return Number(result.numDeletedRows) > 0;
 }
 
-export async function listSlackInstallationIds(db: Executor): Promise<string[]> {
+export async function listSlackInstallationIds(handle: Handle): Promise<string[]> {
+  const db = executor(handle);
   const rows = await db.selectFrom('slack_installation').select('id').orderBy('id').execute();
   return rows.map((r) => r.id);
 }

@@ -11,6 +11,7 @@
  * out first).
  */
 import { sql } from 'kysely';
+import { executor, type Handle } from '../handle.js';
 import type { Executor } from '../index.js';
 import type { ChannelRow } from '../schema/channel.js';
 import type { MemberRow } from '../schema/member.js';
@@ -124,7 +125,8 @@ export function clearTenancyCache(root: object): void {
  * Records the delivery (when it has an id) and returns the event's team, member and channel, created on
  * first sight. `root` is the database handle the cache belongs to; `trx` the event's transaction.
  */
-export async function resolveTenancy(root: object, trx: Executor, input: TenancyInput, afterCommit: (fn: () => void) => void): Promise<Tenancy> {
+export async function resolveTenancy(root: object, handle: Handle, input: TenancyInput, afterCommit: (fn: () => void) => void): Promise<Tenancy> {
+  const trx = executor(handle);
   const e = entriesOf(root);
   const teamId = teamKey(input.platform, input.teamExternalId);
   const hit = cached(e, input);

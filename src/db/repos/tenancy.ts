@@ -1,5 +1,5 @@
 import { sql } from 'kysely';
-import type { Executor } from '../index.js';
+import { executor, type Handle } from '../handle.js';
 import type { ChannelRow } from '../schema/channel.js';
 import type { MemberRow, Role } from '../schema/member.js';
 import type { Platform, TeamRow } from '../schema/team.js';
@@ -10,7 +10,8 @@ export function teamKey(platform: Platform, externalId: string): string {
 }
 
 /** The team row for a workspace or guild, created on first sight. */
-export async function ensureTeam(db: Executor, platform: Platform, externalId: string, name: string, timezone: string): Promise<TeamRow> {
+export async function ensureTeam(handle: Handle, platform: Platform, externalId: string, name: string, timezone: string): Promise<TeamRow> {
+  const db = executor(handle);
   const id = teamKey(platform, externalId);
   await db
     .insertInto('team')
@@ -20,7 +21,8 @@ export async function ensureTeam(db: Executor, platform: Platform, externalId: s
   return db.selectFrom('team').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
 }
 
-export async function findTeam(db: Executor, id: string): Promise<TeamRow | undefined> {
+export async function findTeam(handle: Handle, id: string): Promise<TeamRow | undefined> {
+  const db = executor(handle);
   return db.selectFrom('team').selectAll().where('id', '=', id).executeTakeFirst();
 }
 
@@ -28,7 +30,8 @@ export async function findTeam(db: Executor, id: string): Promise<TeamRow | unde
  * The member row for a user, created on first sight; keeps the display name and platform-admin flag
  * current. `platformAdmin` undefined means the platform could not tell this time: the stored flag stays.
  */
-export async function ensureMember(db: Executor, teamId: string, userId: string, name: string, platformAdmin: boolean | undefined): Promise<MemberRow> {
+export async function ensureMember(handle: Handle, teamId: string, userId: string, name: string, platformAdmin: boolean | undefined): Promise<MemberRow> {
+  const db = executor(handle);
   return db
     .insertInto('member')
     .values({ team_id: teamId, platform_user_id: userId, display_name: name, role: 'member', platform_admin: platformAdmin ?? false, forgotten_at: null })
@@ -43,21 +46,25 @@ export async function ensureMember(db: Executor, teamId: string, userId: string,
     .executeTakeFirstOrThrow();
 }
 
-export async function findMemberByUser(db: Executor, teamId: string, userId: string): Promise<MemberRow | undefined> {
+export async function findMemberByUser(handle: Handle, teamId: string, userId: string): Promise<MemberRow | undefined> {
+  const db = executor(handle);
   return db.selectFrom('member').selectAll().where('team_id', '=', teamId).where('platform_user_id', '=', userId).executeTakeFirst();
 }
 
-export async function findMember(db: Executor, teamId: string, memberId: number): Promise<MemberRow | undefined> {
+export async function findMember(handle: Handle, teamId: string, memberId: number): Promise<MemberRow | undefined> {
+  const db = executor(handle);
   return db.selectFrom('member').selectAll().where('team_id', '=', teamId).where('id', '=', memberId).executeTakeFirst();
 }
 
-export async function setRole(db: Executor, teamId: string, memberId: number, role: Role): Promise<void> {
+export async function setRole(handle: Handle, teamId: string, memberId: number, role: Role): Promise<void> {
+  const db = executor(handle);
   noteTenancyWrite(teamId);
   await db.updateTable('member').set({ role }).where('team_id', '=', teamId).where('id', '=', memberId).execute();
 }
 
 /** Members whose stored role is one of these (platform admins count as admins). */
-export async function membersWithRole(db: Executor, teamId: string, roles: Role[]): Promise<MemberRow[]> {
+export async function membersWithRole(handle: Handle, teamId: string, roles: Role[]): Promise<MemberRow[]> {
+  const db = executor(handle);
   return db
     .selectFrom('member')
     .selectAll()
@@ -68,7 +75,8 @@ export async function membersWithRole(db: Executor, teamId: string, roles: Role[
     .execute();
 }
 
-export async function ensureChannel(db: Executor, teamId: string, channelId: string, name: string): Promise<ChannelRow> {
+export async function ensureChannel(handle: Handle, teamId: string, channelId: string, name: string): Promise<ChannelRow> {
+  const db = executor(handle);
   return db
     .insertInto('channel')
     .values({ team_id: teamId, platform_channel_id: channelId, name })
@@ -81,7 +89,8 @@ export async function ensureChannel(db: Executor, teamId: string, channelId: str
     .executeTakeFirstOrThrow();
 }
 
-export async function findChannel(db: Executor, id: number): Promise<ChannelRow | undefined> {
+export async function findChannel(handle: Handle, id: number): Promise<ChannelRow | undefined> {
+  const db = executor(handle);
   return db.selectFrom('channel').selectAll().where('id', '=', id).executeTakeFirst();
 }
 
@@ -89,7 +98,8 @@ export async function findChannel(db: Executor, id: number): Promise<ChannelRow 
  * Records a delivery id; false when it was recorded before (a replay). Runs in the transaction of the
  * delivery's effect, so a delivery whose handling fails is not marked and its retry is handled.
  */
-export async function recordDelivery(db: Executor, platform: string, deliveryId: string, now: Date): Promise<boolean> {
+export async function recordDelivery(handle: Handle, platform: string, deliveryId: string, now: Date): Promise<boolean> {
+  const db = executor(handle);
   const row = await db
     .insertInto('processed_delivery')
     .values({ platform, delivery_id: deliveryId, received_at: now })
@@ -99,11 +109,18 @@ export async function recordDelivery(db: Executor, platform: string, deliveryId:
   return row !== undefined;
 }
 
+/** Forgets the delivery ids received before `before` (platforms stop retrying long before). */
+export async function forgetDeliveries(handle: Handle, before: Date): Promise<void> {
+  const db = executor(handle);
+  await db.deleteFrom('processed_delivery').where('received_at', '<', before).execute();
+}
+
 /**
  * Maps a platform role (Discord role id, Slack user group id) to a dojo role for its holders, or
  * unmaps it (`role` null). A role maps to one dojo role at most. Returns what it mapped to before.
  */
-export async function setGroupRole(db: Executor, teamId: string, groupId: string, role: 'mentor' | 'admin' | null): Promise<'mentor' | 'admin' | null> {
+export async function setGroupRole(handle: Handle, teamId: string, groupId: string, role: 'mentor' | 'admin' | null): Promise<'mentor' | 'admin' | null> {
+  const db = executor(handle);
   noteTenancyWrite(teamId);
   const team = await db.selectFrom('team').select(['admin_role_ids', 'mentor_role_ids']).where('id', '=', teamId).forUpdate().executeTakeFirstOrThrow();
   const before = team.admin_role_ids.includes(groupId) ? 'admin' : team.mentor_role_ids.includes(groupId) ? 'mentor' : null;
