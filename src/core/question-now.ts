@@ -4,8 +4,8 @@ import type { Intent } from './commands.js';
 import type { Ctx } from './context.js';
 import type { FlowOutcome } from './announce.js';
 import { capabilitiesOf } from './ports.js';
-import { pickMany } from './quiz.js';
 import { openRound } from './rounds.js';
+import { pickForChannel } from './selection.js';
 import { unknownTopicText } from './topics.js';
 
 export const PRACTICE_WINDOW_MS = 60 * 60_000;
@@ -20,7 +20,7 @@ export async function practiceQuestion(ctx: Ctx, intent: Extract<Intent, { cmd: 
     ...(intent.category ? { categories: [intent.category] } : {}),
     ...(intent.kind ? { kinds: [intent.kind] } : {}),
   });
-  const [id] = await pickMany(ctx, ctx.team.id, ctx.channel.id, pool, 1);
+  const [id] = await pickForChannel(ctx, { teamId: ctx.team.id, channelId: ctx.channel.id }, pool, { count: 1 });
   const question = id !== undefined ? await findQuestion(ctx.trx, ctx.team.id, id) : undefined;
   if (!question) return { reply: { text: 'No question matches that. Try another topic or difficulty.', visibility: 'ephemeral' } };
   const opened = await openRound(ctx, {
