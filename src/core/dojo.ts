@@ -1,8 +1,8 @@
 /**
- * The core's front door: each inbound event is handled in one transaction (the delivery id recorded
+ * The core's front door: each inbound event is handled in one transaction (its event receipt recorded
  * with its effect, so a replay changes nothing), for a team, member and channel created on first
  * sight, then routed to its flow (router.ts, where each command's role is checked). Chat posts follow
- * the commit (delivery.ts).
+ * the commit (outbox.ts).
  */
 import { teamTopics } from '../db/repos/questions.js';
 import { ensureMember, ensureTeam, setRole, teamKey } from '../db/repos/tenancy.js';
@@ -62,7 +62,7 @@ export function createDojo(input: Omit<Deps, 'random' | 'defaultTimezone'> & Par
       // Ordinary chatter (threads that are not open-question rounds) costs one indexed read and writes nothing.
       const target = await findTarget(work.trx, event);
       if (!target) return {};
-      // The delivery record, team, member and channel: one statement, or a version check of cached rows.
+      // The event receipt, team, member and channel: one statement, or a version check of cached rows.
       const { fresh, team, member, channel } = await resolveTenancy(deps.db, work.trx, tenancyInput(event, deps.defaultTimezone, work.now), work.tx.afterCommit);
       if (!fresh) return { duplicate: true };
       const ctx: Ctx = { ...work, event, team, teamRef: teamRefOf(team), member, role: effectiveRole(member, team, event.user.roleIds), channel };

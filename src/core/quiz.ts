@@ -11,7 +11,7 @@ import { encodeAction } from './actions.js';
 import type { Intent } from './commands.js';
 import type { Ctx, Work } from './context.js';
 import { atLeast } from './context.js';
-import { send } from './delivery.js';
+import { send } from './outbox.js';
 import { unknownTopicText } from './topics.js';
 import { message } from './messages.js';
 import { capabilitiesOf, type Outcome } from './ports.js';
