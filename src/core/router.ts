@@ -21,10 +21,10 @@ import { mentorCommand } from './mentors.js';
 import type { InboundEvent, Outcome } from './ports.js';
 import { capabilitiesOf } from './ports.js';
 import { ephemeral, type FlowOutcome } from './announce.js';
-import { practice, practiceAnswerSubmit, practiceButton, selfCheck, selfCheckRound } from './practice.js';
+import { practice, practiceAnswerSubmit, practiceButton, selfCheck, selfCheckRound } from './practice-session.js';
 import { practiceDaily, practiceOff } from './practice-daily.js';
 import { exportMine } from './my-data.js';
-import { practiceQuestion } from './question-now.js';
+import { postChannelQuestion } from './channel-question.js';
 import { startQuiz, stopQuiz } from './quiz.js';
 import { nextReview, submitReview } from './reviews.js';
 import { scheduleOff, setSchedule, showSchedule } from './schedules.js';
@@ -106,7 +106,7 @@ async function command(ctx: Ctx, parsed: Parsed): Promise<FlowOutcome> {
     case 'quiz-stop':
       return stopQuiz(ctx);
     case 'question':
-      return practiceQuestion(ctx, intent);
+      return postChannelQuestion(ctx, intent);
     case 'leaderboard':
       return leaderboard(ctx, intent);
     case 'stats':

@@ -11,7 +11,7 @@ import type { Intent } from './commands.js';
 import type { Ctx, Work } from './context.js';
 import { ephemeral, announceText, type FlowOutcome } from './announce.js';
 import type { Outcome } from './ports.js';
-import { CATEGORIES } from './questions.js';
+import { CATEGORIES } from './question-model.js';
 import { openRound } from './rounds.js';
 import { pickForChannel } from './selection.js';
 import { cronProblem, nextRun, nextRuns, type Recurrence } from './recurrence.js';

@@ -10,8 +10,8 @@
  */
 import { channelHistory, teamRecentQuestionIds } from '../db/repos/rounds.js';
 import type { Work } from './context.js';
-import type { Difficulty } from './questions.js';
-import { DIFFICULTIES } from './questions.js';
+import type { Difficulty } from './question-model.js';
+import { DIFFICULTIES } from './question-model.js';
 
 export interface Candidate {
   id: number;

@@ -9,7 +9,7 @@ import { send } from './outbox.js';
 import { message, type Modal } from './messages.js';
 import { ephemeral } from './announce.js';
 import type { Outcome } from './ports.js';
-import { CATEGORIES, DIFFICULTIES } from './questions.js';
+import { CATEGORIES, DIFFICULTIES } from './question-model.js';
 import { lessonBlocks } from './render.js';
 import { questionView } from './rounds.js';
 

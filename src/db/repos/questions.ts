@@ -1,6 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { sql } from 'kysely';
-import type { BankQuestion } from '../../core/questions.js';
+import type { BankQuestion } from '../../core/question-model.js';
 import type { Executor } from '../index.js';
 import { executor, type Handle } from '../handle.js';
 import type { Updateable } from 'kysely';
