@@ -5,11 +5,14 @@
  * without a limit, so memory stays bounded, acks never wait on the work, and once the load drops the
  * queue drains and everything is served again without anyone stepping in.
  */
+import { DojoError } from './core/errors.js';
+
 export const BUSY_TEXT = "I'm busy right now, try again in a moment.";
 
 /** The work was not admitted (queue full, or it waited too long): shed it. */
-export class Busy extends Error {
+export class Busy extends DojoError {
   readonly code = 'dojo_busy';
+  override readonly userMessage = BUSY_TEXT;
   constructor() {
     super('busy: too much work in flight');
   }

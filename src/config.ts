@@ -3,6 +3,7 @@
  * value is reported as one line per variable, naming it and what is expected, never echoing the value
  * (several of these are secrets).
  */
+import { DojoError } from './core/errors.js';
 import { z } from 'zod';
 import { canonicalZone, isTimeZone } from './core/time.js';
 import { decodeKey } from './secrets.js';
@@ -162,7 +163,7 @@ export interface Config {
   logLevel?: (typeof LOG_LEVELS)[number];
 }
 
-export class ConfigError extends Error {
+export class ConfigError extends DojoError {
   readonly code = 'config_invalid';
   constructor(readonly problems: string[]) {
     super(problems.join('\n'));

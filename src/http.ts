@@ -2,6 +2,7 @@
  * The one HTTP server: health, readiness (the database and each platform), Prometheus metrics, and whatever
  * routes adapters mount (Slack's POST /slack/events).
  */
+import { DojoError } from './core/errors.js';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { Db } from './db/index.js';
 import type { Logger } from './log.js';
@@ -71,7 +72,7 @@ export async function startHttp(options: HttpOptions): Promise<HttpServer> {
   };
 }
 
-export class PortInUse extends Error {
+export class PortInUse extends DojoError {
   readonly code = 'port_in_use';
 }
 

@@ -5,6 +5,7 @@
  * DOJO_ENCRYPTION_KEY_OLD still open and report `stale`, so the caller writes them back under the new
  * key (rotation by re-encrypting). Values stored before encryption was on open as `stale` too.
  */
+import { DojoError } from './core/errors.js';
 import { createCipheriv, createDecipheriv, createHash, randomBytes } from 'node:crypto';
 
 const PREFIX = 'enc:v1:';
@@ -17,7 +18,7 @@ export interface SecretBox {
   open(stored: string, context: string): { value: string; stale: boolean };
 }
 
-export class SecretUnreadable extends Error {
+export class SecretUnreadable extends DojoError {
   readonly code = 'secret_unreadable';
 }
 

@@ -4,6 +4,7 @@
 import { createHash } from 'node:crypto';
 import { readFile, readdir, stat } from 'node:fs/promises';
 import { basename, join } from 'node:path';
+import { DojoError } from './core/errors.js';
 import type { Config } from './config.js';
 import { createLogger, type Logger } from './log.js';
 import { connect, type Connected, type DatabaseOptions } from './db/index.js';
@@ -74,7 +75,7 @@ export function databaseOptions(config: Config, log?: Pick<Logger, 'warn'>): Dat
   };
 }
 
-export class DatabaseUnavailable extends Error {
+export class DatabaseUnavailable extends DojoError {
   readonly code = 'database_unavailable';
   static from(error: unknown, what: string): DatabaseUnavailable {
     const reason = error instanceof Error ? (error.message || (error as { code?: string }).code || error.name) : String(error);

@@ -18,12 +18,14 @@ import {
 } from 'discord.js';
 import type { Logger } from '../../src/log.js';
 import type { Modal } from '../../src/core/messages.js';
-import { DojoUnavailable, type Dojo, type InboundEvent, type Outcome, type Reply } from '../../src/core/ports.js';
+import { asCodedError } from '../../src/core/errors.js';
+import type { Dojo, InboundEvent, Outcome, Reply } from '../../src/core/ports.js';
 import type { DiscordChat } from './chat.js';
 import { opensDirectly, type FormStash } from './forms.js';
 import type { Origin } from './parse.js';
 import type { Serial } from './serial.js';
-import { renderMessage, renderModal, renderNotice, replyOptions, type DiscordMessage } from './render.js';
+import { renderModal } from './modal.js';
+import { renderMessage, renderNotice, replyOptions, type DiscordMessage } from './render.js';
 
 export interface AnswerContext {
   dojo: Dojo;
@@ -102,8 +104,9 @@ async function handle(turn: Turn, event: InboundEvent): Promise<Outcome> {
   try {
     return await turn.ctx.serial.run(`user:${event.user.id}`, () => turn.ctx.dojo.handle(event));
   } catch (error) {
-    turn.ctx.log.error({ err: error, deliveryId: event.deliveryId, event: event.type }, 'the dojo failed to handle an interaction');
-    return { reply: { text: error instanceof DojoUnavailable ? error.userMessage : TEXT.failed, visibility: 'ephemeral' } };
+    const coded = asCodedError(error);
+    turn.ctx.log.error({ err: error, code: coded.code, deliveryId: event.deliveryId, event: event.type }, 'the dojo failed to handle an interaction');
+    return { reply: { text: coded.userMessage ?? TEXT.failed, visibility: 'ephemeral' } };
   }
 }
 

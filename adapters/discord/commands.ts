@@ -1,7 +1,6 @@
 /**
- * The `/dojo` application command: the subcommands of DESIGN.md with typed options. parse.ts turns an
- * invocation back into the grammar text of src/core/commands.ts, so option names here are the grammar's
- * keys (and `member`, `name`, `period`, `scope` its positional words).
+ * The `/dojo` application command: the subcommands of DESIGN.md with typed options. intent.ts builds
+ * the core's intent from an invocation's options, by the names given here.
  */
 import {
   ApplicationIntegrationType,

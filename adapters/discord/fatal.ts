@@ -2,11 +2,12 @@
  * Gateway closes that no reconnect can fix (a bad token, an intent the portal does not allow): at start
  * they end the process with one clear line; at run time they make the adapter not ready.
  */
+import { DojoError } from '../../src/core/errors.js';
 import { once } from 'node:events';
 import { Events, type Client } from 'discord.js';
 import { PlatformRejected } from '../../src/errors.js';
 
-export class GatewayRefused extends Error {
+export class GatewayRefused extends DojoError {
   readonly code = 'gateway_refused';
   constructor(readonly closeCode: number) {
     super(`the Discord gateway closed with ${closeCode}`);

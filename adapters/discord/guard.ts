@@ -91,6 +91,7 @@ type HandlePacket = (packet?: Packet, shard?: unknown) => boolean;
 
 /** Puts the check and the catch around the client's packet handling (its WebSocketManager#handlePacket). */
 export function guardGateway(client: Client, log: Logger): void {
+  // `as unknown as`: handlePacket is discord.js's internal (private, untyped) entry for every gateway packet.
   const ws = client.ws as unknown as { handlePacket: HandlePacket };
   const handle = ws.handlePacket.bind(ws);
   ws.handlePacket = (packet, shard) => {

@@ -3,12 +3,13 @@
  * answered by answer.ts within Discord's 3 seconds and exactly once.
  */
 import { MessageFlags, type AutocompleteInteraction, type ButtonInteraction, type Interaction } from 'discord.js';
-import { actionOpensModal, commandOpensModal } from '../../src/core/actions.js';
+import { actionOpensModal, intentOpensModal } from '../../src/core/actions.js';
 import { answer, type AnswerContext, type Answerable, type Turn } from './answer.js';
 import { memberOf, untag } from './dm.js';
 import { isFormButton } from './forms.js';
 import { buttonEvent, commandEvent, modalEvent, teamOf } from './parse.js';
-import { renderModal, renderNotice, replyOptions } from './render.js';
+import { renderModal } from './modal.js';
+import { renderNotice, replyOptions } from './render.js';
 import { suggestTopics } from './topics.js';
 
 export interface InteractionContext extends AnswerContext {
@@ -34,7 +35,7 @@ export async function handleInteraction(interaction: Interaction, ctx: Interacti
   if (!turn) return;
   if (interaction.isChatInputCommand()) {
     const event = commandEvent(interaction, turn.origin);
-    return answer(turn, event, event.type === 'command' && commandOpensModal(event.text));
+    return answer(turn, event, event.parsed?.ok === true && intentOpensModal(event.parsed.intent));
   }
   if (interaction.isButton()) {
     const id = turn.origin.customId!;

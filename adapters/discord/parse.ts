@@ -1,15 +1,13 @@
 /**
- * discord.js structures -> the core's InboundEvent. Slash commands become the same `/dojo` text Slack
- * users type (built from the typed options), so both platforms share one grammar.
+ * discord.js structures -> the core's InboundEvent. Slash commands carry the intent built from their
+ * typed options (intent.ts), never text for the core to parse again.
  */
 import {
-  ApplicationCommandOptionType,
   ComponentType,
   GuildMember,
   PermissionFlagsBits,
   type ButtonInteraction,
   type ChatInputCommandInteraction,
-  type CommandInteractionOption,
   type Guild,
   type Message,
   type ModalSubmitInteraction,
@@ -17,6 +15,7 @@ import {
   type User,
 } from 'discord.js';
 import type { ChannelRef, InboundEvent, TeamRef, UserRef } from '../../src/core/ports.js';
+import { commandIntent } from './intent.js';
 import { messageRef, threadRef } from './refs.js';
 
 export function teamOf(guildId: string, guild?: Guild | null): TeamRef {
@@ -50,49 +49,6 @@ export function userOf({ member, user, guildId, permissions }: MemberLike): User
   };
 }
 
-// Option names written as positional words in the grammar (`/dojo mentor add @alex`, `leaderboard month`).
-const POSITIONAL = new Set(['member', 'group', 'name', 'number', 'period', 'scope']);
-// Subcommands whose Discord name differs from their words in the grammar.
-const WORDS: Record<string, string> = { 'quiz-stop': 'quiz stop', 'practice-daily': 'practice daily', 'practice-off': 'practice off', 'export-mine': 'export mine' };
-
-function quote(value: string): string {
-  // The grammar has no escape for quotes; a quote inside a value would end it early.
-  const clean = value.replace(/["“”]/g, "'").trim();
-  return /\s/.test(clean) || clean === '' ? `"${clean}"` : clean;
-}
-
-function optionText(option: CommandInteractionOption): string {
-  if (option.type === ApplicationCommandOptionType.User) return `<@${String(option.value)}>`;
-  // A role as the grammar reads it, with its name so the reply can say which: `<@&123|Mentors>`.
-  if (option.type === ApplicationCommandOptionType.Role) {
-    const name = option.role?.name?.replace(/[<>|"“”]/g, '').trim();
-    return quote(`<@&${String(option.value)}${name ? `|${name}` : ''}>`);
-  }
-  if (option.type === ApplicationCommandOptionType.Boolean) return option.value ? 'yes' : 'no';
-  return quote(String(option.value ?? ''));
-}
-
-/** `/dojo schedule set time:09:00 tz:Europe/Berlin` from the typed options of the interaction. */
-export function commandText(interaction: Pick<ChatInputCommandInteraction, 'options'>): string {
-  const words: string[] = [];
-  const positional: string[] = [];
-  const named: string[] = [];
-  const walk = (options: readonly CommandInteractionOption[]) => {
-    for (const option of options) {
-      if (option.type === ApplicationCommandOptionType.SubcommandGroup || option.type === ApplicationCommandOptionType.Subcommand) {
-        words.push(WORDS[option.name] ?? option.name);
-        walk(option.options ?? []);
-      } else if (POSITIONAL.has(option.name)) {
-        positional.push(optionText(option));
-      } else {
-        named.push(`${option.name}:${optionText(option)}`);
-      }
-    }
-  };
-  walk(interaction.options.data);
-  return [...words, ...positional, ...named].join(' ');
-}
-
 /**
  * Where an interaction happened, for the core: its guild and the member (from a DM, both come from the
  * custom id's guild tag and a fetch, see dm.ts), and the core's id of the clicked button or modal.
@@ -119,8 +75,10 @@ function base(i: ChatInputCommandInteraction | ButtonInteraction | ModalSubmitIn
   };
 }
 
-export function commandEvent(i: ChatInputCommandInteraction, where: Origin): InboundEvent {
-  return { ...base(i, where), type: 'command', text: commandText(i) };
+/** A slash command with the intent built from its typed options (intent.ts); its words as `text`, for logs. */
+export function commandEvent(i: ChatInputCommandInteraction, where: Origin): Extract<InboundEvent, { type: 'command' }> {
+  const { words, parsed } = commandIntent(i.options.data);
+  return { ...base(i, where), type: 'command', text: words, parsed };
 }
 
 export function buttonEvent(i: ButtonInteraction, where: Origin): InboundEvent {

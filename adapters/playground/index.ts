@@ -18,7 +18,7 @@ import { randomBytes } from 'node:crypto';
 import { createInterface } from 'node:readline';
 import type { DojoCore } from '../../src/core/dojo.js';
 import { advanceClock, type ManualClock } from '../../src/core/clock.js';
-import { tokenize } from '../../src/core/commands.js';
+import { tokenize } from '../../src/core/grammar.js';
 import type { Modal } from '../../src/core/messages.js';
 import type { InboundEvent, Outcome, TeamRef, UserRef } from '../../src/core/ports.js';
 import { parseDuration } from '../../src/core/time.js';

@@ -7,26 +7,18 @@
  * before the HTTP answer, so one that could not be stored gets a 500 and Slack sends it again (the core
  * drops the repeat by its event_id).
  */
-import type { App, RespondFn } from '@slack/bolt';
+import type { AllMiddlewareArgs, App, SlackActionMiddlewareArgs, SlackCommandMiddlewareArgs, SlackEventMiddlewareArgs, SlackViewMiddlewareArgs } from '@slack/bolt';
 import { actionOpensModal, commandOpensModal } from '../../src/core/actions.js';
+import { asCodedError } from '../../src/core/errors.js';
 import type { InboundEvent, Outcome } from '../../src/core/ports.js';
-import { DojoUnavailable } from '../../src/core/ports.js';
 import type { Logger } from '../../src/log.js';
-import { BUSY_TEXT, Busy, type Admission } from '../../src/admission.js';
+import { BUSY_TEXT, type Admission } from '../../src/admission.js';
 import type { z } from 'zod';
 import type { Delivery, Target } from './deliver.js';
 import { homeBlocks, publishHome, type SlackDojo } from './home.js';
 import { renderMessage } from './render.js';
-import {
-  decodeViewMeta,
-  parseBlockAction,
-  parseCommand,
-  parseMessageEvent,
-  parseViewSubmission,
-  type EventEnvelope,
-  type MessageEventPayload,
-} from './parse.js';
-import { blockActionsSchema, commandSchema, viewSubmissionSchema } from './payloads.js';
+import { decodeViewMeta, parseBlockAction, parseCommand, parseMessageEvent, parseViewSubmission } from './parse.js';
+import { blockActionsSchema, commandSchema, messageEventSchema, viewSubmissionSchema } from './payloads.js';
 import { decodeThreadRef } from './refs.js';
 import type { UserDirectory } from './users.js';
 import type { Workspaces } from './workspaces.js';
@@ -66,6 +58,14 @@ export function registerListeners(app: App, ctx: ListenerContext): void {
     return result.success ? result.data : undefined;
   }
 
+  /** A failure of the core, logged with its code; the person gets its message or a general apology. */
+  async function failed(error: unknown, event: InboundEvent, target: Target) {
+    const coded = asCodedError(error);
+    // Shed work (busy) is expected under load: the person hears it, the log does not need it.
+    if (coded.code !== 'dojo_busy') log.error({ err: error, code: coded.code, type: event.type, teamId: event.team.id }, 'slack: the core failed to handle an event');
+    await ctx.delivery.reply({ text: coded.userMessage ?? SORRY, visibility: 'ephemeral' }, target);
+  }
+
   /** Handles an interactive event after its ack and shows the Outcome; a failure gets a friendly line. */
   const work = (event: InboundEvent, target: Target, lookupMs?: number) =>
     ctx.track(async () => {
@@ -73,14 +73,13 @@ export function registerListeners(app: App, ctx: ListenerContext): void {
       try {
         outcome = await ctx.admission.run(async () => ctx.dojo().handle(await ctx.users.enrich(event, lookupMs)));
       } catch (error) {
-        if (!(error instanceof Busy)) log.error({ err: error, type: event.type, teamId: event.team.id }, 'slack: the core failed to handle an event');
-        await ctx.delivery.reply({ text: error instanceof Busy ? BUSY_TEXT : error instanceof DojoUnavailable ? error.userMessage : SORRY, visibility: 'ephemeral' }, target);
+        await failed(error, event, target);
         return;
       }
       await ctx.delivery.deliver(outcome, target);
     });
 
-  app.command(/.*/, async ({ ack, body, respond }) => {
+  app.command(/.*/, async ({ ack, body, respond }: SlackCommandMiddlewareArgs) => {
     const payload = shaped(commandSchema, body, 'command');
     if (!payload) {
       await ack();
@@ -106,7 +105,7 @@ export function registerListeners(app: App, ctx: ListenerContext): void {
   });
 
   // One catch-all: stale buttons of old messages are acknowledged too, never left to time out.
-  app.action(/.*/, async ({ ack, body, respond }) => {
+  app.action(/.*/, async ({ ack, body, respond }: SlackActionMiddlewareArgs) => {
     await ack();
     if (body.type !== 'block_actions') return;
     const payload = shaped(blockActionsSchema, body, 'block_actions');
@@ -119,7 +118,7 @@ export function registerListeners(app: App, ctx: ListenerContext): void {
       channelId: event.channel.id,
       userId: event.user.id,
       triggerId: payload.trigger_id,
-      respond: payload.response_url ? (respond as RespondFn) : undefined,
+      respond: payload.response_url ? respond : undefined,
       threadTs: payload.message?.thread_ts ?? payload.container?.thread_ts ?? meta?.threadTs ?? payload.message?.ts,
     };
     work(event, target, actionOpensModal(event.action) ? MODAL_LOOKUP_MS : undefined);
@@ -127,7 +126,7 @@ export function registerListeners(app: App, ctx: ListenerContext): void {
 
   // A submission is answered by the core before the ack (within a budget), so a form that did not
   // validate stays open with the error on its field (response_action: errors) and nothing typed is lost.
-  app.view(/.*/, async ({ ack, body }) => {
+  app.view(/.*/, async ({ ack, body }: SlackViewMiddlewareArgs) => {
     const payload = shaped(viewSubmissionSchema, body, 'view_submission');
     if (!payload) {
       await ack();
@@ -153,8 +152,7 @@ export function registerListeners(app: App, ctx: ListenerContext): void {
       try {
         outcome = await handled;
       } catch (error) {
-        log.error({ err: error, type: event.type, teamId: event.team.id }, 'slack: the core failed to handle an event');
-        await ctx.delivery.reply({ text: error instanceof DojoUnavailable ? error.userMessage : SORRY, visibility: 'ephemeral' }, target);
+        await failed(error, event, target);
         return;
       }
       // Too late to keep the form open: the problem is said privately instead.
@@ -162,8 +160,10 @@ export function registerListeners(app: App, ctx: ListenerContext): void {
     });
   });
 
-  app.event('message', async ({ event, body, context }) => {
-    const inbound = parseMessageEvent(body as EventEnvelope, event as unknown as MessageEventPayload, context.botUserId);
+  app.event('message', async ({ event, body, context }: SlackEventMiddlewareArgs<'message'> & AllMiddlewareArgs) => {
+    // Bolt's MessageEvent is a union of every subtype; the fields read here are checked, not assumed.
+    const message = shaped(messageEventSchema, event, 'message');
+    const inbound = message && parseMessageEvent(body, message, context.botUserId);
     if (!inbound) return;
     // Throws when the core could not take it (or too much is in flight): Bolt answers 5xx and Slack retries.
     const outcome = await ctx.admission.run(async () => ctx.dojo().handle(await ctx.users.enrich(inbound, EVENT_LOOKUP_MS)));
@@ -173,8 +173,8 @@ export function registerListeners(app: App, ctx: ListenerContext): void {
     }
   });
 
-  app.event('app_home_opened', async ({ event, body }) => {
-    const teamId = (body as EventEnvelope).team_id;
+  app.event('app_home_opened', async ({ event, body }: SlackEventMiddlewareArgs<'app_home_opened'>) => {
+    const teamId = body.team_id;
     if (event.tab !== 'home' || !teamId) return;
     ctx.track(async () => {
       const team = { platform: 'slack' as const, id: teamId };
@@ -185,15 +185,15 @@ export function registerListeners(app: App, ctx: ListenerContext): void {
     });
   });
 
-  app.event('app_uninstalled', async ({ body }) => {
-    const teamId = (body as EventEnvelope).team_id;
+  app.event('app_uninstalled', async ({ body }: SlackEventMiddlewareArgs<'app_uninstalled'>) => {
+    const teamId = body.team_id;
     if (teamId) await ctx.uninstalled(teamId);
   });
 
   // Revoked bot tokens serve nothing any more: the workspace is treated as uninstalled.
-  app.event('tokens_revoked', async ({ event, body }) => {
-    const teamId = (body as EventEnvelope).team_id;
-    const bots = (event as { tokens?: { bot?: unknown[] } }).tokens?.bot ?? [];
+  app.event('tokens_revoked', async ({ event, body }: SlackEventMiddlewareArgs<'tokens_revoked'>) => {
+    const teamId = body.team_id;
+    const bots = event.tokens?.bot ?? [];
     if (teamId && bots.length > 0) await ctx.uninstalled(teamId);
   });
 

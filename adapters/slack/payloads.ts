@@ -5,6 +5,7 @@
  * of them (a body of `null`) and whose listeners would read them as the wrong types.
  */
 import { z } from 'zod';
+import type { DojoErrorCode } from '../../src/core/errors.js';
 
 const text = z.string();
 const id = z.string().min(1).max(255);
@@ -35,9 +36,12 @@ const slackMessage = z.object({
   hidden: z.boolean().optional(),
 });
 
+/** A `message` event as the listeners read it (new, changed and deleted messages). */
+export const messageEventSchema = slackMessage.extend({ channel: id, message: slackMessage.optional(), previous_message: slackMessage.optional(), deleted_ts: text.optional() });
+
 /** The events the listeners read, by type; other types pass with just a type. */
 const EVENTS: Record<string, z.ZodType> = {
-  message: slackMessage.extend({ channel: id, message: slackMessage.optional(), previous_message: slackMessage.optional(), deleted_ts: text.optional() }),
+  message: messageEventSchema,
   app_home_opened: z.object({ user: id, channel: text.optional(), tab: text.optional() }),
 };
 
@@ -139,7 +143,8 @@ export function isBusy(error: unknown): boolean {
   return hasCode(error, 'dojo_busy');
 }
 
-function hasCode(error: unknown, code: string, depth = 0): boolean {
+/** Whether the error, or one Bolt wrapped it in (original, originals, cause), carries the dojo's code. */
+function hasCode(error: unknown, code: DojoErrorCode, depth = 0): boolean {
   if (!error || typeof error !== 'object' || depth > 5) return false;
   const e = error as { code?: unknown; original?: unknown; originals?: unknown; cause?: unknown };
   if (e.code === code) return true;

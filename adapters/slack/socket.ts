@@ -37,7 +37,7 @@ class GuardedClient extends SocketModeClient {
       const envelope = isBinary ? undefined : parseEnvelope(typeof data === 'string' ? data : new TextDecoder().decode(data));
       if (envelope?.type === 'events_api' && typeof envelope.envelope_id === 'string' && !isObject((envelope.payload as { event?: unknown } | null)?.event)) {
         this.log.warn('slack: dropped a Socket Mode event envelope without an event');
-        // The client's own ack (private in its types): without it Slack sends the envelope again.
+        // The client's own ack (private in its types, hence `as unknown as`): without it Slack sends the envelope again.
         await (this as unknown as { send(id: string): Promise<void> }).send(envelope.envelope_id);
         return;
       }

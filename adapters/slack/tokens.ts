@@ -11,24 +11,16 @@ import type { SecretBox } from '../../src/secrets.js';
 /** Refresh when the token has this little left (seconds), as @slack/oauth does. */
 export const EXPIRY_WINDOW_S = 7200;
 
-const SECRET_FIELDS = [
-  ['bot', 'token'],
-  ['bot', 'refreshToken'],
-  ['user', 'token'],
-  ['user', 'refreshToken'],
-  ['incomingWebhook', 'url'],
-] as const;
-
-type Fields = Record<string, Record<string, unknown> | undefined>;
-
+/** A copy of the installation with each secret field (tokens, refresh tokens, the webhook URL) mapped. */
 function mapSecrets(installation: Installation, fn: (value: string, context: string) => string): Installation {
-  const copy = structuredClone(installation) as unknown as Fields;
-  for (const [part, field] of SECRET_FIELDS) {
-    const holder = copy[part];
-    const value = holder?.[field];
-    if (holder && typeof value === 'string') holder[field] = fn(value, `${part}.${field}`);
-  }
-  return copy as unknown as Installation;
+  const copy = structuredClone(installation);
+  const { bot, user, incomingWebhook } = copy;
+  if (typeof bot?.token === 'string') bot.token = fn(bot.token, 'bot.token');
+  if (typeof bot?.refreshToken === 'string') bot.refreshToken = fn(bot.refreshToken, 'bot.refreshToken');
+  if (typeof user?.token === 'string') user.token = fn(user.token, 'user.token');
+  if (typeof user?.refreshToken === 'string') user.refreshToken = fn(user.refreshToken, 'user.refreshToken');
+  if (typeof incomingWebhook?.url === 'string') incomingWebhook.url = fn(incomingWebhook.url, 'incomingWebhook.url');
+  return copy;
 }
 
 /** The installation with its secrets sealed for the row `id`. */

@@ -2,6 +2,7 @@
  * Reads pack files and reports every problem with its file, line and field, so whoever edits a pack
  * can go straight to the mistake. One bad question never hides the others.
  */
+import { DojoError } from '../core/errors.js';
 import { readFile, readdir, stat } from 'node:fs/promises';
 import { join, relative } from 'node:path';
 import { LineCounter, isMap, parseDocument, type Document } from 'yaml';
@@ -65,7 +66,7 @@ async function packFiles(path: string): Promise<string[]> {
   return names.map((n) => join(path, n));
 }
 
-export class BankPathError extends Error {
+export class BankPathError extends DojoError {
   readonly code = 'bank_path_missing';
 }
 

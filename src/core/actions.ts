@@ -3,6 +3,7 @@
  * an adapter may ask of them is whether a click or a command answers with a modal (Discord must answer
  * those with the modal itself, within 3 seconds, instead of deferring).
  */
+import type { Intent } from './commands.js';
 import { GRADES, type Grade } from './spaced.js';
 
 export type Action =
@@ -191,4 +192,9 @@ export function actionOpensModal(actionId: string): boolean {
 export function commandOpensModal(text: string): boolean {
   const [sub, action] = text.trim().toLowerCase().split(/\s+/);
   return sub === 'review' || sub === 'add-question' || (sub === 'team-questions' && action === 'edit');
+}
+
+/** The same for a command already built into an intent (platforms with typed options). */
+export function intentOpensModal(intent: Intent): boolean {
+  return intent.cmd === 'review' || intent.cmd === 'add-question' || (intent.cmd === 'team-questions' && intent.action === 'edit');
 }

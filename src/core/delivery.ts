@@ -10,7 +10,6 @@
  * thread a round was posted under is remembered, so an answer in either one counts once.
  */
 import { randomUUID } from 'node:crypto';
-import { z } from 'zod';
 import { claimOutbox, extendOutboxLease, finishOutbox, finishPosted, insertClaimedOutbox } from '../db/repos/outbox.js';
 import { recordPostedThread, refsOf, setQuizRefs, setRoundRefs } from '../db/repos/rounds.js';
 import { saveDecisionCard } from '../db/repos/questions.js';
@@ -20,6 +19,7 @@ import { correlationId } from './correlation.js';
 import type { Deps, Work } from './context.js';
 import { teamRefOf } from './context.js';
 import { friendly, onPermanentFailure } from './delivery-failure.js';
+import { deliverySchema, stored } from './delivery-schema.js';
 import type { OutMessage } from './messages.js';
 import { ChatError, type Posted } from './ports.js';
 import { laneOf, senderOf, stillOurs, taskOf, teamOf } from './delivery-lanes.js';
@@ -107,10 +107,12 @@ export async function deliverOutbox(deps: Deps): Promise<number> {
     const claimedAt = Date.now();
     const claimed = await claimOutbox(deps.db, deps.clock.now(), LEASE_MS, randomUUID());
     for (const row of claimed) {
+      const read = readPayload(row);
+      // An unreadable row goes in a lane of its own team; deliverOne marks it failed.
       sender.enqueue(
-        taskOf(deps, row.team_id, laneOf(row.team_id, row.channel_id, row.payload as Delivery), async () => {
+        taskOf(deps, row.team_id, read.success ? laneOf(row.team_id, row.channel_id, read.data) : `${row.team_id}:?`, async () => {
           if (!(await stillOurs(deps, row, claimedAt, LEASE_MS))) return;
-          if ((await deliverOne(deps, row)).status === 'sent') sent++;
+          if ((await deliverOne(deps, row, read)).status === 'sent') sent++;
         }),
       );
     }
@@ -122,39 +124,31 @@ export async function deliverOutbox(deps: Deps): Promise<number> {
 
 class NotReady extends Error {}
 
-/** Pictures as the outbox keeps them: JSON has no bytes, so base64. */
-const storedImages = z.array(z.object({ name: z.string(), alt: z.string(), base64: z.string() }));
-type StoredImage = z.infer<typeof storedImages>[number];
-
-/** The delivery as JSON can keep it (a recap's chart: its PNG as base64). */
-function stored(delivery: Delivery): unknown {
-  const files = delivery.message.files;
-  if (!files?.length) return delivery;
-  const kept: StoredImage[] = files.map((f) => ({ name: f.name, alt: f.alt, base64: Buffer.from(f.bytes).toString('base64') }));
-  return { ...delivery, message: { ...delivery.message, files: kept } };
-}
-
-function revived(delivery: Delivery): Delivery {
-  const raw: unknown = delivery.message.files;
-  if (raw === undefined) return delivery;
-  const files = storedImages.parse(raw);
-  return { ...delivery, message: { ...delivery.message, files: files.map((f) => ({ name: f.name, alt: f.alt, bytes: new Uint8Array(Buffer.from(f.base64, 'base64')) })) } };
-}
-
 /** The row's idempotency key: short (Discord's nonce takes 25 characters) and unique per row. */
 export function keyOf(row: Pick<OutboxEntry, 'id' | 'created_at'>): string {
   return `o${row.id}.${row.created_at.getTime().toString(36)}`;
 }
 
-async function deliverOne(deps: Deps, row: OutboxEntry): Promise<Attempt> {
+/** The row's payload, checked (delivery-schema.ts). */
+const readPayload = (row: OutboxEntry) => deliverySchema.safeParse(row.payload);
+
+async function deliverOne(deps: Deps, row: OutboxEntry, read = readPayload(row)): Promise<Attempt> {
   const owner = row.owner!;
+  if (!read.success) {
+    // Unreadable (an older version's row, a hand edit): failed for good, never a crash of the sender.
+    const issue = read.error.issues[0];
+    const reason = `unreadable payload: ${issue?.message ?? 'invalid'} at ${issue?.path.join('.') || 'the top'}`;
+    deps.log.error({ outbox: row.id, reason }, 'an outbox row could not be read; marked failed');
+    await finishOutbox(deps.db, row.id, owner, { status: 'failed', error: reason });
+    return { status: 'failed', code: 'payload_invalid', reason: 'the message could not be read' };
+  }
+  const delivery = read.data;
   const team = await teamOf(deps, row.team_id);
   if (!team) {
     await finishOutbox(deps.db, row.id, owner, { status: 'failed', error: 'team is gone' });
     return { status: 'failed', code: 'team_gone', reason: 'the team is gone' };
   }
   const ref = teamRefOf(team);
-  const delivery = revived(row.payload as Delivery);
   const key = keyOf(row);
   // Claimed before: an earlier owner may have posted it and died before saving that.
   const retry = row.claims > 1;

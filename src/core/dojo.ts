@@ -12,7 +12,8 @@ import type { Role, Round } from '../db/repos/types.js';
 import { unitOfWork } from '../db/tx.js';
 import { decodeAction, decodeModal } from './actions.js';
 import { onAnswerSubmit, onChoice, onThreadDelete, onThreadEdit, onThreadMessage, answerModal } from './answers.js';
-import { parseCommand, type Intent } from './commands.js';
+import type { Intent, Parsed } from './commands.js';
+import { parseCommand } from './grammar.js';
 import { usageFor } from './help.js';
 import type { Ctx, Deps } from './context.js';
 import { atLeast, effectiveRole, teamRefOf } from './context.js';
@@ -148,7 +149,7 @@ async function route(ctx: Ctx, target: Target): Promise<FlowOutcome> {
   const e = ctx.event;
   switch (e.type) {
     case 'command':
-      return command(ctx, e.text);
+      return command(ctx, e.parsed ?? parseCommand(e.text));
     case 'message':
       return onThreadMessage(ctx, target.round!, e.message, e.text);
     case 'message_edited':
@@ -170,9 +171,8 @@ function refuse(needed: Role, what = 'review answers'): Outcome {
   return ephemeral(needed === 'admin' ? 'Sorry, only admins can do that. An admin can appoint more with /dojo mentor add @someone role:admin.' : `Sorry, only mentors can ${what}. An admin can appoint mentors with /dojo mentor add @someone.`);
 }
 
-async function command(ctx: Ctx, text: string): Promise<FlowOutcome> {
+async function command(ctx: Ctx, parsed: Parsed): Promise<FlowOutcome> {
   const style = capabilitiesOf(ctx.deps.chat, ctx.teamRef).commandStyle;
-  const parsed = parseCommand(text);
   if (!parsed.ok) return { reply: { text: `${parsed.error}\n${usageFor(parsed.usage, style)}`, visibility: 'ephemeral' } };
   const intent = parsed.intent;
   const needed = NEEDS[intent.cmd];

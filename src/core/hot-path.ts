@@ -3,7 +3,7 @@
  * that need no database at all (help, from the member's cached rows), which adapters send in the ack.
  */
 import { peekTenancy, type TenancyInput } from '../db/repos/tenancy-cache.js';
-import { parseCommand } from './commands.js';
+import { parseCommand } from './grammar.js';
 import type { Deps } from './context.js';
 import { effectiveRole } from './context.js';
 import { helpFor } from './help.js';
@@ -39,7 +39,7 @@ export function helpReply(role: Role, style: Parameters<typeof helpFor>[1]): Out
  */
 export function answerNow(deps: Deps, event: InboundEvent): Outcome | undefined {
   if (event.type !== 'command' || event.user.isBot) return undefined;
-  const parsed = parseCommand(event.text);
+  const parsed = event.parsed ?? parseCommand(event.text);
   if (!parsed.ok || parsed.intent.cmd !== 'help') return undefined;
   const rows = peekTenancy(deps.db, event.team.platform, event.team.id, event.user.id);
   if (!rows) return undefined;

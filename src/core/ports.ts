@@ -9,6 +9,8 @@
  * `slack:C123:1718.2`. An adapter must give the same ThreadRef for an inbound reply that it returned
  * from `post` for the thread's parent, since rounds are found by it.
  */
+import type { Parsed } from './commands.js';
+import { DojoError, type ChatErrorCode } from './errors.js';
 import type { Block, Modal, OutImage, OutMessage } from './messages.js';
 import type { Pacing } from './sender.js';
 
@@ -63,8 +65,12 @@ interface EventBase {
 }
 
 export type InboundEvent =
-  /** `/dojo ...`: Slack and the playground pass the text after `/dojo`; Discord may pass the same text built from its typed options. */
-  | (EventBase & { type: 'command'; text: string })
+  /**
+   * `/dojo ...`: Slack and the playground pass the text after `/dojo`, which the core parses. A platform
+   * with typed options (Discord) passes `parsed`, the intent it built with the core's builders (or the
+   * friendly error its values gave), and the subcommand's words as `text` (for logs and metrics).
+   */
+  | (EventBase & { type: 'command'; text: string; parsed?: Parsed })
   /** A message in a thread: an answer when the thread belongs to a round. */
   | (EventBase & { type: 'message'; thread: ThreadRef; message: MessageRef; text: string })
   | (EventBase & { type: 'message_edited'; thread: ThreadRef; message: MessageRef; text: string })
@@ -187,18 +193,10 @@ export function capabilitiesOf(chat: ChatPort, team: TeamRef): ChatCapabilities 
   return { ...DEFAULT_CAPABILITIES, ...chat.capabilities?.(team) };
 }
 
-export type ChatErrorCode =
-  | 'not_in_channel'
-  | 'channel_not_found'
-  | 'archived'
-  | 'missing_permissions'
-  | 'user_unavailable'
-  | 'message_not_found'
-  | 'unavailable'
-  | 'unknown';
+export type { ChatErrorCode } from './errors.js';
 
 /** A failed chat call. `permanent` failures (the bot was removed) are not retried. */
-export class ChatError extends Error {
+export class ChatError extends DojoError {
   readonly permanent: boolean;
   constructor(
     readonly code: ChatErrorCode,
@@ -225,9 +223,9 @@ export interface Dojo {
  * The core could not do its work (the database is down, most likely). Adapters show `userMessage`
  * to the person and, where the platform retries deliveries, answer so that it does.
  */
-export class DojoUnavailable extends Error {
+export class DojoUnavailable extends DojoError {
   readonly code = 'dojo_unavailable';
-  readonly userMessage = 'I can’t reach my database right now. Please try again in a minute.';
+  override readonly userMessage = 'I can’t reach my database right now. Please try again in a minute.';
   constructor(options?: { cause?: unknown }) {
     super('the dojo could not handle the event', options);
     this.name = 'DojoUnavailable';

@@ -7,6 +7,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import type { Logger } from '../log.js';
+import { DojoError } from './errors.js';
 import { DojoUnavailable } from './ports.js';
 
 export type FailureKind = 'unavailable' | 'conflict' | 'bug';
@@ -36,10 +37,10 @@ export function classify(error: unknown): FailureKind {
 }
 
 /** A bug met while handling an event: the person sees `userMessage`, the log has `ref` with the cause. */
-export class DojoBug extends Error {
+export class DojoBug extends DojoError {
   readonly code = 'dojo_bug';
   readonly ref: string;
-  readonly userMessage: string;
+  override readonly userMessage: string;
   constructor(options: { cause?: unknown }) {
     super('the dojo failed to handle the event', options);
     this.name = 'DojoBug';

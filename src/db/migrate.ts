@@ -2,6 +2,7 @@
  * Migrations at start and from `dojo migrate`. Two instances starting together are serialised by a
  * session advisory lock held on one connection around the whole run, so the second finds the work done.
  */
+import { DojoError } from '../core/errors.js';
 import { Migrator, sql, type MigrationResultSet } from 'kysely';
 import { migrations } from '../../migrations/index.js';
 import type { Db } from './index.js';
@@ -14,7 +15,7 @@ export interface MigrateOutcome {
   direction: 'up' | 'down';
 }
 
-export class MigrationError extends Error {
+export class MigrationError extends DojoError {
   readonly code = 'migration_failed';
 }
 

@@ -60,6 +60,7 @@ class Client extends pg.Client {
     // Handled before the caller hears of it, so the pool sees an unusable client when it is released.
     return (result as Promise<unknown>).catch((error: unknown) => {
       if (error instanceof Error && error.message === READ_TIMEOUT) {
+        // `as unknown as`: pg keeps these fields private (untyped); marking the client unusable needs them.
         const self = this as unknown as { _queryable: boolean; connection: { stream: { destroy(): void } } };
         self._queryable = false;
         self.connection.stream.destroy();

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { dojoCommand } from '../../adapters/discord/commands.js';
-import { parseCommand } from '../../src/core/commands.js';
+import { parseCommand } from '../../src/core/grammar.js';
 import { commandFor, helpFor } from '../../src/core/help.js';
 
 interface Option {

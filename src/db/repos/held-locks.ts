@@ -14,6 +14,7 @@
  * after `serverIdleMs` without a check. The holder so gives up before anyone else can take the lock.
  * Postgres only: PGlite is one process's own database, where there is nobody to exclude.
  */
+import { DojoError } from '../../core/errors.js';
 import pg from 'pg';
 
 // The first half of the two-key lock space, "interview dojo"; the second half hashes the lock's name.
@@ -49,7 +50,7 @@ export interface LockSource {
   tryHold(name: string, options?: { shared?: boolean }): Promise<HeldLock | undefined>;
 }
 
-export class LockRefused extends Error {
+export class LockRefused extends DojoError {
   readonly code = 'lock_refused';
 }
 

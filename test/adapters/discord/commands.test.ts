@@ -115,6 +115,16 @@ describe(`every /dojo subcommand on Discord, on ${backend}`, () => {
     expect((await run(ada, ['season', 'end'])).text).toMatch(/Winter 2026/);
   });
 
+  it('passes an option with quotes, brackets and pipes to the core unchanged (no text round trip)', async () => {
+    const name = `Q4 "Cup" <'26> | “final”`;
+    await run(ada, ['season', 'start'], { name, until: '2027-03-01' });
+    const season = await h.t.db.selectFrom('season').select('name').orderBy('id', 'desc').executeTakeFirstOrThrow();
+    expect(season.name).toBe(name);
+    // Shown escaped (Discord markdown), but whole: the quotes were not cut or rewritten.
+    expect(shown(inChannel().body)).toContain('Q4 "Cup" \\<\'26\\> \\| “final”');
+    expect((await run(ada, ['season', 'end'])).text).toContain('"Cup"');
+  });
+
   it('add-question opens a modal; a mentor approves the proposal with a button in a DM', async () => {
     const sent = h.fake.play.slash(bob, ['add-question']);
     const modal = await h.fake.play.callbackOf(sent);

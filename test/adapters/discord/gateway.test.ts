@@ -29,7 +29,8 @@ describe('the Discord gateway', () => {
     expect((await h.fake.play.callbackOf(sent)).body).toMatchObject({ type: 4, data: { flags: 64, content: 'ok', allowed_mentions: { parse: [], users: [] } } });
     expect(dojo.events[0]).toMatchObject({
       type: 'command',
-      text: 'leaderboard month',
+      text: 'leaderboard',
+      parsed: { ok: true, intent: { cmd: 'leaderboard', period: 'month', scope: 'team' } },
       deliveryId: sent.id,
       team: { platform: 'discord', id: h.fake.guild.id, name: 'Backend Guild' },
       channel: { id: h.fake.channelId, name: 'interviews' },

@@ -1,9 +1,6 @@
-import { ApplicationCommandOptionType, type CommandInteractionOption } from 'discord.js';
 import { describe, expect, it } from 'vitest';
-import { dojoCommand } from '../../../adapters/discord/commands.js';
-import { commandText } from '../../../adapters/discord/parse.js';
-import { clip, escapeText, renderMessage, renderModal } from '../../../adapters/discord/render.js';
-import { parseCommand } from '../../../src/core/commands.js';
+import { renderModal } from '../../../adapters/discord/modal.js';
+import { clip, escapeText, renderMessage } from '../../../adapters/discord/render.js';
 import { message } from '../../../src/core/messages.js';
 
 describe('Discord rendering', () => {
@@ -71,52 +68,7 @@ describe('Discord rendering', () => {
   });
 });
 
-describe('Discord command options -> the core grammar', () => {
-  type Opt = { name: string; type: number; options?: Opt[]; choices?: { value: string | number }[] };
-  const sample = (o: Opt): string | number | boolean => {
-    if (o.choices?.length) return o.choices.at(-1)!.value;
-    switch (o.type) {
-      case ApplicationCommandOptionType.Integer:
-        return o.name === 'seconds' ? 60 : 3;
-      case ApplicationCommandOptionType.Boolean:
-        return true;
-      case ApplicationCommandOptionType.User:
-        return '123456789012345678';
-      default:
-        return ({ days: 'mon-fri', time: '09:00', tz: 'Europe/Berlin', cron: '0 9 * * 1-5', difficulty: 'weighted:1/2/1', topics: 'databases,caching', categories: 'technical', window: '8h', name: 'Winter 2026', until: '2027-03-01', topic: 'databases' } as Record<string, string>)[o.name] ?? 'x';
-    }
-  };
-  const leaves = (o: Opt, path: Opt[] = []): Opt[][] =>
-    o.type === ApplicationCommandOptionType.Subcommand ? [[...path, o]] : (o.options ?? []).flatMap((c) => leaves(c, [...path, o]));
-
-  it('turns every subcommand with every option into text the core parses', () => {
-    const command = dojoCommand() as unknown as Opt;
-    const subs = (command.options ?? []).flatMap((o) => leaves(o));
-    expect(subs.length).toBeGreaterThanOrEqual(20);
-    for (const path of subs) {
-      const sub = path.at(-1)!;
-      // `member` and `group` (a server role) are alternatives: a person or everyone with a role.
-      const values = (sub.options ?? []).filter((o) => o.name !== 'group').map((o) => ({ name: o.name, type: o.type, value: sample(o) }));
-      let data: CommandInteractionOption[] = [{ name: sub.name, type: sub.type, options: values } as CommandInteractionOption];
-      if (path.length === 2) data = [{ name: path[0]!.name, type: path[0]!.type, options: data } as CommandInteractionOption];
-      const text = commandText({ options: { data } } as never);
-      const parsed = parseCommand(text);
-      expect(parsed, text).toMatchObject({ ok: true });
-    }
-  });
-
-  it('quotes values with spaces and turns users into mentions', () => {
-    const data = [{ name: 'season', type: 2, options: [{ name: 'start', type: 1, options: [{ name: 'name', type: 3, value: 'Winter "Cup" 2026' }, { name: 'until', type: 3, value: '2027-03-01' }] }] }];
-    expect(commandText({ options: { data } } as never)).toBe(`season start "Winter 'Cup' 2026" until:2027-03-01`);
-    expect(parseCommand(commandText({ options: { data } } as never))).toMatchObject({ ok: true, intent: { cmd: 'season-start', name: "Winter 'Cup' 2026" } });
-    const mentor = [{ name: 'mentor', type: 2, options: [{ name: 'add', type: 1, options: [{ name: 'member', type: 6, value: '42' }, { name: 'role', type: 3, value: 'admin' }] }] }];
-    expect(commandText({ options: { data: mentor } } as never)).toBe('mentor add <@42> role:admin');
-    expect(commandText({ options: { data: [{ name: 'quiz-stop', type: 1, options: [] }] } } as never)).toBe('quiz stop');
-    const group = [{ name: 'mentor', type: 2, options: [{ name: 'add', type: 1, options: [{ name: 'group', type: 8, value: '77', role: { id: '77', name: 'Team <Mentors>' } }, { name: 'role', type: 3, value: 'admin' }] }] }];
-    expect(commandText({ options: { data: group } } as never)).toBe('mentor add "<@&77|Team Mentors>" role:admin');
-    expect(parseCommand(commandText({ options: { data: group } } as never))).toMatchObject({ ok: true, intent: { cmd: 'group-add', groupId: '77', groupName: 'Team Mentors', role: 'admin' } });
-  });
-
+describe('Discord code blocks', () => {
   it('shows the code of a prompt in a fenced block that backticks in the snippet cannot close', () => {
     const out = renderMessage(message([{ type: 'text', text: 'What does this print?' }, { type: 'code', text: 'const s = `a`;\n// ``` not a fence\nconsole.log(s);', language: 'js' }]));
     expect(out.content).toBe('What does this print?\n\n```js\nconst s = `a`;\n// ˋˋˋ not a fence\nconsole.log(s);\n```');

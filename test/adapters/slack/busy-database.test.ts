@@ -1,7 +1,7 @@
 /**
  * Acks never wait on the embedded database: the whole server (runServer, real Bolt over signed HTTP,
  * the fake Web API) on PGlite running on its worker thread, as `dojo start` runs it without
- * DATABASE_URL. While a statement keeps PGlite busy for a second, a `/dojo help` is acked at once, and
+ * DATABASE_URL. While a statement keeps PGlite busy for a second, a `/dojo stats` is acked at once, and
  * its reply follows once the database is free.
  */
 import { sql } from 'kysely';
@@ -40,14 +40,13 @@ describe.skipIf(backend !== 'pglite')('Slack on embedded PGlite', () => {
     await expect.poll(() => replied(first.responseId), { timeout: 10_000 }).toBe(true);
 
     let busy = true;
-    const hold = sql`select pg_sleep(1.5)`.execute(t.db).finally(() => (busy = false));
+    const hold = sql`select pg_sleep(3)`.execute(t.db).finally(() => (busy = false));
     await new Promise((resolve) => setTimeout(resolve, 50));
-    const started = performance.now();
-    const sent = await driver.command('help', { user: 'UALICE' });
-    const ackMs = performance.now() - started;
+    // Stats need the database (help may be answered in the ack from the tenancy cache); stats replies privately.
+    const sent = await driver.command('stats', { user: 'UALICE' });
     expect(sent.status).toBe(200);
+    // Acked while the statement still holds the database: the ack did not wait for it.
     expect(busy).toBe(true);
-    expect(ackMs).toBeLessThan(1_000);
     expect(replied(sent.responseId)).toBe(false);
     await hold;
     await expect.poll(() => replied(sent.responseId), { timeout: 10_000 }).toBe(true);
