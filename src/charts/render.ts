@@ -1,4 +1,5 @@
 /** SVG to PNG with resvg: the bundled font only, never the machine's fonts (the same pixels everywhere). */
+import { createHash } from 'node:crypto';
 import { renderAsync } from '@resvg/resvg-js';
 import { FONT_FAMILY, fontFiles } from './font.js';
 
@@ -8,8 +9,31 @@ export interface Png {
   height: number;
 }
 
+/**
+ * The same SVG always makes the same PNG, so the last pictures drawn are kept (a member asking for
+ * stats again before anything changed, a recap drawn for several channels): at most this many.
+ */
+const KEPT = 64;
+const drawn = new Map<string, Promise<Png>>();
+
 /** Renders off the event loop (resvg's worker threads), so a chart never stalls other deliveries. */
-export async function renderPng(svg: string): Promise<Png> {
+export function renderPng(svg: string): Promise<Png> {
+  const key = createHash('sha256').update(svg).digest('base64');
+  const known = drawn.get(key);
+  if (known) {
+    // Most recently used last, so the oldest is the first to go.
+    drawn.delete(key);
+    drawn.set(key, known);
+    return known;
+  }
+  const png = draw(svg);
+  drawn.set(key, png);
+  png.catch(() => drawn.delete(key));
+  if (drawn.size > KEPT) drawn.delete(drawn.keys().next().value!);
+  return png;
+}
+
+async function draw(svg: string): Promise<Png> {
   const image = await renderAsync(svg, {
     font: { fontFiles: fontFiles(), loadSystemFonts: false, defaultFontFamily: FONT_FAMILY, sansSerifFamily: FONT_FAMILY },
     background: '#ffffff',
