@@ -1,7 +1,7 @@
 /** Leaderboards and stats: queries over the ledger, in the team's time zone. */
-import { boardPage, boardRank, type BoardRange } from '../db/repos/boards.js';
+import { boardPage, type BoardRange } from '../db/repos/boards.js';
+import { memberStats, type MemberStats } from '../db/repos/member-stats.js';
 import { activeSeason } from '../db/repos/seasons.js';
-import { reviewAverage } from '../db/repos/member-history.js';
 import { findMemberByUser } from '../db/repos/tenancy.js';
 import type { Handle } from '../db/repos/types.js';
 import type { Intent, Period } from './commands.js';
@@ -11,13 +11,13 @@ import { ephemeral, announce, type FlowOutcome } from './announce.js';
 import type { Outcome } from './ports.js';
 import { competitionRanks } from './ranks.js';
 import { plural } from './render.js';
-import { bestStreak, currentStreak, currentStreaks } from './streaks.js';
+import { currentRun, currentStreaks, longestRun } from './streaks.js';
 import { periodStart } from './time.js';
-import { drawStats, statsChartData } from './stats-chart.js';
+import { chartOf, drawStats, weekBounds, WEEKS } from './stats-chart.js';
 import { MAX_CRITERION } from './scoring.js';
 import { bestBlocks, boardLeague, channelBlocks, improvedBlocks, leagueNote, progressSpan } from './fair-boards.js';
 import { leagueName } from './leagues.js';
-import { memberTopics } from './practice-cards.js';
+import { topicsOf } from './practice-cards.js';
 
 const PERIOD_NAME: Record<Period, string> = { week: 'This week', month: 'This month', season: 'This season', all: 'All time' };
 
@@ -77,26 +77,33 @@ export async function stats(ctx: Ctx, intent: Extract<Intent, { cmd: 'stats' }>)
   const member = intent.userId ? await findMemberByUser(ctx.trx, ctx.team.id, intent.userId) : ctx.member;
   if (!member || member.forgotten_at) return ephemeral('I have no stats for them yet.');
   const name = member.display_name || 'them';
-  const blocks = await statsBlocks(ctx.trx, ctx.team.id, member.id, name, ctx.now, member.id === ctx.member.id);
-  // The picture says what the words say; it is drawn after the commit.
-  const chart = await statsChartData(ctx, ctx.team, { id: member.id, name });
+  // One statement reads the words and the picture (the picture says what the words say).
+  const bounds = weekBounds(ctx.now, ctx.team.timezone, WEEKS);
+  const data = await memberStats(ctx.trx, ctx.team.id, member.id, bounds, 3 * MAX_CRITERION);
+  const blocks = statsOf(data, name, ctx.now, member.id === ctx.member.id);
+  // It is drawn after the commit.
+  const chart = chartOf(name, ctx.team.timezone, bounds, data.weeks, data.topics);
   return { reply: { text: blocksToText(blocks), blocks, visibility: 'ephemeral' }, draw: drawStats(ctx, chart) };
 }
 
 export async function statsBlocks(db: Handle, teamId: string, memberId: number, name: string, now: Date, self = false): Promise<Block[]> {
-  const reviews = await reviewAverage(db, teamId, memberId);
+  return statsOf(await memberStats(db, teamId, memberId, [], 3 * MAX_CRITERION), name, now, self);
+}
+
+function statsOf(data: MemberStats, name: string, now: Date, self: boolean): Block[] {
+  const reviews = data.reviews;
   // Topic strength: the share of points earned of points possible, and how much of its practice they recall now.
-  const areas = await memberTopics(db, teamId, memberId, now);
+  const areas = topicsOf(data.topics, data.cards, now);
   // One definition with the boards: answers and points are what the ledger scored at a round's close.
-  const mine = await boardRank(db, teamId, {}, memberId);
+  const mine = data.place;
   const points = mine?.points ?? 0;
   const answers = mine?.answers ?? 0;
   const fields = [
     { label: 'Answers', value: String(answers) },
     { label: 'Points', value: String(points) },
     { label: 'Rank', value: mine ? `#${mine.rank} of ${mine.of}` : '—' },
-    { label: 'Average review', value: reviews?.n ? `${Number(reviews.avg).toFixed(1)}/${3 * MAX_CRITERION} (${reviews.n})` : 'no reviews yet' },
-    { label: 'Streak', value: `${await currentStreak(db, teamId, memberId)} now, best ${await bestStreak(db, teamId, memberId)}` },
+    { label: 'Average review', value: reviews.n ? `${Number(reviews.avg).toFixed(1)}/${3 * MAX_CRITERION} (${reviews.n})` : 'no reviews yet' },
+    { label: 'Streak', value: `${currentRun(data.qotd)} now, best ${longestRun(data.qotd)}` },
   ];
   const blocks: Block[] = [{ type: 'header', text: `Stats for ${name}` }, { type: 'fields', fields }];
   if (areas.length > 1) blocks.push({ type: 'text', text: `Strongest: ${areas[0]!.area} · Weakest: ${areas[areas.length - 1]!.area}` });

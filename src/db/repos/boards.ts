@@ -148,16 +148,23 @@ export async function boardTop(handle: Handle, teamId: string, range: BoardRange
 
 export interface BoardPlace { rank: number; of: number; points: number; answers: number }
 
+/**
+ * One member's all-time place (rank, of, points, answers; no row when not on the board), for other
+ * statements to embed. All time has one row per member: it counts the rows above this one in the index.
+ */
+export function allTimePlace(teamId: string, memberId: number): RawBuilder<BoardPlace> {
+  const all = totals(teamId, {});
+  return sql<BoardPlace>`select (select count(*) from ${all} and t.points > me.points)::int + 1 as rank,
+        (select count(*) from ${all})::int as "of", me.points::int as points, me.answers::int as answers
+      from ledger_rollup me join member mm on mm.id = me.member_id and mm.forgotten_at is null
+      where me.team_id = ${teamId} and me.grain = 'all' and me.bucket = date '1970-01-01' and me.events > 0 and me.member_id = ${memberId}`;
+}
+
 /** One member's place on the range's board: shared ranks (1 + members with more points) out of everyone on it. */
 export async function boardRank(handle: Handle, teamId: string, range: BoardRange, memberId: number): Promise<BoardPlace | undefined> {
   const db = executor(handle);
   if (!range.from && !range.to && range.channelId === undefined && !range.league) {
-    // All time has one row per member: count the rows above this one in the index instead of summing.
-    const r = await sql<BoardPlace>`
-      select (select count(*) from ${totals(teamId, range)} and t.points > me.points)::int + 1 as rank,
-        (select count(*) from ${totals(teamId, range)})::int as "of", me.points::int as points, me.answers
-      from ledger_rollup me join member mm on mm.id = me.member_id and mm.forgotten_at is null
-      where me.team_id = ${teamId} and me.grain = 'all' and me.bucket = date '1970-01-01' and me.events > 0 and me.member_id = ${memberId}`.execute(db);
+    const r = await sql<BoardPlace>`${allTimePlace(teamId, memberId)}`.execute(db);
     return r.rows[0];
   }
   const r = await sql<BoardPlace>`
