@@ -3,7 +3,8 @@ import { boardPage, type BoardRange } from '../db/repos/boards.js';
 import { memberStats, type MemberStats } from '../db/repos/member-stats.js';
 import { activeSeason } from '../db/repos/seasons.js';
 import { findMemberByUser } from '../db/repos/tenancy.js';
-import type { Handle } from '../db/repos/types.js';
+import { activeSeasonLeague } from '../db/repos/leagues.js';
+import type { Handle, Season } from '../db/repos/types.js';
 import type { Intent, Period } from './commands.js';
 import type { Ctx } from './context.js';
 import { blocksToText, type Block } from './messages.js';
@@ -11,7 +12,7 @@ import { ephemeral, announce, type FlowOutcome } from './announce.js';
 import type { Outcome } from './ports.js';
 import { competitionRanks } from './ranks.js';
 import { plural } from './render.js';
-import { currentRun, currentStreaks, longestRun } from './streaks.js';
+import { currentRun, longestRun } from './streaks.js';
 import { periodStart } from './time.js';
 import { chartOf, drawStats, weekBounds, WEEKS } from './stats-chart.js';
 import { MAX_CRITERION } from './scoring.js';
@@ -21,11 +22,12 @@ import { topicsOf } from './practice-cards.js';
 
 const PERIOD_NAME: Record<Period, string> = { week: 'This week', month: 'This month', season: 'This season', all: 'All time' };
 
-export async function rangeOf(db: Handle, teamId: string, timezone: string, period: Period, now: Date): Promise<{ from?: Date; to?: Date; label: string } | undefined> {
+/** `season`: the running season when already read (undefined: read it here when the period needs it; null: none runs). */
+export async function rangeOf(db: Handle, teamId: string, timezone: string, period: Period, now: Date, season?: Season | null): Promise<{ from?: Date; to?: Date; label: string } | undefined> {
   if (period === 'all') return { label: PERIOD_NAME.all };
   if (period === 'season') {
-    const season = await activeSeason(db, teamId);
-    return season ? { from: season.starts_at, to: season.ends_at, label: season.name } : undefined;
+    const running = season === undefined ? await activeSeason(db, teamId) : season;
+    return running ? { from: running.starts_at, to: running.ends_at, label: running.name } : undefined;
   }
   return { from: periodStart(now, timezone, period), label: PERIOD_NAME[period] };
 }
@@ -44,11 +46,14 @@ async function boardFor(ctx: Ctx, intent: Extract<Intent, { cmd: 'leaderboard' }
     const title = span.period === 'week' ? 'This week' : 'This month';
     return intent.board === 'improved' ? improvedBlocks(ctx.trx, ctx.team.id, span, span.period, title) : bestBlocks(ctx.trx, ctx.team.id, { ...span, timezone: zone }, span.period, title);
   }
-  const range = await rangeOf(ctx.trx, ctx.team.id, zone, intent.period, ctx.now);
+  // The running season and the caller's league in it, read once for the period and the league.
+  const wantsLeague = intent.scope === 'team' && (intent.board === undefined || intent.board === 'league');
+  const active = wantsLeague || intent.period === 'season' ? ((await activeSeasonLeague(ctx.trx, ctx.team.id, ctx.member.id)) ?? null) : undefined;
+  const range = await rangeOf(ctx.trx, ctx.team.id, zone, intent.period, ctx.now, active === undefined ? undefined : (active?.season ?? null));
   if (!range) return ephemeral('No season is running. An admin can start one: /dojo season start NAME until:YYYY-MM-DD');
   const { label, ...span } = range;
   if (intent.board === 'channels') return channelBlocks(ctx.trx, ctx.team.id, span, label);
-  const league = intent.scope === 'team' ? await boardLeague(ctx, intent.board) : undefined;
+  const league = intent.scope === 'team' ? boardLeague(intent.board, active ?? undefined) : undefined;
   if (league === 'no-season') return ephemeral('Leagues run within a season, and none is running. An admin can start one: /dojo season start NAME until:YYYY-MM-DD');
   const where = intent.scope === 'channel' ? { channelId: ctx.channel.id } : league ? { league: { seasonId: league.seasonId, tier: league.tier } } : {};
   const title = `${label}${intent.scope === 'channel' ? ` in #${ctx.channel.name || 'this channel'}` : ''}${league ? ` · ${leagueName(league.tier)} league` : ''}`;
@@ -58,12 +63,12 @@ async function boardFor(ctx: Ctx, intent: Extract<Intent, { cmd: 'leaderboard' }
 
 /** The top 10 (rank, points, answers, streak) and the caller's own rank when outside it. */
 export async function boardBlocks(db: Handle, teamId: string, range: BoardRange, title: string, callerId?: number): Promise<Block[]> {
-  const { top, me } = await boardPage(db, teamId, range, 10, callerId);
+  // The top, their current streaks and the caller's place: one statement.
+  const { top, me } = await boardPage(db, teamId, range, 10, callerId, { streaks: true });
   if (top.length === 0) return [{ type: 'header', text: `Leaderboard · ${title}` }, { type: 'text', text: 'No points yet. Answer a question to get on the board!' }];
-  const streaks = await currentStreaks(db, teamId, top.map((r) => r.member_id));
   // The top rows carry every row that ties with them, so their shared ranks are exact.
   const ranks = competitionRanks(top.map((r) => r.points));
-  const tableRows = top.map((r, i) => [String(ranks[i]), r.display_name || 'someone', String(r.points), String(r.answers), String(streaks.get(r.member_id) ?? 0)]);
+  const tableRows = top.map((r, i) => [String(ranks[i]), r.display_name || 'someone', String(r.points), String(r.answers), String(r.streak ?? 0)]);
   const blocks: Block[] = [
     { type: 'header', text: `Leaderboard · ${title}` },
     { type: 'table', columns: ['#', 'Member', 'Points', 'Answers', 'Streak'], rows: tableRows },

@@ -176,25 +176,47 @@ export async function boardRank(handle: Handle, teamId: string, range: BoardRang
 
 /**
  * A board: the top `limit` rows and, when `memberId` is given and not among them, that member's place
- * (undefined when they are not on the board). All time reads the top in index order and counts one rank;
- * other ranges compute their totals once for both, in one statement.
+ * (undefined when they are not on the board), in one statement. All time reads the top in index order
+ * and counts one rank; other ranges compute their totals once for both. With `streaks`, each top row
+ * carries the member's current question-of-the-day streak (streaks.ts in the core has the definition).
  */
-export async function boardPage(handle: Handle, teamId: string, range: BoardRange, limit: number, memberId?: number): Promise<{ top: BoardRow[]; me?: BoardPlace }> {
+export async function boardPage(handle: Handle, teamId: string, range: BoardRange, limit: number, memberId?: number, options: { streaks?: boolean } = {}): Promise<{ top: (BoardRow & { streak?: number })[]; me?: BoardPlace }> {
   const db = executor(handle);
-  if (!range.from && !range.to && range.channelId === undefined && !range.league && limit > 0) {
-    const top = await boardTop(db, teamId, range, limit);
-    if (memberId === undefined || top.some((x) => x.member_id === memberId)) return { top };
-    const me = await boardRank(db, teamId, range, memberId);
-    return me ? { top, me } : { top };
-  }
-  const r = await sql<BoardRow & { rank: number | null; of: number | null }>`
-    with b as materialized (select ${COLUMNS} from ${totals(teamId, range)}),
-    top as (select b.*, null::int as rank, null::int as "of" from b order by b.points desc, b.answers desc, b.display_name, b.member_id limit ${limit})
-    select * from top
-    union all
-    select me.*, (select count(*) from b where b.points > me.points)::int + 1, (select count(*) from b)::int
-    from b me where me.member_id = ${memberId ?? null}::int and not exists (select 1 from top where top.member_id = me.member_id)`.execute(db);
-  const top = r.rows.filter((x) => x.rank === null).map(({ rank: _r, of: _o, ...row }) => row);
+  const streak = options.streaks ? sql`${currentStreakOf(sql`top.member_id`)}` : sql`null::int`;
+  const recent = options.streaks ? sql`recent_qotd as materialized (${recentClosedQotd(teamId)}),` : sql``;
+  const allTime = !range.from && !range.to && range.channelId === undefined && !range.league && limit > 0;
+  const me = memberId === undefined ? sql`select null::int, null, null, null::int, null::int, null::int, null::int, null::int where false` : allTime
+    ? sql`select ${memberId}::int, null, null, p.points, p.answers, p.rank, p."of", null::int from (${allTimePlace(teamId, memberId)}) p
+      where not exists (select 1 from top where top.member_id = ${memberId})`
+    : sql`select me.*, (select count(*) from b where b.points > me.points)::int + 1, (select count(*) from b)::int, null::int
+      from b me where me.member_id = ${memberId} and not exists (select 1 from top where top.member_id = me.member_id)`;
+  const r = await (allTime
+    ? sql<BoardRow & { rank: number | null; of: number | null; streak: number | null }>`
+      with ${recent} top as (select ${COLUMNS} from ${totals(teamId, range)} ${ORDER} limit ${limit})
+      select top.*, null::int as rank, null::int as "of", ${streak} as streak from top
+      union all ${me}`
+    : sql<BoardRow & { rank: number | null; of: number | null; streak: number | null }>`
+      with ${recent} b as materialized (select ${COLUMNS} from ${totals(teamId, range)}),
+      top as (select b.* from b order by b.points desc, b.answers desc, b.display_name, b.member_id limit ${limit})
+      select top.*, null::int as rank, null::int as "of", ${streak} as streak from top
+      union all ${me}`
+  ).execute(db);
+  const top = r.rows.filter((x) => x.rank === null).map(({ rank: _r, of: _o, streak, ...row }) => (options.streaks ? { ...row, streak: streak ?? 0 } : row));
   const mine = r.rows.find((x) => x.rank !== null);
   return mine ? { top, me: { rank: mine.rank!, of: mine.of!, points: mine.points, answers: mine.answers } } : { top };
+}
+
+/** The team's closed questions of the day among each channel's 400 newest (open ones included), numbered newest first per channel (k). */
+function recentClosedQotd(teamId: string): RawBuilder<unknown> {
+  return sql`select d.id, d.channel_id, row_number() over (partition by d.channel_id order by d.local_date desc) as k
+    from (select id, channel_id, local_date, status, row_number() over (partition by channel_id order by local_date desc) as n from round where team_id = ${teamId} and kind = 'qotd') d
+    where d.n <= 400 and d.status = 'closed'`;
+}
+
+/** A member's current streak from `recent_qotd`: per channel, the answered questions before the newest one missed; the best channel's. */
+function currentStreakOf(member: RawBuilder<unknown>): RawBuilder<number> {
+  return sql<number>`(select coalesce(max(c.run), 0)::int from (
+      select coalesce(min(q.k) filter (where a.id is null), count(*) + 1) - 1 as run
+      from recent_qotd q left join answer a on a.round_id = q.id and a.member_id = ${member} and a.status = 'active' and a.late = false
+      group by q.channel_id) c)`;
 }
