@@ -16,7 +16,7 @@ import { currentRun, longestRun } from './streaks.js';
 import { periodStart } from './time.js';
 import { chartOf, drawStats, weekBounds, WEEKS } from './stats-chart.js';
 import { MAX_CRITERION } from './scoring.js';
-import { bestBlocks, boardLeague, channelBlocks, improvedBlocks, leagueNote, progressSpan } from './fair-boards.js';
+import { bestBlocks, boardLeague, channelBlocks, improvedBlocks, leagueNote, progressSpan, type LeagueView } from './fair-boards.js';
 import { leagueName } from './leagues.js';
 import { topicsOf } from './practice-cards.js';
 
@@ -46,25 +46,36 @@ async function boardFor(ctx: Ctx, intent: Extract<Intent, { cmd: 'leaderboard' }
     const title = span.period === 'week' ? 'This week' : 'This month';
     return intent.board === 'improved' ? improvedBlocks(ctx.trx, ctx.team.id, span, span.period, title) : bestBlocks(ctx.trx, ctx.team.id, { ...span, timezone: zone }, span.period, title);
   }
-  // The running season and the caller's league in it, read once for the period and the league.
-  const wantsLeague = intent.scope === 'team' && (intent.board === undefined || intent.board === 'league');
-  const active = wantsLeague || intent.period === 'season' ? ((await activeSeasonLeague(ctx.trx, ctx.team.id, ctx.member.id)) ?? null) : undefined;
+  // The running season and the caller's league in it, read once for the period and the league; the
+  // usual board (the team's, no league asked for) reads them in its own statement instead.
+  const auto = intent.scope === 'team' && intent.board === undefined && intent.period !== 'season';
+  const active = !auto && ((intent.scope === 'team' && intent.board === 'league') || intent.period === 'season') ? ((await activeSeasonLeague(ctx.trx, ctx.team.id, ctx.member.id)) ?? null) : undefined;
   const range = await rangeOf(ctx.trx, ctx.team.id, zone, intent.period, ctx.now, active === undefined ? undefined : (active?.season ?? null));
   if (!range) return ephemeral('No season is running. An admin can start one: /dojo season start NAME until:YYYY-MM-DD');
   const { label, ...span } = range;
   if (intent.board === 'channels') return channelBlocks(ctx.trx, ctx.team.id, span, label);
-  const league = intent.scope === 'team' ? boardLeague(intent.board, active ?? undefined) : undefined;
+  const league = intent.scope === 'team' && !auto ? boardLeague(intent.board, active ?? undefined) : undefined;
   if (league === 'no-season') return ephemeral('Leagues run within a season, and none is running. An admin can start one: /dojo season start NAME until:YYYY-MM-DD');
   const where = intent.scope === 'channel' ? { channelId: ctx.channel.id } : league ? { league: { seasonId: league.seasonId, tier: league.tier } } : {};
-  const title = `${label}${intent.scope === 'channel' ? ` in #${ctx.channel.name || 'this channel'}` : ''}${league ? ` · ${leagueName(league.tier)} league` : ''}`;
-  const blocks = await boardBlocks(ctx.trx, ctx.team.id, { ...span, ...where }, title, ctx.member.id);
-  return league ? [...blocks, { type: 'context', text: leagueNote(league) }] : blocks;
+  const title = `${label}${intent.scope === 'channel' ? ` in #${ctx.channel.name || 'this channel'}` : ''}`;
+  return pointsBoard(ctx.trx, ctx.team.id, { ...span, ...where }, title, ctx.member.id, league ? { fixed: league } : { auto });
+}
+
+/** The points board, titled with its league when it has one, and the league's small print under it. */
+async function pointsBoard(db: Handle, teamId: string, range: BoardRange, title: string, callerId: number | undefined, league: { fixed?: LeagueView; auto?: boolean }): Promise<Block[]> {
+  const page = await boardPage(db, teamId, range, 10, callerId, { streaks: true, autoLeague: league.auto === true });
+  const view = league.fixed ?? (page.league && { seasonId: page.league.seasonId, tier: page.league.tier, count: page.league.count, seasonName: page.league.seasonName });
+  const blocks = boardRows(page, `${title}${view ? ` · ${leagueName(view.tier)} league` : ''}`, callerId);
+  return view ? [...blocks, { type: 'context', text: leagueNote(view) }] : blocks;
 }
 
 /** The top 10 (rank, points, answers, streak) and the caller's own rank when outside it. */
 export async function boardBlocks(db: Handle, teamId: string, range: BoardRange, title: string, callerId?: number): Promise<Block[]> {
   // The top, their current streaks and the caller's place: one statement.
-  const { top, me } = await boardPage(db, teamId, range, 10, callerId, { streaks: true });
+  return boardRows(await boardPage(db, teamId, range, 10, callerId, { streaks: true }), title, callerId);
+}
+
+function boardRows({ top, me }: Awaited<ReturnType<typeof boardPage>>, title: string, callerId?: number): Block[] {
   if (top.length === 0) return [{ type: 'header', text: `Leaderboard · ${title}` }, { type: 'text', text: 'No points yet. Answer a question to get on the board!' }];
   // The top rows carry every row that ties with them, so their shared ranks are exact.
   const ranks = competitionRanks(top.map((r) => r.points));
