@@ -10,7 +10,7 @@ import {
   type SlashCommandSubcommandBuilder,
 } from 'discord.js';
 import { BOARDS, MAX_QUIZ_COUNT, MAX_SECONDS, MIN_SECONDS, PERIODS, QUIZ_KINDS, SCOPES } from '../../src/core/commands.js';
-import { CATEGORIES, DIFFICULTIES } from '../../src/core/questions.js';
+import { CATEGORIES, DIFFICULTIES } from '../../src/core/question-model.js';
 
 const choices = (values: readonly string[]) => values.map((v) => ({ name: v, value: v }));
 

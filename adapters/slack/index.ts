@@ -24,7 +24,7 @@ import type { Logger } from '../../src/log.js';
 import { Admission, DEFAULT_ADMISSION, type AdmissionOptions } from '../../src/admission.js';
 import type { SecretBox } from '../../src/secrets.js';
 import { SlackChat } from './chat.js';
-import { Delivery } from './deliver.js';
+import { ActorReplies } from './show-outcome.js';
 import type { SlackDojo } from './home.js';
 import { postgresInstallations } from './installations.js';
 import { registerListeners } from './listeners.js';
@@ -132,7 +132,7 @@ export function createSlackAdapter(options: SlackAdapterOptions): SlackAdapter {
   });
   const chat = new SlackChat(workspaces, log);
   const users = new UserDirectory(workspaces, log, { waitMs: options.userLookupMs });
-  const delivery = new Delivery(workspaces, chat, log);
+  const replies = new ActorReplies(workspaces, chat, log);
 
   const receiver =
     mode === 'socket'
@@ -158,7 +158,7 @@ export function createSlackAdapter(options: SlackAdapterOptions): SlackAdapter {
     },
     workspaces,
     users,
-    delivery,
+    replies,
     log,
     admission,
     track,

@@ -14,7 +14,7 @@ import type { InboundEvent, Outcome } from '../../src/core/ports.js';
 import type { Logger } from '../../src/log.js';
 import { BUSY_TEXT, type Admission } from '../../src/admission.js';
 import type { z } from 'zod';
-import type { Delivery, Target } from './deliver.js';
+import type { ActorReplies, Target } from './show-outcome.js';
 import { homeBlocks, publishHome, type SlackDojo } from './home.js';
 import { renderMessage } from './render.js';
 import { decodeViewMeta, parseBlockAction, parseCommand, parseMessageEvent, parseViewSubmission } from './parse.js';
@@ -27,7 +27,7 @@ export interface ListenerContext {
   dojo(): SlackDojo;
   workspaces: Workspaces;
   users: UserDirectory;
-  delivery: Delivery;
+  replies: ActorReplies;
   log: Logger;
   /** Bounds the work behind acks and events: past it, commands get a busy reply and events a 503. */
   admission: Admission;
@@ -63,7 +63,7 @@ export function registerListeners(app: App, ctx: ListenerContext): void {
     const coded = asCodedError(error);
     // Shed work (busy) is expected under load: the person hears it, the log does not need it.
     if (coded.code !== 'dojo_busy') log.error({ err: error, code: coded.code, type: event.type, teamId: event.team.id }, 'slack: the core failed to handle an event');
-    await ctx.delivery.reply({ text: coded.userMessage ?? SORRY, visibility: 'ephemeral' }, target);
+    await ctx.replies.reply({ text: coded.userMessage ?? SORRY, visibility: 'ephemeral' }, target);
   }
 
   /** Handles an interactive event after its ack and shows the Outcome; a failure gets a friendly line. */
@@ -76,7 +76,7 @@ export function registerListeners(app: App, ctx: ListenerContext): void {
         await failed(error, event, target);
         return;
       }
-      await ctx.delivery.deliver(outcome, target);
+      await ctx.replies.show(outcome, target);
     });
 
   app.command(/.*/, async ({ ack, body, respond }: SlackCommandMiddlewareArgs) => {
@@ -156,7 +156,7 @@ export function registerListeners(app: App, ctx: ListenerContext): void {
         return;
       }
       // Too late to keep the form open: the problem is said privately instead.
-      await ctx.delivery.deliver(outcome.fieldErrors ? { ...(outcome.reply ? { reply: outcome.reply } : {}) } : outcome, target);
+      await ctx.replies.show(outcome.fieldErrors ? { ...(outcome.reply ? { reply: outcome.reply } : {}) } : outcome, target);
     });
   });
 
@@ -169,7 +169,7 @@ export function registerListeners(app: App, ctx: ListenerContext): void {
     const outcome = await ctx.admission.run(async () => ctx.dojo().handle(await ctx.users.enrich(inbound, EVENT_LOOKUP_MS)));
     if (outcome.reply || outcome.modal) {
       const threadTs = 'thread' in inbound ? decodeThreadRef(inbound.thread).ts : undefined;
-      ctx.track(() => ctx.delivery.deliver(outcome, { teamId: inbound.team.id, channelId: inbound.channel.id, userId: inbound.user.id, threadTs }));
+      ctx.track(() => ctx.replies.show(outcome, { teamId: inbound.team.id, channelId: inbound.channel.id, userId: inbound.user.id, threadTs }));
     }
   });
 

@@ -3,7 +3,7 @@
  * the options' shape. By chance a 4-option key is the longest in about a quarter of questions; a bank
  * written with care keeps every simple strategy close to that.
  */
-import type { ChoiceOption } from '../core/questions.js';
+import type { ChoiceOption } from '../core/question-model.js';
 
 export interface CueFigures {
   choice: number;

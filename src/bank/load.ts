@@ -7,7 +7,7 @@ import { readFile, readdir, stat } from 'node:fs/promises';
 import { join, relative } from 'node:path';
 import { LineCounter, isMap, parseDocument, type Document } from 'yaml';
 import type { z } from 'zod';
-import { promptKey, type BankQuestion } from '../core/questions.js';
+import { promptKey, type BankQuestion } from '../core/question-model.js';
 import { bankOnlyRules, packQuestionShape, packSchema, questionRules, type PackQuestion } from './schema.js';
 
 export interface BankError {

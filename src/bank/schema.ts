@@ -3,7 +3,7 @@
  * `key_point` is reported instead of silently dropping the key points.
  */
 import { z } from 'zod';
-import { CATEGORIES, DIFFICULTIES, KINDS, isStarCategory, wordCount, type Category } from '../core/questions.js';
+import { CATEGORIES, DIFFICULTIES, KINDS, isStarCategory, wordCount, type Category } from '../core/question-model.js';
 
 export const MAX_REFERENCE_WORDS = 120;
 export const MAX_OPTION_CHARS = 80;

@@ -1,4 +1,4 @@
-import type { BankQuestion } from '../core/questions.js';
+import type { BankQuestion } from '../core/question-model.js';
 
 export interface BankSummary {
   total: number;

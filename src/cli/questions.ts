@@ -4,7 +4,7 @@ import { loadConfig } from '../config.js';
 import { UsageError } from '../errors.js';
 import { formatBankError, loadBank, type LoadedQuestion } from '../bank/load.js';
 import { formatSummary, summarize } from '../bank/summary.js';
-import { DIFFICULTIES, KINDS } from '../core/questions.js';
+import { DIFFICULTIES, KINDS } from '../core/question-model.js';
 import { BUILTIN_QUESTIONS_DIR } from '../paths.js';
 import { importBank, openDatabase } from '../setup.js';
 import { parseOrUsage } from './args.js';

@@ -5,7 +5,7 @@
  * that failed.
  */
 import type { Ctx } from './context.js';
-import { send, type Attempt, type Queued } from './delivery.js';
+import { send, type Attempt, type Queued } from './outbox.js';
 import type { Block, OutImage, OutMessage } from './messages.js';
 import { message } from './messages.js';
 import type { Outcome } from './ports.js';

@@ -3,7 +3,7 @@
  * checked. Platforms get there two ways: text through the grammar (grammar.ts: Slack, the playground)
  * or typed options through the shared builders (intents.ts: Discord).
  */
-import type { Category, Difficulty } from './questions.js';
+import type { Category, Difficulty } from './question-model.js';
 
 export const QUIZ_KINDS = ['choice', 'open', 'mixed'] as const;
 export const PERIODS = ['week', 'month', 'season', 'all'] as const;

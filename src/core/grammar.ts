@@ -3,7 +3,7 @@
  * explains what was wrong and how to say it. Named options (`topic:databases`) and plain words are
  * sorted out here; the values are checked by the builders every platform shares (intents.ts).
  */
-import { CATEGORIES, DIFFICULTIES } from './questions.js';
+import { CATEGORIES, DIFFICULTIES } from './question-model.js';
 import { PERIODS, SCOPES, type Intent, type Parsed } from './commands.js';
 import { leaderboardIntent, mentorIntent, practiceDailyIntent, practiceIntent, questionIntent, quizIntent, seasonShowIntent, seasonStartIntent, settingsIntent, teamQuestionsIntent, type FilterValues } from './intents.js';
 import { scheduleSetIntent } from './schedule-intent.js';

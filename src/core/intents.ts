@@ -4,7 +4,7 @@
  * gets the same friendly message (usage.ts), with the usage line or an example of the right way.
  */
 import { BOARDS, MAX_QUIZ_COUNT, MAX_SECONDS, MIN_SECONDS, PERIODS, QUIZ_KINDS, SCOPES, type Board, type Intent, type Period, type QuizKind, type Scope } from './commands.js';
-import { CATEGORIES, DIFFICULTIES, type Category, type Difficulty } from './questions.js';
+import { CATEGORIES, DIFFICULTIES, type Category, type Difficulty } from './question-model.js';
 import { clockTime, intIn, Usage, zoneOf } from './usage.js';
 
 const EXAMPLE: Record<string, string> = { topic: 'topic:databases', difficulty: 'difficulty:beginner', category: 'category:behavioral', kind: 'kind:open', count: 'count:3', seconds: 'seconds:60' };

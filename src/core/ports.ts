@@ -54,7 +54,7 @@ export const systemClock: Clock = { now: () => new Date() };
 interface EventBase {
   /**
    * The platform's id for this delivery (Slack event_id, Discord interaction id, a message id).
-   * Deliveries with an id the core has seen before change nothing.
+   * Events whose id the core holds a receipt for (an event receipt) change nothing.
    */
   deliveryId?: string;
   team: TeamRef;
@@ -94,7 +94,7 @@ export interface Reply {
   files?: OutImage[];
   /**
    * Only the actor sees it (refusals, errors, help, confirmations). Whatever the channel should see goes
-   * through the outbox (core/delivery.ts), where it is retried, never in an Outcome.
+   * through the outbox (core/outbox.ts), where it is retried, never in an Outcome.
    */
   visibility: 'ephemeral';
 }

@@ -10,6 +10,7 @@ import type { Work } from './context.js';
 import type { QuestionView } from './render.js';
 import { questionView } from './rounds.js';
 import { MAX_CRITERION } from './scoring.js';
+import { pickAtRandom } from './selection.js';
 import { retrievability, reviewCard, type CardState, type Grade, type StoredCard } from './spaced.js';
 
 /** Records a review of the member's card for a question; `source` names what gave it (see reviewCard). */
@@ -81,7 +82,7 @@ export async function pickPractice(work: Work, who: Who, options: { topic?: stri
   if (!options.fresh && next) return { kind: 'later', next };
   const practised = await practisedQuestionIds(trx, who.teamId, who.memberId);
   const pool = (await questionPool(trx, who.teamId, options.topic ? { topics: [options.topic] } : {})).filter((q) => !practised.has(q.id));
-  const pick = pool.length ? pool[Math.floor(work.deps.random() * pool.length)] : undefined;
+  const pick = pickAtRandom(pool, work.deps.random);
   const q = pick && (await findVisibleQuestion(trx, who.teamId, pick.id));
   return q ? { kind: 'question', question: questionView(q), due: false } : { kind: 'none', ...(next ? { next } : {}) };
 }

@@ -10,7 +10,7 @@ import { ephemeral } from './announce.js';
 import { teamRefOf, type Ctx, type Work } from './context.js';
 import { commandFor } from './help.js';
 import { capabilitiesOf } from './ports.js';
-import { send } from './delivery.js';
+import { send } from './outbox.js';
 import { message, type Block } from './messages.js';
 import { pickPractice } from './practice-cards.js';
 import { nextButton, practiceQuestionBlocks } from './practice-render.js';

@@ -4,14 +4,14 @@
  */
 import { findQuestion, knownTopics, questionPool } from '../db/repos/questions.js';
 import { pointsOfRounds } from '../db/repos/ledger.js';
-import { channelHistory, createQuiz, findQuiz, lockQuiz, openRoundsOfQuiz, roundsOfQuiz, runningQuiz, teamRecentQuestionIds, updateQuiz } from '../db/repos/rounds.js';
+import { createQuiz, findQuiz, lockQuiz, openRoundsOfQuiz, roundsOfQuiz, runningQuiz, updateQuiz } from '../db/repos/rounds.js';
 import { findChannel, findTeam } from '../db/repos/tenancy.js';
 import type { Channel, Quiz, Team } from '../db/repos/types.js';
 import { encodeAction } from './actions.js';
 import type { Intent } from './commands.js';
 import type { Ctx, Work } from './context.js';
 import { atLeast } from './context.js';
-import { send } from './delivery.js';
+import { send } from './outbox.js';
 import { unknownTopicText } from './topics.js';
 import { message } from './messages.js';
 import { capabilitiesOf, type Outcome } from './ports.js';
@@ -19,26 +19,7 @@ import { commandFor } from './help.js';
 import { ephemeral, type FlowOutcome } from './announce.js';
 import { plural, standingsTable } from './render.js';
 import { closeRound, openRound } from './rounds.js';
-import { pickQuestion, type Candidate } from './selection.js';
-
-const TEAM_RECENT_MS = 14 * 86_400_000;
-
-/** Picks `count` distinct questions for a channel, by the selection rules. */
-export async function pickMany(work: Work, teamId: string, channelId: number, candidates: (Candidate & { kind?: string })[], count: number): Promise<number[]> {
-  const history = {
-    channel: (await channelHistory(work.trx, channelId)).map((h) => ({ questionId: h.question_id, at: h.opened_at })),
-    teamRecent: new Set(await teamRecentQuestionIds(work.trx, teamId, new Date(work.now.getTime() - TEAM_RECENT_MS))),
-  };
-  const areaOf = new Map(candidates.map((c) => [c.id, c.topics[0] ?? '']));
-  const chosen: number[] = [];
-  for (let i = 0; i < count; i++) {
-    const pick = pickQuestion(candidates, history, { exclude: new Set(chosen), random: work.deps.random, areaOf });
-    if (!pick) break;
-    chosen.push(pick.id);
-    history.channel.unshift({ questionId: pick.id, at: work.now });
-  }
-  return chosen;
-}
+import { pickForChannel } from './selection.js';
 
 export async function startQuiz(ctx: Ctx, intent: Extract<Intent, { cmd: 'quiz' }>): Promise<FlowOutcome> {
   if (await runningQuiz(ctx.trx, ctx.channel.id)) {
@@ -50,7 +31,7 @@ export async function startQuiz(ctx: Ctx, intent: Extract<Intent, { cmd: 'quiz' 
   }
   const kinds = intent.kind === 'mixed' ? undefined : [intent.kind];
   const pool = await questionPool(ctx.trx, ctx.team.id, { topics: intent.topic ? [intent.topic] : undefined, difficulty: intent.difficulty, kinds, ...(intent.category ? { categories: [intent.category] } : {}) });
-  const ids = await pickMany(ctx, ctx.team.id, ctx.channel.id, pool, intent.count);
+  const ids = await pickForChannel(ctx, { teamId: ctx.team.id, channelId: ctx.channel.id }, pool, { count: intent.count });
   if (ids.length === 0) return ephemeral('No questions match that quiz. Try another topic or difficulty.');
   const quiz = await createQuiz(ctx.trx, {
     team_id: ctx.team.id,

@@ -11,7 +11,7 @@ import { answerersIn, bestPicks, claimRecap, dueRecaps, hardestQuestion, schedul
 import { improvementRows } from '../db/repos/competition.js';
 import { activeSeason } from '../db/repos/seasons.js';
 import type { Work } from './context.js';
-import { send } from './delivery.js';
+import { send } from './outbox.js';
 import { previousPeriod } from './fair-boards.js';
 import { leagueName } from './leagues.js';
 import { message, type Block, type OutImage, type OutMessage } from './messages.js';

@@ -2,7 +2,7 @@
 import { encodeAction } from './actions.js';
 import type { Block, Button, OutMessage } from './messages.js';
 import { message } from './messages.js';
-import type { ChoiceOption, StarGuide } from './questions.js';
+import type { ChoiceOption, StarGuide } from './question-model.js';
 import { promptBlocks } from './prompt.js';
 import { competitionRanks } from './ranks.js';
 import { formatLocal } from './time.js';

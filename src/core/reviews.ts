@@ -12,7 +12,7 @@ import { findMember, membersWithRole } from '../db/repos/tenancy.js';
 import type { Answer, Question } from '../db/repos/types.js';
 import { encodeAction, encodeModal } from './actions.js';
 import type { Ctx, Work } from './context.js';
-import { send } from './delivery.js';
+import { send } from './outbox.js';
 import { message, type Modal } from './messages.js';
 import { ephemeral } from './announce.js';
 import type { Outcome } from './ports.js';

@@ -11,7 +11,7 @@ import { membersWithRole } from '../db/repos/tenancy.js';
 import type { Channel, Question, Round, RoundKind, Team } from '../db/repos/types.js';
 import { encodeAction } from './actions.js';
 import { teamRefOf, type Work } from './context.js';
-import { send, type Queued } from './delivery.js';
+import { send, type Queued } from './outbox.js';
 import type { Block } from './messages.js';
 import { message } from './messages.js';
 import { capabilitiesOf } from './ports.js';

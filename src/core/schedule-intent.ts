@@ -3,7 +3,7 @@
  * each value checked, with an example of that option alone when it is wrong.
  */
 import { QUIZ_KINDS, type Intent, type ScheduleOptions } from './commands.js';
-import { DIFFICULTIES, type Difficulty } from './questions.js';
+import { DIFFICULTIES, type Difficulty } from './question-model.js';
 import { clockTime, scheduleUsage, zoneOf } from './usage.js';
 
 export interface ScheduleValues {

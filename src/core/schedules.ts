@@ -3,7 +3,7 @@
  * tick's job of posting it when due. Due work lives in Postgres (`next_run_at`), claimed with SKIP
  * LOCKED, and the unique (channel, local date) key keeps it to one question a day whatever happens.
  */
-import { knownTopics, questionPool } from '../db/repos/questions.js';
+import { findQuestion, knownTopics, questionPool } from '../db/repos/questions.js';
 import { channelHistory } from '../db/repos/rounds.js';
 import { claimDueSchedules, disableSchedule, postedDates, scheduleOfChannel, setNextRun, upsertSchedule } from '../db/repos/schedules.js';
 import { findChannel, findTeam } from '../db/repos/tenancy.js';
@@ -11,14 +11,12 @@ import type { Intent } from './commands.js';
 import type { Ctx, Work } from './context.js';
 import { ephemeral, announceText, type FlowOutcome } from './announce.js';
 import type { Outcome } from './ports.js';
-import { CATEGORIES } from './questions.js';
-import { findQuestion } from '../db/repos/questions.js';
+import { CATEGORIES } from './question-model.js';
 import { openRound } from './rounds.js';
-import { pickQuestion, targetDifficulty, type DifficultyPolicy } from './selection.js';
+import { pickForChannel } from './selection.js';
 import { cronProblem, nextRun, nextRuns, type Recurrence } from './recurrence.js';
 import { formatLocal, localDate, zoneWarning } from './time.js';
 import { unknownTopicText } from './topics.js';
-import { teamRecentQuestionIds } from '../db/repos/rounds.js';
 import type { Schedule } from '../db/repos/types.js';
 
 const DAY = ['', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat', 'Sun'];
@@ -217,15 +215,6 @@ async function chooseForSchedule(work: Work, s: Schedule) {
   // Questions retired since the schedule was set can empty a fixed-difficulty pool: post from the rest then.
   let pool = await schedulePool(work, s.team_id, s);
   if (pool.length === 0) pool = await questionPool(work.trx, s.team_id, { topics: s.topics, categories: s.categories, kinds: s.kinds });
-  const history = await channelHistory(work.trx, s.channel_id);
-  const qotdSoFar = history.length;
-  const policy: DifficultyPolicy = s.difficulty_policy;
-  const difficulty = targetDifficulty(policy, qotdSoFar, work.deps.random);
-  const teamRecent = new Set(await teamRecentQuestionIds(work.trx, s.team_id, new Date(work.now.getTime() - 14 * 86_400_000)));
-  const pick = pickQuestion(pool, { channel: history.map((h) => ({ questionId: h.question_id, at: h.opened_at })), teamRecent }, {
-    difficulty,
-    random: work.deps.random,
-    areaOf: new Map(pool.map((q) => [q.id, q.topics[0] ?? ''])),
-  });
-  return pick ? findQuestion(work.trx, s.team_id, pick.id) : undefined;
+  const [id] = await pickForChannel(work, { teamId: s.team_id, channelId: s.channel_id }, pool, { count: 1, policy: s.difficulty_policy });
+  return id !== undefined ? findQuestion(work.trx, s.team_id, id) : undefined;
 }

@@ -8,7 +8,7 @@ import { findChannel, findTeam } from '../db/repos/tenancy.js';
 import type { Season } from '../db/repos/types.js';
 import type { Intent } from './commands.js';
 import type { Ctx, Work } from './context.js';
-import { send } from './delivery.js';
+import { send } from './outbox.js';
 import { boardBlocks } from './leaderboard.js';
 import type { Block } from './messages.js';
 import { blocksToText, message } from './messages.js';

@@ -5,9 +5,13 @@
  * 2. Prefer what the team has not met recently in any channel.
  * 3. Balance areas: prefer the area (first topic) the channel has seen least in its recent rounds.
  * 4. Difficulty follows the channel's policy when the pool allows it.
+ * The one place questions are picked: quizzes, `/dojo question` and the question of the day read the
+ * channel's history here (pickForChannel), and practice's new question draws at random (pickAtRandom).
  */
-import type { Difficulty } from './questions.js';
-import { DIFFICULTIES } from './questions.js';
+import { channelHistory, teamRecentQuestionIds } from '../db/repos/rounds.js';
+import type { Work } from './context.js';
+import type { Difficulty } from './question-model.js';
+import { DIFFICULTIES } from './question-model.js';
 
 export interface Candidate {
   id: number;
@@ -29,6 +33,8 @@ export type DifficultyPolicy =
   | { mode: 'weighted'; weights: Record<Difficulty, number> };
 
 const RECENT_AREAS = 12;
+/** How far back "met by the team recently" looks. */
+const TEAM_RECENT_MS = 14 * 86_400_000;
 
 /** mulberry32: a small seeded generator for tests and reproducible picks. */
 export function seededRandom(seed: number): () => number {
@@ -101,4 +107,36 @@ export function pickQuestion(
   const least = Math.min(...choice.map(count));
   choice = choice.filter((c) => count(c) === least).sort((a, b) => a.id - b.id);
   return choice[Math.floor(options.random() * choice.length)];
+}
+
+/**
+ * Picks up to `count` distinct questions for a channel, by the rules above, from its history and the
+ * team's recent rounds; with a difficulty `policy` (the question of the day) its target is drawn first.
+ */
+export async function pickForChannel(
+  work: Work,
+  where: { teamId: string; channelId: number },
+  candidates: Candidate[],
+  options: { count: number; policy?: DifficultyPolicy },
+): Promise<number[]> {
+  const used = await channelHistory(work.trx, where.channelId);
+  const difficulty = options.policy ? targetDifficulty(options.policy, used.length, work.deps.random) : undefined;
+  const history: History = {
+    channel: used.map((h) => ({ questionId: h.question_id, at: h.opened_at })),
+    teamRecent: new Set(await teamRecentQuestionIds(work.trx, where.teamId, new Date(work.now.getTime() - TEAM_RECENT_MS))),
+  };
+  const areaOf = new Map(candidates.map((c) => [c.id, c.topics[0] ?? '']));
+  const chosen: number[] = [];
+  for (let i = 0; i < options.count; i++) {
+    const pick = pickQuestion(candidates, history, { ...(difficulty ? { difficulty } : {}), exclude: new Set(chosen), random: work.deps.random, areaOf });
+    if (!pick) break;
+    chosen.push(pick.id);
+    history.channel.unshift({ questionId: pick.id, at: work.now });
+  }
+  return chosen;
+}
+
+/** One of `pool` at random (practice's new question), or undefined when it is empty. */
+export function pickAtRandom<T>(pool: T[], random: () => number): T | undefined {
+  return pool.length ? pool[Math.floor(random() * pool.length)] : undefined;
 }

@@ -2,7 +2,7 @@
  * The outbox sender's pacing (issue 13): sends run in parallel across channels, up to `maxInFlight` at
  * once, while each channel gets its messages one at a time, in order, no faster than the platform allows
  * there (Slack about one per second per channel), and each bot no faster than its global limit (Discord
- * 50 requests per second). Exactly-once stays the outbox's job (owner token and lease, delivery.ts):
+ * 50 requests per second). Exactly-once stays the outbox's job (owner token and lease, outbox.ts):
  * this only decides when each claimed row is sent.
  */
 export interface Pacing {

@@ -5,11 +5,11 @@ import { decisionCards, findQuestion, proposeTeamQuestion, updateTeamQuestion } 
 import type { Question } from '../db/repos/types.js';
 import { encodeAction, encodeModal } from './actions.js';
 import type { Ctx } from './context.js';
-import { send } from './delivery.js';
+import { send } from './outbox.js';
 import { message, type Modal } from './messages.js';
 import { ephemeral } from './announce.js';
 import type { Outcome } from './ports.js';
-import { CATEGORIES, DIFFICULTIES } from './questions.js';
+import { CATEGORIES, DIFFICULTIES } from './question-model.js';
 import { lessonBlocks } from './render.js';
 import { questionView } from './rounds.js';
 

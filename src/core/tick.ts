@@ -6,12 +6,12 @@
 import { nextDueAt as nextDueWork } from '../db/repos/operations.js';
 import { purgeSettledOutbox } from '../db/repos/outbox.js';
 import { claimDueRounds } from '../db/repos/rounds.js';
-import { findChannel, findTeam, forgetDeliveries } from '../db/repos/tenancy.js';
+import { findChannel, findTeam, forgetEventReceipts } from '../db/repos/tenancy.js';
 import { unitOfWork } from '../db/tx.js';
 import type { Handle } from '../db/repos/types.js';
 import type { Deps, Work } from './context.js';
-import { deliverOutbox } from './delivery.js';
-import { senderOf } from './delivery-lanes.js';
+import { sendOutbox } from './outbox.js';
+import { senderOf } from './outbox-lanes.js';
 import type { Sender } from './sender.js';
 import { sendDuePractice } from './practice-daily.js';
 import { advanceQuiz } from './quiz.js';
@@ -33,7 +33,7 @@ export interface TickReport {
   practice: number;
 }
 
-const DELIVERY_MEMORY_MS = 7 * 86_400_000;
+const RECEIPT_MEMORY_MS = 7 * 86_400_000;
 
 async function step<T>(deps: Deps, fn: (work: Work) => Promise<T>, sender?: Sender): Promise<T> {
   return unitOfWork(deps.db, (trx, tx) => fn({ deps, trx, tx, now: deps.clock.now(), ...(sender ? { sender } : {}) }), {
@@ -94,14 +94,14 @@ export async function runTick(deps: Deps): Promise<TickReport> {
     report.seasonsEnded = await step(deps, endDueSeasons);
     report.reminded = await step(deps, remindMentors);
     report.practice = await drain(deps, sendDuePractice);
-    report.delivered = await deliverOutbox(deps);
+    report.delivered = await sendOutbox(deps);
   } finally {
     // The tick ends when its posts are out (or failed and wait for a retry), even when a step failed.
     await sender.idle();
   }
   const now = deps.clock.now();
-  const forgetBefore = new Date(now.getTime() - DELIVERY_MEMORY_MS);
-  await forgetDeliveries(deps.db, forgetBefore);
+  const forgetBefore = new Date(now.getTime() - RECEIPT_MEMORY_MS);
+  await forgetEventReceipts(deps.db, forgetBefore);
   // Sent and failed posts carry people's words and names: keep them a week for support, no longer.
   await purgeSettledOutbox(deps.db, forgetBefore);
   return report;

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { syncBuiltinQuestions } from '../../src/db/repos/questions.js';
 import { transaction } from '../../src/db/tx.js';
-import type { BankQuestion } from '../../src/core/questions.js';
+import type { BankQuestion } from '../../src/core/question-model.js';
 import { backend, testDb, type TestDb } from '../helpers/db.js';
 
 const q = (id: string, prompt: string): BankQuestion => ({

@@ -5,7 +5,7 @@
  * Each test logs its figures: tried, passed, lost, duplicated.
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import { LEASE_MS } from '../../src/core/delivery.js';
+import { LEASE_MS } from '../../src/core/outbox.js';
 import { TEST_DATABASE_URL } from '../helpers/db.js';
 import { cluster, DyingChat, SlowChat, type Cluster, type Instance } from '../helpers/instances.js';
 

@@ -4,7 +4,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { boardChart, statsHeight } from '../../src/charts/index.js';
-import { send } from '../../src/core/delivery.js';
+import { send } from '../../src/core/outbox.js';
 import { textMessage } from '../../src/core/messages.js';
 import { transaction } from '../../src/db/tx.js';
 import { statsChartData, weekBounds } from '../../src/core/stats-chart.js';

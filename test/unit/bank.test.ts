@@ -9,7 +9,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { formatBankError, loadBank, type Bank, type LoadedQuestion } from '../../src/bank/load.js';
 import { cueFigures } from '../../src/bank/cues.js';
 import { MAX_REFERENCE_WORDS } from '../../src/bank/schema.js';
-import { DIFFICULTIES, isStarCategory, promptKey, wordCount } from '../../src/core/questions.js';
+import { DIFFICULTIES, isStarCategory, promptKey, wordCount } from '../../src/core/question-model.js';
 import { BUILTIN_QUESTIONS_DIR } from '../../src/paths.js';
 
 const ROOT = dirname(BUILTIN_QUESTIONS_DIR);

@@ -1,6 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { sql } from 'kysely';
-import type { BankQuestion } from '../../core/questions.js';
+import type { BankQuestion } from '../../core/question-model.js';
 import type { Executor } from '../index.js';
 import { executor, type Handle } from '../handle.js';
 import type { Updateable } from 'kysely';
@@ -129,13 +129,16 @@ export async function knownTopics(handle: Handle, teamId: string): Promise<strin
  * every lookup: another team's question is simply not found.
  */
 export async function findQuestion(handle: Handle, teamId: string, id: number): Promise<QuestionRow | undefined> {
-  const db = executor(handle);
-  return db
+  return teamQuestion(handle, teamId, id).executeTakeFirst();
+}
+
+/** The query for question `id` among the built-in ones and the team's own. */
+function teamQuestion(handle: Handle, teamId: string, id: number) {
+  return executor(handle)
     .selectFrom('question')
     .selectAll()
     .where('id', '=', id)
-    .where((eb) => eb.or([eb('team_id', 'is', null), eb('team_id', '=', teamId)]))
-    .executeTakeFirst();
+    .where((eb) => eb.or([eb('team_id', 'is', null), eb('team_id', '=', teamId)]));
 }
 
 /**
@@ -143,14 +146,7 @@ export async function findQuestion(handle: Handle, teamId: string, id: number): 
  * Pending and rejected team questions never reach anyone but the team's mentors.
  */
 export async function findVisibleQuestion(handle: Handle, teamId: string, id: number): Promise<QuestionRow | undefined> {
-  const db = executor(handle);
-  return db
-    .selectFrom('question')
-    .selectAll()
-    .where('id', '=', id)
-    .where((eb) => eb.or([eb('team_id', 'is', null), eb('team_id', '=', teamId)]))
-    .where('status', 'in', ['active', 'retired'])
-    .executeTakeFirst();
+  return teamQuestion(handle, teamId, id).where('status', 'in', ['active', 'retired']).executeTakeFirst();
 }
 
 /** The areas of the team's active pool: a built-in question's pack, a team question's first topic. */

@@ -4,9 +4,9 @@
  * Correctness: a version check, not a TTL. `team.tenancy_version` is bumped by triggers in the writer's
  * own transaction on every change to the team, its members or channels (roles, settings, group
  * mappings, names, forget-me; by this instance, another one or by hand). A cached row is used only when
- * the version read by this event's own statement (the one that records its delivery id, so the check
+ * the version read by this event's own statement (the one that records its event receipt, so the check
  * costs no extra round trip) equals the version the rows were read at. Otherwise one statement records
- * the delivery and upserts all three rows, writing only what changed (a conditional upsert), and the
+ * the event receipt and upserts all three rows, writing only what changed (a conditional upsert), and the
  * cache is refilled after the commit. The cache is per database handle, bounded (least recently used
  * out first).
  */
@@ -37,7 +37,7 @@ export interface Tenancy {
   team: TeamRow;
   member: MemberRow;
   channel: ChannelRow;
-  /** false: the delivery id was recorded before (a replay). */
+  /** false: the event's receipt was recorded before (a replay). */
   fresh: boolean;
 }
 
@@ -122,7 +122,7 @@ export function clearTenancyCache(root: object): void {
 }
 
 /**
- * Records the delivery (when it has an id) and returns the event's team, member and channel, created on
+ * Records the event's receipt (when it has a delivery id) and returns the event's team, member and channel, created on
  * first sight. `root` is the database handle the cache belongs to; `trx` the event's transaction.
  */
 export async function resolveTenancy(root: object, handle: Handle, input: TenancyInput, afterCommit: (fn: () => void) => void): Promise<Tenancy> {
@@ -145,7 +145,7 @@ export async function resolveTenancy(root: object, handle: Handle, input: Tenanc
       if (entry?.row === hit.team) entry.checkedAt = checkedAt;
       return { ...hit, fresh };
     }
-    // Changed since: read again (the delivery is recorded already).
+    // Changed since: read again (the event receipt is recorded already).
     const readAt = performance.now();
     const rows = await upsertAll(trx, { ...input, deliveryId: undefined });
     afterCommit(() => remember(e, rows, readAt));
@@ -169,10 +169,10 @@ function remember(e: Entries, rows: Omit<Tenancy, 'fresh'>, readAt: number): voi
 type Flat = Record<string, unknown> & { fresh: boolean };
 
 /**
- * One statement: the delivery record, then team, member and channel inserted on first sight and
+ * One statement: the event receipt, then team, member and channel inserted on first sight and
  * updated only when a name, the admin flag or forget-me changed (an unchanged row is read, not written).
  * A row another transaction inserted after this statement's snapshot (a first event of a team racing
- * another) is missed once: tried again with a new snapshot, the delivery already recorded by the first try.
+ * another) is missed once: tried again with a new snapshot, the event receipt already recorded by the first try.
  */
 async function upsertAll(trx: Executor, input: TenancyInput): Promise<Tenancy> {
   const teamId = teamKey(input.platform, input.teamExternalId);
@@ -216,7 +216,7 @@ async function upsertAll(trx: Executor, input: TenancyInput): Promise<Tenancy> {
     const r = result.rows[0]!;
     if (attempt === 1) fresh = r.fresh;
     if (r.t_id === null || r.m_id === null || r.c_id === null) {
-      // The delivery is recorded by now (in this transaction): the next try must not count it a replay.
+      // The event receipt is recorded by now (in this transaction): the next try must not count it a replay.
       deliveryId = null;
       if (attempt < 3) continue;
       throw new Error(`could not resolve the team, member and channel of ${teamId}`);

@@ -94,23 +94,8 @@ export async function findChannel(handle: Handle, id: number): Promise<ChannelRo
   return db.selectFrom('channel').selectAll().where('id', '=', id).executeTakeFirst();
 }
 
-/**
- * Records a delivery id; false when it was recorded before (a replay). Runs in the transaction of the
- * delivery's effect, so a delivery whose handling fails is not marked and its retry is handled.
- */
-export async function recordDelivery(handle: Handle, platform: string, deliveryId: string, now: Date): Promise<boolean> {
-  const db = executor(handle);
-  const row = await db
-    .insertInto('processed_delivery')
-    .values({ platform, delivery_id: deliveryId, received_at: now })
-    .onConflict((oc) => oc.columns(['platform', 'delivery_id']).doNothing())
-    .returning('delivery_id')
-    .executeTakeFirst();
-  return row !== undefined;
-}
-
-/** Forgets the delivery ids received before `before` (platforms stop retrying long before). */
-export async function forgetDeliveries(handle: Handle, before: Date): Promise<void> {
+/** Forgets the event receipts from before `before` (platforms stop retrying long before). */
+export async function forgetEventReceipts(handle: Handle, before: Date): Promise<void> {
   const db = executor(handle);
   await db.deleteFrom('processed_delivery').where('received_at', '<', before).execute();
 }

@@ -2,7 +2,7 @@
 import type { PartialDB as Answer } from './answer.js';
 import type { PartialDB as BankSync } from './bank-sync.js';
 import type { PartialDB as Channel } from './channel.js';
-import type { PartialDB as Delivery } from './delivery.js';
+import type { PartialDB as EventReceipt } from './event-receipt.js';
 import type { PartialDB as League } from './league.js';
 import type { PartialDB as LedgerRollup } from './ledger-rollup.js';
 import type { PartialDB as Member } from './member.js';
@@ -34,7 +34,7 @@ export type Database = Team &
   PointEvent &
   LedgerRollup &
   League &
-  Delivery &
+  EventReceipt &
   Practice &
   Outbox &
   PostedThread &

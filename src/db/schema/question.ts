@@ -1,6 +1,6 @@
 import type { ColumnType, Generated, Insertable, Selectable } from 'kysely';
 
-import type { Category, ChoiceOption, Difficulty, QuestionKind, StarGuide } from '../../core/questions.js';
+import type { Category, ChoiceOption, Difficulty, QuestionKind, StarGuide } from '../../core/question-model.js';
 
 export type { Category, ChoiceOption, Difficulty, QuestionKind, StarGuide };
 export type QuestionStatus = 'active' | 'retired' | 'pending' | 'rejected';

@@ -1,10 +1,10 @@
 /**
- * The stored form of an outbox row's payload (a Delivery as JSON can keep it: pictures as base64),
+ * The stored form of an outbox row's payload (an Outgoing message as JSON can keep it: pictures as base64),
  * checked when the row is read back: a row written by an older version, or edited by hand, is refused
  * with a reason instead of being trusted.
  */
 import { z } from 'zod';
-import type { Delivery } from './delivery.js';
+import type { Outgoing } from './outbox.js';
 import type { Block, OutMessage } from './messages.js';
 
 const text = z.string();
@@ -32,7 +32,7 @@ const message: z.ZodType<OutMessage> = z.object({ text, blocks: z.array(block), 
 const id = z.number().int().positive();
 const target = z.union([z.object({ thread: text }), z.object({ roundId: id }), z.object({ quizId: id })]);
 
-export const deliverySchema: z.ZodType<Delivery> = z.discriminatedUnion('kind', [
+export const outgoingSchema: z.ZodType<Outgoing> = z.discriminatedUnion('kind', [
   z.object({
     kind: z.literal('post'),
     channel: text,
@@ -45,10 +45,10 @@ export const deliverySchema: z.ZodType<Delivery> = z.discriminatedUnion('kind', 
   z.object({ kind: z.literal('dm'), userId: text, message, link: z.object({ questionId: id }).optional() }),
 ]);
 
-/** The delivery as JSON can keep it (a recap's chart: its PNG as base64); deliverySchema reads it back. */
-export function stored(delivery: Delivery): unknown {
-  const files = delivery.message.files;
-  if (!files?.length) return delivery;
+/** The outgoing message as JSON can keep it (a recap's chart: its PNG as base64); outgoingSchema reads it back. */
+export function stored(outgoing: Outgoing): unknown {
+  const files = outgoing.message.files;
+  if (!files?.length) return outgoing;
   const kept: z.infer<typeof storedImage>[] = files.map((f) => ({ name: f.name, alt: f.alt, base64: Buffer.from(f.bytes).toString('base64') }));
-  return { ...delivery, message: { ...delivery.message, files: kept } };
+  return { ...outgoing, message: { ...outgoing.message, files: kept } };
 }

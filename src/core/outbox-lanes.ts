@@ -5,7 +5,7 @@
 import { extendOutboxLease } from '../db/repos/outbox.js';
 import { findTeam } from '../db/repos/tenancy.js';
 import type { Deps } from './context.js';
-import type { Delivery } from './delivery.js';
+import type { Outgoing } from './outbox.js';
 import { capabilitiesOf, type TeamRef } from './ports.js';
 import { Sender, type SendTask } from './sender.js';
 
@@ -15,9 +15,9 @@ const UNPACED = { perChannel: Infinity };
 type Team = NonNullable<Awaited<ReturnType<typeof findTeam>>>;
 
 /** One lane per channel (or per direct message), so a channel's posts keep their order and pace. */
-export function laneOf(teamId: string, channelId: number | null | undefined, delivery: Delivery): string {
-  if (delivery.kind === 'dm') return `${teamId}:dm:${delivery.userId}`;
-  return channelId != null ? `${teamId}:c${channelId}` : delivery.kind === 'post' ? `${teamId}:${delivery.channel}` : `${teamId}:?`;
+export function laneOf(teamId: string, channelId: number | null | undefined, outgoing: Outgoing): string {
+  if (outgoing.kind === 'dm') return `${teamId}:dm:${outgoing.userId}`;
+  return channelId != null ? `${teamId}:c${channelId}` : outgoing.kind === 'post' ? `${teamId}:${outgoing.channel}` : `${teamId}:?`;
 }
 
 export function taskOf(deps: Deps, teamId: string, channel: string, run: () => Promise<void>): SendTask {

@@ -18,22 +18,23 @@ import type { OutboxEntry } from '../db/repos/types.js';
 import { correlationId } from './correlation.js';
 import type { Deps, Work } from './context.js';
 import { teamRefOf } from './context.js';
-import { friendly, onPermanentFailure } from './delivery-failure.js';
-import { deliverySchema, stored } from './delivery-schema.js';
+import { friendly, onPermanentFailure } from './outbox-failure.js';
+import { outgoingSchema, stored } from './outbox-schema.js';
 import type { OutMessage } from './messages.js';
 import { ChatError, type Posted } from './ports.js';
-import { laneOf, senderOf, stillOurs, taskOf, teamOf } from './delivery-lanes.js';
+import { laneOf, senderOf, stillOurs, taskOf, teamOf } from './outbox-lanes.js';
 
 export type Target = { thread: string } | { roundId: number } | { quizId: number };
 
-export type Delivery =
+/** A chat call queued in the outbox: a post, a reply in a thread, an edit, or a direct message. */
+export type Outgoing =
   | { kind: 'post'; channel: string; message: OutMessage; thread?: { name: string }; link?: { roundId?: number; quizId?: number } }
   | { kind: 'reply'; to: Target; message: OutMessage }
   | { kind: 'update'; to: { message: string } | { roundId: number }; message: OutMessage }
   /** `link.questionId`: a team question's Approve/Reject card, kept so it can show the decision later. */
   | { kind: 'dm'; userId: string; message: OutMessage; link?: { questionId: number } };
 
-/** How the first attempt at a delivery went, for the person who asked for it. */
+/** How the first attempt at an outgoing message went, for the person who asked for it. */
 export type Attempt =
   | { status: 'sent' }
   /** Failed for good (the bot is not in the channel, lacks a permission): `reason` is for people. */
@@ -43,7 +44,7 @@ export type Attempt =
   /** Not attempted here (another instance holds it, or it waits for the message it replies to). */
   | { status: 'queued' };
 
-/** A queued delivery: its outbox id, and its first attempt (settled once the commit's effects ran). */
+/** A queued outgoing message: its outbox id, and its first attempt (settled once the commit's effects ran). */
 export interface Queued {
   id: number;
   attempt: Promise<Attempt>;
@@ -63,7 +64,7 @@ export interface Origin {
 }
 
 /** Queues a chat post in the current transaction; it is sent after the commit. */
-export async function send(work: Work, origin: Origin, delivery: Delivery): Promise<Queued> {
+export async function send(work: Work, origin: Origin, outgoing: Outgoing): Promise<Queued> {
   // Inserted already claimed by this instance: sending it after the commit needs no claim of its own.
   const row = await insertClaimedOutbox(
     work.trx,
@@ -72,7 +73,7 @@ export async function send(work: Work, origin: Origin, delivery: Delivery): Prom
       channel_id: origin.channelId ?? null,
       schedule_id: origin.scheduleId ?? null,
       round_id: origin.roundId ?? null,
-      payload: stored(delivery),
+      payload: stored(outgoing),
       now: work.now,
       correlation_id: correlationId() ?? null,
     },
@@ -83,7 +84,7 @@ export async function send(work: Work, origin: Origin, delivery: Delivery): Prom
   const insertedAt = Date.now();
   const first = async () => {
     try {
-      settle((await stillOurs(work.deps, row, insertedAt, LEASE_MS)) ? await deliverOne(work.deps, row) : { status: 'queued' });
+      settle((await stillOurs(work.deps, row, insertedAt, LEASE_MS)) ? await sendOne(work.deps, row) : { status: 'queued' });
     } finally {
       // The row stays pending for the tick when this attempt broke off.
       settle({ status: 'queued' });
@@ -91,7 +92,7 @@ export async function send(work: Work, origin: Origin, delivery: Delivery): Prom
   };
   const sender = work.sender;
   // The tick hands its posts to the paced sender (in parallel across channels); a person's event sends at once.
-  work.tx.afterCommit(sender ? () => sender.enqueue(taskOf(work.deps, origin.teamId, laneOf(origin.teamId, origin.channelId, delivery), first)) : first);
+  work.tx.afterCommit(sender ? () => sender.enqueue(taskOf(work.deps, origin.teamId, laneOf(origin.teamId, origin.channelId, outgoing), first)) : first);
   return { id: row.id, attempt };
 }
 
@@ -100,7 +101,7 @@ export async function send(work: Work, origin: Origin, delivery: Delivery): Prom
  * start soon; a row that waited in its lane longer than a third of its lease extends the lease first
  * and is skipped if another owner took it meanwhile. Returns how many were sent.
  */
-export async function deliverOutbox(deps: Deps): Promise<number> {
+export async function sendOutbox(deps: Deps): Promise<number> {
   const sender = senderOf(deps);
   let sent = 0;
   for (let round = 0; round < 200; round++) {
@@ -108,11 +109,11 @@ export async function deliverOutbox(deps: Deps): Promise<number> {
     const claimed = await claimOutbox(deps.db, deps.clock.now(), LEASE_MS, randomUUID());
     for (const row of claimed) {
       const read = readPayload(row);
-      // An unreadable row goes in a lane of its own team; deliverOne marks it failed.
+      // An unreadable row goes in a lane of its own team; sendOne marks it failed.
       sender.enqueue(
         taskOf(deps, row.team_id, read.success ? laneOf(row.team_id, row.channel_id, read.data) : `${row.team_id}:?`, async () => {
           if (!(await stillOurs(deps, row, claimedAt, LEASE_MS))) return;
-          if ((await deliverOne(deps, row, read)).status === 'sent') sent++;
+          if ((await sendOne(deps, row, read)).status === 'sent') sent++;
         }),
       );
     }
@@ -129,10 +130,10 @@ export function keyOf(row: Pick<OutboxEntry, 'id' | 'created_at'>): string {
   return `o${row.id}.${row.created_at.getTime().toString(36)}`;
 }
 
-/** The row's payload, checked (delivery-schema.ts). */
-const readPayload = (row: OutboxEntry) => deliverySchema.safeParse(row.payload);
+/** The row's payload, checked (outbox-schema.ts). */
+const readPayload = (row: OutboxEntry) => outgoingSchema.safeParse(row.payload);
 
-async function deliverOne(deps: Deps, row: OutboxEntry, read = readPayload(row)): Promise<Attempt> {
+async function sendOne(deps: Deps, row: OutboxEntry, read = readPayload(row)): Promise<Attempt> {
   const owner = row.owner!;
   if (!read.success) {
     // Unreadable (an older version's row, a hand edit): failed for good, never a crash of the sender.
@@ -142,7 +143,7 @@ async function deliverOne(deps: Deps, row: OutboxEntry, read = readPayload(row))
     await finishOutbox(deps.db, row.id, owner, { status: 'failed', error: reason });
     return { status: 'failed', code: 'payload_invalid', reason: 'the message could not be read' };
   }
-  const delivery = read.data;
+  const outgoing = read.data;
   const team = await teamOf(deps, row.team_id);
   if (!team) {
     await finishOutbox(deps.db, row.id, owner, { status: 'failed', error: 'team is gone' });
@@ -158,38 +159,38 @@ async function deliverOne(deps: Deps, row: OutboxEntry, read = readPayload(row))
   }, LEASE_MS / 3);
   heartbeat.unref();
   try {
-    switch (delivery.kind) {
+    switch (outgoing.kind) {
       case 'post':
-        posted = await deps.chat.post(ref, delivery.channel, delivery.message, { ...(delivery.thread ? { thread: delivery.thread } : {}), key, retry });
+        posted = await deps.chat.post(ref, outgoing.channel, outgoing.message, { ...(outgoing.thread ? { thread: outgoing.thread } : {}), key, retry });
         break;
       case 'reply': {
-        const thread = 'thread' in delivery.to ? delivery.to.thread : (await refsOf(deps.db, delivery.to))?.thread;
+        const thread = 'thread' in outgoing.to ? outgoing.to.thread : (await refsOf(deps.db, outgoing.to))?.thread;
         if (!thread) throw new NotReady();
-        await deps.chat.reply(ref, thread, delivery.message, { key, retry });
+        await deps.chat.reply(ref, thread, outgoing.message, { key, retry });
         break;
       }
       case 'update': {
-        const target = 'message' in delivery.to ? delivery.to.message : (await refsOf(deps.db, delivery.to))?.message;
+        const target = 'message' in outgoing.to ? outgoing.to.message : (await refsOf(deps.db, outgoing.to))?.message;
         if (!target) throw new NotReady();
-        await deps.chat.update(ref, target, delivery.message);
+        await deps.chat.update(ref, target, outgoing.message);
         break;
       }
       case 'dm': {
-        const sent = await deps.chat.dm(ref, delivery.userId, delivery.message, { key, retry });
-        if (sent && delivery.link?.questionId) await saveDecisionCard(deps.db, row.team_id, delivery.link.questionId, sent);
+        const sent = await deps.chat.dm(ref, outgoing.userId, outgoing.message, { key, retry });
+        if (sent && outgoing.link?.questionId) await saveDecisionCard(deps.db, row.team_id, outgoing.link.questionId, sent);
         break;
       }
       default: {
-        const never: never = delivery;
-        throw new Error(`unknown delivery ${JSON.stringify(never)}`);
+        const never: never = outgoing;
+        throw new Error(`unknown outgoing message ${JSON.stringify(never)}`);
       }
     }
   } catch (error) {
     clearInterval(heartbeat);
-    return failed(deps, row, delivery, error);
+    return failed(deps, row, outgoing, error);
   }
   clearInterval(heartbeat);
-  const link = delivery.kind === 'post' ? delivery.link : undefined;
+  const link = outgoing.kind === 'post' ? outgoing.link : undefined;
   if (!(link?.roundId && link.quizId)) {
     // One statement: the thread remembered, the row marked sent and the refs saved (if still ours).
     await finishPosted(deps.db, { id: row.id, owner, team_id: row.team_id }, posted && { ...posted, at: deps.clock.now() }, link);
@@ -210,7 +211,7 @@ async function deliverOne(deps: Deps, row: OutboxEntry, read = readPayload(row))
   return { status: 'sent' };
 }
 
-async function failed(deps: Deps, row: OutboxEntry, delivery: Delivery, error: unknown): Promise<Attempt> {
+async function failed(deps: Deps, row: OutboxEntry, outgoing: Outgoing, error: unknown): Promise<Attempt> {
   const owner = row.owner!;
   const now = deps.clock.now();
   if (error instanceof NotReady) {
@@ -232,7 +233,7 @@ async function failed(deps: Deps, row: OutboxEntry, delivery: Delivery, error: u
   if (permanent || attempts >= MAX_ATTEMPTS) {
     await unitOfWork(deps.db, async (trx, tx) => {
       if (!(await finishOutbox(trx, row.id, owner, { status: 'failed', attempts, error: reason }))) return;
-      await onPermanentFailure({ deps, trx, tx, now }, row, delivery, reason);
+      await onPermanentFailure({ deps, trx, tx, now }, row, outgoing, reason);
     });
     return { status: 'failed', code, reason: friendly(reason) };
   }

@@ -4,16 +4,16 @@ import { pauseSchedule } from '../db/repos/schedules.js';
 import { closeUnpostedRound, stopUnpostedQuiz } from '../db/repos/rounds.js';
 import type { OutboxEntry } from '../db/repos/types.js';
 import type { Work } from './context.js';
-import type { Delivery } from './delivery.js';
-import { send } from './delivery.js';
+import type { Outgoing } from './outbox.js';
+import { send } from './outbox.js';
 import { message } from './messages.js';
 
 /** Runs in the transaction that marks the row failed (and only for the row's current owner). */
-export async function onPermanentFailure(work: Work, row: OutboxEntry, delivery: Delivery, reason: string): Promise<void> {
+export async function onPermanentFailure(work: Work, row: OutboxEntry, outgoing: Outgoing, reason: string): Promise<void> {
   // A card nobody can see: its round closes quietly instead of waiting to post "Time's up" nowhere.
-  if (delivery.kind === 'post' && delivery.link?.roundId) await closeUnpostedRound(work.trx, row.team_id, delivery.link.roundId, work.now);
-  if (delivery.kind === 'post' && delivery.link?.quizId) await stopUnpostedQuiz(work.trx, row.team_id, delivery.link.quizId, work.now);
-  if (row.schedule_id === null || delivery.kind === 'dm') return;
+  if (outgoing.kind === 'post' && outgoing.link?.roundId) await closeUnpostedRound(work.trx, row.team_id, outgoing.link.roundId, work.now);
+  if (outgoing.kind === 'post' && outgoing.link?.quizId) await stopUnpostedQuiz(work.trx, row.team_id, outgoing.link.quizId, work.now);
+  if (row.schedule_id === null || outgoing.kind === 'dm') return;
   const paused = await pauseSchedule(work.trx, row.schedule_id, `posting failed: ${friendly(reason)}`, work.now, reason);
   if (!paused) return;
   const admins = await membersWithRole(work.trx, row.team_id, ['admin']);

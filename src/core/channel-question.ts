@@ -1,16 +1,16 @@
-/** `/dojo question [topic] [difficulty]`: one practice question posted now, open for an hour. */
+/** `/dojo question [topic] [difficulty]`: one question posted to the channel now, open for an hour, for everyone there. */
 import { findQuestion, knownTopics, questionPool } from '../db/repos/questions.js';
 import type { Intent } from './commands.js';
 import type { Ctx } from './context.js';
 import type { FlowOutcome } from './announce.js';
 import { capabilitiesOf } from './ports.js';
-import { pickMany } from './quiz.js';
 import { openRound } from './rounds.js';
+import { pickForChannel } from './selection.js';
 import { unknownTopicText } from './topics.js';
 
-export const PRACTICE_WINDOW_MS = 60 * 60_000;
+export const QUESTION_WINDOW_MS = 60 * 60_000;
 
-export async function practiceQuestion(ctx: Ctx, intent: Extract<Intent, { cmd: 'question' }>): Promise<FlowOutcome> {
+export async function postChannelQuestion(ctx: Ctx, intent: Extract<Intent, { cmd: 'question' }>): Promise<FlowOutcome> {
   if (intent.topic && !(await knownTopics(ctx.trx, ctx.team.id)).includes(intent.topic)) {
     return { reply: { text: await unknownTopicText(ctx.trx, ctx.team.id, [intent.topic]), visibility: 'ephemeral' } };
   }
@@ -20,7 +20,7 @@ export async function practiceQuestion(ctx: Ctx, intent: Extract<Intent, { cmd: 
     ...(intent.category ? { categories: [intent.category] } : {}),
     ...(intent.kind ? { kinds: [intent.kind] } : {}),
   });
-  const [id] = await pickMany(ctx, ctx.team.id, ctx.channel.id, pool, 1);
+  const [id] = await pickForChannel(ctx, { teamId: ctx.team.id, channelId: ctx.channel.id }, pool, { count: 1 });
   const question = id !== undefined ? await findQuestion(ctx.trx, ctx.team.id, id) : undefined;
   if (!question) return { reply: { text: 'No question matches that. Try another topic or difficulty.', visibility: 'ephemeral' } };
   const opened = await openRound(ctx, {
@@ -28,7 +28,7 @@ export async function practiceQuestion(ctx: Ctx, intent: Extract<Intent, { cmd: 
     channel: ctx.channel,
     question,
     kind: 'practice',
-    closesAt: new Date(ctx.now.getTime() + PRACTICE_WINDOW_MS),
+    closesAt: new Date(ctx.now.getTime() + QUESTION_WINDOW_MS),
     blind: false,
     title: 'Question for the channel',
     startedBy: ctx.member.id,

@@ -1,7 +1,8 @@
 /**
- * An Outcome shown to the person who caused it: a modal through views.open with their trigger (good for
- * 3 seconds), a reply through the response_url when Slack gave one, else posted (ephemeral with
- * chat.postEphemeral, falling back to a DM where the bot cannot post).
+ * Showing an Outcome to the person who caused it (the actor; posts the core decides go through the
+ * outbox instead): a modal through views.open with their trigger (good for 3 seconds), a reply through
+ * the response_url when Slack gave one, else posted (ephemeral with chat.postEphemeral, falling back to
+ * a DM where the bot cannot post).
  */
 import type { RespondFn } from '@slack/bolt';
 import type { OutImage, OutMessage } from '../../src/core/messages.js';
@@ -24,14 +25,14 @@ export interface Target {
   threadTs?: string;
 }
 
-export class Delivery {
+export class ActorReplies {
   constructor(
     private readonly workspaces: Workspaces,
     private readonly chat: SlackChat,
     private readonly log: Logger,
   ) {}
 
-  async deliver(outcome: Outcome, target: Target): Promise<void> {
+  async show(outcome: Outcome, target: Target): Promise<void> {
     if (outcome.modal) {
       const opened = await this.openModal(outcome, target);
       if (!opened) await this.reply({ text: 'That took a moment too long to open. Please try again.', visibility: 'ephemeral' }, target);
