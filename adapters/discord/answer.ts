@@ -8,6 +8,7 @@
  * followed up afterwards. The one decision point makes both impossible: never a deferral and a reply
  * (40060), never a callback after the deadline (10062).
  */
+import { Busy, BUSY_TEXT, type Admission } from '../../src/admission.js';
 import {
   AttachmentBuilder,
   MessageFlags,
@@ -34,6 +35,8 @@ export interface AnswerContext {
   forms: FormStash;
   /** One person's interactions reach the core in order (a quick A-then-B click must end on B). */
   serial: Serial;
+  /** Bounds on the core's work: past them the person hears "busy" in the callback, nothing queued. */
+  admission: Admission;
   /** How long an interaction waits for the core before deferring (Discord allows 3 s in all). */
   answerBudgetMs: number;
   /** The same for one that should open a modal (a deferred one can no longer open it directly). */
@@ -60,12 +63,19 @@ const TEXT = {
 
 const EPHEMERAL = MessageFlags.Ephemeral;
 
+const BUSY: Outcome = { reply: { text: BUSY_TEXT, visibility: 'ephemeral' } };
+
 /**
  * Asks the core and answers: in the callback when the outcome comes within the budget (the longer
  * modal budget when the interaction should open a modal), else deferred first and delivered later.
  */
 export async function answer(turn: Turn, event: InboundEvent, opensModal = false): Promise<void> {
   const { interaction, ctx } = turn;
+  // Past capacity the person hears it at once, in the callback itself, and nothing is queued.
+  if (ctx.admission.full()) {
+    ctx.admission.stats.rejected++;
+    return respond(turn, BUSY);
+  }
   const work = handle(turn, event);
   const budget = (opensModal ? ctx.modalBudgetMs : ctx.answerBudgetMs) - (Date.now() - turn.receivedAt);
   const outcome = await within(work, budget);
@@ -102,8 +112,11 @@ function updatesMessage(interaction: Answerable): interaction is ButtonInteracti
 /** The core's outcome; a failure becomes a private apology (the log has the cause). */
 async function handle(turn: Turn, event: InboundEvent): Promise<Outcome> {
   try {
-    return await turn.ctx.serial.run(`user:${event.user.id}`, () => turn.ctx.dojo.handle(event));
+    // In order per person; a slot is taken only when it is this interaction's turn.
+    return await turn.ctx.serial.run(`user:${event.user.id}`, () => turn.ctx.admission.run(() => turn.ctx.dojo.handle(event)));
   } catch (error) {
+    // Admitted to wait but shed (the queue filled, or it waited too long): busy, not a failure.
+    if (error instanceof Busy) return BUSY;
     const coded = asCodedError(error);
     turn.ctx.log.error({ err: error, code: coded.code, deliveryId: event.deliveryId, event: event.type }, 'the dojo failed to handle an interaction');
     return { reply: { text: coded.userMessage ?? TEXT.failed, visibility: 'ephemeral' } };

@@ -2,6 +2,7 @@
  * One discord.js gateway client per shard this instance holds: shards come and go one at a time (a
  * lock lost, a shard handed to another instance), so each has a client of its own to start and stop.
  */
+import type { Admission } from '../../src/admission.js';
 import { once } from 'node:events';
 import { Client, DiscordAPIError, Events, GatewayIntentBits, type Interaction, type RESTOptions } from 'discord.js';
 import type { Dojo } from '../../src/core/ports.js';
@@ -26,6 +27,8 @@ export interface GatewayContext {
   seen: RecentIds;
   forms: FormStash;
   serial: Serial;
+  /** Bounds on the core's work behind interactions (src/admission.ts). */
+  admission: Admission;
   topics: () => readonly string[];
   answerBudgetMs: number;
   modalBudgetMs: number;
@@ -76,7 +79,7 @@ export async function connectShard(ctx: GatewayContext, dojo: Dojo, id: number, 
   });
   observeRest(c.rest, ctx.observer);
   guardGateway(c, log);
-  const interactionCtx = { dojo, chat: ctx.chat, log, topics: ctx.topics, forms: ctx.forms, serial: ctx.serial, answerBudgetMs: ctx.answerBudgetMs, modalBudgetMs: ctx.modalBudgetMs };
+  const interactionCtx = { dojo, chat: ctx.chat, log, topics: ctx.topics, forms: ctx.forms, serial: ctx.serial, admission: ctx.admission, answerBudgetMs: ctx.answerBudgetMs, modalBudgetMs: ctx.modalBudgetMs };
   const messageCtx: MessageContext = { dojo, chat: ctx.chat, log, seen: ctx.seen, serial: ctx.serial, botId: () => c.user?.id };
   // A rejected listener would become the client's `error` event; every listener catches its own.
   c.on(Events.InteractionCreate, (interaction: Interaction) => {

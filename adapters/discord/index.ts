@@ -7,6 +7,7 @@
  * shard only while it holds its lock; the others stand by (their ChatPort still posts, since REST
  * needs no gateway) and take over when a holder goes away.
  */
+import { Admission, DEFAULT_ADMISSION, type AdmissionOptions } from '../../src/admission.js';
 import { createHash } from 'node:crypto';
 import { hostname } from 'node:os';
 import { DiscordAPIError, Events, REST, Routes, type Client, type RESTGetAPIGatewayBotResult } from 'discord.js';
@@ -70,6 +71,8 @@ export interface DiscordAdapterOptions {
   readyTimeoutMs?: number;
   /** Sees every REST response and rate-limit wait (metrics). */
   observer?: DiscordCallObserver;
+  /** Bounds on the work behind interactions (in flight, queued, longest wait); past them, "busy" in the callback. */
+  admission?: Partial<AdmissionOptions>;
 }
 
 export type GatewayState = 'stopped' | 'connecting' | 'connected' | 'standby';
@@ -84,6 +87,8 @@ export interface DiscordAdapter {
   readonly state: GatewayState;
   /** Why this instance cannot serve Discord (a gateway closed for good), or undefined (/readyz). */
   problem(): string | undefined;
+  /** The work behind interactions now: running, waiting, and how many were told busy so far. */
+  load(): { inFlight: number; queued: number; shed: number };
   start(dojo: Dojo): Promise<void>;
   stop(): Promise<void>;
 }
@@ -94,6 +99,7 @@ export function createDiscordAdapter(options: DiscordAdapterOptions): DiscordAda
   const rest = new REST(restOptions).setToken(options.token);
   observeRest(rest, options.observer);
   const chat = createChat(rest, log, { threadAnswers: options.threadAnswers === true });
+  const admission = new Admission({ ...DEFAULT_ADMISSION, ...options.admission });
   // Lock names identify the bot without writing its token anywhere.
   const lockPrefix = `discord-gateway:${createHash('sha256').update(options.token).digest('hex').slice(0, 16)}`;
   const clients = new Map<number, Client>();
@@ -138,6 +144,7 @@ export function createDiscordAdapter(options: DiscordAdapterOptions): DiscordAda
       seen: new RecentIds(),
       forms: new FormStash(),
       serial: new Serial(),
+      admission,
       topics: () => topics,
       answerBudgetMs: options.answerBudgetMs ?? 1500,
       modalBudgetMs: options.modalBudgetMs ?? 2200,
@@ -198,6 +205,7 @@ export function createDiscordAdapter(options: DiscordAdapterOptions): DiscordAda
       return clients.size > 0 ? 'connected' : 'standby';
     },
     problem: () => (closedFor !== undefined ? `gateway closed for good (${closedFor})` : undefined),
+    load: () => ({ inFlight: admission.inFlight, queued: admission.queued, shed: admission.stats.rejected + admission.stats.expired }),
 
     async start(dojo: Dojo) {
       try {

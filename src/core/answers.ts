@@ -3,7 +3,7 @@
  * button choices (changeable until close), and private answers by modal for blind rounds. Answers
  * after close are kept, marked late, and score nothing. A replayed message changes nothing.
  */
-import { addPart, bodyFromParts, findAnswer, insertAnswer, updateAnswer, updatePart, type AnswerPart } from '../db/repos/answers.js';
+import { addPart, findAnswer, insertAnswer, recordMessage, refreshAnswerBody, updateAnswer, updatePart, type AnswerPart } from '../db/repos/answers.js';
 import { findQuestion } from '../db/repos/questions.js';
 import { findRound } from '../db/repos/rounds.js';
 import type { Answer, Round } from '../db/repos/types.js';
@@ -21,27 +21,34 @@ const MAX_ANSWER = 20_000;
  * A new answer row for the caller on a round, with what the kind of answer needs; when the member's
  * other delivery got there first ('exists'), that answer, locked, to go on with.
  */
-export async function newAnswer(ctx: Ctx, round: Round, fields: { body: string; choiceIndex?: number; late: boolean; reviewable: boolean }): Promise<{ status: 'recorded' | 'exists'; answer: Answer }> {
-  const made = await insertAnswer(ctx.trx, {
+export async function newAnswer(ctx: Ctx, round: Round, fields: AnswerFields): Promise<{ status: 'recorded' | 'exists'; answer: Answer }> {
+  const made = await insertAnswer(ctx.trx, answerRow(ctx, round, fields));
+  if (made.status === 'recorded') return made;
+  const answer = await findAnswer(ctx.trx, round.id, ctx.member.id);
+  if (!answer) throw new Error(`answer of member ${ctx.member.id} on round ${round.id} exists and is gone`);
+  return { status: 'exists', answer };
+}
+
+type AnswerFields = { body: string; choiceIndex?: number; late: boolean; reviewable: boolean };
+
+/** The row of a member's new answer on a round. */
+function answerRow(ctx: Ctx, round: Round, fields: AnswerFields) {
+  return {
     team_id: ctx.team.id,
     round_id: round.id,
     member_id: ctx.member.id,
     body: fields.body,
     choice_index: fields.choiceIndex ?? null,
     response_ms: Math.max(0, ctx.now.getTime() - round.opened_at.getTime()),
-    status: 'active',
+    status: 'active' as const,
     late: fields.late,
-    review_status: fields.reviewable && !fields.late ? 'pending' : 'none',
+    review_status: fields.reviewable && !fields.late ? ('pending' as const) : ('none' as const),
     claimed_by: null,
     claim_expires_at: null,
     reminded_at: null,
     answered_at: ctx.now,
     updated_at: ctx.now,
-  });
-  if (made.status === 'recorded') return made;
-  const answer = await findAnswer(ctx.trx, round.id, ctx.member.id);
-  if (!answer) throw new Error(`answer of member ${ctx.member.id} on round ${round.id} exists and is gone`);
-  return { status: 'exists', answer };
+  };
 }
 
 export function isLate(round: Round, now: Date): boolean {
@@ -56,6 +63,15 @@ export async function onThreadMessage(ctx: Ctx, round: Round, messageRef: string
     return ephemeral('This round is blind: use the "Answer privately" button so others can’t see your answer before it closes.');
   }
   const body = text.slice(0, MAX_ANSWER);
+  // Usually one statement: their answer made with this message, or this message added to their answer.
+  const recorded = await recordMessage(ctx.trx, answerRow(ctx, round, { body, late, reviewable: true }), messageRef, ctx.now);
+  if (recorded.status === 'new') {
+    if (late) return ephemeral('This question has closed, so your answer is kept as late and scores nothing. The next one is coming!');
+    acknowledge(ctx, messageRef);
+    return {};
+  }
+  if (recorded.status === 'exists') return extended(ctx, recorded.answer, recorded.partAdded, late, messageRef);
+  // Their other delivery was making the answer at this moment: go on with it the long way.
   let existing = await findAnswer(ctx.trx, round.id, ctx.member.id);
   if (!existing) {
     const made = await newAnswer(ctx, round, { body, late, reviewable: true });
@@ -67,7 +83,12 @@ export async function onThreadMessage(ctx: Ctx, round: Round, messageRef: string
     }
     existing = made.answer;
   }
-  if (!(await addPart(ctx.trx, existing.id, messageRef, body, ctx.now))) return {}; // a replay
+  return extended(ctx, existing, await addPart(ctx.trx, existing.id, messageRef, body, ctx.now), late, messageRef);
+}
+
+/** A further message of an answer, added as a part (`added` false: a replay). */
+async function extended(ctx: Ctx, existing: Answer, added: boolean, late: boolean, messageRef: string): Promise<Outcome> {
+  if (!added) return {}; // a replay
   // A reply after close is kept with the answer but does not change what was scored or reviewed.
   if (late && !existing.late) return {};
   await refreshBody(ctx, existing, { reactivate: true });
@@ -112,19 +133,8 @@ export async function onThreadDelete(ctx: Ctx, part: AnswerPart): Promise<Outcom
 }
 
 export async function refreshBody(ctx: Ctx, answer: Answer, options: { reactivate?: boolean } = {}): Promise<void> {
-  const { body, live } = await bodyFromParts(ctx.trx, answer.id);
-  if (live === 0) {
-    // Every message deleted: the answer is withdrawn (a reviewed one keeps its review).
-    await updateAnswer(ctx.trx, answer.id, { status: 'withdrawn', review_status: answer.review_status === 'reviewed' ? 'reviewed' : 'none', updated_at: ctx.now });
-    return;
-  }
-  const reactivate = options.reactivate && answer.status === 'withdrawn';
-  await updateAnswer(ctx.trx, answer.id, {
-    body,
-    updated_at: ctx.now,
-    ...(reactivate || answer.status === 'active' ? { status: 'active' as const } : {}),
-    ...(reactivate && !answer.late && answer.review_status === 'none' ? { review_status: 'pending' as const } : {}),
-  });
+  // Its live messages joined, or withdrawn when none is left: one statement (answers.ts in the repos).
+  await refreshAnswerBody(ctx.trx, answer.id, options.reactivate ?? false, ctx.now);
 }
 
 /** A click on a choice button. */

@@ -5,11 +5,9 @@
  */
 import { channelRows, improvementRows, personalBestRows, type ProgressRow } from '../db/repos/competition.js';
 import type { BoardRange } from '../db/repos/boards.js';
-import { activeSeason } from '../db/repos/seasons.js';
-import type { Handle } from '../db/repos/types.js';
+import type { Handle, Season } from '../db/repos/types.js';
 import type { Board, Intent } from './commands.js';
-import type { Ctx } from './context.js';
-import { leagueName, leagueOf } from './leagues.js';
+import { leagueName } from './leagues.js';
 import type { Block } from './messages.js';
 import { competitionRanks } from './ranks.js';
 import { localParts, periodStart, zonedToUtc } from './time.js';
@@ -77,14 +75,13 @@ export interface LeagueView { seasonId: number; tier: number; count: number; sea
 /**
  * The league the board shows: the caller's, in a running season, when they asked for it or when the
  * season has more than one league (with one league, the league is everyone). undefined: the whole team.
+ * `active`: the running season with the caller's tier and the number of leagues (activeSeasonLeague).
  */
-export async function boardLeague(ctx: Ctx, board: Board | undefined): Promise<LeagueView | 'no-season' | undefined> {
+export function boardLeague(board: Board | undefined, active: { season: Season; tier: number; count: number } | undefined): LeagueView | 'no-season' | undefined {
   if (board !== undefined && board !== 'league') return undefined;
-  const season = await activeSeason(ctx.trx, ctx.team.id);
-  if (!season) return board === 'league' ? 'no-season' : undefined;
-  const mine = await leagueOf(ctx.trx, season.id, ctx.member.id);
-  if (board !== 'league' && mine.count < 2) return undefined;
-  return { seasonId: season.id, tier: mine.tier, count: mine.count, seasonName: season.name };
+  if (!active) return board === 'league' ? 'no-season' : undefined;
+  if (board !== 'league' && active.count < 2) return undefined;
+  return { seasonId: active.season.id, tier: active.tier, count: active.count, seasonName: active.season.name };
 }
 
 /** The small print under a league's board. */

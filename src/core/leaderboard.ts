@@ -1,9 +1,10 @@
 /** Leaderboards and stats: queries over the ledger, in the team's time zone. */
-import { boardPage, boardRank, type BoardRange } from '../db/repos/boards.js';
+import { boardPage, type BoardRange } from '../db/repos/boards.js';
+import { memberStats, type MemberStats } from '../db/repos/member-stats.js';
 import { activeSeason } from '../db/repos/seasons.js';
-import { reviewAverage } from '../db/repos/member-history.js';
 import { findMemberByUser } from '../db/repos/tenancy.js';
-import type { Handle } from '../db/repos/types.js';
+import { activeSeasonLeague } from '../db/repos/leagues.js';
+import type { Handle, Season } from '../db/repos/types.js';
 import type { Intent, Period } from './commands.js';
 import type { Ctx } from './context.js';
 import { blocksToText, type Block } from './messages.js';
@@ -11,21 +12,22 @@ import { ephemeral, announce, type FlowOutcome } from './announce.js';
 import type { Outcome } from './ports.js';
 import { competitionRanks } from './ranks.js';
 import { plural } from './render.js';
-import { bestStreak, currentStreak, currentStreaks } from './streaks.js';
+import { currentRun, longestRun } from './streaks.js';
 import { periodStart } from './time.js';
-import { drawStats, statsChartData } from './stats-chart.js';
+import { chartOf, drawStats, weekBounds, WEEKS } from './stats-chart.js';
 import { MAX_CRITERION } from './scoring.js';
-import { bestBlocks, boardLeague, channelBlocks, improvedBlocks, leagueNote, progressSpan } from './fair-boards.js';
+import { bestBlocks, boardLeague, channelBlocks, improvedBlocks, leagueNote, progressSpan, type LeagueView } from './fair-boards.js';
 import { leagueName } from './leagues.js';
-import { memberTopics } from './practice-cards.js';
+import { topicsOf } from './practice-cards.js';
 
 const PERIOD_NAME: Record<Period, string> = { week: 'This week', month: 'This month', season: 'This season', all: 'All time' };
 
-export async function rangeOf(db: Handle, teamId: string, timezone: string, period: Period, now: Date): Promise<{ from?: Date; to?: Date; label: string } | undefined> {
+/** `season`: the running season when already read (undefined: read it here when the period needs it; null: none runs). */
+export async function rangeOf(db: Handle, teamId: string, timezone: string, period: Period, now: Date, season?: Season | null): Promise<{ from?: Date; to?: Date; label: string } | undefined> {
   if (period === 'all') return { label: PERIOD_NAME.all };
   if (period === 'season') {
-    const season = await activeSeason(db, teamId);
-    return season ? { from: season.starts_at, to: season.ends_at, label: season.name } : undefined;
+    const running = season === undefined ? await activeSeason(db, teamId) : season;
+    return running ? { from: running.starts_at, to: running.ends_at, label: running.name } : undefined;
   }
   return { from: periodStart(now, timezone, period), label: PERIOD_NAME[period] };
 }
@@ -44,26 +46,40 @@ async function boardFor(ctx: Ctx, intent: Extract<Intent, { cmd: 'leaderboard' }
     const title = span.period === 'week' ? 'This week' : 'This month';
     return intent.board === 'improved' ? improvedBlocks(ctx.trx, ctx.team.id, span, span.period, title) : bestBlocks(ctx.trx, ctx.team.id, { ...span, timezone: zone }, span.period, title);
   }
-  const range = await rangeOf(ctx.trx, ctx.team.id, zone, intent.period, ctx.now);
+  // The running season and the caller's league in it, read once for the period and the league; the
+  // usual board (the team's, no league asked for) reads them in its own statement instead.
+  const auto = intent.scope === 'team' && intent.board === undefined && intent.period !== 'season';
+  const active = !auto && ((intent.scope === 'team' && intent.board === 'league') || intent.period === 'season') ? ((await activeSeasonLeague(ctx.trx, ctx.team.id, ctx.member.id)) ?? null) : undefined;
+  const range = await rangeOf(ctx.trx, ctx.team.id, zone, intent.period, ctx.now, active === undefined ? undefined : (active?.season ?? null));
   if (!range) return ephemeral('No season is running. An admin can start one: /dojo season start NAME until:YYYY-MM-DD');
   const { label, ...span } = range;
   if (intent.board === 'channels') return channelBlocks(ctx.trx, ctx.team.id, span, label);
-  const league = intent.scope === 'team' ? await boardLeague(ctx, intent.board) : undefined;
+  const league = intent.scope === 'team' && !auto ? boardLeague(intent.board, active ?? undefined) : undefined;
   if (league === 'no-season') return ephemeral('Leagues run within a season, and none is running. An admin can start one: /dojo season start NAME until:YYYY-MM-DD');
   const where = intent.scope === 'channel' ? { channelId: ctx.channel.id } : league ? { league: { seasonId: league.seasonId, tier: league.tier } } : {};
-  const title = `${label}${intent.scope === 'channel' ? ` in #${ctx.channel.name || 'this channel'}` : ''}${league ? ` · ${leagueName(league.tier)} league` : ''}`;
-  const blocks = await boardBlocks(ctx.trx, ctx.team.id, { ...span, ...where }, title, ctx.member.id);
-  return league ? [...blocks, { type: 'context', text: leagueNote(league) }] : blocks;
+  const title = `${label}${intent.scope === 'channel' ? ` in #${ctx.channel.name || 'this channel'}` : ''}`;
+  return pointsBoard(ctx.trx, ctx.team.id, { ...span, ...where }, title, ctx.member.id, league ? { fixed: league } : { auto });
+}
+
+/** The points board, titled with its league when it has one, and the league's small print under it. */
+async function pointsBoard(db: Handle, teamId: string, range: BoardRange, title: string, callerId: number | undefined, league: { fixed?: LeagueView; auto?: boolean }): Promise<Block[]> {
+  const page = await boardPage(db, teamId, range, 10, callerId, { streaks: true, autoLeague: league.auto === true });
+  const view = league.fixed ?? (page.league && { seasonId: page.league.seasonId, tier: page.league.tier, count: page.league.count, seasonName: page.league.seasonName });
+  const blocks = boardRows(page, `${title}${view ? ` · ${leagueName(view.tier)} league` : ''}`, callerId);
+  return view ? [...blocks, { type: 'context', text: leagueNote(view) }] : blocks;
 }
 
 /** The top 10 (rank, points, answers, streak) and the caller's own rank when outside it. */
 export async function boardBlocks(db: Handle, teamId: string, range: BoardRange, title: string, callerId?: number): Promise<Block[]> {
-  const { top, me } = await boardPage(db, teamId, range, 10, callerId);
+  // The top, their current streaks and the caller's place: one statement.
+  return boardRows(await boardPage(db, teamId, range, 10, callerId, { streaks: true }), title, callerId);
+}
+
+function boardRows({ top, me }: Awaited<ReturnType<typeof boardPage>>, title: string, callerId?: number): Block[] {
   if (top.length === 0) return [{ type: 'header', text: `Leaderboard · ${title}` }, { type: 'text', text: 'No points yet. Answer a question to get on the board!' }];
-  const streaks = await currentStreaks(db, teamId, top.map((r) => r.member_id));
   // The top rows carry every row that ties with them, so their shared ranks are exact.
   const ranks = competitionRanks(top.map((r) => r.points));
-  const tableRows = top.map((r, i) => [String(ranks[i]), r.display_name || 'someone', String(r.points), String(r.answers), String(streaks.get(r.member_id) ?? 0)]);
+  const tableRows = top.map((r, i) => [String(ranks[i]), r.display_name || 'someone', String(r.points), String(r.answers), String(r.streak ?? 0)]);
   const blocks: Block[] = [
     { type: 'header', text: `Leaderboard · ${title}` },
     { type: 'table', columns: ['#', 'Member', 'Points', 'Answers', 'Streak'], rows: tableRows },
@@ -77,26 +93,33 @@ export async function stats(ctx: Ctx, intent: Extract<Intent, { cmd: 'stats' }>)
   const member = intent.userId ? await findMemberByUser(ctx.trx, ctx.team.id, intent.userId) : ctx.member;
   if (!member || member.forgotten_at) return ephemeral('I have no stats for them yet.');
   const name = member.display_name || 'them';
-  const blocks = await statsBlocks(ctx.trx, ctx.team.id, member.id, name, ctx.now, member.id === ctx.member.id);
-  // The picture says what the words say; it is drawn after the commit.
-  const chart = await statsChartData(ctx, ctx.team, { id: member.id, name });
+  // One statement reads the words and the picture (the picture says what the words say).
+  const bounds = weekBounds(ctx.now, ctx.team.timezone, WEEKS);
+  const data = await memberStats(ctx.trx, ctx.team.id, member.id, bounds, 3 * MAX_CRITERION);
+  const blocks = statsOf(data, name, ctx.now, member.id === ctx.member.id);
+  // It is drawn after the commit.
+  const chart = chartOf(name, ctx.team.timezone, bounds, data.weeks, data.topics);
   return { reply: { text: blocksToText(blocks), blocks, visibility: 'ephemeral' }, draw: drawStats(ctx, chart) };
 }
 
 export async function statsBlocks(db: Handle, teamId: string, memberId: number, name: string, now: Date, self = false): Promise<Block[]> {
-  const reviews = await reviewAverage(db, teamId, memberId);
+  return statsOf(await memberStats(db, teamId, memberId, [], 3 * MAX_CRITERION), name, now, self);
+}
+
+function statsOf(data: MemberStats, name: string, now: Date, self: boolean): Block[] {
+  const reviews = data.reviews;
   // Topic strength: the share of points earned of points possible, and how much of its practice they recall now.
-  const areas = await memberTopics(db, teamId, memberId, now);
+  const areas = topicsOf(data.topics, data.cards, now);
   // One definition with the boards: answers and points are what the ledger scored at a round's close.
-  const mine = await boardRank(db, teamId, {}, memberId);
+  const mine = data.place;
   const points = mine?.points ?? 0;
   const answers = mine?.answers ?? 0;
   const fields = [
     { label: 'Answers', value: String(answers) },
     { label: 'Points', value: String(points) },
     { label: 'Rank', value: mine ? `#${mine.rank} of ${mine.of}` : '—' },
-    { label: 'Average review', value: reviews?.n ? `${Number(reviews.avg).toFixed(1)}/${3 * MAX_CRITERION} (${reviews.n})` : 'no reviews yet' },
-    { label: 'Streak', value: `${await currentStreak(db, teamId, memberId)} now, best ${await bestStreak(db, teamId, memberId)}` },
+    { label: 'Average review', value: reviews.n ? `${Number(reviews.avg).toFixed(1)}/${3 * MAX_CRITERION} (${reviews.n})` : 'no reviews yet' },
+    { label: 'Streak', value: `${currentRun(data.qotd)} now, best ${longestRun(data.qotd)}` },
   ];
   const blocks: Block[] = [{ type: 'header', text: `Stats for ${name}` }, { type: 'fields', fields }];
   if (areas.length > 1) blocks.push({ type: 'text', text: `Strongest: ${areas[0]!.area} · Weakest: ${areas[areas.length - 1]!.area}` });

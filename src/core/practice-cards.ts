@@ -33,10 +33,15 @@ export interface TopicStrength {
 
 /** The member's topics, strongest first. */
 export async function memberTopics(db: Handle, teamId: string, memberId: number, now: Date): Promise<TopicStrength[]> {
+  return topicsOf(await topicStrengths(db, teamId, memberId, 3 * MAX_CRITERION), await cardsByArea(db, teamId, memberId), now);
+}
+
+/** The same from what was read: scored answers' strength per topic and the member's cards. */
+export function topicsOf(history: { area: string; score: number; n: number }[], allCards: { area: string; card: StoredCard }[], now: Date): TopicStrength[] {
   const byArea = new Map<string, TopicStrength>();
   const of = (area: string) => byArea.get(area) ?? byArea.set(area, { area, score: 0 }).get(area)!;
-  for (const h of await topicStrengths(db, teamId, memberId, 3 * MAX_CRITERION)) of(h.area).history = { score: h.score, n: h.n };
-  const cards = (await cardsByArea(db, teamId, memberId)).filter((c) => c.card.state !== 0);
+  for (const h of history) of(h.area).history = { score: h.score, n: h.n };
+  const cards = allCards.filter((c) => c.card.state !== 0);
   for (const area of new Set(cards.map((c) => c.area))) {
     const mine = cards.filter((c) => c.area === area);
     of(area).retention = { score: mine.reduce((sum, c) => sum + retrievability(c.card, now), 0) / mine.length, n: mine.length };

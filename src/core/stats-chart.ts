@@ -3,14 +3,14 @@
  * their topics by strength. The data is read in the command's transaction; the drawing happens after it.
  */
 import { statsChart, type StatsChartData } from '../charts/index.js';
-import { periodTotals, topicStrengths } from '../db/repos/member-history.js';
+import { periodTotals, topicStrengths, type PeriodTotals, type TopicScore } from '../db/repos/member-history.js';
 import type { Handle } from '../db/repos/types.js';
 import type { Work } from './context.js';
 import type { OutImage } from './messages.js';
 import { MAX_CRITERION } from './scoring.js';
 import { periodStart } from './time.js';
 
-const WEEKS = 12;
+export const WEEKS = 12;
 const WEEK = 7 * 86_400_000;
 const HALF_DAY = 43_200_000;
 
@@ -26,9 +26,14 @@ export async function statsChartData(work: { trx: Handle; now: Date }, team: { i
   const max = 3 * MAX_CRITERION;
   const totals = await periodTotals(work.trx, team.id, member.id, bounds, max);
   const topics = await topicStrengths(work.trx, team.id, member.id, max);
-  const label = new Intl.DateTimeFormat('en-GB', { timeZone: team.timezone, day: 'numeric', month: 'short' });
+  return chartOf(member.name, team.timezone, bounds, totals, topics);
+}
+
+/** The chart's data from what was read: totals per week between `bounds` (weekBounds), topic strengths. */
+export function chartOf(name: string, zone: string, bounds: Date[], totals: PeriodTotals[], topics: TopicScore[]): StatsChartData {
+  const label = new Intl.DateTimeFormat('en-GB', { timeZone: zone, day: 'numeric', month: 'short' });
   return {
-    name: member.name,
+    name,
     weeks: totals.map((t, i) => ({ label: label.format(bounds[i]!), points: t.points, scored: t.scored, correctRate: t.scored ? t.earned / t.scored : null })),
     topics: topics.map((t) => ({ topic: t.area, score: t.score, answers: t.n })),
   };

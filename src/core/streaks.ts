@@ -56,7 +56,11 @@ export async function currentStreaks(db: Handle, teamId: string, memberIds: numb
 
 /** The longest run of consecutive answered days ever, in any channel. */
 export async function bestStreak(db: Handle, teamId: string, memberId: number): Promise<number> {
-  const rows = await closedQotdDaysOfMember(db, teamId, memberId);
+  return longestRun(await closedQotdDaysOfMember(db, teamId, memberId));
+}
+
+/** The longest run of answered days in closed questions of the day ordered by channel, oldest first. */
+export function longestRun(rows: { channel_id: number; answered: boolean }[]): number {
   let best = 0;
   let run = 0;
   let channel: number | undefined;
@@ -69,6 +73,16 @@ export async function bestStreak(db: Handle, teamId: string, memberId: number): 
     best = Math.max(best, run);
   }
   return best;
+}
+
+/**
+ * The current streak from the same rows (closed, by channel, oldest first), as currentStreaks counts it:
+ * per channel, the answered days at the newest end among its 400 newest questions; the best channel's.
+ */
+export function currentRun(rows: { channel_id: number; answered: boolean; recent: boolean }[]): number {
+  const runs = new Map<number, number>();
+  for (const row of rows) if (row.recent) runs.set(row.channel_id, row.answered ? (runs.get(row.channel_id) ?? 0) + 1 : 0);
+  return Math.max(0, ...runs.values());
 }
 
 /** How many choice questions right before this one, in the same quiz, the member got right in a row. */

@@ -81,6 +81,13 @@ describe(`leagues in a season on ${backend}`, () => {
     expect(names(await h.seen(m[4]!, 'leaderboard season board:all'))).toHaveLength(10);
     // A channel's board is the channel's, whatever the league.
     expect((await h.seen(m[4]!, 'leaderboard season channel'))?.text.split('\n')[0]).toBe('Leaderboard · Cup in #c1');
+    // The usual board (no period or league asked for) and all time are the caller's league too.
+    const week = await h.seen(m[9]!, 'leaderboard');
+    expect(week?.text.split('\n')[0]).toBe('Leaderboard · This week · Bronze league');
+    expect(names(week)).toEqual(['nia 24', 'm07 14', 'm08 14', 'm09 14', 'm10 4', 'm11 4', 'm12 2']);
+    expect(week?.text).toContain('Bronze league (1 of 2). When Cup ends');
+    expect(names(await h.seen(m[4]!, 'leaderboard all'))).toEqual(['m01 36', 'm02 24', 'm03 24', 'm04 24', 'm05 14', 'm06 14']);
+    expect(names(await h.seen(m[4]!, 'leaderboard all board:all'))).toHaveLength(10);
   });
 
   it('moves the top of each league up and the bottom down at the season’s end, ties going the members’ way', async () => {

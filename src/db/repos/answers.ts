@@ -91,6 +91,56 @@ export async function updatePart(handle: Handle, partId: number, set: { body?: s
   await db.updateTable('answer_part').set({ ...set, updated_at: now }).where('id', '=', partId).execute();
 }
 
+/**
+ * A member's message in a round's thread, in one statement: their answer locked (FOR UPDATE) if they have
+ * one, else `row` inserted; and the message added to it as a part. 'new': the answer was made with this
+ * message; 'exists': they had one (`partAdded` false: this message was recorded before, a replay);
+ * 'raced': their other delivery is making it at this moment (nothing written: go the long way).
+ */
+export async function recordMessage(handle: Handle, row: NewAnswerRow, messageRef: string, now: Date): Promise<{ status: 'new' | 'exists'; answer: AnswerRow; partAdded: boolean } | { status: 'raced' }> {
+  const db = executor(handle);
+  const r = await db
+    .with('old', (q) => q.selectFrom('answer').selectAll().where('round_id', '=', row.round_id).where('member_id', '=', row.member_id).forUpdate())
+    // Inserted unless they have one (then it conflicts and writes nothing; `old` has it, locked).
+    .with('made', (q) => q.insertInto('answer').values(row).onConflict((oc) => oc.columns(['round_id', 'member_id']).doNothing()).returningAll())
+    .with('part', (q) =>
+      q
+        .insertInto('answer_part')
+        .columns(['answer_id', 'message_ref', 'body', 'created_at', 'updated_at'])
+        .expression((eb) =>
+          eb
+            .selectFrom(eb.selectFrom('made').select('id').unionAll(eb.selectFrom('old').select('id')).as('a'))
+            .select(['a.id', sql`${messageRef}`.as('message_ref'), sql`${row.body}`.as('body'), sql`${now}::timestamptz`.as('created_at'), sql`${now}::timestamptz`.as('updated_at')]),
+        )
+        .onConflict((oc) => oc.column('message_ref').doNothing())
+        .returning('id'),
+    )
+    .selectFrom((eb) => eb.selectFrom('made').selectAll().select(sql<boolean>`true`.as('is_new')).unionAll(eb.selectFrom('old').selectAll().select(sql<boolean>`false`.as('is_new'))).as('a'))
+    .selectAll('a')
+    .select(sql<boolean>`exists (select 1 from part)`.as('part_added'))
+    .executeTakeFirst();
+  if (!r) return { status: 'raced' };
+  const { is_new, part_added, ...answer } = r;
+  return { status: is_new ? 'new' : 'exists', answer, partAdded: part_added };
+}
+
+/**
+ * Sets the answer's text from its live messages in one statement; with none left it is withdrawn (a reviewed
+ * one keeps its review). `reactivate`: a withdrawn answer with live messages is active again (and pending
+ * review when on time and not reviewed).
+ */
+export async function refreshAnswerBody(handle: Handle, answerId: number, reactivate: boolean, now: Date): Promise<void> {
+  const db = executor(handle);
+  await sql`update answer a set
+      body = case when p.live > 0 then p.body else a.body end,
+      updated_at = ${now},
+      status = case when p.live = 0 then 'withdrawn' when ${reactivate} and a.status = 'withdrawn' then 'active' else a.status end,
+      review_status = case when p.live = 0 then case when a.review_status = 'reviewed' then 'reviewed' else 'none' end
+        when ${reactivate} and a.status = 'withdrawn' and not a.late and a.review_status = 'none' then 'pending' else a.review_status end
+    from (select count(*)::int as live, string_agg(ap.body, E'\n\n' order by ap.id) as body from answer_part ap where ap.answer_id = ${answerId} and ap.deleted = false) p
+    where a.id = ${answerId}`.execute(db);
+}
+
 /** The answer's text: its live messages in order. */
 export async function bodyFromParts(handle: Handle, answerId: number): Promise<{ body: string; live: number }> {
   const db = executor(handle);

@@ -126,14 +126,14 @@ export function memberSums(teamId: string, range: Pick<BoardRange, 'from' | 'to'
  * Per-member totals over the range (member_id, points and answers as bigint, events), forgotten members left
  * out, as `t` joined to `m`. All time reads one row per member, so its top rows come in index order.
  */
-function totals(teamId: string, range: BoardRange): RawBuilder<unknown> {
+function totals(teamId: string, range: BoardRange, also: RawBuilder<unknown> = sql``): RawBuilder<unknown> {
   const pieces = range.channelId !== undefined ? undefined : segments(range.from, range.to);
   if (pieces?.length === 1 && pieces[0]!.grain === 'all') {
-    return sql`ledger_rollup t join member m on m.id = t.member_id and m.forgotten_at is null ${inLeague(range)}
+    return sql`ledger_rollup t join member m on m.id = t.member_id and m.forgotten_at is null ${inLeague(range)} ${also}
       where t.team_id = ${teamId} and t.grain = 'all' and t.bucket = date '1970-01-01' and t.events > 0`;
   }
   return sql`${memberSums(teamId, range)} t
-    join member m on m.id = t.member_id and m.forgotten_at is null ${inLeague(range)}`;
+    join member m on m.id = t.member_id and m.forgotten_at is null ${inLeague(range)} ${also}`;
 }
 
 const COLUMNS = sql`t.member_id, m.display_name, m.platform_user_id, t.points::int as points, t.answers::int as answers`;
@@ -148,16 +148,23 @@ export async function boardTop(handle: Handle, teamId: string, range: BoardRange
 
 export interface BoardPlace { rank: number; of: number; points: number; answers: number }
 
+/**
+ * One member's all-time place (rank, of, points, answers; no row when not on the board), for other
+ * statements to embed. All time has one row per member: it counts the rows above this one in the index.
+ */
+export function allTimePlace(teamId: string, memberId: number, also: RawBuilder<unknown> = sql``): RawBuilder<BoardPlace> {
+  const all = totals(teamId, {}, also);
+  return sql<BoardPlace>`select (select count(*) from ${all} and t.points > me.points)::int + 1 as rank,
+        (select count(*) from ${all})::int as "of", me.points::int as points, me.answers::int as answers
+      from ledger_rollup me join member mm on mm.id = me.member_id and mm.forgotten_at is null
+      where me.team_id = ${teamId} and me.grain = 'all' and me.bucket = date '1970-01-01' and me.events > 0 and me.member_id = ${memberId}`;
+}
+
 /** One member's place on the range's board: shared ranks (1 + members with more points) out of everyone on it. */
 export async function boardRank(handle: Handle, teamId: string, range: BoardRange, memberId: number): Promise<BoardPlace | undefined> {
   const db = executor(handle);
   if (!range.from && !range.to && range.channelId === undefined && !range.league) {
-    // All time has one row per member: count the rows above this one in the index instead of summing.
-    const r = await sql<BoardPlace>`
-      select (select count(*) from ${totals(teamId, range)} and t.points > me.points)::int + 1 as rank,
-        (select count(*) from ${totals(teamId, range)})::int as "of", me.points::int as points, me.answers
-      from ledger_rollup me join member mm on mm.id = me.member_id and mm.forgotten_at is null
-      where me.team_id = ${teamId} and me.grain = 'all' and me.bucket = date '1970-01-01' and me.events > 0 and me.member_id = ${memberId}`.execute(db);
+    const r = await sql<BoardPlace>`${allTimePlace(teamId, memberId)}`.execute(db);
     return r.rows[0];
   }
   const r = await sql<BoardPlace>`
@@ -167,27 +174,73 @@ export async function boardRank(handle: Handle, teamId: string, range: BoardRang
   return r.rows[0];
 }
 
+/** The league a board was narrowed to: the caller's in the running season (`autoLeague`). */
+export interface BoardLeague { seasonId: number; seasonName: string; tier: number; count: number }
+
+type PageRow = BoardRow & { rank: number | null; of: number | null; streak: number | null; league: { season_id: number; season_name: string; tier: number; count: number } | null };
+
 /**
  * A board: the top `limit` rows and, when `memberId` is given and not among them, that member's place
- * (undefined when they are not on the board). All time reads the top in index order and counts one rank;
- * other ranges compute their totals once for both, in one statement.
+ * (undefined when they are not on the board), in one statement. All time reads the top in index order
+ * and counts one rank; other ranges compute their totals once for both. With `streaks`, each top row
+ * carries the member's current question-of-the-day streak (streaks.ts in the core has the definition).
+ * With `autoLeague` (and `memberId`), the same statement reads the running season and, when it has more
+ * than one league, narrows the board to the member's league (a member without a placement is in tier 0).
  */
-export async function boardPage(handle: Handle, teamId: string, range: BoardRange, limit: number, memberId?: number): Promise<{ top: BoardRow[]; me?: BoardPlace }> {
+export async function boardPage(handle: Handle, teamId: string, range: BoardRange, limit: number, memberId?: number, options: { streaks?: boolean; autoLeague?: boolean } = {}): Promise<{ top: (BoardRow & { streak?: number })[]; me?: BoardPlace; league?: BoardLeague }> {
   const db = executor(handle);
-  if (!range.from && !range.to && range.channelId === undefined && !range.league && limit > 0) {
-    const top = await boardTop(db, teamId, range, limit);
-    if (memberId === undefined || top.some((x) => x.member_id === memberId)) return { top };
-    const me = await boardRank(db, teamId, range, memberId);
-    return me ? { top, me } : { top };
-  }
-  const r = await sql<BoardRow & { rank: number | null; of: number | null }>`
-    with b as materialized (select ${COLUMNS} from ${totals(teamId, range)}),
-    top as (select b.*, null::int as rank, null::int as "of" from b order by b.points desc, b.answers desc, b.display_name, b.member_id limit ${limit})
-    select * from top
-    union all
-    select me.*, (select count(*) from b where b.points > me.points)::int + 1, (select count(*) from b)::int
-    from b me where me.member_id = ${memberId ?? null}::int and not exists (select 1 from top where top.member_id = me.member_id)`.execute(db);
-  const top = r.rows.filter((x) => x.rank === null).map(({ rank: _r, of: _o, ...row }) => row);
+  const auto = options.autoLeague && memberId !== undefined && !range.league;
+  const ctes = [
+    ...(options.streaks ? [sql`recent_qotd as materialized (${recentClosedQotd(teamId)})`] : []),
+    ...(auto ? [sql`lg as materialized (${runningLeague(teamId, memberId)})`] : []),
+  ];
+  const also = auto ? sql`and (not exists (select 1 from lg) or coalesce((select lp.tier from league_placement lp where lp.season_id = (select season_id from lg) and lp.member_id = m.id), 0) = (select tier from lg))` : sql``;
+  const league = auto ? sql`(select row_to_json(lg) from lg)` : sql`null::json`;
+  const streak = options.streaks ? sql`${currentStreakOf(sql`top.member_id`)}` : sql`null::int`;
+  const allTime = !range.from && !range.to && range.channelId === undefined && !range.league && limit > 0;
+  const me = memberId === undefined ? sql`` : allTime
+    ? sql`union all select ${memberId}::int, null, null, p.points, p.answers, p.rank, p."of", null::int, null::json from (${allTimePlace(teamId, memberId, also)}) p
+      where not exists (select 1 from top where top.member_id = ${memberId})`
+    : sql`union all select me.*, (select count(*) from b where b.points > me.points)::int + 1, (select count(*) from b)::int, null::int, null::json
+      from b me where me.member_id = ${memberId} and not exists (select 1 from top where top.member_id = me.member_id)`;
+  // With a league, one more row (no member) says which, so an empty board knows it too.
+  const info = auto ? sql`union all select null::int, null, null, null::int, null::int, null::int, null::int, null::int, ${league}` : sql``;
+  const tops = allTime
+    ? sql`top as (select ${COLUMNS} from ${totals(teamId, range, also)} ${ORDER} limit ${limit})`
+    : sql`b as materialized (select ${COLUMNS} from ${totals(teamId, range, also)}),
+      top as (select b.* from b order by b.points desc, b.answers desc, b.display_name, b.member_id limit ${limit})`;
+  const r = await sql<PageRow>`with ${sql.join([...ctes, tops], sql`, `)}
+    select top.*, null::int as rank, null::int as "of", ${streak} as streak, null::json as league from top
+    ${me} ${info}`.execute(db);
+  const top = r.rows.filter((x) => x.rank === null && x.member_id !== null).map(({ rank: _r, of: _o, league: _l, streak, ...row }) => (options.streaks ? { ...row, streak: streak ?? 0 } : row));
   const mine = r.rows.find((x) => x.rank !== null);
-  return mine ? { top, me: { rank: mine.rank!, of: mine.of!, points: mine.points, answers: mine.answers } } : { top };
+  const lg = r.rows.find((x) => x.league)?.league;
+  return {
+    top,
+    ...(mine ? { me: { rank: mine.rank!, of: mine.of!, points: mine.points, answers: mine.answers } } : {}),
+    ...(lg ? { league: { seasonId: lg.season_id, seasonName: lg.season_name, tier: lg.tier, count: lg.count } } : {}),
+  };
+}
+
+/** The running season with the member's tier in it (0 without a placement) and its number of leagues, when more than one. */
+function runningLeague(teamId: string, memberId: number): RawBuilder<unknown> {
+  return sql`select x.* from (select s.id as season_id, s.name as season_name,
+      coalesce((select lp.tier from league_placement lp where lp.season_id = s.id and lp.member_id = ${memberId}), 0)::int as tier,
+      (select coalesce(max(lp.tier), 0) + 1 from league_placement lp where lp.season_id = s.id)::int as count
+    from season s where s.team_id = ${teamId} and s.status = 'active' limit 1) x where x.count >= 2`;
+}
+
+/** The team's closed questions of the day among each channel's 400 newest (open ones included), numbered newest first per channel (k). */
+function recentClosedQotd(teamId: string): RawBuilder<unknown> {
+  return sql`select d.id, d.channel_id, row_number() over (partition by d.channel_id order by d.local_date desc) as k
+    from (select id, channel_id, local_date, status, row_number() over (partition by channel_id order by local_date desc) as n from round where team_id = ${teamId} and kind = 'qotd') d
+    where d.n <= 400 and d.status = 'closed'`;
+}
+
+/** A member's current streak from `recent_qotd`: per channel, the answered questions before the newest one missed; the best channel's. */
+function currentStreakOf(member: RawBuilder<unknown>): RawBuilder<number> {
+  return sql<number>`(select coalesce(max(c.run), 0)::int from (
+      select coalesce(min(q.k) filter (where a.id is null), count(*) + 1) - 1 as run
+      from recent_qotd q left join answer a on a.round_id = q.id and a.member_id = ${member} and a.status = 'active' and a.late = false
+      group by q.channel_id) c)`;
 }

@@ -1,6 +1,7 @@
 /** League placements of a season: who is in which tier, and how the season ended for them. */
 import { sql } from 'kysely';
 import { executor, type Handle } from '../handle.js';
+import type { SeasonRow } from '../schema/season.js';
 import { memberSums } from './boards.js';
 
 export interface PlacementCandidate {
@@ -38,6 +39,19 @@ export async function leagueCount(handle: Handle, seasonId: number): Promise<num
   const db = executor(handle);
   const r = await db.selectFrom('league_placement').select(sql<number | null>`max(tier)`.as('top')).where('season_id', '=', seasonId).executeTakeFirst();
   return (r?.top ?? 0) + 1;
+}
+
+/** The team's running season with the member's tier in it (0 without a placement) and how many leagues it has: one statement. */
+export async function activeSeasonLeague(handle: Handle, teamId: string, memberId: number): Promise<{ season: SeasonRow; tier: number; count: number } | undefined> {
+  const db = executor(handle);
+  const r = await sql<SeasonRow & { my_tier: number; league_count: number }>`
+    select s.*, coalesce((select lp.tier from league_placement lp where lp.season_id = s.id and lp.member_id = ${memberId}), 0)::int as my_tier,
+      (select coalesce(max(lp.tier), 0) + 1 from league_placement lp where lp.season_id = s.id)::int as league_count
+    from season s where s.team_id = ${teamId} and s.status = 'active' limit 1`.execute(db);
+  const row = r.rows[0];
+  if (!row) return undefined;
+  const { my_tier: tier, league_count: count, ...season } = row;
+  return { season, tier, count };
 }
 
 /** A member's tier in the season; 0 (the lowest) without a placement: members who joined mid-season. */

@@ -7,11 +7,11 @@ import { sql } from 'kysely';
 import { executor, type Handle } from '../handle.js';
 
 /** An answer's worth in 0..1 (a = answer, q = question, r = its review). */
-const worth = (maxReview: number) =>
+export const worth = (maxReview: number) =>
   sql<number>`case when q.kind = 'choice' then case when a.choice_index is not null and (q.options -> a.choice_index ->> 'correct')::boolean then 1.0 else 0.0 end
     else r.total::float / ${maxReview} end`;
 
-const SCORED = sql`a.status = 'active' and not a.late and ro.status = 'closed' and (q.kind = 'choice' or r.id is not null)`;
+export const SCORED = sql`a.status = 'active' and not a.late and ro.status = 'closed' and (q.kind = 'choice' or r.id is not null)`;
 
 export interface PeriodTotals {
   points: number;

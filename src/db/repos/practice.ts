@@ -19,7 +19,7 @@ const previousSchema = z.object({
   lastReview: z.coerce.date().nullable(),
 });
 
-function cardOfRow(r: PracticeCardRow): StoredCard {
+export function cardOfRow(r: PracticeCardRow): StoredCard {
   const previous = previousSchema.safeParse(r.previous);
   return {
     questionId: r.question_id,

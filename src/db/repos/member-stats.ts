@@ -1,0 +1,83 @@
+/**
+ * Everything `/dojo stats` shows of one member, in one statement (issue 13: one round trip where eleven
+ * ran): their average review, topic strengths, practice cards, all-time place, question-of-the-day days
+ * (for both streaks) and their points and scored answers per period. Each part is the same query as
+ * its single-purpose reader (member-history.ts, practice.ts, boards.ts, streaks.ts), nested as JSON.
+ */
+import { sql } from 'kysely';
+import type { StoredCard } from '../../core/spaced.js';
+import { executor, type Handle } from '../handle.js';
+import type { PracticeCardRow } from '../schema/practice.js';
+import { allTimePlace, type BoardPlace } from './boards.js';
+import { SCORED, worth, type PeriodTotals, type TopicScore } from './member-history.js';
+import { cardOfRow } from './practice.js';
+
+/** A closed question of the day of the team, with whether the member answered it on time. */
+export interface QotdDay {
+  channel_id: number;
+  answered: boolean;
+  /** Among its channel's 400 newest questions of the day (open ones included): what current streaks look at. */
+  recent: boolean;
+}
+
+export interface MemberStats {
+  reviews: { avg: number | null; n: number };
+  /** Strongest first, ties by name (topicStrengths). */
+  topics: TopicScore[];
+  cards: { area: string; card: StoredCard }[];
+  place?: BoardPlace;
+  /** By channel, oldest first (closedQotdDaysOfMember). */
+  qotd: QotdDay[];
+  /** One per period between consecutive bounds (periodTotals). */
+  weeks: PeriodTotals[];
+}
+
+type Json<T> = T | null;
+type CardJson = Omit<PracticeCardRow, 'due' | 'last_review' | 'updated_at'> & { due: string; last_review: string | null; updated_at: string; area: string | null };
+
+export async function memberStats(handle: Handle, teamId: string, memberId: number, bounds: Date[], maxReview: number): Promise<MemberStats> {
+  const db = executor(handle);
+  const edges = sql`${sql.val(bounds.map((b) => b.toISOString()))}::timestamptz[]`;
+  const [first, last] = [bounds[0] ?? new Date(0), bounds.at(-1) ?? new Date(0)];
+  const scored = sql`from answer a join round ro on ro.id = a.round_id join question q on q.id = ro.question_id left join review r on r.answer_id = a.id
+    where a.team_id = ${teamId} and a.member_id = ${memberId} and ${SCORED}`;
+  const r = await sql<{
+    reviews: { avg: number | string | null; n: number };
+    topics: Json<TopicScore[]>;
+    cards: Json<CardJson[]>;
+    place: Json<BoardPlace>;
+    qotd: Json<{ c: number; a: boolean; n: number }[]>;
+    points: Json<{ b: number; p: number }[]>;
+    scored: Json<{ b: number; s: number; e: number }[]>;
+  }>`select
+    (select json_build_object('avg', avg(rv.total), 'n', count(*)) from review rv join answer a on a.id = rv.answer_id
+      where a.member_id = ${memberId} and a.team_id = ${teamId}) as reviews,
+    (select json_agg(x order by x.score desc, x.area) from (select q.topics[1] as area, avg(${worth(maxReview)})::float as score, count(*)::int as n ${scored} group by 1) x) as topics,
+    (select json_agg(to_jsonb(c) || jsonb_build_object('area', q.topics[1])) from practice_card c join question q on q.id = c.question_id
+      where c.team_id = ${teamId} and c.member_id = ${memberId}) as cards,
+    (select row_to_json(p) from (${allTimePlace(teamId, memberId)}) p) as place,
+    (select json_agg(json_build_object('c', d.channel_id, 'a', a.id is not null, 'n', d.n) order by d.channel_id, d.local_date)
+      from (select id, channel_id, local_date, status, row_number() over (partition by channel_id order by local_date desc) as n from round where team_id = ${teamId} and kind = 'qotd') d
+      left join answer a on a.round_id = d.id and a.member_id = ${memberId} and a.status = 'active' and a.late = false
+      where d.status = 'closed') as qotd,
+    (select json_agg(json_build_object('b', x.b, 'p', x.p)) from (select width_bucket(p.created_at, ${edges}) as b, sum(p.points)::int as p from point_event p
+      where p.team_id = ${teamId} and p.member_id = ${memberId} and p.created_at >= ${first} and p.created_at < ${last} group by 1) x) as points,
+    (select json_agg(json_build_object('b', x.b, 's', x.s, 'e', x.e)) from (select width_bucket(a.answered_at, ${edges}) as b, count(*)::int as s, sum(${worth(maxReview)})::float as e
+      ${scored} and a.answered_at >= ${first} and a.answered_at < ${last} group by 1) x) as scored`.execute(db);
+  const row = r.rows[0]!;
+  const weeks = Array.from({ length: Math.max(0, bounds.length - 1) }, () => ({ points: 0, scored: 0, earned: 0 }));
+  // width_bucket numbers the periods from 1.
+  for (const p of row.points ?? []) if (weeks[p.b - 1]) weeks[p.b - 1]!.points = p.p;
+  for (const s of row.scored ?? []) if (weeks[s.b - 1]) Object.assign(weeks[s.b - 1]!, { scored: s.s, earned: Number(s.e) });
+  const cards = (row.cards ?? [])
+    .filter((c): c is CardJson & { area: string } => !!c.area)
+    .map(({ area, ...c }) => ({ area, card: cardOfRow({ ...c, due: new Date(c.due), last_review: c.last_review === null ? null : new Date(c.last_review), updated_at: new Date(c.updated_at) }) }));
+  return {
+    reviews: { avg: row.reviews.avg === null ? null : Number(row.reviews.avg), n: row.reviews.n },
+    topics: (row.topics ?? []).map((t) => ({ ...t, score: Number(t.score) })),
+    cards,
+    ...(row.place ? { place: row.place } : {}),
+    qotd: (row.qotd ?? []).map((d) => ({ channel_id: d.c, answered: d.a, recent: d.n <= 400 })),
+    weeks: bounds.length > 1 ? weeks : [],
+  };
+}
