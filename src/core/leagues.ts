@@ -9,7 +9,7 @@
  * members' way: everyone tied at the promotion line moves up, nobody tied at the relegation line moves
  * down. Members who scored nothing in the season earn no league and start again from the lowest.
  */
-import { leagueCount, placementCandidates, type PlacementCandidate, savePlacements, seasonStandings, settlePlacements, tierOf } from '../db/repos/leagues.js';
+import { leagueCount, placementCandidates, type PlacementCandidate, savePlacements, seasonStandings, settlePlacements } from '../db/repos/leagues.js';
 import type { Handle } from '../db/repos/types.js';
 import { competitionRanks } from './ranks.js';
 
@@ -93,7 +93,3 @@ export function movesText(moves: Move[]): string[] {
   return lines;
 }
 
-/** The league a member sees by default in a running season: theirs, when the season has more than one. */
-export async function leagueOf(db: Handle, seasonId: number, memberId: number): Promise<{ tier: number; count: number }> {
-  return { tier: await tierOf(db, seasonId, memberId), count: await leagueCount(db, seasonId) };
-}

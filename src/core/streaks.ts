@@ -18,11 +18,6 @@ export async function qotdStreak(db: Handle, teamId: string, channelId: number, 
   return streak;
 }
 
-/** The member's best current streak over the team's channels. */
-export async function currentStreak(db: Handle, teamId: string, memberId: number): Promise<number> {
-  return (await currentStreaks(db, teamId, [memberId])).get(memberId) ?? 0;
-}
-
 /**
  * Current streaks of several members (a board's rows) in two queries: the team's recent questions of
  * the day per channel, and these members' on-time answers to them. Only closed rounds count (the same

@@ -54,13 +54,6 @@ export async function activeSeasonLeague(handle: Handle, teamId: string, memberI
   return { season, tier, count };
 }
 
-/** A member's tier in the season; 0 (the lowest) without a placement: members who joined mid-season. */
-export async function tierOf(handle: Handle, seasonId: number, memberId: number): Promise<number> {
-  const db = executor(handle);
-  const r = await db.selectFrom('league_placement').select('tier').where('season_id', '=', seasonId).where('member_id', '=', memberId).executeTakeFirst();
-  return r?.tier ?? 0;
-}
-
 export interface SeasonStanding { member_id: number; display_name: string; tier: number; points: number }
 
 /** Everyone who scored in [from, to) (not forgotten), with their tier in the season (0 without a placement). */

@@ -71,14 +71,3 @@ export async function topicStrengths(handle: Handle, teamId: string, memberId: n
   return r.rows.map((row) => ({ ...row, score: Number(row.score) }));
 }
 
-/** The average review total of the member's answers, and how many reviews there are. */
-export async function reviewAverage(handle: Handle, teamId: string, memberId: number): Promise<{ avg: number | null; n: number } | undefined> {
-  const db = executor(handle);
-  return db
-    .selectFrom('review')
-    .innerJoin('answer', 'answer.id', 'review.answer_id')
-    .select([sql<number | null>`avg(review.total)`.as('avg'), sql<number>`count(*)::int`.as('n')])
-    .where('answer.member_id', '=', memberId)
-    .where('answer.team_id', '=', teamId)
-    .executeTakeFirst();
-}
