@@ -42,8 +42,11 @@ interface Product {
 
 /** The pieces of the running bot that touch the database: pool, core, and the HTTP server's /readyz. */
 async function product(url: string, options: { applicationName: string; schema?: string; statementTimeoutMs?: number; lockTimeoutMs?: number; connectTimeoutMs?: number }): Promise<Product> {
+  // Migrated first on a connection of its own, without the short lock timeout under test: other test
+  // files migrate their schemas on the same server, and the migration lock is server-wide.
+  const setup = await connect({ url, schema: options.schema, lockTimeoutMs: 120_000, statementTimeoutMs: 120_000 });
+  await migrateToLatest(setup.db).finally(() => setup.close());
   const db = await connect({ url, ...options, onConnectionLost: (error) => lost.push(error.message) });
-  await migrateToLatest(db.db);
   const dojo = createDojo({ db: db.db, chat: new MemoryChat(), clock: new ManualClock(new Date('2026-11-30T10:00:00Z')), log });
   const health = new Health(1_500);
   health.add('database', databaseCheck(db.db));
