@@ -55,7 +55,13 @@ async function withMigrationLock(
         provider: { getMigrations: async () => migrations },
         migrationTableSchema: rows[0]?.schema ?? 'public',
       });
-      const { error, results } = await run(migrator);
+      let { error, results } = await run(migrator);
+      // Kysely looks for its bookkeeping table by listing the tables of every schema on the server; a
+      // table another schema drops at that moment fails the listing (42P01) before anything ran. Nothing
+      // was applied, so looking again is safe (it matters where tests share a server, one schema each).
+      for (let retry = 0; retry < 3 && error && !results?.length && (error as { code?: unknown }).code === '42P01'; retry++) {
+        ({ error, results } = await run(migrator));
+      }
       if (error) {
         const failed = results?.find((r) => r.status === 'Error')?.migrationName;
         const reason = error instanceof Error ? error.message : String(error);
