@@ -3,19 +3,13 @@
  * compiled JavaScript) and the bare floors, each a child process.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { createServer } from 'node:net';
 import { join } from 'node:path';
+import { freePort } from '../../test/helpers/ports.js';
 import { now, sleep } from './util.js';
 
 export const ROOT = join(import.meta.dirname, '../..');
 
-export async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
-}
+export { freePort };
 
 export interface Proc {
   child: ChildProcess;
