@@ -9,7 +9,6 @@ import { now, sleep } from './util.js';
 
 export const ROOT = join(import.meta.dirname, '../..');
 
-export { freePort };
 
 export interface Proc {
   child: ChildProcess;
