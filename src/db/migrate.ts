@@ -40,6 +40,19 @@ export async function migrateDownAll(db: Db): Promise<MigrateOutcome> {
   );
 }
 
+/**
+ * Kysely looks for its bookkeeping table by listing the tables of every schema on the server; a table
+ * another schema drops at that moment fails the listing (42P01) before anything ran. Nothing was
+ * applied, so looking again is safe (it matters where tests share a server, one schema each).
+ */
+export async function throughListingRace(run: () => Promise<MigrationResultSet>): Promise<MigrationResultSet> {
+  let outcome = await run();
+  for (let retry = 0; retry < 3 && outcome.error && !outcome.results?.length && (outcome.error as { code?: unknown }).code === '42P01'; retry++) {
+    outcome = await run();
+  }
+  return outcome;
+}
+
 async function withMigrationLock(
   db: Db,
   run: (migrator: Migrator) => Promise<MigrationResultSet>,
@@ -55,13 +68,7 @@ async function withMigrationLock(
         provider: { getMigrations: async () => migrations },
         migrationTableSchema: rows[0]?.schema ?? 'public',
       });
-      let { error, results } = await run(migrator);
-      // Kysely looks for its bookkeeping table by listing the tables of every schema on the server; a
-      // table another schema drops at that moment fails the listing (42P01) before anything ran. Nothing
-      // was applied, so looking again is safe (it matters where tests share a server, one schema each).
-      for (let retry = 0; retry < 3 && error && !results?.length && (error as { code?: unknown }).code === '42P01'; retry++) {
-        ({ error, results } = await run(migrator));
-      }
+      const { error, results } = await throughListingRace(() => run(migrator));
       if (error) {
         const failed = results?.find((r) => r.status === 'Error')?.migrationName;
         const reason = error instanceof Error ? error.message : String(error);

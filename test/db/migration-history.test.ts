@@ -12,6 +12,7 @@ import { Migrator, sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database, Db } from '../../src/db/index.js';
 import { migrations } from '../../migrations/index.js';
+import { throughListingRace } from '../../src/db/migrate.js';
 import { backend, testDb, type TestDb } from '../helpers/db.js';
 
 const MIGRATIONS_DIR = fileURLToPath(new URL('../../migrations/', import.meta.url));
@@ -58,7 +59,7 @@ describe(`migration history on ${backend}`, () => {
     oneRun = await testDb();
     const migrator = new Migrator({ db: stepwise.db, provider: { getMigrations: async () => migrations }, migrationTableSchema: stepwise.schema });
     for (const name of Object.keys(migrations)) {
-      const { error, results } = await migrator.migrateUp();
+      const { error, results } = await throughListingRace(() => migrator.migrateUp());
       if (error) throw error;
       expect(results?.map((r) => r.migrationName)).toEqual([name]);
       after.set(name, await describeSchema(stepwise.db, stepwise.schema));
