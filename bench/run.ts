@@ -22,7 +22,12 @@ import { leaderboards, type BoardFloor } from './boards.js';
 import { commandsAtRate, commandsClosedLoop, openRound, overload, Replies, threadAnswers, type SlackTarget } from './slack.js';
 import { pgbenchInserts } from './db.js';
 
-const { values: opt } = parseArgs({ options: { quick: { type: 'boolean' }, full: { type: 'boolean' }, profile: { type: 'string' }, 'skip-pglite': { type: 'boolean' }, ledger: { type: 'string' }, members: { type: 'string' }, 'round-trips': { type: 'boolean' }, rate: { type: 'string' } } });
+const { values: opt } = parseArgs({ options: { quick: { type: 'boolean' }, full: { type: 'boolean' }, profile: { type: 'string' }, 'skip-pglite': { type: 'boolean' }, ledger: { type: 'string' }, members: { type: 'string' }, 'round-trips': { type: 'boolean' }, rate: { type: 'string' }, only: { type: 'string' } } });
+/** `--only slack,threads`: just these sections (start, slack, overload, threads, discord, fanout, boards, restart), for a quick look at one figure. */
+const SECTIONS = ['start', 'slack', 'overload', 'threads', 'discord', 'fanout', 'boards', 'restart'] as const;
+const only = opt.only ? new Set(opt.only.split(',')) : undefined;
+for (const s of only ?? []) if (!(SECTIONS as readonly string[]).includes(s)) throw new Error(`--only: unknown section ${s} (${SECTIONS.join(', ')})`);
+const want = (section: (typeof SECTIONS)[number]) => !only || only.has(section);
 const quick = Boolean(opt.quick);
 const full = Boolean(opt.full);
 const size = {
@@ -81,10 +86,10 @@ const floor: Record<string, number> = {};
   floor.boltAchieved = at.achieved;
   floor.boltAfter = rssMb(bolt.pid);
   await bolt.stop();
-  for (const n of size.fanout) floor[`webclient${n}`] = await webClientFloor(fake, n);
+  if (want('fanout')) for (const n of size.fanout) floor[`webclient${n}`] = await webClientFloor(fake, n);
   await fake.stop();
 }
-{
+if (want('discord')) {
   const fake = await new FakeDiscord().start();
   const client = await startFloor('discord-client.ts', discordEnv(fake));
   await waitConnected(fake);
@@ -94,9 +99,11 @@ const floor: Record<string, number> = {};
   await client.stop();
   await fake.stop();
 }
-const pgbench = await pgbenchInserts(url, size.pgbenchS);
-floor.pgbench = pgbench.tps;
-if (!Number.isFinite(pgbench.tps)) note(`pgbench failed: ${pgbench.out.slice(0, 300)}`);
+if (want('threads')) {
+  const pgbench = await pgbenchInserts(url, size.pgbenchS);
+  floor.pgbench = pgbench.tps;
+  if (!Number.isFinite(pgbench.tps)) note(`pgbench failed: ${pgbench.out.slice(0, 300)}`);
+}
 note(`floors measured in ${fmt.s(Date.now() - started)}; load average now ${load()}`);
 
 // ---------------------------------------------------------------- the product, per database
@@ -129,7 +136,7 @@ async function product(kind: 'postgres' | 'pglite'): Promise<void> {
     // Warm-up: creates the team and meets the 200 members the loops below use (steady state, not first sight).
     await commandsClosedLoop(t, 'help', { count: 200, maxMs: 30_000 });
     const capacity: Record<string, number> = {};
-    for (const text of ['help', 'leaderboard', 'stats']) {
+    for (const text of want('slack') || want('overload') ? ['help', 'leaderboard', 'stats'] : []) {
       const [cpu0, rt0] = [cpuSeconds(proc.pid), counter?.roundTrips ?? 0];
       const r = await commandsClosedLoop(t, text, { count: size.commands, maxMs: size.loopMs });
       capacity[text] = r.rate;
@@ -138,7 +145,7 @@ async function product(kind: 'postgres' | 'pglite'): Promise<void> {
       figure(`  CPU per ${text} command (${label})`, fmt.ms(cpu), `bare Bolt ${fmt.ms(floor.boltCpu!)}`, cpu / floor.boltCpu!);
       trips(`Slack ${text}`, rt0, r.done);
     }
-    for (const text of ['help', 'leaderboard', 'stats']) {
+    for (const text of want('slack') ? ['help', 'leaderboard', 'stats'] : []) {
       const at = await commandsAtRate(t, text, { rate: size.rate, count: size.rateCount });
       figure(
         `Slack ${text} at ${size.rate}/s: reply p99 (${label})`,
@@ -147,7 +154,7 @@ async function product(kind: 'postgres' | 'pglite'): Promise<void> {
         pct(at.latencies, 99) / floor.boltP99!,
       );
     }
-    if (kind === 'postgres') {
+    if (kind === 'postgres' && want('overload')) {
       // Twice what it handles (stats, a command that reads the database), then the same load as before.
       const rate = Math.max(50, Math.round(capacity.stats! * 2));
       const o = await overload(t, 'stats', { rate, seconds: size.overloadS, rss: () => rssMb(proc!.pid) });
@@ -169,8 +176,10 @@ async function product(kind: 'postgres' | 'pglite'): Promise<void> {
         );
       }
     }
-    const thread = await openRound(t, slack, 'C0001');
-    if (thread) {
+    const thread = want('threads') ? await openRound(t, slack, 'C0001') : undefined;
+    if (!want('threads')) {
+      // not asked for
+    } else if (thread) {
       const rt0 = counter?.roundTrips ?? 0;
       const a = await threadAnswers(t, thread, 'C0001', { count: size.answers, maxMs: 60_000, userBase: 0 });
       const floorRate = kind === 'postgres' ? floor.pgbench! : NaN;
@@ -182,20 +191,20 @@ async function product(kind: 'postgres' | 'pglite'): Promise<void> {
       );
       trips('thread answer (per delivery, retries included)', rt0, Math.round(a.sent * 1.1));
     } else note('no question was posted for the thread-answer figure');
-    const d = await helpFirstContent(discord, { count: size.discord, maxMs: 60_000 });
-    figure(
+    const d = want('discord') ? await helpFirstContent(discord, { count: size.discord, maxMs: 60_000 }) : undefined;
+    if (d) figure(
       `Discord /dojo help first content p50/p99 (${label})`,
       `${fmt.ms(pct(d.latencies, 50))} / ${fmt.ms(pct(d.latencies, 99))}${d.failed ? ` (${d.failed} never)` : ''}`,
       `bare client ${fmt.ms(floor.discordP50!)} / ${fmt.ms(floor.discordP99!)}`,
       pct(d.latencies, 50) / floor.discordP50!,
     );
     if (kind === 'postgres') {
-      for (const n of size.fanout) {
+      for (const n of want('fanout') ? size.fanout : []) {
         const f = await fanOut(t, slack, productUrl, n);
         const w = floor[`webclient${n}`]!;
         figure(`question of the day to ${n} channels: last post (${label})`, `${fmt.s(f.lastAfterFirst)} after the first, ${fmt.s(f.lastAfterDue)} after due, ${f.duplicates} dup`, `bare WebClient ${fmt.s(w)}`, f.lastAfterFirst / w);
       }
-      const boards: BoardFloor[] = await leaderboards(t, productUrl, { members: size.members, rows: size.ledger, runs: size.boardRuns });
+      const boards: BoardFloor[] = !want('boards') ? [] : await leaderboards(t, productUrl, { members: size.members, rows: size.ledger, runs: size.boardRuns });
       for (const b of boards) {
         figure(`leaderboard ${b.period} p50/p95, ${b.rows} rows (${label})`, `${fmt.ms(b.dojoP50)} / ${fmt.ms(b.dojoP95)}`, `${b.floorName} ${fmt.ms(b.floorP50)} / ${fmt.ms(b.floorP95)}`, b.dojoP95 / b.floorP95);
       }
@@ -203,6 +212,7 @@ async function product(kind: 'postgres' | 'pglite'): Promise<void> {
     const after = rssMb(proc.pid);
     figure(`RSS after load (${label})`, fmt.mb(after), `bare Bolt ${fmt.mb(floor.boltAfter!)}`, after / floor.boltAfter!);
     // A restart on the same data: what a deploy or a crash costs (migrations and bank already done).
+    if (!want('restart')) return;
     await proc.stop();
     proc = await startProduct(env, profile);
     await waitConnected(discord);

@@ -6,6 +6,7 @@
 import { Migrator, sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { migrations } from '../../migrations/index.js';
+import { throughListingRace } from '../../src/db/migrate.js';
 import { findCard } from '../../src/db/repos/practice.js';
 import { reviewCard } from '../../src/core/spaced.js';
 import { backend, testDb, type TestDb } from '../helpers/db.js';
@@ -19,7 +20,7 @@ describe(`practice_state becomes FSRS cards, ${backend}`, () => {
   beforeAll(async () => {
     t = await testDb({ migrate: false });
     migrator = new Migrator({ db: t.db, provider: { getMigrations: async () => migrations }, migrationTableSchema: t.schema });
-    const { error } = await migrator.migrateTo(BEFORE);
+    const { error } = await throughListingRace(() => migrator.migrateTo(BEFORE));
     if (error) throw error;
     await sql`insert into team (id, platform, external_id) values ('memory:T1', 'memory', 'T1')`.execute(t.db);
     await sql`insert into member (id, team_id, platform_user_id) values (1, 'memory:T1', 'U_bob')`.execute(t.db);
@@ -29,7 +30,7 @@ describe(`practice_state becomes FSRS cards, ${backend}`, () => {
     await sql`insert into practice_state (member_id, question_id, team_id, last_rating, interval_days, seen_count, due_at, updated_at)
       values (1, 1, 'memory:T1', 'knew', 8, 3, ${DUE}, ${new Date('2026-11-19T09:00:00Z')}),
              (1, 2, 'memory:T1', 'didnt', 1, 1, ${DUE}, ${new Date('2026-11-26T09:00:00Z')})`.execute(t.db);
-    const up = await migrator.migrateToLatest();
+    const up = await throughListingRace(() => migrator.migrateToLatest());
     if (up.error) throw up.error;
   });
   afterAll(async () => t?.close());
@@ -48,7 +49,7 @@ describe(`practice_state becomes FSRS cards, ${backend}`, () => {
   });
 
   it('gives the old rows back on the way down', async () => {
-    const { error } = await migrator.migrateTo(BEFORE);
+    const { error } = await throughListingRace(() => migrator.migrateTo(BEFORE));
     if (error) throw error;
     const rows = await sql<{ question_id: number; last_rating: string; interval_days: number }>`select question_id, last_rating, interval_days from practice_state order by question_id`.execute(t.db);
     expect(rows.rows).toEqual([
