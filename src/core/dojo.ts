@@ -19,6 +19,7 @@ import { home } from './home.js';
 import { findTarget, route } from './router.js';
 import { runTick, nextDueAt, type TickReport } from './tick.js';
 import { answerNow, tenancyInput } from './hot-path.js';
+import { threadFastPath } from './thread-fast.js';
 
 export interface DojoCore extends Dojo {
   /** Runs the due work: questions of the day, closes, quiz steps, seasons, reminders, retries. */
@@ -34,6 +35,7 @@ export interface DojoCore extends Dojo {
 
 export function createDojo(input: Omit<Deps, 'random' | 'defaultTimezone'> & Partial<Pick<Deps, 'random' | 'defaultTimezone'>>): DojoCore {
   const deps: Deps = { random: Math.random, defaultTimezone: 'UTC', ...input };
+  const fast = threadFastPath(deps);
 
   async function within<T>(fn: (ctx: Omit<Ctx, 'event' | 'team' | 'teamRef' | 'member' | 'role' | 'channel'>) => Promise<T>, context: Record<string, unknown> = {}): Promise<T> {
     return runUnit(
@@ -49,6 +51,9 @@ export function createDojo(input: Omit<Deps, 'random' | 'defaultTimezone'> & Par
   async function handle(event: InboundEvent): Promise<Outcome> {
     if (event.user.isBot) return {};
     try {
+      // A first answer in a known round's thread: one batched statement, no transaction of its own.
+      const quick = event.type === 'message' ? await fast.tryRecord(event) : undefined;
+      if (quick) return quick;
       return await settle(await handleOnce(event));
     } catch (error) {
       // A bug answers the person with a reference (and 2xx: a retried delivery would fail the same way).
@@ -61,6 +66,7 @@ export function createDojo(input: Omit<Deps, 'random' | 'defaultTimezone'> & Par
     return within(async (work): Promise<FlowOutcome> => {
       // Ordinary chatter (threads that are not open-question rounds) costs one indexed read and writes nothing.
       const target = await findTarget(work.trx, event);
+      fast.learned(event, target?.round, work.tx.afterCommit);
       if (!target) return {};
       // The event receipt, team, member and channel: one statement, or a version check of cached rows.
       const { fresh, team, member, channel } = await resolveTenancy(deps.db, work.trx, tenancyInput(event, deps.defaultTimezone, work.now), work.tx.afterCommit);
