@@ -35,6 +35,7 @@ import { answerFailure } from './failures.js';
 import { EVENTS_PATH } from './paths.js';
 import type { SlackCallObserver } from './observed.js';
 import { SocketReceiver } from './socket.js';
+import { lightFetch } from './light-fetch.js';
 import { UserDirectory } from './users.js';
 import { Workspaces } from './workspaces.js';
 
@@ -92,6 +93,7 @@ const DEFAULT_CLIENT: WebClientOptions = {
   maxRequestConcurrency: 16,
   retryConfig: { retries: 5, factor: 2, minTimeout: 500, maxTimeout: 30_000, randomize: true },
   timeout: 15_000,
+  fetch: lightFetch,
 };
 
 export function createSlackAdapter(options: SlackAdapterOptions): SlackAdapter {
@@ -137,7 +139,15 @@ export function createSlackAdapter(options: SlackAdapterOptions): SlackAdapter {
   const receiver =
     mode === 'socket'
       ? new SocketReceiver({ appToken: options.appToken!, logger, clientOptions })
-      : new HTTPReceiver({ signingSecret: options.signingSecret!, endpoints: EVENTS_PATH, processBeforeResponse: true, logger, processEventErrorHandler: answerFailure(log) });
+      : new HTTPReceiver({
+          signingSecret: options.signingSecret!,
+          endpoints: EVENTS_PATH,
+          processBeforeResponse: true,
+          // The door (edge.ts) checked the signature already; only what it admitted reaches the receiver.
+          signatureVerification: false,
+          logger,
+          processEventErrorHandler: answerFailure(log),
+        });
   const app = new App({ receiver, authorize: workspaces.authorize, logger, clientOptions, convoStore: false });
 
   const pending = new Set<Promise<void>>();
