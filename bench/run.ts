@@ -180,8 +180,9 @@ async function product(kind: 'postgres' | 'pglite'): Promise<void> {
     if (!want('threads')) {
       // not asked for
     } else if (thread) {
-      const rt0 = counter?.roundTrips ?? 0;
+      const [rt0, cpu0] = [counter?.roundTrips ?? 0, cpuSeconds(proc.pid)];
       const a = await threadAnswers(t, thread, 'C0001', { count: size.answers, maxMs: 60_000, userBase: 0 });
+      const cpu = ((cpuSeconds(proc.pid) - cpu0) * 1000) / Math.round(a.sent * 1.1);
       const floorRate = kind === 'postgres' ? floor.pgbench! : NaN;
       figure(
         `thread answers stored/s, 10% retried (${label})`,
@@ -190,6 +191,7 @@ async function product(kind: 'postgres' | 'pglite'): Promise<void> {
         floorRate / a.perSecond,
       );
       trips('thread answer (per delivery, retries included)', rt0, Math.round(a.sent * 1.1));
+      note(`thread answer: ${fmt.ms(cpu)} of the bot's CPU per delivery (retries included; bare Bolt ${fmt.ms(floor.boltCpu ?? NaN)} per command)`);
     } else note('no question was posted for the thread-answer figure');
     const d = want('discord') ? await helpFirstContent(discord, { count: size.discord, maxMs: 60_000 }) : undefined;
     if (d) figure(
