@@ -39,8 +39,9 @@ export interface ListenerContext {
 
 /** The trigger of a modal lasts 3 seconds: a name lookup may take only a little of it. */
 const MODAL_LOOKUP_MS = 300;
-/** An event is answered after the core stored it, within Slack's 3 seconds: the lookup gets one. */
-const EVENT_LOOKUP_MS = 1000;
+
+/** How long the name of a new answerer is waited for, behind the answer (the Web API client's timeout and a retry). */
+const NAME_LOOKUP_MS = 20_000;
 
 /** How long a view submission waits for the core before acking without it (Slack allows 3 s). */
 const VIEW_BUDGET_MS = 2000;
@@ -165,8 +166,17 @@ export function registerListeners(app: App, ctx: ListenerContext): void {
     const message = shaped(messageEventSchema, event, 'message');
     const inbound = message && parseMessageEvent(body, message, context.botUserId);
     if (!inbound) return;
+    // No users.info call holds up a thread message (Slack waits for its answer): a user seen before goes
+    // with the cached details; a new one is stored without a name, named once the lookup started here returns.
+    const known = ctx.users.cached(inbound);
+    const lookup = known ? undefined : ctx.users.lookup(inbound.team.id, inbound.user.id, NAME_LOOKUP_MS);
+    const toCore = known ?? { ...inbound, user: { ...inbound.user, name: '' } };
     // Throws when the core could not take it (or too much is in flight): Bolt answers 5xx and Slack retries.
-    const outcome = await ctx.admission.run(async () => ctx.dojo().handle(await ctx.users.enrich(inbound, EVENT_LOOKUP_MS)));
+    const outcome = await ctx.admission.run(async () => ctx.dojo().handle(toCore));
+    if (lookup) ctx.track(async () => {
+      const info = await lookup;
+      if (info && !info.isBot) await ctx.dojo().nameMember?.(inbound.team, { id: inbound.user.id, name: info.name });
+    });
     if (outcome.reply || outcome.modal) {
       const threadTs = 'thread' in inbound ? decodeThreadRef(inbound.thread).ts : undefined;
       ctx.track(() => ctx.replies.show(outcome, { teamId: inbound.team.id, channelId: inbound.channel.id, userId: inbound.user.id, threadTs }));

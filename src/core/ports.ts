@@ -217,6 +217,8 @@ export interface Dojo {
   teamTopics?(team: TeamRef): Promise<string[]>;
   /** An answer that needs no database (help, from cached rows), for the ack itself; undefined otherwise. */
   answerNow?(event: InboundEvent): Outcome | undefined;
+  /** The platform's name for a member stored without one (an answer taken before the name lookup returned); nothing for an unknown member. */
+  nameMember?(team: TeamRef, user: UserRef): Promise<void>;
 }
 
 /**

@@ -46,6 +46,13 @@ export async function ensureMember(handle: Handle, teamId: string, userId: strin
     .executeTakeFirstOrThrow();
 }
 
+/** Fills a member's blank display name (one statement; a named, forgotten or unknown member is left as is). */
+export async function fillMemberName(handle: Handle, teamId: string, userId: string, name: string): Promise<void> {
+  if (name === '') return;
+  const db = executor(handle);
+  await db.updateTable('member').set({ display_name: name }).where('team_id', '=', teamId).where('platform_user_id', '=', userId).where('display_name', '=', '').where('forgotten_at', 'is', null).execute();
+}
+
 export async function findMemberByUser(handle: Handle, teamId: string, userId: string): Promise<MemberRow | undefined> {
   const db = executor(handle);
   return db.selectFrom('member').selectAll().where('team_id', '=', teamId).where('platform_user_id', '=', userId).executeTakeFirst();
