@@ -5,7 +5,7 @@
  * the commit (outbox.ts).
  */
 import { teamTopics } from '../db/repos/questions.js';
-import { ensureMember, ensureTeam, fillMemberName, setRole, teamKey } from '../db/repos/tenancy.js';
+import { ensureMember, ensureTeam, setRole, teamKey } from '../db/repos/tenancy.js';
 import { resolveTenancy } from '../db/repos/tenancy-cache.js';
 import type { Role } from '../db/repos/types.js';
 import { unitOfWork } from '../db/tx.js';
@@ -80,7 +80,7 @@ export function createDojo(input: Omit<Deps, 'random' | 'defaultTimezone'> & Par
     deps,
     handle,
     answerNow: (event) => answerNow(deps, event),
-    nameMember: (team, user) => fillMemberName(deps.db, teamKey(team.platform, team.id), user.id, user.name),
+    nameMember: (team, user) => fast.nameMember(team, user),
     teamTopics: (team) => teamTopics(deps.db, teamKey(team.platform, team.id)),
     tick: () => runTick(deps),
     nextDueAt: () => nextDueAt(deps.db, deps.clock.now()),

@@ -9,11 +9,11 @@
  * statement fails (an outage then fails there too, and Slack retries).
  */
 import { recordFirstAnswers, roundHint, setRoundHint, type ThreadAnswerItem, type ThreadAnswerResult } from '../db/repos/thread-answers.js';
-import { teamKey } from '../db/repos/tenancy.js';
+import { fillMemberNames, teamKey } from '../db/repos/tenancy.js';
 import type { Round } from '../db/repos/types.js';
 import type { Deps } from './context.js';
 import { GroupCommit } from './group-commit.js';
-import type { InboundEvent, Outcome } from './ports.js';
+import type { InboundEvent, Outcome, TeamRef, UserRef } from './ports.js';
 
 /** As onThreadMessage keeps it (answers.ts). */
 const MAX_ANSWER = 20_000;
@@ -29,6 +29,8 @@ export interface ThreadFastPath {
   tryRecord(event: InboundEvent): Promise<Outcome | undefined>;
   /** The full path found (or did not find) the round of a message's thread: remembered after the commit. */
   learned(event: InboundEvent, round: Round | undefined, afterCommit: (fn: () => void) => void): void;
+  /** Dojo.nameMember: the names of new answerers, filled in batches too. */
+  nameMember(team: TeamRef, user: UserRef): Promise<void>;
 }
 
 export function threadFastPath(deps: Deps): ThreadFastPath {
@@ -38,7 +40,14 @@ export function threadFastPath(deps: Deps): ThreadFastPath {
     keys: (x) => [`d\n${x.deliveryId}`, `m\n${x.teamId}\n${x.userId}`, `p\n${x.messageRef}`],
   });
 
+  type Name = { teamId: string; userId: string; name: string };
+  const names = new GroupCommit<Name, void>(async (items) => {
+    await fillMemberNames(deps.db, items);
+    return items.map(() => undefined);
+  }, { maxBatch: MAX_BATCH, maxRunning: 1, keys: (n) => [`${n.teamId}\n${n.userId}`] });
+
   return {
+    nameMember: (team, user) => names.submit({ teamId: teamKey(team.platform, team.id), userId: user.id, name: user.name }),
     async tryRecord(event) {
       if (event.type !== 'message' || !event.deliveryId) return undefined;
       const teamId = teamKey(event.team.platform, event.team.id);

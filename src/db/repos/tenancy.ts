@@ -46,11 +46,14 @@ export async function ensureMember(handle: Handle, teamId: string, userId: strin
     .executeTakeFirstOrThrow();
 }
 
-/** Fills a member's blank display name (one statement; a named, forgotten or unknown member is left as is). */
-export async function fillMemberName(handle: Handle, teamId: string, userId: string, name: string): Promise<void> {
-  if (name === '') return;
+/** Fills members' blank display names, many in one statement (a named, forgotten or unknown member is left as is). */
+export async function fillMemberNames(handle: Handle, names: readonly { teamId: string; userId: string; name: string }[]): Promise<void> {
+  const rows = names.filter((n) => n.name !== '').map((n) => ({ team_id: n.teamId, user_id: n.userId, name: n.name }));
+  if (rows.length === 0) return;
   const db = executor(handle);
-  await db.updateTable('member').set({ display_name: name }).where('team_id', '=', teamId).where('platform_user_id', '=', userId).where('display_name', '=', '').where('forgotten_at', 'is', null).execute();
+  await sql`update member m set display_name = n.name
+    from json_to_recordset(${JSON.stringify(rows)}::json) as n(team_id text, user_id text, name text)
+    where m.team_id = n.team_id and m.platform_user_id = n.user_id and m.display_name = '' and m.forgotten_at is null`.execute(db);
 }
 
 export async function findMemberByUser(handle: Handle, teamId: string, userId: string): Promise<MemberRow | undefined> {
