@@ -19,6 +19,7 @@ import { home } from './home.js';
 import { findTarget, route } from './router.js';
 import { runTick, nextDueAt, type TickReport } from './tick.js';
 import { answerNow, tenancyInput } from './hot-path.js';
+import { quickChoice } from './quick-choice.js';
 
 export interface DojoCore extends Dojo {
   /** Runs the due work: questions of the day, closes, quiz steps, seasons, reminders, retries. */
@@ -49,6 +50,9 @@ export function createDojo(input: Omit<Deps, 'random' | 'defaultTimezone'> & Par
   async function handle(event: InboundEvent): Promise<Outcome> {
     if (event.user.isBot) return {};
     try {
+      // A choice click of a known member: one statement, no transaction (quick-choice.ts).
+      const quick = await quickChoice(deps, event);
+      if (quick) return quick;
       return await settle(await handleOnce(event));
     } catch (error) {
       // A bug answers the person with a reference (and 2xx: a retried delivery would fail the same way).
