@@ -93,6 +93,7 @@ export interface DiscordFigures {
 
 /** Help, then choice clicks, each `count` times from a pool of members, with the CPU of each loop. */
 export async function measureDiscord(fake: FakeDiscord, target: Target, o: { count: number; maxMs: number; pool?: number; firstSight?: number }): Promise<DiscordFigures> {
+  await quiet(target.pid);
   const pool = members(o.pool ?? 20);
   const out: Partial<DiscordFigures> = {};
   if (o.firstSight) out.firstSight = (await firstContent(fake, (i) => target.help(fake, { id: snowflake(), username: `newcomer${i}` }), { count: o.firstSight, maxMs: o.maxMs })).latencies;
@@ -106,6 +107,15 @@ export async function measureDiscord(fake: FakeDiscord, target: Target, o: { cou
   const clicks = await firstContent(fake, click, o);
   out.clickCpuMs = ((treeCpuSeconds(target.pid) - cpu0) * 1000) / Math.max(1, clicks.latencies.length);
   return { ...out, help: help.latencies, helpFailed: help.failed, click: clicks.latencies, clickFailed: clicks.failed } as DiscordFigures;
+}
+
+/** Waits (up to 15 s) until the bot's processes use under 10% of a core: start-up work (the bank, topics) is done. */
+async function quiet(pid: number): Promise<void> {
+  for (const until = now() + 15_000; now() < until; ) {
+    const cpu0 = treeCpuSeconds(pid);
+    await sleep(500);
+    if (treeCpuSeconds(pid) - cpu0 < 0.05) return;
+  }
 }
 
 /** The newest message in the fake's channel whose buttons match `choice`, polled until `timeoutMs`. */
