@@ -16,7 +16,8 @@ import { FakeSlack } from '../test/fakes/slack/server.js';
 import { productCommand, startFloor, startProduct, type Proc } from './lib/procs.js';
 import { cpuSeconds, figure, fmt, lines, load, note, pct, rssMb, sleep } from './lib/util.js';
 import { PgCounter } from './lib/pg-count.js';
-import { helpFirstContent, waitConnected } from './discord.js';
+import { bareTarget, discordFigures, dojoTarget, measureDiscord, waitConnected, type DiscordFigures } from './discord.js';
+import { startPeer } from './floors/lakeys.js';
 import { fanOut, webClientFloor } from './fanout.js';
 import { leaderboards, type BoardFloor } from './boards.js';
 import { commandsAtRate, commandsClosedLoop, openRound, overload, Replies, threadAnswers, type SlackTarget } from './slack.js';
@@ -41,7 +42,7 @@ const size = {
   members: opt.members ? Number(opt.members) : full ? 5000 : quick ? 500 : 5000,
   ledger: opt.ledger ? Number(opt.ledger) : full ? 1_000_000 : quick ? 50_000 : 200_000,
   fanout: quick ? [50] : full ? [500, 1000] : [200],
-  discord: quick ? 40 : 200,
+  discord: quick ? 100 : 200,
   pgbenchS: quick ? 5 : 15,
 };
 const pct1 = (n: number, of: number) => `${((100 * n) / Math.max(1, of)).toFixed(1)}%`;
@@ -89,15 +90,17 @@ const floor: Record<string, number> = {};
   if (want('fanout')) for (const n of size.fanout) floor[`webclient${n}`] = await webClientFloor(fake, n);
   await fake.stop();
 }
+let bareDiscord: DiscordFigures | undefined;
+let peerDiscord: DiscordFigures | string = 'not measured';
 if (want('discord')) {
   const fake = await new FakeDiscord().start();
   const client = await startFloor('discord-client.ts', discordEnv(fake));
   await waitConnected(fake);
-  const r = await helpFirstContent(fake, { count: size.discord, maxMs: 60_000 });
-  floor.discordP50 = pct(r.latencies, 50);
-  floor.discordP99 = pct(r.latencies, 99);
+  bareDiscord = await measureDiscord(fake, bareTarget(client.pid), { count: size.discord, maxMs: 60_000 });
   await client.stop();
   await fake.stop();
+  // LakeYS's Trivia Bot against a fake of its own, when LAKEYS_DIR names an installed checkout.
+  peerDiscord = await startPeer(process.env.LAKEYS_DIR, size.discord);
 }
 if (want('threads')) {
   const pgbench = await pgbenchInserts(url, size.pgbenchS);
@@ -193,13 +196,10 @@ async function product(kind: 'postgres' | 'pglite'): Promise<void> {
       trips('thread answer (per delivery, retries included)', rt0, Math.round(a.sent * 1.1));
       note(`thread answer: ${fmt.ms(cpu)} of the bot's CPU per delivery (retries included; bare Bolt ${fmt.ms(floor.boltCpu ?? NaN)} per command)`);
     } else note('no question was posted for the thread-answer figure');
-    const d = want('discord') ? await helpFirstContent(discord, { count: size.discord, maxMs: 60_000 }) : undefined;
-    if (d) figure(
-      `Discord /dojo help first content p50/p99 (${label})`,
-      `${fmt.ms(pct(d.latencies, 50))} / ${fmt.ms(pct(d.latencies, 99))}${d.failed ? ` (${d.failed} never)` : ''}`,
-      `bare client ${fmt.ms(floor.discordP50!)} / ${fmt.ms(floor.discordP99!)}`,
-      pct(d.latencies, 50) / floor.discordP50!,
-    );
+    if (want('discord')) {
+      const d = await measureDiscord(discord, dojoTarget(proc.pid), { count: size.discord, maxMs: 60_000, firstSight: quick ? 20 : 50 });
+      discordFigures(label, d, bareDiscord!, peerDiscord);
+    }
     if (kind === 'postgres') {
       for (const n of want('fanout') ? size.fanout : []) {
         const f = await fanOut(t, slack, productUrl, n);

@@ -71,6 +71,10 @@ const BUSY: Outcome = { reply: { text: BUSY_TEXT, visibility: 'ephemeral' } };
  */
 export async function answer(turn: Turn, event: InboundEvent, opensModal = false): Promise<void> {
   const { interaction, ctx } = turn;
+  // Answers that need no database (help, from the member's cached rows) go in the callback at once,
+  // without a slot: they change nothing, so neither order nor capacity matters.
+  const now = ctx.dojo.answerNow?.(event);
+  if (now?.reply && !now.modal && !now.file) return respond(turn, now);
   // Past capacity the person hears it at once, in the callback itself, and nothing is queued.
   if (ctx.admission.full()) {
     ctx.admission.stats.rejected++;

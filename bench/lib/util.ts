@@ -1,5 +1,5 @@
 /** Small helpers of the bench: percentiles, bounded loops, process memory, one-line figures. */
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { performance } from 'node:perf_hooks';
 
@@ -93,4 +93,22 @@ export async function openLoop(fn: (i: number) => Promise<boolean>, o: { rate: n
   const offeredFor = now() - start;
   await Promise.race([Promise.all(pending), sleep(o.drainMs)]);
   return { latencies, failed, sent, lost: sent - latencies.length - failed, achieved: sent / (offeredFor / 1000) };
+}
+
+/** The processes a process started, and theirs (Linux /proc). */
+export function descendants(pid: number): number[] {
+  const found: number[] = [];
+  try {
+    for (const task of readdirSync(`/proc/${pid}/task`)) {
+      for (const child of readFileSync(`/proc/${pid}/task/${task}/children`, 'utf8').split(' ').filter(Boolean)) found.push(Number(child), ...descendants(Number(child)));
+    }
+  } catch {
+    // gone
+  }
+  return found;
+}
+
+/** CPU seconds of a process and all its descendants (a peer bot's shard processes), threads included. */
+export function treeCpuSeconds(pid: number): number {
+  return [pid, ...descendants(pid)].reduce((sum, p) => sum + cpuSeconds(p), 0);
 }

@@ -4,6 +4,7 @@
  * after close are kept, marked late, and score nothing. A replayed message changes nothing.
  */
 import { addPart, findAnswer, insertAnswer, recordMessage, refreshAnswerBody, updateAnswer, updatePart, type AnswerPart } from '../db/repos/answers.js';
+import { choiceRound, recordPick } from '../db/repos/choices.js';
 import { findQuestion } from '../db/repos/questions.js';
 import { findRound } from '../db/repos/rounds.js';
 import type { Answer, Round } from '../db/repos/types.js';
@@ -139,20 +140,16 @@ export async function refreshBody(ctx: Ctx, answer: Answer, options: { reactivat
 
 /** A click on a choice button. */
 export async function onChoice(ctx: Ctx, roundId: number, index: number): Promise<Outcome> {
-  const round = await findRound(ctx.trx, ctx.team.id, roundId);
+  // Two statements: the round with its option count, then the pick (issue 13: a click is answered in its callback).
+  const round = await choiceRound(ctx.trx, ctx.team.id, roundId);
   if (!round) return ephemeral('That question is no longer here.');
-  const question = await findQuestion(ctx.trx, ctx.team.id, round.question_id);
-  if (!question?.options || index >= question.options.length) return ephemeral('That is not one of the options.');
+  if (index >= round.option_count) return ephemeral('That is not one of the options.');
   if (isLate(round, ctx.now)) return ephemeral('This question has closed; the answer is in the thread.');
+  const letter = LETTERS[index]!;
   const responseMs = Math.max(0, ctx.now.getTime() - round.opened_at.getTime());
-  let existing = await findAnswer(ctx.trx, round.id, ctx.member.id);
-  if (!existing) {
-    const made = await newAnswer(ctx, round, { body: LETTERS[index]!, choiceIndex: index, late: false, reviewable: false });
-    if (made.status === 'recorded') return ephemeral(`Got it: ${LETTERS[index]}. You can change it until the question closes.`);
-    existing = made.answer;
-  }
-  await updateAnswer(ctx.trx, existing.id, { choice_index: index, response_ms: responseMs, body: LETTERS[index]!, status: 'active', updated_at: ctx.now });
-  return ephemeral(existing.choice_index === index ? `You already picked ${LETTERS[index]}.` : `Changed to ${LETTERS[index]}.`);
+  const pick = await recordPick(ctx.trx, { teamId: ctx.team.id, roundId: round.id, memberId: ctx.member.id, index, body: letter, responseMs, now: ctx.now });
+  if (pick.first) return ephemeral(`Got it: ${letter}. You can change it until the question closes.`);
+  return ephemeral(pick.previous === index ? `You already picked ${letter}.` : `Changed to ${letter}.`);
 }
 
 /** "Answer privately": the modal of a blind round. */

@@ -20,6 +20,7 @@ import { findTarget, route } from './router.js';
 import { runTick, nextDueAt, type TickReport } from './tick.js';
 import { answerNow, tenancyInput } from './hot-path.js';
 import { threadFastPath } from './thread-fast.js';
+import { quickChoice } from './quick-choice.js';
 
 export interface DojoCore extends Dojo {
   /** Runs the due work: questions of the day, closes, quiz steps, seasons, reminders, retries. */
@@ -51,8 +52,9 @@ export function createDojo(input: Omit<Deps, 'random' | 'defaultTimezone'> & Par
   async function handle(event: InboundEvent): Promise<Outcome> {
     if (event.user.isBot) return {};
     try {
-      // A first answer in a known round's thread: one batched statement, no transaction of its own.
-      const quick = event.type === 'message' ? await fast.tryRecord(event) : undefined;
+      // A first answer in a known round's thread: one batched statement, no transaction of its own
+      // (thread-fast.ts); a choice click of a known member: one statement, no transaction (quick-choice.ts).
+      const quick = event.type === 'message' ? await fast.tryRecord(event) : await quickChoice(deps, event);
       if (quick) return quick;
       return await settle(await handleOnce(event));
     } catch (error) {

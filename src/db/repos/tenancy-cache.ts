@@ -61,7 +61,7 @@ class LruMap<V> extends Map<string, V> {
 }
 
 /** Each row with the team's tenancy_version it was read at: all three must match the database's. */
-interface Entries {
+export interface Entries {
   /** checkedAt: when the database last confirmed the team's version (performance.now()). */
   teams: LruMap<{ row: TeamRow; checkedAt: number }>;
   members: LruMap<{ row: MemberRow; version: number }>;
@@ -69,14 +69,14 @@ interface Entries {
 }
 
 const caches = new WeakMap<object, Entries>();
-function entriesOf(root: object): Entries {
+export function entriesOf(root: object): Entries {
   let e = caches.get(root);
   if (!e) caches.set(root, (e = { teams: new LruMap(), members: new LruMap(), channels: new LruMap() }));
   return e;
 }
 
 /** The cached rows, if all three are there and need no write for this event (names, admin flag). */
-function cached(e: Entries, input: TenancyInput): Omit<Tenancy, 'fresh'> | undefined {
+export function cached(e: Entries, input: TenancyInput): Omit<Tenancy, 'fresh'> | undefined {
   const teamId = teamKey(input.platform, input.teamExternalId);
   const team = e.teams.get(teamId)?.row;
   const m = e.members.get(`${teamId}\n${input.userId}`);

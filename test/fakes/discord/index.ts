@@ -86,7 +86,7 @@ export class FakeDiscord {
         ready: (shard) => ({
           user: apiUser(this.bot),
           application: { id: this.applicationId, flags: 0 },
-          guilds: shard === this.guildShard ? [apiGuild(this.guild, snowflake())] : [],
+          guilds: shard === this.guildShard ? [apiGuild(this.guild, snowflake(), undefined, this.bot)] : [],
         }),
         shards: this.shardCount,
         shardOf: (guildId) => shardOf(guildId, this.shardCount),
@@ -203,6 +203,8 @@ export class FakeDiscord {
     r.on('GET', '/gateway/bot', () =>
       json(200, { url: `ws://127.0.0.1:${this.port}/gateway`, shards: this.shardCount, session_start_limit: { total: 1000, remaining: 999, reset_after: 0, max_concurrency: 1 } }),
     );
+    // A bot setting its own avatar or name at start (the bench's peer bot does).
+    r.on('PATCH', '/users/@me', (call) => json(200, { ...apiUser(this.bot), ...(call.body as Record<string, unknown>), avatar: 'a'.repeat(32) }));
     r.on('GET', '/applications/@me', () => json(200, { id: this.applicationId, name: 'Interview Dojo', flags: 0 }));
     const putCommands: Parameters<RestRouter['on']>[2] = (call) => {
       this.commands.push({ route: call.path, body: call.body });

@@ -116,6 +116,11 @@ export class InteractionPlayer {
     return this.dispatch(user, channelId, 2, this.commandData(path, values), {}, id);
   }
 
+  /** Another bot's top-level command, e.g. command(alice, 'play') (the bench's peer bot). */
+  command(user: FakeUser, name: string, values: Record<string, OptionValue> = {}, channelId = this.fake.channelId): Sent {
+    return this.dispatch(user, channelId, 2, { ...this.commandData([], values), id: `cmd-${name}`, name });
+  }
+
   /** Re-sends the same INTERACTION_CREATE (Discord may deliver twice). */
   redeliver(sent: Sent, user: FakeUser, path: string[], values: Record<string, OptionValue> = {}): void {
     this.slash(user, path, values, sent.channelId, sent.id);

@@ -12,7 +12,8 @@ export function snowflake(): string {
 export const PERMISSIONS = {
   administrator: 1n << 3n,
   manageGuild: 1n << 5n,
-  member: (1n << 10n) | (1n << 11n) | (1n << 16n) | (1n << 31n) | (1n << 38n),
+  // View, send, embed links, attach files, read history, use commands, send in threads (@everyone's defaults).
+  member: (1n << 10n) | (1n << 11n) | (1n << 14n) | (1n << 15n) | (1n << 16n) | (1n << 31n) | (1n << 38n),
   all: (1n << 50n) - 1n,
 };
 
@@ -78,7 +79,7 @@ export function apiThread(guildId: string, parentId: string, id: string, name: s
   };
 }
 
-export function apiGuild(g: FakeGuild, ownerId: string, roles: { id: string; name: string; permissions?: bigint }[] = [ADMIN_ROLE]) {
+export function apiGuild(g: FakeGuild, ownerId: string, roles: { id: string; name: string; permissions?: bigint }[] = [ADMIN_ROLE], me?: FakeUser) {
   const role = (id: string, name: string, position: number, permissions: bigint) => ({
     id,
     name,
@@ -102,7 +103,8 @@ export function apiGuild(g: FakeGuild, ownerId: string, roles: { id: string; nam
     roles: [role(g.id, '@everyone', 0, PERMISSIONS.member), ...roles.map((r, i) => role(r.id, r.name, i + 1, r.permissions ?? PERMISSIONS.member))],
     channels: g.channels.map((c, i) => apiTextChannel(g.id, c, i)),
     threads: [],
-    members: [],
+    // Discord sends the bot's own member (discord.js: guild.members.me).
+    members: me ? [apiMember(me)] : [],
     member_count: 3,
     joined_at: '2026-01-01T00:00:00.000Z',
     large: false,
