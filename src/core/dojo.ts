@@ -8,7 +8,7 @@ import { teamTopics } from '../db/repos/questions.js';
 import { ensureMember, ensureTeam, setRole, teamKey } from '../db/repos/tenancy.js';
 import { resolveTenancy } from '../db/repos/tenancy-cache.js';
 import type { Role } from '../db/repos/types.js';
-import { unitOfWork } from '../db/tx.js';
+import { closingUnit, unitOfWork } from '../db/tx.js';
 import type { Ctx, Deps } from './context.js';
 import { effectiveRole, teamRefOf } from './context.js';
 import type { Block } from './messages.js';
@@ -19,6 +19,10 @@ import { home } from './home.js';
 import { findTarget, route } from './router.js';
 import { runTick, nextDueAt, type TickReport } from './tick.js';
 import { answerNow, tenancyInput } from './hot-path.js';
+import { parseCommand } from './grammar.js';
+
+/** Commands that read and then post or reply, with no write of their own but the outbox: run as a closing unit (tx.ts). */
+const READ_THEN_POST = new Set(['leaderboard']);
 
 export interface DojoCore extends Dojo {
   /** Runs the due work: questions of the day, closes, quiz steps, seasons, reminders, retries. */
@@ -58,6 +62,10 @@ export function createDojo(input: Omit<Deps, 'random' | 'defaultTimezone'> & Par
   }
 
   async function handleOnce(event: InboundEvent): Promise<FlowOutcome> {
+    if (event.type === 'command') {
+      const parsed = event.parsed ?? parseCommand(event.text);
+      if (parsed.ok && READ_THEN_POST.has(parsed.intent.cmd)) return readThenPost({ ...event, parsed });
+    }
     return within(async (work): Promise<FlowOutcome> => {
       // Ordinary chatter (threads that are not open-question rounds) costs one indexed read and writes nothing.
       const target = await findTarget(work.trx, event);
@@ -68,6 +76,27 @@ export function createDojo(input: Omit<Deps, 'random' | 'defaultTimezone'> & Par
       const ctx: Ctx = { ...work, event, team, teamRef: teamRefOf(team), member, role: effectiveRole(member, team, event.user.roleIds), channel };
       return route(ctx, target);
     }, { deliveryId: event.deliveryId, event: event.type, team: event.team.id });
+  }
+
+  /** A command that reads, then posts: its receipt and posts are written in one statement at its end, with no transaction. */
+  async function readThenPost(event: Extract<InboundEvent, { type: 'command' }>): Promise<FlowOutcome> {
+    const receipt = event.deliveryId ? { platform: event.team.platform, deliveryId: event.deliveryId, now: deps.clock.now() } : undefined;
+    const context = { deliveryId: event.deliveryId, event: event.type, team: event.team.id };
+    const unit = () =>
+      closingUnit(
+        deps.db,
+        receipt,
+        async (handle, tx): Promise<FlowOutcome> => {
+          const now = deps.clock.now();
+          // The receipt is the closing statement's; the tenancy statement only reads (or upserts on first sight).
+          const { team, member, channel } = await resolveTenancy(deps.db, handle, tenancyInput({ ...event, deliveryId: undefined }, deps.defaultTimezone, now), tx.afterCommit);
+          const ctx: Ctx = { deps, trx: handle, tx, now, event, team, teamRef: teamRefOf(team), member, role: effectiveRole(member, team, event.user.roleIds), channel };
+          return route(ctx, {});
+        },
+        { onEffectError: (error) => deps.log.error({ err: error }, 'after-commit effect failed') },
+      );
+    const { fresh, result } = await runUnit(deps.log, unit, context);
+    return fresh ? result : { duplicate: true };
   }
 
   return {
