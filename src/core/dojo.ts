@@ -6,7 +6,7 @@
  */
 import { teamTopics } from '../db/repos/questions.js';
 import { ensureMember, ensureTeam, setRole, teamKey } from '../db/repos/tenancy.js';
-import { resolveTenancy } from '../db/repos/tenancy-cache.js';
+import { cachedTenancy, confirmTenancy, resolveTenancy } from '../db/repos/tenancy-cache.js';
 import type { Role } from '../db/repos/types.js';
 import { closingUnit, unitOfWork } from '../db/tx.js';
 import type { Ctx, Deps } from './context.js';
@@ -78,25 +78,39 @@ export function createDojo(input: Omit<Deps, 'random' | 'defaultTimezone'> & Par
     }, { deliveryId: event.deliveryId, event: event.type, team: event.team.id });
   }
 
-  /** A command that reads, then posts: its receipt and posts are written in one statement at its end, with no transaction. */
+  /**
+   * A command that reads, then posts: no transaction; its receipt and posts are written in one statement at
+   * its end. On cached rows the tenancy_version check moves into that statement too (nothing is written if
+   * it changed meanwhile, and the command runs again on rows read afresh).
+   */
   async function readThenPost(event: Extract<InboundEvent, { type: 'command' }>): Promise<FlowOutcome> {
-    const receipt = event.deliveryId ? { platform: event.team.platform, deliveryId: event.deliveryId, now: deps.clock.now() } : undefined;
-    const context = { deliveryId: event.deliveryId, event: event.type, team: event.team.id };
-    const unit = () =>
-      closingUnit(
+    const now = deps.clock.now();
+    const receipt = event.deliveryId ? { platform: event.team.platform, deliveryId: event.deliveryId, now } : undefined;
+    // The receipt is the closing statement's, not the tenancy statement's.
+    const input = tenancyInput({ ...event, deliveryId: undefined }, deps.defaultTimezone, now);
+    const unit = async (memory: boolean) => {
+      const hit = memory ? cachedTenancy(deps.db, input) : undefined;
+      const expect = hit && { teamId: hit.team.id, version: hit.team.tenancy_version };
+      const checkedAt = performance.now();
+      const closed = await closingUnit(
         deps.db,
-        receipt,
+        { ...(receipt ? { receipt } : {}), ...(expect ? { expect } : {}) },
         async (handle, tx): Promise<FlowOutcome> => {
-          const now = deps.clock.now();
-          // The receipt is the closing statement's; the tenancy statement only reads (or upserts on first sight).
-          const { team, member, channel } = await resolveTenancy(deps.db, handle, tenancyInput({ ...event, deliveryId: undefined }, deps.defaultTimezone, now), tx.afterCommit);
+          const { team, member, channel } = hit ?? (await resolveTenancy(deps.db, handle, input, tx.afterCommit));
           const ctx: Ctx = { deps, trx: handle, tx, now, event, team, teamRef: teamRefOf(team), member, role: effectiveRole(member, team, event.user.roleIds), channel };
           return route(ctx, {});
         },
         { onEffectError: (error) => deps.log.error({ err: error }, 'after-commit effect failed') },
       );
-    const { fresh, result } = await runUnit(deps.log, unit, context);
-    return fresh ? result : { duplicate: true };
+      if (hit && closed.current) confirmTenancy(deps.db, hit.team, checkedAt);
+      return closed;
+    };
+    const context = { deliveryId: event.deliveryId, event: event.type, team: event.team.id };
+    const closed = await runUnit(deps.log, async () => {
+      const first = await unit(true);
+      return first.current ? first : unit(false);
+    }, context);
+    return closed.fresh ? closed.result : { duplicate: true };
   }
 
   return {

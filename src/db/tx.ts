@@ -5,7 +5,7 @@
 import type { Transaction } from 'kysely';
 import { executor, type Handle } from './handle.js';
 import type { Database, Executor } from './index.js';
-import { closeUnit, type ClosingOutbox, type Receipt } from './repos/closing.js';
+import { closeUnit, type ClosingOutbox, type Expect, type Receipt } from './repos/closing.js';
 import type { OutboxRow } from './schema/outbox.js';
 
 export type Effect = () => Promise<void> | void;
@@ -70,10 +70,17 @@ async function runEffects(effects: Effect[], options: TransactionOptions): Promi
  * A unit of work for flows that read and then post (the board, issue 13): no transaction; its reads run
  * one statement each and its only writes, the event receipt and the outbox rows it queued, run at its end
  * in one atomic statement (repos/closing.ts), then the after-commit effects. `fresh` false: the delivery
- * was seen before, nothing was written and no effect runs. Everything before the closing statement reads
- * (or upserts idempotently), so a connection lost before it runs the unit again, as a transaction's BEGIN does.
+ * was seen before, nothing was written and no effect runs; `current` false: `expect` (the tenancy_version
+ * cached rows were read at) was out of date, nothing was written: run it again on rows read afresh.
+ * Everything before the closing statement reads (or upserts idempotently), so a connection lost before it
+ * runs the unit again, as a transaction's BEGIN does.
  */
-export async function closingUnit<T>(db: Handle, receipt: Receipt | undefined, fn: (handle: Handle, ctx: TxContext) => Promise<T>, options: TransactionOptions = {}): Promise<{ fresh: boolean; result: T }> {
+export async function closingUnit<T>(
+  db: Handle,
+  close: { receipt?: Receipt; expect?: Expect },
+  fn: (handle: Handle, ctx: TxContext) => Promise<T>,
+  options: TransactionOptions = {},
+): Promise<{ current: boolean; fresh: boolean; result: T }> {
   for (let attempt = 1; ; attempt++) {
     const effects: Effect[] = [];
     // Settled by the closing statement; left pending when the unit fails (no effect that waits on them runs then).
@@ -86,11 +93,11 @@ export async function closingUnit<T>(db: Handle, receipt: Receipt | undefined, f
       if (attempt < BEGIN_ATTEMPTS && isConnectionLost(error)) continue;
       throw error;
     }
-    const closed = await closeUnit(db, receipt, queued.map((q) => q.row));
-    if (!closed.fresh) return { fresh: false, result };
+    const closed = await closeUnit(db, close.receipt, queued.map((q) => q.row), close.expect);
+    if (!closed.current || !closed.fresh) return { current: closed.current, fresh: closed.fresh, result };
     queued.forEach((q, i) => q.resolve(closed.outbox[i]!));
     await runEffects(effects, options);
-    return { fresh: true, result };
+    return { current: true, fresh: true, result };
   }
 }
 
