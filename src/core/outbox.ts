@@ -23,6 +23,7 @@ import { outgoingSchema, stored } from './outbox-schema.js';
 import type { OutMessage } from './messages.js';
 import { ChatError, type Posted } from './ports.js';
 import { laneOf, senderOf, stillOurs, taskOf, teamOf } from './outbox-lanes.js';
+import { markSent } from './outbox-marks.js';
 
 export type Target = { thread: string } | { roundId: number } | { quizId: number };
 
@@ -74,18 +75,15 @@ export async function send(work: Work, origin: Origin, outgoing: Outgoing): Prom
     now: work.now,
     correlation_id: correlationId() ?? null,
   };
-  // Inserted already claimed by this instance: sending it after the commit needs no claim of its own. In a
-  // closing unit (tx.ts) the row goes into the unit's closing statement, and is known once that ran.
+  // Inserted already claimed by this instance (no claim of its own after the commit); in a closing unit (tx.ts), by its closing statement.
   const claim = { owner: randomUUID(), leaseMs: LEASE_MS };
   const claimedAt = Date.now();
   const closing = work.tx.closing;
   const inserted = closing ? closing.outbox({ ...row, ...claim }) : insertClaimedOutbox(work.trx, row, claim);
-  const queued: Queued = { id: closing ? 0 : (await inserted).id, attempt: undefined! };
   let settle: (a: Attempt) => void = () => {};
-  queued.attempt = new Promise<Attempt>((resolve) => (settle = resolve));
+  const queued: Queued = { id: closing ? 0 : (await inserted).id, attempt: new Promise<Attempt>((resolve) => (settle = resolve)) };
   const first = async () => {
     try {
-      // After the commit: the row is in the database (its id known in a closing unit too).
       const entry = await inserted;
       queued.id = entry.id;
       settle((await stillOurs(work.deps, entry, claimedAt, LEASE_MS)) ? await sendOne(work.deps, entry, outgoing) : { status: 'queued' });
@@ -198,8 +196,10 @@ async function sendOne(deps: Deps, row: OutboxEntry, queued?: Outgoing): Promise
   clearInterval(heartbeat);
   const link = outgoing.kind === 'post' ? outgoing.link : undefined;
   if (!(link?.roundId && link.quizId)) {
-    // One statement: the thread remembered, the row marked sent and the refs saved (if still ours).
-    await finishPosted(deps.db, { id: row.id, owner, team_id: row.team_id }, posted && { ...posted, at: deps.clock.now() }, link);
+    // One statement: the thread remembered, the row marked sent and the refs saved (if still ours); a post
+    // linked to nothing (a board) is marked with the others finishing now.
+    if (!link?.roundId && !link?.quizId) await markSent(deps, row.id, owner);
+    else await finishPosted(deps.db, { id: row.id, owner, team_id: row.team_id }, posted && { ...posted, at: deps.clock.now() }, link);
     return { status: 'sent' };
   }
   await unitOfWork(deps.db, async (trx) => {
