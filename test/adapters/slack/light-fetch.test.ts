@@ -5,7 +5,7 @@
  * errors and pictures over it are in chat.test.ts.
  */
 import { createServer } from 'node:http';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createSlackAdapter } from '../../../adapters/slack/index.js';
 import { message } from '../../../src/core/messages.js';
 import type { Dojo } from '../../../src/core/ports.js';
