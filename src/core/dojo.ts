@@ -6,9 +6,9 @@
  */
 import { teamTopics } from '../db/repos/questions.js';
 import { ensureMember, ensureTeam, setRole, teamKey } from '../db/repos/tenancy.js';
-import { resolveTenancy } from '../db/repos/tenancy-cache.js';
+import { cachedTenancy, confirmTenancy, resolveTenancy } from '../db/repos/tenancy-cache.js';
 import type { Role } from '../db/repos/types.js';
-import { unitOfWork } from '../db/tx.js';
+import { closingUnit, unitOfWork } from '../db/tx.js';
 import type { Ctx, Deps } from './context.js';
 import { effectiveRole, teamRefOf } from './context.js';
 import type { Block } from './messages.js';
@@ -21,6 +21,10 @@ import { runTick, nextDueAt, type TickReport } from './tick.js';
 import { answerNow, tenancyInput } from './hot-path.js';
 import { threadFastPath } from './thread-fast.js';
 import { quickChoice } from './quick-choice.js';
+import { parseCommand } from './grammar.js';
+
+/** Commands that read and then post or reply, with no write of their own but the outbox: run as a closing unit (tx.ts). */
+const READ_THEN_POST = new Set(['leaderboard']);
 
 export interface DojoCore extends Dojo {
   /** Runs the due work: questions of the day, closes, quiz steps, seasons, reminders, retries. */
@@ -65,6 +69,10 @@ export function createDojo(input: Omit<Deps, 'random' | 'defaultTimezone'> & Par
   }
 
   async function handleOnce(event: InboundEvent): Promise<FlowOutcome> {
+    if (event.type === 'command') {
+      const parsed = event.parsed ?? parseCommand(event.text);
+      if (parsed.ok && READ_THEN_POST.has(parsed.intent.cmd)) return readThenPost({ ...event, parsed });
+    }
     return within(async (work): Promise<FlowOutcome> => {
       // Ordinary chatter (threads that are not open-question rounds) costs one indexed read and writes nothing.
       const target = await findTarget(work.trx, event);
@@ -76,6 +84,41 @@ export function createDojo(input: Omit<Deps, 'random' | 'defaultTimezone'> & Par
       const ctx: Ctx = { ...work, event, team, teamRef: teamRefOf(team), member, role: effectiveRole(member, team, event.user.roleIds), channel };
       return route(ctx, target);
     }, { deliveryId: event.deliveryId, event: event.type, team: event.team.id });
+  }
+
+  /**
+   * A command that reads, then posts: no transaction; its receipt and posts are written in one statement at
+   * its end. On cached rows the tenancy_version check moves into that statement too (nothing is written if
+   * it changed meanwhile, and the command runs again on rows read afresh).
+   */
+  async function readThenPost(event: Extract<InboundEvent, { type: 'command' }>): Promise<FlowOutcome> {
+    const now = deps.clock.now();
+    const receipt = event.deliveryId ? { platform: event.team.platform, deliveryId: event.deliveryId, now } : undefined;
+    // The receipt is the closing statement's, not the tenancy statement's.
+    const input = tenancyInput({ ...event, deliveryId: undefined }, deps.defaultTimezone, now);
+    const unit = async (memory: boolean) => {
+      const hit = memory ? cachedTenancy(deps.db, input) : undefined;
+      const expect = hit && { teamId: hit.team.id, version: hit.team.tenancy_version };
+      const checkedAt = performance.now();
+      const closed = await closingUnit(
+        deps.db,
+        { ...(receipt ? { receipt } : {}), ...(expect ? { expect } : {}) },
+        async (handle, tx): Promise<FlowOutcome> => {
+          const { team, member, channel } = hit ?? (await resolveTenancy(deps.db, handle, input, tx.afterCommit));
+          const ctx: Ctx = { deps, trx: handle, tx, now, event, team, teamRef: teamRefOf(team), member, role: effectiveRole(member, team, event.user.roleIds), channel };
+          return route(ctx, {});
+        },
+        { onEffectError: (error) => deps.log.error({ err: error }, 'after-commit effect failed') },
+      );
+      if (hit && closed.current) confirmTenancy(deps.db, hit.team, checkedAt);
+      return closed;
+    };
+    const context = { deliveryId: event.deliveryId, event: event.type, team: event.team.id };
+    const closed = await runUnit(deps.log, async () => {
+      const first = await unit(true);
+      return first.current ? first : unit(false);
+    }, context);
+    return closed.fresh ? closed.result : { duplicate: true };
   }
 
   return {

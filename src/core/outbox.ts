@@ -23,6 +23,7 @@ import { outgoingSchema, stored } from './outbox-schema.js';
 import type { OutMessage } from './messages.js';
 import { ChatError, type Posted } from './ports.js';
 import { laneOf, senderOf, stillOurs, taskOf, teamOf } from './outbox-lanes.js';
+import { markSent } from './outbox-marks.js';
 
 export type Target = { thread: string } | { roundId: number } | { quizId: number };
 
@@ -65,26 +66,27 @@ export interface Origin {
 
 /** Queues a chat post in the current transaction; it is sent after the commit. */
 export async function send(work: Work, origin: Origin, outgoing: Outgoing): Promise<Queued> {
-  // Inserted already claimed by this instance: sending it after the commit needs no claim of its own.
-  const row = await insertClaimedOutbox(
-    work.trx,
-    {
-      team_id: origin.teamId,
-      channel_id: origin.channelId ?? null,
-      schedule_id: origin.scheduleId ?? null,
-      round_id: origin.roundId ?? null,
-      payload: stored(outgoing),
-      now: work.now,
-      correlation_id: correlationId() ?? null,
-    },
-    { owner: randomUUID(), leaseMs: LEASE_MS },
-  );
+  const row = {
+    team_id: origin.teamId,
+    channel_id: origin.channelId ?? null,
+    schedule_id: origin.scheduleId ?? null,
+    round_id: origin.roundId ?? null,
+    payload: stored(outgoing),
+    now: work.now,
+    correlation_id: correlationId() ?? null,
+  };
+  // Inserted already claimed by this instance (no claim of its own after the commit); in a closing unit (tx.ts), by its closing statement.
+  const claim = { owner: randomUUID(), leaseMs: LEASE_MS };
+  const claimedAt = Date.now();
+  const closing = work.tx.closing;
+  const inserted = closing ? closing.outbox({ ...row, ...claim }) : insertClaimedOutbox(work.trx, row, claim);
   let settle: (a: Attempt) => void = () => {};
-  const attempt = new Promise<Attempt>((resolve) => (settle = resolve));
-  const insertedAt = Date.now();
+  const queued: Queued = { id: closing ? 0 : (await inserted).id, attempt: new Promise<Attempt>((resolve) => (settle = resolve)) };
   const first = async () => {
     try {
-      settle((await stillOurs(work.deps, row, insertedAt, LEASE_MS)) ? await sendOne(work.deps, row) : { status: 'queued' });
+      const entry = await inserted;
+      queued.id = entry.id;
+      settle((await stillOurs(work.deps, entry, claimedAt, LEASE_MS)) ? await sendOne(work.deps, entry, outgoing) : { status: 'queued' });
     } finally {
       // The row stays pending for the tick when this attempt broke off.
       settle({ status: 'queued' });
@@ -93,7 +95,7 @@ export async function send(work: Work, origin: Origin, outgoing: Outgoing): Prom
   const sender = work.sender;
   // The tick hands its posts to the paced sender (in parallel across channels); a person's event sends at once.
   work.tx.afterCommit(sender ? () => sender.enqueue(taskOf(work.deps, origin.teamId, laneOf(origin.teamId, origin.channelId, outgoing), first)) : first);
-  return { id: row.id, attempt };
+  return queued;
 }
 
 /**
@@ -113,7 +115,7 @@ export async function sendOutbox(deps: Deps): Promise<number> {
       sender.enqueue(
         taskOf(deps, row.team_id, read.success ? laneOf(row.team_id, row.channel_id, read.data) : `${row.team_id}:?`, async () => {
           if (!(await stillOurs(deps, row, claimedAt, LEASE_MS))) return;
-          if ((await sendOne(deps, row, read)).status === 'sent') sent++;
+          if ((await sendOne(deps, row, read.success ? read.data : undefined)).status === 'sent') sent++;
         }),
       );
     }
@@ -133,8 +135,10 @@ export function keyOf(row: Pick<OutboxEntry, 'id' | 'created_at'>): string {
 /** The row's payload, checked (outbox-schema.ts). */
 const readPayload = (row: OutboxEntry) => outgoingSchema.safeParse(row.payload);
 
-async function sendOne(deps: Deps, row: OutboxEntry, read = readPayload(row)): Promise<Attempt> {
+async function sendOne(deps: Deps, row: OutboxEntry, queued?: Outgoing): Promise<Attempt> {
   const owner = row.owner!;
+  // A payload read already (the tick's) or queued by this process (the first attempt) needs no reading back.
+  const read = queued ? ({ success: true, data: queued } as const) : readPayload(row);
   if (!read.success) {
     // Unreadable (an older version's row, a hand edit): failed for good, never a crash of the sender.
     const issue = read.error.issues[0];
@@ -192,8 +196,10 @@ async function sendOne(deps: Deps, row: OutboxEntry, read = readPayload(row)): P
   clearInterval(heartbeat);
   const link = outgoing.kind === 'post' ? outgoing.link : undefined;
   if (!(link?.roundId && link.quizId)) {
-    // One statement: the thread remembered, the row marked sent and the refs saved (if still ours).
-    await finishPosted(deps.db, { id: row.id, owner, team_id: row.team_id }, posted && { ...posted, at: deps.clock.now() }, link);
+    // One statement: the thread remembered, the row marked sent and the refs saved (if still ours); a post
+    // linked to nothing (a board) is marked with the others finishing now.
+    if (!link?.roundId && !link?.quizId) await markSent(deps, row.id, owner);
+    else await finishPosted(deps.db, { id: row.id, owner, team_id: row.team_id }, posted && { ...posted, at: deps.clock.now() }, link);
     return { status: 'sent' };
   }
   await unitOfWork(deps.db, async (trx) => {

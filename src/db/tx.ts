@@ -5,12 +5,16 @@
 import type { Transaction } from 'kysely';
 import { executor, type Handle } from './handle.js';
 import type { Database, Executor } from './index.js';
+import { closeUnit, type ClosingOutbox, type Expect, type Receipt } from './repos/closing.js';
+import type { OutboxRow } from './schema/outbox.js';
 
 export type Effect = () => Promise<void> | void;
 
 export interface TxContext {
   /** Queue work for after the commit; it runs in order, and a failing effect does not undo the commit. */
   afterCommit(effect: Effect): void;
+  /** Set in a closing unit (`closingUnit`): outbox rows go into its closing statement, resolved once it ran. */
+  readonly closing?: { outbox(row: ClosingOutbox): Promise<OutboxRow> };
 }
 
 export interface TransactionOptions {
@@ -48,6 +52,11 @@ export async function transaction<T>(
       if (began || attempt >= BEGIN_ATTEMPTS || !isConnectionLost(error)) throw error;
     }
   }
+  await runEffects(effects, options);
+  return result;
+}
+
+async function runEffects(effects: Effect[], options: TransactionOptions): Promise<void> {
   for (const effect of effects) {
     try {
       await effect();
@@ -55,7 +64,41 @@ export async function transaction<T>(
       options.onEffectError?.(error);
     }
   }
-  return result;
+}
+
+/**
+ * A unit of work for flows that read and then post (the board, issue 13): no transaction; its reads run
+ * one statement each and its only writes, the event receipt and the outbox rows it queued, run at its end
+ * in one atomic statement (repos/closing.ts), then the after-commit effects. `fresh` false: the delivery
+ * was seen before, nothing was written and no effect runs; `current` false: `expect` (the tenancy_version
+ * cached rows were read at) was out of date, nothing was written: run it again on rows read afresh.
+ * Everything before the closing statement reads (or upserts idempotently), so a connection lost before it
+ * runs the unit again, as a transaction's BEGIN does.
+ */
+export async function closingUnit<T>(
+  db: Handle,
+  close: { receipt?: Receipt; expect?: Expect },
+  fn: (handle: Handle, ctx: TxContext) => Promise<T>,
+  options: TransactionOptions = {},
+): Promise<{ current: boolean; fresh: boolean; result: T }> {
+  for (let attempt = 1; ; attempt++) {
+    const effects: Effect[] = [];
+    // Settled by the closing statement; left pending when the unit fails (no effect that waits on them runs then).
+    const queued: { row: ClosingOutbox; resolve: (row: OutboxRow) => void }[] = [];
+    const ctx: TxContext = { afterCommit: (effect) => effects.push(effect), closing: { outbox: (row) => new Promise((resolve) => queued.push({ row, resolve })) } };
+    let result: T;
+    try {
+      result = await fn(db, ctx);
+    } catch (error) {
+      if (attempt < BEGIN_ATTEMPTS && isConnectionLost(error)) continue;
+      throw error;
+    }
+    const closed = await closeUnit(db, close.receipt, queued.map((q) => q.row), close.expect);
+    if (!closed.current || !closed.fresh) return { current: closed.current, fresh: closed.fresh, result };
+    queued.forEach((q, i) => q.resolve(closed.outbox[i]!));
+    await runEffects(effects, options);
+    return { current: true, fresh: true, result };
+  }
 }
 
 /** The core's transaction: the same, handed over as an opaque Handle for repositories to use. */

@@ -130,3 +130,12 @@ export async function purgeSettledOutbox(handle: Handle, before: Date): Promise<
   const db = executor(handle);
   await db.deleteFrom('outbox').where('status', '<>', 'pending').where('created_at', '<', before).execute();
 }
+
+/** Marks posts sent (no round or quiz to link) for owners that still hold them, in one statement; the ids marked. */
+export async function markSentMany(handle: Handle, rows: { id: number; owner: string }[]): Promise<Set<number>> {
+  const db = executor(handle);
+  const r = await sql<{ id: number }>`update outbox o set status = 'sent', owner = null
+    from (select unnest(${rows.map((x) => x.id)}::int[]) as id, unnest(${rows.map((x) => x.owner)}::text[]) as owner) v
+    where o.id = v.id and o.owner = v.owner and o.status = 'pending' returning o.id`.execute(db);
+  return new Set(r.rows.map((x) => x.id));
+}

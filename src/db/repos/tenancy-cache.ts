@@ -17,6 +17,7 @@ import type { ChannelRow } from '../schema/channel.js';
 import type { MemberRow } from '../schema/member.js';
 import type { Platform, TeamRow } from '../schema/team.js';
 import { teamKey } from './tenancy.js';
+import { LruMap } from './lru.js';
 
 export interface TenancyInput {
   platform: Platform;
@@ -39,25 +40,6 @@ export interface Tenancy {
   channel: ChannelRow;
   /** false: the event's receipt was recorded before (a replay). */
   fresh: boolean;
-}
-
-const MAX_ENTRIES = 20_000;
-
-class LruMap<V> extends Map<string, V> {
-  override get(key: string): V | undefined {
-    const value = super.get(key);
-    if (value !== undefined) {
-      super.delete(key);
-      super.set(key, value);
-    }
-    return value;
-  }
-  override set(key: string, value: V): this {
-    super.delete(key);
-    super.set(key, value);
-    if (this.size > MAX_ENTRIES) this.delete(this.keys().next().value!);
-    return this;
-  }
 }
 
 /** Each row with the team's tenancy_version it was read at: all three must match the database's. */
@@ -114,6 +96,16 @@ export function peekTenancy(root: object, platform: Platform, teamExternalId: st
   const now = performance.now();
   if (now - team.checkedAt > PEEK_FRESH_MS || team.checkedAt <= (lastWrite.get(teamId) ?? -Infinity)) return undefined;
   return { team: team.row, member: m.row };
+}
+
+/**
+ * The event's rows from memory alone, for a unit that checks `team.tenancy_version` in its own closing
+ * statement (closing.ts) instead of at its start; `confirmTenancy` once that statement found it current.
+ */
+export const cachedTenancy = (root: object, input: TenancyInput) => cached(entriesOf(root), input);
+export function confirmTenancy(root: object, team: TeamRow, checkedAt: number): void {
+  const entry = caches.get(root)?.teams.get(team.id);
+  if (entry?.row === team) entry.checkedAt = checkedAt;
 }
 
 /** Forgets what is cached for a handle (tests that write behind the triggers' back, e.g. truncating). */
