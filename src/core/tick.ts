@@ -21,6 +21,7 @@ import { runDueSchedules } from './schedule-run.js';
 import { endDueSeasons } from './seasons.js';
 import { postWeeklyRecaps } from './recap.js';
 import { nextRecapAt } from '../db/repos/recaps.js';
+import { refreshBoardSets } from '../db/repos/board-sets.js';
 
 export interface TickReport {
   posted: number;
@@ -100,6 +101,8 @@ export async function runTick(deps: Deps): Promise<TickReport> {
     report.reminded = await step(deps, remindMentors);
     report.practice = await drain(deps, sendDuePractice);
     report.delivered = await sendOutbox(deps);
+    // The boards of the current week, month and season read one row a member (board-sets.ts).
+    await refreshBoardSets(deps.db, deps.clock.now());
   } finally {
     // The tick ends when its posts are out (or failed and wait for a retry), even when a step failed.
     await sender.idle();
