@@ -9,7 +9,8 @@ import fc from 'fast-check';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildBoardSet } from '../../src/db/repos/board-sets.js';
-import { boardPage, boardRank, boardTop, segments, type BoardRange } from '../../src/db/repos/boards.js';
+import { segments } from '../../src/db/repos/board-segments.js';
+import { boardPage, boardRank, boardTop, type BoardRange } from '../../src/db/repos/boards.js';
 import { backend, testDb, type TestDb } from '../helpers/db.js';
 
 const TEAM = 'memory:rollup';
