@@ -33,8 +33,12 @@ export async function leaderboards(t: SlackTarget, url: string, o: { members: nu
     await seedLedger(client, TEAM, o);
     // A season that covers the last 90 days (started through the command, then moved back).
     await t.driver.command('season start Bench until:2099-12-31', { user: 'UADMIN', userName: 'admin' });
-    await new Promise((r) => setTimeout(r, 1000));
-    const season = await client.query<{ starts_at: Date }>(`update season set starts_at = now() - interval '90 days' where team_id = $1 and status = 'active' returning starts_at`, [TEAM]);
+    // The season's row appears once the command's work is done (seconds on a loaded machine): moved back then.
+    let season = { rows: [] as { starts_at: Date }[] };
+    for (let tries = 0; tries < 150 && season.rows.length === 0; tries++) {
+      await new Promise((r) => setTimeout(r, 200));
+      season = await client.query<{ starts_at: Date }>(`update season set starts_at = now() - interval '90 days' where team_id = $1 and status = 'active' returning starts_at`, [TEAM]);
+    }
     await buildRollup(client, TEAM);
     const rows = Number((await client.query<{ n: string }>('select count(*) n from point_event where team_id = $1', [TEAM])).rows[0]!.n);
     console.log(`  · ledger seeded: ${rows} rows, ${o.members} members, rollups built, in ${((now() - s) / 1000).toFixed(1)} s`);

@@ -46,7 +46,7 @@ export async function seedLedger(client: pg.Client, teamId: string, o: { members
 
 /** Rollups a hand-written design would keep next to the ledger: points per member and day. */
 export async function buildRollup(client: pg.Client, teamId: string): Promise<void> {
-  await client.query(`drop table if exists ${SCRATCH}.daily; create table ${SCRATCH}.daily (team_id text, day date, member_id int, points int, primary key (team_id, day, member_id))`);
+  await client.query(`create schema if not exists ${SCRATCH}; drop table if exists ${SCRATCH}.daily; create table ${SCRATCH}.daily (team_id text, day date, member_id int, points int, primary key (team_id, day, member_id))`);
   await client.query(`insert into ${SCRATCH}.daily select team_id, (created_at at time zone 'UTC')::date, member_id, sum(points) from point_event where team_id = $1 group by 1, 2, 3`, [teamId]);
   await client.query(`drop table if exists ${SCRATCH}.total; create table ${SCRATCH}.total (team_id text, member_id int, points int, primary key (team_id, member_id))`);
   await client.query(`insert into ${SCRATCH}.total select team_id, member_id, sum(points)::int from point_event where team_id = $1 group by 1, 2`, [teamId]);

@@ -18,7 +18,7 @@ import { cpuSeconds, figure, fmt, lines, load, note, pct, rssMb, sleep } from '.
 import { PgCounter } from './lib/pg-count.js';
 import { bareTarget, discordFigures, dojoTarget, measureDiscord, waitConnected, type DiscordFigures } from './discord.js';
 import { startPeer } from './floors/lakeys.js';
-import { fanOut, webClientFloor } from './fanout.js';
+import { allowedByLimits, fanOut, webClientFloor } from './fanout.js';
 import { leaderboards, type BoardFloor } from './boards.js';
 import { commandsAtRate, commandsClosedLoop, openRound, overload, Replies, threadAnswers, type SlackTarget } from './slack.js';
 import { pgbenchInserts } from './db.js';
@@ -41,7 +41,7 @@ const size = {
   boardRuns: quick ? 10 : 30,
   members: opt.members ? Number(opt.members) : full ? 5000 : quick ? 500 : 5000,
   ledger: opt.ledger ? Number(opt.ledger) : full ? 1_000_000 : quick ? 50_000 : 200_000,
-  fanout: quick ? [50] : full ? [500, 1000] : [200],
+  fanout: quick ? [50] : full ? [500, 1000, 10_000] : [200],
   discord: quick ? 100 : 200,
   pgbenchS: quick ? 5 : 15,
 };
@@ -204,7 +204,9 @@ async function product(kind: 'postgres' | 'pglite'): Promise<void> {
       for (const n of want('fanout') ? size.fanout : []) {
         const f = await fanOut(t, slack, productUrl, n);
         const w = floor[`webclient${n}`]!;
-        figure(`question of the day to ${n} channels: last post (${label})`, `${fmt.s(f.lastAfterFirst)} after the first, ${fmt.s(f.lastAfterDue)} after due, ${f.duplicates} dup`, `bare WebClient ${fmt.s(w)}`, f.lastAfterFirst / w);
+        figure(`question of the day to ${n} channels: last post (${label})`, `${fmt.s(f.lastAfterFirst)} after the first, ${fmt.s(f.lastAfterDue)} after due, ${f.duplicates} dup${f.posted < n ? `, ${n - f.posted} never` : ''}`, `bare WebClient ${fmt.s(w)}`, f.lastAfterFirst / w);
+        // Issue 13: 10,000 channels within 5% of what the platforms' rate limits allow.
+        if (n >= 10_000) note(`rate limits allow ${n} channels: Slack (one message a second in each channel) ${fmt.s(allowedByLimits(n, w).slackMs)}, the bare WebClient's time; Discord at 50 requests/s ${fmt.s(allowedByLimits(n, w).discordMs)}`);
       }
       const boards: BoardFloor[] = !want('boards') ? [] : await leaderboards(t, productUrl, { members: size.members, rows: size.ledger, runs: size.boardRuns });
       for (const b of boards) {

@@ -3,17 +3,14 @@
  * tick's job of posting it when due. Due work lives in Postgres (`next_run_at`), claimed with SKIP
  * LOCKED, and the unique (channel, local date) key keeps it to one question a day whatever happens.
  */
-import { findQuestion, knownTopics, questionPool } from '../db/repos/questions.js';
+import { knownTopics, questionPool } from '../db/repos/questions.js';
 import { channelHistory } from '../db/repos/rounds.js';
-import { claimDueSchedules, disableSchedule, postedDates, scheduleOfChannel, setNextRun, upsertSchedule } from '../db/repos/schedules.js';
-import { findChannel, findTeam } from '../db/repos/tenancy.js';
+import { disableSchedule, postedDates, scheduleOfChannel, upsertSchedule } from '../db/repos/schedules.js';
 import type { Intent } from './commands.js';
 import type { Ctx, Work } from './context.js';
 import { ephemeral, announceText, type FlowOutcome } from './announce.js';
 import type { Outcome } from './ports.js';
 import { CATEGORIES } from './question-model.js';
-import { openRound } from './rounds.js';
-import { pickForChannel } from './selection.js';
 import { cronProblem, nextRun, nextRuns, type Recurrence } from './recurrence.js';
 import { formatLocal, localDate, zoneWarning } from './time.js';
 import { unknownTopicText } from './topics.js';
@@ -116,7 +113,7 @@ type PoolSpec = Pick<Schedule, 'topics' | 'categories' | 'kinds' | 'difficulty_p
 /** Pools already read in this transaction, by team and filter: a batch of due schedules shares them. */
 const pools = new WeakMap<object, Map<string, ReturnType<typeof questionPool>>>();
 
-async function schedulePool(work: Work, teamId: string, s: PoolSpec) {
+export async function schedulePool(work: Work, teamId: string, s: PoolSpec) {
   const policy = s.difficulty_policy;
   const filter = { topics: s.topics, categories: s.categories, kinds: s.kinds, difficulty: policy.mode === 'fixed' ? policy.difficulty : undefined };
   let memo = pools.get(work.trx);
@@ -173,48 +170,4 @@ export async function scheduleOff(ctx: Ctx): Promise<FlowOutcome> {
     case 'none':
       return ephemeral('There is no schedule in this channel.');
   }
-}
-
-/**
- * The tick's job: post every due question of the day, once per channel and local date. Returns how
- * many due schedules it handled (each moves to its next run whether or not it posted).
- */
-export async function runDueSchedules(work: Work): Promise<number> {
-  const due = await claimDueSchedules(work.trx, work.now);
-  for (const s of due) {
-    const rule = { days: s.days, time: s.local_time, timezone: s.timezone, cron: s.cron };
-    const at = s.next_run_at!;
-    const day = localDate(at, s.timezone);
-    // The next run is on a later day than this one, and never on a day that already had its question.
-    const taken = await postedDates(work.trx, s.channel_id, day);
-    taken.add(day);
-    // After downtime, post today's question once and move on; never a burst of missed days.
-    await setNextRun(work.trx, s.id, nextRun(rule, work.now.getTime() > at.getTime() ? work.now : at, taken) ?? null, work.now);
-    const team = await findTeam(work.trx, s.team_id);
-    const channel = await findChannel(work.trx, s.channel_id);
-    if (!team || !channel) continue;
-    const question = await chooseForSchedule(work, s);
-    if (!question) continue;
-    await openRound(work, {
-      team,
-      channel,
-      question,
-      kind: 'qotd',
-      closesAt: new Date(work.now.getTime() + s.window_minutes * 60_000),
-      blind: s.blind,
-      title: 'Question of the day',
-      scheduleId: s.id,
-      localDate: day,
-      timezone: s.timezone,
-    });
-  }
-  return due.length;
-}
-
-async function chooseForSchedule(work: Work, s: Schedule) {
-  // Questions retired since the schedule was set can empty a fixed-difficulty pool: post from the rest then.
-  let pool = await schedulePool(work, s.team_id, s);
-  if (pool.length === 0) pool = await questionPool(work.trx, s.team_id, { topics: s.topics, categories: s.categories, kinds: s.kinds });
-  const [id] = await pickForChannel(work, { teamId: s.team_id, channelId: s.channel_id }, pool, { count: 1, policy: s.difficulty_policy });
-  return id !== undefined ? findQuestion(work.trx, s.team_id, id) : undefined;
 }

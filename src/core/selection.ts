@@ -35,6 +35,12 @@ export type DifficultyPolicy =
 const RECENT_AREAS = 12;
 /** How far back "met by the team recently" looks. */
 const TEAM_RECENT_MS = 14 * 86_400_000;
+export const recentSince = (now: Date) => new Date(now.getTime() - TEAM_RECENT_MS);
+/** The channel's history (newest first, as channelHistory reads it) and the team's recent questions, when the caller read them already. */
+export interface KnownHistory {
+  channel: { question_id: number; opened_at: Date }[];
+  teamRecent: Set<number>;
+}
 
 /** mulberry32: a small seeded generator for tests and reproducible picks. */
 export function seededRandom(seed: number): () => number {
@@ -117,13 +123,13 @@ export async function pickForChannel(
   work: Work,
   where: { teamId: string; channelId: number },
   candidates: Candidate[],
-  options: { count: number; policy?: DifficultyPolicy },
+  options: { count: number; policy?: DifficultyPolicy; known?: KnownHistory },
 ): Promise<number[]> {
-  const used = await channelHistory(work.trx, where.channelId);
+  const used = options.known?.channel ?? (await channelHistory(work.trx, where.channelId));
   const difficulty = options.policy ? targetDifficulty(options.policy, used.length, work.deps.random) : undefined;
   const history: History = {
     channel: used.map((h) => ({ questionId: h.question_id, at: h.opened_at })),
-    teamRecent: new Set(await teamRecentQuestionIds(work.trx, where.teamId, new Date(work.now.getTime() - TEAM_RECENT_MS))),
+    teamRecent: options.known?.teamRecent ?? new Set(await teamRecentQuestionIds(work.trx, where.teamId, recentSince(work.now))),
   };
   const areaOf = new Map(candidates.map((c) => [c.id, c.topics[0] ?? '']));
   const chosen: number[] = [];

@@ -17,10 +17,11 @@ import { sendDuePractice } from './practice-daily.js';
 import { advanceQuiz } from './quiz.js';
 import { REMIND_AFTER_MS, remindMentors } from './reviews.js';
 import { closeRound } from './rounds.js';
-import { runDueSchedules } from './schedules.js';
+import { runDueSchedules } from './schedule-run.js';
 import { endDueSeasons } from './seasons.js';
 import { postWeeklyRecaps } from './recap.js';
 import { nextRecapAt } from '../db/repos/recaps.js';
+import { refreshBoardSets } from '../db/repos/board-sets.js';
 
 export interface TickReport {
   posted: number;
@@ -61,11 +62,11 @@ async function closeDueRounds(work: Work): Promise<number> {
  * sender, `workers` batches run at once (they claim with SKIP LOCKED, so never the same rows) and
  * their posts go out in parallel, paced per channel.
  */
-async function drain(deps: Deps, fn: (work: Work) => Promise<number>, sender?: Sender, workers = 1): Promise<number> {
+async function drain(deps: Deps, fn: (work: Work) => Promise<number>, sender?: Sender, workers = 1, maxBatches = MAX_BATCHES): Promise<number> {
   let total = 0;
   let batches = 0;
   const worker = async () => {
-    while (batches++ < MAX_BATCHES) {
+    while (batches++ < maxBatches) {
       const done = await step(deps, fn, sender);
       total += done;
       if (done === 0) break;
@@ -80,12 +81,17 @@ async function drain(deps: Deps, fn: (work: Work) => Promise<number>, sender?: S
 const MAX_BATCHES = 50;
 /** Batches of due schedules prepared at once (each holds a connection of the pool for its transaction). */
 const SCHEDULE_WORKERS = 3;
+/**
+ * Every batch moves its schedules to a later run, so draining them ends; the bound only keeps a tick from
+ * running away. 400 batches of 50: 20,000 channels due at once all post in this tick, not 1,000 a tick.
+ */
+const SCHEDULE_BATCHES = 400;
 
 export async function runTick(deps: Deps): Promise<TickReport> {
   const report: TickReport = { posted: 0, closed: 0, seasonsEnded: 0, recaps: 0, reminded: 0, delivered: 0, practice: 0 };
   const sender = senderOf(deps);
   try {
-    report.posted = await drain(deps, runDueSchedules, sender, SCHEDULE_WORKERS);
+    report.posted = await drain(deps, runDueSchedules, sender, SCHEDULE_WORKERS, SCHEDULE_BATCHES);
     // The questions of the day are out before the rest of the tick looks at the outbox.
     await sender.idle();
     report.closed = await drain(deps, closeDueRounds);
@@ -95,6 +101,8 @@ export async function runTick(deps: Deps): Promise<TickReport> {
     report.reminded = await step(deps, remindMentors);
     report.practice = await drain(deps, sendDuePractice);
     report.delivered = await sendOutbox(deps);
+    // The boards of the current week, month and season read one row a member (board-sets.ts).
+    await refreshBoardSets(deps.db, deps.clock.now());
   } finally {
     // The tick ends when its posts are out (or failed and wait for a retry), even when a step failed.
     await sender.idle();

@@ -1,11 +1,13 @@
 /**
  * Leaderboard reads. A board over [from, to) sums whole UTC months and days from ledger_rollup (kept by
  * triggers with every ledger write) and reads the partial days at its edges straight from the ledger, so
- * it is exact for any instants: a team's local midnights, a season started mid-day. Channel boards read
- * the ledger (the rollup is per team).
+ * it is exact for any instants: a team's local midnights, a season started mid-day. A team's current week,
+ * month and season read their board set instead (board-sets.ts: one row a member, kept the same way).
+ * Channel boards read the ledger (the rollup is per team).
  */
 import { sql, type RawBuilder } from 'kysely';
 import { executor, type Handle } from '../handle.js';
+import { segments, type Segment } from './board-segments.js';
 
 /** `league`: only the members of one league of a season (a member without a placement is in tier 0, the lowest). */
 export interface BoardRange { from?: Date; to?: Date; channelId?: number; league?: { seasonId: number; tier: number } }
@@ -16,74 +18,6 @@ export interface BoardRow {
   platform_user_id: string;
   points: number;
   answers: number;
-}
-
-/**
- * One signed piece of a range: whole buckets of a grain ([from, to) as dates) or raw ledger rows ([from, to)
- * instants). A piece with sign -1 is taken away, so a month less its first day costs two buckets, not 30.
- */
-export type Segment = { sign: 1 | -1 } & ({ grain: 'all' } | { grain: 'day' | 'month'; from?: string; to?: string } | { grain: 'raw'; from?: Date; to?: Date });
-
-const DAY = 86_400_000;
-const floorDay = (t: Date) => new Date(Math.floor(t.getTime() / DAY) * DAY);
-const ceilDay = (t: Date) => new Date(Math.ceil(t.getTime() / DAY) * DAY);
-const floorMonth = (t: Date) => new Date(Date.UTC(t.getUTCFullYear(), t.getUTCMonth(), 1));
-const nextMonth = (t: Date) => new Date(Date.UTC(t.getUTCFullYear(), t.getUTCMonth() + 1, 1));
-const ceilMonth = (t: Date) => (floorMonth(t).getTime() === t.getTime() ? t : nextMonth(t));
-const iso = (t: Date) => t.toISOString().slice(0, 10);
-const days = (a: Date, b: Date) => (b.getTime() - a.getTime()) / DAY;
-
-function push(out: Segment[], sign: 1 | -1, grain: 'raw' | 'day' | 'month', from?: Date, to?: Date): void {
-  if (from && to && to <= from) return;
-  if (grain === 'raw') out.push({ sign, grain, ...(from ? { from } : {}), ...(to ? { to } : {}) });
-  else out.push({ sign, grain, ...(from ? { from: iso(from) } : {}), ...(to ? { to: iso(to) } : {}) });
-}
-
-/** [from, to) within one UTC month as whole days and raw edges (unbounded where undefined). */
-function byDays(out: Segment[], from?: Date, to?: Date): void {
-  const dayLo = from && ceilDay(from);
-  const dayHi = to && floorDay(to);
-  if (from && to && dayLo! >= dayHi!) return push(out, 1, 'raw', from, to);
-  if (from) push(out, 1, 'raw', from, dayLo);
-  push(out, 1, 'day', dayLo, dayHi);
-  if (to) push(out, 1, 'raw', dayHi, to);
-}
-
-/**
- * Splits [from, to) into signed raw edges, whole UTC days and whole UTC months (unbounded where undefined).
- * The partial month at each end is read as its days, or as the whole month less the days outside the range,
- * whichever reads fewer days.
- */
-export function segments(from?: Date, to?: Date): Segment[] {
-  if (!from && !to) return [{ sign: 1, grain: 'all' }];
-  if (from && to && to <= from) return [];
-  const out: Segment[] = [];
-  if (from && to && floorMonth(from).getTime() === floorMonth(new Date(to.getTime() - 1)).getTime()) {
-    byDays(out, from, to);
-    return out;
-  }
-  const monLo = from && ceilMonth(from);
-  const monHi = to && floorMonth(to);
-  if (from && monLo! > from) {
-    const start = floorMonth(from);
-    if (days(ceilDay(from), monLo!) <= days(start, floorDay(from))) byDays(out, from, monLo);
-    else {
-      push(out, 1, 'month', start, monLo);
-      push(out, -1, 'day', start, floorDay(from));
-      push(out, -1, 'raw', floorDay(from), from);
-    }
-  }
-  push(out, 1, 'month', monLo, monHi);
-  if (to && monHi! < to) {
-    const end = nextMonth(monHi!);
-    if (days(monHi!, floorDay(to)) <= days(ceilDay(to), end)) byDays(out, monHi, to);
-    else {
-      push(out, 1, 'month', monHi, end);
-      push(out, -1, 'raw', to, ceilDay(to));
-      push(out, -1, 'day', ceilDay(to), end);
-    }
-  }
-  return out;
 }
 
 const ANSWERED = sql`case when p.kind = 'participation' and p.answer_id is not null then 1 else 0 end`;
@@ -104,35 +38,50 @@ function segmentRows(teamId: string, s: Segment): RawBuilder<unknown> {
 /** Members of a league only (all members without one): a condition on member `m`. */
 function inLeague(range: BoardRange): RawBuilder<unknown> {
   if (!range.league) return sql``;
-  return sql`and coalesce((select lp.tier from league_placement lp where lp.season_id = ${range.league.seasonId} and lp.member_id = m.id), 0) = ${range.league.tier}`;
+  // A join the planner can start from (a league of 10 reads 10 members), not a look-up per member.
+  const { seasonId, tier } = range.league;
+  return tier > 0
+    ? sql`and m.id in (select lp.member_id from league_placement lp where lp.season_id = ${seasonId} and lp.tier = ${tier})`
+    : sql`and m.id not in (select lp.member_id from league_placement lp where lp.season_id = ${seasonId} and lp.tier <> 0)`;
 }
 
 /**
  * Per-member sums over [from, to) (member_id, points and answers as bigint), members with events in it
  * only, forgotten members included: a subquery for other reads (improvement, personal bests) to join.
  */
-export function memberSums(teamId: string, range: Pick<BoardRange, 'from' | 'to' | 'channelId'>): RawBuilder<unknown> {
+export function memberSums(teamId: string, range: Pick<BoardRange, 'from' | 'to' | 'channelId'>, withEvents = false): RawBuilder<unknown> {
   const pieces = range.channelId !== undefined ? undefined : segments(range.from, range.to);
+  const events = withEvents ? sql`, r.events` : sql``;
   if (pieces?.length === 1 && pieces[0]!.grain === 'all') {
-    return sql`(select r.member_id, r.points, r.answers::bigint as answers from ledger_rollup r where r.team_id = ${teamId} and r.grain = 'all' and r.bucket = date '1970-01-01' and r.events > 0)`;
+    return sql`(select r.member_id, r.points, r.answers::bigint as answers ${events} from ledger_rollup r where r.team_id = ${teamId} and r.grain = 'all' and r.bucket = date '1970-01-01' and r.events > 0)`;
   }
   const parts = pieces ? pieces.map((x) => segmentRows(teamId, x)) : [rawRows(teamId, { ...range, sign: 1 }, range.channelId)];
   if (parts.length === 0) parts.push(sql`select null::integer as member_id, 0::bigint as points, 0 as answers, 0 as events where false`);
-  return sql`(select u.member_id, sum(u.points)::bigint as points, sum(u.answers)::bigint as answers from (${sql.join(parts, sql` union all `)}) u
+  return sql`(select u.member_id, sum(u.points)::bigint as points, sum(u.answers)::bigint as answers ${withEvents ? sql`, sum(u.events)::int as events` : sql``} from (${sql.join(parts, sql` union all `)}) u
       group by u.member_id having sum(u.events) > 0)`;
+}
+
+/**
+ * The range with the id of its board set (board-sets.ts) when one is built: a team's period read from one
+ * row a member. Looked up first, so the statement that reads the board is planned for one source only.
+ */
+async function withSet(db: ReturnType<typeof executor>, teamId: string, range: BoardRange): Promise<BoardRange & { setId?: number }> {
+  const { setId } = await prelude(db, teamId, range);
+  return setId === undefined ? range : { ...range, setId };
 }
 
 /**
  * Per-member totals over the range (member_id, points and answers as bigint, events), forgotten members left
  * out, as `t` joined to `m`. All time reads one row per member, so its top rows come in index order.
  */
-function totals(teamId: string, range: BoardRange, also: RawBuilder<unknown> = sql``): RawBuilder<unknown> {
+function totals(teamId: string, range: BoardRange & { setId?: number }, also: RawBuilder<unknown> = sql``): RawBuilder<unknown> {
   const pieces = range.channelId !== undefined ? undefined : segments(range.from, range.to);
   if (pieces?.length === 1 && pieces[0]!.grain === 'all') {
     return sql`ledger_rollup t join member m on m.id = t.member_id and m.forgotten_at is null ${inLeague(range)} ${also}
       where t.team_id = ${teamId} and t.grain = 'all' and t.bucket = date '1970-01-01' and t.events > 0`;
   }
-  return sql`${memberSums(teamId, range)} t
+  const sums = range.setId !== undefined ? sql`(select s.member_id, s.points, s.answers::bigint as answers from board_set_total s where s.set_id = ${range.setId})` : memberSums(teamId, range);
+  return sql`${sums} t
     join member m on m.id = t.member_id and m.forgotten_at is null ${inLeague(range)} ${also}`;
 }
 
@@ -140,8 +89,9 @@ const COLUMNS = sql`t.member_id, m.display_name, m.platform_user_id, t.points::i
 const ORDER = sql`order by t.points desc, t.answers desc, m.display_name, t.member_id`;
 
 /** The best `limit` members of the range (all of them without a limit), by points, then answers, then name. */
-export async function boardTop(handle: Handle, teamId: string, range: BoardRange, limit?: number): Promise<BoardRow[]> {
+export async function boardTop(handle: Handle, teamId: string, asked: BoardRange, limit?: number): Promise<BoardRow[]> {
   const db = executor(handle);
+  const range = await withSet(db, teamId, asked);
   const r = await sql<BoardRow>`select ${COLUMNS} from ${totals(teamId, range)} ${ORDER} ${limit !== undefined ? sql`limit ${limit}` : sql``}`.execute(db);
   return r.rows;
 }
@@ -161,8 +111,9 @@ export function allTimePlace(teamId: string, memberId: number, also: RawBuilder<
 }
 
 /** One member's place on the range's board: shared ranks (1 + members with more points) out of everyone on it. */
-export async function boardRank(handle: Handle, teamId: string, range: BoardRange, memberId: number): Promise<BoardPlace | undefined> {
+export async function boardRank(handle: Handle, teamId: string, asked: BoardRange, memberId: number): Promise<BoardPlace | undefined> {
   const db = executor(handle);
+  const range = await withSet(db, teamId, asked);
   if (!range.from && !range.to && range.channelId === undefined && !range.league) {
     const r = await sql<BoardPlace>`${allTimePlace(teamId, memberId)}`.execute(db);
     return r.rows[0];
@@ -177,7 +128,7 @@ export async function boardRank(handle: Handle, teamId: string, range: BoardRang
 /** The league a board was narrowed to: the caller's in the running season (`autoLeague`). */
 export interface BoardLeague { seasonId: number; seasonName: string; tier: number; count: number }
 
-type PageRow = BoardRow & { rank: number | null; of: number | null; streak: number | null; league: { season_id: number; season_name: string; tier: number; count: number } | null };
+type PageRow = BoardRow & { rank: number | null; of: number | null; streak: number | null };
 
 /**
  * A board: the top `limit` rows and, when `memberId` is given and not among them, that member's place
@@ -187,37 +138,53 @@ type PageRow = BoardRow & { rank: number | null; of: number | null; streak: numb
  * With `autoLeague` (and `memberId`), the same statement reads the running season and, when it has more
  * than one league, narrows the board to the member's league (a member without a placement is in tier 0).
  */
-export async function boardPage(handle: Handle, teamId: string, range: BoardRange, limit: number, memberId?: number, options: { streaks?: boolean; autoLeague?: boolean } = {}): Promise<{ top: (BoardRow & { streak?: number })[]; me?: BoardPlace; league?: BoardLeague }> {
+export async function boardPage(handle: Handle, teamId: string, asked: BoardRange, limit: number, memberId?: number, options: { streaks?: boolean; autoLeague?: boolean } = {}): Promise<{ top: (BoardRow & { streak?: number })[]; me?: BoardPlace; league?: BoardLeague }> {
   const db = executor(handle);
-  const auto = options.autoLeague && memberId !== undefined && !range.league;
-  const ctes = [
-    ...(options.streaks ? [sql`recent_qotd as materialized (${recentClosedQotd(teamId)})`] : []),
-    ...(auto ? [sql`lg as materialized (${runningLeague(teamId, memberId)})`] : []),
-  ];
-  const also = auto ? sql`and (not exists (select 1 from lg) or coalesce((select lp.tier from league_placement lp where lp.season_id = (select season_id from lg) and lp.member_id = m.id), 0) = (select tier from lg))` : sql``;
-  const league = auto ? sql`(select row_to_json(lg) from lg)` : sql`null::json`;
+  const auto = options.autoLeague === true && memberId !== undefined && !asked.league;
+  const { setId, league } = await prelude(db, teamId, asked, auto ? memberId : undefined);
+  const range: BoardRange & { setId?: number } = { ...asked, ...(setId !== undefined ? { setId } : {}), ...(league ? { league: { seasonId: league.seasonId, tier: league.tier } } : {}) };
+  const ctes = options.streaks ? [sql`recent_qotd as materialized (${recentClosedQotd(teamId)})`] : [];
   const streak = options.streaks ? sql`${currentStreakOf(sql`top.member_id`)}` : sql`null::int`;
   const allTime = !range.from && !range.to && range.channelId === undefined && !range.league && limit > 0;
   const me = memberId === undefined ? sql`` : allTime
-    ? sql`union all select ${memberId}::int, null, null, p.points, p.answers, p.rank, p."of", null::int, null::json from (${allTimePlace(teamId, memberId, also)}) p
+    ? sql`union all select ${memberId}::int, null, null, p.points, p.answers, p.rank, p."of", null::int from (${allTimePlace(teamId, memberId)}) p
       where not exists (select 1 from top where top.member_id = ${memberId})`
-    : sql`union all select me.*, (select count(*) from b where b.points > me.points)::int + 1, (select count(*) from b)::int, null::int, null::json
+    : sql`union all select me.*, (select count(*) from b where b.points > me.points)::int + 1, (select count(*) from b)::int, null::int
       from b me where me.member_id = ${memberId} and not exists (select 1 from top where top.member_id = me.member_id)`;
-  // With a league, one more row (no member) says which, so an empty board knows it too.
-  const info = auto ? sql`union all select null::int, null, null, null::int, null::int, null::int, null::int, null::int, ${league}` : sql``;
   const tops = allTime
-    ? sql`top as (select ${COLUMNS} from ${totals(teamId, range, also)} ${ORDER} limit ${limit})`
-    : sql`b as materialized (select ${COLUMNS} from ${totals(teamId, range, also)}),
+    ? sql`top as (select ${COLUMNS} from ${totals(teamId, range)} ${ORDER} limit ${limit})`
+    : sql`b as materialized (select ${COLUMNS} from ${totals(teamId, range)}),
       top as (select b.* from b order by b.points desc, b.answers desc, b.display_name, b.member_id limit ${limit})`;
   const r = await sql<PageRow>`with ${sql.join([...ctes, tops], sql`, `)}
-    select top.*, null::int as rank, null::int as "of", ${streak} as streak, null::json as league from top
-    ${me} ${info}`.execute(db);
-  const top = r.rows.filter((x) => x.rank === null && x.member_id !== null).map(({ rank: _r, of: _o, league: _l, streak, ...row }) => (options.streaks ? { ...row, streak: streak ?? 0 } : row));
+    select top.*, null::int as rank, null::int as "of", ${streak} as streak from top
+    ${me}`.execute(db);
+  const top = r.rows.filter((x) => x.rank === null).map(({ rank: _r, of: _o, streak, ...row }) => (options.streaks ? { ...row, streak: streak ?? 0 } : row));
   const mine = r.rows.find((x) => x.rank !== null);
-  const lg = r.rows.find((x) => x.league)?.league;
   return {
     top,
     ...(mine ? { me: { rank: mine.rank!, of: mine.of!, points: mine.points, answers: mine.answers } } : {}),
+    ...(league ? { league } : {}),
+  };
+}
+
+/**
+ * What a board looks up before its statement, in one round trip: the period's board set (board-sets.ts)
+ * and, for `leagueOf`, the running season's league of that member when it has more than one. The
+ * statement is then planned for what it reads (a league of 10 members reads 10 rows).
+ */
+async function prelude(db: ReturnType<typeof executor>, teamId: string, range: BoardRange, leagueOf?: number): Promise<{ setId?: number; league?: BoardLeague }> {
+  const hasSet = range.channelId === undefined && range.from !== undefined;
+  if (!hasSet && leagueOf === undefined) return {};
+  const set = hasSet
+    ? sql`(select b.id from board_set b where b.team_id = ${teamId} and b.starts_at = ${range.from}::timestamptz
+      and coalesce(b.ends_at, 'infinity') = coalesce(${range.to ?? null}::timestamptz, 'infinity'))`
+    : sql`null::int`;
+  const league = leagueOf !== undefined ? sql`(select row_to_json(x) from (${runningLeague(teamId, leagueOf)}) x)` : sql`null::json`;
+  const r = await sql<{ set_id: number | null; league: { season_id: number; season_name: string; tier: number; count: number } | null }>`select ${set} as set_id, ${league} as league`.execute(db);
+  const row = r.rows[0];
+  const lg = row?.league;
+  return {
+    ...(row?.set_id != null ? { setId: row.set_id } : {}),
     ...(lg ? { league: { seasonId: lg.season_id, seasonName: lg.season_name, tier: lg.tier, count: lg.count } } : {}),
   };
 }

@@ -1,0 +1,89 @@
+/**
+ * The tick's job for the question of the day: post every due one, once per channel and local date.
+ * A batch of due schedules reads what it needs in a few statements for the whole batch (their teams and
+ * channels, the dates that had a question, the channels' histories, the team's recent questions) and
+ * saves their next runs in one, so 1,000 channels due at once cost a few statements each, not ten.
+ */
+import { findQuestion, questionPool } from '../db/repos/questions.js';
+import { readScheduleBatch, setNextRuns } from '../db/repos/schedule-batch.js';
+import { claimDueSchedules } from '../db/repos/schedules.js';
+import type { Schedule } from '../db/repos/types.js';
+import type { Work } from './context.js';
+import { nextRun } from './recurrence.js';
+import { openRound } from './rounds.js';
+import { schedulePool } from './schedules.js';
+import { pickForChannel, recentSince, type KnownHistory } from './selection.js';
+import { localDate } from './time.js';
+
+/** Due schedules claimed per transaction. */
+export const SCHEDULE_BATCH = 50;
+/** How much of a channel's history the choice reads (as channelHistory). */
+const HISTORY = 2000;
+
+/** Returns how many due schedules it handled (each moves to its next run whether or not it posted). */
+export async function runDueSchedules(work: Work): Promise<number> {
+  const due = await claimDueSchedules(work.trx, work.now, SCHEDULE_BATCH);
+  if (due.length === 0) return 0;
+  const days = due.map((s) => localDate(s.next_run_at!, s.timezone));
+  const batch = await readScheduleBatch(work.trx, {
+    teamIds: [...new Set(due.map((s) => s.team_id))],
+    channelIds: due.map((s) => s.channel_id),
+    since: days.reduce((a, b) => (a < b ? a : b)),
+    recentSince: recentSince(work.now),
+    historyLimit: HISTORY,
+  });
+  // The next run is on a later day than this one, and never on a day that already had its question;
+  // after downtime, today's question is posted once and the schedule moves on (never a burst of missed days).
+  await setNextRuns(
+    work.trx,
+    due.map((s, i) => {
+      const at = s.next_run_at!;
+      const taken = new Set((batch.posted.get(s.channel_id) ?? []).filter((d) => d >= days[i]!));
+      taken.add(days[i]!);
+      const rule = { days: s.days, time: s.local_time, timezone: s.timezone, cron: s.cron };
+      return { id: s.id, next: nextRun(rule, work.now.getTime() > at.getTime() ? work.now : at, taken) ?? null };
+    }),
+    work.now,
+  );
+  for (const [i, s] of due.entries()) {
+    const team = batch.teams.get(s.team_id);
+    const channel = batch.channels.get(s.channel_id);
+    if (!team || !channel) continue;
+    let teamRecent = batch.teamRecent.get(s.team_id);
+    if (!teamRecent) batch.teamRecent.set(s.team_id, (teamRecent = new Set()));
+    const question = await chooseForSchedule(work, s, { channel: batch.history.get(s.channel_id) ?? [], teamRecent });
+    if (!question) continue;
+    const opened = await openRound(work, {
+      team,
+      channel,
+      question,
+      kind: 'qotd',
+      closesAt: new Date(work.now.getTime() + s.window_minutes * 60_000),
+      blind: s.blind,
+      title: 'Question of the day',
+      scheduleId: s.id,
+      localDate: days[i]!,
+      timezone: s.timezone,
+    });
+    // The next schedule of the batch sees this question as met by the team, as a fresh read would.
+    if (opened) teamRecent.add(question.id);
+  }
+  return due.length;
+}
+
+/** Full question rows already read in this transaction, by team and id (many channels draw the same ones). */
+const questions = new WeakMap<object, Map<string, ReturnType<typeof findQuestion>>>();
+
+async function chooseForSchedule(work: Work, s: Schedule, known: KnownHistory) {
+  // Questions retired since the schedule was set can empty a fixed-difficulty pool: post from the rest then.
+  let pool = await schedulePool(work, s.team_id, s);
+  if (pool.length === 0) pool = await questionPool(work.trx, s.team_id, { topics: s.topics, categories: s.categories, kinds: s.kinds });
+  const [id] = await pickForChannel(work, { teamId: s.team_id, channelId: s.channel_id }, pool, { count: 1, policy: s.difficulty_policy, known });
+  if (id === undefined) return undefined;
+  let memo = questions.get(work.trx);
+  if (!memo) questions.set(work.trx, (memo = new Map()));
+  const key = `${s.team_id}:${id}`;
+  let q = memo.get(key);
+  if (!q) memo.set(key, (q = findQuestion(work.trx, s.team_id, id)));
+  return q;
+}
