@@ -15,7 +15,7 @@ import { SIGNING_SECRET, SlackDriver } from '../test/fakes/slack/driver.js';
 import { FakeSlack } from '../test/fakes/slack/server.js';
 import { waitConnected } from './discord.js';
 import { startProduct, type Proc } from './lib/procs.js';
-import { fmt, load, rssMb, sleep } from './lib/util.js';
+import { cpuSeconds, fmt, load, rssMb, sleep } from './lib/util.js';
 import { describeBreakdown, memoryBreakdown, seedSchedules } from './memory.js';
 import { commandsClosedLoop, Replies, type SlackTarget } from './slack.js';
 
@@ -37,16 +37,18 @@ const baseEnv = {
 };
 console.log(`memory and start-up — ${new Date().toISOString()} — load average ${load()}`);
 
-const results: { what: string; readyMs: number; rss: number; detail: string }[] = [];
+const results: { what: string; readyMs: number; rss: number; detail: string; cpu: number }[] = [];
 async function measure(what: string, env: Record<string, string>): Promise<Proc> {
   const proc = await startProduct(env);
+  // CPU to ready (all threads): the figure the load average does not change much.
+  const cpu = cpuSeconds(proc.pid);
   current = proc;
   if (discord) await waitConnected(discord);
   await sleep(2000);
   const rss = rssMb(proc.pid);
   const detail = describeBreakdown(await memoryBreakdown(proc.url));
-  results.push({ what, readyMs: proc.readyMs, rss, detail });
-  console.log(`${what.padEnd(36)} ready ${fmt.s(proc.readyMs)}  RSS ${fmt.mb(rss)}  (${detail}; load ${load()})`);
+  results.push({ what, readyMs: proc.readyMs, rss, detail, cpu });
+  console.log(`${what.padEnd(36)} ready ${fmt.s(proc.readyMs)} (CPU ${cpu.toFixed(2)} s)  RSS ${fmt.mb(rss)}  (${detail}; load ${load()})`);
   return proc;
 }
 
@@ -95,6 +97,6 @@ try {
 const spread = (xs: number[], f: (v: number) => string) => `${f(Math.min(...xs))}–${f(Math.max(...xs))}`;
 for (const what of new Set(results.map((r) => r.what))) {
   const rs = results.filter((r) => r.what === what);
-  console.log(`${what}: ready ${spread(rs.map((r) => r.readyMs), fmt.s)}, RSS ${spread(rs.map((r) => r.rss), fmt.mb)} over ${rs.length}`);
+  console.log(`${what}: ready ${spread(rs.map((r) => r.readyMs), fmt.s)} (CPU ${spread(rs.map((r) => r.cpu * 1000), fmt.s)}), RSS ${spread(rs.map((r) => r.rss), fmt.mb)} over ${rs.length}`);
 }
 console.log(`load average at the end ${load()}`);

@@ -4,7 +4,9 @@
 // and only when a source changed), so `npm install && npm start` needs no separate build step; a
 // production install (the Docker image: compiled dist/ and production dependencies only, no sources) runs
 // dist/ as it is.
-import { ensureBuilt } from './build.js';
+import { ensureBuilt, ensurePgliteTemplate } from './build.js';
 
 await ensureBuilt();
+// The embedded database's first start loads an empty database made once (see build.js) instead of initdb.
+if (!process.env.DATABASE_URL) ensurePgliteTemplate();
 await import('../dist/bundle/main.js');

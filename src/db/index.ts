@@ -7,9 +7,10 @@ import { resolve } from 'node:path';
 import { Kysely, PostgresDialect, type Transaction } from 'kysely';
 import type { Database } from './schema/index.js';
 import { PGliteDialect } from './pglite-dialect.js';
-import { pgliteOptions } from './pglite-protocol.js';
+import { baselineWasmOnly, pgliteOptions } from './pglite-protocol.js';
 import type { PGliteLike } from './pglite-thread.js';
 import { createPool, looksPooled } from './postgres.js';
+import { pgliteTemplate } from './pglite-template.js';
 
 export type { Database } from './schema/index.js';
 export type Db = Kysely<Database>;
@@ -96,6 +97,7 @@ async function connectPGlite(options: DatabaseOptions): Promise<Connected> {
   const dataDir = options.dataDir ? resolve(options.dataDir, 'pglite') : undefined;
   let pglite: PGliteLike;
   if (options.pgliteThread === 'main') {
+    baselineWasmOnly();
     const { PGlite } = await import('@electric-sql/pglite');
     if (dataDir) await mkdir(dataDir, { recursive: true });
     const inThread = await PGlite.create(dataDir, pgliteOptions(PGlite.defaultStartParams));
@@ -103,7 +105,8 @@ async function connectPGlite(options: DatabaseOptions): Promise<Connected> {
     pglite = inThread;
   } else {
     const { openPGliteThread } = await import('./pglite-thread.js');
-    pglite = await openPGliteThread({ dataDir, schema: options.schema });
+    const template = dataDir ? pgliteTemplate() : undefined;
+    pglite = await openPGliteThread({ dataDir, schema: options.schema, ...(template ? { template } : {}) });
   }
   const db = new Kysely<Database>({ dialect: new PGliteDialect(pglite) });
   return { db, kind: 'pglite', location: dataDir ?? 'memory', close: () => db.destroy() };
