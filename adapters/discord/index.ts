@@ -122,14 +122,16 @@ export function createDiscordAdapter(options: DiscordAdapterOptions): DiscordAda
   async function start(dojo: Dojo) {
     phase = 'connecting';
     if (!options.topics) {
-      // In the background, from the bank the server synced into the database (one query; reading the
-      // YAML again was half a second of CPU and the parser's memory); until then autocomplete offers
-      // the team's own topics.
+      // From the bank the server synced into the database: one query (reading the YAML again was half a
+      // second of CPU and the parser's memory). Without a database, the YAML in the background; until
+      // it is read, autocomplete offers the team's own topics.
       const db = options.database?.db;
-      void (db ? builtinTopics(db) : loadTopics(options.questionsDir ?? BUILTIN_QUESTIONS_DIR)).then(
-        (read) => void (topics = read),
+      const read = db ? builtinTopics(db) : loadTopics(options.questionsDir ?? BUILTIN_QUESTIONS_DIR);
+      const done = read.then(
+        (found) => void (topics = found),
         (error: unknown) => log.warn({ err: error }, 'could not read topics for autocomplete'),
       );
+      if (db) await done;
     }
     // The shard count every instance agrees on, and how many sessions may start at once.
     const gateway = (await rest.get(Routes.gatewayBot()).catch((error: unknown) => {
