@@ -7,7 +7,7 @@ import { resolve } from 'node:path';
 import { Kysely, PostgresDialect, type Transaction } from 'kysely';
 import type { Database } from './schema/index.js';
 import { PGliteDialect } from './pglite-dialect.js';
-import { baselineWasmOnly, pgliteOptions } from './pglite-protocol.js';
+import { pgliteOptions } from './pglite-protocol.js';
 import type { PGliteLike } from './pglite-thread.js';
 import { createPool, looksPooled } from './postgres.js';
 import { pgliteTemplate } from './pglite-template.js';
@@ -97,7 +97,6 @@ async function connectPGlite(options: DatabaseOptions): Promise<Connected> {
   const dataDir = options.dataDir ? resolve(options.dataDir, 'pglite') : undefined;
   let pglite: PGliteLike;
   if (options.pgliteThread === 'main') {
-    baselineWasmOnly();
     const { PGlite } = await import('@electric-sql/pglite');
     if (dataDir) await mkdir(dataDir, { recursive: true });
     const inThread = await PGlite.create(dataDir, pgliteOptions(PGlite.defaultStartParams));

@@ -2,7 +2,6 @@
  * What the main thread and the PGlite worker (pglite-worker.ts, pglite-thread.ts) say to each other,
  * and the options PGlite is created with on either side (the same type parsing as `pg`).
  */
-import v8 from 'node:v8';
 import type { PGliteOptions } from '@electric-sql/pglite';
 
 /** How the worker opens PGlite: a data directory (absent: in memory) and a schema to work in. */
@@ -33,17 +32,6 @@ const NUMERIC = 1700;
 
 /** How PGlite turns column types into values, the same as `pg` does (test snapshots use it too). */
 export const PGLITE_PARSERS = { [DATE]: (value: string) => value, [INT8]: Number, [NUMERIC]: Number };
-
-/**
- * Runs PGlite's WebAssembly on V8's baseline compiler (Liftoff) only, set before PGlite compiles it.
- * By default V8 also recompiles hot functions of the 9 MB module with TurboFan in the background: for a
- * bot's short queries that cost more CPU than it saved (2,000 inserts and 300 grouped selects: 2.3 s of
- * CPU instead of 4.0–4.5 s, opening 0.9 s instead of 1.5 s) and ~70 MB of compiled code (RSS 155 MB
- * instead of 207–228 MB). Process-wide, so only where PGlite is the database (the only WebAssembly of note).
- */
-export function baselineWasmOnly(): void {
-  v8.setFlagsFromString('--liftoff-only');
-}
 
 /**
  * PGlite's own start parameters plus a smaller buffer cache: its default (160 MB of shared buffers in

@@ -9,13 +9,12 @@ import { join } from 'node:path';
 import { mkdir } from 'node:fs/promises';
 import { parentPort, workerData } from 'node:worker_threads';
 import type { PGlite } from '@electric-sql/pglite';
-import { baselineWasmOnly, pgliteOptions, type PGliteStart, type Reply, type Request } from './pglite-protocol.js';
+import { pgliteOptions, type PGliteStart, type Reply, type Request } from './pglite-protocol.js';
 
 if (!parentPort) throw new Error('pglite-worker.ts runs as a worker thread');
 const port = parentPort;
 
 async function open(start: PGliteStart): Promise<PGlite> {
-  baselineWasmOnly();
   const { PGlite } = await import('@electric-sql/pglite');
   if (start.dataDir) await mkdir(start.dataDir, { recursive: true });
   const options = pgliteOptions(PGlite.defaultStartParams);
