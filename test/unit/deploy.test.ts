@@ -4,7 +4,7 @@
  * timeout outlasts the shutdown drain, and the image ships production dependencies only.
  * (No Docker engine runs here; this is what can be checked without building the image.)
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'smol-toml';
 import { describe, expect, it } from 'vitest';
