@@ -10,6 +10,8 @@ COPY tsconfig.json tsconfig.build.json ./
 COPY src ./src
 COPY adapters ./adapters
 COPY migrations ./migrations
+# tsc checks and compiles; bin/build.js then bundles (dist/bundle, what runs).
+COPY bin ./bin
 RUN npm run build
 
 FROM node:20-bookworm-slim AS deps
@@ -28,5 +30,5 @@ COPY bin ./bin
 COPY questions ./questions
 USER node
 EXPOSE 3000
-# The same entry point as `npx dojo`: start, and migrate for fly.toml's release_command.
-CMD ["node", "dist/src/cli/main.js", "start"]
+# The same entry point as `npx dojo` (the bundle: bin/build.js): start, and migrate for fly.toml's release_command.
+CMD ["node", "dist/bundle/main.js", "start"]

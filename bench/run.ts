@@ -22,6 +22,7 @@ import { allowedByLimits, fanOut, webClientFloor } from './fanout.js';
 import { leaderboards, type BoardFloor } from './boards.js';
 import { commandsAtRate, commandsClosedLoop, openRound, overload, Replies, threadAnswers, type SlackTarget } from './slack.js';
 import { pgbenchInserts } from './db.js';
+import { describeBreakdown, memoryBreakdown, seedSchedules } from './memory.js';
 
 const { values: opt } = parseArgs({ options: { quick: { type: 'boolean' }, full: { type: 'boolean' }, profile: { type: 'string' }, 'skip-pglite': { type: 'boolean' }, ledger: { type: 'string' }, members: { type: 'string' }, 'round-trips': { type: 'boolean' }, rate: { type: 'string' }, only: { type: 'string' } } });
 /** `--only slack,threads`: just these sections (start, slack, overload, threads, discord, fanout, boards, restart), for a quick look at one figure. */
@@ -224,6 +225,16 @@ async function product(kind: 'postgres' | 'pglite'): Promise<void> {
     await sleep(2000);
     const restarted = rssMb(proc.pid);
     figure(`RSS idle after the restart (${label})`, fmt.mb(restarted), `bare Bolt ${fmt.mb(floor.boltIdle!)}`, restarted / floor.boltIdle!);
+    if (kind !== 'postgres') return;
+    // Issue 13's memory target: idle with 10,000 schedules (bench/memory.ts), after another restart.
+    await seedSchedules({ ...t, driver: SlackDriver.attach(proc.url, slack) }, productUrl, 10_000);
+    await proc.stop();
+    proc = await startProduct(env, profile);
+    await waitConnected(discord);
+    await sleep(2000);
+    const scheduled = rssMb(proc.pid);
+    figure(`RSS idle with 10,000 schedules (${label})`, fmt.mb(scheduled), `bare Bolt ${fmt.mb(floor.boltIdle!)}`, scheduled / floor.boltIdle!);
+    note(describeBreakdown(await memoryBreakdown(proc.url)));
   } finally {
     await proc?.stop();
     await discord.stop();

@@ -15,6 +15,11 @@ export class UsageError extends DojoError {
   }
 }
 
+/** A question bank path that does not exist (`dojo questions ... PATH`). */
+export class BankPathError extends DojoError {
+  readonly code = 'bank_path_missing';
+}
+
 /** Something a server must not run without (a database URL, platform credentials): one line, exit 2. */
 export class RefusedToStart extends DojoError {
   readonly code = 'refused_to_start';

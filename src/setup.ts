@@ -12,7 +12,6 @@ import { migrateToLatest } from './db/migrate.js';
 import { syncBuiltinQuestions, type SyncOutcome } from './db/repos/questions.js';
 import { transaction } from './db/tx.js';
 import { BankInvalidError, RefusedToStart } from './errors.js';
-import { formatBankError, loadBank } from './bank/load.js';
 import { lastBankSync, recordBankSync } from './db/repos/bank-sync.js';
 import { migrations } from '../migrations/index.js';
 
@@ -108,6 +107,8 @@ export async function importBank(connected: Connected, dir: string, now: Date, o
       return { questions: last.questions, outcome: { added: 0, updated: 0, retired: 0, unchanged: last.questions }, unchanged: true };
     }
   }
+  // Loaded only here: a start with an unchanged bank never loads the YAML parser.
+  const { formatBankError, loadBank } = await import('./bank/load.js');
   const bank = await loadBank(dir);
   if (bank.errors.length > 0) throw new BankInvalidError(bank.errors.map(formatBankError));
   const outcome = await transaction(connected.db, async (trx) => {

@@ -14,6 +14,7 @@ import { DiscordAPIError, Events, REST, Routes, type Client, type RESTGetAPIGate
 import type { Dojo } from '../../src/core/ports.js';
 import type { Db } from '../../src/db/index.js';
 import { lockSource, type LockSource } from '../../src/db/repos/held-locks.js';
+import { builtinTopics } from '../../src/db/repos/questions.js';
 import type { Logger } from '../../src/log.js';
 import { BUILTIN_QUESTIONS_DIR } from '../../src/paths.js';
 import { createChat, type DiscordChat } from './chat.js';
@@ -35,7 +36,7 @@ export interface DiscordAdapterOptions {
    */
   threadAnswers?: boolean;
   log: Logger;
-  /** Topics for autocomplete; read from the bank in `questionsDir` at start when absent. */
+  /** Topics for autocomplete; when absent, read at start from the database's bank, else the bank in `questionsDir`. */
   topics?: readonly string[];
   questionsDir?: string;
   /**
@@ -121,12 +122,16 @@ export function createDiscordAdapter(options: DiscordAdapterOptions): DiscordAda
   async function start(dojo: Dojo) {
     phase = 'connecting';
     if (!options.topics) {
-      // In the background: reading the bank's YAML is half a second of CPU that need not hold up the
-      // gateway; until it is done, topic autocomplete offers the team's own topics.
-      void loadTopics(options.questionsDir ?? BUILTIN_QUESTIONS_DIR).then(
-        (read) => void (topics = read),
+      // From the bank the server synced into the database: one query (reading the YAML again was half a
+      // second of CPU and the parser's memory). Without a database, the YAML in the background; until
+      // it is read, autocomplete offers the team's own topics.
+      const db = options.database?.db;
+      const read = db ? builtinTopics(db) : loadTopics(options.questionsDir ?? BUILTIN_QUESTIONS_DIR);
+      const done = read.then(
+        (found) => void (topics = found),
         (error: unknown) => log.warn({ err: error }, 'could not read topics for autocomplete'),
       );
+      if (db) await done;
     }
     // The shard count every instance agrees on, and how many sessions may start at once.
     const gateway = (await rest.get(Routes.gatewayBot()).catch((error: unknown) => {

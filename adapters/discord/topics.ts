@@ -1,12 +1,13 @@
 /** Topic autocomplete: the topics of the built-in bank, read once at start. */
 import type { APIApplicationCommandOptionChoice } from 'discord.js';
-import { loadBank } from '../../src/bank/load.js';
 
 const MAX_CHOICES = 25;
 const MAX_NAME = 100;
 
 /** Every topic in the bank at `dir`, sorted; an unreadable bank gives none (autocomplete just stays empty). */
 export async function loadTopics(dir: string): Promise<string[]> {
+  // Loaded here only: a server reads its topics from the database (builtinTopics) and never loads the YAML parser.
+  const { loadBank } = await import('../../src/bank/load.js');
   const bank = await loadBank(dir);
   return [...new Set(bank.questions.flatMap((q) => q.topics.map((t) => t.toLowerCase())))].sort();
 }

@@ -2,7 +2,7 @@
  * Reads pack files and reports every problem with its file, line and field, so whoever edits a pack
  * can go straight to the mistake. One bad question never hides the others.
  */
-import { DojoError } from '../core/errors.js';
+import { BankPathError } from '../errors.js';
 import { readFile, readdir, stat } from 'node:fs/promises';
 import { join, relative } from 'node:path';
 import { LineCounter, isMap, parseDocument, type Document } from 'yaml';
@@ -66,9 +66,7 @@ async function packFiles(path: string): Promise<string[]> {
   return names.map((n) => join(path, n));
 }
 
-export class BankPathError extends DojoError {
-  readonly code = 'bank_path_missing';
-}
+export { BankPathError };
 
 /** Parses one pack's text. `file` is the name used in messages. */
 export function parsePack(source: string, file: string): { questions: LoadedQuestion[]; errors: BankError[] } {

@@ -3,14 +3,9 @@
  * mistakes, an unreachable database) ends in a short message and an exit code, never a stack trace.
  */
 import { ConfigError } from '../config.js';
-import { BankInvalidError, PlatformRejected, RefusedToStart, UsageError } from '../errors.js';
-import { BankPathError } from '../bank/load.js';
+import { BankInvalidError, BankPathError, PlatformRejected, RefusedToStart, UsageError } from '../errors.js';
 import { DatabaseUnavailable } from '../setup.js';
 import { PortInUse } from '../http.js';
-import { discordCommand } from './discord.js';
-import { migrateCommand } from './migrate.js';
-import { questionsCommand } from './questions.js';
-import { slackCommand } from './slack.js';
 import { startCommand } from './start.js';
 import type { Io } from './io.js';
 
@@ -46,14 +41,15 @@ export async function run(argv: string[], io: Io): Promise<number> {
         return await startCommand(rest, io);
       case 'playground':
         return await startCommand(rest, io, { forcePlayground: true });
+      // The other commands are loaded when run: the server never loads the YAML parser or the bank's checks.
       case 'migrate':
-        return await migrateCommand(rest, io);
+        return await (await import('./migrate.js')).migrateCommand(rest, io);
       case 'questions':
-        return await questionsCommand(rest, io);
+        return await (await import('./questions.js')).questionsCommand(rest, io);
       case 'slack':
-        return await slackCommand(rest, io);
+        return await (await import('./slack.js')).slackCommand(rest, io);
       case 'discord':
-        return await discordCommand(rest, io);
+        return await (await import('./discord.js')).discordCommand(rest, io);
       default:
         throw new UsageError(`Unknown command "${command}".`, USAGE);
     }

@@ -16,7 +16,6 @@ import { previousPeriod } from './fair-boards.js';
 import { leagueName } from './leagues.js';
 import { message, type Block, type OutImage, type OutMessage } from './messages.js';
 import { competitionRanks } from './ranks.js';
-import { boardChart } from '../charts/index.js';
 import type { Handle } from '../db/repos/types.js';
 import { plural } from './render.js';
 import { currentStreaks } from './streaks.js';
@@ -77,6 +76,8 @@ async function leagueLines(db: Handle, teamId: string, to: Date): Promise<string
 async function drawBoard(work: Work, rows: BoardRow[], title: string): Promise<OutImage | undefined> {
   const ranks = competitionRanks(rows.map((r) => r.points));
   try {
+    // Loaded at the first recap (see drawStats): the charts' native library is not an idle cost.
+    const { boardChart } = await import('../charts/index.js');
     return await boardChart(rows.map((r, i) => ({ name: name(r.display_name), points: r.points, rank: ranks[i]! })), { title, name: 'dojo-week.png' });
   } catch (error) {
     work.deps.log.warn({ err: error }, 'could not draw the recap chart');

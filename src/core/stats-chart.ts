@@ -2,7 +2,7 @@
  * The picture in /dojo stats: a member's points and right answers per week in the team's time zone, and
  * their topics by strength. The data is read in the command's transaction; the drawing happens after it.
  */
-import { statsChart, type StatsChartData } from '../charts/index.js';
+import type { StatsChartData } from '../charts/index.js';
 import { periodTotals, topicStrengths, type PeriodTotals, type TopicScore } from '../db/repos/member-history.js';
 import type { Handle } from '../db/repos/types.js';
 import type { Work } from './context.js';
@@ -44,6 +44,8 @@ export function drawStats(work: Pick<Work, 'deps'>, data: StatsChartData): () =>
   return async () => {
     const started = performance.now();
     try {
+      // Loaded at the first chart: resvg (a native library) and d3 are 17 MB an idle bot need not hold.
+      const { statsChart } = await import('../charts/index.js');
       const image = await statsChart(data);
       work.deps.log.debug({ ms: Math.round(performance.now() - started), bytes: image.bytes.length }, 'stats chart drawn');
       return [image];

@@ -10,6 +10,7 @@ import { PGliteDialect } from './pglite-dialect.js';
 import { pgliteOptions } from './pglite-protocol.js';
 import type { PGliteLike } from './pglite-thread.js';
 import { createPool, looksPooled } from './postgres.js';
+import { pgliteTemplate } from './pglite-template.js';
 
 export type { Database } from './schema/index.js';
 export type Db = Kysely<Database>;
@@ -103,7 +104,8 @@ async function connectPGlite(options: DatabaseOptions): Promise<Connected> {
     pglite = inThread;
   } else {
     const { openPGliteThread } = await import('./pglite-thread.js');
-    pglite = await openPGliteThread({ dataDir, schema: options.schema });
+    const template = dataDir ? pgliteTemplate() : undefined;
+    pglite = await openPGliteThread({ dataDir, schema: options.schema, ...(template ? { template } : {}) });
   }
   const db = new Kysely<Database>({ dialect: new PGliteDialect(pglite) });
   return { db, kind: 'pglite', location: dataDir ?? 'memory', close: () => db.destroy() };

@@ -4,7 +4,8 @@
  * keeps acking while a query runs. Queries arrive one at a time in order ({ id, sql, params }) and each
  * answer carries rows and affected rows, or the error's fields (its SQLSTATE `code` included).
  */
-import { openAsBlob } from 'node:fs';
+import { existsSync, openAsBlob } from 'node:fs';
+import { join } from 'node:path';
 import { mkdir } from 'node:fs/promises';
 import { parentPort, workerData } from 'node:worker_threads';
 import type { PGlite } from '@electric-sql/pglite';
@@ -18,6 +19,7 @@ async function open(start: PGliteStart): Promise<PGlite> {
   if (start.dataDir) await mkdir(start.dataDir, { recursive: true });
   const options = pgliteOptions(PGlite.defaultStartParams);
   if (start.snapshot) options.loadDataDir = await openAsBlob(start.snapshot);
+  else if (start.template && start.dataDir && !existsSync(join(start.dataDir, 'PG_VERSION'))) options.loadDataDir = await openAsBlob(start.template);
   const pg = await PGlite.create(start.dataDir, options);
   if (start.schema) await pg.exec(`create schema if not exists "${start.schema}"; set search_path to "${start.schema}"`);
   return pg;

@@ -7,12 +7,14 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { sql } from 'kysely';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, inject, it } from 'vitest';
 import { classify } from '../../src/core/unit-of-work.js';
 import { connect, type Connected } from '../../src/db/index.js';
 import { migrateToLatest } from '../../src/db/migrate.js';
 import { transaction } from '../../src/db/tx.js';
+import { openPGliteThread } from '../../src/db/pglite-thread.js';
 import { backend, testDb } from '../helpers/db.js';
+import { snapshotFile } from '../helpers/pglite-snapshot.js';
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -98,6 +100,24 @@ describe.skipIf(backend !== 'pglite')('PGlite on a worker thread', () => {
       const again = await connect({ dataDir: dir });
       open.push(again);
       expect((await migrateToLatest(again.db)).applied).toEqual([]);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('starts a new data directory from a template instead of initdb, and keeps what is written there', async () => {
+    // The template the bot ships is an empty database (bin/build.js); the migrated test snapshot shows more.
+    const template = snapshotFile(inject('pgliteSnapshots'), 'migrated');
+    const dir = await mkdtemp(join(tmpdir(), 'dojo-pglite-template-'));
+    try {
+      const first = await openPGliteThread({ dataDir: dir, template });
+      expect((await first.query<{ n: number }>(`select count(*)::int as n from team`)).rows).toEqual([{ n: 0 }]);
+      await first.query(`insert into team (id, platform, external_id, name, timezone) values ('slack:T1', 'slack', 'T1', 'Acme', 'UTC')`);
+      await first.close();
+      // A restart finds the directory made: the template is not loaded over it.
+      const again = await openPGliteThread({ dataDir: dir, template });
+      expect((await again.query<{ name: string }>(`select name from team`)).rows).toEqual([{ name: 'Acme' }]);
+      await again.close();
     } finally {
       await rm(dir, { recursive: true, force: true });
     }

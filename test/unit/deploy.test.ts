@@ -4,7 +4,7 @@
  * timeout outlasts the shutdown drain, and the image ships production dependencies only.
  * (No Docker engine runs here; this is what can be checked without building the image.)
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'smol-toml';
 import { describe, expect, it } from 'vitest';
@@ -49,8 +49,9 @@ describe('the deploy files', () => {
 
   it('start the compiled entry point the build produces, and migrate with it before a release', () => {
     expect(cmd).toEqual(['node', entry, 'start']);
-    // dist/src/cli/main.js is src/cli/main.ts compiled (tsconfig.build.json: rootDir ".", outDir "dist").
-    expect(existsSync(join(ROOT, entry.replace(/^dist\//, '').replace(/\.js$/, '.ts')))).toBe(true);
+    // dist/bundle/main.js is src/cli/main.ts bundled (bin/build.js, which `npm run build` runs after tsc).
+    expect(entry).toBe('dist/bundle/main.js');
+    expect(read('bin/build.js')).toContain("main: 'src/cli/main.ts'");
     expect(fly.deploy.release_command).toBe(`node ${entry} migrate`);
   });
 
@@ -58,7 +59,7 @@ describe('the deploy files', () => {
     expect(stages().map((s) => s.name)).toEqual(['build', 'deps', 'run']);
     expect(build!.lines).toContain('RUN npm ci --no-audit --no-fund');
     const buildScript = build!.lines.find((l) => /^RUN npm run \S+$/.test(l))!.split(' ').at(-1)!;
-    expect(pkg.scripts[buildScript]).toMatch(/^tsc -p tsconfig\.build\.json$/);
+    expect(pkg.scripts[buildScript]).toMatch(/^tsc -p tsconfig\.build\.json && node bin\/build\.js$/);
     expect(deps!.lines.some((l) => l.startsWith('RUN npm ci --omit=dev'))).toBe(true);
     expect(run!.lines).toEqual(expect.arrayContaining(['ENV NODE_ENV=production', 'COPY --from=deps /app/node_modules ./node_modules', 'COPY --from=build /app/dist ./dist', 'COPY questions ./questions', 'USER node']));
     expect(run!.lines.some((l) => /npm (ci|install)(?!.*--omit=dev)/.test(l))).toBe(false);

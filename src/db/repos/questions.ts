@@ -203,6 +203,15 @@ export async function updateTeamQuestion(handle: Handle, teamId: string, id: num
   await db.updateTable('question').set(set).where('team_id', '=', teamId).where('source', '=', 'team').where('id', '=', id).execute();
 }
 
+/** The built-in bank's active topics, lower-cased and sorted (Discord's topic autocomplete). */
+export async function builtinTopics(handle: Handle): Promise<string[]> {
+  const db = executor(handle);
+  const rows = await sql<{ topic: string }>`
+    select distinct lower(t) as topic from question, unnest(topics) t
+    where status = 'active' and team_id is null order by topic`.execute(db);
+  return rows.rows.map((r) => r.topic);
+}
+
 /** The topics of a team's own active questions. */
 export async function teamTopics(handle: Handle, teamId: string): Promise<string[]> {
   const db = executor(handle);
