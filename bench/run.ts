@@ -19,7 +19,7 @@ import { PgCounter } from './lib/pg-count.js';
 import { helpFirstContent, waitConnected } from './discord.js';
 import { fanOut, webClientFloor } from './fanout.js';
 import { leaderboards, type BoardFloor } from './boards.js';
-import { commandsAtRate, commandsClosedLoop, openRound, overload, Replies, threadAnswers, type SlackTarget } from './slack.js';
+import { commandsAtRate, statsAtRate, commandsClosedLoop, openRound, overload, Replies, threadAnswers, type SlackTarget } from './slack.js';
 import { pgbenchInserts } from './db.js';
 
 const { values: opt } = parseArgs({ options: { quick: { type: 'boolean' }, full: { type: 'boolean' }, profile: { type: 'string' }, 'skip-pglite': { type: 'boolean' }, ledger: { type: 'string' }, members: { type: 'string' }, 'round-trips': { type: 'boolean' }, rate: { type: 'string' }, only: { type: 'string' } } });
@@ -146,12 +146,19 @@ async function product(kind: 'postgres' | 'pglite'): Promise<void> {
       trips(`Slack ${text}`, rt0, r.done);
     }
     for (const text of want('slack') ? ['help', 'leaderboard', 'stats'] : []) {
-      const at = await commandsAtRate(t, text, { rate: size.rate, count: size.rateCount });
+      const at = text === 'stats' ? await statsAtRate(t, { rate: size.rate, count: size.rateCount }) : { ...(await commandsAtRate(t, text, { rate: size.rate, count: size.rateCount })), charts: undefined };
       figure(
         `Slack ${text} at ${size.rate}/s: reply p99 (${label})`,
         `${fmt.ms(pct(at.latencies, 99))} (ack p99 ${fmt.ms(pct(at.acks, 99))}, ${at.lost + at.failed} lost)`,
         `bare Bolt ${fmt.ms(floor.boltP99!)} (in the ack)`,
         pct(at.latencies, 99) / floor.boltP99!,
+      );
+      // The chart follows the words as its own upload (or is skipped, and the words say so).
+      if (at.charts) figure(
+        `  stats chart delivered p50/p99 at ${size.rate}/s (${label})`,
+        `${fmt.ms(pct(at.charts.delivered, 50))} / ${fmt.ms(pct(at.charts.delivered, 99))} (${at.charts.delivered.length} delivered, ${at.charts.skipped} skipped and said so, ${at.charts.never} promised and never)`,
+        'words only: none',
+        NaN,
       );
     }
     if (kind === 'postgres' && want('overload')) {
