@@ -1,7 +1,10 @@
 /** SVG to PNG with resvg: the bundled font only, never the machine's fonts (the same pixels everywhere). */
 import { createHash } from 'node:crypto';
+// Before resvg's native module loads: how its allocator keeps pages (see allocator.ts).
+import './allocator.js';
 import { renderAsync } from '@resvg/resvg-js';
 import { FONT_FAMILY, fontFiles } from './font.js';
+import { setText } from './glyphs.js';
 
 export interface Png {
   bytes: Uint8Array;
@@ -34,8 +37,10 @@ export function renderPng(svg: string): Promise<Png> {
 }
 
 async function draw(svg: string): Promise<Png> {
+  // Text comes as glyph outlines (glyphs.ts); only text that needs shaping makes resvg load the font files.
+  const fonts = svg.includes('<text') ? { fontFiles: fontFiles(), defaultFontFamily: FONT_FAMILY, sansSerifFamily: FONT_FAMILY } : {};
   const image = await renderAsync(svg, {
-    font: { fontFiles: fontFiles(), loadSystemFonts: false, defaultFontFamily: FONT_FAMILY, sansSerifFamily: FONT_FAMILY },
+    font: { loadSystemFonts: false, ...fonts },
     background: '#ffffff',
     logLevel: 'off',
   });
@@ -61,7 +66,16 @@ export interface TextOptions {
   fill?: string;
 }
 
+/** A line of text: its glyphs' outlines (see glyphs.ts), or an SVG <text> when it needs shaping. */
 export function text(x: number, y: number, content: string, o: TextOptions = {}): string {
+  const size = o.size ?? 13;
+  const set = setText(content, size, o.weight ?? 'regular');
+  if (set) {
+    const left = x - (o.anchor === 'middle' ? 0.5 : o.anchor === 'end' ? 1 : 0) * set.width * set.scale;
+    for (const g of set.glyphs) GLYPHS.set(g.id, g.d);
+    const uses = set.glyphs.map((g) => `<use href="#${g.id}" x="${g.x}"/>`).join('');
+    return `<g transform="translate(${left.toFixed(2)} ${y.toFixed(1)}) scale(${set.scale.toFixed(6)} ${(-set.scale).toFixed(6)})" fill="${o.fill ?? INK}">${uses}</g>`;
+  }
   return `<text x="${x.toFixed(1)}" y="${y.toFixed(1)}" font-family="${FONT_FAMILY}" font-size="${o.size ?? 13}"${o.weight ? ` font-weight="${o.weight}"` : ''} text-anchor="${o.anchor ?? 'start'}" fill="${o.fill ?? INK}">${esc(content)}</text>`;
 }
 
@@ -74,6 +88,12 @@ export const GREEN = '#2f9e44';
 export const AMBER = '#e8a317';
 export const RED = '#d9480f';
 
+/** The outlines of the glyphs charts have used, by id (at most the glyphs of the two fonts). */
+const GLYPHS = new Map<string, string>();
+
 export function svgDocument(width: number, height: number, body: string[]): string {
-  return `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}">${body.join('')}</svg>`;
+  const content = body.join('');
+  const used = new Set(Array.from(content.matchAll(/href="#([rb]\d+)"/g), (m) => m[1]!));
+  const defs = used.size ? `<defs>${[...used].map((id) => `<path id="${id}" d="${GLYPHS.get(id)}"/>`).join('')}</defs>` : '';
+  return `<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}">${defs}${content}</svg>`;
 }
