@@ -1,10 +1,14 @@
 /** SVG to PNG with resvg: the bundled font only, never the machine's fonts (the same pixels everywhere). */
 import { createHash } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { Worker } from 'node:worker_threads';
 // Before resvg's native module loads: how its allocator keeps pages (see allocator.ts).
 import './allocator.js';
 import { renderAsync } from '@resvg/resvg-js';
 import { FONT_FAMILY, fontFiles } from './font.js';
 import { setText } from './glyphs.js';
+import type { RenderDone, RenderJob } from './render-worker.js';
 
 export interface Png {
   bytes: Uint8Array;
@@ -39,12 +43,65 @@ export function renderPng(svg: string): Promise<Png> {
 async function draw(svg: string): Promise<Png> {
   // Text comes as glyph outlines (glyphs.ts); only text that needs shaping makes resvg load the font files.
   const fonts = svg.includes('<text') ? { fontFiles: fontFiles(), defaultFontFamily: FONT_FAMILY, sansSerifFamily: FONT_FAMILY } : {};
-  const image = await renderAsync(svg, {
-    font: { loadSystemFonts: false, ...fonts },
-    background: '#ffffff',
-    logLevel: 'off',
-  });
+  const font = { loadSystemFonts: false, ...fonts };
+  const thread = drawingThread();
+  if (thread) return thread.draw(svg, font);
+  // Run from the TypeScript sources (tests): resvg's own worker threads, the PNG encoded here.
+  const image = await renderAsync(svg, { font, background: '#ffffff', logLevel: 'off' });
   return { bytes: new Uint8Array(image.asPng()), width: image.width, height: image.height };
+}
+
+/** How long the drawing thread stays without a picture to draw before it ends (its memory back). */
+const IDLE_MS = 60_000;
+
+interface DrawingThread {
+  draw(svg: string, font: RenderJob['font']): Promise<Png>;
+}
+
+let thread: DrawingThread | null | undefined;
+
+/**
+ * One thread draws every chart, one at a time (render-worker.ts), started on the first picture and
+ * ended after a minute without one; undefined when the compiled worker is not there (run from sources).
+ */
+function drawingThread(): DrawingThread | null {
+  if (thread !== undefined) return thread;
+  const file = new URL('./render-worker.js', import.meta.url);
+  if (!existsSync(fileURLToPath(file))) return (thread = null);
+  const worker = new Worker(file);
+  const pending = new Map<number, { resolve: (png: Png) => void; reject: (error: Error) => void }>();
+  let next = 0;
+  let idle: NodeJS.Timeout | undefined;
+  const end = (error: Error) => {
+    if (thread === self) thread = undefined;
+    clearTimeout(idle);
+    for (const p of pending.values()) p.reject(error);
+    pending.clear();
+  };
+  worker.on('message', (done: RenderDone) => {
+    const p = pending.get(done.id);
+    pending.delete(done.id);
+    if ('error' in done) p?.reject(new Error(done.error));
+    else p?.resolve({ bytes: done.bytes, width: done.width, height: done.height });
+    if (pending.size > 0) return;
+    worker.unref();
+    idle = setTimeout(() => void worker.terminate(), IDLE_MS).unref();
+  });
+  worker.on('error', end);
+  worker.on('exit', () => end(new Error('the drawing thread ended')));
+  // It keeps the process alive only while it has a picture to draw (unref after the listeners: adding one refs it).
+  worker.unref();
+  const self: DrawingThread = {
+    draw: (svg, font) =>
+      new Promise<Png>((resolve, reject) => {
+        clearTimeout(idle);
+        worker.ref();
+        const id = next++;
+        pending.set(id, { resolve, reject });
+        worker.postMessage({ id, svg, font } satisfies RenderJob);
+      }),
+  };
+  return (thread = self);
 }
 
 const XML: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&apos;' };

@@ -29,9 +29,18 @@ export async function statsChartData(work: { trx: Handle; now: Date }, team: { i
   return chartOf(member.name, team.timezone, bounds, totals, topics);
 }
 
+const formats = new Map<string, Intl.DateTimeFormat>();
+
+/** "9 Nov" in the zone: one formatter per zone (making one costs more than the rest of the chart's data). */
+function dayMonth(zone: string): Intl.DateTimeFormat {
+  let format = formats.get(zone);
+  if (!format) formats.set(zone, (format = new Intl.DateTimeFormat('en-GB', { timeZone: zone, day: 'numeric', month: 'short' })));
+  return format;
+}
+
 /** The chart's data from what was read: totals per week between `bounds` (weekBounds), topic strengths. */
 export function chartOf(name: string, zone: string, bounds: Date[], totals: PeriodTotals[], topics: TopicScore[]): StatsChartData {
-  const label = new Intl.DateTimeFormat('en-GB', { timeZone: zone, day: 'numeric', month: 'short' });
+  const label = dayMonth(zone);
   return {
     name,
     weeks: totals.map((t, i) => ({ label: label.format(bounds[i]!), points: t.points, scored: t.scored, correctRate: t.scored ? t.earned / t.scored : null })),
