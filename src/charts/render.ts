@@ -3,8 +3,6 @@ import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
-// Before resvg's native module loads: how its allocator keeps pages (see allocator.ts).
-import './allocator.js';
 import { renderAsync } from '@resvg/resvg-js';
 import { FONT_FAMILY, fontFiles } from './font.js';
 import { setText } from './glyphs.js';
