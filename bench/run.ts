@@ -19,7 +19,8 @@ import { PgCounter } from './lib/pg-count.js';
 import { helpFirstContent, waitConnected } from './discord.js';
 import { fanOut, webClientFloor } from './fanout.js';
 import { leaderboards, type BoardFloor } from './boards.js';
-import { commandsAtRate, statsAtRate, commandsClosedLoop, openRound, overload, Replies, threadAnswers, type SlackTarget } from './slack.js';
+import { commandsAtRate, commandsClosedLoop, openRound, overload, Replies, threadAnswers, type SlackTarget } from './slack.js';
+import { Charts, statsAtRate } from './stats.js';
 import { pgbenchInserts } from './db.js';
 
 const { values: opt } = parseArgs({ options: { quick: { type: 'boolean' }, full: { type: 'boolean' }, profile: { type: 'string' }, 'skip-pglite': { type: 'boolean' }, ledger: { type: 'string' }, members: { type: 'string' }, 'round-trips': { type: 'boolean' }, rate: { type: 'string' }, only: { type: 'string' } } });
@@ -119,6 +120,7 @@ async function product(kind: 'postgres' | 'pglite'): Promise<void> {
   const slack = await FakeSlack.start();
   users(slack, 5000 + size.answers * 2);
   const replies = new Replies(slack);
+  const charts = new Charts(slack);
   const discord = await new FakeDiscord().start();
   const profile = kind === 'postgres' && opt.profile ? ['--cpu-prof', `--cpu-prof-dir=${opt.profile}`] : [];
   let proc: Proc | undefined;
@@ -137,10 +139,10 @@ async function product(kind: 'postgres' | 'pglite'): Promise<void> {
     await commandsClosedLoop(t, 'help', { count: 200, maxMs: 30_000 });
     const capacity: Record<string, number> = {};
     for (const text of want('slack') || want('overload') ? ['help', 'leaderboard', 'stats'] : []) {
-      const [cpu0, rt0, follows0] = [cpuSeconds(proc.pid), counter?.roundTrips ?? 0, replies.chartFollows.size];
+      const [cpu0, rt0, follows0] = [cpuSeconds(proc.pid), counter?.roundTrips ?? 0, charts.follows.size];
       const r = await commandsClosedLoop(t, text, { count: size.commands, maxMs: size.loopMs });
       // The CPU below includes the charts drawn meanwhile; the rest were skipped, and their words said so.
-      if (text === 'stats') note(`stats closed loop: ${replies.chartFollows.size - follows0} of ${r.done} replies promised a chart (the rest said it was skipped)`);
+      if (text === 'stats') note(`stats closed loop: ${charts.follows.size - follows0} of ${r.done} replies promised a chart (the rest said it was skipped)`);
       capacity[text] = r.rate;
       const cpu = ((cpuSeconds(proc.pid) - cpu0) * 1000) / r.done;
       figure(`Slack ${text}: handled/s, 10 in flight (${label})`, `${fmt.rate(r.rate)} (${r.failed} not delivered)`, `bare Bolt ${fmt.rate(floor.boltRate!)}`, floor.boltRate! / r.rate);
@@ -148,7 +150,7 @@ async function product(kind: 'postgres' | 'pglite'): Promise<void> {
       trips(`Slack ${text}`, rt0, r.done);
     }
     for (const text of want('slack') ? ['help', 'leaderboard', 'stats'] : []) {
-      const at = text === 'stats' ? await statsAtRate(t, { rate: size.rate, count: size.rateCount }) : { ...(await commandsAtRate(t, text, { rate: size.rate, count: size.rateCount })), charts: undefined };
+      const at = text === 'stats' ? await statsAtRate(t, charts, { rate: size.rate, count: size.rateCount }) : { ...(await commandsAtRate(t, text, { rate: size.rate, count: size.rateCount })), charts: undefined };
       figure(
         `Slack ${text} at ${size.rate}/s: reply p99 (${label})`,
         `${fmt.ms(pct(at.latencies, 99))} (ack p99 ${fmt.ms(pct(at.acks, 99))}, ${at.lost + at.failed} lost)`,

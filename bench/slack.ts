@@ -19,11 +19,6 @@ export class Replies {
   /** Commands whose answer is a channel post (the board): each post settles the oldest waiting one. */
   private readonly postWaiters: (() => void)[] = [];
   private postsUnclaimed = 0;
-  /** Stats replies whose words said their chart follows (the rest said it was skipped). */
-  readonly chartFollows = new Set<string>();
-  /** Stats charts by DM channel: each upload into a DM settles the oldest chart waiting there. */
-  private readonly chartWaiters = new Map<string, (() => void)[]>();
-  private readonly chartsUnclaimed = new Map<string, number>();
 
   constructor(fake: FakeSlack) {
     const push = fake.responses.push.bind(fake.responses);
@@ -31,7 +26,6 @@ export class Replies {
       for (const item of items) {
         this.seen.add(item.id);
         this.kinds.set(item.id, kindOf(String(item.body.text ?? '')));
-        if (/Your chart follows/.test(String(item.body.text ?? ''))) this.chartFollows.add(item.id);
         this.waiting.get(item.id)?.();
       }
       // Keep memory flat: the bench needs only the notification.
@@ -44,12 +38,6 @@ export class Replies {
           const next = this.postWaiters.shift();
           if (next) next();
           else this.postsUnclaimed++;
-        }
-        if (c.method === 'files.completeUploadExternal') {
-          const dm = String(c.args.channel_id);
-          const next = this.chartWaiters.get(dm)?.shift();
-          if (next) next();
-          else this.chartsUnclaimed.set(dm, (this.chartsUnclaimed.get(dm) ?? 0) + 1);
         }
         if (c.method !== 'reactions.add') continue;
         const ts = String(c.args.timestamp);
@@ -77,29 +65,6 @@ export class Replies {
         resolve(false);
       }, timeoutMs);
       this.postWaiters.push(settle);
-    });
-  }
-
-  /** Resolves at the next chart uploaded into the DM channel `dm` (false after `timeoutMs`). */
-  waitChart(dm: string, timeoutMs: number): Promise<boolean> {
-    const unclaimed = this.chartsUnclaimed.get(dm) ?? 0;
-    if (unclaimed > 0) {
-      this.chartsUnclaimed.set(dm, unclaimed - 1);
-      return Promise.resolve(true);
-    }
-    return new Promise((resolve) => {
-      const waiters = this.chartWaiters.get(dm) ?? [];
-      this.chartWaiters.set(dm, waiters);
-      const settle = () => {
-        clearTimeout(timer);
-        resolve(true);
-      };
-      const timer = setTimeout(() => {
-        const i = waiters.indexOf(settle);
-        if (i >= 0) waiters.splice(i, 1);
-        resolve(false);
-      }, timeoutMs);
-      waiters.push(settle);
     });
   }
 
@@ -172,31 +137,6 @@ export async function commandsAtRate(t: SlackTarget, text: string, o: { rate: nu
   const acks: number[] = [];
   const r = await openLoop((i) => command(t, text, `U${i % 200}`, acks), { rate: o.rate, count: o.count, maxMs: (o.count / o.rate) * 1000 + 5000, drainMs: 20_000 });
   return { ...r, acks };
-}
-
-/**
- * `/dojo stats` at a fixed rate: the words' latency exactly as commandsAtRate measures it, and apart from
- * it, when each chart the words promised arrived in the person's DMs (the fake's DM with U12 is D12).
- */
-export async function statsAtRate(t: SlackTarget, o: { rate: number; count: number }) {
-  const acks: number[] = [];
-  const charts = { delivered: [] as number[], skipped: 0, never: 0 };
-  const waits: Promise<unknown>[] = [];
-  const r = await openLoop(
-    async (i) => {
-      const s = now();
-      const sent = await t.driver.command('stats', { user: `U${i % 200}`, userName: `u${i % 200}` });
-      acks.push(now() - s);
-      if (sent.status !== 200 || sent.text || !(await t.replies!.wait(sent.responseId, 15_000))) return false;
-      if ((t.replies!.kinds.get(sent.responseId) ?? 'ok') !== 'ok') return false;
-      if (!t.replies!.chartFollows.has(sent.responseId)) charts.skipped++;
-      else waits.push(t.replies!.waitChart(`D${i % 200}`, 30_000).then((got) => (got ? charts.delivered.push(now() - s) : charts.never++)));
-      return true;
-    },
-    { rate: o.rate, count: o.count, maxMs: (o.count / o.rate) * 1000 + 5000, drainMs: 20_000 },
-  );
-  await Promise.all(waits);
-  return { ...r, acks, charts };
 }
 
 /**
