@@ -1,7 +1,9 @@
 /**
  * How long a chart takes to draw: the /dojo stats picture (12 weeks, 6 topics) and a 10-row board,
- * rendered one after another, then 8 at once (resvg renders on libuv's worker threads). Prints
- * numbers; asserts nothing (this machine is shared and noisy).
+ * rendered one after another, then 8 at once (resvg renders on libuv's worker threads), and the CPU
+ * each took. Every picture is a new one (a different name): render.ts keeps the last pictures by their
+ * SVG, and a repeated one would measure that memo, not the drawing. Prints numbers; asserts nothing
+ * (this machine is shared and noisy).
  *
  *   npx tsx bench/charts.ts
  */
@@ -12,22 +14,27 @@ const weeks = Array.from({ length: 12 }, (_, i) => ({ label: `${i + 1} Nov`, poi
 const topics = Array.from({ length: 6 }, (_, i) => ({ topic: `topic-${i}`, score: 1 - i / 6, answers: 3 }));
 const rows = Array.from({ length: 10 }, (_, i) => ({ name: `member-${i}`, points: 100 - i * 7 }));
 
-async function time(label: string, draw: () => Promise<{ bytes: Uint8Array }>, n = 30): Promise<void> {
+let drawn = 0;
+
+async function time(label: string, draw: (i: number) => Promise<{ bytes: Uint8Array }>, n = 30): Promise<void> {
   const t0 = performance.now();
-  const { bytes } = await draw();
+  const { bytes } = await draw(drawn++);
   const first = performance.now() - t0;
   const times: number[] = [];
+  const cpu = process.cpuUsage();
   for (let i = 0; i < n; i++) {
     const t = performance.now();
-    await draw();
+    await draw(drawn++);
     times.push(performance.now() - t);
   }
+  const used = process.cpuUsage(cpu);
   times.sort((a, b) => a - b);
   const t = performance.now();
-  await Promise.all(Array.from({ length: 8 }, draw));
+  await Promise.all(Array.from({ length: 8 }, () => draw(drawn++)));
   const parallel = performance.now() - t;
-  console.log(`${label}: first ${first.toFixed(1)} ms, median ${times[n >> 1]!.toFixed(1)} ms, p95 ${times[Math.floor(n * 0.95)]!.toFixed(1)} ms, 8 at once ${parallel.toFixed(1)} ms; ${bytes.length} bytes`);
+  const perChart = (used.user + used.system) / 1000 / n;
+  console.log(`${label}: first ${first.toFixed(1)} ms, median ${times[n >> 1]!.toFixed(1)} ms, p95 ${times[Math.floor(n * 0.95)]!.toFixed(1)} ms, CPU ${perChart.toFixed(1)} ms each, 8 at once ${parallel.toFixed(1)} ms; ${bytes.length} bytes`);
 }
 
-await time('stats chart', () => statsChart({ name: 'Ada Lovelace', weeks, topics }));
-await time('board chart', () => boardChart(rows, { title: 'This week' }));
+await time('stats chart', (i) => statsChart({ name: `Ada Lovelace ${i}`, weeks, topics }));
+await time('board chart', (i) => boardChart(rows, { title: `This week ${i}` }));

@@ -21,6 +21,7 @@ import { startPeer } from './floors/lakeys.js';
 import { allowedByLimits, fanOut, webClientFloor } from './fanout.js';
 import { leaderboards, type BoardFloor } from './boards.js';
 import { commandsAtRate, commandsClosedLoop, openRound, overload, Replies, threadAnswers, type SlackTarget } from './slack.js';
+import { Charts, statsAtRate } from './stats.js';
 import { pgbenchInserts } from './db.js';
 import { describeBreakdown, memoryBreakdown, seedSchedules } from './memory.js';
 
@@ -123,6 +124,7 @@ async function product(kind: 'postgres' | 'pglite'): Promise<void> {
   const slack = await FakeSlack.start();
   users(slack, 5000 + size.answers * 2);
   const replies = new Replies(slack);
+  const charts = new Charts(slack);
   const discord = await new FakeDiscord().start();
   const profile = kind === 'postgres' && opt.profile ? ['--cpu-prof', `--cpu-prof-dir=${opt.profile}`] : [];
   let proc: Proc | undefined;
@@ -141,8 +143,10 @@ async function product(kind: 'postgres' | 'pglite'): Promise<void> {
     await commandsClosedLoop(t, 'help', { count: 200, maxMs: 30_000 });
     const capacity: Record<string, number> = {};
     for (const text of want('slack') || want('overload') ? ['help', 'leaderboard', 'stats'] : []) {
-      const [cpu0, rt0] = [cpuSeconds(proc.pid), counter?.roundTrips ?? 0];
+      const [cpu0, rt0, follows0] = [cpuSeconds(proc.pid), counter?.roundTrips ?? 0, charts.follows.size];
       const r = await commandsClosedLoop(t, text, { count: size.commands, maxMs: size.loopMs });
+      // The CPU below includes the charts drawn meanwhile; the rest were skipped, and their words said so.
+      if (text === 'stats') note(`stats closed loop: ${charts.follows.size - follows0} of ${r.done} replies promised a chart (the rest said it was skipped)`);
       capacity[text] = r.rate;
       const cpu = ((cpuSeconds(proc.pid) - cpu0) * 1000) / r.done;
       figure(`Slack ${text}: handled/s, 10 in flight (${label})`, `${fmt.rate(r.rate)} (${r.failed} not delivered)`, `bare Bolt ${fmt.rate(floor.boltRate!)}`, floor.boltRate! / r.rate);
@@ -150,12 +154,19 @@ async function product(kind: 'postgres' | 'pglite'): Promise<void> {
       trips(`Slack ${text}`, rt0, r.done);
     }
     for (const text of want('slack') ? ['help', 'leaderboard', 'stats'] : []) {
-      const at = await commandsAtRate(t, text, { rate: size.rate, count: size.rateCount });
+      const at = text === 'stats' ? await statsAtRate(t, charts, { rate: size.rate, count: size.rateCount }) : { ...(await commandsAtRate(t, text, { rate: size.rate, count: size.rateCount })), charts: undefined };
       figure(
         `Slack ${text} at ${size.rate}/s: reply p99 (${label})`,
         `${fmt.ms(pct(at.latencies, 99))} (ack p99 ${fmt.ms(pct(at.acks, 99))}, ${at.lost + at.failed} lost)`,
         `bare Bolt ${fmt.ms(floor.boltP99!)} (in the ack)`,
         pct(at.latencies, 99) / floor.boltP99!,
+      );
+      // The chart follows the words as its own upload (or is skipped, and the words say so).
+      if (at.charts) figure(
+        `  stats chart delivered p50/p99 at ${size.rate}/s (${label})`,
+        `${fmt.ms(pct(at.charts.delivered, 50))} / ${fmt.ms(pct(at.charts.delivered, 99))} (${at.charts.delivered.length} delivered, ${at.charts.skipped} skipped and said so, ${at.charts.never} promised and never)`,
+        'words only: none',
+        NaN,
       );
     }
     if (kind === 'postgres' && want('overload')) {

@@ -83,7 +83,10 @@ export async function answer(turn: Turn, event: InboundEvent, opensModal = false
   const work = handle(turn, event);
   const budget = (opensModal ? ctx.modalBudgetMs : ctx.answerBudgetMs) - (Date.now() - turn.receivedAt);
   const outcome = await within(work, budget);
-  if (outcome) return respond(turn, outcome);
+  if (outcome) {
+    await respond(turn, outcome);
+    return follow(turn, outcome);
+  }
   // The core is slow (a busy database): keep the interaction alive and deliver when it is done.
   if (opensModal) ctx.log.warn({ deliveryId: event.deliveryId }, 'the dojo took too long to open a modal; deferring');
   else ctx.log.debug({ deliveryId: event.deliveryId }, 'the dojo took longer than the answer budget; deferring');
@@ -91,7 +94,25 @@ export async function answer(turn: Turn, event: InboundEvent, opensModal = false
   const update = updatesMessage(interaction);
   if (update) await interaction.deferUpdate();
   else await interaction.deferReply({ flags: EPHEMERAL });
-  await deliver(turn, await work, update ? 'deferred-update' : 'deferred-reply');
+  const late = await work;
+  await deliver(turn, late, update ? 'deferred-update' : 'deferred-reply');
+  await follow(turn, late);
+}
+
+/**
+ * The pictures that follow the answer (the stats chart): their own private follow-up once drawn, with
+ * the alt text as the attachment's description, or a short line when they could not be drawn after all.
+ */
+async function follow(turn: Turn, outcome: Outcome): Promise<void> {
+  if (!outcome.pictures) return;
+  const images = await outcome.pictures.images;
+  try {
+    if (images.length === 0) await turn.interaction.followUp({ ...replyOptions(renderNotice(outcome.pictures.failed)), flags: EPHEMERAL });
+    else await turn.interaction.followUp({ files: images.map((f) => new AttachmentBuilder(Buffer.from(f.bytes), { name: f.name, description: f.alt.slice(0, 1024) })), flags: EPHEMERAL });
+  } catch (error) {
+    // The answer is out already; a picture that cannot follow it (the token expired, Discord refused) is only logged.
+    turn.ctx.log.warn({ err: error }, 'discord: the pictures could not follow the answer');
+  }
 }
 
 /** The outcome of `work` if it settles within `ms`, else undefined (the timer never outlives it). */
@@ -136,16 +157,9 @@ function stashed(turn: Turn, modal: Modal): DiscordMessage {
   return renderMessage(turn.ctx.forms.stash(modal, turn.interaction.user.id), { dmGuild: turn.dmGuild });
 }
 
-/**
- * The actor's files as attachments on the private reply: the export CSV, and the reply's pictures (the
- * stats chart) with their alt text as the attachment's description.
- */
+/** The actor's file (the export CSV) as an attachment on the private reply. */
 function filesOf(outcome: Outcome): { files?: AttachmentBuilder[] } {
-  const files = [
-    ...(outcome.reply?.files ?? []).map((f) => new AttachmentBuilder(Buffer.from(f.bytes), { name: f.name, description: f.alt.slice(0, 1024) })),
-    ...(outcome.file ? [new AttachmentBuilder(Buffer.from(outcome.file.content, 'utf8'), { name: outcome.file.name })] : []),
-  ];
-  return files.length ? { files } : {};
+  return outcome.file ? { files: [new AttachmentBuilder(Buffer.from(outcome.file.content, 'utf8'), { name: outcome.file.name })] } : {};
 }
 
 /** The outcome in the interaction callback itself: one REST call, the only answer. */

@@ -157,7 +157,13 @@ export class Playground {
     }
     if (outcome.reply) {
       const where = outcome.reply.visibility === 'ephemeral' ? `(only @${who.name})` : `#${CHANNEL.name}`;
-      this.o.chat.show(where, { text: outcome.reply.text, blocks: outcome.reply.blocks ?? [{ type: 'text', text: outcome.reply.text }], ...(outcome.reply.files ? { files: outcome.reply.files } : {}) });
+      this.o.chat.show(where, { text: outcome.reply.text, blocks: outcome.reply.blocks ?? [{ type: 'text', text: outcome.reply.text }] });
+    }
+    if (outcome.pictures) {
+      // The pictures follow the reply as their own message (a file saved, its path printed).
+      const files = await outcome.pictures.images;
+      const text = files.length ? 'Your chart:' : outcome.pictures.failed;
+      this.o.chat.show(`(only @${who.name})`, { text, blocks: [{ type: 'text', text }], ...(files.length ? { files } : {}) });
     }
     if (outcome.modal) {
       this.modals.set(who.id, outcome.modal);

@@ -5,8 +5,8 @@
  * a DM where the bot cannot post).
  */
 import type { RespondFn } from '@slack/bolt';
-import type { OutImage, OutMessage } from '../../src/core/messages.js';
-import type { OutFile, Outcome, Reply } from '../../src/core/ports.js';
+import type { OutMessage } from '../../src/core/messages.js';
+import type { OutFile, Outcome, Pictures, Reply } from '../../src/core/ports.js';
 import type { Logger } from '../../src/log.js';
 import type { SlackChat } from './chat.js';
 import { slackErrorOf, toChatError } from './errors.js';
@@ -38,21 +38,29 @@ export class ActorReplies {
       if (!opened) await this.reply({ text: 'That took a moment too long to open. Please try again.', visibility: 'ephemeral' }, target);
     }
     if (outcome.reply) await this.reply(outcome.reply, target);
-    if (outcome.reply?.files?.length) await this.pictures(outcome.reply.files, target);
     if (outcome.file) await this.upload(outcome.file, target);
+    // After the words, never before: the picture is its own delivery.
+    if (outcome.pictures) await this.pictures(outcome.pictures, target);
   }
 
   /**
-   * The reply's pictures (the stats chart): an ephemeral message cannot carry a file, so they go into the
-   * person's direct messages with the bot, where only they see them. The reply already said it in words.
+   * The pictures that follow the reply (the stats chart): an ephemeral message cannot carry a file, so
+   * they go into the person's direct messages with the bot, where only they see them. The reply said
+   * they follow; when they cannot be drawn or sent, a short private line says so.
    */
-  private async pictures(files: OutImage[], target: Target): Promise<void> {
+  private async pictures(pictures: Pictures, target: Target): Promise<void> {
+    const files = await pictures.images;
+    if (files.length === 0) {
+      await this.reply({ text: pictures.failed, visibility: 'ephemeral' }, target);
+      return;
+    }
     try {
       const channel = await this.chat.dmChannel({ platform: 'slack', id: target.teamId }, target.userId);
       await uploadImages(await this.workspaces.clientFor(target.teamId), channel, files);
     } catch (error) {
       const failure = toChatError(error, 'upload');
       this.log.warn({ err: failure, code: failure.code, teamId: target.teamId }, 'slack picture upload failed');
+      await this.reply({ text: `I couldn't send your chart (${failure.code === 'missing_permissions' ? 'the app lacks the files:write scope' : 'Slack refused it'}); the numbers above say it all.`, visibility: 'ephemeral' }, target);
     }
   }
 

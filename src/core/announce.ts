@@ -6,7 +6,7 @@
  */
 import type { Ctx } from './context.js';
 import { send, type Attempt, type Queued } from './outbox.js';
-import type { Block, OutImage, OutMessage } from './messages.js';
+import type { Block, OutMessage } from './messages.js';
 import { message } from './messages.js';
 import type { Outcome } from './ports.js';
 
@@ -20,11 +20,12 @@ export interface Confirm {
 }
 
 /**
- * An Outcome that waits for a post, or for pictures to draw: `settle` turns it into a plain Outcome after
- * the commit. `draw` renders the reply's pictures from data read in the transaction, so rendering never
- * holds a database connection.
+ * An Outcome that waits for a post, or has pictures to offer: `settle` turns it into a plain Outcome
+ * after the commit. `after` runs then (the stats chart: offered to the bounded drawing from data read in
+ * the transaction, so drawing never holds a database connection, and a retried unit never draws twice),
+ * and gives the outcome to show, at once: pictures follow it, they never hold it up.
  */
-export type FlowOutcome = Outcome & { confirm?: Confirm; draw?: () => Promise<OutImage[]> };
+export type FlowOutcome = Outcome & { confirm?: Confirm; after?: () => Outcome };
 
 /** Queues a message for the channel of the command, and answers the actor after its first attempt. */
 export async function announce(ctx: Ctx, content: Block[] | OutMessage, said: Omit<Confirm, 'queued'>): Promise<FlowOutcome> {
@@ -44,9 +45,8 @@ const WAIT_MS = 2_000;
 
 /** Resolves a FlowOutcome's confirmation into what the actor sees. */
 export async function settle(out: FlowOutcome): Promise<Outcome> {
-  const { draw, ...drawn } = out;
-  if (draw && drawn.reply) drawn.reply = { ...drawn.reply, files: await draw() };
-  const { confirm, ...rest } = drawn;
+  const { after, ...now } = out;
+  const { confirm, ...rest } = after ? { ...now, ...after() } : now;
   if (!confirm) return rest;
   let timer: NodeJS.Timeout | undefined;
   const attempt = await Promise.race<Attempt>([

@@ -1,4 +1,5 @@
 /** What every flow of the core gets: its dependencies, and the transaction it runs in. */
+import type { Drawing } from '../charts/drawing.js';
 import type { Channel, Handle, Member, Role, Team, TxContext } from '../db/repos/types.js';
 import type { Logger } from '../log.js';
 import type { ChatPort, Clock, InboundEvent, TeamRef } from './ports.js';
@@ -14,6 +15,8 @@ export interface Deps {
   random: () => number;
   /** The time zone of teams seen for the first time (DOJO_TIMEZONE). */
   defaultTimezone: string;
+  /** Bounded chart work: pictures that follow replies are offered here, and skipped when it is full. */
+  drawing: Drawing;
 }
 
 /** A unit of work: one transaction, with chat posts queued to follow its commit. */

@@ -4,6 +4,7 @@
  * sight, then routed to its flow (router.ts, where each command's role is checked). Chat posts follow
  * the commit (outbox.ts).
  */
+import { Drawing } from '../charts/drawing.js';
 import { teamTopics } from '../db/repos/questions.js';
 import { ensureMember, ensureTeam, setRole, teamKey } from '../db/repos/tenancy.js';
 import { cachedTenancy, confirmTenancy, resolveTenancy } from '../db/repos/tenancy-cache.js';
@@ -38,8 +39,8 @@ export interface DojoCore extends Dojo {
   readonly deps: Deps;
 }
 
-export function createDojo(input: Omit<Deps, 'random' | 'defaultTimezone'> & Partial<Pick<Deps, 'random' | 'defaultTimezone'>>): DojoCore {
-  const deps: Deps = { random: Math.random, defaultTimezone: 'UTC', ...input };
+export function createDojo(input: Omit<Deps, 'random' | 'defaultTimezone' | 'drawing'> & Partial<Pick<Deps, 'random' | 'defaultTimezone' | 'drawing'>>): DojoCore {
+  const deps: Deps = { random: Math.random, defaultTimezone: 'UTC', drawing: new Drawing(), ...input };
   const fast = threadFastPath(deps);
 
   async function within<T>(fn: (ctx: Omit<Ctx, 'event' | 'team' | 'teamRef' | 'member' | 'role' | 'channel'>) => Promise<T>, context: Record<string, unknown> = {}): Promise<T> {

@@ -14,7 +14,7 @@ import { competitionRanks } from './ranks.js';
 import { plural } from './render.js';
 import { currentRun, longestRun } from './streaks.js';
 import { periodStart } from './time.js';
-import { chartOf, drawStats, weekBounds, WEEKS } from './stats-chart.js';
+import { chartOf, offerStats, weekBounds, WEEKS } from './stats-chart.js';
 import { MAX_CRITERION } from './scoring.js';
 import { bestBlocks, boardLeague, channelBlocks, improvedBlocks, leagueNote, progressSpan, type LeagueView } from './fair-boards.js';
 import { leagueName } from './leagues.js';
@@ -97,9 +97,9 @@ export async function stats(ctx: Ctx, intent: Extract<Intent, { cmd: 'stats' }>)
   const bounds = weekBounds(ctx.now, ctx.team.timezone, WEEKS);
   const data = await memberStats(ctx.trx, ctx.team.id, member.id, bounds, 3 * MAX_CRITERION);
   const blocks = statsOf(data, name, ctx.now, member.id === ctx.member.id);
-  // It is drawn after the commit.
+  // The words go at once; the chart is offered to the drawing after the commit and follows them.
   const chart = chartOf(name, ctx.team.timezone, bounds, data.weeks, data.topics);
-  return { reply: { text: blocksToText(blocks), blocks, visibility: 'ephemeral' }, draw: drawStats(ctx, chart) };
+  return { after: offerStats(ctx, ctx.team.platform, chart, { text: blocksToText(blocks), blocks, visibility: 'ephemeral' }) };
 }
 
 export async function statsBlocks(db: Handle, teamId: string, memberId: number, name: string, now: Date, self = false): Promise<Block[]> {

@@ -87,12 +87,6 @@ export interface Reply {
   text: string;
   blocks?: Block[];
   /**
-   * Pictures for the actor with the reply (the /dojo stats chart): a Discord attachment on the private
-   * reply, a Slack upload into their direct messages with the bot (an ephemeral message cannot carry a
-   * file), a file the playground saves. `text` and `blocks` say the same in words.
-   */
-  files?: OutImage[];
-  /**
    * Only the actor sees it (refusals, errors, help, confirmations). Whatever the channel should see goes
    * through the outbox (core/outbox.ts), where it is retried, never in an Outcome.
    */
@@ -106,8 +100,23 @@ export interface OutFile {
   mime: string;
 }
 
+/**
+ * Pictures that follow the reply as their own private delivery (the /dojo stats chart), so the words
+ * never wait for them: a Slack upload into the person's direct messages with the bot (an ephemeral
+ * message cannot carry a file), a Discord private follow-up with the attachment, a file the playground
+ * saves. The reply says they follow; when they could not be drawn after all, `failed` is said instead.
+ */
+export interface Pictures {
+  /** Never rejects: the pictures, or none when drawing failed. */
+  images: Promise<OutImage[]>;
+  /** Said privately, after the reply, when `images` came to nothing. */
+  failed: string;
+}
+
 export interface Outcome {
   reply?: Reply;
+  /** Pictures after the reply (they never hold it up). */
+  pictures?: Pictures;
   /** A file for the actor only (the CSV of /dojo export): uploaded privately, or printed by the playground. */
   file?: OutFile;
   /** A modal to open for the actor (Slack: views.open with the trigger; Discord: the modal callback). */

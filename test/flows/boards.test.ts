@@ -81,7 +81,9 @@ describe(`leaderboards and stats on ${backend}`, () => {
           // Beside the scores, how much of each topic's practice they would recall now (both were just reviewed).
           'Topic +Scored +Recall now',
           `${bobs.choice} +100% \\(1\\) +\\d+% \\(1\\)`,
-          `${bobs.open} +50% \\(1\\) +\\d+% \\(1\\)$`,
+          `${bobs.open} +50% \\(1\\) +\\d+% \\(1\\)`,
+          // The chart follows the words as its own private delivery.
+          'Your chart follows in a moment\\.$',
         ].join('\n'),
       ),
     );

@@ -80,8 +80,8 @@ describe(`the scripted playground demo on ${backend}`, () => {
     const week = /Week in review[\s\S]*?\[picture: (\S+\.png)\]/.exec(out)?.[1];
     expect(week).toBe(join(env.DOJO_DATA_DIR!, 'pictures', '002-dojo-week.png'));
     expect(isPng(await readFile(week!))).toBe(true);
-    // The stats chart is saved as a PNG under the data directory, its path printed below the words.
-    const picture = /\(only @bob\) Stats for bob\n(?:\s+.*\n)*?\s+\[picture: (\S+\.png)\]/.exec(out)?.[1];
+    // The stats chart follows the words: saved as a PNG under the data directory, its path printed.
+    const picture = /\(only @bob\) Stats for bob\n[\s\S]*?Your chart follows in a moment\.\n\(only @bob\) Your chart:\n\s+\[picture: (\S+\.png)\]/.exec(out)?.[1];
     expect(picture).toBe(join(env.DOJO_DATA_DIR!, 'pictures', '001-dojo-stats.png'));
     const png = await readFile(picture!);
     expect(isPng(png)).toBe(true);

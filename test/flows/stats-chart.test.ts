@@ -11,6 +11,7 @@ import { statsChartData, weekBounds } from '../../src/core/stats-chart.js';
 import type { UserRef } from '../../src/core/ports.js';
 import { backend } from '../helpers/db.js';
 import { choiceQuiz, harness, type Harness } from '../helpers/dojo.js';
+import { HeldDrawing } from '../helpers/drawing.js';
 import { isPng, pngSize } from '../helpers/png.js';
 
 const advanceTo = (h: Harness, at: string) => h.advance(new Date(at).getTime() - h.clock.now().getTime());
@@ -50,11 +51,12 @@ describe(`the stats chart on ${backend}`, () => {
     expect(data.topics.map((t) => [t.score, t.answers])).toEqual([[1, 1], [0, 1]]);
   });
 
-  it('comes with the private stats reply as a PNG, the words unchanged', async () => {
+  it('follows the private stats reply as a PNG of its own, the words at once and saying so', async () => {
     const out = await h.cmd(cy, 'stats <@U_bob>');
     expect(out.reply?.visibility).toBe('ephemeral');
     expect(out.reply?.text).toMatch(/^Stats for bob\nAnswers: 2 · Points: 14 · /);
-    const [image, ...more] = out.reply?.files ?? [];
+    expect(out.reply?.text).toMatch(/\nYour chart follows in a moment\.$/);
+    const [image, ...more] = (await out.pictures?.images) ?? [];
     expect(more).toEqual([]);
     expect(isPng(image!.bytes)).toBe(true);
     expect(pngSize(image!.bytes)).toEqual({ width: 800, height: statsHeight(2) });
@@ -83,6 +85,45 @@ describe(`the stats chart on ${backend}`, () => {
   it('draws nothing for someone without stats', async () => {
     const out = await h.cmd(cy, 'stats <@U_nobody>');
     expect(out.reply?.text).toBe('I have no stats for them yet.');
-    expect(out.reply?.files).toBeUndefined();
+    expect(out.pictures).toBeUndefined();
+  });
+});
+
+describe(`stats when the drawing is held, full or broken, on ${backend}`, () => {
+  let h: Harness;
+  let drawing: HeldDrawing;
+  beforeAll(async () => {
+    // One drawing at a time and one waiting: the third chart offered finds it full.
+    drawing = new HeldDrawing({ concurrency: 1, waiting: 1 });
+    h = await harness({ start: new Date('2026-11-16T07:00:00Z'), drawing });
+  });
+  afterAll(async () => h.close());
+
+  it('answers in words at once, skips the chart past the bound and says so, and draws the rest once free', async () => {
+    const first = await h.cmd(h.user('bob'), 'stats');
+    const second = await h.cmd(h.user('cy'), 'stats');
+    const third = await h.cmd(h.user('dee'), 'stats');
+    // All three have their words while nothing is drawn yet.
+    expect([first, second, third].map((o) => o.reply?.text.split('\n')[0])).toEqual(['Stats for bob', 'Stats for cy', 'Stats for dee']);
+    expect(first.reply?.text).toMatch(/Your chart follows in a moment\.$/);
+    expect(second.reply?.text).toMatch(/Your chart follows in a moment\.$/);
+    expect(third.reply?.text).toMatch(/No chart this time: I am drawing a lot of them just now\. Ask again in a minute for yours\.$/);
+    expect(third.pictures).toBeUndefined();
+    expect(drawing.reached).toBe(1);
+    drawing.release();
+    const [a, b] = await Promise.all([first.pictures!.images, second.pictures!.images]);
+    expect([a.length, b.length]).toEqual([1, 1]);
+    expect(isPng(b[0]!.bytes)).toBe(true);
+    // Free again: the next one is drawn.
+    expect((await (await h.cmd(h.user('dee'), 'stats')).pictures?.images)?.length).toBe(1);
+  });
+
+  it('tells the person when a promised chart could not be drawn', async () => {
+    drawing.broken = true;
+    const out = await h.cmd(h.user('bob'), 'stats');
+    expect(out.reply?.text).toMatch(/Your chart follows in a moment\.$/);
+    expect(await out.pictures?.images).toEqual([]);
+    expect(out.pictures?.failed).toBe("I couldn't draw your chart this time; the numbers above say it all.");
+    drawing.broken = false;
   });
 });

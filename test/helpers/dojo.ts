@@ -6,6 +6,7 @@ import { pino } from 'pino';
 import { expect } from 'vitest';
 import { MemoryChat } from '../../adapters/memory/index.js';
 import { advanceClock, ManualClock } from '../../src/core/clock.js';
+import type { Drawing } from '../../src/charts/drawing.js';
 import { createDojo, type DojoCore } from '../../src/core/dojo.js';
 import type { Block } from '../../src/core/messages.js';
 import type { ChatCapabilities, InboundEvent, Outcome, TeamRef, UserRef } from '../../src/core/ports.js';
@@ -41,12 +42,12 @@ export interface Seen {
   where: 'private' | 'channel';
 }
 
-export async function harness(options: { start?: Date; team?: TeamRef; db?: TestDb; timezone?: string; seed?: number; chat?: Partial<ChatCapabilities> } = {}): Promise<Harness> {
+export async function harness(options: { start?: Date; team?: TeamRef; db?: TestDb; timezone?: string; seed?: number; chat?: Partial<ChatCapabilities>; drawing?: Drawing } = {}): Promise<Harness> {
   // A database of its own starts with the bank (from the run's snapshot on PGlite); a given one is used as it is.
   const t = options.db ?? (await testDb({ bank: true }));
   const clock = new ManualClock(options.start ?? new Date('2026-11-23T07:00:00Z'));
   const chat = new MemoryChat({ caps: options.chat });
-  const dojo = createDojo({ db: t.db, chat, clock, log: pino({ level: 'silent' }), random: seededRandom(options.seed ?? 7), defaultTimezone: options.timezone ?? 'UTC' });
+  const dojo = createDojo({ db: t.db, chat, clock, log: pino({ level: 'silent' }), random: seededRandom(options.seed ?? 7), defaultTimezone: options.timezone ?? 'UTC', ...(options.drawing ? { drawing: options.drawing } : {}) });
   const team = options.team ?? { platform: 'memory' as const, id: 'T1', name: 'Team One' };
   const users = new Map<string, UserRef>();
   const user = (name: string, extra: Partial<UserRef> = {}) => {

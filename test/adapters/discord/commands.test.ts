@@ -59,15 +59,17 @@ describe(`every /dojo subcommand on Discord, on ${backend}`, () => {
     expect((await run(bob, ['leaderboard'], { period: 'all', board: 'improved' })).text).toMatch(/^board:improved compares weeks or months/);
   });
 
-  it('stats come with their chart: a PNG attachment of the chart’s size, with its alt text', async () => {
+  it('stats are followed by their chart: a private PNG attachment of the chart’s size, with its alt text', async () => {
     const stats = await run(bob, ['stats']);
     expect(stats.text).toMatch(/^Stats for bob/);
-    // The same multipart request as the private answer: payload_json and the file.
-    expect(stats.call.files.map((f) => [f.name, f.type])).toEqual([['dojo-stats.png', 'image/png']]);
-    const png = stats.call.files[0]!.bytes;
+    // The words alone; the picture is its own private follow-up (multipart: payload_json and the file).
+    expect(stats.call.files).toEqual([]);
+    const chart = await h.fake.waitFor((c) => c.method === 'POST' && c.path === `/webhooks/${h.fake.applicationId}/${stats.sent.token}`, 5000, 'the chart');
+    expect(chart.files.map((f) => [f.name, f.type])).toEqual([['dojo-stats.png', 'image/png']]);
+    const png = chart.files[0]!.bytes;
     expect(isPng(png)).toBe(true);
     expect(pngSize(png)).toEqual({ width: STATS_SIZE.width, height: statsHeight(0) });
-    expect(stats.call.body.attachments).toMatchObject([{ id: '0', description: expect.stringMatching(/^bob's points per week for the last 12 weeks/) }]);
+    expect(chart.body.attachments).toMatchObject([{ id: '0', description: expect.stringMatching(/^bob's points per week for the last 12 weeks/) }]);
   });
 
   it('review answers with a private reply when nothing waits', async () => {

@@ -4,6 +4,7 @@
  */
 import { createDiscordAdapter, type DiscordAdapter, type DiscordAdapterOptions } from '../../../adapters/discord/index.js';
 import { advanceClock, ManualClock } from '../../../src/core/clock.js';
+import type { Drawing } from '../../../src/charts/drawing.js';
 import { createDojo, type DojoCore } from '../../../src/core/dojo.js';
 import type { Dojo } from '../../../src/core/ports.js';
 import { seededRandom } from '../../../src/core/selection.js';
@@ -22,7 +23,7 @@ export interface CoreHarness {
 }
 
 export async function startWithCore(
-  options: { adapter?: Partial<DiscordAdapterOptions>; fake?: FakeDiscordOptions; wrap?: (dojo: DojoCore) => Dojo; start?: Date } = {},
+  options: { adapter?: Partial<DiscordAdapterOptions>; fake?: FakeDiscordOptions; wrap?: (dojo: DojoCore) => Dojo; start?: Date; drawing?: Drawing } = {},
 ): Promise<CoreHarness> {
   const t = await testDb({ bank: true });
   const clock = new ManualClock(options.start ?? new Date('2026-11-23T07:00:00Z'));
@@ -37,7 +38,7 @@ export async function startWithCore(
     readyTimeoutMs: 10_000,
     ...options.adapter,
   });
-  const dojo = createDojo({ db: t.db, chat: adapter.chat, clock, log, random: seededRandom(7), defaultTimezone: 'UTC' });
+  const dojo = createDojo({ db: t.db, chat: adapter.chat, clock, log, random: seededRandom(7), defaultTimezone: 'UTC', ...(options.drawing ? { drawing: options.drawing } : {}) });
   await adapter.start(options.wrap ? options.wrap(dojo) : dojo);
   return {
     t,

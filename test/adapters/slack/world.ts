@@ -6,6 +6,7 @@
 import { pino } from 'pino';
 import { createSlackAdapter, type SlackAdapter, type SlackAdapterOptions, type SlackDojo } from '../../../adapters/slack/index.js';
 import { advanceClock, ManualClock } from '../../../src/core/clock.js';
+import type { Drawing } from '../../../src/charts/drawing.js';
 import { createDojo, type DojoCore } from '../../../src/core/dojo.js';
 import { seededRandom } from '../../../src/core/selection.js';
 import { secretBox } from '../../../src/secrets.js';
@@ -45,6 +46,8 @@ export interface WorldOptions {
   oauth?: boolean;
   /** Puts something between the adapter and the core (a slow or failing database, say). */
   wrap?: (dojo: DojoCore) => SlackDojo;
+  /** The bounded chart drawing (a test holds, fills or breaks it). */
+  drawing?: Drawing;
 }
 
 export async function world(options: WorldOptions = {}): Promise<World> {
@@ -66,7 +69,7 @@ export async function world(options: WorldOptions = {}): Promise<World> {
     ...(options.oauth ? { oauth: { clientId: '1111.2222', clientSecret: 'client-secret', stateSecret: 'state-secret', redirectUri: 'https://dojo.example/slack/oauth_redirect', db: t.db, secrets: secretBox({ key: TEST_ENCRYPTION_KEY }) } } : {}),
     ...options.adapter,
   });
-  const dojo = createDojo({ db: t.db, chat: adapter.chat, clock, log, random: seededRandom(11), defaultTimezone: options.timezone ?? 'UTC' });
+  const dojo = createDojo({ db: t.db, chat: adapter.chat, clock, log, random: seededRandom(11), defaultTimezone: options.timezone ?? 'UTC', ...(options.drawing ? { drawing: options.drawing } : {}) });
   await adapter.start(options.wrap ? options.wrap(dojo) : dojo);
   const driver = await SlackDriver.start(adapter, fake);
   const settle = () => adapter.idle();

@@ -1,0 +1,83 @@
+/**
+ * `/dojo stats` on Slack: its words come through the response_url at once, and its chart follows as an
+ * upload into the person's DMs (or is skipped, and the words say so). This follows the charts beside
+ * Replies (slack.ts), which follows the words.
+ */
+import type { FakeSlack } from '../test/fakes/slack/server.js';
+import { openLoop, now } from './lib/util.js';
+import type { SlackTarget } from './slack.js';
+
+export class Charts {
+  /** Stats replies whose words said their chart follows (the rest said it was skipped). */
+  readonly follows = new Set<string>();
+  /** By DM channel: each upload into a DM settles the oldest chart waiting there. */
+  private readonly waiters = new Map<string, (() => void)[]>();
+  private readonly unclaimed = new Map<string, number>();
+
+  constructor(fake: FakeSlack) {
+    const responses = fake.responses.push.bind(fake.responses);
+    fake.responses.push = (...items) => {
+      for (const item of items) if (/Your chart follows/.test(String(item.body.text ?? ''))) this.follows.add(item.id);
+      return responses(...items);
+    };
+    const calls = fake.calls.push.bind(fake.calls);
+    fake.calls.push = (...items) => {
+      for (const c of items) {
+        if (c.method !== 'files.completeUploadExternal') continue;
+        const dm = String(c.args.channel_id);
+        const next = this.waiters.get(dm)?.shift();
+        if (next) next();
+        else this.unclaimed.set(dm, (this.unclaimed.get(dm) ?? 0) + 1);
+      }
+      return calls(...items);
+    };
+  }
+
+  /** Resolves at the next chart uploaded into the DM channel `dm` (false after `timeoutMs`). */
+  wait(dm: string, timeoutMs: number): Promise<boolean> {
+    const unclaimed = this.unclaimed.get(dm) ?? 0;
+    if (unclaimed > 0) {
+      this.unclaimed.set(dm, unclaimed - 1);
+      return Promise.resolve(true);
+    }
+    return new Promise((resolve) => {
+      const waiters = this.waiters.get(dm) ?? [];
+      this.waiters.set(dm, waiters);
+      const settle = () => {
+        clearTimeout(timer);
+        resolve(true);
+      };
+      const timer = setTimeout(() => {
+        const i = waiters.indexOf(settle);
+        if (i >= 0) waiters.splice(i, 1);
+        resolve(false);
+      }, timeoutMs);
+      waiters.push(settle);
+    });
+  }
+}
+
+/**
+ * `/dojo stats` at a fixed rate: the words' latency exactly as commandsAtRate measures it, and apart from
+ * it, when each chart the words promised arrived in the person's DMs (the fake's DM with U12 is D12).
+ */
+export async function statsAtRate(t: SlackTarget, charts: Charts, o: { rate: number; count: number }) {
+  const acks: number[] = [];
+  const got = { delivered: [] as number[], skipped: 0, never: 0 };
+  const waits: Promise<unknown>[] = [];
+  const r = await openLoop(
+    async (i) => {
+      const s = now();
+      const sent = await t.driver.command('stats', { user: `U${i % 200}`, userName: `u${i % 200}` });
+      acks.push(now() - s);
+      if (sent.status !== 200 || sent.text || !(await t.replies!.wait(sent.responseId, 15_000))) return false;
+      if ((t.replies!.kinds.get(sent.responseId) ?? 'ok') !== 'ok') return false;
+      if (!charts.follows.has(sent.responseId)) got.skipped++;
+      else waits.push(charts.wait(`D${i % 200}`, 30_000).then((ok) => (ok ? got.delivered.push(now() - s) : got.never++)));
+      return true;
+    },
+    { rate: o.rate, count: o.count, maxMs: (o.count / o.rate) * 1000 + 5000, drainMs: 20_000 },
+  );
+  await Promise.all(waits);
+  return { ...r, acks, charts: got };
+}

@@ -1,0 +1,37 @@
+/**
+ * The thread charts are drawn on (render.ts starts it on the first picture): resvg rasterises and,
+ * above all, encodes the PNG synchronously, which on the main thread stalled every ack and reply for
+ * the few milliseconds of each chart. Here the main thread only hands over the SVG and gets the bytes.
+ */
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
+import { parentPort } from 'node:worker_threads';
+import { Resvg, type ResvgRenderOptions } from '@resvg/resvg-js';
+
+// A picture's canvas and tree live in native memory that V8 does not see, and this thread makes
+// almost no garbage of its own, so its collector would run too rarely to free them: collect after
+// each picture (the heap here is tiny, so it costs well under a millisecond).
+setFlagsFromString('--expose-gc');
+const collect = runInNewContext('gc') as () => void;
+
+export interface RenderJob {
+  id: number;
+  svg: string;
+  font: ResvgRenderOptions['font'];
+}
+
+export type RenderDone = { id: number; bytes: Uint8Array; width: number; height: number } | { id: number; error: string };
+
+parentPort?.on('message', (job: RenderJob) => {
+  let done: RenderDone;
+  try {
+    const image = new Resvg(job.svg, { font: job.font, background: '#ffffff', logLevel: 'off' }).render();
+    const bytes = new Uint8Array(image.asPng());
+    done = { id: job.id, bytes, width: image.width, height: image.height };
+    parentPort!.postMessage(done, [bytes.buffer]);
+  } catch (error) {
+    done = { id: job.id, error: error instanceof Error ? error.message : String(error) };
+    parentPort!.postMessage(done);
+  }
+  collect();
+});
