@@ -1,14 +1,16 @@
 /**
  * Migrations at start and from `dojo migrate`. Two instances starting together are serialised by a
  * session advisory lock held on one connection around the whole run, so the second finds the work done.
+ * The lock is the schema's own: migrations of other schemas on the same server (other bots, the tests'
+ * schemas) never wait for each other.
  */
 import { DojoError } from '../core/errors.js';
 import { Migrator, sql, type MigrationResultSet } from 'kysely';
 import { migrations } from '../../migrations/index.js';
 import type { Db } from './index.js';
 
-// A fixed key for "the dojo migrator"; any 64-bit number works as long as nothing else uses it.
-const MIGRATION_LOCK = 4_207_331_101;
+// "The dojo migrator of this schema": a 64-bit key from the schema's name.
+const MIGRATION_LOCK = sql`hashtextextended('dojo-migrations:' || current_schema(), 0)`;
 
 export interface MigrateOutcome {
   applied: string[];

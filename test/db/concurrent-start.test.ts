@@ -15,7 +15,8 @@ import { TEST_DATABASE_URL } from '../helpers/db.js';
 
 /** What `dojo start` does with the database before serving: migrate, then sync the bank. */
 async function startOn(schema: string, bank: Awaited<ReturnType<typeof loadBank>>['questions']) {
-  const connected = await connect({ url: TEST_DATABASE_URL, schema, maxConnections: 2 });
+  // As the bot migrates at start (setup.ts): the others wait for the first one's run however long it takes on a loaded server.
+  const connected = await connect({ url: TEST_DATABASE_URL, schema, maxConnections: 2, lockTimeoutMs: 600_000, statementTimeoutMs: 600_000 });
   try {
     await migrateToLatest(connected.db);
     return await transaction(connected.db, (trx) => syncBuiltinQuestions(trx, bank, new Date('2026-11-30T09:00:00Z')));

@@ -42,8 +42,8 @@ interface Product {
 
 /** The pieces of the running bot that touch the database: pool, core, and the HTTP server's /readyz. */
 async function product(url: string, options: { applicationName: string; schema?: string; statementTimeoutMs?: number; lockTimeoutMs?: number; connectTimeoutMs?: number }): Promise<Product> {
-  // Migrated first on a connection of its own, without the short lock timeout under test: other test
-  // files migrate their schemas on the same server, and the migration lock is server-wide.
+  // Migrated first on a connection of its own, without the short lock timeout under test (as the bot
+  // does at start: a migration run on a loaded server can take a while).
   const setup = await connect({ url, schema: options.schema, lockTimeoutMs: 120_000, statementTimeoutMs: 120_000 });
   await migrateToLatest(setup.db).finally(() => setup.close());
   const db = await connect({ url, ...options, onConnectionLost: (error) => lost.push(error.message) });
