@@ -1,16 +1,18 @@
 /**
  * Migrations at start and from `dojo migrate`. Two instances starting together are serialised by a
  * session advisory lock held on one connection around the whole run, so the second finds the work done.
- * The lock is the schema's own: migrations of other schemas on the same server (other bots, the tests'
- * schemas) never wait for each other.
  */
 import { DojoError } from '../core/errors.js';
 import { Migrator, sql, type MigrationResultSet } from 'kysely';
 import { migrations } from '../../migrations/index.js';
 import type { Db } from './index.js';
 
-// "The dojo migrator of this schema": a 64-bit key from the schema's name.
-const MIGRATION_LOCK = sql`hashtextextended('dojo-migrations:' || current_schema(), 0)`;
+// A fixed key for "the dojo migrator"; any 64-bit number works as long as nothing else uses it. It is
+// server-wide on purpose: Kysely lists the tables and columns of every schema before it migrates, and
+// another schema's migration changing them at that moment fails the listing (42P01, 42703).
+const MIGRATION_LOCK = 4_207_331_101;
+// How long a start waits for another instance's (or schema's) migrations; the pool's own lock timeout is short.
+const LOCK_WAIT = '10min';
 
 export interface MigrateOutcome {
   applied: string[];
@@ -44,12 +46,14 @@ export async function migrateDownAll(db: Db): Promise<MigrateOutcome> {
 
 /**
  * Kysely looks for its bookkeeping table by listing the tables of every schema on the server; a table
- * another schema drops at that moment fails the listing (42P01) before anything ran. Nothing was
+ * another schema drops (42P01) or a column it drops (42703) at that moment fails the listing before anything ran. Nothing was
  * applied, so looking again is safe (it matters where tests share a server, one schema each).
  */
+const LISTING_RACES = new Set(['42P01', '42703']);
+
 export async function throughListingRace(run: () => Promise<MigrationResultSet>): Promise<MigrationResultSet> {
   let outcome = await run();
-  for (let retry = 0; retry < 3 && outcome.error && !outcome.results?.length && (outcome.error as { code?: unknown }).code === '42P01'; retry++) {
+  for (let retry = 0; retry < 5 && outcome.error && !outcome.results?.length && LISTING_RACES.has(String((outcome.error as { code?: unknown }).code)); retry++) {
     outcome = await run();
   }
   return outcome;
@@ -61,7 +65,13 @@ async function withMigrationLock(
   direction: 'up' | 'down',
 ): Promise<MigrateOutcome> {
   return db.connection().execute(async (conn) => {
-    await sql`select pg_advisory_lock(${MIGRATION_LOCK})`.execute(conn);
+    await sql`select set_config('lock_timeout', ${LOCK_WAIT}, false)`.execute(conn);
+    try {
+      await sql`select pg_advisory_lock(${MIGRATION_LOCK})`.execute(conn);
+    } catch (error) {
+      await sql`reset lock_timeout`.execute(conn);
+      throw error;
+    }
     try {
       // Name the schema: Kysely otherwise finds its bookkeeping tables in any schema on the server.
       const { rows } = await sql<{ schema: string }>`select current_schema() as schema`.execute(conn);
@@ -81,6 +91,7 @@ async function withMigrationLock(
       return { applied: (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName), direction };
     } finally {
       await sql`select pg_advisory_unlock(${MIGRATION_LOCK})`.execute(conn);
+      await sql`reset lock_timeout`.execute(conn);
     }
   });
 }
