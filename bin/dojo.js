@@ -4,9 +4,9 @@
 // and only when a source changed), so `npm install && npm start` needs no separate build step; a
 // production install (the Docker image: compiled dist/ and production dependencies only, no sources) runs
 // dist/ as it is.
-import { ensureBuilt, ensurePgliteTemplate } from './build.js';
+import { ensureBuilt } from './build.js';
 
 await ensureBuilt();
-// The embedded database's first start loads an empty database made once (see build.js) instead of initdb.
-if (!process.env.DATABASE_URL) ensurePgliteTemplate();
+// A start never makes the embedded database's template (see build.js): on a fresh clone that would cost
+// more than the initdb it saves once. `node bin/build.js` (the Docker image, the bench, the tests) makes it.
 await import('../dist/bundle/main.js');

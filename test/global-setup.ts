@@ -8,6 +8,12 @@ import type { TestProject } from 'vitest/node';
 import { ensureSnapshots } from './helpers/pglite-snapshot.js';
 
 export async function setup(project: TestProject): Promise<void> {
+  // Tests that run `dojo start` find the compiled bundle and the embedded database's template made
+  // once here, instead of each building them at once on a fresh clone (and outliving their time limits).
+  // @ts-expect-error bin/build.js is plain JavaScript without declarations.
+  const { ensureBuilt, ensurePgliteTemplate } = (await import('../bin/build.js')) as { ensureBuilt(): Promise<boolean>; ensurePgliteTemplate(): boolean };
+  await ensureBuilt();
+  ensurePgliteTemplate();
   if (!process.env.TEST_DATABASE_URL) project.provide('pgliteSnapshots', await ensureSnapshots());
 }
 

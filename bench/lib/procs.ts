@@ -29,7 +29,7 @@ export async function productCommand(extraNodeArgs: string[] = []): Promise<{ ar
   // @ts-expect-error bin/build.js is plain JavaScript without declarations.
   const { ensureBuilt, ensurePgliteTemplate } = (await import('../../bin/build.js')) as { ensureBuilt(): Promise<boolean>; ensurePgliteTemplate(): boolean };
   const rebuilt = await ensureBuilt();
-  // Made once per PGlite version, as `npm start` makes it: not part of any start the bench times.
+  // Made once per PGlite version, as `node bin/build.js` makes it (the Docker image): not part of any start the bench times.
   ensurePgliteTemplate();
   return { args: [...extraNodeArgs, join(ROOT, 'bin/dojo.js'), 'start'], how: `the compiled build (node bin/dojo.js start: dist/${rebuilt ? ', just rebuilt' : ''})` };
 }
