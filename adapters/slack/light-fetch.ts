@@ -38,7 +38,8 @@ export const lightFetch: FetchFunction = (input, init: FetchRequestInit = {}) =>
   const body = init.body;
   const url = typeof input === 'string' ? input : input.href;
   if (body !== undefined && typeof body !== 'string') return fetch(input, init);
-  const signal = init.signal ?? undefined;
+  // Bolt's respond() passes no signal; Node's fetch gave up after 300 s, this gives up after 30 s, never waits for ever.
+  const signal = init.signal ?? AbortSignal.timeout(30_000);
   if (signal?.aborted) return Promise.reject(signal.reason as Error);
   const target = new URL(url);
   const secure = target.protocol === 'https:';
