@@ -1,11 +1,13 @@
 /**
  * On PGlite, builds (or finds) the snapshots every test database starts from (helpers/pglite-snapshot.ts).
- * With TEST_DATABASE_URL, every test file works in a Postgres schema of its own (t_<random>). They are
- * all dropped once, after the run, so no file drops a schema while another reads the catalog.
+ * With TEST_DATABASE_URL, it migrates the templates every test database is copied from
+ * (helpers/pg-templates.ts). The copies, and the schemas a few tests make in the main database
+ * (t_<random>), are all dropped once, after the run, so no file drops one while another reads the catalog.
  */
 import pg from 'pg';
 import type { TestProject } from 'vitest/node';
-import { ensureSnapshots } from './helpers/pglite-snapshot.js';
+import { buildTemplates, dropTestDatabases } from './helpers/pg-templates.js';
+import { BANK_SYNCED_AT, ensureSnapshots } from './helpers/pglite-snapshot.js';
 
 export async function setup(project: TestProject): Promise<void> {
   // Tests that run `dojo start` find the compiled bundle and the embedded database's template made
@@ -14,7 +16,9 @@ export async function setup(project: TestProject): Promise<void> {
   const { ensureBuilt, ensurePgliteTemplate } = (await import('../bin/build.js')) as { ensureBuilt(): Promise<boolean>; ensurePgliteTemplate(): boolean };
   await ensureBuilt();
   ensurePgliteTemplate();
-  if (!process.env.TEST_DATABASE_URL) project.provide('pgliteSnapshots', await ensureSnapshots());
+  const url = process.env.TEST_DATABASE_URL;
+  if (!url) project.provide('pgliteSnapshots', await ensureSnapshots());
+  else project.provide('postgresTemplates', await buildTemplates(url, BANK_SYNCED_AT));
 }
 
 async function dropTestSchemas(): Promise<void> {
@@ -32,4 +36,5 @@ async function dropTestSchemas(): Promise<void> {
 
 export async function teardown(): Promise<void> {
   await dropTestSchemas();
+  if (process.env.TEST_DATABASE_URL) await dropTestDatabases(process.env.TEST_DATABASE_URL);
 }

@@ -124,7 +124,7 @@ describe.runIf(TEST_DATABASE_URL)('Discord shards across instances', () => {
   // Fly's pooled DATABASE_URL is a transaction-mode PgBouncer: the locks must mean the same there.
   it.runIf(PGBOUNCER)('through a transaction-mode PgBouncer, two instances still split the shards and never run one twice', async () => {
     const { t, fake, instance } = await world(2);
-    const bouncer = await startBouncer(TEST_DATABASE_URL!, { poolSize: 6 });
+    const bouncer = await startBouncer(t.url!, { poolSize: 6 });
     cleanups.push(() => bouncer.stop());
     const database = { ...t, session: { url: bouncer.url, schema: t.schema } };
     const a = instance('a', { database });
