@@ -6,8 +6,10 @@
  */
 import pg from 'pg';
 import type { TestProject } from 'vitest/node';
-import { buildTemplates, dropTestDatabases } from './helpers/pg-templates.js';
+import { buildTemplates, dropTestDatabases, type PgTemplates } from './helpers/pg-templates.js';
 import { BANK_SYNCED_AT, ensureSnapshots } from './helpers/pglite-snapshot.js';
+
+let templates: PgTemplates | undefined;
 
 export async function setup(project: TestProject): Promise<void> {
   // Tests that run `dojo start` find the compiled bundle and the embedded database's template made
@@ -18,7 +20,7 @@ export async function setup(project: TestProject): Promise<void> {
   ensurePgliteTemplate();
   const url = process.env.TEST_DATABASE_URL;
   if (!url) project.provide('pgliteSnapshots', await ensureSnapshots());
-  else project.provide('postgresTemplates', await buildTemplates(url, BANK_SYNCED_AT));
+  else project.provide('postgresTemplates', (templates = await buildTemplates(url, BANK_SYNCED_AT)));
 }
 
 async function dropTestSchemas(): Promise<void> {
@@ -36,5 +38,5 @@ async function dropTestSchemas(): Promise<void> {
 
 export async function teardown(): Promise<void> {
   await dropTestSchemas();
-  if (process.env.TEST_DATABASE_URL) await dropTestDatabases(process.env.TEST_DATABASE_URL);
+  if (process.env.TEST_DATABASE_URL && templates) await dropTestDatabases(process.env.TEST_DATABASE_URL, templates);
 }

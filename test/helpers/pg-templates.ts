@@ -20,10 +20,18 @@ import type { Stage } from './pglite-snapshot.js';
 
 /** The schema the templates are built in; every copy renames it. */
 const TEMPLATE_SCHEMA = 't_000000000000';
-/** Every database the tests make starts with this; the global teardown drops them all. */
-export const TEST_DATABASE_PREFIX = 'dojo_t_';
+/**
+ * Every database the tests make is named `dojo_t_<run>_…`, where <run> is the run's start in seconds
+ * (base 36), so runs sharing a server (CI, or several worktrees) drop only their own at the end, and a
+ * run that was killed leaves databases the next runs drop once they are three hours old.
+ */
+const PREFIX = 'dojo_t_';
+const STALE_S = 3 * 3600;
+const runPrefix = (runS: number) => `${PREFIX}${runS.toString(36)}_`;
 
 export interface PgTemplates {
+  /** This run's prefix: every database of the run starts with it. */
+  prefix: string;
   /** Database names per stage ('fresh' is copied from template1 and gets its schema on first connect). */
   migrated: string;
   bank: string;
@@ -54,8 +62,12 @@ async function admin<T>(url: string, run: (client: pg.Client) => Promise<T>): Pr
 
 /** Builds the templates for this run (global setup). */
 export async function buildTemplates(url: string, bankSyncedAt: Date): Promise<PgTemplates> {
-  const run = randomBytes(4).toString('hex');
-  const templates: PgTemplates = { migrated: `${TEST_DATABASE_PREFIX}tpl_${run}_migrated`, bank: `${TEST_DATABASE_PREFIX}tpl_${run}_bank` };
+  const prefix = `${runPrefix(Math.floor(Date.now() / 1000))}${randomBytes(2).toString('hex')}_`;
+  const templates: PgTemplates = { prefix, migrated: `${prefix}tpl_migrated`, bank: `${prefix}tpl_bank` };
+  await dropDatabases(url, (name) => {
+    const runS = parseInt(name.slice(PREFIX.length).split('_')[0] ?? '', 36);
+    return !Number.isFinite(runS) || Date.now() / 1000 - runS > STALE_S;
+  });
   await admin(url, (c) => c.query(`create database "${templates.migrated}"`));
   const migrated = await connect({ url: withDatabase(url, templates.migrated), schema: TEMPLATE_SCHEMA });
   try {
@@ -82,7 +94,7 @@ export async function buildTemplates(url: string, bankSyncedAt: Date): Promise<P
 export async function copyTemplate(url: string, templates: PgTemplates, stage: Stage): Promise<{ url: string; schema: string }> {
   const hex = randomBytes(6).toString('hex');
   const schema = `t_${hex}`;
-  const database = `${TEST_DATABASE_PREFIX}${hex}`;
+  const database = `${templates.prefix}${hex}`;
   const own = withDatabase(url, database);
   if (stage === 'fresh') {
     await admin(url, (c) => c.query(`create database "${database}"`));
@@ -102,10 +114,14 @@ export async function copyTemplate(url: string, templates: PgTemplates, stage: S
   return { url: own, schema };
 }
 
-/** Drops every database the tests made (global teardown); connections a test left open are ended. */
-export async function dropTestDatabases(url: string): Promise<void> {
+/** Drops every database this run made (global teardown); connections a test left open are ended. */
+export async function dropTestDatabases(url: string, templates: PgTemplates): Promise<void> {
+  await dropDatabases(url, (name) => name.startsWith(templates.prefix));
+}
+
+async function dropDatabases(url: string, which: (name: string) => boolean): Promise<void> {
   await admin(url, async (c) => {
-    const { rows } = await c.query<{ name: string }>(`select datname as name from pg_database where starts_with(datname, $1)`, [TEST_DATABASE_PREFIX]);
-    for (const { name } of rows) await c.query(`drop database if exists "${name}" with (force)`);
+    const { rows } = await c.query<{ name: string }>(`select datname as name from pg_database where starts_with(datname, $1)`, [PREFIX]);
+    for (const { name } of rows.filter((r) => which(r.name))) await c.query(`drop database if exists "${name}" with (force)`);
   });
 }
