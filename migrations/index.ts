@@ -12,6 +12,7 @@ import * as leaguesAndRecaps from './20261130T144000Z-leagues-and-recaps.js';
 import * as bankSync from './20261130T145900Z-bank-sync.js';
 import * as tenancyVersion from './20261130T145930Z-tenancy-version.js';
 import * as boardSets from './20261130T170000Z-board-sets.js';
+import * as memberPlatformRoles from './20261130T190000Z-member-platform-roles.js';
 
 export const migrations: Record<string, Migration> = {
   '20261124T100000Z-init': init,
@@ -27,4 +28,5 @@ export const migrations: Record<string, Migration> = {
   // Named after main's migrations of the same afternoon, so databases that ran them take it in order.
   '20261130T145930Z-tenancy-version': tenancyVersion,
   '20261130T170000Z-board-sets': boardSets,
+  '20261130T190000Z-member-platform-roles': memberPlatformRoles,
 };

@@ -20,6 +20,7 @@ export function tenancyInput(event: InboundEvent, timezone: string, now: Date): 
     userId: event.user.id,
     userName: event.user.name,
     platformAdmin: event.user.isPlatformAdmin,
+    platformRoleIds: event.user.roleIds,
     channelId: event.channel.id,
     channelName: event.channel.name ?? '',
     ...(event.deliveryId ? { deliveryId: event.deliveryId } : {}),

@@ -1,7 +1,7 @@
 /** Platform roles (Discord server roles, Slack user groups) mapped to dojo roles by an admin. */
 import { afterEach, describe, expect, it } from 'vitest';
 import { backend } from '../helpers/db.js';
-import { harness, type Harness } from '../helpers/dojo.js';
+import { DAY, harness, HOUR, type Harness } from '../helpers/dojo.js';
 
 describe(`platform roles mapped to dojo roles on ${backend}`, () => {
   let h: Harness;
@@ -22,6 +22,31 @@ describe(`platform roles mapped to dojo roles on ${backend}`, () => {
 
     expect((await h.cmd(ada, 'mentor remove <@&R_MENTORS>')).reply?.text).toBe('Done: that role no longer makes anyone a mentor (people appointed one by one stay).');
     expect((await h.cmd(mo, 'review')).reply?.text).toMatch(/^Sorry, only mentors can review answers/);
+  });
+
+  it('reminds the holders of a mapped role of answers waiting for review, and names them as mentors', async () => {
+    h = await harness();
+    const ada = h.user('ada', { isPlatformAdmin: true });
+    const mo = h.user('mo', { roleIds: ['R_MENTORS'] });
+    const lee = h.user('lee', { roleIds: ['R_LEADS'] });
+    await h.cmd(ada, 'mentor add "<@&R_MENTORS|Mentors>"');
+    await h.cmd(ada, 'mentor add <@&R_LEADS|Leads> role:admin');
+    // They are seen with their roles once; the reminder runs later, outside any event of theirs.
+    await h.cmd(mo, 'help');
+    await h.cmd(lee, 'help');
+    expect((await h.cmd(ada, 'mentor list')).reply?.text).toMatch(/^Mentors: mo\.\nAdmins: ada, lee\./);
+    await h.cmd(ada, 'schedule set days:daily time:08:00 tz:UTC kind:open categories:technical window:1h');
+    await h.advance(HOUR);
+    const card = h.chat.sent.find((s) => s.kind === 'post' && !!s.thread)!;
+    await h.reply(h.user('bob'), card.ref, 'An answer nobody has reviewed.');
+    await h.advance(2 * DAY);
+    const reminded = h.chat.sent.filter((s) => s.kind === 'dm' && /waited over a day/.test(s.text)).map((s) => s.to);
+    expect(reminded.sort()).toEqual(['U_ada', 'U_lee', 'U_mo']);
+
+    // Seen again without the role, mo is no longer a mentor anywhere, the reminders included.
+    const moWithout = h.user('mo', { roleIds: [] });
+    expect((await h.cmd(moWithout, 'review')).reply?.text).toMatch(/^Sorry, only mentors can review answers/);
+    expect((await h.cmd(ada, 'mentor list')).reply?.text).toMatch(/^Mentors: nobody yet\./);
   });
 
   it('maps a Slack user group to admins, and refuses the everyone role', async () => {

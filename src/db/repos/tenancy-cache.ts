@@ -28,6 +28,8 @@ export interface TenancyInput {
   userName: string;
   /** undefined: the platform could not tell this time, the stored flag stays. */
   platformAdmin: boolean | undefined;
+  /** The platform roles the event says the member holds; undefined when the platform did not say. */
+  platformRoleIds?: string[] | undefined;
   channelId: string;
   channelName: string;
   deliveryId?: string;
@@ -67,8 +69,19 @@ export function cached(e: Entries, input: TenancyInput): Omit<Tenancy, 'fresh'> 
   const [member, channel] = [m.row, c.row];
   if (member.forgotten_at !== null || (input.userName !== '' && member.display_name !== input.userName)) return undefined;
   if (input.platformAdmin !== undefined && member.platform_admin !== input.platformAdmin) return undefined;
+  if (input.platformRoleIds !== undefined && !sameRoles(member.platform_role_ids, input.platformRoleIds)) return undefined;
   if (input.channelName !== '' && channel.name !== input.channelName) return undefined;
   return { team, member, channel };
+}
+
+/** The roles as stored: sorted, each once (so an unchanged set is never written again). */
+export function roleSet(ids: readonly string[]): string[] {
+  return [...new Set(ids)].sort();
+}
+
+function sameRoles(stored: readonly string[], seen: readonly string[]): boolean {
+  const want = roleSet(seen);
+  return stored.length === want.length && stored.every((id, i) => id === want[i]);
 }
 
 /** How long after the database last confirmed a team's version `peekTenancy` may still answer from memory. */
@@ -169,6 +182,7 @@ type Flat = Record<string, unknown> & { fresh: boolean };
 async function upsertAll(trx: Executor, input: TenancyInput): Promise<Tenancy> {
   const teamId = teamKey(input.platform, input.teamExternalId);
   const admin = input.platformAdmin ?? null;
+  const roles = input.platformRoleIds === undefined ? null : roleSet(input.platformRoleIds);
   let deliveryId = input.deliveryId ?? null;
   let fresh = true;
   for (let attempt = 1; ; attempt++) {
@@ -182,14 +196,16 @@ async function upsertAll(trx: Executor, input: TenancyInput): Promise<Tenancy> {
         on conflict (id) do nothing returning *),
       t as (select * from ti union all select * from team where id = ${teamId} and not exists (select 1 from ti)),
       mi as (
-        insert into member as m (team_id, platform_user_id, display_name, role, platform_admin, forgotten_at)
-        values (${teamId}, ${input.userId}, ${input.userName}, 'member', coalesce(${admin}::boolean, false), null)
+        insert into member as m (team_id, platform_user_id, display_name, role, platform_admin, platform_role_ids, forgotten_at)
+        values (${teamId}, ${input.userId}, ${input.userName}, 'member', coalesce(${admin}::boolean, false), coalesce(${roles}::text[], '{}'), null)
         on conflict (team_id, platform_user_id) do update set
           display_name = case when excluded.display_name = '' then m.display_name else excluded.display_name end,
           platform_admin = coalesce(${admin}::boolean, m.platform_admin),
+          platform_role_ids = coalesce(${roles}::text[], m.platform_role_ids),
           forgotten_at = null
         where m.forgotten_at is not null or (excluded.display_name <> '' and excluded.display_name <> m.display_name)
           or m.platform_admin is distinct from coalesce(${admin}::boolean, m.platform_admin)
+          or m.platform_role_ids is distinct from coalesce(${roles}::text[], m.platform_role_ids)
         returning *),
       mm as (select * from mi union all select * from member where team_id = ${teamId} and platform_user_id = ${input.userId} and not exists (select 1 from mi)),
       ci as (
@@ -201,7 +217,7 @@ async function upsertAll(trx: Executor, input: TenancyInput): Promise<Tenancy> {
       select exists (select 1 from d) as fresh,
         t.id as t_id, t.platform as t_platform, t.external_id as t_external_id, t.name as t_name, t.timezone as t_timezone,
         t.admin_role_ids as t_admin_role_ids, t.mentor_role_ids as t_mentor_role_ids, t.created_at as t_created_at, t.tenancy_version as t_tenancy_version,
-        mm.id as m_id, mm.display_name as m_display_name, mm.role as m_role, mm.platform_admin as m_platform_admin,
+        mm.id as m_id, mm.display_name as m_display_name, mm.role as m_role, mm.platform_admin as m_platform_admin, mm.platform_role_ids as m_platform_role_ids,
         mm.forgotten_at as m_forgotten_at, mm.created_at as m_created_at,
         cc.id as c_id, cc.name as c_name, cc.created_at as c_created_at
       from (select 1) as one left join t on true left join mm on true left join cc on true`.execute(trx);
@@ -231,6 +247,7 @@ async function upsertAll(trx: Executor, input: TenancyInput): Promise<Tenancy> {
       display_name: r.m_display_name as string,
       role: r.m_role as MemberRow['role'],
       platform_admin: r.m_platform_admin as boolean,
+      platform_role_ids: r.m_platform_role_ids as string[],
       forgotten_at: r.m_forgotten_at as Date | null,
       created_at: r.m_created_at as Date,
     };

@@ -72,16 +72,25 @@ export async function setRole(handle: Handle, teamId: string, memberId: number, 
   await db.updateTable('member').set({ role }).where('team_id', '=', teamId).where('id', '=', memberId).execute();
 }
 
-/** Members whose stored role is one of these (platform admins count as admins). */
+/**
+ * Members whose role is one of these, as effectiveRole decides it: appointed by name, a platform admin,
+ * or holding a platform role the team maps (the roles they were last seen with).
+ */
 export async function membersWithRole(handle: Handle, teamId: string, roles: Role[]): Promise<MemberRow[]> {
   const db = executor(handle);
   return db
-    .selectFrom('member')
-    .selectAll()
-    .where('team_id', '=', teamId)
-    .where('forgotten_at', 'is', null)
-    .where((eb) => eb.or([eb('role', 'in', roles), ...(roles.includes('admin') ? [eb('platform_admin', '=', true)] : [])]))
-    .orderBy('display_name')
+    .selectFrom('member as m')
+    .innerJoin('team as t', 't.id', 'm.team_id')
+    .selectAll('m')
+    .where('m.team_id', '=', teamId)
+    .where('m.forgotten_at', 'is', null)
+    .where(
+      sql<Role>`case when m.platform_admin or m.role = 'admin' or m.platform_role_ids && t.admin_role_ids then 'admin'
+        when m.role = 'mentor' or m.platform_role_ids && t.mentor_role_ids then 'mentor' else 'member' end`,
+      'in',
+      roles,
+    )
+    .orderBy('m.display_name')
     .execute();
 }
 

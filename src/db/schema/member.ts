@@ -9,6 +9,8 @@ export interface MemberTable {
   display_name: string;
   role: Role;
   platform_admin: boolean;
+  /** The platform roles (Discord roles, Slack user groups) the member was last seen holding. */
+  platform_role_ids: Generated<string[]>;
   forgotten_at: Date | null;
   created_at: Generated<Date>;
 }
