@@ -28,7 +28,8 @@ import { lightFetch } from './light-fetch.js';
 import { ActorReplies } from './show-outcome.js';
 import type { SlackDojo } from './home.js';
 import { postgresInstallations } from './installations.js';
-import { registerListeners } from './listeners.js';
+import { registerListeners, type ListenerContext } from './listeners.js';
+import { answerAtEdge, edgeMessage } from './thread-edge.js';
 import { boltLogger } from './logger.js';
 import { createInstaller, WELCOME, type Installer, type OAuthOptions } from './oauth.js';
 import { admit } from './edge.js';
@@ -162,7 +163,7 @@ export function createSlackAdapter(options: SlackAdapterOptions): SlackAdapter {
     pending.add(running);
   };
 
-  registerListeners(app, {
+  const listenerContext: ListenerContext = {
     dojo: () => {
       if (!dojo) throw new Error('the Slack adapter is not started');
       return dojo;
@@ -178,7 +179,8 @@ export function createSlackAdapter(options: SlackAdapterOptions): SlackAdapter {
       workspaces.forget(teamId);
       log.info({ teamId }, 'slack app uninstalled');
     },
-  });
+  };
+  registerListeners(app, listenerContext);
 
   const installer: Installer | undefined =
     options.oauth && store
@@ -212,8 +214,12 @@ export function createSlackAdapter(options: SlackAdapterOptions): SlackAdapter {
           // Only a signed, well-formed body reaches Bolt (edge.ts); whatever happens, one request
           // never takes the process down.
           admit(req, res, { signingSecret: options.signingSecret!, log, nowSeconds: options.nowSeconds })
-            .then((admitted) => {
-              if (admitted) (receiver as HTTPReceiver).requestListener(req, res);
+            .then(async (admitted) => {
+              if (!admitted) return;
+              // A plain thread message is taken here, without Bolt's middleware (thread-edge.ts).
+              const fast = admitted.kind === 'event' ? edgeMessage(admitted.body, listenerContext, workspaces) : undefined;
+              if (fast) await answerAtEdge(fast, res, log);
+              else (receiver as HTTPReceiver).requestListener(req, res);
             })
             .catch((error: unknown) => {
               log.error({ err: error }, 'slack: a request failed at the door');

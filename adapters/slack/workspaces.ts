@@ -74,6 +74,13 @@ export class Workspaces {
     return this.single?.teamId;
   }
 
+  /** The workspace when it is known without a lookup (the single token's, or a fresh cached one); else undefined. */
+  known(teamId: string): Workspace | undefined {
+    if (this.single?.teamId === teamId) return this.single;
+    const cached = this.cache.get(teamId);
+    return cached && Date.now() - cached.at < (this.options.cacheMs ?? 60_000) && !this.expiring(cached.workspace) ? cached.workspace : undefined;
+  }
+
   async find(teamId: string, enterpriseId?: string): Promise<Workspace | undefined> {
     if (this.single?.teamId === teamId) return this.single;
     const cached = this.cache.get(teamId);
