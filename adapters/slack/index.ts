@@ -2,7 +2,8 @@
  * The Slack adapter: Interview Dojo as a Slack app on @slack/bolt.
  *
  * HTTP mode: edge.ts checks each request first (signature, a timestamp within 5 minutes either way, the
- * payload's shape) and answers 400 for a malformed one; then Bolt's HTTPReceiver, which does not listen
+ * payload's shape) and answers 400 for a malformed one; a plain thread message (an answer, the busiest
+ * delivery) is then taken there, without Bolt (thread-edge.ts); everything else goes to Bolt's HTTPReceiver, which does not listen
  * itself: its `requestListener` is mounted on the bot's one HTTP server through `handleHttp` (POST
  * /slack/events, and the OAuth routes when OAuth is configured). `processBeforeResponse` holds the HTTP
  * answer of an event until the core has it, so an outage answers 500 and Slack retries (a bug answers
@@ -217,8 +218,8 @@ export function createSlackAdapter(options: SlackAdapterOptions): SlackAdapter {
             .then(async (admitted) => {
               if (!admitted) return;
               // A plain thread message is taken here, without Bolt's middleware (thread-edge.ts).
-              const fast = admitted.kind === 'event' ? edgeMessage(admitted.body, listenerContext, workspaces) : undefined;
-              if (fast) await answerAtEdge(fast, res, log);
+              const fast = admitted.kind === 'event' ? edgeMessage(admitted.body, (teamId) => workspaces.known(teamId)) : undefined;
+              if (fast) await answerAtEdge(listenerContext, fast, res, log);
               else (receiver as HTTPReceiver).requestListener(req, res);
             })
             .catch((error: unknown) => {

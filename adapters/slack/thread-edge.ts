@@ -15,7 +15,7 @@ import { failureStatus } from './failures.js';
 import type { ListenerContext } from './listeners.js';
 import type { EventEnvelope, MessageEventPayload } from './parse.js';
 import { takeMessage } from './thread-message.js';
-import type { Workspaces } from './workspaces.js';
+import type { Workspace } from './workspaces.js';
 
 interface Envelope extends EventEnvelope {
   type?: string;
@@ -25,11 +25,18 @@ interface Envelope extends EventEnvelope {
   event?: MessageEventPayload & { type: string };
 }
 
+/** A delivery the edge takes itself: what takeMessage (thread-message.ts) needs. */
+export interface EdgeMessage {
+  envelope: EventEnvelope;
+  event: MessageEventPayload;
+  botUserId: string | undefined;
+}
+
 /**
- * The work for a delivery the edge takes itself, or undefined: Bolt takes it. `body` is what edge.ts
- * admitted as an event (parsed, and its message fields checked).
+ * The delivery when the edge takes it itself, or undefined: Bolt takes it. `body` is what edge.ts
+ * admitted as an event (parsed, and its message fields checked); `known` is Workspaces.known.
  */
-export function edgeMessage(body: unknown, ctx: ListenerContext, workspaces: Workspaces): (() => Promise<void>) | undefined {
+export function edgeMessage(body: unknown, known: (teamId: string) => Pick<Workspace, 'botUserId'> | undefined): EdgeMessage | undefined {
   const envelope = body as Envelope;
   const event = envelope.event;
   if (envelope.type !== 'event_callback' || event?.type !== 'message') return undefined;
@@ -38,16 +45,15 @@ export function edgeMessage(body: unknown, ctx: ListenerContext, workspaces: Wor
   if (event.subtype !== undefined || event.bot_id !== undefined || event.hidden || !event.user || !event.ts || !event.thread_ts || event.thread_ts === event.ts) return undefined;
   // Bolt authorizes Grid and shared-channel deliveries by their authorizations; the edge keeps to one workspace's own.
   if (!envelope.team_id || envelope.enterprise_id || envelope.is_ext_shared_channel || envelope.authorizations?.some((a) => a.is_enterprise_install)) return undefined;
-  const workspace = workspaces.known(envelope.team_id);
-  if (!workspace) return undefined;
-  return () => takeMessage(ctx, envelope, event, workspace.botUserId);
+  const workspace = known(envelope.team_id);
+  return workspace && { envelope, event, botUserId: workspace.botUserId };
 }
 
 /** Runs the edge's work and answers Slack as Bolt's receiver would (failures.ts). */
-export async function answerAtEdge(work: () => Promise<void>, res: ServerResponse, log: Logger): Promise<void> {
+export async function answerAtEdge(ctx: ListenerContext, message: EdgeMessage, res: ServerResponse, log: Logger): Promise<void> {
   let status = 200;
   try {
-    await work();
+    await takeMessage(ctx, message.envelope, message.event, message.botUserId);
   } catch (error) {
     status = failureStatus(error, log);
     if (status !== 200 && status !== 503) log.error({ err: error, code: (error as { code?: unknown } | undefined)?.code }, 'slack: an event failed');
