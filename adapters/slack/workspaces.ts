@@ -38,9 +38,14 @@ export interface WorkspacesOptions {
   onSingleTokenDead?: (error: string) => void;
 }
 
+/** Reactions in flight per workspace; the rest wait in their own lane. */
+const REACTIONS_IN_FLIGHT = 4;
+
 export class Workspaces {
   private single?: Workspace;
   private readonly clients = new Map<string, { token: string; client: WebClient }>();
+  /** The reactions lane of each workspace (reactionsClientFor). */
+  private readonly reactionClients = new Map<string, { token: string; client: WebClient }>();
   private readonly cache = new Map<string, { workspace: Workspace; at: number }>();
 
   constructor(private readonly options: WorkspacesOptions) {}
@@ -129,11 +134,29 @@ export class Workspaces {
     return this.client(await this.require(teamId));
   }
 
+  /**
+   * A client of its own for reactions.add (the ✅ on every answer, issue 13), a few calls in flight: a
+   * burst of answers is paced there, and a 429 (reactions.add is a Tier 3 method, about 50 a minute)
+   * pauses only this lane, never the posts of questions, replies and closes in the main queue.
+   */
+  async reactionsClientFor(teamId: string): Promise<WebClient> {
+    const workspace = await this.require(teamId);
+    const existing = this.reactionClients.get(workspace.teamId);
+    if (existing && existing.token === workspace.token) return existing.client;
+    const options = { ...this.options.clientOptions, teamId: workspace.teamId, maxRequestConcurrency: REACTIONS_IN_FLIGHT };
+    const client = this.newClient(workspace.token, options, workspace.token === this.options.botToken);
+    this.reactionClients.set(workspace.teamId, { token: workspace.token, client });
+    return client;
+  }
+
   /** Drops what is cached for a workspace or org (after a reinstall or an uninstall). */
   forget(id: string): void {
     this.cache.delete(id);
     for (const [teamId, entry] of this.cache) if (entry.workspace.teamId === id) this.cache.delete(teamId);
-    if (this.single?.teamId !== id) this.clients.delete(id);
+    if (this.single?.teamId !== id) {
+      this.clients.delete(id);
+      this.reactionClients.delete(id);
+    }
   }
 
   /** Bolt's `authorize`: the token and bot identity for the workspace a request comes from. */
