@@ -143,7 +143,8 @@ export class Workspaces {
     const workspace = await this.require(teamId);
     const existing = this.reactionClients.get(workspace.teamId);
     if (existing && existing.token === workspace.token) return existing.client;
-    const options = { ...this.options.clientOptions, teamId: workspace.teamId, maxRequestConcurrency: REACTIONS_IN_FLIGHT };
+    // As the main clients: the single token's workspace is implied by its token; an installed one's is named.
+    const options = { ...this.options.clientOptions, ...(workspace === this.single ? {} : { teamId: workspace.teamId }), maxRequestConcurrency: REACTIONS_IN_FLIGHT };
     const client = this.newClient(workspace.token, options, workspace.token === this.options.botToken);
     this.reactionClients.set(workspace.teamId, { token: workspace.token, client });
     return client;
