@@ -60,7 +60,8 @@ export class SlackChat implements ChatPort {
   /** ✅ on a member's message (needs the reactions:write scope; an app installed without it gets none). */
   async react(team: TeamRef, message: MessageRef, reaction: Reaction): Promise<void> {
     const at = this.own(team, decodeMessageRef(message));
-    const client = await this.workspaces.clientFor(team.id);
+    // A lane of its own: a burst of answers, or a 429 on reactions, never holds up a post (workspaces.ts).
+    const client = await this.workspaces.reactionsClientFor(team.id);
     try {
       await client.reactions.add({ channel: at.channelId, timestamp: at.ts, name: REACTIONS[reaction] });
     } catch (error) {

@@ -23,13 +23,20 @@ export interface EdgeOptions {
   nowSeconds?: () => number;
 }
 
-type Checked = { pass: true; kind: Extract<Verdict, { to: 'bolt' }>['kind'] | 'ssl_check' } | { pass: false; status: number; reason: string };
+/** A request the door let through: what kind it is, and its body as parsed and checked here. */
+export interface Admitted {
+  kind: Extract<Verdict, { to: 'bolt' }>['kind'] | 'ssl_check';
+  body: unknown;
+}
+
+type Checked = ({ pass: true } & Admitted) | { pass: false; status: number; reason: string };
 
 /**
- * Reads and checks one request. True: the body is on `req.rawBody` and Bolt's listener may have it;
- * false: the request has been answered (401, 400, 413, or 200 for a notice that needs only an ack).
+ * Reads and checks one request. Admitted: the body is on `req.rawBody` and Bolt's listener may have it
+ * (or the edge's fast path, thread-edge.ts); undefined: the request has been answered (401, 400, 413, or
+ * 200 for a notice that needs only an ack).
  */
-export async function admit(req: IncomingMessage, res: ServerResponse, options: EdgeOptions): Promise<boolean> {
+export async function admit(req: IncomingMessage, res: ServerResponse, options: EdgeOptions): Promise<Admitted | undefined> {
   let checked: Checked;
   try {
     const raw = await readBody(req);
@@ -42,18 +49,18 @@ export async function admit(req: IncomingMessage, res: ServerResponse, options: 
     options.log.warn({ err: error }, 'slack: could not read a request body');
     checked = { pass: false, status: 400, reason: 'unreadable body' };
   }
-  if (checked.pass) return true;
+  if (checked.pass) return { kind: checked.kind, body: checked.body };
   if (checked.status === 200) options.log.info({ reason: checked.reason }, 'slack: acknowledged a notice');
   else options.log.warn({ status: checked.status, reason: checked.reason }, 'slack: refused a request');
   if (!res.headersSent) res.writeHead(checked.status).end();
-  return false;
+  return undefined;
 }
 
 function check(req: IncomingMessage, body: string, options: EdgeOptions): Checked {
   const contentType = req.headers['content-type'];
   const form = contentType === FORM ? parseQuery(body) : undefined;
   // Slack's SSL check carries no signature; Bolt answers it and drops anything else in it.
-  if (form?.ssl_check === '1') return { pass: true, kind: 'ssl_check' };
+  if (form?.ssl_check === '1') return { pass: true, kind: 'ssl_check', body: form };
   const signature = req.headers['x-slack-signature'];
   const stamp = req.headers['x-slack-request-timestamp'];
   if (typeof signature !== 'string' || typeof stamp !== 'string' || !/^\d{1,12}$/.test(stamp)) return { pass: false, status: 401, reason: 'no signature' };
@@ -79,7 +86,7 @@ function check(req: IncomingMessage, body: string, options: EdgeOptions): Checke
     return { pass: false, status: 400, reason: 'not JSON' };
   }
   const verdict = classify(parsed);
-  return verdict.to === 'bolt' ? { pass: true, kind: verdict.kind } : { pass: false, status: verdict.status, reason: verdict.reason };
+  return verdict.to === 'bolt' ? { pass: true, kind: verdict.kind, body: parsed } : { pass: false, status: verdict.status, reason: verdict.reason };
 }
 
 /** The body, or undefined when it is over the limit. */

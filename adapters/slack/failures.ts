@@ -11,19 +11,20 @@ import { isBusy, isUnavailable } from './payloads.js';
 export function answerFailure(log: Logger) {
   return async ({ error, response, storedResponse }: ReceiverProcessEventErrorHandlerArgs): Promise<boolean> => {
     if (response.headersSent) return false;
-    const code = (error as { code?: unknown }).code;
-    if (code === ErrorCode.AuthorizationError) {
-      response.writeHead(401).end();
-    } else if (isUnavailable(error)) {
-      response.writeHead(500).end();
-    } else if (isBusy(error)) {
-      // Too much in flight: Slack delivers it again later, when there is room.
-      response.writeHead(503).end();
-    } else {
-      log.error({ err: error, code }, 'slack: a delivery failed with a bug; answered 200 so Slack does not retry it');
-      const body = storedResponse === undefined || storedResponse === '' ? undefined : typeof storedResponse === 'string' ? storedResponse : JSON.stringify(storedResponse);
-      response.writeHead(200, body && typeof storedResponse !== 'string' ? { 'content-type': 'application/json' } : {}).end(body);
-    }
+    const status = failureStatus(error, log);
+    const body = status !== 200 || storedResponse === undefined || storedResponse === '' ? undefined : typeof storedResponse === 'string' ? storedResponse : JSON.stringify(storedResponse);
+    response.writeHead(status, body && typeof storedResponse !== 'string' ? { 'content-type': 'application/json' } : {}).end(body);
     return false;
   };
+}
+
+/** The status for a delivery that failed (the edge's fast path answers with it too); a bug is logged here. */
+export function failureStatus(error: unknown, log: Logger): 200 | 401 | 500 | 503 {
+  const code = (error as { code?: unknown } | undefined)?.code;
+  if (code === ErrorCode.AuthorizationError) return 401;
+  if (isUnavailable(error)) return 500;
+  // Too much in flight: Slack delivers it again later, when there is room.
+  if (isBusy(error)) return 503;
+  log.error({ err: error, code }, 'slack: a delivery failed with a bug; answered 200 so Slack does not retry it');
+  return 200;
 }

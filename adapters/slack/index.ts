@@ -2,7 +2,8 @@
  * The Slack adapter: Interview Dojo as a Slack app on @slack/bolt.
  *
  * HTTP mode: edge.ts checks each request first (signature, a timestamp within 5 minutes either way, the
- * payload's shape) and answers 400 for a malformed one; then Bolt's HTTPReceiver, which does not listen
+ * payload's shape) and answers 400 for a malformed one; a plain thread message (an answer, the busiest
+ * delivery) is then taken there, without Bolt (thread-edge.ts); everything else goes to Bolt's HTTPReceiver, which does not listen
  * itself: its `requestListener` is mounted on the bot's one HTTP server through `handleHttp` (POST
  * /slack/events, and the OAuth routes when OAuth is configured). `processBeforeResponse` holds the HTTP
  * answer of an event until the core has it, so an outage answers 500 and Slack retries (a bug answers
@@ -28,7 +29,8 @@ import { lightFetch } from './light-fetch.js';
 import { ActorReplies } from './show-outcome.js';
 import type { SlackDojo } from './home.js';
 import { postgresInstallations } from './installations.js';
-import { registerListeners } from './listeners.js';
+import { registerListeners, type ListenerContext } from './listeners.js';
+import { answerAtEdge, edgeMessage } from './thread-edge.js';
 import { boltLogger } from './logger.js';
 import { createInstaller, WELCOME, type Installer, type OAuthOptions } from './oauth.js';
 import { admit } from './edge.js';
@@ -162,7 +164,7 @@ export function createSlackAdapter(options: SlackAdapterOptions): SlackAdapter {
     pending.add(running);
   };
 
-  registerListeners(app, {
+  const listenerContext: ListenerContext = {
     dojo: () => {
       if (!dojo) throw new Error('the Slack adapter is not started');
       return dojo;
@@ -178,7 +180,8 @@ export function createSlackAdapter(options: SlackAdapterOptions): SlackAdapter {
       workspaces.forget(teamId);
       log.info({ teamId }, 'slack app uninstalled');
     },
-  });
+  };
+  registerListeners(app, listenerContext);
 
   const installer: Installer | undefined =
     options.oauth && store
@@ -212,8 +215,12 @@ export function createSlackAdapter(options: SlackAdapterOptions): SlackAdapter {
           // Only a signed, well-formed body reaches Bolt (edge.ts); whatever happens, one request
           // never takes the process down.
           admit(req, res, { signingSecret: options.signingSecret!, log, nowSeconds: options.nowSeconds })
-            .then((admitted) => {
-              if (admitted) (receiver as HTTPReceiver).requestListener(req, res);
+            .then(async (admitted) => {
+              if (!admitted) return;
+              // A plain thread message is taken here, without Bolt's middleware (thread-edge.ts).
+              const fast = admitted.kind === 'event' ? edgeMessage(admitted.body, (teamId) => workspaces.known(teamId)) : undefined;
+              if (fast) await answerAtEdge(listenerContext, fast, res, log);
+              else (receiver as HTTPReceiver).requestListener(req, res);
             })
             .catch((error: unknown) => {
               log.error({ err: error }, 'slack: a request failed at the door');

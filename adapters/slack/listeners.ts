@@ -17,9 +17,9 @@ import type { z } from 'zod';
 import type { ActorReplies, Target } from './show-outcome.js';
 import { homeBlocks, publishHome, type SlackDojo } from './home.js';
 import { renderMessage } from './render.js';
-import { decodeViewMeta, parseBlockAction, parseCommand, parseMessageEvent, parseViewSubmission } from './parse.js';
+import { decodeViewMeta, parseBlockAction, parseCommand, parseViewSubmission } from './parse.js';
 import { blockActionsSchema, commandSchema, messageEventSchema, viewSubmissionSchema } from './payloads.js';
-import { decodeThreadRef } from './refs.js';
+import { takeMessage } from './thread-message.js';
 import type { UserDirectory } from './users.js';
 import type { Workspaces } from './workspaces.js';
 
@@ -39,9 +39,6 @@ export interface ListenerContext {
 
 /** The trigger of a modal lasts 3 seconds: a name lookup may take only a little of it. */
 const MODAL_LOOKUP_MS = 300;
-
-/** How long the name of a new answerer is waited for, behind the answer (the Web API client's timeout and a retry). */
-const NAME_LOOKUP_MS = 20_000;
 
 /** How long a view submission waits for the core before acking without it (Slack allows 3 s). */
 const VIEW_BUDGET_MS = 2000;
@@ -164,23 +161,7 @@ export function registerListeners(app: App, ctx: ListenerContext): void {
   app.event('message', async ({ event, body, context }: SlackEventMiddlewareArgs<'message'> & AllMiddlewareArgs) => {
     // Bolt's MessageEvent is a union of every subtype; the fields read here are checked, not assumed.
     const message = shaped(messageEventSchema, event, 'message');
-    const inbound = message && parseMessageEvent(body, message, context.botUserId);
-    if (!inbound) return;
-    // No users.info call holds up a thread message (Slack waits for its answer): a user seen before goes
-    // with the cached details; a new one is stored without a name, named once the lookup started here returns.
-    const known = ctx.users.cached(inbound);
-    const lookup = known ? undefined : ctx.users.lookup(inbound.team.id, inbound.user.id, NAME_LOOKUP_MS);
-    const toCore = known ?? { ...inbound, user: { ...inbound.user, name: '' } };
-    // Throws when the core could not take it (or too much is in flight): Bolt answers 5xx and Slack retries.
-    const outcome = await ctx.admission.run(async () => ctx.dojo().handle(toCore));
-    if (lookup) ctx.track(async () => {
-      const info = await lookup;
-      if (info && !info.isBot) await ctx.dojo().nameMember?.(inbound.team, { id: inbound.user.id, name: info.name });
-    });
-    if (outcome.reply || outcome.modal) {
-      const threadTs = 'thread' in inbound ? decodeThreadRef(inbound.thread).ts : undefined;
-      ctx.track(() => ctx.replies.show(outcome, { teamId: inbound.team.id, channelId: inbound.channel.id, userId: inbound.user.id, threadTs }));
-    }
+    if (message) await takeMessage(ctx, body, message, context.botUserId);
   });
 
   app.event('app_home_opened', async ({ event, body }: SlackEventMiddlewareArgs<'app_home_opened'>) => {

@@ -38,9 +38,14 @@ export interface WorkspacesOptions {
   onSingleTokenDead?: (error: string) => void;
 }
 
+/** Reactions in flight per workspace; the rest wait in their own lane. */
+const REACTIONS_IN_FLIGHT = 4;
+
 export class Workspaces {
   private single?: Workspace;
   private readonly clients = new Map<string, { token: string; client: WebClient }>();
+  /** The reactions lane of each workspace (reactionsClientFor). */
+  private readonly reactionClients = new Map<string, { token: string; client: WebClient }>();
   private readonly cache = new Map<string, { workspace: Workspace; at: number }>();
 
   constructor(private readonly options: WorkspacesOptions) {}
@@ -72,6 +77,13 @@ export class Workspaces {
 
   get singleTeamId(): string | undefined {
     return this.single?.teamId;
+  }
+
+  /** The workspace when it is known without a lookup (the single token's, or a fresh cached one); else undefined. */
+  known(teamId: string): Workspace | undefined {
+    if (this.single?.teamId === teamId) return this.single;
+    const cached = this.cache.get(teamId);
+    return cached && Date.now() - cached.at < (this.options.cacheMs ?? 60_000) && !this.expiring(cached.workspace) ? cached.workspace : undefined;
   }
 
   async find(teamId: string, enterpriseId?: string): Promise<Workspace | undefined> {
@@ -122,11 +134,30 @@ export class Workspaces {
     return this.client(await this.require(teamId));
   }
 
+  /**
+   * A client of its own for reactions.add (the ✅ on every answer, issue 13), a few calls in flight: a
+   * burst of answers is paced there, and a 429 (reactions.add is a Tier 3 method, about 50 a minute)
+   * pauses only this lane, never the posts of questions, replies and closes in the main queue.
+   */
+  async reactionsClientFor(teamId: string): Promise<WebClient> {
+    const workspace = await this.require(teamId);
+    const existing = this.reactionClients.get(workspace.teamId);
+    if (existing && existing.token === workspace.token) return existing.client;
+    // As the main clients: the single token's workspace is implied by its token; an installed one's is named.
+    const options = { ...this.options.clientOptions, ...(workspace === this.single ? {} : { teamId: workspace.teamId }), maxRequestConcurrency: REACTIONS_IN_FLIGHT };
+    const client = this.newClient(workspace.token, options, workspace.token === this.options.botToken);
+    this.reactionClients.set(workspace.teamId, { token: workspace.token, client });
+    return client;
+  }
+
   /** Drops what is cached for a workspace or org (after a reinstall or an uninstall). */
   forget(id: string): void {
     this.cache.delete(id);
     for (const [teamId, entry] of this.cache) if (entry.workspace.teamId === id) this.cache.delete(teamId);
-    if (this.single?.teamId !== id) this.clients.delete(id);
+    if (this.single?.teamId !== id) {
+      this.clients.delete(id);
+      this.reactionClients.delete(id);
+    }
   }
 
   /** Bolt's `authorize`: the token and bot identity for the workspace a request comes from. */

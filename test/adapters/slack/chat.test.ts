@@ -83,6 +83,23 @@ describe('Slack ChatPort', () => {
     expect(posted.message).toMatch(/^slack:T0001:C0002:/);
   });
 
+  it('paces reactions in a lane of their own: a 429 on reactions.add holds up no post, and the ✅ follows', async () => {
+    const target = await slack.chat.post(team, 'C0005', hello);
+    fake.once('reactions.add', () => ({ status: 429, headers: { 'Retry-After': '1' }, body: { ok: false, error: 'ratelimited' } }));
+    const before = fake.callsOf('reactions.add').length;
+    const reacting = slack.chat.react!(team, target.message, 'recorded');
+    await expect.poll(() => fake.callsOf('reactions.add').length).toBe(before + 1);
+    // The reactions lane now waits out its second; a post goes at once (one client would hold it too).
+    const started = Date.now();
+    await slack.chat.post(team, 'C0005', hello);
+    expect(Date.now() - started).toBeLessThan(900);
+    expect(fake.callsOf('reactions.add')).toHaveLength(before + 1);
+    await reacting;
+    const calls = fake.callsOf('reactions.add').slice(before);
+    expect(calls.map((c) => c.args.timestamp)).toEqual([calls[0]!.args.timestamp, calls[0]!.args.timestamp]);
+    expect(calls[1]!.at - calls[0]!.at).toBeGreaterThanOrEqual(950);
+  });
+
   it('on a retry finds the message an earlier try posted (its key in the metadata) instead of posting twice', async () => {
     const first = await slack.chat.post(team, 'C0004', hello, { key: 'o77.k1' });
     expect(fake.callsOf('chat.postMessage').at(-1)!.args.metadata).toEqual({ event_type: 'dojo_delivery', event_payload: { key: 'o77.k1' } });
