@@ -20,7 +20,7 @@ import { bareTarget, discordFigures, dojoTarget, measureDiscord, waitConnected, 
 import { startPeer } from './floors/lakeys.js';
 import { allowedByLimits, fanOut, webClientFloor } from './fanout.js';
 import { leaderboards, type BoardFloor } from './boards.js';
-import { commandsAtRate, commandsClosedLoop, openRound, overload, Replies, threadAnswers, type SlackTarget } from './slack.js';
+import { commandsAtRate, commandsClosedLoop, notAnswered, openRound, overload, Replies, threadAnswers, type SlackTarget } from './slack.js';
 import { Charts, statsAtRate } from './stats.js';
 import { pgbenchInserts } from './db.js';
 import { describeBreakdown, memoryBreakdown, seedSchedules } from './memory.js';
@@ -157,7 +157,7 @@ async function product(kind: 'postgres' | 'pglite'): Promise<void> {
       const at = text === 'stats' ? await statsAtRate(t, charts, { rate: size.rate, count: size.rateCount }) : { ...(await commandsAtRate(t, text, { rate: size.rate, count: size.rateCount })), charts: undefined };
       figure(
         `Slack ${text} at ${size.rate}/s: reply p99 (${label})`,
-        `${fmt.ms(pct(at.latencies, 99))} (ack p99 ${fmt.ms(pct(at.acks, 99))}, ${at.lost + at.failed} lost)`,
+        `${fmt.ms(pct(at.latencies, 99))} (ack p99 ${fmt.ms(pct(at.acks, 99))}, ${at.lost + at.failed} lost${at.lost + at.failed > 0 ? `: ${[notAnswered(at.not), at.lost ? `${at.lost} still waiting at the end` : ''].filter(Boolean).join(', ')}` : ''})`,
         `bare Bolt ${fmt.ms(floor.boltP99!)} (in the ack)`,
         pct(at.latencies, 99) / floor.boltP99!,
       );

@@ -133,10 +133,24 @@ export async function commandsClosedLoop(t: SlackTarget, text: string, o: { coun
   return closedLoop((i) => command(t, text, `U${i % 200}`), { count: o.count, inFlight: 10, maxMs: o.maxMs });
 }
 
+/** What the commands that got no normal answer got instead: a busy reply (shed politely), an apology, or nothing. */
+export type NotAnswered = Record<Exclude<Answer, 'ok'>, number>;
+
+/** "3 busy, 1 nothing" (nothing when every command was answered). */
+export const notAnswered = (n: NotAnswered) => (['busy', 'sorry', 'none'] as const).filter((k) => n[k] > 0).map((k) => `${n[k]} ${k === 'sorry' ? 'apologies' : k === 'none' ? 'nothing' : k}`).join(', ');
+
 export async function commandsAtRate(t: SlackTarget, text: string, o: { rate: number; count: number }) {
   const acks: number[] = [];
-  const r = await openLoop((i) => command(t, text, `U${i % 200}`, acks), { rate: o.rate, count: o.count, maxMs: (o.count / o.rate) * 1000 + 5000, drainMs: 20_000 });
-  return { ...r, acks };
+  const not: NotAnswered = { busy: 0, sorry: 0, none: 0 };
+  const r = await openLoop(
+    async (i) => {
+      const a = await answer(t, text, `U${i % 200}`, acks);
+      if (a !== 'ok') not[a]++;
+      return a === 'ok';
+    },
+    { rate: o.rate, count: o.count, maxMs: (o.count / o.rate) * 1000 + 5000, drainMs: 20_000 },
+  );
+  return { ...r, acks, not };
 }
 
 /**

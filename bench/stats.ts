@@ -5,7 +5,7 @@
  */
 import type { FakeSlack } from '../test/fakes/slack/server.js';
 import { openLoop, now } from './lib/util.js';
-import type { SlackTarget } from './slack.js';
+import type { NotAnswered, SlackTarget } from './slack.js';
 
 export class Charts {
   /** Stats replies whose words said their chart follows (the rest said it was skipped). */
@@ -64,14 +64,23 @@ export class Charts {
 export async function statsAtRate(t: SlackTarget, charts: Charts, o: { rate: number; count: number }) {
   const acks: number[] = [];
   const got = { delivered: [] as number[], skipped: 0, never: 0 };
+  const not: NotAnswered = { busy: 0, sorry: 0, none: 0 };
   const waits: Promise<unknown>[] = [];
   const r = await openLoop(
     async (i) => {
       const s = now();
       const sent = await t.driver.command('stats', { user: `U${i % 200}`, userName: `u${i % 200}` });
       acks.push(now() - s);
-      if (sent.status !== 200 || sent.text || !(await t.replies!.wait(sent.responseId, 15_000))) return false;
-      if ((t.replies!.kinds.get(sent.responseId) ?? 'ok') !== 'ok') return false;
+      if (sent.status !== 200 || sent.text || !(await t.replies!.wait(sent.responseId, 15_000))) {
+        // An answer in the ack is the busy reply (the words of stats always come through the response_url).
+        not[sent.status === 200 && sent.text && /busy right now/.test(sent.text) ? 'busy' : 'none']++;
+        return false;
+      }
+      const kind = t.replies!.kinds.get(sent.responseId) ?? 'ok';
+      if (kind !== 'ok') {
+        not[kind]++;
+        return false;
+      }
       if (!charts.follows.has(sent.responseId)) got.skipped++;
       else waits.push(charts.wait(`D${i % 200}`, 30_000).then((ok) => (ok ? got.delivered.push(now() - s) : got.never++)));
       return true;
@@ -79,5 +88,5 @@ export async function statsAtRate(t: SlackTarget, charts: Charts, o: { rate: num
     { rate: o.rate, count: o.count, maxMs: (o.count / o.rate) * 1000 + 5000, drainMs: 20_000 },
   );
   await Promise.all(waits);
-  return { ...r, acks, charts: got };
+  return { ...r, acks, charts: got, not };
 }

@@ -10,9 +10,15 @@ import { Resvg, type ResvgRenderOptions } from '@resvg/resvg-js';
 
 // A picture's canvas and tree live in native memory that V8 does not see, and this thread makes
 // almost no garbage of its own, so its collector would run too rarely to free them: collect after
-// each picture (the heap here is tiny, so it costs well under a millisecond).
+// each picture. A minor collection is enough (the picture's objects are young when it ends) and
+// cheap; a full one after each picture cost more than the picture itself (1,000 stats charts on the
+// compiled worker: 19 ms of CPU each and a peak RSS of 555 MB with a full collection, 11.5 ms and
+// 166 MB with a minor one). A full one every FULL_EVERY pictures still frees a picture that outlived a
+// minor collection (promoted by one that ran while it was drawn).
 setFlagsFromString('--expose-gc');
-const collect = runInNewContext('gc') as () => void;
+const collect = runInNewContext('gc') as (options?: { type: 'minor' | 'major' }) => void;
+const FULL_EVERY = 64;
+let pictures = 0;
 
 export interface RenderJob {
   id: number;
@@ -33,5 +39,5 @@ parentPort?.on('message', (job: RenderJob) => {
     done = { id: job.id, error: error instanceof Error ? error.message : String(error) };
     parentPort!.postMessage(done);
   }
-  collect();
+  collect({ type: ++pictures % FULL_EVERY === 0 ? 'major' : 'minor' });
 });

@@ -24,8 +24,11 @@ import { threadFastPath } from './thread-fast.js';
 import { quickChoice } from './quick-choice.js';
 import { parseCommand } from './grammar.js';
 
-/** Commands that read and then post or reply, with no write of their own but the outbox: run as a closing unit (tx.ts). */
-const READ_THEN_POST = new Set(['leaderboard']);
+/**
+ * Commands that read and then post or reply, with no write of their own but the outbox: run as a closing
+ * unit (tx.ts). `stats` reads one statement and replies in private (its chart is offered after the close).
+ */
+const READ_THEN_POST = new Set(['leaderboard', 'stats']);
 
 export interface DojoCore extends Dojo {
   /** Runs the due work: questions of the day, closes, quiz steps, seasons, reminders, retries. */

@@ -95,7 +95,8 @@ export async function stats(ctx: Ctx, intent: Extract<Intent, { cmd: 'stats' }>)
   const name = member.display_name || 'them';
   // One statement reads the words and the picture (the picture says what the words say).
   const bounds = weekBounds(ctx.now, ctx.team.timezone, WEEKS);
-  const data = await memberStats(ctx.trx, ctx.team.id, member.id, bounds, 3 * MAX_CRITERION);
+  // In a closing unit (dojo.ts), this read closes it: the receipt goes with it.
+  const data = await memberStats(ctx.trx, ctx.team.id, member.id, bounds, 3 * MAX_CRITERION, ctx.tx.closing);
   const blocks = statsOf(data, name, ctx.now, member.id === ctx.member.id);
   // The words go at once; the chart is offered to the drawing after the commit and follows them.
   const chart = chartOf(name, ctx.team.timezone, bounds, data.weeks, data.topics);

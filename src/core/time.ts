@@ -148,8 +148,38 @@ export function formatLocal(at: Date, zone: string): string {
   return `${when} ${zoneName ?? zone}`;
 }
 
+/**
+ * Periods already worked out, per zone and kind: [start, end) in ms, where end is the next period's start.
+ * Every instant in [start, end) has its local date in that period, so its start is `start` (what
+ * periodStart would compute again with five Intl look-ups: a stats chart asks for 13 weeks at each command).
+ */
+const knownPeriods = new Map<string, { start: number; end: number }[]>();
+const KNOWN_PER_ZONE = 32;
+const KNOWN_ZONES = 256;
+
 /** The start (inclusive) of the week (Monday) or month containing `at`, in the zone. */
 export function periodStart(at: Date, zone: string, period: 'week' | 'month'): Date {
+  const key = `${period}\n${zone}`;
+  const t = at.getTime();
+  const known = knownPeriods.get(key);
+  const hit = known?.find((k) => k.start <= t && t < k.end);
+  if (hit) return new Date(hit.start);
+  const start = computePeriodStart(at, zone, period).getTime();
+  // A week later plus half a day, or 32 days later (months have at most 31): inside the next period.
+  const end = computePeriodStart(new Date(start + (period === 'week' ? 7.5 : 32) * 86_400_000), zone, period).getTime();
+  // Only a period that contains `at` is kept (an instant before a zone's first rule could fall outside).
+  if (start <= t && t < end) {
+    if (!known && knownPeriods.size >= KNOWN_ZONES) knownPeriods.clear();
+    const list = known ?? [];
+    list.push({ start, end });
+    if (list.length > KNOWN_PER_ZONE) list.shift();
+    knownPeriods.set(key, list);
+  }
+  return new Date(start);
+}
+
+/** periodStart without the memory of known periods (its test compares the two). */
+export function computePeriodStart(at: Date, zone: string, period: 'week' | 'month'): Date {
   const p = localParts(at, zone);
   if (period === 'month') return zonedToUtc(p.year, p.month, 1, 0, 0, zone);
   const monday = addDays(p.year, p.month, p.day, 1 - p.weekday);

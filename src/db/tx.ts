@@ -2,10 +2,10 @@
  * Transactions with work that must follow the commit (posting to chat happens only after the database
  * decided it, DESIGN.md). Effects queued by a transaction that rolls back never run.
  */
-import type { Transaction } from 'kysely';
+import { sql, type RawBuilder, type Transaction } from 'kysely';
 import { executor, type Handle } from './handle.js';
 import type { Database, Executor } from './index.js';
-import { closeUnit, type ClosingOutbox, type Expect, type Receipt } from './repos/closing.js';
+import { closeUnit, closeWithRead, type ClosingOutbox, type Expect, type Receipt } from './repos/closing.js';
 import type { OutboxRow } from './schema/outbox.js';
 
 export type Effect = () => Promise<void> | void;
@@ -14,7 +14,17 @@ export interface TxContext {
   /** Queue work for after the commit; it runs in order, and a failing effect does not undo the commit. */
   afterCommit(effect: Effect): void;
   /** Set in a closing unit (`closingUnit`): outbox rows go into its closing statement, resolved once it ran. */
-  readonly closing?: { outbox(row: ClosingOutbox): Promise<OutboxRow> };
+  readonly closing?: Closing;
+}
+
+export interface Closing {
+  outbox(row: ClosingOutbox): Promise<OutboxRow>;
+  /**
+   * Runs the unit's last read (a select of one row, as JSON) as its closing statement, with the receipt and
+   * the version check, when the unit queued no outbox row: one round trip for both. Nothing may reach the
+   * database after it. With outbox rows queued it is a plain read, and the unit closes as usual.
+   */
+  read<R>(query: RawBuilder<R>): Promise<R | null>;
 }
 
 export interface TransactionOptions {
@@ -85,13 +95,38 @@ export async function closingUnit<T>(
     const effects: Effect[] = [];
     // Settled by the closing statement; left pending when the unit fails (no effect that waits on them runs then).
     const queued: { row: ClosingOutbox; resolve: (row: OutboxRow) => void }[] = [];
-    const ctx: TxContext = { afterCommit: (effect) => effects.push(effect), closing: { outbox: (row) => new Promise((resolve) => queued.push({ row, resolve })) } };
+    // Set once a read began as the closing statement (closeWithRead); its verdicts once it ran.
+    let closing = false;
+    let closedBy: { current: boolean; fresh: boolean } | undefined;
+    const ctx: TxContext = {
+      afterCommit: (effect) => effects.push(effect),
+      closing: {
+        outbox: (row) => {
+          if (closing) throw new Error('an outbox row was queued after the closing read');
+          return new Promise((resolve) => queued.push({ row, resolve }));
+        },
+        read: async <R>(query: RawBuilder<R>): Promise<R | null> => {
+          if (closing) throw new Error('a closing unit has one closing read');
+          if (queued.length > 0) return (await sql<{ row: R }>`select row_to_json(x) as row from (${query}) x`.execute(executor(db))).rows[0]?.row ?? null;
+          closing = true;
+          const r = await closeWithRead(db, close.receipt, close.expect, query);
+          closedBy = { current: r.current, fresh: r.fresh };
+          return r.row;
+        },
+      },
+    };
     let result: T;
     try {
       result = await fn(db, ctx);
     } catch (error) {
-      if (attempt < BEGIN_ATTEMPTS && isConnectionLost(error)) continue;
+      // A closing read lost with its connection may have committed its receipt: not run again.
+      if (!closing && attempt < BEGIN_ATTEMPTS && isConnectionLost(error)) continue;
       throw error;
+    }
+    if (closing) {
+      if (!closedBy) throw new Error('the closing read did not finish before the unit ended');
+      if (closedBy.current && closedBy.fresh) await runEffects(effects, options);
+      return { ...closedBy, result };
     }
     const closed = await closeUnit(db, close.receipt, queued.map((q) => q.row), close.expect);
     if (!closed.current || !closed.fresh) return { current: closed.current, fresh: closed.fresh, result };

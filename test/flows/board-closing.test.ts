@@ -1,9 +1,10 @@
 /**
- * The board as a closing unit (issue 13): it reads, then writes its receipt and its post in one statement
+ * The board and /dojo stats as closing units (issue 13): it reads, then writes its receipt and its post in one statement
  * at the end, with no transaction, and on cached team, member and channel rows checks their version in
  * that statement. What a member notices stays the same: one post per command, even when the delivery
  * comes twice at once; a board made from rows another instance changed meanwhile is made again from
- * the new ones; the post is marked sent once it is out, so nothing is posted again by the tick.
+ * the new ones; the post is marked sent once it is out, so nothing is posted again by the tick. Stats
+ * replies once per delivery, with the points the ledger has at that moment and the member as they are now.
  */
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -65,5 +66,37 @@ describe(`the board's closing unit on ${backend}`, () => {
     const mark = h.chat.sent.length;
     await h.advance(10 * 60_000);
     expect(posts(mark)).toHaveLength(0);
+  });
+
+  const statsEvent = (user: string, deliveryId: string, name?: string): InboundEvent => ({
+    type: 'command', text: 'stats', deliveryId, team: h.team, user: { ...h.user(user), ...(name !== undefined ? { name } : {}) }, channel: { id: 'C1', name: 'c1' },
+  });
+
+  it('answers stats once when the same delivery comes several times at once, and never again after', async () => {
+    await h.cmd(h.user('hal'), 'help');
+    const outs = await Promise.all(Array.from({ length: 6 }, () => h.send(statsEvent('hal', 'stats-replayed'))));
+    expect(outs.filter((o) => o.duplicate)).toHaveLength(5);
+    expect(outs.filter((o) => o.reply?.text.startsWith('Stats for hal\n'))).toHaveLength(1);
+    expect((await h.send(statsEvent('hal', 'stats-replayed'))).duplicate).toBe(true);
+    const receipts = await sql<{ n: number }>`select count(*)::int as n from processed_delivery where delivery_id = 'stats-replayed'`.execute(h.t.db);
+    expect(receipts.rows[0]!.n).toBe(1);
+  });
+
+  it('answers stats of a member seen for the first time, and records their delivery', async () => {
+    const out = await h.send(statsEvent('ivy', 'stats-first-sight'));
+    expect(out.reply?.text).toMatch(/^Stats for ivy\nAnswers: 0 · Points: 0 · Rank: — /);
+    expect((await h.send(statsEvent('ivy', 'stats-first-sight'))).duplicate).toBe(true);
+  });
+
+  it('shows points another instance wrote to the ledger between two stats, and a name it changed meanwhile', async () => {
+    const jo = h.user('jo');
+    await h.cmd(jo, 'help');
+    const line = async (id: string) => (await h.send(statsEvent('jo', id, ''))).reply?.text.split('\n').slice(0, 2).join('\n');
+    expect(await line('stats-jo-1')).toMatch(/^Stats for jo\nAnswers: 0 · Points: 0 · /);
+    // Another instance scores jo (a ledger event of its own) and renames them (the member trigger moves the team's version).
+    await sql`insert into point_event (team_id, member_id, kind, points, created_at, event_key)
+      select m.team_id, m.id, 'review', 7, now(), 'other-instance-jo' from member m where m.platform_user_id = ${jo.id}`.execute(h.t.db);
+    await sql`update member set display_name = 'Jo Renamed' where platform_user_id = ${jo.id}`.execute(h.t.db);
+    expect(await line('stats-jo-2')).toMatch(/^Stats for Jo Renamed\nAnswers: 0 · Points: 7 · Rank: #\d+ of \d+/);
   });
 });

@@ -6,7 +6,7 @@
  * ran on cached team, member and channel rows, only if the team's tenancy_version is still the one they
  * were read at (the check the tenancy statement would have made at the start, made at the end instead).
  */
-import { sql } from 'kysely';
+import { sql, type RawBuilder } from 'kysely';
 import { executor, type Handle } from '../handle.js';
 import type { OutboxRow } from '../schema/outbox.js';
 
@@ -47,15 +47,35 @@ export interface Closed {
  * Checks the expected version (if any), records the receipt (if any) and, when both pass, inserts the
  * rows; returns the verdicts and the inserted rows in the order given. Nothing to check or write: no statement.
  */
-export async function closeUnit(handle: Handle, receipt: Receipt | undefined, rows: ClosingOutbox[], expect?: Expect): Promise<Closed> {
-  if (!receipt && !expect && rows.length === 0) return { current: true, fresh: true, outbox: [] };
+/** The version check (`k`) and the receipt (`d`) as common table expressions, and whether the receipt is fresh. */
+function verdicts(receipt: Receipt | undefined, expect: Expect | undefined): { d: RawBuilder<unknown>; fresh: RawBuilder<unknown> } {
   const id = receipt?.deliveryId ?? null;
   const ok = expect ? sql`((select tenancy_version from team where id = ${expect.teamId}) = ${expect.version}::bigint)` : sql`true`;
   const d = sql`k as (select ${ok} as current),
     d as (insert into processed_delivery (platform, delivery_id, received_at)
     select ${receipt?.platform ?? null}::text, ${id}::text, ${receipt?.now ?? null}::timestamptz where ${id}::text is not null and (select current from k)
     on conflict (platform, delivery_id) do nothing returning 1)`;
-  const fresh = sql`(${id}::text is null or exists (select 1 from d))`;
+  return { d, fresh: sql`(${id}::text is null or exists (select 1 from d))` };
+}
+
+/**
+ * A unit's last read as its closing statement, for a unit that queued no outbox row: the version check
+ * and the receipt go with the read (`query`: a select of one row), in one atomic statement, so a read
+ * that fails records nothing. Returns the verdicts and the row, as JSON (null when the read found none; read whatever the verdicts say).
+ */
+export async function closeWithRead<R>(handle: Handle, receipt: Receipt | undefined, expect: Expect | undefined, query: RawBuilder<R>): Promise<{ current: boolean; fresh: boolean; row: R | null }> {
+  const { d, fresh } = verdicts(receipt, expect);
+  // One row whatever the read finds (the receipt is written either way).
+  const r = await sql<{ closing_current: boolean; closing_fresh: boolean; closing_row: R | null }>`with ${d}
+    select (select current from k) as closing_current, ${fresh} as closing_fresh, row_to_json(x) as closing_row
+    from (select 1) as one left join lateral (${query}) x on true`.execute(executor(handle));
+  const row = r.rows[0]!;
+  return { current: row.closing_current, fresh: row.closing_fresh, row: row.closing_row };
+}
+
+export async function closeUnit(handle: Handle, receipt: Receipt | undefined, rows: ClosingOutbox[], expect?: Expect): Promise<Closed> {
+  if (!receipt && !expect && rows.length === 0) return { current: true, fresh: true, outbox: [] };
+  const { d, fresh } = verdicts(receipt, expect);
   if (rows.length === 0) {
     const r = await sql<{ current: boolean; fresh: boolean }>`with ${d} select (select current from k) as current, ${fresh} as fresh`.execute(executor(handle));
     return { current: r.rows[0]!.current, fresh: r.rows[0]!.fresh, outbox: [] };

@@ -4,9 +4,10 @@
  * (for both streaks) and their points and scored answers per period. Each part is the same query as
  * its single-purpose reader (member-history.ts, practice.ts, boards.ts, streaks.ts), nested as JSON.
  */
-import { sql } from 'kysely';
+import { sql, type RawBuilder } from 'kysely';
 import type { StoredCard } from '../../core/spaced.js';
 import { executor, type Handle } from '../handle.js';
+import type { Closing } from '../tx.js';
 import type { PracticeCardRow } from '../schema/practice.js';
 import { allTimePlace, type BoardPlace } from './boards.js';
 import { SCORED, worth, type PeriodTotals, type TopicScore } from './member-history.js';
@@ -35,21 +36,33 @@ export interface MemberStats {
 type Json<T> = T | null;
 type CardJson = Omit<PracticeCardRow, 'due' | 'last_review' | 'updated_at'> & { due: string; last_review: string | null; updated_at: string; area: string | null };
 
-export async function memberStats(handle: Handle, teamId: string, memberId: number, bounds: Date[], maxReview: number): Promise<MemberStats> {
-  const db = executor(handle);
+interface StatsRow {
+  reviews: { avg: number | string | null; n: number };
+  topics: Json<TopicScore[]>;
+  cards: Json<CardJson[]>;
+  place: Json<BoardPlace>;
+  qotd: Json<{ c: number; a: boolean; n: number }[]>;
+  points: Json<{ b: number; p: number }[]>;
+  scored: Json<{ b: number; s: number; e: number }[]>;
+}
+
+/**
+ * `closing`: in a closing unit (tx.ts), this read is its last and closes it (the receipt goes with it: one
+ * round trip for both).
+ */
+export async function memberStats(handle: Handle, teamId: string, memberId: number, bounds: Date[], maxReview: number, closing?: Closing): Promise<MemberStats> {
+  const query = statsQuery(teamId, memberId, bounds, maxReview);
+  const row = closing ? await closing.read(query) : (await query.execute(executor(handle))).rows[0];
+  if (!row) throw new Error('the stats statement returned no row');
+  return statsOf(row, bounds);
+}
+
+function statsQuery(teamId: string, memberId: number, bounds: Date[], maxReview: number): RawBuilder<StatsRow> {
   const edges = sql`${sql.val(bounds.map((b) => b.toISOString()))}::timestamptz[]`;
   const [first, last] = [bounds[0] ?? new Date(0), bounds.at(-1) ?? new Date(0)];
   const scored = sql`from answer a join round ro on ro.id = a.round_id join question q on q.id = ro.question_id left join review r on r.answer_id = a.id
     where a.team_id = ${teamId} and a.member_id = ${memberId} and ${SCORED}`;
-  const r = await sql<{
-    reviews: { avg: number | string | null; n: number };
-    topics: Json<TopicScore[]>;
-    cards: Json<CardJson[]>;
-    place: Json<BoardPlace>;
-    qotd: Json<{ c: number; a: boolean; n: number }[]>;
-    points: Json<{ b: number; p: number }[]>;
-    scored: Json<{ b: number; s: number; e: number }[]>;
-  }>`select
+  return sql<StatsRow>`select
     (select json_build_object('avg', avg(rv.total), 'n', count(*)) from review rv join answer a on a.id = rv.answer_id
       where a.member_id = ${memberId} and a.team_id = ${teamId}) as reviews,
     (select json_agg(x order by x.score desc, x.area) from (select q.topics[1] as area, avg(${worth(maxReview)})::float as score, count(*)::int as n ${scored} group by 1) x) as topics,
@@ -63,8 +76,10 @@ export async function memberStats(handle: Handle, teamId: string, memberId: numb
     (select json_agg(json_build_object('b', x.b, 'p', x.p)) from (select width_bucket(p.created_at, ${edges}) as b, sum(p.points)::int as p from point_event p
       where p.team_id = ${teamId} and p.member_id = ${memberId} and p.created_at >= ${first} and p.created_at < ${last} group by 1) x) as points,
     (select json_agg(json_build_object('b', x.b, 's', x.s, 'e', x.e)) from (select width_bucket(a.answered_at, ${edges}) as b, count(*)::int as s, sum(${worth(maxReview)})::float as e
-      ${scored} and a.answered_at >= ${first} and a.answered_at < ${last} group by 1) x) as scored`.execute(db);
-  const row = r.rows[0]!;
+      ${scored} and a.answered_at >= ${first} and a.answered_at < ${last} group by 1) x) as scored`;
+}
+
+function statsOf(row: StatsRow, bounds: Date[]): MemberStats {
   const weeks = Array.from({ length: Math.max(0, bounds.length - 1) }, () => ({ points: 0, scored: 0, earned: 0 }));
   // width_bucket numbers the periods from 1.
   for (const p of row.points ?? []) if (weeks[p.b - 1]) weeks[p.b - 1]!.points = p.p;
