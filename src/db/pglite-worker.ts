@@ -4,8 +4,7 @@
  * keeps acking while a query runs. Queries arrive one at a time in order ({ id, sql, params }) and each
  * answer carries rows and affected rows, or the error's fields (its SQLSTATE `code` included).
  */
-import { existsSync, openAsBlob } from 'node:fs';
-import { join } from 'node:path';
+import { openAsBlob } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import { parentPort, workerData } from 'node:worker_threads';
 import type { PGlite } from '@electric-sql/pglite';
@@ -19,7 +18,6 @@ async function open(start: PGliteStart): Promise<PGlite> {
   if (start.dataDir) await mkdir(start.dataDir, { recursive: true });
   const options = pgliteOptions(PGlite.defaultStartParams);
   if (start.snapshot) options.loadDataDir = await openAsBlob(start.snapshot);
-  else if (start.template && start.dataDir && !existsSync(join(start.dataDir, 'PG_VERSION'))) options.loadDataDir = await openAsBlob(start.template);
   const pg = await PGlite.create(start.dataDir, options);
   if (start.schema) await pg.exec(`create schema if not exists "${start.schema}"; set search_path to "${start.schema}"`);
   return pg;
