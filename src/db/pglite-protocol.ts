@@ -10,7 +10,7 @@ export interface PGliteStart {
   schema?: string;
   /** Start from a dumped data directory (a tarball from dumpDataDir; the test snapshots), in memory. */
   snapshot?: string;
-  /** An empty database to start a new data directory from instead of initdb (pglite-template.ts). */
+  /** An empty database to start a new data directory from instead of initdb (pglite-template.ts), unpacked before the thread starts. */
   template?: string;
   /** Only create the data directory (initdb) and stop: a first start does it in a thread of its own. */
   initOnly?: boolean;

@@ -1,8 +1,9 @@
 /**
  * The empty embedded database a first start begins from: what initdb makes, dumped once per PGlite
- * version by bin/build.js (dist/pglite/template-<version>.tgz). Loading it costs half the CPU of
- * initdb, with no second PGlite instance to run initdb in. Absent (a fresh checkout before its first
- * build, another PGlite version), a first start runs initdb as before.
+ * version by bin/build.js (dist/pglite/template-<version>.tgz). A first start unpacks it into the data
+ * directory without PGlite (pglite-unpack.ts): no second PGlite instance to run initdb in, whose memory
+ * would stay. Absent (a fresh checkout before its first build, another PGlite version), a first start
+ * runs initdb as before.
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';

@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import type { PGliteStart, Reply, Request } from './pglite-protocol.js';
+import { unpackDataDir } from './pglite-unpack.js';
 
 /** What the dialect needs of PGlite; both PGlite itself (in this thread, tests) and PGliteThread have it. */
 export interface PGliteLike {
@@ -45,19 +46,21 @@ function startWorker(start: PGliteStart): Worker {
 }
 
 /**
- * Opens PGlite on a worker thread. A first start (no data directory yet) runs initdb in a thread of its
- * own first: initdb is a second PGlite instance whose memory (half a gigabyte) stays in the process
- * after it is done, but goes with its thread.
+ * Opens PGlite on a worker thread. A first start (no data directory yet) unpacks the template (an empty
+ * database made once, pglite-template.ts) into the directory, here and without PGlite; with no template
+ * it runs initdb in a thread of its own first: initdb is a second PGlite instance whose JavaScript heap
+ * goes with its thread (its native memory stays: a template is what keeps a first start light).
  */
 export async function openPGliteThread(start: PGliteStart): Promise<PGliteThread> {
-  // With a template (an empty database made once, pglite-template.ts) that thread loads it instead:
-  // unpacking it takes ~130 MB that would otherwise stay.
   if (start.dataDir && !existsSync(join(start.dataDir, 'PG_VERSION'))) {
-    const init = new PGliteThread({ dataDir: start.dataDir, initOnly: true, ...(start.template ? { template: start.template } : {}) });
-    await init.waitReady;
-    await init.exited;
+    if (start.template) await unpackDataDir(start.template, start.dataDir);
+    else {
+      const init = new PGliteThread({ dataDir: start.dataDir, initOnly: true });
+      await init.waitReady;
+      await init.exited;
+    }
   }
-  const thread = new PGliteThread(start);
+  const thread = new PGliteThread({ ...start, template: undefined });
   await thread.waitReady;
   return thread;
 }

@@ -58,6 +58,12 @@ describe.skipIf(backend !== 'pglite')('PGlite on a worker thread', () => {
     expect(inserted.numInsertedOrUpdatedRows).toBe(2n);
   });
 
+  it('runs PGlite with the small buffer cache it is given, not its default', async () => {
+    // The buffer cache lives in the WebAssembly heap: PGlite's own default would be most of the idle memory.
+    const t = await db();
+    expect((await sql<{ shared_buffers: string }>`show shared_buffers`.execute(t.db)).rows).toEqual([{ shared_buffers: '16MB' }]);
+  });
+
   it('keeps the SQLSTATE code and fields of an error, so a unique violation is a conflict', async () => {
     const t = await db();
     await sql`create table thing (id int primary key)`.execute(t.db);
