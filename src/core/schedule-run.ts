@@ -7,6 +7,7 @@
 import { findQuestion, questionPool } from '../db/repos/questions.js';
 import { readScheduleBatch, setNextRuns } from '../db/repos/schedule-batch.js';
 import { claimDueSchedules } from '../db/repos/schedules.js';
+import { batchedOutbox } from '../db/tx.js';
 import type { Schedule } from '../db/repos/types.js';
 import type { Work } from './context.js';
 import { nextRun } from './recurrence.js';
@@ -45,6 +46,9 @@ export async function runDueSchedules(work: Work): Promise<number> {
     }),
     work.now,
   );
+  // The batch's posts are written to the outbox in one statement at its end, not one each.
+  const outbox = batchedOutbox(work.trx, work.tx);
+  const posting: Work = { ...work, tx: outbox.ctx };
   for (const [i, s] of due.entries()) {
     const team = batch.teams.get(s.team_id);
     const channel = batch.channels.get(s.channel_id);
@@ -53,7 +57,7 @@ export async function runDueSchedules(work: Work): Promise<number> {
     if (!teamRecent) batch.teamRecent.set(s.team_id, (teamRecent = new Set()));
     const question = await chooseForSchedule(work, s, { channel: batch.history.get(s.channel_id) ?? [], teamRecent });
     if (!question) continue;
-    const opened = await openRound(work, {
+    const opened = await openRound(posting, {
       team,
       channel,
       question,
@@ -68,6 +72,7 @@ export async function runDueSchedules(work: Work): Promise<number> {
     // The next schedule of the batch sees this question as met by the team, as a fresh read would.
     if (opened) teamRecent.add(question.id);
   }
+  await outbox.flush();
   return due.length;
 }
 
