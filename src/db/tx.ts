@@ -115,9 +115,12 @@ export function batchedOutbox(trx: Handle, ctx: TxContext): { ctx: TxContext; fl
       const batch = queued.splice(0);
       if (batch.length === 0) return;
       const closed = await closeUnit(trx, undefined, batch.map((q) => q.row));
-      // Nothing to check (no receipt, no version): every row is written, in the order given.
-      if (closed.outbox.length !== batch.length) throw new Error(`outbox batch: ${closed.outbox.length} rows written of ${batch.length}`);
-      batch.forEach((q, i) => q.resolve(closed.outbox[i]!));
+      // Nothing to check (no receipt, no version): every row is written. Each send has an owner token of
+      // its own, so rows go back to their sends by it, never by position (a row's key is its idempotency key).
+      const byOwner = new Map(closed.outbox.map((row) => [row.owner, row]));
+      const rows = batch.map((q) => byOwner.get(q.row.owner));
+      if (byOwner.size !== batch.length || rows.some((row) => !row)) throw new Error(`outbox batch: ${closed.outbox.length} rows written of ${batch.length}, or an owner token used twice`);
+      batch.forEach((q, i) => q.resolve(rows[i]!));
     },
   };
 }

@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { finishPostedRounds, insertClaimedOutbox } from '../../src/db/repos/outbox.js';
 import { findQuestions } from '../../src/db/repos/questions.js';
 import { createRounds } from '../../src/db/repos/rounds.js';
+import { batchedOutbox, unitOfWork } from '../../src/db/tx.js';
 import { backend, testDb, type TestDb } from '../helpers/db.js';
 
 describe(`fan-out batch statements on ${backend}`, () => {
@@ -83,5 +84,27 @@ describe(`fan-out batch statements on ${backend}`, () => {
       { round_id: r1!.id, thread_ref: 't1' },
       { round_id: r2!.id, thread_ref: 't2' },
     ]);
+  });
+  it("writes a batch's outbox rows in one statement inside its transaction, each back to the send that queued it, and none when it rolls back", async () => {
+    const queue = (ctx: Parameters<typeof batchedOutbox>[1], owner: string) =>
+      ctx.closing!.outbox({ team_id: 'memory:a', channel_id: null, schedule_id: null, round_id: null, payload: { owner }, now: new Date(), correlation_id: null, owner, leaseMs: 60_000 });
+    const owners = ['batch-1', 'batch-2', 'batch-3'];
+    const rows = await unitOfWork(t.db, async (trx, tx) => {
+      const batch = batchedOutbox(trx, tx);
+      const queued = owners.map((o) => queue(batch.ctx, o));
+      await batch.flush();
+      return Promise.all(queued);
+    });
+    expect(rows.map((r) => [r.owner, r.payload, r.claims])).toEqual(owners.map((o) => [o, { owner: o }, 1]));
+    await expect(
+      unitOfWork(t.db, async (trx, tx) => {
+        const batch = batchedOutbox(trx, tx);
+        void queue(batch.ctx, 'batch-rolled-back');
+        await batch.flush();
+        throw new Error('the batch failed after its flush');
+      }),
+    ).rejects.toThrow('the batch failed');
+    const kept = await t.db.selectFrom('outbox').select('owner').where('owner', 'like', 'batch-%').orderBy('id').execute();
+    expect(kept.map((r) => r.owner)).toEqual(owners);
   });
 });
