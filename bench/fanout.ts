@@ -20,7 +20,8 @@ export async function webClientFloor(fake: FakeSlack, n: number): Promise<number
 /** Schedules set by command; the rest are copies of the first made in SQL (on a loaded machine 500 commands took over 2 minutes). */
 const BY_COMMAND = 10;
 
-export async function fanOut(t: SlackTarget, fake: FakeSlack, url: string, n: number) {
+/** `cpu`: the bot's CPU seconds so far, read when the schedules are made due and after the last post. */
+export async function fanOut(t: SlackTarget, fake: FakeSlack, url: string, n: number, cpu: () => number = () => NaN) {
   const prefix = `CF${n}x`;
   // One schedule per channel, set the way an admin sets it.
   const typed = Math.min(n, BY_COMMAND);
@@ -36,6 +37,7 @@ export async function fanOut(t: SlackTarget, fake: FakeSlack, url: string, n: nu
   if (typed < n) await copySchedules(client, prefix, typed, n);
   const before = fake.calls.length;
   const due = now();
+  const cpu0 = cpu();
   await client.query(`update schedule s set next_run_at = now() from channel c where c.id = s.channel_id and c.platform_channel_id like $1`, [`${prefix}%`]);
   await client.end();
   const until = Date.now() + Math.max(60_000, n * 200);
@@ -48,11 +50,12 @@ export async function fanOut(t: SlackTarget, fake: FakeSlack, url: string, n: nu
     if (new Set(posts.map((p) => p.channel)).size >= n) break;
     await sleep(100);
   }
+  const cpuSeconds = cpu() - cpu0;
   const channels = new Set(posts.map((p) => p.channel));
   const dueWall = Date.now() - (now() - due);
   const first = Math.min(...posts.map((p) => p.at));
   const last = Math.max(...posts.map((p) => p.at));
-  return { posted: channels.size, duplicates: posts.length - channels.size, lastAfterFirst: last - first, lastAfterDue: last - dueWall };
+  return { posted: channels.size, duplicates: posts.length - channels.size, lastAfterFirst: last - first, lastAfterDue: last - dueWall, cpuSeconds };
 }
 
 /** Channels `from`..`n - 1` of the prefix, each with a copy of the first channel's schedule. */

@@ -1,5 +1,5 @@
 /**
- * `npm run bench [-- --quick|--full] [--ledger ROWS --members N] [--rate N] [--profile DIR] [--skip-pglite] [--round-trips]`: Interview Dojo measured from the
+ * `npm run bench [-- --quick|--full] [--ledger ROWS --members N] [--rate N] [--profile DIR] [--skip-pglite] [--round-trips] [--fanout N,...] [--slack-latency MS]`: Interview Dojo measured from the
  * outside, started as a user starts it (`dojo start`), with Slack over signed HTTP against the local fake
  * Web API and Discord against the local fake gateway and REST, on Postgres (DATABASE_URL) and on embedded
  * PGlite, each figure printed on one line beside its floor measured in the same run and the ratio.
@@ -25,7 +25,7 @@ import { Charts, statsAtRate } from './stats.js';
 import { pgbenchInserts } from './db.js';
 import { describeBreakdown, memoryBreakdown, seedSchedules } from './memory.js';
 
-const { values: opt } = parseArgs({ options: { quick: { type: 'boolean' }, full: { type: 'boolean' }, profile: { type: 'string' }, 'skip-pglite': { type: 'boolean' }, ledger: { type: 'string' }, members: { type: 'string' }, 'round-trips': { type: 'boolean' }, rate: { type: 'string' }, only: { type: 'string' } } });
+const { values: opt } = parseArgs({ options: { quick: { type: 'boolean' }, full: { type: 'boolean' }, profile: { type: 'string' }, 'skip-pglite': { type: 'boolean' }, ledger: { type: 'string' }, members: { type: 'string' }, 'round-trips': { type: 'boolean' }, rate: { type: 'string' }, only: { type: 'string' }, fanout: { type: 'string' }, 'slack-latency': { type: 'string' } } });
 /** `--only slack,threads`: just these sections (start, slack, overload, threads, discord, fanout, boards, restart), for a quick look at one figure. */
 const SECTIONS = ['start', 'slack', 'overload', 'threads', 'discord', 'fanout', 'boards', 'restart'] as const;
 const only = opt.only ? new Set(opt.only.split(',')) : undefined;
@@ -43,7 +43,8 @@ const size = {
   boardRuns: quick ? 10 : 30,
   members: opt.members ? Number(opt.members) : full ? 5000 : quick ? 500 : 5000,
   ledger: opt.ledger ? Number(opt.ledger) : full ? 1_000_000 : quick ? 50_000 : 200_000,
-  fanout: quick ? [50] : full ? [500, 1000, 10_000] : [200],
+  /** `--fanout 1000`: these fan-out sizes instead (with `--only fanout`, one 1,000-channel run without the whole --full). */
+  fanout: opt.fanout ? opt.fanout.split(',').map(Number) : quick ? [50] : full ? [500, 1000, 10_000] : [200],
   discord: quick ? 100 : 200,
   pgbenchS: quick ? 5 : 15,
 };
@@ -63,6 +64,14 @@ console.log(`Interview Dojo bench — ${new Date().toISOString()} — ${quick ? 
 console.log(`machine: ${cpus().length} cores (${cpus()[0]?.model ?? '?'}), load average ${load()} (1/5/15 min), node ${process.version}`);
 console.log(`product: ${(await productCommand()).how}; Postgres ${new URL(url).host}${new URL(url).pathname} (schema ${SCHEMA}); PGlite in a temp dir`);
 console.log(`${'figure'.padEnd(56)} ${'Interview Dojo'.padEnd(48)} | ${'floor (same run)'.padEnd(34)} | ratio`);
+
+/** `--slack-latency 100`: the fakes answer chat.postMessage this late (the real Web API's round trip; both the floor's fake and the product's). */
+const slackLatency = opt['slack-latency'] ? Number(opt['slack-latency']) : 0;
+const latent = (fake: FakeSlack) => {
+  if (slackLatency > 0) fake.delays.set('chat.postMessage', slackLatency);
+  return fake;
+};
+if (slackLatency > 0) console.log(`the fake Slack answers chat.postMessage after ${slackLatency} ms (floor and product)`);
 
 const users = (fake: FakeSlack, n: number) => {
   fake.addUser('UADMIN', { name: 'admin', isAdmin: true });
@@ -89,7 +98,7 @@ const floor: Record<string, number> = {};
   floor.boltAchieved = at.achieved;
   floor.boltAfter = rssMb(bolt.pid);
   await bolt.stop();
-  if (want('fanout')) for (const n of size.fanout) floor[`webclient${n}`] = await webClientFloor(fake, n);
+  if (want('fanout')) for (const n of size.fanout) floor[`webclient${n}`] = await webClientFloor(latent(fake), n);
   await fake.stop();
 }
 let bareDiscord: DiscordFigures | undefined;
@@ -214,9 +223,14 @@ async function product(kind: 'postgres' | 'pglite'): Promise<void> {
     }
     if (kind === 'postgres') {
       for (const n of want('fanout') ? size.fanout : []) {
-        const f = await fanOut(t, slack, productUrl, n);
+        const pid = proc.pid;
+        const f = await fanOut(t, latent(slack), productUrl, n, () => cpuSeconds(pid));
+        const cpu = (f.cpuSeconds * 1000) / Math.max(1, f.posted);
         const w = floor[`webclient${n}`]!;
         figure(`question of the day to ${n} channels: last post (${label})`, `${fmt.s(f.lastAfterFirst)} after the first, ${fmt.s(f.lastAfterDue)} after due, ${f.duplicates} dup${f.posted < n ? `, ${n - f.posted} never` : ''}`, `bare WebClient ${fmt.s(w)}`, f.lastAfterFirst / w);
+        // The floor again, right after, on this fake: the machine's load changes within a run.
+        const wAfter = await webClientFloor(slack, n);
+        note(`fan-out ${n}: ${fmt.ms(cpu)} of the bot's CPU per post (from due to the last post); bare WebClient right after ${fmt.s(wAfter)} (${(f.lastAfterFirst / wAfter).toFixed(2)}×); load average ${load()}`);
         // Issue 13: 10,000 channels within 5% of what the platforms' rate limits allow.
         if (n >= 10_000) note(`rate limits allow ${n} channels: Slack (one message a second in each channel) ${fmt.s(allowedByLimits(n, w).slackMs)}, the bare WebClient's time; Discord at 50 requests/s ${fmt.s(allowedByLimits(n, w).discordMs)}`);
       }

@@ -90,9 +90,13 @@ export interface SlackAdapter {
   problem(): string | undefined;
 }
 
-/** Per workspace: calls queue behind these many in flight (the outbox posts to many channels at once), and retries stay within minutes. */
+/**
+ * Per workspace: calls queue behind these many in flight, and retries stay within minutes. More than the
+ * outbox sends at once (SEND_CONCURRENCY, 100), so a person's modal or reply never queues behind a
+ * fan-out's posts; a 429 pauses the workspace's queue for its Retry-After.
+ */
 const DEFAULT_CLIENT: WebClientOptions = {
-  maxRequestConcurrency: 16,
+  maxRequestConcurrency: 128,
   retryConfig: { retries: 5, factor: 2, minTimeout: 500, maxTimeout: 30_000, randomize: true },
   timeout: 15_000,
   // Node's fetch costs a fifth of a board's CPU; the clients' plain string bodies go over node:http (light-fetch.ts).

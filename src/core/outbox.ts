@@ -23,7 +23,7 @@ import { outgoingSchema, stored } from './outbox-schema.js';
 import type { OutMessage } from './messages.js';
 import { ChatError, type Posted } from './ports.js';
 import { laneOf, senderOf, stillOurs, taskOf, teamOf } from './outbox-lanes.js';
-import { markSent } from './outbox-marks.js';
+import { markRoundPosted, markSent } from './outbox-marks.js';
 
 export type Target = { thread: string } | { roundId: number } | { quizId: number };
 
@@ -199,6 +199,7 @@ async function sendOne(deps: Deps, row: OutboxEntry, queued?: Outgoing): Promise
     // One statement: the thread remembered, the row marked sent and the refs saved (if still ours); a post
     // linked to nothing (a board) is marked with the others finishing now.
     if (!link?.roundId && !link?.quizId) await markSent(deps, row.id, owner);
+    else if (link.roundId && posted) await markRoundPosted(deps, row.id, owner, { teamId: row.team_id, roundId: link.roundId, message: posted.message, thread: posted.thread, at: deps.clock.now() });
     else await finishPosted(deps.db, { id: row.id, owner, team_id: row.team_id }, posted && { ...posted, at: deps.clock.now() }, link);
     return { status: 'sent' };
   }

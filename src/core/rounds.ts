@@ -6,9 +6,9 @@
 import { answersOfRound, formPartsOfRound, pendingReviewCount } from '../db/repos/answers.js';
 import { addPoints } from '../db/repos/ledger.js';
 import { findQuestion } from '../db/repos/questions.js';
-import { createRound, markRoundClosed } from '../db/repos/rounds.js';
+import { createRound, createRounds, markRoundClosed } from '../db/repos/rounds.js';
 import { membersWithRole } from '../db/repos/tenancy.js';
-import type { Channel, Question, Round, RoundKind, Team } from '../db/repos/types.js';
+import type { Channel, NewRound, Question, Round, RoundKind, Team } from '../db/repos/types.js';
 import { encodeAction } from './actions.js';
 import { teamRefOf, type Work } from './context.js';
 import { send, type Queued } from './outbox.js';
@@ -59,7 +59,30 @@ export interface OpenRound {
 
 /** Creates the round and queues its card; undefined when the day's question already exists. */
 export async function openRound(work: Work, o: OpenRound): Promise<{ round: Round; card: Queued } | undefined> {
-  const round = await createRound(work.trx, {
+  const round = await createRound(work.trx, roundRow(work, o));
+  return round && { round, card: await announce(work, o, round) };
+}
+
+/**
+ * `openRound` for a batch of due schedules (issue 13): their rounds inserted in one statement, then each
+ * card queued in order. Each needs its own `scheduleId` (what matches a round to its schedule); a result
+ * is undefined where that day's question already exists in the channel (the first of the batch wins, as
+ * one by one).
+ */
+export async function openScheduledRounds(work: Work, list: (OpenRound & { scheduleId: number })[]): Promise<({ round: Round; card: Queued } | undefined)[]> {
+  const created = new Map((await createRounds(work.trx, list.map((o) => roundRow(work, o)))).map((r) => [r.schedule_id, r]));
+  const opened: ({ round: Round; card: Queued } | undefined)[] = [];
+  for (const o of list) {
+    const round = created.get(o.scheduleId);
+    // A schedule that appears twice gets its round once.
+    created.delete(o.scheduleId);
+    opened.push(round && { round, card: await announce(work, o, round) });
+  }
+  return opened;
+}
+
+function roundRow(work: Work, o: OpenRound): NewRound {
+  return {
     team_id: o.team.id,
     channel_id: o.channel.id,
     kind: o.kind,
@@ -76,8 +99,11 @@ export async function openRound(work: Work, o: OpenRound): Promise<{ round: Roun
     message_ref: null,
     thread_ref: o.quiz?.threadRef ?? null,
     started_by: o.startedBy ?? null,
-  });
-  if (!round) return undefined;
+  };
+}
+
+/** Queues the card of a round just created. */
+async function announce(work: Work, o: OpenRound, round: Round): Promise<Queued> {
   const card = questionCard(questionView(o.question), {
     roundId: round.id,
     title: o.title,
@@ -88,10 +114,10 @@ export async function openRound(work: Work, o: OpenRound): Promise<{ round: Roun
     selfCheck: o.kind !== 'quiz',
   });
   const origin = { teamId: o.team.id, channelId: o.channel.id, scheduleId: o.scheduleId ?? null, roundId: round.id };
-  if (o.quiz) return { round, card: await send(work, origin, { kind: 'reply', to: { quizId: o.quiz.id }, message: card }) };
+  if (o.quiz) return send(work, origin, { kind: 'reply', to: { quizId: o.quiz.id }, message: card });
   const title = promptTitle(o.question.prompt);
   const name = title.length > 90 ? `${title.slice(0, 88)}…` : title;
-  return { round, card: await send(work, origin, { kind: 'post', channel: o.channel.platform_channel_id, message: card, thread: { name }, link: { roundId: round.id } }) };
+  return send(work, origin, { kind: 'post', channel: o.channel.platform_channel_id, message: card, thread: { name }, link: { roundId: round.id } });
 }
 
 /**

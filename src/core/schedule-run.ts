@@ -2,15 +2,17 @@
  * The tick's job for the question of the day: post every due one, once per channel and local date.
  * A batch of due schedules reads what it needs in a few statements for the whole batch (their teams and
  * channels, the dates that had a question, the channels' histories, the team's recent questions) and
- * saves their next runs in one, so 1,000 channels due at once cost a few statements each, not ten.
+ * saves their next runs in one; their questions, rounds and outbox rows are written in a statement each
+ * too, so 1,000 channels due at once cost a few statements a batch of 50, not several a channel.
  */
-import { findQuestion, questionPool } from '../db/repos/questions.js';
+import { findQuestions, questionPool } from '../db/repos/questions.js';
 import { readScheduleBatch, setNextRuns } from '../db/repos/schedule-batch.js';
 import { claimDueSchedules } from '../db/repos/schedules.js';
+import { batchedOutbox } from '../db/tx.js';
 import type { Schedule } from '../db/repos/types.js';
 import type { Work } from './context.js';
 import { nextRun } from './recurrence.js';
-import { openRound } from './rounds.js';
+import { openScheduledRounds } from './rounds.js';
 import { schedulePool } from './schedules.js';
 import { pickForChannel, recentSince, type KnownHistory } from './selection.js';
 import { localDate } from './time.js';
@@ -45,45 +47,52 @@ export async function runDueSchedules(work: Work): Promise<number> {
     }),
     work.now,
   );
+  // Each schedule's question is chosen in order (the next one sees the questions before it as met by the
+  // team, as a fresh read would; one whose round turns out to exist already still counts, which only
+  // steers the rest of the batch away from it); then the questions are read, the rounds inserted and the posts written
+  // to the outbox in a statement each for the whole batch, not one each.
+  const chosen: { i: number; s: Schedule; id: number }[] = [];
   for (const [i, s] of due.entries()) {
-    const team = batch.teams.get(s.team_id);
-    const channel = batch.channels.get(s.channel_id);
-    if (!team || !channel) continue;
+    if (!batch.teams.has(s.team_id) || !batch.channels.has(s.channel_id)) continue;
     let teamRecent = batch.teamRecent.get(s.team_id);
     if (!teamRecent) batch.teamRecent.set(s.team_id, (teamRecent = new Set()));
-    const question = await chooseForSchedule(work, s, { channel: batch.history.get(s.channel_id) ?? [], teamRecent });
-    if (!question) continue;
-    const opened = await openRound(work, {
-      team,
-      channel,
-      question,
-      kind: 'qotd',
-      closesAt: new Date(work.now.getTime() + s.window_minutes * 60_000),
-      blind: s.blind,
-      title: 'Question of the day',
-      scheduleId: s.id,
-      localDate: days[i]!,
-      timezone: s.timezone,
-    });
-    // The next schedule of the batch sees this question as met by the team, as a fresh read would.
-    if (opened) teamRecent.add(question.id);
+    const id = await chooseForSchedule(work, s, { channel: batch.history.get(s.channel_id) ?? [], teamRecent });
+    if (id === undefined) continue;
+    chosen.push({ i, s, id });
+    teamRecent.add(id);
   }
+  const questions = await findQuestions(work.trx, chosen.map((c) => ({ teamId: c.s.team_id, id: c.id })));
+  const outbox = batchedOutbox(work.trx, work.tx);
+  await openScheduledRounds(
+    { ...work, tx: outbox.ctx },
+    chosen.flatMap(({ i, s, id }) => {
+      const question = questions.get(`${s.team_id}:${id}`);
+      if (!question) return [];
+      return [
+        {
+          team: batch.teams.get(s.team_id)!,
+          channel: batch.channels.get(s.channel_id)!,
+          question,
+          kind: 'qotd' as const,
+          closesAt: new Date(work.now.getTime() + s.window_minutes * 60_000),
+          blind: s.blind,
+          title: 'Question of the day',
+          scheduleId: s.id,
+          localDate: days[i]!,
+          timezone: s.timezone,
+        },
+      ];
+    }),
+  );
+  await outbox.flush();
   return due.length;
 }
 
-/** Full question rows already read in this transaction, by team and id (many channels draw the same ones). */
-const questions = new WeakMap<object, Map<string, ReturnType<typeof findQuestion>>>();
-
-async function chooseForSchedule(work: Work, s: Schedule, known: KnownHistory) {
+/** The question a schedule posts next (its id), from its pool. */
+async function chooseForSchedule(work: Work, s: Schedule, known: KnownHistory): Promise<number | undefined> {
   // Questions retired since the schedule was set can empty a fixed-difficulty pool: post from the rest then.
   let pool = await schedulePool(work, s.team_id, s);
   if (pool.length === 0) pool = await questionPool(work.trx, s.team_id, { topics: s.topics, categories: s.categories, kinds: s.kinds });
   const [id] = await pickForChannel(work, { teamId: s.team_id, channelId: s.channel_id }, pool, { count: 1, policy: s.difficulty_policy, known });
-  if (id === undefined) return undefined;
-  let memo = questions.get(work.trx);
-  if (!memo) questions.set(work.trx, (memo = new Map()));
-  const key = `${s.team_id}:${id}`;
-  let q = memo.get(key);
-  if (!q) memo.set(key, (q = findQuestion(work.trx, s.team_id, id)));
-  return q;
+  return id;
 }

@@ -136,6 +136,30 @@ export async function closingUnit<T>(
   }
 }
 
+/**
+ * Inside a transaction: outbox rows queued through the returned context are inserted together by
+ * `flush` (one statement for a batch of due schedules, issue 13, instead of one a post), still in the
+ * transaction, so they commit or roll back with the rounds they announce. Call `flush` before the
+ * transaction ends; rows queued and never flushed are never written, and their sends never run.
+ */
+export function batchedOutbox(trx: Handle, ctx: TxContext): { ctx: TxContext; flush(): Promise<void> } {
+  const queued: { row: ClosingOutbox; resolve: (row: OutboxRow) => void }[] = [];
+  return {
+    ctx: { afterCommit: (effect) => ctx.afterCommit(effect), closing: { outbox: (row) => new Promise((resolve) => queued.push({ row, resolve })) } },
+    flush: async () => {
+      const batch = queued.splice(0);
+      if (batch.length === 0) return;
+      const closed = await closeUnit(trx, undefined, batch.map((q) => q.row));
+      // Nothing to check (no receipt, no version): every row is written. Each send has an owner token of
+      // its own, so rows go back to their sends by it, never by position (a row's key is its idempotency key).
+      const byOwner = new Map(closed.outbox.map((row) => [row.owner, row]));
+      const rows = batch.map((q) => byOwner.get(q.row.owner));
+      if (byOwner.size !== batch.length || rows.some((row) => !row)) throw new Error(`outbox batch: ${closed.outbox.length} rows written of ${batch.length}, or an owner token used twice`);
+      batch.forEach((q, i) => q.resolve(rows[i]!));
+    },
+  };
+}
+
 /** The core's transaction: the same, handed over as an opaque Handle for repositories to use. */
 export function unitOfWork<T>(db: Handle, fn: (trx: Handle, ctx: TxContext) => Promise<T>, options: TransactionOptions = {}): Promise<T> {
   return transaction(executor(db), fn, options);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config.js';
-import { canonicalZone, zoneWarning } from '../../src/core/time.js';
+import { canonicalZone, formatLocal, zoneWarning } from '../../src/core/time.js';
 
 describe('time zone names', () => {
   it('stores the canonical IANA name whatever the case typed', () => {
@@ -24,5 +24,18 @@ describe('time zone names', () => {
 
   it('reads DOJO_TIMEZONE as its canonical name, so new teams start with it', () => {
     expect(loadConfig({ DOJO_TIMEZONE: 'europe/berlin' }).timezone).toBe('Europe/Berlin');
+  });
+});
+
+describe('times shown to people', () => {
+  it('names each zone by its own abbreviation, also when zones alternate (formatters are kept per zone)', () => {
+    const winter = new Date('2026-11-24T16:00:00Z');
+    const summer = new Date('2026-07-14T16:00:00Z');
+    for (let i = 0; i < 2; i++) {
+      expect(formatLocal(winter, 'Europe/Berlin')).toBe('Tue 24 Nov, 17:00 CET');
+      expect(formatLocal(winter, 'America/New_York')).toBe('Tue 24 Nov, 11:00 EST');
+      expect(formatLocal(summer, 'Europe/Berlin')).toBe('Tue 14 Jul, 18:00 CEST');
+      expect(formatLocal(winter, 'Asia/Kolkata')).toBe('Tue 24 Nov, 21:30 GMT+5:30');
+    }
   });
 });

@@ -139,3 +139,30 @@ export async function markSentMany(handle: Handle, rows: { id: number; owner: st
     where o.id = v.id and o.owner = v.owner and o.status = 'pending' returning o.id`.execute(db);
   return new Set(r.rows.map((x) => x.id));
 }
+
+/**
+ * `finishPosted` for many posts linked to a round each (the questions of the day, issue 13), in one
+ * statement: every thread remembered, and each row still held by its owner marked sent with its round's
+ * refs saved; the ids marked. A stale owner's row and round stay as they are (only the thread is kept).
+ */
+export async function finishPostedRounds(
+  handle: Handle,
+  rows: { id: number; owner: string; team_id: string; round_id: number; message: string; thread: string; at: Date }[],
+): Promise<Set<number>> {
+  if (rows.length === 0) return new Set();
+  const db = executor(handle);
+  const col = <T>(f: (r: (typeof rows)[number]) => T) => sql.val(rows.map(f));
+  const r = await sql<{ id: number }>`
+    with v as (
+      select * from unnest(${col((x) => x.id)}::int[], ${col((x) => x.owner)}::text[], ${col((x) => x.team_id)}::text[], ${col((x) => x.round_id)}::int[],
+        ${col((x) => x.message)}::text[], ${col((x) => x.thread)}::text[], ${col((x) => x.at.toISOString())}::timestamptz[])
+        as v(id, owner, team_id, round_id, message_ref, thread_ref, posted_at)),
+    pt as (
+      insert into posted_thread (team_id, round_id, quiz_id, thread_ref, message_ref, posted_at)
+      select team_id, round_id, null, thread_ref, message_ref, posted_at from v
+      on conflict do nothing),
+    f as (update outbox o set status = 'sent', owner = null from v where o.id = v.id and o.owner = v.owner and o.status = 'pending' returning o.id),
+    r as (update round set message_ref = v.message_ref, thread_ref = v.thread_ref from v join f on f.id = v.id where round.id = v.round_id)
+    select id from f`.execute(db);
+  return new Set(r.rows.map((x) => x.id));
+}

@@ -132,6 +132,29 @@ export async function findQuestion(handle: Handle, teamId: string, id: number): 
   return teamQuestion(handle, teamId, id).executeTakeFirst();
 }
 
+/**
+ * Questions by team and id in one statement (a batch of due schedules, issue 13), each as findQuestion
+ * finds it: built-in, or that team's own; keyed `${teamId}:${id}`, absent where findQuestion finds none.
+ */
+export async function findQuestions(handle: Handle, wanted: { teamId: string; id: number }[]): Promise<Map<string, QuestionRow>> {
+  const found = new Map<string, QuestionRow>();
+  if (wanted.length === 0) return found;
+  const teams = [...new Set(wanted.map((w) => w.teamId))];
+  const rows = await executor(handle)
+    .selectFrom('question')
+    .selectAll()
+    .where('id', 'in', [...new Set(wanted.map((w) => w.id))])
+    .where((eb) => eb.or([eb('team_id', 'is', null), eb('team_id', 'in', teams)]))
+    .execute();
+  const byId = new Map(rows.map((r) => [r.id, r]));
+  for (const w of wanted) {
+    const row = byId.get(w.id);
+    // A team's own question is found for that team only.
+    if (row && (row.team_id === null || row.team_id === w.teamId)) found.set(`${w.teamId}:${w.id}`, row);
+  }
+  return found;
+}
+
 /** The query for question `id` among the built-in ones and the team's own. */
 function teamQuestion(handle: Handle, teamId: string, id: number) {
   return executor(handle)

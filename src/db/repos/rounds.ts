@@ -13,6 +13,18 @@ export async function createRound(handle: Handle, row: NewRoundRow): Promise<Rou
     .executeTakeFirst();
 }
 
+/** Rounds inserted in one statement; a question of the day whose channel already has that day's is skipped (not returned). */
+export async function createRounds(handle: Handle, rows: NewRoundRow[]): Promise<RoundRow[]> {
+  if (rows.length === 0) return [];
+  const db = executor(handle);
+  return db
+    .insertInto('round')
+    .values(rows)
+    .onConflict((oc) => oc.columns(['channel_id', 'local_date']).where('kind', '=', 'qotd').doNothing())
+    .returningAll()
+    .execute();
+}
+
 export async function findRound(handle: Handle, teamId: string, id: number): Promise<RoundRow | undefined> {
   const db = executor(handle);
   return db.selectFrom('round').selectAll().where('team_id', '=', teamId).where('id', '=', id).executeTakeFirst();

@@ -9,7 +9,7 @@ import type { MemberRow } from '../schema/member.js';
 import type { OutboxRow } from '../schema/outbox.js';
 import type { QuestionRow } from '../schema/question.js';
 import type { QuizRow } from '../schema/quiz.js';
-import type { RoundRow } from '../schema/round.js';
+import type { NewRoundRow, RoundRow } from '../schema/round.js';
 import type { ScheduleRow } from '../schema/schedule.js';
 import type { SeasonRow } from '../schema/season.js';
 import type { TeamRow } from '../schema/team.js';
@@ -27,6 +27,8 @@ export type Member = MemberRow;
 export type Channel = ChannelRow;
 /** One question asked in a channel: a question of the day, a quiz's question or a practice question. */
 export type Round = RoundRow;
+/** A round to insert (openRound builds them). */
+export type NewRound = NewRoundRow;
 /** A question of the bank or of a team. */
 export type Question = QuestionRow;
 /** A member's answer to a round. */
