@@ -107,7 +107,7 @@ export async function closingUnit<T>(
         },
         read: async <R>(query: RawBuilder<R>): Promise<R | null> => {
           if (closing) throw new Error('a closing unit has one closing read');
-          if (queued.length > 0) return (await sql<{ row: R }>`select row_to_json(x) as row from (${query}) x`.execute(executor(db))).rows[0]?.row ?? null;
+          if (queued.length > 0) return plainRead(db)(query);
           closing = true;
           const r = await closeWithRead(db, close.receipt, close.expect, query);
           closedBy = { current: r.current, fresh: r.fresh };
@@ -145,7 +145,14 @@ export async function closingUnit<T>(
 export function batchedOutbox(trx: Handle, ctx: TxContext): { ctx: TxContext; flush(): Promise<void> } {
   const queued: { row: ClosingOutbox; resolve: (row: OutboxRow) => void }[] = [];
   return {
-    ctx: { afterCommit: (effect) => ctx.afterCommit(effect), closing: { outbox: (row) => new Promise((resolve) => queued.push({ row, resolve })) } },
+    ctx: {
+      afterCommit: (effect) => ctx.afterCommit(effect),
+      closing: {
+        outbox: (row) => new Promise((resolve) => queued.push({ row, resolve })),
+        // Inside the batch's transaction a closing read is a plain read: the transaction closes the unit.
+        read: plainRead(trx),
+      },
+    },
     flush: async () => {
       const batch = queued.splice(0);
       if (batch.length === 0) return;
@@ -158,6 +165,11 @@ export function batchedOutbox(trx: Handle, ctx: TxContext): { ctx: TxContext; fl
       batch.forEach((q, i) => q.resolve(rows[i]!));
     },
   };
+}
+
+/** A closing read run as an ordinary read (one row, as JSON), where something else closes the unit. */
+function plainRead(handle: Handle): Closing['read'] {
+  return async <R>(query: RawBuilder<R>): Promise<R | null> => (await sql<{ row: R }>`select row_to_json(x) as row from (${query}) x`.execute(executor(handle))).rows[0]?.row ?? null;
 }
 
 /** The core's transaction: the same, handed over as an opaque Handle for repositories to use. */
