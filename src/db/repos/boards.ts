@@ -100,12 +100,16 @@ export interface BoardPlace { rank: number; of: number; points: number; answers:
 
 /**
  * One member's all-time place (rank, of, points, answers; no row when not on the board), for other
- * statements to embed. All time has one row per member: it counts the rows above this one in the index.
+ * statements to embed. All time has one row per member: the counts read the team's rows in index order
+ * (members with more points, and everyone) and take away the rows of forgotten members, found by their
+ * own index, rather than joining 5,000 rows to their members (issue 13).
  */
-export function allTimePlace(teamId: string, memberId: number, also: RawBuilder<unknown> = sql``): RawBuilder<BoardPlace> {
-  const all = totals(teamId, {}, also);
-  return sql<BoardPlace>`select (select count(*) from ${all} and t.points > me.points)::int + 1 as rank,
-        (select count(*) from ${all})::int as "of", me.points::int as points, me.answers::int as answers
+export function allTimePlace(teamId: string, memberId: number): RawBuilder<BoardPlace> {
+  const ALL = sql`t.grain = 'all' and t.bucket = date '1970-01-01' and t.events > 0`;
+  const count = (above: boolean) => sql`((select count(*) from ledger_rollup t where t.team_id = me.team_id and ${ALL} ${above ? sql`and t.points > me.points` : sql``})
+    - (select count(*) from member f join ledger_rollup t on t.team_id = f.team_id and t.member_id = f.id and ${ALL} ${above ? sql`and t.points > me.points` : sql``}
+       where f.team_id = me.team_id and f.forgotten_at is not null))::int`;
+  return sql<BoardPlace>`select ${count(true)} + 1 as rank, ${count(false)} as "of", me.points::int as points, me.answers::int as answers
       from ledger_rollup me join member mm on mm.id = me.member_id and mm.forgotten_at is null
       where me.team_id = ${teamId} and me.grain = 'all' and me.bucket = date '1970-01-01' and me.events > 0 and me.member_id = ${memberId}`;
 }
