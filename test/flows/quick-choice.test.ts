@@ -5,7 +5,8 @@
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import { MemoryChat } from '../../adapters/memory/index.js';
-import { backend } from '../helpers/db.js';
+import { sql } from 'kysely';
+import { backend, TEST_DATABASE_URL } from '../helpers/db.js';
 import { harness, type Harness } from '../helpers/dojo.js';
 
 const S = 1000;
@@ -60,4 +61,32 @@ describe(`a known member's choice click on ${backend}`, () => {
     expect((await h.click(bob, buttons.get('D')!)).reply?.text).toBe('Changed to D.');
     expect(await answers(h)).toEqual([{ who: 'bob', choice_index: 3 }]);
   });
+});
+
+describe.skipIf(!TEST_DATABASE_URL)('a choice click while the round is being closed, on postgres', () => {
+  let h: Harness;
+  afterEach(async () => h?.close());
+
+  // Both paths: a member whose rows are cached (one statement) and one met for the first time (the unit of work).
+  for (const known of [true, false]) {
+    it(`waits for a close in progress and then refuses the pick, instead of adding it behind the close (${known ? 'known member' : 'first click'})`, async () => {
+      h = await harness();
+      const buttons = await card(h);
+      const bob = h.user('bob');
+      if (known) await h.cmd(bob, 'help');
+      const roundId = Number(buttons.get('A')!.split(':')[1]);
+      // A close holds the round (as the tick's claim and markRoundClosed do) and has not committed yet.
+      const close = await h.t.db.startTransaction().execute();
+      await close.selectFrom('round').select('id').where('id', '=', roundId).forUpdate().execute();
+      await close.updateTable('round').set({ status: 'closed', closed_at: h.clock.now() }).where('id', '=', roundId).execute();
+      let settled = false;
+      const click = h.click(bob, buttons.get('B')!).finally(() => (settled = true));
+      // The click waits on the round's lock (its statement shows in pg_stat_activity as waiting on a lock).
+      await expect.poll(async () => (await sql<{ n: number }>`select count(*)::int as n from pg_stat_activity where wait_event_type = 'Lock' and datname = current_database()`.execute(h.t.db)).rows[0]!.n, { timeout: 5000 }).toBe(1);
+      expect(settled).toBe(false);
+      await close.commit().execute();
+      expect((await click).reply?.text).toBe('This question has closed; the answer is in the thread.');
+      expect(await answers(h)).toEqual([]);
+    });
+  }
 });

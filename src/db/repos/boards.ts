@@ -8,6 +8,7 @@
 import { sql, type RawBuilder } from 'kysely';
 import { executor, type Handle } from '../handle.js';
 import { segments, type Segment } from './board-segments.js';
+import { LruMap } from './lru.js';
 
 /** `league`: only the members of one league of a season (a member without a placement is in tier 0, the lowest). */
 export interface BoardRange { from?: Date; to?: Date; channelId?: number; league?: { seasonId: number; tier: number } }
@@ -145,30 +146,83 @@ type PageRow = BoardRow & { rank: number | null; of: number | null; streak: numb
 export async function boardPage(handle: Handle, teamId: string, asked: BoardRange, limit: number, memberId?: number, options: { streaks?: boolean; autoLeague?: boolean } = {}): Promise<{ top: (BoardRow & { streak?: number })[]; me?: BoardPlace; league?: BoardLeague }> {
   const db = executor(handle);
   const auto = options.autoLeague === true && memberId !== undefined && !asked.league;
+  const key = preludeKey(teamId, asked, auto);
+  const remembered = key === undefined ? undefined : preludes.get(key);
+  if (remembered) {
+    const page = await pageStatement(db, teamId, { ...asked, ...(remembered.setId !== undefined ? { setId: remembered.setId } : {}) }, limit, memberId, options, { ...remembered, auto });
+    if (page) return page;
+    preludes.delete(key!);
+  }
   const { setId, league } = await prelude(db, teamId, asked, auto ? memberId : undefined);
+  if (key !== undefined && !league) preludes.set(key, setId !== undefined ? { setId } : {});
   const range: BoardRange & { setId?: number } = { ...asked, ...(setId !== undefined ? { setId } : {}), ...(league ? { league: { seasonId: league.seasonId, tier: league.tier } } : {}) };
+  const page = (await pageStatement(db, teamId, range, limit, memberId, options))!;
+  return { ...page, ...(league ? { league } : {}) };
+}
+
+/**
+ * What the prelude found for a team's period, remembered (issue 13: a board in two round trips instead of
+ * three): the period's board set, or none, when no league narrowed the board. The board's statement then
+ * checks in its own snapshot that the prelude would still find the same (that set, or still none, and no
+ * running season with leagues) and returns nothing when it would not: the board is read again after a
+ * fresh prelude. So a remembered answer is never used once a set is built or dropped, or a season's
+ * leagues begin, by this instance or another.
+ */
+const preludes = new LruMap<{ setId?: number }>();
+
+function preludeKey(teamId: string, range: BoardRange, auto: boolean): string | undefined {
+  const hasSet = range.channelId === undefined && range.from !== undefined && !range.league;
+  if (!hasSet && !auto) return undefined;
+  return `${teamId}\n${range.from?.toISOString() ?? ''}\n${range.to?.toISOString() ?? ''}\n${range.channelId ?? ''}\n${range.league ? 'L' : ''}\n${auto ? 'auto' : ''}`;
+}
+
+/** The prelude's answer as the statement's own check (see `preludes`). */
+function stillSo(teamId: string, range: BoardRange, check: { setId?: number; auto: boolean }): RawBuilder<boolean> {
+  const hasSet = range.channelId === undefined && range.from !== undefined && !range.league;
+  const sameSet = !hasSet
+    ? sql`true`
+    : check.setId !== undefined
+      ? sql`exists (select 1 from board_set b where b.id = ${check.setId} and b.team_id = ${teamId} and b.starts_at = ${range.from}::timestamptz
+          and coalesce(b.ends_at, 'infinity') = coalesce(${range.to ?? null}::timestamptz, 'infinity'))`
+      : sql`not exists (select 1 from board_set b where b.team_id = ${teamId} and b.starts_at = ${range.from}::timestamptz
+          and coalesce(b.ends_at, 'infinity') = coalesce(${range.to ?? null}::timestamptz, 'infinity'))`;
+  const noLeague = check.auto ? sql`not exists (${runningLeague(teamId, 0)})` : sql`true`;
+  return sql<boolean>`(${sameSet} and ${noLeague})`;
+}
+
+/** The board's one statement; with `check`, undefined when the remembered prelude no longer holds. */
+async function pageStatement(
+  db: ReturnType<typeof executor>,
+  teamId: string,
+  range: BoardRange & { setId?: number },
+  limit: number,
+  memberId: number | undefined,
+  options: { streaks?: boolean },
+  check?: { setId?: number; auto: boolean },
+): Promise<{ top: (BoardRow & { streak?: number })[]; me?: BoardPlace } | undefined> {
   const ctes = options.streaks ? [sql`recent_qotd as materialized (${recentClosedQotd(teamId)})`] : [];
+  if (check) ctes.unshift(sql`still as materialized (select ${stillSo(teamId, range, check)} as ok)`);
+  const holds = check ? sql`(select ok from still)` : sql`true`;
   const streak = options.streaks ? sql`${currentStreakOf(sql`top.member_id`)}` : sql`null::int`;
   const allTime = !range.from && !range.to && range.channelId === undefined && !range.league && limit > 0;
   const me = memberId === undefined ? sql`` : allTime
     ? sql`union all select ${memberId}::int, null, null, p.points, p.answers, p.rank, p."of", null::int from (${allTimePlace(teamId, memberId)}) p
-      where not exists (select 1 from top where top.member_id = ${memberId})`
+      where not exists (select 1 from top where top.member_id = ${memberId}) and ${holds}`
     : sql`union all select me.*, (select count(*) from b where b.points > me.points)::int + 1, (select count(*) from b)::int, null::int
-      from b me where me.member_id = ${memberId} and not exists (select 1 from top where top.member_id = me.member_id)`;
+      from b me where me.member_id = ${memberId} and not exists (select 1 from top where top.member_id = me.member_id) and ${holds}`;
   const tops = allTime
     ? sql`top as (select ${COLUMNS} from ${totals(teamId, range)} ${ORDER} limit ${limit})`
     : sql`b as materialized (select ${COLUMNS} from ${totals(teamId, range)}),
       top as (select b.* from b order by b.points desc, b.answers desc, b.display_name, b.member_id limit ${limit})`;
+  // With a check that fails, one marker row (rank -1) and nothing else.
+  const marker = check ? sql`union all select null::int, null::text, null::text, null::int, null::int, -1, null::int, null::int where not ${holds}` : sql``;
   const r = await sql<PageRow>`with ${sql.join([...ctes, tops], sql`, `)}
-    select top.*, null::int as rank, null::int as "of", ${streak} as streak from top
-    ${me}`.execute(db);
+    select top.*, null::int as rank, null::int as "of", ${streak} as streak from top where ${holds}
+    ${me} ${marker}`.execute(db);
+  if (r.rows.some((x) => x.rank === -1)) return undefined;
   const top = r.rows.filter((x) => x.rank === null).map(({ rank: _r, of: _o, streak, ...row }) => (options.streaks ? { ...row, streak: streak ?? 0 } : row));
   const mine = r.rows.find((x) => x.rank !== null);
-  return {
-    top,
-    ...(mine ? { me: { rank: mine.rank!, of: mine.of!, points: mine.points, answers: mine.answers } } : {}),
-    ...(league ? { league } : {}),
-  };
+  return { top, ...(mine ? { me: { rank: mine.rank!, of: mine.of!, points: mine.points, answers: mine.answers } } : {}) };
 }
 
 /**

@@ -19,6 +19,9 @@ export async function choiceRound(handle: Handle, teamId: string, roundId: numbe
     .where('round.team_id', '=', teamId)
     .where('round.id', '=', roundId)
     .where((eb) => eb.or([eb('question.team_id', 'is', null), eb('question.team_id', '=', teamId)]))
+    // Held to the end of the pick's transaction: a close in progress (which updates the round) is waited
+    // for and then seen, and a close that comes later waits for the pick, so no pick lands unscored behind a close.
+    .forShare('round')
     .executeTakeFirst();
   return row ? { ...row, option_count: Number(row.option_count) } : undefined;
 }
@@ -80,7 +83,10 @@ export async function pickAtOnce(handle: Handle, p: QuickPick): Promise<{ made: 
       select r.id, r.opened_at from round r join question q on q.id = r.question_id
       where r.team_id = ${p.teamId} and r.id = ${p.roundId} and (q.team_id is null or q.team_id = ${p.teamId})
         and r.status <> 'closed' and r.closes_at > ${p.now} and ${p.index} < coalesce(jsonb_array_length(q.options), 0)
-        and (select tenancy_version from team where id = ${p.teamId}) = ${p.version}),
+        and (select tenancy_version from team where id = ${p.teamId}) = ${p.version}
+      -- A close (which updates the round) waits for this pick to commit; a pick that reaches a round being
+      -- closed waits for the close and then sees it closed, and writes nothing.
+      for share of r),
     d as (
       insert into processed_delivery (platform, delivery_id, received_at)
       select ${p.platform}, ${p.deliveryId}, ${p.now} where ${p.deliveryId}::text is not null and exists (select 1 from ok)

@@ -1,0 +1,58 @@
+/**
+ * A board remembers what its prelude found for a team's period (the board set, or none, and no league)
+ * and reads in one statement after that. What the prelude would find can change under it, by this
+ * instance or another: a set built or rebuilt under a new id, a season whose leagues begin. The board
+ * stays the ledger's exact sums and narrows to the member's league as soon as there is one.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildBoardSet } from '../../src/db/repos/board-sets.js';
+import { boardPage } from '../../src/db/repos/boards.js';
+import { backend, testDb, type TestDb } from '../helpers/db.js';
+
+const TEAM = 'memory:prelude';
+const FROM = new Date('2026-11-23T00:00:00Z');
+const TO = new Date('2026-11-30T00:00:00Z');
+
+describe(`a board's remembered prelude on ${backend}`, () => {
+  let t: TestDb;
+  let members: number[];
+
+  beforeAll(async () => {
+    t = await testDb();
+    await t.db.insertInto('team').values({ id: TEAM, platform: 'memory', external_id: 'prelude', name: 'P', timezone: 'UTC', created_at: FROM }).execute();
+    members = [];
+    for (const [i, name] of ['ann', 'bob', 'cy', 'dan'].entries()) {
+      members.push((await t.db.insertInto('member').values({ team_id: TEAM, platform_user_id: `U${i}`, display_name: name, role: 'member', platform_admin: false, forgotten_at: null }).returning('id').executeTakeFirstOrThrow()).id);
+    }
+    // ann 4, bob 3, cy 2, dan 1 point this week.
+    const events = members.flatMap((m, i) => Array.from({ length: 4 - i }, (_, k) => ({ team_id: TEAM, member_id: m, channel_id: null, round_id: null, answer_id: null, kind: 'correct' as const, points: 1, event_key: `p:${m}:${k}`, created_at: new Date(FROM.getTime() + 3_600_000 * (k + 1)) })));
+    await t.db.insertInto('point_event').values(events).execute();
+  });
+  afterAll(async () => t?.close());
+
+  const week = () => boardPage(t.db, TEAM, { from: FROM, to: TO }, 10, members[3], { streaks: true, autoLeague: true });
+  const names = (page: Awaited<ReturnType<typeof week>>) => page.top.map((r) => `${r.display_name} ${r.points}`);
+
+  it('reads the same board when a set is built, dropped and built again under a new id, and narrows to a league once one begins', async () => {
+    const want = ['ann 4', 'bob 3', 'cy 2', 'dan 1'];
+    expect(names(await week())).toEqual(want); // no set: remembered as none
+    expect(names(await week())).toEqual(want);
+    await buildBoardSet(t.db, TEAM, FROM, TO);
+    expect(names(await week())).toEqual(want); // a set now: the remembered "none" no longer holds
+    expect(names(await week())).toEqual(want); // remembered: the set
+    // Another instance's tick drops the set and builds it again: the remembered id is gone.
+    await t.db.deleteFrom('board_set').where('team_id', '=', TEAM).execute();
+    await buildBoardSet(t.db, TEAM, FROM, TO);
+    expect(names(await week())).toEqual(want);
+
+    // A season with two leagues begins: dan's board is his league's (cy and dan in the lower one).
+    const season = await t.db.insertInto('season').values({ team_id: TEAM, channel_id: null, name: 'S1', status: 'active', starts_at: FROM, ends_at: new Date('2027-01-01T00:00:00Z'), ended_at: null }).returning('id').executeTakeFirstOrThrow();
+    await t.db
+      .insertInto('league_placement')
+      .values(members.map((m, i) => ({ season_id: season.id, member_id: m, team_id: TEAM, tier: i < 2 ? 1 : 0, final_rank: null, final_points: null, next_tier: null })))
+      .execute();
+    const narrowed = await week();
+    expect(names(narrowed)).toEqual(['cy 2', 'dan 1']);
+    expect(narrowed.league).toMatchObject({ seasonId: season.id, tier: 0, count: 2 });
+  });
+});
