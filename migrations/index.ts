@@ -14,6 +14,7 @@ import * as tenancyVersion from './20261130T145930Z-tenancy-version.js';
 import * as boardSets from './20261130T170000Z-board-sets.js';
 import * as memberPlatformRoles from './20261130T190000Z-member-platform-roles.js';
 import * as memberForgottenIndex from './20261130T191000Z-member-forgotten-index.js';
+import * as memberRolesNoBump from './20261130T192000Z-member-roles-no-bump.js';
 
 export const migrations: Record<string, Migration> = {
   '20261124T100000Z-init': init,
@@ -31,4 +32,5 @@ export const migrations: Record<string, Migration> = {
   '20261130T170000Z-board-sets': boardSets,
   '20261130T190000Z-member-platform-roles': memberPlatformRoles,
   '20261130T191000Z-member-forgotten-index': memberForgottenIndex,
+  '20261130T192000Z-member-roles-no-bump': memberRolesNoBump,
 };

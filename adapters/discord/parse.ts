@@ -31,7 +31,9 @@ interface MemberLike {
 
 /** The actor: Manage Server makes a platform admin; role ids let the core match configured admin roles. */
 export function userOf({ member, user, guildId, permissions }: MemberLike): UserRef {
-  let roleIds: string[] = [];
+  // Without the member (a DM, or a member Discord did not send) the roles are unknown, not none: the
+  // roles stored from the member's last event stay.
+  let roleIds: string[] | undefined;
   let name = user.globalName ?? user.username;
   if (member instanceof GuildMember) {
     roleIds = [...member.roles.cache.keys()].filter((id) => id !== guildId);
@@ -44,7 +46,7 @@ export function userOf({ member, user, guildId, permissions }: MemberLike): User
     id: user.id,
     name,
     isPlatformAdmin: permissions?.has(PermissionFlagsBits.ManageGuild) ?? false,
-    roleIds,
+    ...(roleIds ? { roleIds } : {}),
     ...(user.bot ? { isBot: true } : {}),
   };
 }

@@ -22,6 +22,9 @@ import { choicePoints, POINTS, qotdStreakBonus, quizStreakBonus } from './scorin
 import { gradeOfChoice } from './spaced.js';
 import { qotdStreak, quizCorrectRun } from './streaks.js';
 
+/** Mentors pinged by name when a round closes with answers to review; the rest are counted. */
+const MENTION_AT_MOST = 20;
+
 export function questionView(row: Question): QuestionView {
   return {
     id: row.id,
@@ -190,7 +193,8 @@ export async function closeRound(work: Work, round: Round, team: Team, channel: 
         kind: 'reply',
         to: round.quiz_id !== null ? { quizId: round.quiz_id } : { roundId: round.id },
         message: message([
-          { type: 'mention', userIds: mentors.map((m) => m.platform_user_id), text: `${plural(waiting, 'answer')} waiting for review.` },
+          // A mapped role can make hundreds of mentors (Discord refuses over 100 mentions in a message).
+          { type: 'mention', userIds: mentors.slice(0, MENTION_AT_MOST).map((m) => m.platform_user_id), text: `${mentors.length > MENTION_AT_MOST ? `and ${mentors.length - MENTION_AT_MOST} more mentors: ` : ''}${plural(waiting, 'answer')} waiting for review.` },
           { type: 'buttons', buttons: [{ id: encodeAction({ kind: 'review-next' }), label: 'Review an answer', style: 'primary' }] },
         ]),
       });

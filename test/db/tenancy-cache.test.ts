@@ -98,6 +98,25 @@ describe(`tenancy cache on ${backend}`, () => {
     }
   });
 
+  it('stores the platform roles a member is seen with, only when they change, without emptying the team\'s cache', async () => {
+    const version = async () => Number((await t.db.selectFrom('team').select('tenancy_version').where('id', '=', 'slack:T1').executeTakeFirstOrThrow()).tenancy_version);
+    const roles = async () => (await t.db.selectFrom('member').select('platform_role_ids').where('team_id', '=', 'slack:T1').where('platform_user_id', '=', 'U-roles').executeTakeFirstOrThrow()).platform_role_ids;
+    await resolve(input({ userId: 'U-roles', userName: 'rho', platformRoleIds: ['R2', 'R1', 'R2'] }));
+    expect(await roles()).toEqual(['R1', 'R2']);
+    const before = await version();
+    await resolve(input({ userId: 'U-roles', userName: 'rho', platformRoleIds: ['R1', 'R2'] })); // the cache catches up with the team's version
+    // The same roles in another order: a cache hit, nothing written.
+    expect((await resolve(input({ userId: 'U-roles', userName: 'rho', platformRoleIds: ['R1', 'R2'] }))).statements).toBe(1);
+    await resolve(input({ userId: 'U-roles', userName: 'rho', platformRoleIds: ['R3'] }));
+    expect(await roles()).toEqual(['R3']);
+    // Unknown this time (no member in the event): the stored roles stay.
+    await resolve(input({ userId: 'U-roles', userName: 'rho', platformRoleIds: undefined }));
+    expect(await roles()).toEqual(['R3']);
+    expect(await version()).toBe(before);
+    await resolve(input({ userId: 'U-roles', userName: 'rhoda' }));
+    expect(await version()).toBe(before + 1);
+  });
+
   it('never caches rows of a transaction that rolled back', async () => {
     await expect(
       transaction(t.db, async (trx, tx) => {

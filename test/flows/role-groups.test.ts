@@ -49,6 +49,22 @@ describe(`platform roles mapped to dojo roles on ${backend}`, () => {
     expect((await h.cmd(ada, 'mentor list')).reply?.text).toMatch(/^Mentors: nobody yet\./);
   });
 
+  it('pings at most 20 mentors by name when a round closes with answers to review, and counts the rest', async () => {
+    h = await harness();
+    const ada = h.user('ada', { isPlatformAdmin: true });
+    await h.cmd(ada, 'mentor add "<@&R_MENTORS|Mentors>"');
+    for (let i = 0; i < 25; i++) await h.cmd(h.user(`m${String(i).padStart(2, '0')}`, { roleIds: ['R_MENTORS'] }), 'help');
+    await h.cmd(ada, 'schedule set days:daily time:08:00 tz:UTC kind:open categories:technical window:1h');
+    await h.advance(HOUR);
+    const card = h.chat.sent.find((s) => s.kind === 'post' && !!s.thread)!;
+    await h.reply(h.user('bob'), card.ref, 'An answer for the mentors.');
+    await h.advance(2 * HOUR);
+    const note = h.chat.sent.find((s) => /waiting for review/.test(s.text))!;
+    const mention = note.message.blocks.find((b) => b.type === 'mention');
+    expect(mention?.type === 'mention' && mention.userIds.length).toBe(20);
+    expect(note.text).toMatch(/and 5 more mentors: 1 answer waiting for review\.$/m);
+  });
+
   it('maps a Slack user group to admins, and refuses the everyone role', async () => {
     h = await harness();
     const ada = h.user('ada', { isPlatformAdmin: true });
