@@ -55,4 +55,16 @@ describe(`a board's remembered prelude on ${backend}`, () => {
     expect(names(narrowed)).toEqual(['cy 2', 'dan 1']);
     expect(narrowed.league).toMatchObject({ seasonId: season.id, tier: 0, count: 2 });
   });
+
+  it('reads a set built after a board remembered that there was none (the set, not the rollups, once it exists)', async () => {
+    const RANGE = { from: new Date('2026-11-16T00:00:00Z'), to: FROM };
+    const last = () => boardPage(t.db, TEAM, RANGE, 10, members[0], { streaks: true });
+    expect((await last()).top).toEqual([]); // no events that week, no set: remembered as none
+    expect(await buildBoardSet(t.db, TEAM, RANGE.from, RANGE.to)).toBe(true);
+    const set = await t.db.selectFrom('board_set').select('id').where('team_id', '=', TEAM).where('starts_at', '=', RANGE.from).executeTakeFirstOrThrow();
+    // A probe, not a state the triggers make: points only the set has, so the board shows which it read.
+    await t.db.insertInto('board_set_total').values({ set_id: set.id, member_id: members[2]!, points: '7', answers: 0, events: 1 }).execute();
+    expect(names(await last())).toEqual(['cy 7']);
+  });
 });
+
