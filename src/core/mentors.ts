@@ -21,7 +21,15 @@ export async function mentorCommand(ctx: Ctx, intent: MentorIntent): Promise<Flo
   const target = await ensureMemberQuietly(ctx, intent.userId);
   if (intent.cmd === 'mentor-remove') {
     if (target.platform_admin) return { reply: { text: 'They are a workspace admin, so they stay an admin here.', visibility: 'ephemeral' } };
-    if (target.role === 'member') return { reply: { text: `${target.display_name || 'They'} ${target.display_name ? 'is' : 'are'} not a mentor or an admin.`, visibility: 'ephemeral' } };
+    if (target.role === 'member') {
+      // Their role may come from a platform role or group the team maps (as last seen): that is changed there.
+      const mapped = target.platform_role_ids.some((id) => ctx.team.mentor_role_ids.includes(id) || ctx.team.admin_role_ids.includes(id));
+      const who = `${target.display_name || 'They'} ${target.display_name ? 'is' : 'are'}`;
+      const text = mapped
+        ? `${who} a mentor or an admin through a server role or group. Take them out of it, or unmap it: /dojo mentor remove @role.`
+        : `${who} not a mentor or an admin.`;
+      return { reply: { text, visibility: 'ephemeral' } };
+    }
     await setRole(ctx.trx, ctx.team.id, target.id, 'member');
     return { reply: { text: `${target.display_name || 'They'} ${target.display_name ? 'is' : 'are'} no longer ${target.role === 'admin' ? 'an admin' : 'a mentor'}.`, visibility: 'ephemeral' } };
   }

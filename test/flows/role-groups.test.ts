@@ -43,6 +43,8 @@ describe(`platform roles mapped to dojo roles on ${backend}`, () => {
     const reminded = h.chat.sent.filter((s) => s.kind === 'dm' && /waited over a day/.test(s.text)).map((s) => s.to);
     expect(reminded.sort()).toEqual(['U_ada', 'U_lee', 'U_mo']);
 
+    // Appointed through the role, not by name: removing them by name says where to change it.
+    expect((await h.cmd(ada, 'mentor remove <@U_mo>')).reply?.text).toBe('mo is a mentor or an admin through a server role or group. Take them out of it, or unmap it: /dojo mentor remove @role.');
     // Seen again without the role, mo is no longer a mentor anywhere, the reminders included.
     const moWithout = h.user('mo', { roleIds: [] });
     expect((await h.cmd(moWithout, 'review')).reply?.text).toMatch(/^Sorry, only mentors can review answers/);
