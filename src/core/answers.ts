@@ -114,7 +114,7 @@ function acknowledge(ctx: Ctx, messageRef: string): void {
 
 export async function onThreadEdit(ctx: Ctx, part: AnswerPart, text: string): Promise<Outcome> {
   if (part.member_id !== ctx.member.id || part.deleted) return {};
-  const round = await findRound(ctx.trx, ctx.team.id, part.round_id);
+  const round = await findRound(ctx.trx, ctx.team.id, part.round_id, { forAnswer: true });
   if (!round || isLate(round, ctx.now)) return {}; // edits after close do not rewrite history
   await updatePart(ctx.trx, part.part_id, { body: text.slice(0, MAX_ANSWER) }, ctx.now);
   const answer = await findAnswer(ctx.trx, part.round_id, part.member_id);
@@ -124,7 +124,7 @@ export async function onThreadEdit(ctx: Ctx, part: AnswerPart, text: string): Pr
 
 export async function onThreadDelete(ctx: Ctx, part: AnswerPart): Promise<Outcome> {
   if (part.deleted) return {};
-  const round = await findRound(ctx.trx, ctx.team.id, part.round_id);
+  const round = await findRound(ctx.trx, ctx.team.id, part.round_id, { forAnswer: true });
   const answer = await findAnswer(ctx.trx, part.round_id, part.member_id);
   // After the close, what was scored stays as it was scored (a late answer, which scored nothing, may go).
   if (!round || (isLate(round, ctx.now) && !answer?.late)) return {};
@@ -171,7 +171,7 @@ export async function answerModal(ctx: Ctx, roundId: number): Promise<Outcome> {
 }
 
 export async function onAnswerSubmit(ctx: Ctx, roundId: number, values: Record<string, string>): Promise<Outcome> {
-  const round = await findRound(ctx.trx, ctx.team.id, roundId);
+  const round = await findRound(ctx.trx, ctx.team.id, roundId, { forAnswer: true });
   const body = (values.body ?? '').trim().slice(0, MAX_ANSWER);
   if (!round) return ephemeral('That question is no longer here.');
   if (!body) return ephemeral('Your answer was empty, so I did not record it.');

@@ -25,12 +25,18 @@ export async function createRounds(handle: Handle, rows: NewRoundRow[]): Promise
     .execute();
 }
 
-export async function findRound(handle: Handle, teamId: string, id: number): Promise<RoundRow | undefined> {
+/**
+ * `forAnswer`: the round is share-locked to the end of the caller's transaction, as every path that writes
+ * an answer needs: a close in progress (which updates the round) is waited for and then seen, and a later
+ * close waits for the answer, so no answer lands unscored behind a close.
+ */
+export async function findRound(handle: Handle, teamId: string, id: number, options: { forAnswer?: boolean } = {}): Promise<RoundRow | undefined> {
   const db = executor(handle);
-  return db.selectFrom('round').selectAll().where('team_id', '=', teamId).where('id', '=', id).executeTakeFirst();
+  const q = db.selectFrom('round').selectAll().where('team_id', '=', teamId).where('id', '=', id);
+  return (options.forAnswer ? q.forShare() : q).executeTakeFirst();
 }
 
-/** The newest round whose thread this is (a quiz's thread holds several), with its question's kind. */
+/** The newest round whose thread this is (a quiz's thread holds several), with its question's kind; share-locked (findRound's `forAnswer`). */
 export async function findRoundByThread(handle: Handle, teamId: string, threadRef: string): Promise<(RoundRow & { question_kind: 'open' | 'choice' }) | undefined> {
   const db = executor(handle);
   const rounds = () =>
@@ -40,7 +46,9 @@ export async function findRoundByThread(handle: Handle, teamId: string, threadRe
       .selectAll('round')
       .select('question.kind as question_kind')
       .where('round.team_id', '=', teamId)
-      .orderBy('round.id', 'desc');
+      .orderBy('round.id', 'desc')
+      // A thread message may become an answer: held as findRound's `forAnswer` holds it.
+      .forShare('round');
   const direct = await rounds().where('round.thread_ref', '=', threadRef).executeTakeFirst();
   if (direct) return direct;
   // Another thread the card was posted under (a re-post after a crash, on a platform without idempotent sends).

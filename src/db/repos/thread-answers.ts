@@ -65,7 +65,9 @@ export async function recordFirstAnswers(handle: Handle, items: readonly ThreadA
       join question q on q.id = rd.question_id and q.kind = 'open'
       where rd.status <> 'closed' and i.at < rd.closes_at and not rd.blind
         and not exists (select 1 from round newer where newer.team_id = i.team_id and newer.thread_ref = i.thread_ref and newer.id > rd.id)
-        and not exists (select 1 from dup where dup.k = i.k)),
+        and not exists (select 1 from dup where dup.k = i.k)
+      -- A close in progress (which updates the round) is waited for and then seen; a later close waits for these answers.
+      for share of rd),
     mi as (
       insert into member (team_id, platform_user_id, display_name, role, platform_admin, forgotten_at)
       select r.team_id, r.user_id, r.user_name, 'member', coalesce(r.admin, false), null from r order by r.team_id, r.user_id
