@@ -4,7 +4,8 @@
  * did: a retried delivery counted once with one ✅, a malformed one refused before the core sees it,
  * a workspace it does not know left to Bolt's 401, the core's failures answered so Slack retries.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { HTTPReceiver } from '@slack/bolt';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { edgeMessage } from '../../../adapters/slack/thread-edge.js';
 import type { DojoCore } from '../../../src/core/dojo.js';
 import { DojoUnavailable, type InboundEvent } from '../../../src/core/ports.js';
@@ -71,7 +72,10 @@ describe(`thread answers at the edge on ${backend}`, () => {
   let w: World;
   let core: ReturnType<typeof watched>;
   let card: Posted;
+  /** Requests Bolt's receiver handled (each receiver binds this method when it is made, so spy first). */
+  let bolt: { mock: { calls: unknown[] } };
   beforeAll(async () => {
+    bolt = vi.spyOn(HTTPReceiver.prototype as unknown as { unboundRequestListener: () => void }, 'unboundRequestListener');
     w = await world({ start: new Date('2026-11-23T07:00:00Z'), wrap: (dojo) => (core = watched(dojo)).wrapped });
     await w.driver.command('schedule set days:mon-fri time:08:00 tz:UTC window:2h kind:open', { user: 'UADA', userName: 'ada' });
     await w.advance(1 * HOUR);
@@ -88,10 +92,12 @@ describe(`thread answers at the edge on ${backend}`, () => {
 
   it('stores an answer and counts Slack’s retries of it once, with one ✅', async () => {
     const reply = { threadTs: card.ts, user: 'UALICE', ts: '1900000001.000100', text: 'Indexes trade writes for reads.' };
+    const viaBolt = bolt.mock.calls.length;
     const first = await w.driver.threadReply(reply, { eventId: 'EvEDGE1' });
     const retried = await w.driver.threadReply(reply, { eventId: 'EvEDGE1', retryNum: 1 });
     const again = await w.driver.threadReply(reply, { eventId: 'EvEDGE1', retryNum: 2 });
     expect([first.status, retried.status, again.status]).toEqual([200, 200, 200]);
+    expect(bolt.mock.calls.length).toBe(viaBolt); // taken at the edge, all three
     await w.settle();
     expect(await answers()).toEqual([{ user: 'UALICE', body: 'Indexes trade writes for reads.' }]);
     await reacted(reply.ts);
@@ -138,8 +144,10 @@ describe(`thread answers at the edge on ${backend}`, () => {
 
   it('leaves a workspace it does not know to Bolt, which refuses it with 401', async () => {
     const before = core.seen.length;
+    const viaBolt = bolt.mock.calls.length;
     const sent = await w.driver.threadReply({ team: 'T9999', threadTs: card.ts, user: 'UDAN', text: 'Not from here.' });
     expect(sent.status).toBe(401);
+    expect(bolt.mock.calls.length).toBe(viaBolt + 1);
     expect(core.seen.length).toBe(before);
   });
 });
