@@ -171,15 +171,19 @@ export async function boardPage(handle: Handle, teamId: string, asked: BoardRang
 const preludes = new LruMap<{ setId?: number }>();
 
 function preludeKey(teamId: string, range: BoardRange, auto: boolean): string | undefined {
-  const hasSet = range.channelId === undefined && range.from !== undefined && !range.league;
-  if (!hasSet && !auto) return undefined;
-  return `${teamId}\n${range.from?.toISOString() ?? ''}\n${range.to?.toISOString() ?? ''}\n${range.channelId ?? ''}\n${range.league ? 'L' : ''}\n${auto ? 'auto' : ''}`;
+  // A league asked for is the prelude's own answer to check, not remembered (`auto` is never set with one).
+  if (range.league || (!hasSetPeriod(range) && !auto)) return undefined;
+  return `${teamId}\n${range.from?.toISOString() ?? ''}\n${range.to?.toISOString() ?? ''}\n${range.channelId ?? ''}\n${auto ? 'auto' : ''}`;
+}
+
+/** Whether the range is a team's period that a board set can hold (what the prelude looks up). */
+function hasSetPeriod(range: BoardRange): boolean {
+  return range.channelId === undefined && range.from !== undefined;
 }
 
 /** The prelude's answer as the statement's own check (see `preludes`). */
 function stillSo(teamId: string, range: BoardRange, check: { setId?: number; auto: boolean }): RawBuilder<boolean> {
-  const hasSet = range.channelId === undefined && range.from !== undefined && !range.league;
-  const sameSet = !hasSet
+  const sameSet = !hasSetPeriod(range)
     ? sql`true`
     : check.setId !== undefined
       ? sql`exists (select 1 from board_set b where b.id = ${check.setId} and b.team_id = ${teamId} and b.starts_at = ${range.from}::timestamptz
@@ -231,7 +235,7 @@ async function pageStatement(
  * statement is then planned for what it reads (a league of 10 members reads 10 rows).
  */
 async function prelude(db: ReturnType<typeof executor>, teamId: string, range: BoardRange, leagueOf?: number): Promise<{ setId?: number; league?: BoardLeague }> {
-  const hasSet = range.channelId === undefined && range.from !== undefined;
+  const hasSet = hasSetPeriod(range);
   if (!hasSet && leagueOf === undefined) return {};
   const set = hasSet
     ? sql`(select b.id from board_set b where b.team_id = ${teamId} and b.starts_at = ${range.from}::timestamptz

@@ -4,13 +4,7 @@ import type { QuizRow, NewQuizRow } from '../schema/quiz.js';
 
 /** Creates a round; undefined when a question of the day already exists for that channel and date. */
 export async function createRound(handle: Handle, row: NewRoundRow): Promise<RoundRow | undefined> {
-  const db = executor(handle);
-  return db
-    .insertInto('round')
-    .values(row)
-    .onConflict((oc) => oc.columns(['channel_id', 'local_date']).where('kind', '=', 'qotd').doNothing())
-    .returningAll()
-    .executeTakeFirst();
+  return (await createRounds(handle, [row]))[0];
 }
 
 /** Rounds inserted in one statement; a question of the day whose channel already has that day's is skipped (not returned). */
