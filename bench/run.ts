@@ -1,5 +1,5 @@
 /**
- * `npm run bench [-- --quick|--full] [--ledger ROWS --members N] [--rate N] [--profile DIR] [--skip-pglite] [--round-trips] [--fanout N,...] [--slack-latency MS]`: Interview Dojo measured from the
+ * `npm run bench [-- --quick|--full] [--ledger ROWS --members N] [--rate N] [--profile DIR] [--skip-pglite] [--round-trips] [--fanout N,...] [--slack-latency MS] [--commands help,leaderboard,stats]`: Interview Dojo measured from the
  * outside, started as a user starts it (`dojo start`), with Slack over signed HTTP against the local fake
  * Web API and Discord against the local fake gateway and REST, on Postgres (DATABASE_URL) and on embedded
  * PGlite, each figure printed on one line beside its floor measured in the same run and the ratio.
@@ -25,7 +25,9 @@ import { Charts, statsAtRate } from './stats.js';
 import { pgbenchInserts } from './db.js';
 import { describeBreakdown, memoryBreakdown, seedSchedules } from './memory.js';
 
-const { values: opt } = parseArgs({ options: { quick: { type: 'boolean' }, full: { type: 'boolean' }, profile: { type: 'string' }, 'skip-pglite': { type: 'boolean' }, ledger: { type: 'string' }, members: { type: 'string' }, 'round-trips': { type: 'boolean' }, rate: { type: 'string' }, only: { type: 'string' }, fanout: { type: 'string' }, 'slack-latency': { type: 'string' } } });
+const { values: opt } = parseArgs({ options: { quick: { type: 'boolean' }, full: { type: 'boolean' }, profile: { type: 'string' }, 'skip-pglite': { type: 'boolean' }, ledger: { type: 'string' }, members: { type: 'string' }, 'round-trips': { type: 'boolean' }, rate: { type: 'string' }, only: { type: 'string' }, fanout: { type: 'string' }, 'slack-latency': { type: 'string' }, commands: { type: 'string' } } });
+/** `--commands leaderboard`: only these of the Slack section's commands (help, leaderboard, stats), e.g. to profile one. */
+const COMMANDS = opt.commands ? opt.commands.split(',') : ['help', 'leaderboard', 'stats'];
 /** `--only slack,threads`: just these sections (start, slack, overload, threads, discord, fanout, boards, restart), for a quick look at one figure. */
 const SECTIONS = ['start', 'slack', 'overload', 'threads', 'discord', 'fanout', 'boards', 'restart'] as const;
 const only = opt.only ? new Set(opt.only.split(',')) : undefined;
@@ -147,11 +149,11 @@ async function product(kind: 'postgres' | 'pglite'): Promise<void> {
     await sleep(2000);
     const idle = rssMb(proc.pid);
     figure(`RSS idle (${label})`, fmt.mb(idle), `bare Bolt ${fmt.mb(floor.boltIdle!)}`, idle / floor.boltIdle!);
-    const t: SlackTarget = { driver: SlackDriver.attach(proc.url, slack), replies, inAck: false };
+    const t: SlackTarget = { driver: SlackDriver.attach(proc.url, slack), replies, inAck: false, onAck: (id, text) => charts.saw(id, text) };
     // Warm-up: creates the team and meets the 200 members the loops below use (steady state, not first sight).
     await commandsClosedLoop(t, 'help', { count: 200, maxMs: 30_000 });
     const capacity: Record<string, number> = {};
-    for (const text of want('slack') || want('overload') ? ['help', 'leaderboard', 'stats'] : []) {
+    for (const text of want('slack') || want('overload') ? COMMANDS : []) {
       const [cpu0, rt0, follows0] = [cpuSeconds(proc.pid), counter?.roundTrips ?? 0, charts.follows.size];
       const r = await commandsClosedLoop(t, text, { count: size.commands, maxMs: size.loopMs });
       // The CPU below includes the charts drawn meanwhile; the rest were skipped, and their words said so.
@@ -162,7 +164,7 @@ async function product(kind: 'postgres' | 'pglite'): Promise<void> {
       figure(`  CPU per ${text} command (${label})`, fmt.ms(cpu), `bare Bolt ${fmt.ms(floor.boltCpu!)}`, cpu / floor.boltCpu!);
       trips(`Slack ${text}`, rt0, r.done);
     }
-    for (const text of want('slack') ? ['help', 'leaderboard', 'stats'] : []) {
+    for (const text of want('slack') ? COMMANDS : []) {
       const at = text === 'stats' ? await statsAtRate(t, charts, { rate: size.rate, count: size.rateCount }) : { ...(await commandsAtRate(t, text, { rate: size.rate, count: size.rateCount })), charts: undefined };
       figure(
         `Slack ${text} at ${size.rate}/s: reply p99 (${label})`,

@@ -16,10 +16,6 @@ export class Replies {
   readonly kinds = new Map<string, Answer>();
   readonly reactions = new Map<string, number>();
   private reactionWaiters = new Map<string, () => void>();
-  /** Commands whose answer is a channel post (the board): each post settles the oldest waiting one. */
-  private readonly postWaiters: (() => void)[] = [];
-  private postsUnclaimed = 0;
-
   constructor(fake: FakeSlack) {
     const push = fake.responses.push.bind(fake.responses);
     fake.responses.push = (...items) => {
@@ -34,11 +30,6 @@ export class Replies {
     const calls = fake.calls.push.bind(fake.calls);
     fake.calls.push = (...items) => {
       for (const c of items) {
-        if (c.method === 'chat.postMessage' && !c.args.thread_ts) {
-          const next = this.postWaiters.shift();
-          if (next) next();
-          else this.postsUnclaimed++;
-        }
         if (c.method !== 'reactions.add') continue;
         const ts = String(c.args.timestamp);
         this.reactions.set(ts, (this.reactions.get(ts) ?? 0) + 1);
@@ -46,26 +37,6 @@ export class Replies {
       }
       return calls(...items.filter((c) => c.method !== 'reactions.add' && c.method !== 'users.info'));
     };
-  }
-
-  /** Resolves at the next channel post (a command that answers in the channel, like the board). */
-  waitPost(timeoutMs: number): Promise<boolean> {
-    if (this.postsUnclaimed > 0) {
-      this.postsUnclaimed--;
-      return Promise.resolve(true);
-    }
-    return new Promise((resolve) => {
-      const settle = () => {
-        clearTimeout(timer);
-        resolve(true);
-      };
-      const timer = setTimeout(() => {
-        const i = this.postWaiters.indexOf(settle);
-        if (i >= 0) this.postWaiters.splice(i, 1);
-        resolve(false);
-      }, timeoutMs);
-      this.postWaiters.push(settle);
-    });
   }
 
   wait(id: string, timeoutMs: number): Promise<boolean> {
@@ -87,12 +58,14 @@ export class Replies {
 export interface SlackTarget {
   driver: SlackDriver;
   replies?: Replies;
-  /** The bare Bolt floor answers in the ack; the product replies through response_url. */
+  /** The bare Bolt floor answers in the ack; the product replies there too within its answer budget, else through response_url. */
   inAck: boolean;
+  /** Sees every answer that came in an ack (the stats chart counter). */
+  onAck?: (responseId: string, text: string) => void;
 }
 
 export type Answer = 'ok' | 'busy' | 'sorry' | 'none';
-const kindOf = (text: string): Answer => (/busy right now/.test(text) ? 'busy' : /can't reach my database|something went wrong/.test(text) ? 'sorry' : 'ok');
+export const kindOf = (text: string): Answer => (/busy right now/.test(text) ? 'busy' : /can't reach my database|something went wrong/.test(text) ? 'sorry' : 'ok');
 
 /** Acks answered within Slack's 3 seconds (any 200), and all commands sent. */
 export interface AckCount {
@@ -101,8 +74,8 @@ export interface AckCount {
 }
 
 /**
- * One `/dojo <text>` and what the person got: a normal answer (in the ack, through response_url, or the
- * board's channel post), a busy reply, an apology, or nothing within 15 s. Also records the ack time.
+ * One `/dojo <text>` and what the person got: a normal answer (in the ack, or through response_url), a
+ * busy reply, an apology, or nothing within 15 s. Also records the ack time.
  */
 export async function answer(t: SlackTarget, text: string, user: string, acks?: number[], count?: AckCount): Promise<Answer> {
   const s = now();
@@ -115,11 +88,12 @@ export async function answer(t: SlackTarget, text: string, user: string, acks?: 
   }
   if (sent.status !== 200) return 'none';
   // The floor answers help in its ack; the product answers help there too once it knows the member.
-  if (sent.text) return kindOf(sent.text);
+  if (sent.text) {
+    t.onAck?.(sent.responseId, sent.text);
+    return kindOf(sent.text);
+  }
   if (t.inAck) return 'none';
-  // The board is posted in the channel (issue 11: channel messages go through the outbox); the person
-  // gets a private reply only when that post fails. Everything else answers through response_url.
-  if (/^leaderboard\b/.test(text)) return (await t.replies!.waitPost(15_000)) ? 'ok' : 'none';
+  // Past the answer budget the answer follows through response_url (the board too, in_channel).
   if (!(await t.replies!.wait(sent.responseId, 15_000))) return 'none';
   return t.replies!.kinds.get(sent.responseId) ?? 'ok';
 }

@@ -1,15 +1,21 @@
 /**
- * `/dojo stats` on Slack: its words come through the response_url at once, and its chart follows as an
+ * `/dojo stats` on Slack: its words come in the ack (or, past the answer budget, through the response_url), and its chart follows as an
  * upload into the person's DMs (or is skipped, and the words say so). This follows the charts beside
  * Replies (slack.ts), which follows the words.
  */
 import type { FakeSlack } from '../test/fakes/slack/server.js';
 import { openLoop, now } from './lib/util.js';
-import type { NotAnswered, SlackTarget } from './slack.js';
+import { kindOf, type NotAnswered, type SlackTarget } from './slack.js';
+
+const PROMISE = /Your chart follows/;
 
 export class Charts {
-  /** Stats replies whose words said their chart follows (the rest said it was skipped). */
+  /** Stats replies whose words said their chart follows (the rest said it was skipped), by response id. */
   readonly follows = new Set<string>();
+  /** Notes words that came in the ack (the driver's response id stands for them). */
+  saw(responseId: string, text: string): void {
+    if (PROMISE.test(text)) this.follows.add(responseId);
+  }
   /** By DM channel: each upload into a DM settles the oldest chart waiting there. */
   private readonly waiters = new Map<string, (() => void)[]>();
   private readonly unclaimed = new Map<string, number>();
@@ -17,7 +23,7 @@ export class Charts {
   constructor(fake: FakeSlack) {
     const responses = fake.responses.push.bind(fake.responses);
     fake.responses.push = (...items) => {
-      for (const item of items) if (/Your chart follows/.test(String(item.body.text ?? ''))) this.follows.add(item.id);
+      for (const item of items) this.saw(item.id, String(item.body.text ?? ''));
       return responses(...items);
     };
     const calls = fake.calls.push.bind(fake.calls);
@@ -71,12 +77,12 @@ export async function statsAtRate(t: SlackTarget, charts: Charts, o: { rate: num
       const s = now();
       const sent = await t.driver.command('stats', { user: `U${i % 200}`, userName: `u${i % 200}` });
       acks.push(now() - s);
-      if (sent.status !== 200 || sent.text || !(await t.replies!.wait(sent.responseId, 15_000))) {
-        // An answer in the ack is the busy reply (the words of stats always come through the response_url).
-        not[sent.status === 200 && sent.text && /busy right now/.test(sent.text) ? 'busy' : 'none']++;
+      if (sent.status !== 200 || (!sent.text && !(await t.replies!.wait(sent.responseId, 15_000)))) {
+        not.none++;
         return false;
       }
-      const kind = t.replies!.kinds.get(sent.responseId) ?? 'ok';
+      if (sent.text) charts.saw(sent.responseId, sent.text);
+      const kind = sent.text ? kindOf(sent.text) : (t.replies!.kinds.get(sent.responseId) ?? 'ok');
       if (kind !== 'ok') {
         not[kind]++;
         return false;

@@ -18,6 +18,7 @@ import {
   type ModalSubmitInteraction,
 } from 'discord.js';
 import type { Logger } from '../../src/log.js';
+import { within } from '../../src/within.js';
 import type { Modal } from '../../src/core/messages.js';
 import { asCodedError } from '../../src/core/errors.js';
 import type { Dojo, InboundEvent, Outcome, Reply } from '../../src/core/ports.js';
@@ -112,20 +113,6 @@ async function follow(turn: Turn, outcome: Outcome): Promise<void> {
   } catch (error) {
     // The answer is out already; a picture that cannot follow it (the token expired, Discord refused) is only logged.
     turn.ctx.log.warn({ err: error }, 'discord: the pictures could not follow the answer');
-  }
-}
-
-/** The outcome of `work` if it settles within `ms`, else undefined (the timer never outlives it). */
-async function within<T>(work: Promise<T>, ms: number): Promise<T | undefined> {
-  if (ms <= 0) return undefined;
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  const late = new Promise<undefined>((resolve) => {
-    timer = setTimeout(() => resolve(undefined), ms);
-  });
-  try {
-    return await Promise.race([work, late]);
-  } finally {
-    clearTimeout(timer);
   }
 }
 

@@ -52,9 +52,12 @@ export class SlackChat implements ChatPort {
     return messageRef(team.id, channel, ts);
   }
 
-  /** Thread replies reach the bot (message.channels / message.groups events); `/dojo` takes text. Slack allows about one post a second per channel. */
+  /**
+   * Thread replies reach the bot (message.channels / message.groups events); `/dojo` takes text. Slack
+   * allows about one post a second per channel. A command's response can be in_channel (the board).
+   */
   capabilities(): ChatCapabilities {
-    return { threadReplies: true, commandStyle: 'text', pacing: { perChannel: 1 } };
+    return { threadReplies: true, commandStyle: 'text', pacing: { perChannel: 1 }, publicAnswers: true };
   }
 
   /** ✅ on a member's message (needs the reactions:write scope; an app installed without it gets none). */

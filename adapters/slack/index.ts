@@ -70,6 +70,8 @@ export interface SlackAdapterOptions {
   observer?: SlackCallObserver;
   /** Bounds on the work behind acks and events (in flight, queued, longest wait). */
   admission?: Partial<AdmissionOptions>;
+  /** How long a command waits for its reply to send it in the ack (default 250 ms; 0 acks at once). */
+  answerBudgetMs?: number;
   /** Wall-clock seconds for checking request timestamps (tests). */
   nowSeconds?: () => number;
 }
@@ -102,6 +104,15 @@ const DEFAULT_CLIENT: WebClientOptions = {
   // Node's fetch costs a fifth of a board's CPU; the clients' plain string bodies go over node:http (light-fetch.ts).
   fetch: lightFetch,
 };
+
+/**
+ * A reply within this goes in the ack (listeners.ts): one HTTP answer instead of an ack and then a
+ * request to the response_url, which cost a command about as much CPU as its database work. A command
+ * takes a few milliseconds on a healthy database; past this the ack goes out empty and the reply
+ * follows, so a slow database never brings an ack near Slack's 3 s (nor does a saturated bot: work
+ * that has to queue for a slot acks at once).
+ */
+const DEFAULT_ANSWER_BUDGET_MS = 250;
 
 export function createSlackAdapter(options: SlackAdapterOptions): SlackAdapter {
   const mode = options.appToken ? 'socket' : 'http';
@@ -179,6 +190,7 @@ export function createSlackAdapter(options: SlackAdapterOptions): SlackAdapter {
     log,
     admission,
     track,
+    answerBudgetMs: options.answerBudgetMs ?? DEFAULT_ANSWER_BUDGET_MS,
     async uninstalled(teamId) {
       await store?.remove(teamId);
       workspaces.forget(teamId);

@@ -1,9 +1,10 @@
 /**
- * Bolt listeners: every command, click and submission is acknowledged first (an empty 200 within
- * Slack's 3 seconds, whatever the database is doing) and worked on after; the Outcome reaches the person
- * through the response_url, views.open or a post. A command the core answers without its database (help)
- * is answered in the ack itself; past the admission bounds a command hears "busy" in its ack and an
- * event is answered 503 (Slack retries it). Events are the other way round: they are handled
+ * Bolt listeners: every command, click and submission is acknowledged within Slack's 3 seconds, whatever
+ * the database is doing. A command's work starts at once; when its reply comes within the answer budget
+ * it goes in the ack itself (one HTTP answer, nothing sent after it), else the ack goes out empty at the
+ * budget and the reply follows through the response_url (views.open or a post for the rest). A command
+ * the core answers without its database (help) is answered in the ack at once; past the admission
+ * bounds a command hears "busy" in its ack and an event is answered 503 (Slack retries it). Events are the other way round: they are handled
  * before the HTTP answer, so one that could not be stored gets a 500 and Slack sends it again (the core
  * drops the repeat by its event_id).
  */
@@ -20,6 +21,7 @@ import { renderMessage } from './render.js';
 import { decodeViewMeta, parseBlockAction, parseCommand, parseViewSubmission } from './parse.js';
 import { blockActionsSchema, commandSchema, messageEventSchema, viewSubmissionSchema } from './payloads.js';
 import { takeMessage } from './thread-message.js';
+import { within } from '../../src/within.js';
 import type { UserDirectory } from './users.js';
 import type { Workspaces } from './workspaces.js';
 
@@ -33,6 +35,11 @@ export interface ListenerContext {
   admission: Admission;
   /** Runs work after the ack, keeping track of it (stop() and tests wait for it). */
   track(work: () => Promise<void>): void;
+  /**
+   * How long a command waits for its reply before acking without it (0: ack at once). Slack allows 3 s;
+   * on the embedded database this stays short, so acks never wait long on it.
+   */
+  answerBudgetMs: number;
   /** Drops an uninstalled workspace's installation and cached token. */
   uninstalled(teamId: string): Promise<void>;
 }
@@ -46,6 +53,18 @@ const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve,
 
 const SORRY = 'Sorry, something went wrong on our side. Please try again in a moment.';
 
+/**
+ * The ack that answers a command: its private reply, or its answer for the channel (in_channel), when
+ * that is all it has to show; undefined when it needs more (a modal, a file, or both kinds of answer).
+ */
+function ackBody(outcome: Outcome): Record<string, unknown> | undefined {
+  const { reply, inChannel, modal, file } = outcome;
+  if (modal || file || (reply && inChannel)) return undefined;
+  if (reply) return { response_type: 'ephemeral', ...renderMessage({ text: reply.text, blocks: reply.blocks ?? [{ type: 'text', text: reply.text }] }) };
+  if (inChannel) return { response_type: 'in_channel', ...renderMessage(inChannel) };
+  return undefined;
+}
+
 export function registerListeners(app: App, ctx: ListenerContext): void {
   const { log } = ctx;
 
@@ -56,26 +75,27 @@ export function registerListeners(app: App, ctx: ListenerContext): void {
     return result.success ? result.data : undefined;
   }
 
-  /** A failure of the core, logged with its code; the person gets its message or a general apology. */
-  async function failed(error: unknown, event: InboundEvent, target: Target) {
+  /** A failure of the core, logged with its code: the person gets its message or a general apology. */
+  function failure(error: unknown, event: InboundEvent): Outcome {
     const coded = asCodedError(error);
     // Shed work (busy) is expected under load: the person hears it, the log does not need it.
     if (coded.code !== 'dojo_busy') log.error({ err: error, code: coded.code, type: event.type, teamId: event.team.id }, 'slack: the core failed to handle an event');
-    await ctx.replies.reply({ text: coded.userMessage ?? SORRY, visibility: 'ephemeral' }, target);
+    return { reply: { text: coded.userMessage ?? SORRY, visibility: 'ephemeral' } };
   }
 
-  /** Handles an interactive event after its ack and shows the Outcome; a failure gets a friendly line. */
-  const work = (event: InboundEvent, target: Target, lookupMs?: number) =>
-    ctx.track(async () => {
-      let outcome: Outcome;
-      try {
-        outcome = await ctx.admission.run(async () => ctx.dojo().handle(await ctx.users.enrich(event, lookupMs)));
-      } catch (error) {
-        await failed(error, event, target);
-        return;
-      }
-      await ctx.replies.show(outcome, target);
-    });
+  async function failed(error: unknown, event: InboundEvent, target: Target) {
+    await ctx.replies.show(failure(error, event), target);
+  }
+
+  /** The core's Outcome for an interactive event, within the admission bounds; a failure becomes a friendly line (never rejects). */
+  const outcomeOf = (event: InboundEvent, lookupMs?: number): Promise<Outcome> =>
+    ctx.admission.run(async () => ctx.dojo().handle(await ctx.users.enrich(event, lookupMs))).catch((error: unknown) => failure(error, event));
+
+  /** Handles an interactive event after its ack and shows the Outcome. */
+  const work = (event: InboundEvent, target: Target, lookupMs?: number) => {
+    const outcome = outcomeOf(event, lookupMs);
+    ctx.track(async () => ctx.replies.show(await outcome, target));
+  };
 
   app.command(/.*/, async ({ ack, body, respond }: SlackCommandMiddlewareArgs) => {
     const payload = shaped(commandSchema, body, 'command');
@@ -97,9 +117,26 @@ export function registerListeners(app: App, ctx: ListenerContext): void {
       await ack({ response_type: 'ephemeral', text: BUSY_TEXT });
       return;
     }
-    await ack();
     const target = { teamId: payload.team_id, channelId: payload.channel_id, userId: payload.user_id, triggerId: payload.trigger_id, respond };
-    work(event, target, commandOpensModal(payload.text ?? '') ? MODAL_LOOKUP_MS : undefined);
+    // A command that opens a modal acks at once: its trigger is what it needs, and the modal is its answer.
+    if (commandOpensModal(payload.text ?? '')) {
+      await ack();
+      work(event, target, MODAL_LOOKUP_MS);
+      return;
+    }
+    const outcome = outcomeOf(event);
+    // Work waiting for a slot means the bot is saturated: the ack goes out at once, never later for it.
+    const first = await within(outcome, ctx.admission.queued > 0 ? 0 : ctx.answerBudgetMs);
+    const answer = first && ackBody(first);
+    if (first && answer) {
+      // The answer in the ack: the person sees it with no request of ours after it; pictures follow it.
+      await ack(answer);
+      const { pictures } = first;
+      if (pictures) ctx.track(async () => ctx.replies.show({ pictures }, target));
+      return;
+    }
+    await ack();
+    ctx.track(async () => ctx.replies.show(await outcome, target));
   });
 
   // One catch-all: stale buttons of old messages are acknowledged too, never left to time out.

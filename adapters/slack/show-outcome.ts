@@ -38,6 +38,7 @@ export class ActorReplies {
       if (!opened) await this.reply({ text: 'That took a moment too long to open. Please try again.', visibility: 'ephemeral' }, target);
     }
     if (outcome.reply) await this.reply(outcome.reply, target);
+    if (outcome.inChannel) await this.inChannel(outcome.inChannel, target);
     if (outcome.file) await this.upload(outcome.file, target);
     // After the words, never before: the picture is its own delivery.
     if (outcome.pictures) await this.pictures(outcome.pictures, target);
@@ -88,6 +89,21 @@ export class ActorReplies {
     } catch (error) {
       this.log.warn({ err: error, slackError: slackErrorOf(error), modal: outcome.modal.id }, 'slack views.open failed');
       return false;
+    }
+  }
+
+  /**
+   * A command's answer for the channel, as its in_channel response (Slack posts it, even where the bot
+   * was not invited); when that fails, or there is no response_url, the person gets it privately.
+   */
+  private async inChannel(message: OutMessage, target: Target): Promise<void> {
+    try {
+      if (!target.respond) throw new Error('no response_url to answer in the channel with');
+      await target.respond({ response_type: 'in_channel', replace_original: false, ...renderMessage(message) });
+    } catch (error) {
+      this.log.warn({ err: error, teamId: target.teamId }, 'slack in_channel response failed; showing it privately');
+      const note = "I couldn't show this in the channel, so here it is just for you.";
+      await this.reply({ text: `${note}\n${message.text}`, blocks: [{ type: 'text', text: note }, ...message.blocks], visibility: 'ephemeral' }, target);
     }
   }
 

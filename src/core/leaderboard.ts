@@ -7,9 +7,9 @@ import { activeSeasonLeague } from '../db/repos/leagues.js';
 import type { Handle, Season } from '../db/repos/types.js';
 import type { Intent, Period } from './commands.js';
 import type { Ctx } from './context.js';
-import { blocksToText, type Block } from './messages.js';
+import { blocksToText, message, type Block } from './messages.js';
 import { ephemeral, announce, type FlowOutcome } from './announce.js';
-import type { Outcome } from './ports.js';
+import { capabilitiesOf, type Outcome } from './ports.js';
 import { competitionRanks } from './ranks.js';
 import { plural } from './render.js';
 import { currentRun, longestRun } from './streaks.js';
@@ -35,6 +35,10 @@ export async function rangeOf(db: Handle, teamId: string, timezone: string, peri
 export async function leaderboard(ctx: Ctx, intent: Extract<Intent, { cmd: 'leaderboard' }>): Promise<FlowOutcome> {
   const blocks = await boardFor(ctx, intent);
   if (!Array.isArray(blocks)) return blocks;
+  // Where the platform answers a command in the channel itself (Slack), the board is that answer: no post
+  // to send and mark sent, which cost a board as much as its query (issue 13), and it shows in channels
+  // the bot was never invited to. A board changes nothing, so there is nothing to retry.
+  if (ctx.event.type === 'command' && capabilitiesOf(ctx.deps.chat, ctx.teamRef).publicAnswers) return { inChannel: message(blocks) };
   return announce(ctx, blocks, { failed: (reason) => `I couldn't post the board in this channel (${reason}), so here it is just for you:\n${blocksToText(blocks)}` });
 }
 

@@ -88,7 +88,8 @@ export interface Reply {
   blocks?: Block[];
   /**
    * Only the actor sees it (refusals, errors, help, confirmations). Whatever the channel should see goes
-   * through the outbox (core/outbox.ts), where it is retried, never in an Outcome.
+   * through the outbox (core/outbox.ts), where it is retried, never in an Outcome; the one exception is
+   * a command's read-only answer where the platform delivers it itself (Outcome.inChannel).
    */
   visibility: 'ephemeral';
 }
@@ -115,6 +116,12 @@ export interface Pictures {
 
 export interface Outcome {
   reply?: Reply;
+  /**
+   * A command's answer for everyone in its channel, delivered by the platform as the command's own
+   * response (capabilities.publicAnswers: Slack's in_channel response), not posted by the bot: the board.
+   * Only for what is read, never changed: nothing is retried, and asking again shows it again.
+   */
+  inChannel?: OutMessage;
   /** Pictures after the reply (they never hold it up). */
   pictures?: Pictures;
   /** A file for the actor only (the CSV of /dojo export): uploaded privately, or printed by the playground. */
@@ -170,6 +177,12 @@ export interface ChatCapabilities {
   commandStyle: 'text' | 'options';
   /** How fast the outbox may post (per channel, per bot); absent: as fast as it can. */
   pacing?: Pacing;
+  /**
+   * A command can be answered with a message the whole channel sees, delivered by the platform as the
+   * command's own response (Slack: response_type in_channel, in the ack or through the response_url),
+   * even where the bot was not invited. Absent: false, and such answers are posted through the outbox.
+   */
+  publicAnswers?: boolean;
 }
 
 /** What a port that does not say is assumed to deliver. */

@@ -73,11 +73,11 @@ describe(`installing the Slack app with OAuth, ${backend}`, () => {
   }
 
   async function board(team: string, user: string) {
-    await w.driver.command('leaderboard all', { team, user });
+    const sent = await w.driver.command('leaderboard all', { team, user });
     await w.settle();
-    // The board goes to the channel (through the outbox), with the workspace's own token.
-    const posted = w.fake.posted({ teamId: team }).filter((p) => !p.threadTs && p.text.startsWith('Leaderboard')).at(-1);
-    return posted ? blockTexts(posted.blocks).join('\n') : '';
+    // The board is the command's answer in the channel (in_channel), shown by Slack itself.
+    const shown = w.fake.responses.find((r) => r.id === sent.responseId && r.body.response_type === 'in_channel');
+    return shown ? blockTexts((shown.body.blocks as unknown[]) ?? []).join('\n') : '';
   }
 
   it('keeps the second workspace apart: its own token, members and leaderboard', async () => {

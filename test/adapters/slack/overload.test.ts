@@ -52,7 +52,8 @@ describe(`overload on Slack, ${backend}`, () => {
         expect(String(reply?.text)).not.toMatch(busy);
         expect(String(reply?.text)).not.toMatch(apology);
       }
-      expect(w.fake.responses.find((r) => r.id === third.responseId)).toBeUndefined();
+      // The busy reply was its ack, and nothing followed it.
+      expect(w.fake.responses.filter((r) => r.id === third.responseId).map((r) => r.via)).toEqual(['ack']);
     });
 
     it('an event past the bounds is answered 503 so Slack retries it, and taken when it comes again', async () => {
@@ -93,7 +94,7 @@ describe(`overload on Slack, ${backend}`, () => {
       expect(sent.every((s) => s.status === 200)).toBe(true);
       open();
       await w.settle();
-      const said = sent.map((s) => (s.text ? String((JSON.parse(s.text) as { text: string }).text) : String(w.fake.responses.find((r) => r.id === s.responseId)?.body.text ?? '')));
+      const said = sent.map((s) => String(w.fake.responses.find((r) => r.id === s.responseId)?.body.text ?? ''));
       // Everyone heard something, exactly once.
       expect(said.every((text) => text !== '')).toBe(true);
       expect(said.filter((text) => apology.test(text))).toEqual([]);
@@ -104,7 +105,6 @@ describe(`overload on Slack, ${backend}`, () => {
       // The load is gone: the next commands are answered normally.
       for (let i = 0; i < 3; i++) {
         const after = await w.driver.command('stats', { user: `UL${i}`, userName: `load${i}` });
-        expect(after.text).toBe('');
         await w.settle();
         const text = String(w.fake.responses.find((r) => r.id === after.responseId)?.body.text ?? '');
         expect(text).not.toMatch(busy);

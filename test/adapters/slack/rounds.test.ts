@@ -151,10 +151,10 @@ describe(`question of the day on Slack, ${backend}`, () => {
     expect(thanks?.args.channel).toBe('C0001');
     expect(buttons((thanks?.args.blocks as unknown[]) ?? []).get('Review the next one')).toBe('review:next');
 
-    await w.driver.command('leaderboard');
+    const asked = await w.driver.command('leaderboard');
     await w.settle();
-    const board = w.fake.posted({ channel: 'C0001' }).filter((p) => !p.threadTs && p.text.startsWith('Leaderboard')).at(-1);
-    const table = blockTexts(board?.blocks ?? []).find((t) => t.startsWith('```'));
+    const board = w.fake.responses.find((r) => r.id === asked.responseId && r.body.response_type === 'in_channel');
+    const table = blockTexts((board?.body.blocks as unknown[]) ?? []).find((t) => t.startsWith('```'));
     expect(table).toMatch(/1\s+alice\s+\d+/);
   });
 

@@ -79,10 +79,18 @@ export class SlackDriver {
       },
       body,
     });
-    return { status: res.status, text: await res.text() };
+    const sent = { status: res.status, text: await res.text() };
+    // A slash command's answer in its ack is what Slack shows, as it shows what comes through the
+    // response_url: recorded beside those, under the response_url's id.
+    const form = contentType === 'application/x-www-form-urlencoded' ? new URLSearchParams(body) : undefined;
+    const responseUrl = form?.get('command') ? form.get('response_url') : undefined;
+    if (responseUrl && sent.status === 200 && sent.text.startsWith('{')) {
+      this.fake.responses.push({ id: responseUrl.slice(responseUrl.lastIndexOf('/') + 1), body: JSON.parse(sent.text) as Record<string, unknown>, via: 'ack' });
+    }
+    return sent;
   }
 
-  /** `/dojo <text>`; the reply arrives at `fake.responses` under the returned responseId. */
+  /** `/dojo <text>`; the reply (in the ack, or through the response_url) arrives at `fake.responses` under the returned responseId. */
   async command(text: string, who: Who = {}, command = '/dojo'): Promise<Sent & { responseId: string; triggerId: string }> {
     const responseId = `r${++this.counter}`;
     const triggerId = `trig.${this.counter}.${randomBytes(4).toString('hex')}`;

@@ -61,8 +61,11 @@ export class FakeSlack {
    * file's own bytes (the multipart part the WebClient sends, or the whole body when it is not multipart).
    */
   readonly uploads: { id: string; raw: string; bytes: Buffer; filename?: string }[] = [];
-  /** Bodies POSTed to response_urls, by id. */
-  readonly responses: { id: string; body: Record<string, unknown> }[] = [];
+  /**
+   * What Slack shows in answer to a command or click, by its response_url's id: bodies POSTed to the
+   * response_url, and (`via: 'ack'`, recorded by the driver) a command's answer in its ack.
+   */
+  readonly responses: { id: string; body: Record<string, unknown>; via?: 'ack' }[] = [];
   readonly workspaces = new Map<string, FakeWorkspace>();
   readonly users = new Map<string, FakeUser>();
   /** User groups by id (`S…`): their handle and members, as usergroups.list gives them. */

@@ -18,13 +18,16 @@ export class FakeSocketMode {
   private readonly waiting = new Map<string, (ack: Ack) => void>();
   readonly connections: string[] = [];
 
-  private constructor(private readonly server: WebSocketServer) {}
+  private constructor(
+    private readonly server: WebSocketServer,
+    private readonly fake: FakeSlack,
+  ) {}
 
   /** Serves Socket Mode for `appToken` through `fake`'s apps.connections.open. */
   static async start(fake: FakeSlack, appToken: string): Promise<FakeSocketMode> {
     const server = new WebSocketServer({ host: '127.0.0.1', port: 0 });
     await new Promise<void>((resolve) => server.once('listening', () => resolve()));
-    const socketMode = new FakeSocketMode(server);
+    const socketMode = new FakeSocketMode(server, fake);
     const { port } = server.address() as AddressInfo;
     fake.on('apps.connections.open', (call) =>
       call.token === appToken ? { ok: true, url: `ws://127.0.0.1:${port}/link/?ticket=${randomUUID()}` } : { ok: false, error: 'invalid_auth' },
@@ -69,7 +72,14 @@ export class FakeSocketMode {
         ...(type === 'events_api' ? { retry_attempt: options.retryAttempt ?? 0, retry_reason: options.retryAttempt ? 'timeout' : '' } : {}),
       }),
     );
-    return acked;
+    // A slash command's answer in its ack is what Slack shows, as it shows what comes through the response_url.
+    const url = type === 'slash_commands' && typeof payload.response_url === 'string' ? payload.response_url : undefined;
+    return url
+      ? acked.then((ack) => {
+          if (ack?.payload && Object.keys(ack.payload).length > 0) this.fake.responses.push({ id: url.slice(url.lastIndexOf('/') + 1), body: ack.payload, via: 'ack' });
+          return ack;
+        })
+      : acked;
   }
 
   async stop(): Promise<void> {
