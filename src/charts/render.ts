@@ -6,6 +6,7 @@ import { Worker } from 'node:worker_threads';
 import { renderAsync } from '@resvg/resvg-js';
 import { FONT_FAMILY, fontFiles } from './font.js';
 import { setText } from './glyphs.js';
+import { encodePng } from './png.js';
 import type { RenderDone, RenderJob } from './render-worker.js';
 
 export interface Png {
@@ -44,9 +45,10 @@ async function draw(svg: string): Promise<Png> {
   const font = { loadSystemFonts: false, ...fonts };
   const thread = drawingThread();
   if (thread) return thread.draw(svg, font);
-  // Run from the TypeScript sources (tests): resvg's own worker threads, the PNG encoded here.
+  // Run from the TypeScript sources (tests): resvg's own worker threads, the PNG encoded here, as the
+  // drawing thread does (png.ts, not resvg's slower encoder). The white background is what lets png.ts drop alpha.
   const image = await renderAsync(svg, { font, background: '#ffffff', logLevel: 'off' });
-  return { bytes: new Uint8Array(image.asPng()), width: image.width, height: image.height };
+  return { bytes: encodePng(image.pixels, image.width, image.height), width: image.width, height: image.height };
 }
 
 /** How long the drawing thread stays without a picture to draw before it ends (its memory back). */

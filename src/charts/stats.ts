@@ -96,6 +96,12 @@ export function statsAlt(data: StatsChartData): string {
 }
 
 export async function statsChart(data: StatsChartData): Promise<OutImage> {
+  const png = await renderPng(statsSvg(data));
+  return { name: 'dojo-stats.png', bytes: png.bytes, alt: statsAlt(data) };
+}
+
+/** The stats chart's SVG (what statsChart draws). */
+export function statsSvg(data: StatsChartData): string {
   const { width } = STATS_SIZE;
   const height = statsHeight(data.topics.length);
   const left = 56;
@@ -108,6 +114,5 @@ export async function statsChart(data: StatsChartData): Promise<OutImage> {
     text(24, 322, 'Topics, strongest first', { size: 15, weight: 'bold' }),
     ...topicPanel(data.topics, TOPICS_TOP, 24, width - 24),
   ];
-  const png = await renderPng(svgDocument(width, height, body));
-  return { name: 'dojo-stats.png', bytes: png.bytes, alt: statsAlt(data) };
+  return svgDocument(width, height, body);
 }

@@ -1,6 +1,6 @@
 /**
- * A tiny PNG reader for tests: the size from the IHDR header, and the pixels of an 8-bit RGBA,
- * non-interlaced image (what resvg writes), inflated with node:zlib and unfiltered by hand.
+ * A tiny PNG reader for tests: the size from the IHDR header, and the pixels of an 8-bit RGB or RGBA,
+ * non-interlaced image (what charts/png.ts and resvg write), inflated with node:zlib and unfiltered by hand.
  */
 import { inflateSync } from 'node:zlib';
 
@@ -22,6 +22,8 @@ export interface Pixels {
   height: number;
   /** [r, g, b, a] at (x, y). */
   at(x: number, y: number): [number, number, number, number];
+  /** Every pixel as RGBA bytes, row after row (alpha 255 in an RGB image). */
+  rgba(): Uint8Array;
 }
 
 function paeth(a: number, b: number, c: number): number {
@@ -35,7 +37,8 @@ function paeth(a: number, b: number, c: number): number {
 export function decodePng(bytes: Uint8Array): Pixels {
   const b = Buffer.from(bytes);
   const { width, height } = pngSize(b);
-  if (b[24] !== 8 || b[25] !== 6 || b[28] !== 0) throw new Error('only 8-bit RGBA, non-interlaced PNGs');
+  const channels = ({ 2: 3, 6: 4 } as Record<number, number>)[b[25]!];
+  if (b[24] !== 8 || !channels || b[28] !== 0) throw new Error('only 8-bit RGB or RGBA, non-interlaced PNGs');
   const idat: Buffer[] = [];
   for (let at = 8; at < b.length; ) {
     const length = b.readUInt32BE(at);
@@ -43,15 +46,16 @@ export function decodePng(bytes: Uint8Array): Pixels {
     at += 12 + length;
   }
   const raw = inflateSync(Buffer.concat(idat));
-  const stride = width * 4;
+  const stride = width * channels;
+  if (raw.length !== (stride + 1) * height) throw new Error(`${raw.length} bytes of image data for ${width}x${height}`);
   const out = Buffer.alloc(stride * height);
   for (let y = 0; y < height; y++) {
     const filter = raw[y * (stride + 1)]!;
     for (let x = 0; x < stride; x++) {
       const v = raw[y * (stride + 1) + 1 + x]!;
-      const left = x >= 4 ? out[y * stride + x - 4]! : 0;
+      const left = x >= channels ? out[y * stride + x - channels]! : 0;
       const up = y > 0 ? out[(y - 1) * stride + x]! : 0;
-      const upLeft = x >= 4 && y > 0 ? out[(y - 1) * stride + x - 4]! : 0;
+      const upLeft = x >= channels && y > 0 ? out[(y - 1) * stride + x - channels]! : 0;
       const predicted = [0, left, up, (left + up) >> 1, paeth(left, up, upLeft)][filter];
       if (predicted === undefined) throw new Error(`bad filter ${filter}`);
       out[y * stride + x] = (v + predicted) & 0xff;
@@ -61,8 +65,14 @@ export function decodePng(bytes: Uint8Array): Pixels {
     width,
     height,
     at: (x, y) => {
-      const i = y * stride + x * 4;
-      return [out[i]!, out[i + 1]!, out[i + 2]!, out[i + 3]!];
+      const i = y * stride + x * channels;
+      return [out[i]!, out[i + 1]!, out[i + 2]!, channels === 4 ? out[i + 3]! : 255];
+    },
+    rgba: () => {
+      if (channels === 4) return new Uint8Array(out);
+      const all = new Uint8Array(width * height * 4).fill(255);
+      for (let p = 0; p < width * height; p++) all.set(out.subarray(p * 3, p * 3 + 3), p * 4);
+      return all;
     },
   };
 }
