@@ -22,8 +22,8 @@ import { fileURLToPath } from 'node:url';
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const DIST = join(ROOT, 'dist');
 const TREES = ['src', 'adapters', 'migrations'];
-/** The bundle's entry points; each worker must sit beside the chunk that starts it (pglite-thread.ts, charts/render.ts). */
-const BUNDLE_ENTRIES = { main: 'src/cli/main.ts', 'pglite-worker': 'src/db/pglite-worker.ts', 'render-worker': 'src/charts/render-worker.ts' };
+/** The bundle's entry points; each worker (and the first start's child) must sit beside the chunk that starts it (pglite-thread.ts, charts/render.ts, first-start.ts). */
+const BUNDLE_ENTRIES = { main: 'src/cli/main.ts', 'pglite-worker': 'src/db/pglite-worker.ts', 'render-worker': 'src/charts/render-worker.ts', 'first-start-child': 'src/first-start-child.ts' };
 const EXTERNAL = ['@electric-sql/pglite', '@resvg/resvg-js', 'pg-native', 'zlib-sync', 'bufferutil', 'utf-8-validate', 'tsx', 'tsx/*', 'esbuild'];
 // Bundled CommonJS (discord.js, Bolt, pg...) calls require() and reads __dirname: give each chunk its own.
 const CJS_SHIM = [

@@ -2,6 +2,7 @@ import { loadConfig } from '../config.js';
 import { RefusedToStart, UsageError } from '../errors.js';
 import { createLogger } from '../log.js';
 import { BUILTIN_QUESTIONS_DIR } from '../paths.js';
+import { firstStartInChild } from '../first-start.js';
 import { importBank, openDatabase } from '../setup.js';
 import { runPlayground, runServer } from '../main.js';
 import { adapterFactories } from '../adapters.js';
@@ -25,11 +26,14 @@ export async function startCommand(args: string[], io: Io, options: { forcePlayg
   say(`  ✓ configuration ok (${platforms.length ? platforms.join(' and ') : 'no Slack or Discord credentials: terminal playground'})`);
   for (const warning of config.warnings) say(`  ! ${warning}`);
   const log = createLogger(config.logLevel ?? (platforms.length ? 'info' : 'warn'));
+  // A first start on PGlite makes the database in a child process, so the bot starts at a restart's size.
+  const made = await firstStartInChild(config, log);
   const db = await openDatabase(config, { log });
   try {
     const where = db.kind === 'pglite' ? `embedded PGlite in ${db.location}` : `Postgres at ${db.location}`;
-    say(`  ✓ database: ${where}${db.applied.length ? ` (${db.applied.length} migration${db.applied.length === 1 ? '' : 's'} applied)` : ', up to date'}`);
-    const { questions, outcome } = await importBank(db, BUILTIN_QUESTIONS_DIR, new Date(), { skipUnchanged: true });
+    const applied = made?.applied ?? db.applied;
+    say(`  ✓ database: ${where}${applied.length ? ` (${applied.length} migration${applied.length === 1 ? '' : 's'} applied)` : ', up to date'}`);
+    const { questions, outcome } = made?.bank ?? (await importBank(db, BUILTIN_QUESTIONS_DIR, new Date(), { skipUnchanged: true }));
     const changes = outcome.added + outcome.updated + outcome.retired;
     say(`  ✓ question bank: ${questions} questions${changes ? ` (${outcome.added} added, ${outcome.updated} updated, ${outcome.retired} retired)` : ', in sync'}`);
     if (platforms.length) {

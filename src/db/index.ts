@@ -2,8 +2,9 @@
  * Connecting: Postgres through `pg` when a URL is given, otherwise embedded PGlite persisted in a
  * directory (or in memory). Both sit behind the same Kysely<Database>, with the same type parsing.
  */
+import { existsSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
-import { resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import { Kysely, PostgresDialect, type Transaction } from 'kysely';
 import type { Database } from './schema/index.js';
 import { PGliteDialect } from './pglite-dialect.js';
@@ -99,6 +100,9 @@ async function connectPGlite(options: DatabaseOptions): Promise<Connected> {
   if (options.pgliteThread === 'main') {
     const { PGlite } = await import('@electric-sql/pglite');
     if (dataDir) await mkdir(dataDir, { recursive: true });
+    // A new directory starts from the template, as on a worker (initdb in this thread costs twice the CPU).
+    const template = dataDir && !existsSync(join(dataDir, 'PG_VERSION')) ? pgliteTemplate() : undefined;
+    if (dataDir && template) await (await import('./pglite-unpack.js')).unpackDataDir(template, dataDir);
     const inThread = await PGlite.create(dataDir, pgliteOptions(PGlite.defaultStartParams));
     if (options.schema) await inThread.exec(`create schema if not exists "${options.schema}"; set search_path to "${options.schema}"`);
     pglite = inThread;

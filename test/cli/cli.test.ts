@@ -1,4 +1,4 @@
-import { mkdtemp, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -57,6 +57,21 @@ describe('the dojo command', () => {
     expect(second.stderr).toMatch(/question bank: \d+ questions, in sync/);
     // The schedule saved by the first run is still there.
     expect(second.stdout).toMatch(/^\(only @ada\) Question of the day: Mon–Fri at 09:00 UTC/);
+  });
+
+  it('makes the embedded database afresh after a first start that was stopped halfway', async () => {
+    const dataDir = await mkdtemp(join(tmpdir(), 'dojo-start-'));
+    // What a killed first start leaves: its child's staging directory (here something that looks made
+    // but is not a database) and, from an older version, a data directory that was never finished.
+    await mkdir(join(dataDir, '.first-start-1', 'pglite'), { recursive: true });
+    await writeFile(join(dataDir, '.first-start-1', 'pglite', 'PG_VERSION'), '17\n');
+    await mkdir(join(dataDir, 'pglite', 'base'), { recursive: true });
+    const run = await dojo(['playground'], { DOJO_DATA_DIR: dataDir }, { input: '@ada /dojo schedule show\n' });
+    expect(run.code).toBe(0);
+    expect(run.stderr).toMatch(/database: embedded PGlite in .*pglite \(\d+ migrations? applied\)/);
+    expect(run.stderr).toMatch(/question bank: \d+ questions \(\d+ added, 0 updated, 0 retired\)/);
+    expect(run.stderr).not.toMatch(/child process/);
+    expect((await readdir(dataDir)).filter((name) => name.startsWith('.first-start'))).toEqual([]);
   });
 
   it('validates a pack folder: exit 1 with every problem, exit 0 with a summary', async () => {

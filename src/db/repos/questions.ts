@@ -17,6 +17,9 @@ export interface SyncOutcome {
   unchanged: number;
 }
 
+/** Rows per insert when the bank is synced (about 20 parameters a row, well under Postgres's 65,535). */
+const INSERT_BATCH = 100;
+
 /**
  * Makes the built-in questions in the database match the bank, keyed by stable id: new ones are added,
  * changed ones updated in place (rounds keep pointing at them), missing ones retired, never deleted, so
@@ -40,18 +43,12 @@ export async function syncBuiltinQuestions(trx: Executor, bank: BankQuestion[], 
   const byId = new Map(existing.map((row) => [row.external_id, row]));
   const outcome: SyncOutcome = { added: 0, updated: 0, retired: 0, unchanged: 0 };
 
+  const fresh = [];
   for (const q of bank) {
     const values = toRow(q);
     const row = byId.get(q.id);
     if (!row) {
-      const added = await trx
-        .insertInto('question')
-        .values({ ...values, external_id: q.id, source: 'builtin', team_id: null, status: 'active', created_at: now, updated_at: now })
-        .onConflict((oc) => oc.column('external_id').doNothing())
-        .returning('id')
-        .executeTakeFirst();
-      if (added) outcome.added++;
-      else outcome.unchanged++;
+      fresh.push({ ...values, external_id: q.id, source: 'builtin' as const, team_id: null, status: 'active' as const, created_at: now, updated_at: now });
     } else if (row.content_hash !== values.content_hash || row.status !== 'active') {
       await trx
         .updateTable('question')
@@ -63,6 +60,19 @@ export async function syncBuiltinQuestions(trx: Executor, bank: BankQuestion[], 
       outcome.unchanged++;
     }
     byId.delete(q.id);
+  }
+  // New questions go in a batch at a time: a first start adds the whole bank, and a statement per
+  // question was most of its import (670 round trips).
+  for (let i = 0; i < fresh.length; i += INSERT_BATCH) {
+    const batch = fresh.slice(i, i + INSERT_BATCH);
+    const added = await trx
+      .insertInto('question')
+      .values(batch)
+      .onConflict((oc) => oc.column('external_id').doNothing())
+      .returning('id')
+      .execute();
+    outcome.added += added.length;
+    outcome.unchanged += batch.length - added.length;
   }
   const gone = [...byId.values()].filter((row) => row.status === 'active').map((row) => row.id);
   if (gone.length > 0) {
