@@ -34,7 +34,23 @@ function formatter(zone: string): Intl.DateTimeFormat {
 
 const WEEKDAYS: Record<string, number> = { Mon: 1, Tue: 2, Wed: 3, Thu: 4, Fri: 5, Sat: 6, Sun: 7 };
 
+/**
+ * Recent answers by zone and instant: formatToParts is the costly part, and a fan-out asks about the same
+ * instant (1,000 schedules due at 08:00) once a schedule (issue 13). Bounded; a copy goes out each time.
+ */
+const recent = new Map<string, LocalParts & { second: number }>();
+
 export function localParts(at: Date, zone: string): LocalParts & { second: number } {
+  const key = `${at.getTime()} ${zone}`;
+  const known = recent.get(key);
+  if (known) return { ...known };
+  const parts = readParts(at, zone);
+  if (recent.size >= 1000) recent.clear();
+  recent.set(key, parts);
+  return { ...parts };
+}
+
+function readParts(at: Date, zone: string): LocalParts & { second: number } {
   const parts: Record<string, string> = {};
   for (const p of formatter(zone).formatToParts(at)) parts[p.type] = p.value;
   return {
