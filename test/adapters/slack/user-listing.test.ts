@@ -6,7 +6,10 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { backend } from '../../helpers/db.js';
 import { FakeSlack, type FakeReply } from '../../fakes/slack/server.js';
-import { world, type World } from './world.js';
+import type { InboundEvent } from '../../../src/core/ports.js';
+import { UserDirectory } from '../../../adapters/slack/users.js';
+import { Workspaces } from '../../../adapters/slack/workspaces.js';
+import { FAST_CLIENT, testLog, world, type World } from './world.js';
 
 const HOUR = 3_600_000;
 const ADA = { user: 'UADA', userName: 'ada' };
@@ -80,4 +83,20 @@ describe(`the Slack user directory, ${backend}`, () => {
       ]);
     });
   }
+
+  it('keeps at most its bound of users, the latest listed', async () => {
+    const fake = await FakeSlack.start();
+    try {
+      for (let i = 0; i < 10; i++) fake.addUser(`UM${i}`, { name: `member${i}` });
+      const workspaces = new Workspaces({ botToken: 'xoxb-acme', clientOptions: { slackApiUrl: fake.apiUrl, ...FAST_CLIENT } });
+      await workspaces.init();
+      const users = new UserDirectory(workspaces, testLog(), { maxCached: 3 });
+      expect((await users.lookup('T0001', 'UM9'))?.name).toBe('member9');
+      const command = (id: string): InboundEvent => ({ type: 'command', text: 'help', team: { platform: 'slack', id: 'T0001' }, channel: { id: 'C0001' }, user: { id, name: '' } });
+      const known = [...fake.users.keys()].filter((id) => users.cached(command(id)) !== undefined);
+      expect(known).toEqual(['UM7', 'UM8', 'UM9']);
+    } finally {
+      await fake.stop();
+    }
+  });
 });
