@@ -120,12 +120,12 @@ export class UserDirectory {
   }
 
   /**
-   * Resolves once the workspace's listing has this user or has ended; starts a listing when none ran
-   * within the TTL. Resolves at once when the latest listing is over.
+   * Resolves once the workspace's listing has this user or has ended; starts a listing when none began
+   * within the TTL (one at a time). Resolves at once when the latest listing is over.
    */
   private listed(teamId: string, userId: string): Promise<void> {
     let listing = this.listings.get(teamId);
-    if (!listing || Date.now() - listing.at >= this.ttlMs) {
+    if (!listing || (!listing.running && Date.now() - listing.at >= this.ttlMs)) {
       listing = { at: Date.now(), running: true, waiting: new Map() };
       this.listings.set(teamId, listing);
       void this.list(teamId, listing);
