@@ -145,10 +145,11 @@ export class UserDirectory {
     let count = 0;
     try {
       const client = await this.workspaces.ownClientFor(teamId);
-      const groups = await this.groupsOf(teamId, client);
+      // The user groups come alongside the first page (groupsOf never rejects): a first lookup waits one round trip, not two.
+      const grouped = this.groupsOf(teamId, client);
       let cursor: string | undefined;
       do {
-        const page = await client.users.list({ limit: PAGE_SIZE, ...(cursor ? { cursor } : {}) });
+        const [page, groups] = await Promise.all([client.users.list({ limit: PAGE_SIZE, ...(cursor ? { cursor } : {}) }), grouped]);
         for (const u of (page.members ?? []) as SlackUser[]) {
           // Deactivated accounts answer nothing: not worth their memory (users.info still finds them).
           if (!u.id || u.deleted) continue;
