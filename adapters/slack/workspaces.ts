@@ -150,6 +150,22 @@ export class Workspaces {
     return client;
   }
 
+  /**
+   * A client of its own for a background job (users.list, users.ts), made for that job and dropped after:
+   * a 429 throws at once (rejectRateLimitedCalls) instead of pausing the workspace's queue, and a failure
+   * is not retried for minutes; the caller has a fallback for both.
+   */
+  async ownClientFor(teamId: string): Promise<WebClient> {
+    const workspace = await this.require(teamId);
+    const options: WebClientOptions = {
+      ...this.options.clientOptions,
+      ...(workspace === this.single ? {} : { teamId: workspace.teamId }),
+      rejectRateLimitedCalls: true,
+      retryConfig: { retries: 0 },
+    };
+    return this.newClient(workspace.token, options, workspace.token === this.options.botToken);
+  }
+
   /** Drops what is cached for a workspace or org (after a reinstall or an uninstall). */
   forget(id: string): void {
     this.cache.delete(id);

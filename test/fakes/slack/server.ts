@@ -280,10 +280,18 @@ export class FakeSlack {
         const id = String(a.user);
         const u = this.users.get(id);
         if (!u) return { ok: false, error: 'user_not_found' };
-        return {
-          ok: true,
-          user: { id, team_id: ws!.teamId, name: u.name.toLowerCase(), real_name: u.realName ?? u.name, is_admin: u.isAdmin ?? false, is_owner: false, is_bot: u.isBot ?? false, profile: { display_name: u.name, real_name: u.realName ?? u.name } },
-        };
+        return { ok: true, user: slackUser(id, u, ws!.teamId) };
+      }
+      case 'users.list': {
+        // Cursor pagination as Slack's: an opaque next_cursor, '' on the last page; no limit gives everything.
+        const all = [...this.users];
+        const from = a.cursor === undefined || a.cursor === '' ? 0 : cursorOffset(String(a.cursor));
+        if (from === undefined || from > all.length) return { ok: false, error: 'invalid_cursor' };
+        const limit = a.limit === undefined ? all.length : Number(a.limit);
+        if (!Number.isInteger(limit) || limit < 0) return { ok: false, error: 'invalid_limit' };
+        const page = all.slice(from, limit === 0 ? all.length : from + limit);
+        const next = from + page.length < all.length ? Buffer.from(`user:${from + page.length}`).toString('base64') : '';
+        return { ok: true, members: page.map(([id, u]) => slackUser(id, u, ws!.teamId)), cache_ts: Math.floor(Date.now() / 1000), response_metadata: { next_cursor: next } };
       }
       case 'usergroups.list':
         return { ok: true, usergroups: [...this.usergroups].map(([id, g]) => ({ id, handle: g.handle, ...(a.include_users ? { users: g.users } : {}) })) };
@@ -330,6 +338,28 @@ export class FakeSlack {
     this.tsCounter += 1;
     return `${1_800_000_000 + this.tsCounter}.${String(this.tsCounter).padStart(6, '0')}`;
   }
+}
+
+/** A user object as users.info and users.list give it (the fields the adapter reads, and a few beside). */
+function slackUser(id: string, u: FakeUser, teamId: string): Record<string, unknown> {
+  return {
+    id,
+    team_id: teamId,
+    name: u.name.toLowerCase(),
+    deleted: false,
+    real_name: u.realName ?? u.name,
+    is_admin: u.isAdmin ?? false,
+    is_owner: false,
+    is_primary_owner: false,
+    is_bot: u.isBot ?? false,
+    profile: { display_name: u.name, real_name: u.realName ?? u.name },
+  };
+}
+
+/** The position a users.list cursor points at, or undefined for a cursor this fake never gave. */
+function cursorOffset(cursor: string): number | undefined {
+  const match = /^user:(\d+)$/.exec(Buffer.from(cursor, 'base64').toString('utf8'));
+  return match ? Number(match[1]) : undefined;
 }
 
 /** The uploaded file: the first file part of a multipart body, else the body itself (Slack takes either). */
