@@ -22,6 +22,7 @@ import { decodeViewMeta, parseBlockAction, parseCommand, parseViewSubmission } f
 import { blockActionsSchema, commandSchema, messageEventSchema, viewSubmissionSchema } from './payloads.js';
 import { takeMessage } from './thread-message.js';
 import { within } from '../../src/within.js';
+import { recentLoopLagMs } from '../../src/loop-lag.js';
 import type { UserDirectory } from './users.js';
 import type { Workspaces } from './workspaces.js';
 
@@ -50,6 +51,9 @@ const MODAL_LOOKUP_MS = 300;
 /** How long a view submission waits for the core before acking without it (Slack allows 3 s). */
 const VIEW_BUDGET_MS = 2000;
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms).unref());
+
+/** An event loop this late means more work is arriving than the CPU gets through (loop-lag.ts). */
+const LAGGING_MS = 50;
 
 const SORRY = 'Sorry, something went wrong on our side. Please try again in a moment.';
 
@@ -125,8 +129,9 @@ export function registerListeners(app: App, ctx: ListenerContext): void {
       return;
     }
     const outcome = outcomeOf(event);
-    // Work waiting for a slot means the bot is saturated: the ack goes out at once, never later for it.
-    const first = await within(outcome, ctx.admission.queued > 0 ? 0 : ctx.answerBudgetMs);
+    // A saturated bot (work waiting for a slot, or its event loop running late) acks at once, never later for the answer.
+    const saturated = ctx.admission.queued > 0 || recentLoopLagMs() > LAGGING_MS;
+    const first = await within(outcome, saturated ? 0 : ctx.answerBudgetMs);
     const answer = first && ackBody(first);
     if (first && answer) {
       // The answer in the ack: the person sees it with no request of ours after it; pictures follow it.
