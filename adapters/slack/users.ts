@@ -8,6 +8,7 @@
  * member is new to it, and Web API calls were half of the bot's CPU per answer. A member the listing did
  * not have (joined since, or past its cap) and a listing that failed fall back to users.info.
  */
+import { within } from '../../src/within.js';
 import type { InboundEvent } from '../../src/core/ports.js';
 import type { Logger } from '../../src/log.js';
 import type { Workspaces } from './workspaces.js';
@@ -84,15 +85,7 @@ export class UserDirectory {
     // Known before: the event goes on with what we knew, and the lookup refreshes it for next time
     // (no Web API call on the hot path once a user has been seen).
     if (cached) return cached.info;
-    let timer: NodeJS.Timeout | undefined;
-    const timeout = new Promise<undefined>((resolve) => {
-      timer = setTimeout(() => resolve(undefined), waitMs);
-    });
-    try {
-      return await Promise.race([pending, timeout]);
-    } finally {
-      clearTimeout(timer);
-    }
+    return within(pending, waitMs);
   }
 
   /** The event enriched from what is cached (however old), without a call; undefined for a user not seen yet. */
