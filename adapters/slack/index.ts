@@ -8,7 +8,7 @@
  * /slack/events, and the OAuth routes when OAuth is configured). `processBeforeResponse` holds the HTTP
  * answer of an event until the core has it, so an outage answers 500 and Slack retries (a bug answers
  * 200, failures.ts); commands, clicks and
- * submissions ack at once and work after (listeners.ts). Socket Mode (SLACK_APP_TOKEN) receives the same
+ * submissions are acked within Slack's 3 s, a command with its answer when that is ready within a budget (listeners.ts). Socket Mode (SLACK_APP_TOKEN) receives the same
  * payloads over a WebSocket (socket.ts), with the same listeners and the same ack rules.
  *
  *   const slack = createSlackAdapter({ signingSecret, botToken, log });
@@ -72,6 +72,8 @@ export interface SlackAdapterOptions {
   admission?: Partial<AdmissionOptions>;
   /** How long a command waits for its reply to send it in the ack (default 250 ms; 0 acks at once). */
   answerBudgetMs?: number;
+  /** An event loop this late (ms) means more work arrives than the CPU gets through: acks go out at once (default 50). */
+  laggingMs?: number;
   /** Wall-clock seconds for checking request timestamps (tests). */
   nowSeconds?: () => number;
 }
@@ -191,6 +193,7 @@ export function createSlackAdapter(options: SlackAdapterOptions): SlackAdapter {
     admission,
     track,
     answerBudgetMs: options.answerBudgetMs ?? DEFAULT_ANSWER_BUDGET_MS,
+    laggingMs: options.laggingMs ?? 50,
     async uninstalled(teamId) {
       await store?.remove(teamId);
       workspaces.forget(teamId);

@@ -41,6 +41,8 @@ export interface ListenerContext {
    * on the embedded database this stays short, so acks never wait long on it.
    */
   answerBudgetMs: number;
+  /** An event loop running this late (ms, loop-lag.ts) means the bot is saturated: acks go out at once. */
+  laggingMs: number;
   /** Drops an uninstalled workspace's installation and cached token. */
   uninstalled(teamId: string): Promise<void>;
 }
@@ -51,9 +53,6 @@ const MODAL_LOOKUP_MS = 300;
 /** How long a view submission waits for the core before acking without it (Slack allows 3 s). */
 const VIEW_BUDGET_MS = 2000;
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms).unref());
-
-/** An event loop this late means more work is arriving than the CPU gets through (loop-lag.ts). */
-const LAGGING_MS = 50;
 
 const SORRY = 'Sorry, something went wrong on our side. Please try again in a moment.';
 
@@ -129,19 +128,27 @@ export function registerListeners(app: App, ctx: ListenerContext): void {
       return;
     }
     const outcome = outcomeOf(event);
+    // Tracked from the start (stop() and idle() wait for it); `inAck` says what the ack carried.
+    let acked: (inAck: boolean) => void = () => {};
+    const sent = new Promise<boolean>((resolve) => (acked = resolve));
+    ctx.track(async () => {
+      const done = await outcome;
+      // An answer in the ack leaves only its pictures to follow; otherwise all of it follows here.
+      if (!(await sent)) await ctx.replies.show(done, target);
+      else if (done.pictures) await ctx.replies.show({ pictures: done.pictures }, target);
+    });
     // A saturated bot (work waiting for a slot, or its event loop running late) acks at once, never later for the answer.
-    const saturated = ctx.admission.queued > 0 || recentLoopLagMs() > LAGGING_MS;
+    const saturated = ctx.admission.queued > 0 || recentLoopLagMs() > ctx.laggingMs;
     const first = await within(outcome, saturated ? 0 : ctx.answerBudgetMs);
     const answer = first && ackBody(first);
-    if (first && answer) {
-      // The answer in the ack: the person sees it with no request of ours after it; pictures follow it.
+    try {
       await ack(answer);
-      const { pictures } = first;
-      if (pictures) ctx.track(async () => ctx.replies.show({ pictures }, target));
-      return;
+      acked(Boolean(answer));
+    } catch (error) {
+      // The work is done (perhaps saved): its answer goes through the response_url instead.
+      log.warn({ err: error }, 'slack: a command could not be acknowledged; its answer follows through the response_url');
+      acked(false);
     }
-    await ack();
-    ctx.track(async () => ctx.replies.show(await outcome, target));
   });
 
   // One catch-all: stale buttons of old messages are acknowledged too, never left to time out.

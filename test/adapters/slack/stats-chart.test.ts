@@ -23,8 +23,15 @@ describe(`the stats chart follows the words on Slack, ${backend}`, () => {
   });
   afterAll(async () => w.close());
 
-  /** What came through a command's response_url, in order: the words, then any note. */
-  const said = (responseId: string) => w.fake.responses.filter((r) => r.id === responseId).map((r) => String(r.body.text));
+  /**
+   * What the command said, in order: the words, then any note. Words in the ack were sent before anything
+   * through the response_url (the pictures' delivery waits for the ack), but the driver records them only
+   * when it reads the HTTP response, so they are put first here.
+   */
+  const said = (responseId: string) => {
+    const mine = w.fake.responses.filter((r) => r.id === responseId);
+    return [...mine.filter((r) => r.via === 'ack'), ...mine.filter((r) => r.via !== 'ack')].map((r) => String(r.body.text));
+  };
   const uploadsTo = (dm: string) => w.fake.callsOf('files.completeUploadExternal').filter((c) => c.args.channel_id === dm);
 
   it('sends the words while the chart is still drawing, then the chart into the DMs', async () => {
