@@ -15,7 +15,9 @@ describe('secrets at rest', () => {
     expect(box.open(sealed, 'slack_installation/T1/bot.token')).toEqual({ value: 'xoxb-secret', stale: false });
     // Copied to another workspace's row, or altered, it does not open.
     expect(() => box.open(sealed, 'slack_installation/T2/bot.token')).toThrow(SecretUnreadable);
-    const altered = sealed.slice(0, -3) + (sealed.endsWith('A') ? 'B' : 'A') + sealed.slice(-2);
+    // One character inside the tag changes (the third from the end carries six whole bits of it).
+    const altered = sealed.slice(0, -3) + (sealed.at(-3) === 'A' ? 'B' : 'A') + sealed.slice(-2);
+    expect(altered).not.toBe(sealed);
     expect(() => box.open(altered, 'slack_installation/T1/bot.token')).toThrow(SecretUnreadable);
   });
 
