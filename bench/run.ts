@@ -98,6 +98,15 @@ const floor: Record<string, number> = {};
   const at = await commandsAtRate(t, 'help', { rate: size.rate, count: size.rateCount });
   floor.boltP99 = pct(at.latencies, 99);
   floor.boltAchieved = at.achieved;
+  if (want('threads')) {
+    // The thread-answer floor: the same deliveries (10 in flight, every tenth again as a retry) to the bare app, which reacts ✅.
+    const tt: SlackTarget = { ...t, replies: new Replies(fake) };
+    const cpuT = cpuSeconds(bolt.pid);
+    const a = await threadAnswers(tt, '1949999999.000100', 'C0001', { count: size.answers, maxMs: 60_000, userBase: 0 });
+    floor.boltThreads = a.perSecond;
+    floor.boltThreadCpu = ((cpuSeconds(bolt.pid) - cpuT) * 1000) / Math.round(a.sent * 1.1);
+    floor.boltThreadAckP99 = pct(a.acks, 99);
+  }
   floor.boltAfter = rssMb(bolt.pid);
   await bolt.stop();
   if (want('fanout')) for (const n of size.fanout) floor[`webclient${n}`] = await webClientFloor(latent(fake), n);
@@ -216,8 +225,13 @@ async function product(kind: 'postgres' | 'pglite'): Promise<void> {
         kind === 'postgres' ? `pgbench inserts ${fmt.rate(floor.pgbench!)}` : 'pgbench (Postgres only)',
         floorRate / a.perSecond,
       );
+      figure(
+        `  thread answers beside bare Bolt reacting ✅ (${label})`,
+        `${fmt.rate(a.perSecond)}, ${fmt.ms(cpu)} CPU per delivery`,
+        `bare Bolt ${fmt.rate(floor.boltThreads!)}, ${fmt.ms(floor.boltThreadCpu!)}, ack p99 ${fmt.ms(floor.boltThreadAckP99!)}`,
+        floor.boltThreads! / a.perSecond,
+      );
       trips('thread answer (per delivery, retries included)', rt0, Math.round(a.sent * 1.1));
-      note(`thread answer: ${fmt.ms(cpu)} of the bot's CPU per delivery (retries included; bare Bolt ${fmt.ms(floor.boltCpu ?? NaN)} per command)`);
     } else note('no question was posted for the thread-answer figure');
     if (want('discord')) {
       const d = await measureDiscord(discord, dojoTarget(proc.pid), { count: size.discord, maxMs: 60_000, firstSight: quick ? 20 : 50 });
