@@ -71,6 +71,7 @@ export function databaseOptions(config: Config, log?: Pick<Logger, 'warn'>): Dat
     statementTimeoutMs: d.statementTimeoutMs,
     lockTimeoutMs: d.lockTimeoutMs,
     onConnectionLost: (error) => log?.warn({ err: { message: error.message, code: (error as { code?: string }).code } }, 'database connection lost; the next query opens a new one'),
+    onUnprepared: (why) => log?.warn(why),
   };
 }
 

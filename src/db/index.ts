@@ -40,6 +40,8 @@ export interface DatabaseOptions {
   pgliteThread?: 'worker' | 'main';
   /** A connection was lost (logged by the caller; the pool opens a new one for the next query). */
   onConnectionLost?: (error: Error) => void;
+  /** A prepared statement ran unprepared (db/prepared.ts), with why. */
+  onUnprepared?: (why: string) => void;
 }
 
 export interface Connected {
@@ -72,6 +74,7 @@ async function connectPostgres(url: string, options: DatabaseOptions): Promise<C
     lockTimeoutMs: options.lockTimeoutMs ?? 5_000,
     applicationName: options.applicationName ?? 'interview-dojo',
     onLost: (error) => options.onConnectionLost?.(error),
+    onUnprepared: (why) => options.onUnprepared?.(why),
     // With a separate direct URL, the main one is taken to go through a pooler.
   }, Boolean(options.directUrl && options.directUrl !== url) || looksPooled(url));
   if (options.schema) {

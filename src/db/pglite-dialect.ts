@@ -26,7 +26,7 @@ class PGliteConnection implements DatabaseConnection {
     const affected = result.affectedRows;
     return {
       rows: result.rows,
-      ...(affected !== undefined && /^\s*(insert|update|delete|merge|with)/i.test(query.sql)
+      ...(affected !== undefined && /^\s*(\/\*.*?\*\/\s*)?(insert|update|delete|merge|with)/i.test(query.sql)
         ? { numAffectedRows: BigInt(affected) }
         : {}),
     };

@@ -7,6 +7,7 @@
  *   a client-side read timeout a little longer that closes the connection it gave up on.
  */
 import pg from 'pg';
+import { StatementNames } from './prepared.js';
 
 export interface PoolOptions {
   url: string;
@@ -20,6 +21,8 @@ export interface PoolOptions {
   applicationName: string;
   /** Called once per lost connection, with why. */
   onLost(error: Error): void;
+  /** Called when a prepared statement had to run unprepared (prepared.ts), with why. */
+  onUnprepared?(why: string): void;
 }
 
 // The same JS values from both drivers: dates stay 'YYYY-MM-DD' strings (a Date would shift them into
@@ -54,7 +57,29 @@ export function looksPooled(url: string): boolean {
  * still be busy with it, and a client left waiting would hold every later query on it behind.
  */
 class Client extends pg.Client {
+  /** Set by the pool (`dojo` in its config) on a direct connection: statements marked PREPARE go named (prepared.ts). */
+  private readonly dojo: { names: StatementNames; onUnprepared(why: string): void } | undefined;
+
+  constructor(config: pg.ClientConfig & { dojo?: Client['dojo'] }) {
+    super(config);
+    this.dojo = config.dojo;
+  }
+
   override query(...args: unknown[]): never {
+    const [text, values] = args;
+    const name = this.dojo && args.length <= 2 && typeof text === 'string' && (values === undefined || Array.isArray(values)) ? this.dojo.names.nameOf(text) : undefined;
+    if (!name) return this.guarded(args);
+    const { names, onUnprepared } = this.dojo!;
+    return (this.guarded([{ name, text, values }]) as unknown as Promise<unknown>).catch((error: unknown) => {
+      const why = names.failed(text as string, error);
+      // Again unnamed only when no transaction was open: the statement failed before it ran, and nothing else is lost.
+      if (!why || this.getTransactionStatus() !== 'I') throw error;
+      onUnprepared(why === 'pooler' ? 'a pooler between the bot and Postgres lost a prepared statement: statements go unprepared from now on' : 'a table changed under a prepared statement: it is prepared again');
+      return this.guarded(args);
+    }) as never;
+  }
+
+  private guarded(args: unknown[]): never {
     const result = (super.query as (...a: unknown[]) => unknown)(...args);
     if (!result || typeof (result as Promise<unknown>).catch !== 'function') return result as never;
     // Handled before the caller hears of it, so the pool sees an unusable client when it is released.
@@ -91,8 +116,10 @@ export function createPool(options: PoolOptions, pooled = looksPooled(options.ur
     keepAlive: true,
     keepAliveInitialDelayMillis: 10_000,
     Client,
+    // Named statements need a session of their own: not through a pooler (prepared.ts).
+    ...(pooled ? {} : { dojo: { names: new StatementNames(), onUnprepared: (why: string) => options.onUnprepared?.(why) } }),
     ...server,
-  } as pg.PoolConfig);
+  } as unknown as pg.PoolConfig);
   const lost = new WeakSet<pg.Client>();
   // Every client gets a handler for its whole life (pg-pool only listens while a client is idle): an
   // error on a client in a query would otherwise be an unhandled 'error' event, and end the process.
