@@ -71,10 +71,10 @@ class Client extends pg.Client {
     if (!name) return this.guarded(args);
     const { names, onUnprepared } = this.dojo!;
     return (this.guarded([{ name, text, values }]) as unknown as Promise<unknown>).catch((error: unknown) => {
-      const why = names.failed(text as string, error);
+      const failed = names.failed(text as string, error);
+      if (failed?.tell) onUnprepared(failed.tell);
       // Again unnamed only when no transaction was open: the statement failed before it ran, and nothing else is lost.
-      if (!why || this.getTransactionStatus() !== 'I') throw error;
-      onUnprepared(why === 'pooler' ? 'a pooler between the bot and Postgres lost a prepared statement: statements go unprepared from now on' : 'a table changed under a prepared statement: it is prepared again');
+      if (!failed || this.getTransactionStatus() !== 'I') throw error;
       return this.guarded(args);
     }) as never;
   }

@@ -46,17 +46,19 @@ export class StatementNames {
    * After a named statement failed: whether it may run again unnamed. A pooler's loss turns preparing
    * off; a changed result type gives the text a new name next time (parsed afresh).
    */
-  failed(text: string, error: unknown): 'pooler' | 'changed' | undefined {
+  failed(text: string, error: unknown): { tell?: string } | undefined {
     const code = (error as { code?: unknown } | undefined)?.code;
     if (typeof code !== 'string') return undefined;
     if (POOLER_LOST.has(code)) {
+      // Several connections may meet it at once: said once.
+      const first = !this.off;
       this.off = true;
-      return 'pooler';
+      return first ? { tell: 'a pooler between the bot and Postgres lost a prepared statement: statements go unprepared from now on' } : {};
     }
     if (code === RESULT_CHANGED && /result type/.test((error as Error).message)) {
-      this.names.delete(text);
-      this.generation++;
-      return 'changed';
+      const first = this.names.delete(text);
+      if (first) this.generation++;
+      return first ? { tell: 'a table changed under a prepared statement: it is prepared again' } : {};
     }
     return undefined;
   }

@@ -37,7 +37,8 @@ async function listening(port: number, timeoutMs: number, child: ChildProcess, l
 }
 
 /** Starts pgbouncer (pool_mode = transaction unless told) in front of the server `url` names. */
-export async function startBouncer(url: string, options: { poolSize?: number; mode?: 'transaction' | 'statement' } = {}): Promise<Bouncer> {
+/** `ignoreStartup`: more startup parameters it lets through unsent (a pooler that does not refuse the bot's timeouts). */
+export async function startBouncer(url: string, options: { poolSize?: number; mode?: 'transaction' | 'statement'; ignoreStartup?: string[] } = {}): Promise<Bouncer> {
   if (!PGBOUNCER) throw new Error('pgbouncer is not installed (apt-get install -y pgbouncer)');
   const target = new URL(url);
   const dir = mkdtempSync(join(tmpdir(), 'dojo-pgbouncer-'));
@@ -57,7 +58,7 @@ export async function startBouncer(url: string, options: { poolSize?: number; mo
       `pool_mode = ${options.mode ?? 'transaction'}`,
       `default_pool_size = ${options.poolSize ?? 8}`,
       'max_client_conn = 200',
-      'ignore_startup_parameters = extra_float_digits,options',
+      `ignore_startup_parameters = ${['extra_float_digits', 'options', ...(options.ignoreStartup ?? [])].join(',')}`,
       `logfile = ${logfile}`,
       '',
     ].join('\n'),
