@@ -21,13 +21,14 @@ import type { Logger } from '../../src/log.js';
 import { within } from '../../src/within.js';
 import type { Modal } from '../../src/core/messages.js';
 import { asCodedError } from '../../src/core/errors.js';
+import type { OutMessage } from '../../src/core/messages.js';
 import type { Dojo, InboundEvent, Outcome, Reply } from '../../src/core/ports.js';
 import type { DiscordChat } from './chat.js';
 import { opensDirectly, type FormStash } from './forms.js';
 import type { Origin } from './parse.js';
 import type { Serial } from './serial.js';
 import { renderModal } from './modal.js';
-import { renderMessage, renderNotice, replyOptions, type DiscordMessage } from './render.js';
+import { clip, LIMITS, renderMessage, renderNotice, replyOptions, type DiscordMessage } from './render.js';
 
 export interface AnswerContext {
   dojo: Dojo;
@@ -60,6 +61,8 @@ export interface Turn {
 const TEXT = {
   failed: 'Something went wrong on our side. Please try again in a moment.',
   done: 'Done.',
+  posted: 'Posted in the channel.',
+  privately: "I couldn't post this in the channel, so here it is just for you.",
 } as const;
 
 const EPHEMERAL = MessageFlags.Ephemeral;
@@ -162,6 +165,13 @@ async function respond(turn: Turn, outcome: Outcome): Promise<void> {
     await interaction.reply({ ...replyOptions(stashed(turn, outcome.modal)), flags: EPHEMERAL });
     return;
   }
+  if (outcome.inChannel) {
+    // A command's answer for the whole channel (the board) is its own public reply: one call, no post
+    // of the bot's, and it shows where the bot may not post.
+    await interaction.reply(replyOptions(renderMessage(outcome.inChannel, { dmGuild: turn.dmGuild })));
+    if (outcome.reply) await interaction.followUp({ ...replyOptions(messageOf(turn, outcome.reply)), flags: EPHEMERAL });
+    return;
+  }
   const reply = outcome.reply;
   if (reply) {
     // Replies are for the actor alone (channel messages go through the outbox).
@@ -185,12 +195,31 @@ async function deliver(turn: Turn, outcome: Outcome, state: 'deferred-reply' | '
   };
   // A modal can no longer open once deferred; a button opens it.
   if (outcome.modal) return privately(stashed(turn, outcome.modal));
+  // The deferral was private, so the answer for the channel cannot be its reply any more: the bot posts it.
+  if (outcome.inChannel) await inTheChannel(turn, outcome.inChannel, privately);
   const reply = outcome.reply;
   if (!reply) {
     if (files.files) await privately(renderNotice(outcome.file?.name ?? TEXT.done));
-    else if (state === 'deferred-reply') await interaction.editReply(replyOptions(renderNotice(TEXT.done)));
+    else if (state === 'deferred-reply' && !outcome.inChannel) await interaction.editReply(replyOptions(renderNotice(TEXT.done)));
     return;
   }
   // Replies are for the actor alone (channel messages go through the outbox).
   return privately(messageOf(turn, reply));
+}
+
+/**
+ * After a private deferral: the answer for the channel as the bot's own post there, and a private line
+ * that says so; where the bot may not post, the answer itself, privately, with a line that says why.
+ */
+async function inTheChannel(turn: Turn, message: OutMessage, privately: (body: DiscordMessage) => Promise<void>): Promise<void> {
+  const { interaction, ctx } = turn;
+  try {
+    await ctx.chat.post({ platform: 'discord', id: turn.origin.guildId }, interaction.channelId ?? '', message);
+    await privately(renderNotice(TEXT.posted));
+  } catch (error) {
+    ctx.log.warn({ err: error }, 'discord: could not post a command answer in its channel; showing it privately');
+    // The line above the card, where it is read first.
+    const card = renderMessage(message, { dmGuild: turn.dmGuild });
+    await privately({ ...card, content: clip([TEXT.privately, card.content.replace('\u200b', '')].filter(Boolean).join('\n'), LIMITS.content) });
+  }
 }

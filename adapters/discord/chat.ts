@@ -47,7 +47,7 @@ export interface ChatOptions {
 export function createChat(rest: REST, log: Logger, options: ChatOptions = {}): DiscordChat {
   // Without the Message Content intent thread replies never reach the bot: the core offers the Answer form.
   // Discord: 5 messages per 5 seconds in a channel, 50 requests a second for the whole bot.
-  const capabilities: ChatCapabilities = { threadReplies: options.threadAnswers === true, commandStyle: 'options', pacing: { perChannel: 1, perBot: 50 } };
+  const capabilities: ChatCapabilities = { threadReplies: options.threadAnswers === true, commandStyle: 'options', pacing: { perChannel: 1, perBot: 50 }, publicAnswers: true };
 
   async function send(channelId: string, body: SendBody, pictures?: OutImage[]): Promise<APIMessage> {
     // Pictures go in the same request (multipart): the message and its pictures arrive together or not at all.

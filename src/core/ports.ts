@@ -118,7 +118,8 @@ export interface Outcome {
   reply?: Reply;
   /**
    * A command's answer for everyone in its channel, delivered by the platform as the command's own
-   * response (capabilities.publicAnswers: Slack's in_channel response), not posted by the bot: the board.
+   * response (capabilities.publicAnswers: Slack's in_channel response, Discord's public interaction reply),
+   * not posted by the bot: the board.
    * Only for what is read, never changed: nothing is retried, and asking again shows it again.
    */
   inChannel?: OutMessage;
@@ -179,8 +180,9 @@ export interface ChatCapabilities {
   pacing?: Pacing;
   /**
    * A command can be answered with a message the whole channel sees, delivered by the platform as the
-   * command's own response (Slack: response_type in_channel, in the ack or through the response_url),
-   * even where the bot was not invited. Absent: false, and such answers are posted through the outbox.
+   * command's own response (Slack: response_type in_channel, in the ack or through the response_url;
+   * Discord: the interaction's public reply, or the bot's post after a private deferral), even where the
+   * bot was not invited. Absent: false, and such answers are posted through the outbox.
    */
   publicAnswers?: boolean;
 }

@@ -45,8 +45,8 @@ describe(`Discord resilience on ${backend}`, () => {
       expect(formAck.at - form.dispatchedAt).toBeLessThan(3000);
       release();
 
-      // The board goes to the channel through the outbox; the deferred answer then closes privately.
-      expect(shown((await h.fake.play.editOf(board, 6000)).body)).toBe('Done.');
+      // The private deferral cannot become the public board: the bot posts it, and the deferred answer says so.
+      expect(shown((await h.fake.play.editOf(board, 6000)).body)).toBe('Posted in the channel.');
       expect(h.fake.messagesIn(h.fake.channelId).map(shown).filter((t) => /Leaderboard/i.test(t))).toHaveLength(1);
       // The form can no longer open from that interaction; a button opens it instead.
       const edit = await h.fake.play.editOf(form, 6000);
@@ -54,6 +54,23 @@ describe(`Discord resilience on ${backend}`, () => {
       expect(edit.body.components[0].components[0]).toMatchObject({ label: 'Open the form' });
       expect(h.fake.play.callbacksOf(board)).toHaveLength(1);
       expect(h.fake.play.callbacksOf(form)).toHaveLength(1);
+    } finally {
+      release();
+      slow.clear();
+    }
+  });
+
+  it('shows a late board privately, saying why, where the bot may not post', async () => {
+    let release!: () => void;
+    slow.set('leaderboard', new Promise<void>((resolve) => (release = resolve)));
+    try {
+      const board = h.fake.play.slash(bob, ['leaderboard'], { period: 'week' });
+      expect((await h.fake.play.callbackOf(board)).body).toEqual({ type: 5, data: { flags: 64 } });
+      h.fake.fail('POST', new RegExp(`^/channels/${h.fake.channelId}/messages$`), error(403, 50013, 'Missing Permissions'));
+      release();
+      const shownLate = shown((await h.fake.play.editOf(board, 6000)).body);
+      expect(shownLate).toMatch(/^I couldn't post this in the channel, so here it is just for you\./);
+      expect(shownLate).toMatch(/Leaderboard/i);
     } finally {
       release();
       slow.clear();
