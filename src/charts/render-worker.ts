@@ -3,7 +3,6 @@
  * png.ts encodes the PNG synchronously, which on the main thread stalled every ack and reply for
  * the few milliseconds of each chart. Here the main thread only hands over the SVG and gets the bytes.
  */
-import { setPriority } from 'node:os';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { parentPort } from 'node:worker_threads';
@@ -21,21 +20,6 @@ setFlagsFromString('--expose-gc');
 const collect = runInNewContext('gc') as (options?: { type: 'minor' | 'major' }) => void;
 const FULL_EVERY = 64;
 let pictures = 0;
-
-// A picture follows its words, so it may wait; the words, acks and answers may not. On Linux a nice
-// value belongs to a thread (setpriority(2), BUGS), so this lowers this thread alone: it still takes
-// every idle cycle, but when the cores are busy the event loop comes first (Linux gives a nice-10 thread
-// about a tenth of the share of a nice-0 one), and under sustained load the bounded drawing
-// (drawing.ts) says "no chart this time" sooner instead of slowing every reply. Elsewhere the same call
-// would lower the whole process, so it is Linux only (Fly.io, Docker).
-export const DRAWING_NICE = 10;
-if (process.platform === 'linux') {
-  try {
-    setPriority(0, DRAWING_NICE);
-  } catch {
-    // A sandbox that forbids it: draw at the process's priority.
-  }
-}
 
 export interface RenderJob {
   id: number;
