@@ -36,10 +36,13 @@ export async function fanOut(t: SlackTarget, fake: FakeSlack, url: string, n: nu
   await client.connect();
   if (typed < n) await copySchedules(client, prefix, typed, n);
   const before = fake.calls.length;
-  const due = now();
-  const cpu0 = cpu();
-  await client.query(`update schedule s set next_run_at = now() from channel c where c.id = s.channel_id and c.platform_channel_id like $1`, [`${prefix}%`]);
+  // Due on an instant the tick runs at (every 5 s, on the second), as a schedule's minute always is: a
+  // due time between ticks would add up to 5 s of waiting for the tick, which no real schedule sees.
+  const dueWall = Math.ceil((Date.now() + 1500) / 5000) * 5000;
+  await client.query(`update schedule s set next_run_at = to_timestamp($2::float8 / 1000) from channel c where c.id = s.channel_id and c.platform_channel_id like $1`, [`${prefix}%`, dueWall]);
   await client.end();
+  await sleep(Math.max(0, dueWall - Date.now()));
+  const cpu0 = cpu();
   const until = Date.now() + Math.max(60_000, n * 200);
   let posts: { channel: string; at: number }[] = [];
   while (Date.now() < until) {
@@ -52,10 +55,9 @@ export async function fanOut(t: SlackTarget, fake: FakeSlack, url: string, n: nu
   }
   const cpuSeconds = cpu() - cpu0;
   const channels = new Set(posts.map((p) => p.channel));
-  const dueWall = Date.now() - (now() - due);
   const first = Math.min(...posts.map((p) => p.at));
   const last = Math.max(...posts.map((p) => p.at));
-  return { posted: channels.size, duplicates: posts.length - channels.size, lastAfterFirst: last - first, lastAfterDue: last - dueWall, cpuSeconds };
+  return { posted: channels.size, duplicates: posts.length - channels.size, lastAfterFirst: last - first, firstAfterDue: first - dueWall, lastAfterDue: last - dueWall, cpuSeconds };
 }
 
 /** Channels `from`..`n - 1` of the prefix, each with a copy of the first channel's schedule. */
