@@ -82,6 +82,20 @@ export class FakeSocketMode {
       : acked;
   }
 
+  /**
+   * Closes the client's connection from Slack's side (what a server going away does) and resolves once
+   * the client has answered the close, so it knows the connection is gone; it then connects again.
+   */
+  drop(): Promise<void> {
+    const socket = this.socket;
+    this.socket = undefined;
+    if (!socket) return Promise.resolve();
+    return new Promise((resolve) => {
+      socket.once('close', () => resolve());
+      socket.close(1001, 'going away');
+    });
+  }
+
   async stop(): Promise<void> {
     for (const client of this.server.clients) client.terminate();
     await new Promise<void>((resolve) => this.server.close(() => resolve()));
