@@ -10,6 +10,7 @@ import { parentPort, workerData } from 'node:worker_threads';
 import { setFlagsFromString } from 'node:v8';
 import type { PGlite } from '@electric-sql/pglite';
 import { pgliteOptions, type PGliteStart, type Reply, type Request } from './pglite-protocol.js';
+import { PGlitePrepared } from './pglite-prepared.js';
 
 if (!parentPort) throw new Error('pglite-worker.ts runs as a worker thread');
 const port = parentPort;
@@ -64,6 +65,7 @@ async function main(): Promise<void> {
     port.close();
     return;
   }
+  const statements = new PGlitePrepared();
   port.on('message', async (request: Request) => {
     if (request.type === 'close') {
       await pg.close().catch(() => {});
@@ -72,7 +74,7 @@ async function main(): Promise<void> {
       return;
     }
     try {
-      const result = await pg.query(request.sql, request.params);
+      const result = (await statements.run(pg, request.sql, request.params)) ?? (await pg.query(request.sql, request.params));
       post({ type: 'result', id: request.id, rows: result.rows as unknown[], affectedRows: result.affectedRows });
     } catch (error) {
       post({ type: 'error', id: request.id, error: fields(error) });
