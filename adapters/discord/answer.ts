@@ -196,11 +196,19 @@ async function deliver(turn: Turn, outcome: Outcome, state: 'deferred-reply' | '
   // A modal can no longer open once deferred; a button opens it.
   if (outcome.modal) return privately(stashed(turn, outcome.modal));
   // The deferral was private, so the answer for the channel cannot be its reply any more: the bot posts it.
-  if (outcome.inChannel) await inTheChannel(turn, outcome.inChannel, privately);
+  if (outcome.inChannel) {
+    // The deferred reply now says where the answer went; anything else follows it, never over it.
+    await inTheChannel(turn, outcome.inChannel, async (body) => {
+      if (state === 'deferred-reply') await interaction.editReply(replyOptions(body));
+      else await interaction.followUp({ ...replyOptions(body), flags: EPHEMERAL });
+    });
+    if (outcome.reply || files.files) await interaction.followUp({ ...replyOptions(outcome.reply ? messageOf(turn, outcome.reply) : renderNotice(outcome.file?.name ?? TEXT.done)), ...files, flags: EPHEMERAL });
+    return;
+  }
   const reply = outcome.reply;
   if (!reply) {
     if (files.files) await privately(renderNotice(outcome.file?.name ?? TEXT.done));
-    else if (state === 'deferred-reply' && !outcome.inChannel) await interaction.editReply(replyOptions(renderNotice(TEXT.done)));
+    else if (state === 'deferred-reply') await interaction.editReply(replyOptions(renderNotice(TEXT.done)));
     return;
   }
   // Replies are for the actor alone (channel messages go through the outbox).

@@ -5,7 +5,9 @@
  * and codegen) or kysely-pglite-dialect (capped at PGlite 0.4). The PGlite behind it is either on its
  * own worker thread (PGliteThread, the product) or in this thread (PGlite itself, test snapshots).
  */
+import type { Results } from '@electric-sql/pglite';
 import type { PGliteLike } from './pglite-thread.js';
+import { PGlitePrepared, type PGliteSession } from './pglite-prepared.js';
 import {
   CompiledQuery,
   PostgresAdapter,
@@ -19,10 +21,17 @@ import {
 } from 'kysely';
 
 class PGliteConnection implements DatabaseConnection {
-  constructor(private readonly pg: PGliteLike) {}
+  /** A PGlite in this thread prepares marked statements here; the worker's does so itself (pglite-worker.ts). */
+  private readonly prepared: { pg: PGliteSession; statements: PGlitePrepared } | undefined;
+
+  constructor(private readonly pg: PGliteLike) {
+    if ('serializers' in pg) this.prepared = { pg: pg as PGliteLike & PGliteSession, statements: new PGlitePrepared() };
+  }
 
   async executeQuery<R>(query: CompiledQuery): Promise<QueryResult<R>> {
-    const result = await this.pg.query<R>(query.sql, [...query.parameters]);
+    const params = [...query.parameters];
+    const named = this.prepared && ((await this.prepared.statements.run(this.prepared.pg, query.sql, params)) as Results<R> | undefined);
+    const result = named ?? (await this.pg.query<R>(query.sql, params));
     const affected = result.affectedRows;
     return {
       rows: result.rows,

@@ -5,13 +5,13 @@
  * run with EXECUTE and its values as literals, each the text PGlite would have bound (its serializer for
  * the parameter's type) in single quotes, quotes doubled. standard_conforming_strings is on (PostgreSQL's
  * default, and set again here), so a backslash is an ordinary character and a doubled quote is the only
- * escape: no value can end its literal. A statement PREPARE refuses (a parameter whose type it cannot
- * infer) runs unnamed from then on.
+ * escape: no value can end its literal. PREPARE analyses a statement as an unnamed Parse does, so a
+ * statement it refuses is refused with the same error, which is the one reported.
  */
 import type { PGlite, Results } from '@electric-sql/pglite';
 import { PREPARE } from './prepared.js';
 
-/** Statements prepared at most (each holds a plan in PGlite's memory). */
+/** Statements prepared at most (each holds a plan in PGlite's memory); past it, the rest run unnamed. */
 const MAX = 64;
 
 interface Statement {
@@ -20,46 +20,46 @@ interface Statement {
   types: number[];
 }
 
+/** What of PGlite this needs: its queries and its serializers (the worker's PGlite, or one in this thread). */
+export type PGliteSession = Pick<PGlite, 'query' | 'serializers'>;
+
 export class PGlitePrepared {
-  private readonly statements = new Map<string, Statement | null>();
+  /** By statement text: prepared, or being prepared. */
+  private readonly statements = new Map<string, Promise<Statement>>();
+  private made = 0;
   private ready = false;
 
   /** The result of a marked statement, run prepared; undefined: run it as usual. */
-  async run(pg: PGlite, sql: string, params: readonly unknown[]): Promise<Results | undefined> {
+  async run(pg: PGliteSession, sql: string, params: readonly unknown[]): Promise<Results | undefined> {
     if (!sql.startsWith(PREPARE)) return undefined;
     let statement = this.statements.get(sql);
-    if (statement === null) return undefined;
     if (!statement) {
       if (this.statements.size >= MAX) return undefined;
-      statement = await this.prepare(pg, sql);
-      if (statement === undefined) return undefined;
+      statement = this.prepare(pg, sql);
       this.statements.set(sql, statement);
-      if (!statement) return undefined;
+      // Not kept when it failed: the error is the statement's own (reported to the caller), and a
+      // later call tries again (a table a migration has since made, a transaction no longer failed).
+      statement.catch(() => this.statements.delete(sql));
     }
-    const values = params.map((value, i) => literal(pg, value, statement.types[i]));
-    return pg.query(`execute ${statement.name}${values.length ? `(${values.join(', ')})` : ''}`);
+    const { name, types } = await statement;
+    const values = params.map((value, i) => literal(pg, value, types[i]));
+    return pg.query(`execute ${name}${values.length ? `(${values.join(', ')})` : ''}`);
   }
 
-  /** The statement prepared; null: it cannot be (run it unnamed for good); undefined: not now (a failed transaction). */
-  private async prepare(pg: PGlite, sql: string): Promise<Statement | null | undefined> {
+  private async prepare(pg: PGliteSession, sql: string): Promise<Statement> {
     if (!this.ready) {
       await pg.query('set standard_conforming_strings = on');
       this.ready = true;
     }
-    const name = `dojo_${this.statements.size}`;
-    try {
-      await pg.query(`prepare ${name} as ${sql}`);
-      const r = await pg.query<{ types: number[] }>('select parameter_types::oid[] as types from pg_prepared_statements where name = $1', [name]);
-      return { name, types: (r.rows[0]?.types ?? []).map(Number) };
-    } catch (error) {
-      // In a failed transaction nothing runs: try again another time. Otherwise it cannot be prepared.
-      // Either way the unnamed statement runs and reports a real error itself.
-      return (error as { code?: unknown }).code === '25P02' ? undefined : null;
-    }
+    // Never a name used before, even by a statement whose preparation failed.
+    const name = `dojo_${++this.made}`;
+    await pg.query(`prepare ${name} as ${sql}`);
+    const r = await pg.query<{ types: number[] }>('select parameter_types::oid[] as types from pg_prepared_statements where name = $1', [name]);
+    return { name, types: (r.rows[0]?.types ?? []).map(Number) };
   }
 }
 
-function literal(pg: PGlite, value: unknown, type: number | undefined): string {
+function literal(pg: PGliteSession, value: unknown, type: number | undefined): string {
   if (value === null || value === undefined) return 'NULL';
   const serialize = type === undefined ? undefined : pg.serializers[type];
   const text = serialize ? serialize(value) : String(value);

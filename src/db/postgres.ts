@@ -71,7 +71,7 @@ class Client extends pg.Client {
     if (!name) return this.guarded(args);
     const { names, onUnprepared } = this.dojo!;
     return (this.guarded([{ name, text, values }]) as unknown as Promise<unknown>).catch((error: unknown) => {
-      const failed = names.failed(text as string, error);
+      const failed = names.failed(text as string, name, error);
       if (failed?.tell) onUnprepared(failed.tell);
       // Again unnamed only when no transaction was open: the statement failed before it ran, and nothing else is lost.
       if (!failed || this.getTransactionStatus() !== 'I') throw error;

@@ -46,7 +46,7 @@ export class StatementNames {
    * After a named statement failed: whether it may run again unnamed. A pooler's loss turns preparing
    * off; a changed result type gives the text a new name next time (parsed afresh).
    */
-  failed(text: string, error: unknown): { tell?: string } | undefined {
+  failed(text: string, name: string, error: unknown): { tell?: string } | undefined {
     const code = (error as { code?: unknown } | undefined)?.code;
     if (typeof code !== 'string') return undefined;
     if (POOLER_LOST.has(code)) {
@@ -56,8 +56,12 @@ export class StatementNames {
       return first ? { tell: 'a pooler between the bot and Postgres lost a prepared statement: statements go unprepared from now on' } : {};
     }
     if (code === RESULT_CHANGED && /result type/.test((error as Error).message)) {
-      const first = this.names.delete(text);
-      if (first) this.generation++;
+      // Renamed once per change: other connections that fail on the same old name find it renamed already.
+      const first = this.names.get(text) === name;
+      if (first) {
+        this.names.delete(text);
+        this.generation++;
+      }
       return first ? { tell: 'a table changed under a prepared statement: it is prepared again' } : {};
     }
     return undefined;

@@ -52,11 +52,14 @@ describe('prepared statements on PGlite', () => {
     expect((await pg.query("select to_regclass('note') is not null as there")).rows).toEqual([{ there: true }]);
   });
 
-  it('leaves a statement it cannot prepare to run unnamed, which reports the real error', async () => {
-    const sql = `${PREPARE}select v from nowhere where v = $1`;
-    expect(await prepared.run(pg, sql, ['x'])).toBeUndefined();
-    await expect(pg.query(sql, ['x'])).rejects.toThrow(/relation "nowhere" does not exist/);
-    // And it is not tried again.
-    expect(await prepared.run(pg, sql, ['x'])).toBeUndefined();
+  it("reports the statement's own error when it cannot be prepared, in a transaction too, and prepares it once it can be", async () => {
+    const sql = `${PREPARE}select v from later where v = $1`;
+    await expect(prepared.run(pg, sql, ['x'])).rejects.toThrow(/relation "later" does not exist/);
+    // In a transaction the error is the statement's, not "current transaction is aborted".
+    await pg.query('begin');
+    await expect(prepared.run(pg, sql, ['x'])).rejects.toThrow(/relation "later" does not exist/);
+    await pg.query('rollback');
+    await pg.exec(`create table later (v text); insert into later values ('x')`);
+    expect((await prepared.run(pg, sql, ['x']))?.rows).toEqual([{ v: 'x' }]);
   });
 });

@@ -24,16 +24,17 @@ describe.runIf(TEST_DATABASE_URL)('prepared hot statements on Postgres', () => {
       const names = (await prepared.execute(db.db)).rows;
       expect(names).toHaveLength(1);
       expect(names[0]!.name).toMatch(/^dojo_/);
-      // And the server kept a plan for it: it was not planned again at each of the eight runs.
+      // And the server keeps a plan for it: after five custom plans, the generic one runs without planning.
       const plans = await sql<{ generic: number; custom: number }>`select generic_plans::int as generic, custom_plans::int as custom from pg_prepared_statements where name = ${names[0]!.name}`.execute(db.db);
+      expect(plans.rows[0]!.generic).toBeGreaterThanOrEqual(1);
       expect(plans.rows[0]!.generic + plans.rows[0]!.custom).toBe(8);
     } finally {
       await db.close();
     }
   });
 
-  it('keeps answering behind a transaction-mode pooler its URL does not give away, unprepared from then on', async () => {
-    if (!PGBOUNCER) return;
+  // PgBouncer before 1.21 (Debian 12 has 1.18) loses named statements between transactions, as Fly's did.
+  it.runIf(PGBOUNCER)('keeps answering behind a transaction-mode pooler its URL does not give away, unprepared from then on', async () => {
     // One server connection for many clients: the second client's statement meets the first one's name.
     const bouncer = await startBouncer(TEST_DATABASE_URL!, { poolSize: 1, ignoreStartup: ['statement_timeout', 'lock_timeout', 'idle_in_transaction_session_timeout'] });
     const told: string[] = [];

@@ -21,7 +21,7 @@ describe(`the Slack ack and a late event loop on ${backend}`, () => {
   let w: World;
   beforeAll(async () => {
     // A budget no loaded machine misses, so only the lag decides.
-    w = await world({ adapter: { answerBudgetMs: 5_000, laggingMs: 60 } });
+    w = await world({ adapter: { answerBudgetMs: 5_000, laggingMs: 90 } });
   });
   afterAll(async () => w.close());
 
@@ -30,18 +30,18 @@ describe(`the Slack ack and a late event loop on ${backend}`, () => {
   it('answers in the ack while the loop keeps up, and acks at once with the answer following while it runs late', async () => {
     // A loaded machine may make this thread late on its own now and then: the calm case gets a few tries.
     let calm: Awaited<ReturnType<World['driver']['command']>> | undefined;
-    for (let i = 0; i < 5 && !calm?.text; i++) {
-      await expect.poll(() => recentLoopLagMs(), { timeout: 10_000 }).toBeLessThan(60);
+    for (let i = 0; i < 4 && !calm?.text; i++) {
+      await expect.poll(() => recentLoopLagMs(), { timeout: 5_000 }).toBeLessThan(90);
       calm = await w.driver.command('leaderboard');
     }
     await w.settle();
     expect(JSON.parse(calm!.text)).toMatchObject({ response_type: 'in_channel' });
     expect(vias(calm!.responseId)).toEqual(['ack']);
 
-    // Bursts of 120 ms every 150 ms: the loop is never on time.
-    const burst = setInterval(() => busy(120), 150);
+    // Bursts of 200 ms every 250 ms: the loop is never on time.
+    const burst = setInterval(() => busy(200), 250);
     try {
-      await expect.poll(() => recentLoopLagMs(), { timeout: 10_000 }).toBeGreaterThan(60);
+      await expect.poll(() => recentLoopLagMs(), { timeout: 10_000 }).toBeGreaterThan(90);
       const late = await w.driver.command('leaderboard');
       expect(late.status).toBe(200);
       expect(late.text).toBe('');
@@ -52,5 +52,5 @@ describe(`the Slack ack and a late event loop on ${backend}`, () => {
     } finally {
       clearInterval(burst);
     }
-  }, 30_000);
+  }, 60_000);
 });
