@@ -19,6 +19,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { App, HTTPReceiver } from '@slack/bolt';
 import type { WebClientOptions } from '@slack/web-api';
 import type { ChatPort, Clock } from '../../src/core/ports.js';
+import { recentLoopLagMs } from '../../src/loop-lag.js';
 import { systemClock } from '../../src/core/ports.js';
 import type { Executor } from '../../src/db/index.js';
 import type { Logger } from '../../src/log.js';
@@ -74,6 +75,8 @@ export interface SlackAdapterOptions {
   answerBudgetMs?: number;
   /** An event loop this late (ms) means more work arrives than the CPU gets through: acks go out at once (default 50). */
   laggingMs?: number;
+  /** How late the event loop has been lately, in ms (default src/loop-lag.ts; a test drives it). */
+  loopLag?: () => number;
   /** Wall-clock seconds for checking request timestamps (tests). */
   nowSeconds?: () => number;
 }
@@ -194,6 +197,7 @@ export function createSlackAdapter(options: SlackAdapterOptions): SlackAdapter {
     track,
     answerBudgetMs: options.answerBudgetMs ?? DEFAULT_ANSWER_BUDGET_MS,
     laggingMs: options.laggingMs ?? 50,
+    loopLag: options.loopLag ?? recentLoopLagMs,
     async uninstalled(teamId) {
       await store?.remove(teamId);
       workspaces.forget(teamId);

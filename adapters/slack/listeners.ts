@@ -22,7 +22,6 @@ import { decodeViewMeta, parseBlockAction, parseCommand, parseViewSubmission } f
 import { blockActionsSchema, commandSchema, messageEventSchema, viewSubmissionSchema } from './payloads.js';
 import { takeMessage } from './thread-message.js';
 import { within } from '../../src/within.js';
-import { recentLoopLagMs } from '../../src/loop-lag.js';
 import type { UserDirectory } from './users.js';
 import type { Workspaces } from './workspaces.js';
 
@@ -43,6 +42,8 @@ export interface ListenerContext {
   answerBudgetMs: number;
   /** An event loop running this late (ms, loop-lag.ts) means the bot is saturated: acks go out at once. */
   laggingMs: number;
+  /** The event loop's recent lateness, ms (src/loop-lag.ts). */
+  loopLag: () => number;
   /** Drops an uninstalled workspace's installation and cached token. */
   uninstalled(teamId: string): Promise<void>;
 }
@@ -138,7 +139,7 @@ export function registerListeners(app: App, ctx: ListenerContext): void {
       else if (done.pictures) await ctx.replies.show({ pictures: done.pictures }, target);
     });
     // A saturated bot (work waiting for a slot, or its event loop running late) acks at once, never later for the answer.
-    const saturated = ctx.admission.queued > 0 || recentLoopLagMs() > ctx.laggingMs;
+    const saturated = ctx.admission.queued > 0 || ctx.loopLag() > ctx.laggingMs;
     const first = await within(outcome, saturated ? 0 : ctx.answerBudgetMs);
     const answer = first && ackBody(first);
     try {
