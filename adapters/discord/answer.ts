@@ -189,19 +189,16 @@ async function respond(turn: Turn, outcome: Outcome): Promise<void> {
 async function deliver(turn: Turn, outcome: Outcome, state: 'deferred-reply' | 'deferred-update'): Promise<void> {
   const { interaction } = turn;
   const files = filesOf(outcome);
-  const privately = async (body: DiscordMessage) => {
-    if (state === 'deferred-reply') await interaction.editReply({ ...replyOptions(body), ...files });
-    else await interaction.followUp({ ...replyOptions(body), ...files, flags: EPHEMERAL });
+  const privately = async (body: DiscordMessage, attach = files) => {
+    if (state === 'deferred-reply') await interaction.editReply({ ...replyOptions(body), ...attach });
+    else await interaction.followUp({ ...replyOptions(body), ...attach, flags: EPHEMERAL });
   };
   // A modal can no longer open once deferred; a button opens it.
   if (outcome.modal) return privately(stashed(turn, outcome.modal));
   // The deferral was private, so the answer for the channel cannot be its reply any more: the bot posts it.
   if (outcome.inChannel) {
     // The deferred reply now says where the answer went; anything else follows it, never over it.
-    await inTheChannel(turn, outcome.inChannel, async (body) => {
-      if (state === 'deferred-reply') await interaction.editReply(replyOptions(body));
-      else await interaction.followUp({ ...replyOptions(body), flags: EPHEMERAL });
-    });
+    await inTheChannel(turn, outcome.inChannel, (body) => privately(body, {}));
     if (outcome.reply || files.files) await interaction.followUp({ ...replyOptions(outcome.reply ? messageOf(turn, outcome.reply) : renderNotice(outcome.file?.name ?? TEXT.done)), ...files, flags: EPHEMERAL });
     return;
   }

@@ -30,8 +30,8 @@ class PGliteConnection implements DatabaseConnection {
 
   async executeQuery<R>(query: CompiledQuery): Promise<QueryResult<R>> {
     const params = [...query.parameters];
-    const named = this.prepared && ((await this.prepared.statements.run(this.prepared.pg, query.sql, params)) as Results<R> | undefined);
-    const result = named ?? (await this.pg.query<R>(query.sql, params));
+    const named = this.prepared?.statements.run(this.prepared.pg, query.sql, params) as Promise<Results<R>> | undefined;
+    const result = await (named ?? this.pg.query<R>(query.sql, params));
     const affected = result.affectedRows;
     return {
       rows: result.rows,

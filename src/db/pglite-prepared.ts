@@ -29,8 +29,11 @@ export class PGlitePrepared {
   private made = 0;
   private ready = false;
 
-  /** The result of a marked statement, run prepared; undefined: run it as usual. */
-  async run(pg: PGliteSession, sql: string, params: readonly unknown[]): Promise<Results | undefined> {
+  /**
+   * A marked statement's result, run prepared; undefined (decided at once, so the statements that are
+   * not marked cost nothing here): run it as usual.
+   */
+  run(pg: PGliteSession, sql: string, params: readonly unknown[]): Promise<Results> | undefined {
     if (!sql.startsWith(PREPARE)) return undefined;
     let statement = this.statements.get(sql);
     if (!statement) {
@@ -41,9 +44,10 @@ export class PGlitePrepared {
       // later call tries again (a table a migration has since made, a transaction no longer failed).
       statement.catch(() => this.statements.delete(sql));
     }
-    const { name, types } = await statement;
-    const values = params.map((value, i) => literal(pg, value, types[i]));
-    return pg.query(`execute ${name}${values.length ? `(${values.join(', ')})` : ''}`);
+    return statement.then(({ name, types }) => {
+      const values = params.map((value, i) => literal(pg, value, types[i]));
+      return pg.query(`execute ${name}${values.length ? `(${values.join(', ')})` : ''}`);
+    });
   }
 
   private async prepare(pg: PGliteSession, sql: string): Promise<Statement> {

@@ -74,7 +74,7 @@ async function main(): Promise<void> {
       return;
     }
     try {
-      const result = (await statements.run(pg, request.sql, request.params)) ?? (await pg.query(request.sql, request.params));
+      const result = await (statements.run(pg, request.sql, request.params) ?? pg.query(request.sql, request.params));
       post({ type: 'result', id: request.id, rows: result.rows as unknown[], affectedRows: result.affectedRows });
     } catch (error) {
       post({ type: 'error', id: request.id, error: fields(error) });

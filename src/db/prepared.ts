@@ -14,9 +14,13 @@
  * for good and runs the statement again unnamed (when no transaction was open, so nothing ran twice).
  */
 import { createHash } from 'node:crypto';
+import { sql } from 'kysely';
 
 /** The mark at the start of a statement's text that asks for preparation. */
 export const PREPARE = '/* prepared */ ';
+
+/** The mark as a repository writes it, first in a statement's template: sql`${PREPARED}select ...`. */
+export const PREPARED = sql.raw(PREPARE);
 
 /** Distinct texts named at most (each connection holds a plan per name on the server). */
 const MAX_NAMES = 100;
@@ -30,7 +34,7 @@ export class StatementNames {
   private readonly names = new Map<string, string>();
   private generation = 0;
   /** Set once a pooler in between lost a named statement: every statement goes unnamed from then on. */
-  off = false;
+  private off = false;
 
   /** The name to send `text` under, or undefined: send it unnamed. */
   nameOf(text: string): string | undefined {

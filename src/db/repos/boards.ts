@@ -9,7 +9,7 @@ import { sql, type RawBuilder } from 'kysely';
 import { executor, type Handle } from '../handle.js';
 import { segments, type Segment } from './board-segments.js';
 import { LruMap } from './lru.js';
-import { PREPARE } from '../prepared.js';
+import { PREPARED } from '../prepared.js';
 
 /** `league`: only the members of one league of a season (a member without a placement is in tier 0, the lowest). */
 export interface BoardRange { from?: Date; to?: Date; channelId?: number; league?: { seasonId: number; tier: number } }
@@ -222,7 +222,7 @@ async function pageStatement(
   // With a check that fails, one marker row (rank -1) and nothing else.
   const marker = check ? sql`union all select null::int, null::text, null::text, null::int, null::int, -1, null::int, null::int where not ${holds}` : sql``;
   // Prepared (prepared.ts): the most frequent statement of all, and its columns are named.
-  const r = await sql<PageRow>`${sql.raw(PREPARE)}with ${sql.join([...ctes, tops], sql`, `)}
+  const r = await sql<PageRow>`${PREPARED}with ${sql.join([...ctes, tops], sql`, `)}
     select top.*, null::int as rank, null::int as "of", ${streak} as streak from top where ${holds}
     ${me} ${marker}`.execute(db);
   if (r.rows.some((x) => x.rank === -1)) return undefined;

@@ -7,7 +7,7 @@ import { sql } from 'kysely';
 import { executor, type Handle } from '../handle.js';
 import type { RoundRow } from '../schema/round.js';
 import { cached, entriesOf, type TenancyInput } from './tenancy-cache.js';
-import { PREPARE } from '../prepared.js';
+import { PREPARED } from '../prepared.js';
 
 /** The round (the team's own) and how many options its question has (0 for an open question). */
 export async function choiceRound(handle: Handle, teamId: string, roundId: number): Promise<(RoundRow & { option_count: number }) | undefined> {
@@ -80,7 +80,7 @@ export interface QuickPick {
 export async function pickAtOnce(handle: Handle, p: QuickPick): Promise<{ made: false } | { made: true; fresh: boolean; first: boolean; previous: number | null }> {
   const db = executor(handle);
   // Prepared (prepared.ts): every click on a card runs it; four named columns.
-  const result = await sql<{ ok: boolean; fresh: boolean; first: boolean; previous: number | null }>`${sql.raw(PREPARE)}
+  const result = await sql<{ ok: boolean; fresh: boolean; first: boolean; previous: number | null }>`${PREPARED}
     with ok as (
       select r.id, r.opened_at from round r join question q on q.id = r.question_id
       where r.team_id = ${p.teamId} and r.id = ${p.roundId} and (q.team_id is null or q.team_id = ${p.teamId})

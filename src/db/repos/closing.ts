@@ -9,7 +9,7 @@
 import { sql, type RawBuilder } from 'kysely';
 import { executor, type Handle } from '../handle.js';
 import type { OutboxRow } from '../schema/outbox.js';
-import { PREPARE } from '../prepared.js';
+import { PREPARED } from '../prepared.js';
 
 export interface ClosingOutbox {
   team_id: string;
@@ -68,7 +68,7 @@ export async function closeWithRead<R>(handle: Handle, receipt: Receipt | undefi
   const { d, fresh } = verdicts(receipt, expect);
   // One row whatever the read finds (the receipt is written either way).
   // Prepared (the hot reads, /dojo stats and the boards, close here; the result is three fixed columns).
-  const r = await sql<{ closing_current: boolean; closing_fresh: boolean; closing_row: R | null }>`${sql.raw(PREPARE)}with ${d}
+  const r = await sql<{ closing_current: boolean; closing_fresh: boolean; closing_row: R | null }>`${PREPARED}with ${d}
     select (select current from k) as closing_current, ${fresh} as closing_fresh, row_to_json(x) as closing_row
     from (select 1) as one left join lateral (${query}) x on true`.execute(executor(handle));
   const row = r.rows[0]!;
@@ -79,7 +79,7 @@ export async function closeUnit(handle: Handle, receipt: Receipt | undefined, ro
   if (!receipt && !expect && rows.length === 0) return { current: true, fresh: true, outbox: [] };
   const { d, fresh } = verdicts(receipt, expect);
   if (rows.length === 0) {
-    const r = await sql<{ current: boolean; fresh: boolean }>`${sql.raw(PREPARE)}with ${d} select (select current from k) as current, ${fresh} as fresh`.execute(executor(handle));
+    const r = await sql<{ current: boolean; fresh: boolean }>`${PREPARED}with ${d} select (select current from k) as current, ${fresh} as fresh`.execute(executor(handle));
     return { current: r.rows[0]!.current, fresh: r.rows[0]!.fresh, outbox: [] };
   }
   const values = sql.join(

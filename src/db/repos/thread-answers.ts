@@ -13,7 +13,7 @@
  */
 import { sql } from 'kysely';
 import { executor, type Handle } from '../handle.js';
-import { PREPARE } from '../prepared.js';
+import { PREPARED } from '../prepared.js';
 
 export interface ThreadAnswerItem {
   platform: string;
@@ -56,7 +56,7 @@ export async function recordFirstAnswers(handle: Handle, items: readonly ThreadA
   // The final division fails the whole statement (nothing written) if an answer was made without its
   // receipt: a receipt committed after the answer was gone, which the caller then takes the long way.
   // Prepared (prepared.ts): one text whatever the batch (the answers go as one JSON value), named columns.
-  const result = await sql<{ k: number; duplicate: boolean; made: boolean; receipt_check: number }>`${sql.raw(PREPARE)}
+  const result = await sql<{ k: number; duplicate: boolean; made: boolean; receipt_check: number }>`${PREPARED}
     with i as (
       select * from json_to_recordset(${input}::json) as i(k int, platform text, delivery_id text, team_id text, user_id text,
         user_name text, admin boolean, thread_ref text, round_id int, message_ref text, body text, at timestamptz)),
