@@ -3,7 +3,7 @@
  * through Slack (`/dojo leaderboard <period> team`, reply delivered) beside the best hand-written query.
  */
 import pg from 'pg';
-import { buildRollup, handWritten, seedLedger } from './db.js';
+import { buildRollup, handWritten, seedLedger, seedQotdHistory } from './db.js';
 import { now, pct } from './lib/util.js';
 import type { SlackTarget } from './slack.js';
 
@@ -31,6 +31,8 @@ export async function leaderboards(t: SlackTarget, url: string, o: { members: nu
   try {
     const s = now();
     await seedLedger(client, TEAM, o);
+    // Boards show each top member's current streak: a long history of questions of the day to count it from.
+    const answers = await seedQotdHistory(client, TEAM, { channels: 20, days: 600 });
     // A season that covers the last 90 days (started through the command, then moved back).
     await t.driver.command('season start Bench until:2099-12-31', { user: 'UADMIN', userName: 'admin' });
     // The season's row appears once the command's work is done (seconds on a loaded machine): moved back then.
@@ -41,7 +43,7 @@ export async function leaderboards(t: SlackTarget, url: string, o: { members: nu
     }
     await buildRollup(client, TEAM);
     const rows = Number((await client.query<{ n: string }>('select count(*) n from point_event where team_id = $1', [TEAM])).rows[0]!.n);
-    console.log(`  · ledger seeded: ${rows} rows, ${o.members} members, rollups built, in ${((now() - s) / 1000).toFixed(1)} s`);
+    console.log(`  · ledger seeded: ${rows} rows, ${o.members} members, 20 channels × 600 days of questions of the day with ${answers} answers, rollups built, in ${((now() - s) / 1000).toFixed(1)} s`);
     const today = new Date();
     const from: Record<string, Date | undefined> = {
       week: weekStart(today),

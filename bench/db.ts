@@ -46,6 +46,32 @@ export async function seedLedger(client: pg.Client, teamId: string, o: { members
   return now() - s;
 }
 
+/**
+ * A long question-of-the-day history, as a team has after 600 days: 20 channels with a closed question
+ * each day and today's open, every member answering in one channel, every day of their current run
+ * (0 to 29 days) and now and then before it. The boards show each top member's current streak from it.
+ */
+export async function seedQotdHistory(client: pg.Client, teamId: string, o: { channels: number; days: number }): Promise<number> {
+  await client.query(`insert into channel (team_id, platform_channel_id, name) select $1, 'CQ' || g, 'qotd-' || g from generate_series(1, $2::int) g on conflict do nothing`, [teamId, o.channels]);
+  await client.query(
+    `insert into round (team_id, channel_id, kind, question_id, local_date, status, closes_at, closed_at)
+     select $1, c.id, 'qotd', (select min(id) from question where team_id is null), current_date - d, case when d = 0 then 'open' else 'closed' end, now(), case when d = 0 then null else now() end
+     from channel c, generate_series(0, $2::int - 1) d where c.team_id = $1 and c.platform_channel_id like 'CQ%' on conflict do nothing`,
+    [teamId, o.days],
+  );
+  const r = await client.query(
+    `insert into answer (team_id, round_id, member_id, body)
+     select $1, r.id, m.id, 'seed'
+     from member m join channel c on c.team_id = $1 and c.platform_channel_id = 'CQ' || (1 + m.id % $2::int)
+     join round r on r.channel_id = c.id and r.kind = 'qotd' and r.local_date < current_date
+     where m.team_id = $1 and (r.local_date >= current_date - (m.id % 30) or (m.id * 31 + r.id) % 40 = 0)
+     on conflict do nothing`,
+    [teamId, o.channels],
+  );
+  for (const table of ['channel', 'round', 'answer']) await client.query(`vacuum analyze ${table}`);
+  return r.rowCount ?? 0;
+}
+
 /** Rollups a hand-written design would keep next to the ledger: points per member and day. */
 export async function buildRollup(client: pg.Client, teamId: string): Promise<void> {
   await client.query(`create schema if not exists ${SCRATCH}; drop table if exists ${SCRATCH}.daily; create table ${SCRATCH}.daily (team_id text, day date, member_id int, points int, primary key (team_id, day, member_id))`);

@@ -205,7 +205,7 @@ async function pageStatement(
   options: { streaks?: boolean },
   check?: { setId?: number; auto: boolean },
 ): Promise<{ top: (BoardRow & { streak?: number })[]; me?: BoardPlace } | undefined> {
-  const ctes = options.streaks ? [sql`recent_qotd as materialized (${recentClosedQotd(teamId)})`] : [];
+  const ctes = options.streaks ? [sql`qotd_heads as materialized (${qotdHeads(teamId)})`] : [];
   if (check) ctes.unshift(sql`still as materialized (select ${stillSo(teamId, range, check)} as ok)`);
   const holds = check ? sql`(select ok from still)` : sql`true`;
   const streak = options.streaks ? sql`${currentStreakOf(sql`top.member_id`)}` : sql`null::int`;
@@ -261,17 +261,32 @@ function runningLeague(teamId: string, memberId: number): RawBuilder<unknown> {
     from season s where s.team_id = ${teamId} and s.status = 'active' limit 1) x where x.count >= 2`;
 }
 
-/** The team's closed questions of the day among each channel's 400 newest (open ones included), numbered newest first per channel (k). */
-function recentClosedQotd(teamId: string): RawBuilder<unknown> {
-  return sql`select d.id, d.channel_id, row_number() over (partition by d.channel_id order by d.local_date desc) as k
-    from (select id, channel_id, local_date, status, row_number() over (partition by channel_id order by local_date desc) as n from round where team_id = ${teamId} and kind = 'qotd') d
-    where d.n <= 400 and d.status = 'closed'`;
+/** A channel's 400 newest questions of the day (open ones included), newest first: the window a current streak is counted in. */
+function qotdWindow(channel: RawBuilder<unknown>): RawBuilder<unknown> {
+  return sql`(select r.id, r.status, r.local_date from round r where r.channel_id = ${channel} and r.kind = 'qotd' order by r.local_date desc limit 400)`;
 }
 
-/** A member's current streak from `recent_qotd`: per channel, the answered questions before the newest one missed; the best channel's. */
+/**
+ * Each channel's newest closed question of the day inside its window (its head). Only a member who
+ * answered a channel's head has a streak there, so the board walks no channel's history for anyone else.
+ * One index probe per channel: the cost follows the team's channels, never the length of its history.
+ */
+function qotdHeads(teamId: string): RawBuilder<unknown> {
+  return sql`select c.id as channel_id, h.id as head_id from channel c cross join lateral (
+      select w.id from ${qotdWindow(sql`c.id`)} w where w.status = 'closed' order by w.local_date desc limit 1) h
+    where c.team_id = ${teamId}`;
+}
+
+/**
+ * A member's current streak from `qotd_heads`: in each channel whose head they answered, the closed
+ * questions newer than the newest one they missed (all of the window's when none); the best channel's.
+ * The walk stops at the first miss, so it costs what the streak is long.
+ */
 function currentStreakOf(member: RawBuilder<unknown>): RawBuilder<number> {
-  return sql<number>`(select coalesce(max(c.run), 0)::int from (
-      select coalesce(min(q.k) filter (where a.id is null), count(*) + 1) - 1 as run
-      from recent_qotd q left join answer a on a.round_id = q.id and a.member_id = ${member} and a.status = 'active' and a.late = false
-      group by q.channel_id) c)`;
+  const onTime = (round: RawBuilder<unknown>) =>
+    sql`exists (select 1 from answer a where a.round_id = ${round} and a.member_id = ${member} and a.status = 'active' and a.late = false)`;
+  const missed = sql`(select w.local_date from ${qotdWindow(sql`h.channel_id`)} w where w.status = 'closed' and not ${onTime(sql`w.id`)} order by w.local_date desc limit 1)`;
+  return sql<number>`(select coalesce(max(s.run), 0)::int from qotd_heads h cross join lateral (
+      select count(*) as run from ${qotdWindow(sql`h.channel_id`)} w where w.status = 'closed' and w.local_date > coalesce(${missed}, '-infinity'::date)) s
+    where ${onTime(sql`h.head_id`)})`;
 }

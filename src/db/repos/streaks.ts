@@ -21,12 +21,11 @@ export async function qotdDaysOfMember(handle: Handle, teamId: string, channelId
 /** The team's recent questions of the day (400 a channel at most), by channel, newest first. */
 export async function recentQotdRounds(handle: Handle, teamId: string): Promise<{ id: number; channel_id: number; status: string }[]> {
   const db = executor(handle);
+  // Per channel through round_qotd_once (newest first, 400 at most): the cost follows the team's channels, not its history.
   const rounds = await sql<{ id: number; channel_id: number; status: string }>`
-    select id, channel_id, status from (
-      select id, channel_id, status, local_date,
-        row_number() over (partition by channel_id order by local_date desc) as n
-      from round where team_id = ${teamId} and kind = 'qotd'
-    ) recent where n <= 400 order by channel_id, local_date desc`.execute(db);
+    select w.id, c.id as channel_id, w.status from channel c cross join lateral (
+      select r.id, r.status, r.local_date from round r where r.channel_id = c.id and r.kind = 'qotd' order by r.local_date desc limit 400) w
+    where c.team_id = ${teamId} order by c.id, w.local_date desc`.execute(db);
   return rounds.rows;
 }
 
