@@ -2,13 +2,14 @@
  * Current streaks, as the board shows them beside each name and the weekly recap counts them, against
  * the definition written out plainly: per channel, the 400 newest questions of the day (open ones
  * included), newest first; open ones count for nothing; closed ones answered on time (active, not late)
- * until the first one missed. The best channel's run. Random histories (fast-check), and one channel
- * longer than the window.
+ * until the first one missed. The best channel's run. And `/dojo stats`'s best: the longest run ever.
+ * Random histories (fast-check), and one channel longer than the window.
  */
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { currentStreaks } from '../../src/core/streaks.js';
+import { currentRun, currentStreaks, longestRun } from '../../src/core/streaks.js';
 import { boardPage } from '../../src/db/repos/boards.js';
+import { memberStats } from '../../src/db/repos/member-stats.js';
 import { backend, testDb, type TestDb } from '../helpers/db.js';
 
 const FROM = new Date('2026-11-23T00:00:00Z');
@@ -17,6 +18,20 @@ type Reply = 'none' | 'on-time' | 'late' | 'withdrawn';
 interface Day {
   open: boolean;
   replies: Reply[]; // one per member
+}
+
+/** The longest run ever: closed days answered on time in a row, in any one channel. */
+function best(channels: Day[][], member: number): number {
+  let most = 0;
+  for (const days of channels) {
+    let run = 0;
+    for (const day of days) {
+      if (day.open) continue;
+      run = day.replies[member] === 'on-time' ? run + 1 : 0;
+      most = Math.max(most, run);
+    }
+  }
+  return most;
 }
 
 /** The definition, from the history as written (each channel's days oldest first). */
@@ -82,11 +97,18 @@ describe(`current streaks on ${backend}`, () => {
     return { team, ids };
   }
 
-  async function shown(team: string, ids: number[]): Promise<{ board: number[]; recap: number[] }> {
+  /** What the board, the recap and `/dojo stats` (now and best) show for each member. */
+  async function shown(team: string, ids: number[]): Promise<{ board: number[]; recap: number[]; stats: number[]; best: number[] }> {
     const page = await boardPage(t.db, team, { from: FROM, to: TO }, 10, undefined, { streaks: true });
     const byMember = new Map(page.top.map((r) => [r.member_id, r.streak]));
     const recap = await currentStreaks(t.db, team, ids);
-    return { board: ids.map((id) => byMember.get(id) ?? -1), recap: ids.map((id) => recap.get(id) ?? -1) };
+    const stats = await Promise.all(ids.map((id) => memberStats(t.db, team, id, [], 10)));
+    return {
+      board: ids.map((id) => byMember.get(id) ?? -1),
+      recap: ids.map((id) => recap.get(id) ?? -1),
+      stats: stats.map((s) => currentRun(s.qotd)),
+      best: stats.map((s) => longestRun(s.qotd)),
+    };
   }
 
   it('shows on the board and in the recap what the definition gives, for any history', async () => {
@@ -97,7 +119,7 @@ describe(`current streaks on ${backend}`, () => {
       fc.asyncProperty(fc.array(fc.array(day, { maxLength: 10 }), { maxLength: 3 }), async (channels) => {
         const { team, ids } = await history(channels, MEMBERS);
         const want = ids.map((_, m) => expected(channels, m));
-        expect(await shown(team, ids)).toEqual({ board: want, recap: want });
+        expect(await shown(team, ids)).toEqual({ board: want, recap: want, stats: want, best: ids.map((_, m) => best(channels, m)) });
       }),
       { numRuns: backend === 'postgres' ? 60 : 30 },
     );
@@ -111,6 +133,6 @@ describe(`current streaks on ${backend}`, () => {
     const { team, ids } = await history([long, short], 2);
     const want = [expected([long, short], 0), expected([long, short], 1)];
     expect(want).toEqual([399, 399]);
-    expect(await shown(team, ids)).toEqual({ board: want, recap: want });
+    expect(await shown(team, ids)).toEqual({ board: want, recap: want, stats: want, best: [404, 403] });
   });
 });

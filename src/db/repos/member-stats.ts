@@ -41,7 +41,8 @@ interface StatsRow {
   topics: Json<TopicScore[]>;
   cards: Json<CardJson[]>;
   place: Json<BoardPlace>;
-  qotd: Json<{ c: number; a: boolean; n: number }[]>;
+  /** Per channel the member answered in: its closed days oldest first ('1' answered on time), and how many of the last are recent. */
+  qotd: Json<{ c: number; d: string; r: number }[]>;
   points: Json<{ b: number; p: number }[]>;
   scored: Json<{ b: number; s: number; e: number }[]>;
 }
@@ -69,10 +70,7 @@ function statsQuery(teamId: string, memberId: number, bounds: Date[], maxReview:
     (select json_agg(to_jsonb(c) || jsonb_build_object('area', q.topics[1])) from practice_card c join question q on q.id = c.question_id
       where c.team_id = ${teamId} and c.member_id = ${memberId}) as cards,
     (select row_to_json(p) from (${allTimePlace(teamId, memberId)}) p) as place,
-    (select json_agg(json_build_object('c', d.channel_id, 'a', a.id is not null, 'n', d.n) order by d.channel_id, d.local_date)
-      from (select id, channel_id, local_date, status, row_number() over (partition by channel_id order by local_date desc) as n from round where team_id = ${teamId} and kind = 'qotd') d
-      left join answer a on a.round_id = d.id and a.member_id = ${memberId} and a.status = 'active' and a.late = false
-      where d.status = 'closed') as qotd,
+    (${qotdDays(teamId, memberId)}) as qotd,
     (select json_agg(json_build_object('b', x.b, 'p', x.p)) from (select width_bucket(p.created_at, ${edges}) as b, sum(p.points)::int as p from point_event p
       where p.team_id = ${teamId} and p.member_id = ${memberId} and p.created_at >= ${first} and p.created_at < ${last} group by 1) x) as points,
     (select json_agg(json_build_object('b', x.b, 's', x.s, 'e', x.e)) from (select width_bucket(a.answered_at, ${edges}) as b, count(*)::int as s, sum(${worth(maxReview)})::float as e
@@ -92,7 +90,23 @@ function statsOf(row: StatsRow, bounds: Date[]): MemberStats {
     topics: (row.topics ?? []).map((t) => ({ ...t, score: Number(t.score) })),
     cards,
     ...(row.place ? { place: row.place } : {}),
-    qotd: (row.qotd ?? []).map((d) => ({ channel_id: d.c, answered: d.a, recent: d.n <= 400 })),
+    qotd: (row.qotd ?? []).flatMap((ch) => Array.from(ch.d, (day, i) => ({ channel_id: ch.c, answered: day === '1', recent: i >= ch.d.length - ch.r }))),
     weeks: bounds.length > 1 ? weeks : [],
   };
+}
+
+/**
+ * The member's closed questions of the day, one string per channel they ever answered one in on time
+ * ('1' answered on time, '0' not, oldest first) and how many of the newest are among the channel's 400
+ * newest (open ones included). Channels they never answered in add nothing to either streak, so only
+ * theirs are read, and the days go out as one short string each instead of a JSON object a day.
+ */
+function qotdDays(teamId: string, memberId: number): RawBuilder<unknown> {
+  return sql`select json_agg(json_build_object('c', x.channel_id, 'd', x.days, 'r', x.recent) order by x.channel_id) from (
+      select d.channel_id, string_agg(case when a.id is null then '0' else '1' end, '' order by d.local_date) as days, (count(*) filter (where d.n <= 400))::int as recent
+      from (select r.id, r.channel_id, r.local_date, r.status, row_number() over (partition by r.channel_id order by r.local_date desc) as n
+        from round r where r.team_id = ${teamId} and r.kind = 'qotd' and r.channel_id in (
+          select r2.channel_id from answer a2 join round r2 on r2.id = a2.round_id where a2.team_id = ${teamId} and a2.member_id = ${memberId} and a2.status = 'active' and a2.late = false and r2.kind = 'qotd')) d
+      left join answer a on a.round_id = d.id and a.member_id = ${memberId} and a.status = 'active' and a.late = false
+      where d.status = 'closed' group by d.channel_id) x`;
 }
