@@ -21,8 +21,8 @@ export async function webClientFloor(fake: FakeSlack, n: number): Promise<number
 const BY_COMMAND = 10;
 
 /** `cpu`: the bot's CPU seconds so far, read when the schedules are made due and after the last post. */
-export async function fanOut(t: SlackTarget, fake: FakeSlack, url: string, n: number, cpu: () => number = () => NaN) {
-  const prefix = `CF${n}x`;
+export async function fanOut(t: SlackTarget, fake: FakeSlack, url: string, n: number, cpu: () => number = () => NaN, tag = '') {
+  const prefix = `CF${tag}${n}x`;
   // One schedule per channel, set the way an admin sets it.
   const typed = Math.min(n, BY_COMMAND);
   await closedLoop(

@@ -47,6 +47,8 @@ const size = {
   ledger: opt.ledger ? Number(opt.ledger) : full ? 1_000_000 : quick ? 50_000 : 200_000,
   /** `--fanout 1000`: these fan-out sizes instead (with `--only fanout`, one 1,000-channel run without the whole --full). */
   fanout: opt.fanout ? opt.fanout.split(',').map(Number) : quick ? [50] : full ? [500, 1000, 10_000] : [200],
+  /** Fan-outs again with the Web API's real round trip (REAL_LATENCY_MS) on chat.postMessage, floor and product alike. */
+  fanoutLatent: opt.fanout || opt['slack-latency'] ? [] : full ? [1000, 10_000] : [1000],
   discord: quick ? 100 : 200,
   pgbenchS: quick ? 5 : 15,
 };
@@ -72,6 +74,20 @@ const slackLatency = opt['slack-latency'] ? Number(opt['slack-latency']) : 0;
 const latent = (fake: FakeSlack) => {
   if (slackLatency > 0) fake.delays.set('chat.postMessage', slackLatency);
   return fake;
+};
+/**
+ * Slack's Web API answers in about 100 ms from a data centre (more from elsewhere); the fake answers at
+ * once. With no latency a fan-out measures the machine's CPU (the fake, the client and the product on 2
+ * cores); with it, what a real fan-out waits on: how many posts are in flight at once.
+ */
+const REAL_LATENCY_MS = 100;
+const withLatency = async <T>(fake: FakeSlack, work: () => Promise<T>): Promise<T> => {
+  fake.delays.set('chat.postMessage', REAL_LATENCY_MS);
+  try {
+    return await work();
+  } finally {
+    fake.delays.delete('chat.postMessage');
+  }
 };
 if (slackLatency > 0) console.log(`the fake Slack answers chat.postMessage after ${slackLatency} ms (floor and product)`);
 
@@ -110,6 +126,7 @@ const floor: Record<string, number> = {};
   floor.boltAfter = rssMb(bolt.pid);
   await bolt.stop();
   if (want('fanout')) for (const n of size.fanout) floor[`webclient${n}`] = await webClientFloor(latent(fake), n);
+  if (want('fanout')) for (const n of size.fanoutLatent) floor[`webclientLatent${n}`] = await withLatency(fake, () => webClientFloor(fake, n));
   await fake.stop();
 }
 let bareDiscord: DiscordFigures | undefined;
@@ -252,6 +269,11 @@ async function product(kind: 'postgres' | 'pglite'): Promise<void> {
         note(`fan-out ${n}: ${fmt.ms(cpu)} of the bot's CPU per post (from due to the last post); first post to last ${fmt.s(f.lastAfterFirst)}; bare WebClient right after ${fmt.s(wAfter)} (${(f.lastAfterDue / wAfter).toFixed(2)}× from due)`);
         // Issue 13: 10,000 channels within 5% of what the platforms' rate limits allow.
         if (n >= 10_000) note(`rate limits allow ${n} channels: Slack (one message a second in each channel) ${fmt.s(allowedByLimits(n, w).slackMs)}, the bare WebClient's time; Discord at 50 requests/s ${fmt.s(allowedByLimits(n, w).discordMs)}`);
+      }
+      for (const n of want('fanout') ? size.fanoutLatent : []) {
+        const f = await withLatency(slack, () => fanOut(t, slack, productUrl, n, undefined, 'L'));
+        const w = floor[`webclientLatent${n}`]!;
+        figure(`question of the day to ${n} channels, Web API at ${REAL_LATENCY_MS} ms (${label})`, `${fmt.s(f.lastAfterDue)} after due (first ${fmt.s(f.firstAfterDue)}), ${f.duplicates} dup${f.posted < n ? `, ${n - f.posted} never` : ''}`, `bare WebClient ${fmt.s(w)}`, f.lastAfterDue / w);
       }
       const boards: BoardFloor[] = !want('boards') ? [] : await leaderboards(t, productUrl, { members: size.members, rows: size.ledger, runs: size.boardRuns });
       for (const b of boards) {
