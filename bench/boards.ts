@@ -53,13 +53,7 @@ export async function leaderboards(t: SlackTarget, url: string, o: { members: nu
     };
     const out: BoardFloor[] = [];
     for (const period of ['week', 'month', 'season', 'all']) {
-      const times: number[] = [];
-      for (let i = 0; i < o.runs; i++) {
-        const st = now();
-        const sent = await t.driver.command(`leaderboard ${period} team`, { user: `U${i}`, userName: `member${i}` });
-        // The board is the command's in_channel answer: in the ack, or past the budget through the response_url.
-        if (sent.status === 200 && (sent.text || (await t.replies!.wait(sent.responseId, 30_000)))) times.push(now() - st);
-      }
+      const times = await boardTimes(t, period, o.runs);
       const best = await handWritten(client, TEAM, from[period], o.runs);
       out.push({ period, rows, dojoP50: pct(times, 50), dojoP95: pct(times, 95), floorName: best.name, floorP50: best.p50, floorP95: best.p95 });
     }
@@ -67,4 +61,16 @@ export async function leaderboards(t: SlackTarget, url: string, o: { members: nu
   } finally {
     await client.end();
   }
+}
+
+/** `/dojo leaderboard <period> team` asked `runs` times, one after another: each time to the reply delivered. */
+export async function boardTimes(t: SlackTarget, period: string, runs: number): Promise<number[]> {
+  const times: number[] = [];
+  for (let i = 0; i < runs; i++) {
+    const st = now();
+    const sent = await t.driver.command(`leaderboard ${period} team`, { user: `U${i}`, userName: `member${i}` });
+    // The board is the command's in_channel answer: in the ack, or past the budget through the response_url.
+    if (sent.status === 200 && (sent.text || (await t.replies!.wait(sent.responseId, 30_000)))) times.push(now() - st);
+  }
+  return times;
 }

@@ -15,6 +15,7 @@ import * as boardSets from './20261130T170000Z-board-sets.js';
 import * as memberPlatformRoles from './20261130T190000Z-member-platform-roles.js';
 import * as memberForgottenIndex from './20261130T191000Z-member-forgotten-index.js';
 import * as memberRolesNoBump from './20261130T192000Z-member-roles-no-bump.js';
+import * as roundQotdTeam from './20261201T060000Z-round-qotd-team.js';
 
 export const migrations: Record<string, Migration> = {
   '20261124T100000Z-init': init,
@@ -33,4 +34,5 @@ export const migrations: Record<string, Migration> = {
   '20261130T190000Z-member-platform-roles': memberPlatformRoles,
   '20261130T191000Z-member-forgotten-index': memberForgottenIndex,
   '20261130T192000Z-member-roles-no-bump': memberRolesNoBump,
+  '20261201T060000Z-round-qotd-team': roundQotdTeam,
 };

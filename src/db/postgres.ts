@@ -108,7 +108,11 @@ export function createPool(options: PoolOptions, pooled = looksPooled(options.ur
     connectionString: options.url,
     max: options.max,
     types: types as pg.CustomTypesConfig,
-    options: options.schema ? `-c search_path="${options.schema}"` : undefined,
+    // jit off on a direct connection: the bot runs only short statements, and a plan whose estimate
+    // passes jit_above_cost (a board's over a team's many channels) spent 100-200 ms compiling for a few
+    // ms of work. Not through a pooler, which may refuse startup options it does not know, and not when
+    // the URL has `options` of its own (pg takes the URL's over these).
+    options: [options.schema ? `-c search_path="${options.schema}"` : '', pooled ? '' : '-c jit=off'].filter(Boolean).join(' ') || undefined,
     application_name: options.applicationName,
     connectionTimeoutMillis: options.connectTimeoutMs,
     // The server's statement timeout answers first when it can; this one catches a silent network.

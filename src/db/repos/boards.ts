@@ -10,6 +10,7 @@ import { executor, type Handle } from '../handle.js';
 import { segments, type Segment } from './board-segments.js';
 import { LruMap } from './lru.js';
 import { PREPARED } from '../prepared.js';
+import { qotdChannels, qotdWindow } from './streaks.js';
 
 /** `league`: only the members of one league of a season (a member without a placement is in tier 0, the lowest). */
 export interface BoardRange { from?: Date; to?: Date; channelId?: number; league?: { seasonId: number; tier: number } }
@@ -208,7 +209,7 @@ async function pageStatement(
   const ctes = options.streaks ? [sql`qotd_heads as materialized (${qotdHeads(teamId)})`] : [];
   if (check) ctes.unshift(sql`still as materialized (select ${stillSo(teamId, range, check)} as ok)`);
   const holds = check ? sql`(select ok from still)` : sql`true`;
-  const streak = options.streaks ? sql`${currentStreakOf(sql`top.member_id`)}` : sql`null::int`;
+  const streak = options.streaks ? sql`${currentStreakOf(teamId, sql`top.member_id`)}` : sql`null::int`;
   const allTime = !range.from && !range.to && range.channelId === undefined && !range.league && limit > 0;
   const me = memberId === undefined ? sql`` : allTime
     ? sql`union all select ${memberId}::int, null, null, p.points, p.answers, p.rank, p."of", null::int from (${allTimePlace(teamId, memberId)}) p
@@ -261,32 +262,26 @@ function runningLeague(teamId: string, memberId: number): RawBuilder<unknown> {
     from season s where s.team_id = ${teamId} and s.status = 'active' limit 1) x where x.count >= 2`;
 }
 
-/** A channel's 400 newest questions of the day (open ones included), newest first: the window a current streak is counted in. */
-function qotdWindow(channel: RawBuilder<unknown>): RawBuilder<unknown> {
-  return sql`(select r.id, r.status, r.local_date from round r where r.channel_id = ${channel} and r.kind = 'qotd' order by r.local_date desc limit 400)`;
-}
-
 /**
- * Each channel's newest closed question of the day inside its window (its head). Only a member who
- * answered a channel's head has a streak there, so the board walks no channel's history for anyone else.
- * One index probe per channel: the cost follows the team's channels, never the length of its history.
+ * Each question-of-the-day channel's newest closed question inside its window (its head). Only a member
+ * who answered a channel's head has a streak there, so the board walks no channel for anyone else.
  */
 function qotdHeads(teamId: string): RawBuilder<unknown> {
-  return sql`select c.id as channel_id, h.id as head_id from channel c cross join lateral (
-      select w.id from ${qotdWindow(sql`c.id`)} w where w.status = 'closed' order by w.local_date desc limit 1) h
-    where c.team_id = ${teamId}`;
+  return sql`select q.channel_id, h.id as head_id from ${qotdChannels(teamId)} q cross join lateral (
+      select w.id from ${qotdWindow(teamId, sql`q.channel_id`)} w where w.status = 'closed' order by w.local_date desc limit 1) h`;
 }
 
 /**
  * A member's current streak from `qotd_heads`: in each channel whose head they answered, the closed
- * questions newer than the newest one they missed (all of the window's when none); the best channel's.
- * The walk stops at the first miss, so it costs what the streak is long.
+ * questions newer than the newest one they missed inside the window (all of the window's when none);
+ * the best channel's. Those are the newest of the window, so counting them reads only as far back as the
+ * streak is long (and the miss).
  */
-function currentStreakOf(member: RawBuilder<unknown>): RawBuilder<number> {
+function currentStreakOf(teamId: string, member: RawBuilder<unknown>): RawBuilder<number> {
   const onTime = (round: RawBuilder<unknown>) =>
     sql`exists (select 1 from answer a where a.round_id = ${round} and a.member_id = ${member} and a.status = 'active' and a.late = false)`;
-  const missed = sql`(select w.local_date from ${qotdWindow(sql`h.channel_id`)} w where w.status = 'closed' and not ${onTime(sql`w.id`)} order by w.local_date desc limit 1)`;
+  const missed = sql`(select w.local_date from ${qotdWindow(teamId, sql`h.channel_id`)} w where w.status = 'closed' and not ${onTime(sql`w.id`)} order by w.local_date desc limit 1)`;
   return sql<number>`(select coalesce(max(s.run), 0)::int from qotd_heads h cross join lateral (
-      select count(*) as run from ${qotdWindow(sql`h.channel_id`)} w where w.status = 'closed' and w.local_date > coalesce(${missed}, '-infinity'::date)) s
+      select count(*) as run from ${qotdWindow(teamId, sql`h.channel_id`, sql`coalesce(${missed}, '-infinity'::date)`)} w where w.status = 'closed') s
     where ${onTime(sql`h.head_id`)})`;
 }

@@ -27,7 +27,7 @@ export interface MemberStats {
   topics: TopicScore[];
   cards: { area: string; card: StoredCard }[];
   place?: BoardPlace;
-  /** By channel, oldest first (closedQotdDaysOfMember). */
+  /** The closed questions of the day of the channels the member ever answered one in on time, by channel, oldest first. */
   qotd: QotdDay[];
   /** One per period between consecutive bounds (periodTotals). */
   weeks: PeriodTotals[];
@@ -103,10 +103,11 @@ function statsOf(row: StatsRow, bounds: Date[]): MemberStats {
  */
 function qotdDays(teamId: string, memberId: number): RawBuilder<unknown> {
   return sql`select json_agg(json_build_object('c', x.channel_id, 'd', x.days, 'r', x.recent) order by x.channel_id) from (
-      select d.channel_id, string_agg(case when a.id is null then '0' else '1' end, '' order by d.local_date) as days, (count(*) filter (where d.n <= 400))::int as recent
-      from (select r.id, r.channel_id, r.local_date, r.status, row_number() over (partition by r.channel_id order by r.local_date desc) as n
-        from round r where r.team_id = ${teamId} and r.kind = 'qotd' and r.channel_id in (
-          select r2.channel_id from answer a2 join round r2 on r2.id = a2.round_id where a2.team_id = ${teamId} and a2.member_id = ${memberId} and a2.status = 'active' and a2.late = false and r2.kind = 'qotd')) d
-      left join answer a on a.round_id = d.id and a.member_id = ${memberId} and a.status = 'active' and a.late = false
-      where d.status = 'closed' group by d.channel_id) x`;
+      select mc.channel_id, string_agg(case when a.id is null then '0' else '1' end, '' order by d.local_date) as days, (count(*) filter (where d.n <= 400))::int as recent
+      from (select distinct r2.channel_id from answer a2 join round r2 on r2.id = a2.round_id
+          where a2.team_id = ${teamId} and a2.member_id = ${memberId} and a2.status = 'active' and a2.late = false and r2.kind = 'qotd') mc
+        cross join lateral (select r.id, r.local_date, r.status, row_number() over (order by r.local_date desc) as n
+          from round r where r.team_id = ${teamId} and r.channel_id = mc.channel_id and r.kind = 'qotd') d
+        left join answer a on a.round_id = d.id and a.member_id = ${memberId} and a.status = 'active' and a.late = false
+      where d.status = 'closed' group by mc.channel_id) x`;
 }

@@ -1,5 +1,5 @@
 /** The rounds and answers streaks are counted from (the counting is the core's, src/core/streaks.ts). */
-import { sql } from 'kysely';
+import { sql, type RawBuilder } from 'kysely';
 import { executor, type Handle } from '../handle.js';
 
 /** A channel's questions of the day, newest first (400 at most), each with whether the member answered on time. */
@@ -21,11 +21,9 @@ export async function qotdDaysOfMember(handle: Handle, teamId: string, channelId
 /** The team's recent questions of the day (400 a channel at most), by channel, newest first. */
 export async function recentQotdRounds(handle: Handle, teamId: string): Promise<{ id: number; channel_id: number; status: string }[]> {
   const db = executor(handle);
-  // Per channel through round_qotd_once (newest first, 400 at most): the cost follows the team's channels, not its history.
   const rounds = await sql<{ id: number; channel_id: number; status: string }>`
-    select w.id, c.id as channel_id, w.status from channel c cross join lateral (
-      select r.id, r.status, r.local_date from round r where r.channel_id = c.id and r.kind = 'qotd' order by r.local_date desc limit 400) w
-    where c.team_id = ${teamId} order by c.id, w.local_date desc`.execute(db);
+    select w.id, q.channel_id, w.status from ${qotdChannels(teamId)} q cross join lateral ${qotdWindow(teamId, sql`q.channel_id`)} w
+    order by q.channel_id, w.local_date desc`.execute(db);
   return rounds.rows;
 }
 
@@ -71,4 +69,25 @@ export async function earlierQuizChoices(handle: Handle, teamId: string, quizId:
     .where('r.position', '<', position)
     .orderBy('r.position', 'desc')
     .execute();
+}
+
+/**
+ * The team's question-of-the-day channels (`channel_id`), skipped through round_qotd_team one probe a
+ * channel: what streaks start from, at a cost that follows the team's question channels, not its history
+ * or its other channels. A recursive query, so the planner also expects a few rows, not one per channel.
+ */
+export function qotdChannels(teamId: string): RawBuilder<unknown> {
+  return sql`(with recursive qc(channel_id) as (
+      (select r.channel_id from round r where r.team_id = ${teamId} and r.kind = 'qotd' order by r.channel_id limit 1)
+      union all
+      select (select r.channel_id from round r where r.team_id = ${teamId} and r.kind = 'qotd' and r.channel_id > qc.channel_id order by r.channel_id limit 1)
+      from qc where qc.channel_id is not null)
+    select channel_id from qc where channel_id is not null)`;
+}
+
+/** A channel's 400 newest questions of the day (open ones included), newest first: the window current streaks count in. */
+export function qotdWindow(teamId: string, channel: RawBuilder<unknown>, newerThan?: RawBuilder<unknown>): RawBuilder<unknown> {
+  const bound = newerThan ? sql`and r.local_date > ${newerThan}` : sql``;
+  return sql`(select r.id, r.status, r.local_date from round r where r.team_id = ${teamId} and r.channel_id = ${channel} and r.kind = 'qotd' ${bound}
+    order by r.local_date desc limit 400)`;
 }
