@@ -33,6 +33,16 @@ describe.runIf(TEST_DATABASE_URL)('prepared hot statements on Postgres', () => {
     }
   });
 
+  it('compiles nothing: a direct connection runs with jit off, whatever the server says', async () => {
+    // A board over a team's many question channels once passed jit_above_cost and spent 100-200 ms compiling.
+    const db = await connect({ url: TEST_DATABASE_URL!, maxConnections: 1, applicationName: 'dojo-jit' });
+    try {
+      expect((await sql<{ jit: string }>`show jit`.execute(db.db)).rows[0]!.jit).toBe('off');
+    } finally {
+      await db.close();
+    }
+  });
+
   // PgBouncer before 1.21 (Debian 12 has 1.18) loses named statements between transactions, as Fly's did.
   it.runIf(PGBOUNCER)('keeps answering behind a transaction-mode pooler its URL does not give away, unprepared from then on', async () => {
     // One server connection for many clients: the second client's statement meets the first one's name.
