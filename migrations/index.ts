@@ -16,6 +16,7 @@ import * as memberPlatformRoles from './20261130T190000Z-member-platform-roles.j
 import * as memberForgottenIndex from './20261130T191000Z-member-forgotten-index.js';
 import * as memberRolesNoBump from './20261130T192000Z-member-roles-no-bump.js';
 import * as roundQotdTeam from './20261201T060000Z-round-qotd-team.js';
+import * as noJit from './20261201T061000Z-no-jit.js';
 
 export const migrations: Record<string, Migration> = {
   '20261124T100000Z-init': init,
@@ -35,4 +36,5 @@ export const migrations: Record<string, Migration> = {
   '20261130T191000Z-member-forgotten-index': memberForgottenIndex,
   '20261130T192000Z-member-roles-no-bump': memberRolesNoBump,
   '20261201T060000Z-round-qotd-team': roundQotdTeam,
+  '20261201T061000Z-no-jit': noJit,
 };

@@ -171,7 +171,7 @@ describe(`current streaks on ${backend}`, () => {
       .map(([n, openAtEnd, misses, opens]) =>
         Array.from({ length: n }, (_, i): Day => ({
           open: i >= n - openAtEnd || opens.includes(i),
-          replies: Array.from({ length: MEMBERS }, (_, m): Reply => (misses.includes(i) && m !== 2 ? 'none' : m === 1 && i === misses[0] ? 'late' : 'on-time')),
+          replies: Array.from({ length: MEMBERS }, (_, m): Reply => (m === 1 && i === misses[0] ? 'late' : misses.includes(i) && m !== 2 ? 'none' : 'on-time')),
           gap: 1 + (i % 2),
         })),
       );

@@ -6,10 +6,12 @@
  */
 import { randomBytes } from 'node:crypto';
 import { sql } from 'kysely';
+import pg from 'pg';
 import { describe, expect, it } from 'vitest';
 import { connect } from '../../src/db/index.js';
 import { PREPARE } from '../../src/db/prepared.js';
-import { TEST_DATABASE_URL } from '../helpers/db.js';
+import { migrateToLatest } from '../../src/db/migrate.js';
+import { TEST_DATABASE_URL, testDb } from '../helpers/db.js';
 import { PGBOUNCER, startBouncer } from '../helpers/pgbouncer.js';
 
 const marked = (n: number) => sql<{ n: number; twice: number }>`${sql.raw(PREPARE)}select ${n}::int as n, ${n}::int * 2 as twice`;
@@ -33,13 +35,24 @@ describe.runIf(TEST_DATABASE_URL)('prepared hot statements on Postgres', () => {
     }
   });
 
-  it('compiles nothing: a direct connection runs with jit off, whatever the server says', async () => {
+  it('compiles nothing: a direct connection runs with jit off, and so does one a pooler opens after the migrations', async () => {
     // A board over a team's many question channels once passed jit_above_cost and spent 100-200 ms compiling.
     const db = await connect({ url: TEST_DATABASE_URL!, maxConnections: 1, applicationName: 'dojo-jit' });
     try {
       expect((await sql<{ jit: string }>`show jit`.execute(db.db)).rows[0]!.jit).toBe('off');
     } finally {
       await db.close();
+    }
+    // A pooler's server connection sends no startup options: the role's default in this database holds.
+    const t = await testDb({ migrate: false });
+    await migrateToLatest(t.db);
+    const raw = new pg.Client({ connectionString: t.url });
+    await raw.connect();
+    try {
+      expect((await raw.query<{ jit: string }>('show jit')).rows[0]!.jit).toBe('off');
+    } finally {
+      await raw.end();
+      await t.close();
     }
   });
 

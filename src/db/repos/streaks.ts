@@ -34,10 +34,11 @@ export async function onTimeAnswers(handle: Handle, teamId: string, memberIds: n
     .selectFrom('answer')
     .select(['round_id', 'member_id'])
     .where('team_id', '=', teamId)
-    .where('member_id', 'in', memberIds)
+    // Arrays, one parameter each: a team's windows can hold more rounds than a statement has parameters (65,535).
+    .where('member_id', '=', sql<number>`any(${memberIds}::int[])`)
     .where('status', '=', 'active')
     .where('late', '=', false)
-    .where('round_id', 'in', roundIds)
+    .where('round_id', '=', sql<number>`any(${roundIds}::int[])`)
     .execute();
 }
 
