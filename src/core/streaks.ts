@@ -2,7 +2,7 @@
  * Streaks. Question-of-the-day streaks count consecutive scheduled days answered: rounds exist only on
  * scheduled days, so walking a channel's rounds backwards skips unscheduled days by construction.
  */
-import { closedQotdDaysOfMember, earlierQuizChoices, onTimeAnswers, qotdDaysOfMember, recentQotdRounds } from '../db/repos/streaks.js';
+import { earlierQuizChoices, onTimeAnswers, qotdDaysOfMember, recentQotdRounds } from '../db/repos/streaks.js';
 import type { Handle, Round } from '../db/repos/types.js';
 
 /** Consecutive question-of-the-day rounds in a channel the member answered on time, newest first. */
@@ -21,7 +21,7 @@ export async function qotdStreak(db: Handle, teamId: string, channelId: number, 
 /**
  * Current streaks of several members (a board's rows) in two queries: the team's recent questions of
  * the day per channel, and these members' on-time answers to them. Only closed rounds count (the same
- * definition as the boards and bestStreak), so the current streak is never above the best.
+ * definition as the boards and longestRun), so the current streak is never above the best.
  */
 export async function currentStreaks(db: Handle, teamId: string, memberIds: number[]): Promise<Map<number, number>> {
   const result = new Map<number, number>(memberIds.map((id) => [id, 0]));
@@ -47,11 +47,6 @@ export async function currentStreaks(db: Handle, teamId: string, memberIds: numb
     result.set(memberId, best);
   }
   return result;
-}
-
-/** The longest run of consecutive answered days ever, in any channel. */
-export async function bestStreak(db: Handle, teamId: string, memberId: number): Promise<number> {
-  return longestRun(await closedQotdDaysOfMember(db, teamId, memberId));
 }
 
 /** The longest run of answered days in closed questions of the day ordered by channel, oldest first. */

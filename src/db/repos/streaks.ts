@@ -42,21 +42,6 @@ export async function onTimeAnswers(handle: Handle, teamId: string, memberIds: n
     .execute();
 }
 
-/** Every closed question of the day of the team, by channel and date, with whether the member answered on time. */
-export async function closedQotdDaysOfMember(handle: Handle, teamId: string, memberId: number): Promise<{ channel_id: number; local_date: string | null; answered: boolean }[]> {
-  const db = executor(handle);
-  return db
-    .selectFrom('round as r')
-    .leftJoin('answer as a', (j) => j.onRef('a.round_id', '=', 'r.id').on('a.member_id', '=', memberId).on('a.status', '=', 'active').on('a.late', '=', false))
-    .select(['r.channel_id', 'r.local_date', sql<boolean>`a.id is not null`.as('answered')])
-    .where('r.team_id', '=', teamId)
-    .where('r.kind', '=', 'qotd')
-    .where('r.status', '=', 'closed')
-    .orderBy('r.channel_id')
-    .orderBy('r.local_date')
-    .execute();
-}
-
 /** The quiz's questions before `position`, nearest first, with the member's choice on each. */
 export async function earlierQuizChoices(handle: Handle, teamId: string, quizId: number, position: number, memberId: number) {
   const db = executor(handle);
