@@ -111,7 +111,8 @@ export function createPool(options: PoolOptions, pooled = looksPooled(options.ur
     // jit off on a direct connection: the bot runs only short statements, and a plan whose estimate
     // passes jit_above_cost (a board's over a team's many channels) spent 100-200 ms compiling for a few
     // ms of work. Not through a pooler, which may refuse startup options it does not know, and not when
-    // the URL has `options` of its own (pg takes the URL's over these).
+    // the URL has `options` of its own (pg takes the URL's over these): there the migration
+    // 20261201T061000Z-no-jit's default for the bot's role in its database answers.
     options: [options.schema ? `-c search_path="${options.schema}"` : '', pooled ? '' : '-c jit=off'].filter(Boolean).join(' ') || undefined,
     application_name: options.applicationName,
     connectionTimeoutMillis: options.connectTimeoutMs,
