@@ -20,12 +20,12 @@ import { bareTarget, discordFigures, dojoTarget, measureDiscord, waitConnected, 
 import { startPeer } from './floors/lakeys.js';
 import { allowedByLimits, fanOut, webClientFloor } from './fanout.js';
 import { boardTimes, leaderboards, type BoardFloor } from './boards.js';
-import { commandsAtRate, commandsClosedLoop, notAnswered, openRound, overload, Replies, threadAnswers, type SlackTarget } from './slack.js';
+import { commandsAtRate, commandsClosedLoop, notAnswered, openRound, overload, Replies, threadAnswers, threadAnswersAtRate, type SlackTarget } from './slack.js';
 import { Charts, statsAtRate } from './stats.js';
 import { pgbenchInserts } from './db.js';
 import { describeBreakdown, memoryBreakdown, seedSchedules } from './memory.js';
 
-const { values: opt } = parseArgs({ options: { quick: { type: 'boolean' }, full: { type: 'boolean' }, profile: { type: 'string' }, 'skip-pglite': { type: 'boolean' }, ledger: { type: 'string' }, members: { type: 'string' }, 'round-trips': { type: 'boolean' }, rate: { type: 'string' }, only: { type: 'string' }, fanout: { type: 'string' }, 'slack-latency': { type: 'string' }, commands: { type: 'string' } } });
+const { values: opt } = parseArgs({ options: { quick: { type: 'boolean' }, full: { type: 'boolean' }, profile: { type: 'string' }, 'skip-pglite': { type: 'boolean' }, ledger: { type: 'string' }, members: { type: 'string' }, 'round-trips': { type: 'boolean' }, rate: { type: 'string' }, only: { type: 'string' }, fanout: { type: 'string' }, 'slack-latency': { type: 'string' }, commands: { type: 'string' }, 'answers-rate': { type: 'string' } } });
 /** `--commands leaderboard`: only these of the Slack section's commands (help, leaderboard, stats), e.g. to profile one. */
 const COMMANDS = opt.commands ? opt.commands.split(',') : ['help', 'leaderboard', 'stats'];
 /** `--only slack,threads`: just these sections (start, slack, overload, threads, discord, fanout, boards, restart), for a quick look at one figure. */
@@ -42,6 +42,9 @@ const size = {
   rateCount: opt.rate ? Number(opt.rate) * (quick ? 2 : 10) : quick ? 400 : 2000,
   overloadS: quick ? 5 : 10,
   answers: quick ? 300 : 2000,
+  /** Thread answers at a fixed rate (issue 13's 1,000 a second), open loop, for this many seconds. */
+  answersRate: opt['answers-rate'] ? Number(opt['answers-rate']) : 1000,
+  answersRateS: quick ? 2 : 5,
   boardRuns: quick ? 10 : 30,
   members: opt.members ? Number(opt.members) : full ? 5000 : quick ? 500 : 5000,
   ledger: opt.ledger ? Number(opt.ledger) : full ? 1_000_000 : quick ? 50_000 : 200_000,
@@ -120,6 +123,8 @@ const floor: Record<string, number> = {};
     const cpuT = cpuSeconds(bolt.pid);
     const a = await threadAnswers(tt, '1949999999.000100', 'C0001', { count: size.answers, maxMs: 60_000, userBase: 0 });
     floor.boltThreads = a.perSecond;
+    const ar = await threadAnswersAtRate(tt, '1949999999.000100', 'C0001', { rate: size.answersRate, count: size.answersRate * size.answersRateS, userBase: size.answers });
+    Object.assign(floor, { boltThreadsAtRate: ar.perSecond, boltThreadsAtRateP99: pct(ar.acks, 99), boltThreadsAtRateLost: ar.lost });
     floor.boltThreadCpu = ((cpuSeconds(bolt.pid) - cpuT) * 1000) / Math.round(a.sent * 1.1);
     floor.boltThreadAckP99 = pct(a.acks, 99);
   }
@@ -249,6 +254,13 @@ async function product(kind: 'postgres' | 'pglite'): Promise<void> {
         floor.boltThreads! / a.perSecond,
       );
       trips('thread answer (per delivery, retries included)', rt0, Math.round(a.sent * 1.1));
+      const ar = await threadAnswersAtRate(t, thread, 'C0001', { rate: size.answersRate, count: size.answersRate * size.answersRateS, userBase: size.answers });
+      figure(
+        `thread answers at ${size.answersRate}/s for ${size.answersRateS} s, 10% retried (${label})`,
+        `${ar.stored} of ${ar.sent} stored, ${fmt.rate(ar.perSecond)} (last ✅ ${fmt.ms(ar.tailMs)} after the last delivery), ack p99 ${fmt.ms(pct(ar.acks, 99))}, ${ar.twice} twice${ar.busy ? `, ${ar.busy} told busy and sent again` : ''}${ar.nonTwoXx ? `, ${ar.nonTwoXx} never 2xx` : ''}`,
+        `bare Bolt ✅ ${fmt.rate(floor.boltThreadsAtRate!)}, ack p99 ${fmt.ms(floor.boltThreadsAtRateP99!)}, ${floor.boltThreadsAtRateLost} lost`,
+        floor.boltThreadsAtRate! / ar.perSecond,
+      );
     } else note('no question was posted for the thread-answer figure');
     if (want('discord')) {
       const d = await measureDiscord(discord, dojoTarget(proc.pid), { count: size.discord, maxMs: 60_000, firstSight: quick ? 20 : 50 });

@@ -205,3 +205,48 @@ export async function threadAnswers(t: SlackTarget, threadTs: string, channel: s
   const elapsed = now() - start;
   return { sent: tsOf.length, acks, stored, lost: tsOf.length - stored, twice: tsOf.filter((ts) => (replies.reactions.get(ts) ?? 0) > 1).length, perSecond: stored / (elapsed / 1000), ackFailures: r.failed };
 }
+
+/**
+ * Thread answers as Slack sends them: `rate` deliveries a second whatever the bot does (open loop), every
+ * tenth delivered again at once as a retry, and one answered non-2xx again a second later (`busy` counts those). Stored is counted by the ✅ each answer gets; stored/s is
+ * over the time from the first delivery to the last ✅.
+ */
+export async function threadAnswersAtRate(t: SlackTarget, threadTs: string, channel: string, o: { rate: number; count: number; userBase: number }) {
+  const acks: number[] = [];
+  let busy = 0;
+  const tsOf: string[] = [];
+  const start = now();
+  const r = await openLoop(
+    async (i) => {
+      const user = `U${o.userBase + i}`;
+      const ts = `${1_950_000_000 + o.userBase + i}.000100`;
+      tsOf.push(ts);
+      const text = `Indexes trade write cost for read speed, answer ${i}.`;
+      let s = now();
+      let first = await t.driver.threadReply({ channel, user, threadTs, ts, text });
+      acks.push(now() - s);
+      // As Slack does after a non-2xx (a busy bot answers 503): the same event again, about a second later, up to 3 times.
+      for (let retry = 1; first.status >= 500 && retry <= 3; retry++) {
+        busy++;
+        await sleep(1000);
+        first = await t.driver.threadReply({ channel, user, threadTs, ts, text }, { eventId: first.eventId, retryNum: retry });
+      }
+      if (i % 10 === 0) {
+        s = now();
+        const again = await t.driver.threadReply({ channel, user, threadTs, ts, text }, { eventId: first.eventId, retryNum: 1 });
+        acks.push(now() - s);
+        if (again.status >= 300) return false;
+      }
+      return first.status < 300;
+    },
+    { rate: o.rate, count: o.count, maxMs: (o.count / o.rate) * 1000 + 5000, drainMs: 30_000 },
+  );
+  const replies = t.replies!;
+  const until = Date.now() + 20_000;
+  while (Date.now() < until && tsOf.some((ts) => !replies.reactions.has(ts))) await sleep(20);
+  const stored = tsOf.filter((ts) => replies.reactions.has(ts)).length;
+  const elapsed = now() - start;
+  // The last delivery went out at sent / offered rate after the start; the last ✅ came `tailMs` after it (to 20 ms).
+  const tailMs = elapsed - (tsOf.length / r.achieved) * 1000;
+  return { offered: r.achieved, sent: tsOf.length, acks, stored, lost: tsOf.length - stored, twice: tsOf.filter((ts) => (replies.reactions.get(ts) ?? 0) > 1).length, perSecond: stored / (elapsed / 1000), tailMs, busy, nonTwoXx: r.failed };
+}
