@@ -165,88 +165,78 @@ export async function openRound(t: SlackTarget, fake: FakeSlack, channel: string
   return undefined;
 }
 
-/**
- * `count` members answer in the thread, 10 deliveries in flight; every tenth delivery is sent again as
- * Slack's retry (same event id, x-slack-retry-num). An answer counts as stored when the bot puts its ✅
- * on it (after the commit); lost = never acknowledged, twice = acknowledged more than once.
- */
-export async function threadAnswers(t: SlackTarget, threadTs: string, channel: string, o: { count: number; maxMs: number; userBase: number }) {
-  const acks: number[] = [];
-  const tsOf: string[] = [];
-  const start = now();
-  const r = await closedLoop(
-    async (i) => {
-      const user = `U${o.userBase + i}`;
-      const ts = `${1_950_000_000 + o.userBase + i}.000100`;
-      tsOf.push(ts);
-      const text = `Indexes trade write cost for read speed, answer ${i}.`;
-      let s = now();
-      let first = await t.driver.threadReply({ channel, user, threadTs, ts, text });
-      acks.push(now() - s);
-      // Slack delivers an event again after a non-2xx (a busy bot answers 503): after about a second here.
-      for (let retry = 1; first.status >= 500 && retry <= 3; retry++) {
-        await sleep(1000);
-        first = await t.driver.threadReply({ channel, user, threadTs, ts, text }, { eventId: first.eventId, retryNum: retry });
-      }
-      if (i % 10 === 0) {
-        s = now();
-        const again = await t.driver.threadReply({ channel, user, threadTs, ts, text }, { eventId: first.eventId, retryNum: 1 });
-        acks.push(now() - s);
-        if (again.status >= 300) return false;
-      }
-      return first.status < 300;
-    },
-    { count: o.count, inFlight: 10, maxMs: o.maxMs },
-  );
-  const replies = t.replies!;
-  const until = Date.now() + 20_000;
-  while (Date.now() < until && tsOf.some((ts) => !replies.reactions.has(ts))) await sleep(100);
-  const stored = tsOf.filter((ts) => replies.reactions.has(ts)).length;
-  const elapsed = now() - start;
-  return { sent: tsOf.length, acks, stored, lost: tsOf.length - stored, twice: tsOf.filter((ts) => (replies.reactions.get(ts) ?? 0) > 1).length, perSecond: stored / (elapsed / 1000), ackFailures: r.failed };
+/** One bench run of thread answers: what was delivered, the acks, and how many Slack had to send again. */
+class AnswerRun {
+  readonly acks: number[] = [];
+  readonly tsOf: string[] = [];
+  busy = 0;
+  readonly start = now();
+
+  constructor(
+    private readonly t: SlackTarget,
+    private readonly threadTs: string,
+    private readonly channel: string,
+    private readonly userBase: number,
+  ) {}
+
+  /**
+   * Member `userBase + i` answers. A non-2xx (a busy bot answers 503) is delivered again about a second
+   * later, up to 3 times, as Slack does; every tenth delivery is sent again at once as Slack's retry (same
+   * event id, x-slack-retry-num). True when both were acknowledged.
+   */
+  async deliver(i: number): Promise<boolean> {
+    const { t, channel, threadTs } = this;
+    const user = `U${this.userBase + i}`;
+    const ts = `${1_950_000_000 + this.userBase + i}.000100`;
+    this.tsOf.push(ts);
+    const text = `Indexes trade write cost for read speed, answer ${i}.`;
+    let s = now();
+    let first = await t.driver.threadReply({ channel, user, threadTs, ts, text });
+    this.acks.push(now() - s);
+    for (let retry = 1; first.status >= 500 && retry <= 3; retry++) {
+      this.busy++;
+      await sleep(1000);
+      first = await t.driver.threadReply({ channel, user, threadTs, ts, text }, { eventId: first.eventId, retryNum: retry });
+    }
+    if (i % 10 === 0) {
+      s = now();
+      const again = await t.driver.threadReply({ channel, user, threadTs, ts, text }, { eventId: first.eventId, retryNum: 1 });
+      this.acks.push(now() - s);
+      if (again.status >= 300) return false;
+    }
+    return first.status < 300;
+  }
+
+  /** Waits (20 s at most) for every answer's ✅: stored counts them, twice those with more than one. */
+  async tally(pollMs: number) {
+    const replies = this.t.replies!;
+    const until = Date.now() + 20_000;
+    while (Date.now() < until && this.tsOf.some((ts) => !replies.reactions.has(ts))) await sleep(pollMs);
+    const stored = this.tsOf.filter((ts) => replies.reactions.has(ts)).length;
+    const elapsed = now() - this.start;
+    return { sent: this.tsOf.length, acks: this.acks, busy: this.busy, stored, lost: this.tsOf.length - stored, twice: this.tsOf.filter((ts) => (replies.reactions.get(ts) ?? 0) > 1).length, perSecond: stored / (elapsed / 1000), elapsed };
+  }
 }
 
 /**
- * Thread answers as Slack sends them: `rate` deliveries a second whatever the bot does (open loop), every
- * tenth delivered again at once as a retry, and one answered non-2xx again a second later (`busy` counts those). Stored is counted by the ✅ each answer gets; stored/s is
- * over the time from the first delivery to the last ✅.
+ * `count` members answer in the thread, 10 deliveries in flight (AnswerRun.deliver). An answer counts as
+ * stored when the bot puts its ✅ on it (after the commit); lost = never acknowledged, twice = acknowledged
+ * more than once.
+ */
+export async function threadAnswers(t: SlackTarget, threadTs: string, channel: string, o: { count: number; maxMs: number; userBase: number }) {
+  const run = new AnswerRun(t, threadTs, channel, o.userBase);
+  const r = await closedLoop((i) => run.deliver(i), { count: o.count, inFlight: 10, maxMs: o.maxMs });
+  return { ...(await run.tally(100)), ackFailures: r.failed };
+}
+
+/**
+ * Thread answers as Slack sends them: `rate` deliveries a second whatever the bot does (open loop), each
+ * as AnswerRun.deliver sends it (`busy`: those told busy and sent again). Stored/s is over the time from
+ * the first delivery to the last ✅; `tailMs` is how long after the last delivery that ✅ came (to 20 ms).
  */
 export async function threadAnswersAtRate(t: SlackTarget, threadTs: string, channel: string, o: { rate: number; count: number; userBase: number }) {
-  const acks: number[] = [];
-  let busy = 0;
-  const tsOf: string[] = [];
-  const start = now();
-  const r = await openLoop(
-    async (i) => {
-      const user = `U${o.userBase + i}`;
-      const ts = `${1_950_000_000 + o.userBase + i}.000100`;
-      tsOf.push(ts);
-      const text = `Indexes trade write cost for read speed, answer ${i}.`;
-      let s = now();
-      let first = await t.driver.threadReply({ channel, user, threadTs, ts, text });
-      acks.push(now() - s);
-      // As Slack does after a non-2xx (a busy bot answers 503): the same event again, about a second later, up to 3 times.
-      for (let retry = 1; first.status >= 500 && retry <= 3; retry++) {
-        busy++;
-        await sleep(1000);
-        first = await t.driver.threadReply({ channel, user, threadTs, ts, text }, { eventId: first.eventId, retryNum: retry });
-      }
-      if (i % 10 === 0) {
-        s = now();
-        const again = await t.driver.threadReply({ channel, user, threadTs, ts, text }, { eventId: first.eventId, retryNum: 1 });
-        acks.push(now() - s);
-        if (again.status >= 300) return false;
-      }
-      return first.status < 300;
-    },
-    { rate: o.rate, count: o.count, maxMs: (o.count / o.rate) * 1000 + 5000, drainMs: 30_000 },
-  );
-  const replies = t.replies!;
-  const until = Date.now() + 20_000;
-  while (Date.now() < until && tsOf.some((ts) => !replies.reactions.has(ts))) await sleep(20);
-  const stored = tsOf.filter((ts) => replies.reactions.has(ts)).length;
-  const elapsed = now() - start;
-  // The last delivery went out at sent / offered rate after the start; the last ✅ came `tailMs` after it (to 20 ms).
-  const tailMs = elapsed - (tsOf.length / r.achieved) * 1000;
-  return { offered: r.achieved, sent: tsOf.length, acks, stored, lost: tsOf.length - stored, twice: tsOf.filter((ts) => (replies.reactions.get(ts) ?? 0) > 1).length, perSecond: stored / (elapsed / 1000), tailMs, busy, nonTwoXx: r.failed };
+  const run = new AnswerRun(t, threadTs, channel, o.userBase);
+  const r = await openLoop((i) => run.deliver(i), { rate: o.rate, count: o.count, maxMs: (o.count / o.rate) * 1000 + 5000, drainMs: 30_000 });
+  const tally = await run.tally(20);
+  return { ...tally, offered: r.achieved, tailMs: tally.elapsed - (tally.sent / r.achieved) * 1000, nonTwoXx: r.failed };
 }
