@@ -12,6 +12,7 @@ import type { PracticeCardRow } from '../schema/practice.js';
 import { allTimePlace, type BoardPlace } from './boards.js';
 import { SCORED, worth, type PeriodTotals, type TopicScore } from './member-history.js';
 import { cardOfRow } from './practice.js';
+import { QOTD_WINDOW } from './streaks.js';
 
 /** A closed question of the day of the team, with whether the member answered it on time. */
 export interface QotdDay {
@@ -103,7 +104,7 @@ function statsOf(row: StatsRow, bounds: Date[]): MemberStats {
  */
 function qotdDays(teamId: string, memberId: number): RawBuilder<unknown> {
   return sql`select json_agg(json_build_object('c', x.channel_id, 'd', x.days, 'r', x.recent) order by x.channel_id) from (
-      select mc.channel_id, string_agg(case when a.id is null then '0' else '1' end, '' order by d.local_date) as days, (count(*) filter (where d.n <= 400))::int as recent
+      select mc.channel_id, string_agg(case when a.id is null then '0' else '1' end, '' order by d.local_date) as days, (count(*) filter (where d.n <= ${sql.lit(QOTD_WINDOW)}))::int as recent
       from (select distinct r2.channel_id from answer a2 join round r2 on r2.id = a2.round_id
           where a2.team_id = ${teamId} and a2.member_id = ${memberId} and a2.status = 'active' and a2.late = false and r2.kind = 'qotd') mc
         cross join lateral (select r.id, r.local_date, r.status, row_number() over (order by r.local_date desc) as n

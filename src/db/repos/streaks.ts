@@ -2,6 +2,9 @@
 import { sql, type RawBuilder } from 'kysely';
 import { executor, type Handle } from '../handle.js';
 
+/** How many of a channel's newest questions of the day (open ones included) a current streak is counted in. */
+export const QOTD_WINDOW = 400;
+
 /** A channel's questions of the day, newest first (400 at most), each with whether the member answered on time. */
 export async function qotdDaysOfMember(handle: Handle, teamId: string, channelId: number, memberId: number, upTo?: string): Promise<{ local_date: string | null; status: 'open' | 'closed'; answered: boolean }[]> {
   const db = executor(handle);
@@ -13,7 +16,7 @@ export async function qotdDaysOfMember(handle: Handle, teamId: string, channelId
     .where('r.channel_id', '=', channelId)
     .where('r.kind', '=', 'qotd')
     .orderBy('r.local_date', 'desc')
-    .limit(400);
+    .limit(QOTD_WINDOW);
   if (upTo) q = q.where('r.local_date', '<=', upTo);
   return q.execute();
 }
@@ -75,5 +78,5 @@ export function qotdChannels(teamId: string): RawBuilder<unknown> {
 export function qotdWindow(teamId: string, channel: RawBuilder<unknown>, newerThan?: RawBuilder<unknown>): RawBuilder<unknown> {
   const bound = newerThan ? sql`and r.local_date > ${newerThan}` : sql``;
   return sql`(select r.id, r.status, r.local_date from round r where r.team_id = ${teamId} and r.channel_id = ${channel} and r.kind = 'qotd' ${bound}
-    order by r.local_date desc limit 400)`;
+    order by r.local_date desc limit ${sql.lit(QOTD_WINDOW)})`;
 }
