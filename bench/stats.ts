@@ -19,6 +19,9 @@ export class Charts {
   /** By DM channel: each upload into a DM settles the oldest chart waiting there. */
   private readonly waiters = new Map<string, (() => void)[]>();
   private readonly unclaimed = new Map<string, number>();
+  /** Charts uploaded so far, and who waits for a count of them (drained). */
+  private uploaded = 0;
+  private readonly counting: { n: number; resolve: () => void }[] = [];
 
   constructor(fake: FakeSlack) {
     const responses = fake.responses.push.bind(fake.responses);
@@ -30,6 +33,8 @@ export class Charts {
     fake.calls.push = (...items) => {
       for (const c of items) {
         if (c.method !== 'files.completeUploadExternal') continue;
+        this.uploaded++;
+        for (const w of this.counting.filter((w) => w.n <= this.uploaded)) w.resolve();
         const dm = String(c.args.channel_id);
         const next = this.waiters.get(dm)?.shift();
         if (next) next();
@@ -37,6 +42,16 @@ export class Charts {
       }
       return calls(...items);
     };
+  }
+
+  /** Resolves once every chart promised so far was uploaded (false after `timeoutMs`): the drawing is idle again. */
+  drained(timeoutMs: number): Promise<boolean> {
+    const n = this.follows.size;
+    if (this.uploaded >= n) return Promise.resolve(true);
+    return new Promise((resolve) => {
+      const timer = setTimeout(() => resolve(false), timeoutMs);
+      this.counting.push({ n, resolve: () => (clearTimeout(timer), resolve(true)) });
+    });
   }
 
   /** Resolves at the next chart uploaded into the DM channel `dm` (false after `timeoutMs`). */
@@ -61,6 +76,20 @@ export class Charts {
       waiters.push(settle);
     });
   }
+}
+
+/**
+ * One `/dojo stats` while the drawing thread is down (the bot's first picture, or the first after a
+ * minute without one, src/charts/render.ts): when its words and its chart arrived. The closed loops
+ * measure the steady state after it; this is what a quiet team's member usually gets.
+ */
+export async function firstChart(t: SlackTarget, charts: Charts, user: number) {
+  const s = now();
+  const sent = await t.driver.command('stats', { user: `U${user}`, userName: `u${user}` });
+  const words = sent.status === 200 && (sent.text || (await t.replies!.wait(sent.responseId, 15_000))) ? now() - s : undefined;
+  if (sent.text) charts.saw(sent.responseId, sent.text);
+  const chart = charts.follows.has(sent.responseId) && (await charts.wait(`D${user}`, 30_000)) ? now() - s : undefined;
+  return { words, chart };
 }
 
 /**

@@ -2,8 +2,9 @@
  * Bounded chart work (issue 13): at most `concurrency` pictures are drawn at once and at most `waiting`
  * wait for their turn. A picture offered past that is refused on the spot (the caller says so in its
  * words and moves on), so drawing never builds a backlog: its memory is a few small data records and
- * `concurrency` canvases, whatever the load. Drawing happens on resvg's worker threads; the one slot
- * by default leaves the other core to the words, the acks and the database.
+ * `concurrency` canvases, whatever the load. Drawing happens on a thread of its own (render.ts), at
+ * the lowest priority (render-worker.ts): the one slot by default leaves the other core to the words,
+ * the acks and the database, and the priority leaves them the drawing's core too when they need it.
  */
 export interface DrawingOptions {
   concurrency: number;
