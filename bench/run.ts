@@ -172,7 +172,10 @@ async function product(kind: 'postgres' | 'pglite'): Promise<void> {
   const profile = kind === 'postgres' && opt.profile ? ['--cpu-prof', `--cpu-prof-dir=${opt.profile}`] : [];
   let proc: Proc | undefined;
   const counter = kind === 'postgres' && opt['round-trips'] ? await PgCounter.start(new URL(url!)) : undefined;
-  const trips = (what: string, before: number, events: number) => counter && note(`${what}: ${((counter.roundTrips - before) / events).toFixed(1)} Postgres round trips per event`);
+  /** Where the counting proxy stands (round trips, bytes sent), to measure a section from. */
+  const mark = () => ({ rt: counter?.roundTrips ?? 0, bytes: counter?.bytes ?? 0 });
+  const trips = (what: string, before: ReturnType<typeof mark>, events: number) =>
+    counter && note(`${what}: ${((counter.roundTrips - before.rt) / events).toFixed(1)} Postgres round trips per event, ${fmt.n((counter.bytes - before.bytes) / events)} bytes sent to it`);
   try {
     const env = { ...(kind === 'postgres' ? { DATABASE_URL: counter ? counter.url(productUrl) : productUrl } : {}), DOJO_DATA_DIR: dir, ...slackEnv(slack), ...discordEnv(discord) };
     proc = await startProduct(env, profile);
@@ -196,7 +199,7 @@ async function product(kind: 'postgres' | 'pglite'): Promise<void> {
     }
     const capacity: Record<string, number> = {};
     for (const text of want('slack') || want('overload') ? COMMANDS : []) {
-      const [cpu0, rt0, follows0] = [cpuSeconds(proc.pid), counter?.roundTrips ?? 0, charts.follows.size];
+      const [cpu0, rt0, follows0] = [cpuSeconds(proc.pid), mark(), charts.follows.size];
       const r = await commandsClosedLoop(t, text, { count: size.commands, maxMs: size.loopMs });
       // The CPU below includes the charts drawn meanwhile; the rest were skipped, and their words said so.
       if (text === 'stats') note(`stats closed loop: ${charts.follows.size - follows0} of ${r.done} replies promised a chart (the rest said it was skipped)`);
@@ -248,7 +251,7 @@ async function product(kind: 'postgres' | 'pglite'): Promise<void> {
     if (!want('threads')) {
       // not asked for
     } else if (thread) {
-      const [rt0, cpu0] = [counter?.roundTrips ?? 0, cpuSeconds(proc.pid)];
+      const [rt0, cpu0] = [mark(), cpuSeconds(proc.pid)];
       const a = await threadAnswers(t, thread, 'C0001', { count: size.answers, maxMs: 60_000, userBase: 0 });
       const cpu = ((cpuSeconds(proc.pid) - cpu0) * 1000) / Math.round(a.sent * 1.1);
       const floorRate = kind === 'postgres' ? floor.pgbench! : NaN;
@@ -286,7 +289,7 @@ async function product(kind: 'postgres' | 'pglite'): Promise<void> {
       for (const n of want('fanout') ? size.fanout : []) {
         const pid = proc.pid;
         // Round trips counted from the schedules set to the last post (the ten typed commands included).
-        const rt0 = counter?.roundTrips ?? 0;
+        const rt0 = mark();
         const f = await fanOut(t, latent(slack), productUrl, n, () => cpuSeconds(pid));
         trips(`fan-out to ${n} channels (per post)`, rt0, n);
         const cpu = (f.cpuSeconds * 1000) / Math.max(1, f.posted);

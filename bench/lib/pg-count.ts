@@ -7,6 +7,8 @@ import { connect, createServer, type Server } from 'node:net';
 
 export class PgCounter {
   roundTrips = 0;
+  /** Bytes the product sent to Postgres. */
+  bytes = 0;
   private constructor(
     private readonly server: Server,
     readonly port: number,
@@ -23,6 +25,7 @@ export class PgCounter {
       let started = false;
       client.on('data', (chunk: Buffer) => {
         up.write(chunk);
+        box.counter!.bytes += chunk.length;
         buf = Buffer.concat([buf, chunk]);
         for (;;) {
           if (!started) {
