@@ -1,34 +1,13 @@
-/** A board as a picture (the weekly recap's): the top members' points as horizontal bars. Pure: rows in, PNG out. */
+/** A board as an SVG (the weekly recap's picture): the top members' points as horizontal bars. Pure: rows in, SVG out. */
 import { scaleBand, scaleLinear } from 'd3-scale';
-import type { OutImage } from '../core/messages.js';
-import { BLUE, GRID, MUTED, clip, renderPng, svgDocument, text } from './render.js';
+import { MAX_ROWS, type BoardChartRow } from './data.js';
+import { BLUE, GRID, MUTED, clip, svgDocument, text } from './svg-kit.js';
 
-export interface BoardChartRow {
-  name: string;
-  points: number;
-  /** A shared rank (1, 2, 2, 4): shown beside the name; by position when absent. */
-  rank?: number;
-}
-
-export interface BoardChartOptions {
-  /** The heading ("This week's board"). */
-  title?: string;
-  /** The file name (default `dojo-board.png`). */
-  name?: string;
-}
-
-const MAX_ROWS = 10;
 const WIDTH = 800;
 const ROW = 36;
 
-export function boardAlt(rows: BoardChartRow[], title: string): string {
-  if (rows.length === 0) return `${title}: no points yet.`;
-  return `${title}: ${rows.slice(0, MAX_ROWS).map((r, i) => `${r.rank ?? i + 1}. ${r.name} ${r.points}`).join(', ')}.`;
-}
-
-/** The top ten of `rows` (in the order given: best first). */
-export async function boardChart(rows: BoardChartRow[], options: BoardChartOptions = {}): Promise<OutImage> {
-  const title = options.title ?? 'Leaderboard';
+/** The board's SVG: the top ten of `rows` (in the order given: best first) under `title`. */
+export function boardSvg(rows: BoardChartRow[], title: string): string {
   const shown = rows.slice(0, MAX_ROWS);
   const top = 64;
   const height = top + Math.max(1, shown.length) * ROW + 24;
@@ -47,6 +26,5 @@ export async function boardChart(rows: BoardChartRow[], options: BoardChartOptio
       text(x(Math.max(0, r.points)) + 8, mid, String(r.points), { size: 14, weight: 'bold' }),
     );
   });
-  const png = await renderPng(svgDocument(WIDTH, height, body));
-  return { name: options.name ?? 'dojo-board.png', bytes: png.bytes, alt: boardAlt(shown, title) };
+  return svgDocument(WIDTH, height, body);
 }

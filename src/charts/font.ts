@@ -7,6 +7,7 @@
 import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
+import type { ResvgRenderOptions } from '@resvg/resvg-js';
 
 export const FONT_FAMILY = 'DejaVu Sans';
 const FILES = ['DejaVuSans.ttf', 'DejaVuSans-Bold.ttf'];
@@ -32,4 +33,13 @@ export function fontFiles(): string[] {
     if (files.every((f) => existsSync(f))) return (cached = files);
   }
   return (cached = []);
+}
+
+/**
+ * resvg's font options for an SVG: never the machine's fonts. Text comes as glyph outlines (glyphs.ts);
+ * only text that needs shaping (a <text> element) makes resvg load the font files.
+ */
+export function fontOptions(svg: string): ResvgRenderOptions['font'] {
+  const files = svg.includes('<text') ? { fontFiles: fontFiles(), defaultFontFamily: FONT_FAMILY, sansSerifFamily: FONT_FAMILY } : {};
+  return { loadSystemFonts: false, ...files };
 }

@@ -1,15 +1,18 @@
 /**
- * The thread charts are drawn on (render.ts starts it on the first picture): resvg rasterises and
- * png.ts encodes the PNG synchronously, which on the main thread stalled every ack and reply for
- * the few milliseconds of each chart. Here the main thread only hands over the SVG and gets the bytes.
+ * The thread charts are drawn on (render.ts starts it on the first picture): the SVG is built from the
+ * picture's data (svg.ts), resvg rasterises it and png.ts encodes the PNG, all synchronously, which on
+ * the main thread stalled every ack and reply for the few milliseconds of each chart. Here the main
+ * thread only hands over the data and gets the bytes.
  */
 import { readlinkSync } from 'node:fs';
 import { setPriority } from 'node:os';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { parentPort } from 'node:worker_threads';
-import { Resvg, type ResvgRenderOptions } from '@resvg/resvg-js';
+import { Resvg } from '@resvg/resvg-js';
+import { fontOptions } from './font.js';
 import { encodePng } from './png.js';
+import { svgOf, type ChartJob } from './svg.js';
 
 // A picture's canvas and tree live in native memory that V8 does not see, and this thread makes
 // almost no garbage of its own, so its collector would run too rarely to free them: collect after
@@ -38,22 +41,22 @@ try {
 
 export interface RenderJob {
   id: number;
-  svg: string;
-  font: ResvgRenderOptions['font'];
+  job: ChartJob;
 }
 
 export type RenderDone = { id: number; bytes: Uint8Array; width: number; height: number } | { id: number; error: string };
 
-parentPort?.on('message', (job: RenderJob) => {
+parentPort?.on('message', ({ id, job }: RenderJob) => {
   let done: RenderDone;
   try {
-    const image = new Resvg(job.svg, { font: job.font, background: '#ffffff', logLevel: 'off' }).render();
+    const svg = svgOf(job);
+    const image = new Resvg(svg, { font: fontOptions(svg), background: '#ffffff', logLevel: 'off' }).render();
     // Not image.asPng(): resvg's encoder cost twice the drawing (png.ts).
     const bytes = encodePng(image.pixels, image.width, image.height);
-    done = { id: job.id, bytes, width: image.width, height: image.height };
+    done = { id, bytes, width: image.width, height: image.height };
     parentPort!.postMessage(done, [bytes.buffer]);
   } catch (error) {
-    done = { id: job.id, error: error instanceof Error ? error.message : String(error) };
+    done = { id, error: error instanceof Error ? error.message : String(error) };
     parentPort!.postMessage(done);
   }
   collect({ type: ++pictures % FULL_EVERY === 0 ? 'major' : 'minor' });

@@ -1,13 +1,15 @@
-/** SVG to PNG with resvg: the bundled font only, never the machine's fonts (the same pixels everywhere). */
+/**
+ * Pictures drawn from their data (svg.ts) into PNGs, off the thread that acks and replies: the SVG, the
+ * rasterising (resvg, the bundled font only, never the machine's fonts: the same pixels everywhere) and
+ * the PNG all happen on the drawing thread (render-worker.ts). This thread only sends the data and
+ * gets the bytes; it loads neither d3 nor resvg.
+ */
 import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
-import { renderAsync } from '@resvg/resvg-js';
-import { FONT_FAMILY, fontFiles } from './font.js';
-import { setText } from './glyphs.js';
-import { encodePng } from './png.js';
 import type { RenderDone, RenderJob } from './render-worker.js';
+import type { ChartJob } from './svg.js';
 
 export interface Png {
   bytes: Uint8Array;
@@ -16,15 +18,15 @@ export interface Png {
 }
 
 /**
- * The same SVG always makes the same PNG, so the last pictures drawn are kept (a member asking for
+ * The same data always makes the same PNG, so the last pictures drawn are kept (a member asking for
  * stats again before anything changed, a recap drawn for several channels): at most this many.
  */
 const KEPT = 64;
 const drawn = new Map<string, Promise<Png>>();
 
-/** Renders off the event loop (resvg's worker threads), so a chart never stalls other deliveries. */
-export function renderPng(svg: string): Promise<Png> {
-  const key = createHash('sha256').update(svg).digest('base64');
+/** Draws a picture off the event loop, so a chart never stalls other deliveries. */
+export function renderChart(job: ChartJob): Promise<Png> {
+  const key = createHash('sha256').update(JSON.stringify(job)).digest('base64');
   const known = drawn.get(key);
   if (known) {
     // Most recently used last, so the oldest is the first to go.
@@ -32,22 +34,21 @@ export function renderPng(svg: string): Promise<Png> {
     drawn.set(key, known);
     return known;
   }
-  const png = draw(svg);
+  const png = draw(job);
   drawn.set(key, png);
   png.catch(() => drawn.delete(key));
   if (drawn.size > KEPT) drawn.delete(drawn.keys().next().value!);
   return png;
 }
 
-async function draw(svg: string): Promise<Png> {
-  // Text comes as glyph outlines (glyphs.ts); only text that needs shaping makes resvg load the font files.
-  const fonts = svg.includes('<text') ? { fontFiles: fontFiles(), defaultFontFamily: FONT_FAMILY, sansSerifFamily: FONT_FAMILY } : {};
-  const font = { loadSystemFonts: false, ...fonts };
+async function draw(job: ChartJob): Promise<Png> {
   const thread = drawingThread();
-  if (thread) return thread.draw(svg, font);
-  // Run from the TypeScript sources (tests): resvg's own worker threads, the PNG encoded here, as the
-  // drawing thread does (png.ts, not resvg's slower encoder). The white background is what lets png.ts drop alpha.
-  const image = await renderAsync(svg, { font, background: '#ffffff', logLevel: 'off' });
+  if (thread) return thread.draw(job);
+  // Run from the TypeScript sources (tests): the SVG built here, rasterised on resvg's own worker
+  // threads, the PNG encoded as the drawing thread does (png.ts).
+  const [{ svgOf }, { renderAsync }, { fontOptions }, { encodePng }] = await Promise.all([import('./svg.js'), import('@resvg/resvg-js'), import('./font.js'), import('./png.js')]);
+  const svg = svgOf(job);
+  const image = await renderAsync(svg, { font: fontOptions(svg), background: '#ffffff', logLevel: 'off' });
   return { bytes: encodePng(image.pixels, image.width, image.height), width: image.width, height: image.height };
 }
 
@@ -55,7 +56,7 @@ async function draw(svg: string): Promise<Png> {
 const IDLE_MS = 60_000;
 
 interface DrawingThread {
-  draw(svg: string, font: RenderJob['font']): Promise<Png>;
+  draw(job: ChartJob): Promise<Png>;
 }
 
 let thread: DrawingThread | null | undefined;
@@ -92,65 +93,15 @@ function drawingThread(): DrawingThread | null {
   // It keeps the process alive only while it has a picture to draw (unref after the listeners: adding one refs it).
   worker.unref();
   const self: DrawingThread = {
-    draw: (svg, font) =>
+    draw: (job) =>
       new Promise<Png>((resolve, reject) => {
         clearTimeout(idle);
         worker.ref();
         const id = next++;
         pending.set(id, { resolve, reject });
-        worker.postMessage({ id, svg, font } satisfies RenderJob);
+        worker.postMessage({ id, job } satisfies RenderJob);
       }),
   };
   return (thread = self);
 }
 
-const XML: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&apos;' };
-
-/** Text for an SVG element or attribute (names are members' own). */
-export function esc(text: string): string {
-  return text.replace(/[&<>"']/g, (c) => XML[c]!);
-}
-
-/** At most `max` characters, with an ellipsis when cut. */
-export function clip(text: string, max: number): string {
-  return text.length <= max ? text : `${text.slice(0, max - 1)}…`;
-}
-
-export interface TextOptions {
-  size?: number;
-  weight?: 'bold';
-  anchor?: 'start' | 'middle' | 'end';
-  fill?: string;
-}
-
-/** A line of text: its glyphs' outlines (see glyphs.ts), or an SVG <text> when it needs shaping. */
-export function text(x: number, y: number, content: string, o: TextOptions = {}): string {
-  const size = o.size ?? 13;
-  const set = setText(content, size, o.weight ?? 'regular');
-  if (set) {
-    const left = x - (o.anchor === 'middle' ? 0.5 : o.anchor === 'end' ? 1 : 0) * set.width * set.scale;
-    for (const g of set.glyphs) GLYPHS.set(g.id, g.d);
-    const uses = set.glyphs.map((g) => `<use href="#${g.id}" x="${g.x}"/>`).join('');
-    return `<g transform="translate(${left.toFixed(2)} ${y.toFixed(1)}) scale(${set.scale.toFixed(6)} ${(-set.scale).toFixed(6)})" fill="${o.fill ?? INK}">${uses}</g>`;
-  }
-  return `<text x="${x.toFixed(1)}" y="${y.toFixed(1)}" font-family="${FONT_FAMILY}" font-size="${o.size ?? 13}"${o.weight ? ` font-weight="${o.weight}"` : ''} text-anchor="${o.anchor ?? 'start'}" fill="${o.fill ?? INK}">${esc(content)}</text>`;
-}
-
-export const INK = '#1f2328';
-export const MUTED = '#656d76';
-export const GRID = '#d8dee4';
-export const BLUE = '#4c78a8';
-export const ORANGE = '#e8590c';
-export const GREEN = '#2f9e44';
-export const AMBER = '#e8a317';
-export const RED = '#d9480f';
-
-/** The outlines of the glyphs charts have used, by id (at most the glyphs of the two fonts). */
-const GLYPHS = new Map<string, string>();
-
-export function svgDocument(width: number, height: number, body: string[]): string {
-  const content = body.join('');
-  const used = new Set(Array.from(content.matchAll(/href="#([rb]\d+)"/g), (m) => m[1]!));
-  const defs = used.size ? `<defs>${[...used].map((id) => `<path id="${id}" d="${GLYPHS.get(id)}"/>`).join('')}</defs>` : '';
-  return `<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}">${defs}${content}</svg>`;
-}

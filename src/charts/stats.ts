@@ -1,45 +1,11 @@
 /**
- * A member's stats as a picture: points per week (bars) with the share of scored answers that were right
- * (a line, right-hand axis), and below, their topics by strength (bars). Pure: data in, PNG out.
+ * A member's stats as an SVG: points per week (bars) with the share of scored answers that were right
+ * (a line, right-hand axis), and below, their topics by strength (bars). Pure: data in, SVG out.
  */
 import { scaleBand, scaleLinear } from 'd3-scale';
 import { line } from 'd3-shape';
-import type { OutImage } from '../core/messages.js';
-import { AMBER, BLUE, GREEN, GRID, MUTED, ORANGE, RED, clip, renderPng, svgDocument, text } from './render.js';
-
-export interface WeekPoint {
-  /** A short label for the week's Monday ("9 Nov"). */
-  label: string;
-  points: number;
-  /** Answers scored that week (choices, and open answers a mentor reviewed). */
-  scored: number;
-  /** Share of their worth those answers earned, 0..1; null without any. */
-  correctRate: number | null;
-}
-
-export interface TopicStrength {
-  topic: string;
-  /** 0..1 */
-  score: number;
-  answers: number;
-}
-
-export interface StatsChartData {
-  name: string;
-  weeks: WeekPoint[];
-  topics: TopicStrength[];
-}
-
-export const STATS_SIZE = { width: 800 } as const;
-const MAX_TOPICS = 6;
-const TOPICS_TOP = 336;
-const TOPIC_ROW = 28;
-
-/** The picture's height: the weekly panel, and a row for each topic shown (at least one line). */
-export function statsHeight(topics: number): number {
-  return TOPICS_TOP + Math.max(1, Math.min(MAX_TOPICS, topics)) * TOPIC_ROW + 24;
-}
-const pct = (x: number) => `${Math.round(x * 100)}%`;
+import { MAX_TOPICS, pct, STATS_SIZE, statsHeight, TOPIC_ROW, TOPICS_TOP, type StatsChartData, type TopicStrength, type WeekPoint } from './data.js';
+import { AMBER, BLUE, GREEN, GRID, MUTED, ORANGE, RED, clip, svgDocument, text } from './svg-kit.js';
 
 function weeklyPanel(weeks: WeekPoint[], top: number, bottom: number, left: number, right: number): string[] {
   const out: string[] = [];
@@ -82,22 +48,6 @@ function topicPanel(topics: TopicStrength[], top: number, left: number, right: n
       text(x(1) + 8, mid, pct(t.score), { size: 12, weight: 'bold' }),
     ];
   });
-}
-
-/** Plain words for what the picture shows (screen readers, Slack's alt text). */
-export function statsAlt(data: StatsChartData): string {
-  const total = data.weeks.reduce((s, w) => s + w.points, 0);
-  const best = data.weeks.reduce<WeekPoint | undefined>((b, w) => (w.points > (b?.points ?? 0) ? w : b), undefined);
-  const rated = data.weeks.filter((w) => w.correctRate !== null);
-  const parts = [`${data.name}'s points per week for the last ${data.weeks.length} weeks: ${total} in all${best ? `, best the week of ${best.label} with ${best.points}` : ''}.`];
-  if (rated.length) parts.push(`Right answers: ${pct(rated.at(-1)!.correctRate!)} in the latest week with scored answers.`);
-  if (data.topics.length) parts.push(`Topics by strength: ${data.topics.slice(0, MAX_TOPICS).map((t) => `${t.topic} ${pct(t.score)}`).join(', ')}.`);
-  return parts.join(' ');
-}
-
-export async function statsChart(data: StatsChartData): Promise<OutImage> {
-  const png = await renderPng(statsSvg(data));
-  return { name: 'dojo-stats.png', bytes: png.bytes, alt: statsAlt(data) };
 }
 
 /** The stats chart's SVG (what statsChart draws). */

@@ -67,7 +67,7 @@ export function offerStats(work: Pick<Work, 'deps'>, platform: string, data: Sta
     const started = performance.now();
     const drawn = drawing.offer(async () => {
       try {
-        // Loaded at the first chart: resvg (a native library) and d3 are 17 MB an idle bot need not hold.
+        // Loaded at the first chart (a few KB: the data is drawn on the drawing thread, which alone loads d3 and resvg).
         const { statsChart } = await import('../charts/index.js');
         const image = await statsChart(data);
         log.debug({ ms: Math.round(performance.now() - started), bytes: image.bytes.length }, 'stats chart drawn');

@@ -6,7 +6,7 @@
 import { Resvg } from '@resvg/resvg-js';
 import { describe, expect, it } from 'vitest';
 import { FONT_FAMILY, fontFiles } from '../../src/charts/font.js';
-import { esc, svgDocument, text, type TextOptions } from '../../src/charts/render.js';
+import { esc, svgDocument, text, type TextOptions } from '../../src/charts/svg-kit.js';
 
 const W = 420;
 const H = 40;
