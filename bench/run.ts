@@ -191,10 +191,12 @@ async function product(kind: 'postgres' | 'pglite'): Promise<void> {
       // The first picture starts the drawing thread and loads the chart code: measured on its own, then
       // a few more, so the loops below see the steady state (as they see members already met).
       const cpu0 = cpuSeconds(proc.pid);
-      const first = await firstChart(t, charts, 0);
+      // Members the loops below reach last (U169-U199): by then their pictures have left the bot's memo
+      // of the last 64 drawn, so no loop finds one drawn already and skips the drawing.
+      const first = await firstChart(t, charts, 199);
       const cpu = (cpuSeconds(proc.pid) - cpu0) * 1000;
       figure(`Slack first stats chart: words / chart after (${label})`, `${fmt.ms(first.words ?? NaN)} / ${fmt.ms(first.chart ?? NaN)} (${fmt.ms(cpu)} of CPU)`, 'drawing thread down: started for it', NaN);
-      await commandsClosedLoop(t, 'stats', { count: 30, maxMs: 30_000 });
+      await commandsClosedLoop(t, 'stats', { count: 30, maxMs: 30_000, from: 169 });
       if (!(await charts.drained(30_000))) note('the warm-up charts were not all delivered within 30 s');
     }
     const capacity: Record<string, number> = {};

@@ -103,8 +103,9 @@ export async function command(t: SlackTarget, text: string, user: string, acks?:
   return (await answer(t, text, user, acks)) === 'ok';
 }
 
-export async function commandsClosedLoop(t: SlackTarget, text: string, o: { count: number; maxMs: number }) {
-  return closedLoop((i) => command(t, text, `U${i % 200}`), { count: o.count, inFlight: 10, maxMs: o.maxMs });
+/** `text` from members U0–U199 in turn (from U`from`), 10 in flight. */
+export async function commandsClosedLoop(t: SlackTarget, text: string, o: { count: number; maxMs: number; from?: number }) {
+  return closedLoop((i) => command(t, text, `U${(i + (o.from ?? 0)) % 200}`), { count: o.count, inFlight: 10, maxMs: o.maxMs });
 }
 
 /** What the commands that got no normal answer got instead: a busy reply (shed politely), an apology, or nothing. */

@@ -21,7 +21,7 @@ export class Charts {
   private readonly unclaimed = new Map<string, number>();
   /** Charts uploaded so far, and who waits for a count of them (drained). */
   private uploaded = 0;
-  private readonly counting: { n: number; resolve: () => void }[] = [];
+  private counting: { n: number; resolve: () => void }[] = [];
 
   constructor(fake: FakeSlack) {
     const responses = fake.responses.push.bind(fake.responses);
@@ -35,6 +35,7 @@ export class Charts {
         if (c.method !== 'files.completeUploadExternal') continue;
         this.uploaded++;
         for (const w of this.counting.filter((w) => w.n <= this.uploaded)) w.resolve();
+        this.counting = this.counting.filter((w) => w.n > this.uploaded);
         const dm = String(c.args.channel_id);
         const next = this.waiters.get(dm)?.shift();
         if (next) next();
@@ -44,13 +45,20 @@ export class Charts {
     };
   }
 
-  /** Resolves once every chart promised so far was uploaded (false after `timeoutMs`): the drawing is idle again. */
+  /**
+   * Resolves once every chart promised so far was uploaded (false after `timeoutMs`, e.g. when one
+   * failed to draw and its person was told so instead): the drawing is idle again.
+   */
   drained(timeoutMs: number): Promise<boolean> {
     const n = this.follows.size;
     if (this.uploaded >= n) return Promise.resolve(true);
     return new Promise((resolve) => {
-      const timer = setTimeout(() => resolve(false), timeoutMs);
-      this.counting.push({ n, resolve: () => (clearTimeout(timer), resolve(true)) });
+      const waiter = { n, resolve: () => (clearTimeout(timer), resolve(true)) };
+      const timer = setTimeout(() => {
+        this.counting = this.counting.filter((w) => w !== waiter);
+        resolve(false);
+      }, timeoutMs);
+      this.counting.push(waiter);
     });
   }
 

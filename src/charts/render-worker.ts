@@ -4,15 +4,17 @@
  * the main thread stalled every ack and reply for the few milliseconds of each chart. Here the main
  * thread only hands over the data and gets the bytes.
  */
-import { readlinkSync } from 'node:fs';
-import { setPriority } from 'node:os';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { parentPort } from 'node:worker_threads';
-import { Resvg } from '@resvg/resvg-js';
-import { fontOptions } from './font.js';
-import { encodePng } from './png.js';
-import { svgOf, type ChartJob } from './svg.js';
+import { lowerThisThread } from './lowest-priority.js';
+import type { ChartJob } from './svg.js';
+
+// First the priority, then the drawing code (d3, the glyphs, resvg's native library) loads at it. A
+// static import would load before any statement here runs; a message that comes meanwhile waits
+// in the port until the listener below is added.
+lowerThisThread();
+const [{ Resvg }, { fontOptions }, { encodePng }, { svgOf }] = await Promise.all([import('@resvg/resvg-js'), import('./font.js'), import('./png.js'), import('./svg.js')]);
 
 // A picture's canvas and tree live in native memory that V8 does not see, and this thread makes
 // almost no garbage of its own, so its collector would run too rarely to free them: collect after
@@ -26,18 +28,6 @@ const collect = runInNewContext('gc') as (options?: { type: 'minor' | 'major' })
 const FULL_EVERY = 64;
 let pictures = 0;
 
-// A picture follows words that are already out, so it waits for the acks, the replies and the database
-// rather than taking their CPU: this thread runs at the lowest priority (nice 19), and a busy machine
-// draws fewer charts (drawing.ts skips them, and the words say so) instead of answering everyone later.
-// On a small machine (one shared core on Fly.io, two here with the fake Slack beside it) a chart's
-// ~9 ms took that from the replies at the same priority. Linux keeps a nice value per thread: given
-// the thread's own id (/proc/thread-self), setpriority lowers this thread alone. Elsewhere it stays.
-export const LOWEST = 19;
-try {
-  setPriority(Number(readlinkSync('/proc/thread-self').split('/').pop()), LOWEST);
-} catch {
-  // Not Linux, or not allowed: the thread draws at the process's priority.
-}
 
 export interface RenderJob {
   id: number;

@@ -99,7 +99,17 @@ function drawingThread(): DrawingThread | null {
         worker.ref();
         const id = next++;
         pending.set(id, { resolve, reject });
-        worker.postMessage({ id, job } satisfies RenderJob);
+        try {
+          worker.postMessage({ id, job } satisfies RenderJob);
+        } catch (error) {
+          // Data that cannot be sent: this picture fails, and the thread is let go as after any other.
+          pending.delete(id);
+          reject(error instanceof Error ? error : new Error(String(error)));
+          if (pending.size === 0) {
+            worker.unref();
+            idle = setTimeout(() => void worker.terminate(), IDLE_MS).unref();
+          }
+        }
       }),
   };
   return (thread = self);

@@ -7,7 +7,8 @@
  *   the thread that acks keeps its priority. (Linux keeps a nice value per thread; elsewhere the
  *   thread draws at the process's priority and that test does not apply.)
  */
-import { existsSync, readdirSync, readFileSync, readlinkSync } from 'node:fs';
+import { readdirSync, readFileSync, readlinkSync } from 'node:fs';
+import { getPriority } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import { describe, expect, it } from 'vitest';
 import { renderChart } from '../../src/charts/index.js';
@@ -69,7 +70,8 @@ describe('the drawing thread', () => {
   });
 });
 
-describe.skipIf(!existsSync('/proc/thread-self'))('the drawing thread, on Linux', () => {
+// Linux only, and not when the tests themselves already run at the lowest priority (`nice -n 19`).
+describe.skipIf(process.platform !== 'linux' || getPriority() === 19)('the drawing thread, on Linux', () => {
   it('draws at nice 19 while the thread that acks keeps its priority', async () => {
     const self = readlinkSync('/proc/thread-self').split('/').pop()!;
     const before = niceByThread();
