@@ -28,7 +28,6 @@ const collect = runInNewContext('gc') as (options?: { type: 'minor' | 'major' })
 const FULL_EVERY = 64;
 let pictures = 0;
 
-
 export interface RenderJob {
   id: number;
   job: ChartJob;
@@ -40,6 +39,7 @@ parentPort?.on('message', ({ id, job }: RenderJob) => {
   let done: RenderDone;
   try {
     const svg = svgOf(job);
+    // The white background is what lets png.ts drop alpha.
     const image = new Resvg(svg, { font: fontOptions(svg), background: '#ffffff', logLevel: 'off' }).render();
     // Not image.asPng(): resvg's encoder cost twice the drawing (png.ts).
     const bytes = encodePng(image.pixels, image.width, image.height);
