@@ -77,6 +77,8 @@ export interface Target {
   help(fake: FakeDiscord, user: FakeUser): Sent;
   /** Gets a question with choice buttons posted, played by `by`. */
   card(fake: FakeDiscord, by: FakeUser): Promise<Card>;
+  /** The bare client only: a card whose clicks it stores in Postgres before it answers them. */
+  storingCard?(fake: FakeDiscord): Card;
 }
 
 export interface DiscordFigures {
@@ -89,6 +91,8 @@ export interface DiscordFigures {
   clickCpuMs: number;
   /** Help from members the bot has not met (first sight: Interview Dojo stores them). */
   firstSight?: number[];
+  /** The bare client's clicks when it stores each in Postgres (one insert) before it answers. */
+  storedClick?: number[];
 }
 
 /** Help, then choice clicks, each `count` times from a pool of members, with the CPU of each loop. */
@@ -106,6 +110,8 @@ export async function measureDiscord(fake: FakeDiscord, target: Target, o: { cou
   cpu0 = treeCpuSeconds(target.pid);
   const clicks = await firstContent(fake, click, o);
   out.clickCpuMs = ((treeCpuSeconds(target.pid) - cpu0) * 1000) / Math.max(1, clicks.latencies.length);
+  const storing = target.storingCard?.(fake);
+  if (storing) out.storedClick = (await firstContent(fake, (i) => fake.play.click(pool[i % pool.length]!, storing.messageId, storing.choices[i % storing.choices.length]!), o)).latencies;
   return { ...out, help: help.latencies, helpFailed: help.failed, click: clicks.latencies, clickFailed: clicks.failed } as DiscordFigures;
 }
 
@@ -151,6 +157,10 @@ export const bareTarget = (pid: number): Target => ({
     const components = [{ type: 1, components: ['a', 'b'].map((x) => ({ type: 2, style: 2, label: x, custom_id: `pick:${x}` })) }];
     return { messageId: fake.storeMessage(fake.channelId, { content: 'Pick one', components }).id, choices: ['pick:a', 'pick:b'] };
   },
+  storingCard: (fake) => {
+    const components = [{ type: 1, components: ['a', 'b'].map((x) => ({ type: 2, style: 2, label: x, custom_id: `store:${x}` })) }];
+    return { messageId: fake.storeMessage(fake.channelId, { content: 'Pick one', components }).id, choices: ['store:a', 'store:b'] };
+  },
 });
 
 const p = (v: number[], q: number) => pct(v, q);
@@ -166,6 +176,10 @@ export function discordFigures(label: string, d: DiscordFigures, bare: DiscordFi
   figure(`Discord help first content p50/p99 (${label})`, `${pair(d.help)}${failed(d.helpFailed)}`, `bare client ${pair(bare.help)}`, worst(d.help, bare.help));
   figure(`Discord choice click first content p50/p99 (${label})`, `${pair(d.click)}${failed(d.clickFailed)}`, `bare client ${pair(bare.click)}`, worst(d.click, bare.click));
   figure(`  CPU per help / per click (${label})`, `${fmt.ms(d.helpCpuMs)} / ${fmt.ms(d.clickCpuMs)}`, `bare client ${fmt.ms(bare.helpCpuMs)} / ${fmt.ms(bare.clickCpuMs)}`, Math.max(d.helpCpuMs / bare.helpCpuMs, d.clickCpuMs / bare.clickCpuMs));
+  if (bare.storedClick?.length) {
+    // One round trip to Postgres is the least a bot that keeps the pick it confirms must wait for.
+    figure(`  choice click, beside a bare client that stores it first (${label})`, pair(d.click), `bare client + 1 insert ${pair(bare.storedClick)}`, worst(d.click, bare.storedClick));
+  }
   if (d.firstSight) note(`help from members met for the first time (stored on the way): p50/p99 ${pair(d.firstSight)}`);
   if (typeof peer === 'string') {
     note(`LakeYS peer: ${peer}`);

@@ -139,7 +139,8 @@ let bareDiscord: DiscordFigures | undefined;
 let peerDiscord: DiscordFigures | string = 'not measured';
 if (want('discord')) {
   const fake = await new FakeDiscord().start();
-  const client = await startFloor('discord-client.ts', discordEnv(fake));
+  // Its clicks on `store:` buttons are stored first in the bench's scratch schema (bench/floors/discord-client.ts).
+  const client = await startFloor('discord-client.ts', { ...discordEnv(fake), FLOOR_DATABASE_URL: url });
   await waitConnected(fake);
   bareDiscord = await measureDiscord(fake, bareTarget(client.pid), { count: size.discord, maxMs: 60_000 });
   await client.stop();
