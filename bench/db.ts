@@ -92,7 +92,7 @@ export async function handWritten(client: pg.Client, teamId: string, from: Date 
         'daily rollup': [TOP10.replace('%s', `select member_id, sum(points)::int points from ${SCRATCH}.daily where team_id = $1 and day >= $2::date group by member_id order by 2 desc limit 10`), [teamId, from]],
       }
     : { 'per-member totals': [TOP10.replace('%s', `select member_id, points from ${SCRATCH}.total where team_id = $1 order by points desc limit 10`), [teamId]] };
-  let best: { name: string; p50: number; p95: number } | undefined;
+  let best: { name: string; p50: number; p95: number; text: string; values: unknown[] } | undefined;
   for (const [name, [text, params]] of Object.entries(variants)) {
     const times: number[] = [];
     for (let i = 0; i < count; i++) {
@@ -100,7 +100,7 @@ export async function handWritten(client: pg.Client, teamId: string, from: Date 
       await client.query({ text, values: params, name: `bench-${name}` });
       times.push(now() - s);
     }
-    const r = { name, p50: pct(times, 50), p95: pct(times, 95) };
+    const r = { name, p50: pct(times, 50), p95: pct(times, 95), text, values: params };
     if (!best || r.p95 < best.p95) best = r;
   }
   return best!;

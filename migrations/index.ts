@@ -17,6 +17,7 @@ import * as memberForgottenIndex from './20261130T191000Z-member-forgotten-index
 import * as memberRolesNoBump from './20261130T192000Z-member-roles-no-bump.js';
 import * as roundQotdTeam from './20261201T060000Z-round-qotd-team.js';
 import * as noJit from './20261201T061000Z-no-jit.js';
+import * as rollupStatistics from './20261201T120000Z-rollup-statistics.js';
 
 export const migrations: Record<string, Migration> = {
   '20261124T100000Z-init': init,
@@ -37,4 +38,5 @@ export const migrations: Record<string, Migration> = {
   '20261130T192000Z-member-roles-no-bump': memberRolesNoBump,
   '20261201T060000Z-round-qotd-team': roundQotdTeam,
   '20261201T061000Z-no-jit': noJit,
+  '20261201T120000Z-rollup-statistics': rollupStatistics,
 };
