@@ -153,15 +153,21 @@ export const dojoTarget = (pid: number): Target => ({
 export const bareTarget = (pid: number): Target => ({
   pid,
   help: (fake, user) => fake.play.slash(user, ['help']),
-  card: async (fake) => {
-    const components = [{ type: 1, components: ['a', 'b'].map((x) => ({ type: 2, style: 2, label: x, custom_id: `pick:${x}` })) }];
-    return { messageId: fake.storeMessage(fake.channelId, { content: 'Pick one', components }).id, choices: ['pick:a', 'pick:b'] };
-  },
-  storingCard: (fake) => {
-    const components = [{ type: 1, components: ['a', 'b'].map((x) => ({ type: 2, style: 2, label: x, custom_id: `store:${x}` })) }];
-    return { messageId: fake.storeMessage(fake.channelId, { content: 'Pick one', components }).id, choices: ['store:a', 'store:b'] };
-  },
+  card: async (fake) => bareCard(fake, 'pick'),
+  storingCard: (fake) => bareCard(fake, 'store'),
 });
+
+/**
+ * A card the shape of the bot's question card (an embed with the question and four choices, a row of four
+ * choice buttons and a row of three more), so the click the bare client parses carries as much as the bot's.
+ */
+function bareCard(fake: FakeDiscord, prefix: string): Card {
+  const choices = ['a', 'b', 'c', 'd'].map((x) => `${prefix}:${x}`);
+  const description = `Which of these is the question of the day?\n\n**Difficulty:** intermediate · **Topic:** testing\n\n${choices.map((c) => `• ${c.toUpperCase()}. ${'an answer of about the usual length, '.repeat(2)}`).join('\n')}\n\n-# Pick an answer.`;
+  const row = (ids: string[]) => ({ type: 1, components: ids.map((id) => ({ type: 2, style: 2, label: id, custom_id: id })) });
+  const components = [row(choices), row(['knew', 'unsure', 'didnt'].map((x) => `other:${x}`))];
+  return { messageId: fake.storeMessage(fake.channelId, { content: '', embeds: [{ color: 5793266, title: 'Question for the channel', description }], components }).id, choices };
+}
 
 const p = (v: number[], q: number) => pct(v, q);
 const pair = (v: number[]) => `${fmt.ms(p(v, 50))} / ${fmt.ms(p(v, 99))}`;
