@@ -66,5 +66,48 @@ describe(`a board's remembered prelude on ${backend}`, () => {
     await t.db.insertInto('board_set_total').values({ set_id: set.id, member_id: members[2]!, points: '7', answers: 0, events: 1 }).execute();
     expect(names(await last())).toEqual(['cy 7']);
   });
+
+  it("remembers a member's league (one statement a board) and reads afresh once it moves, the season is renamed or ends, or the leagues change", async () => {
+    const TEAM2 = 'memory:prelude-league';
+    await t.db.insertInto('team').values({ id: TEAM2, platform: 'memory', external_id: 'prelude-league', name: 'L', timezone: 'UTC', created_at: FROM }).execute();
+    const ids: number[] = [];
+    for (const [i, name] of ['eve', 'fay', 'gus', 'hal', 'ivy', 'jo'].entries()) {
+      ids.push((await t.db.insertInto('member').values({ team_id: TEAM2, platform_user_id: `L${i}`, display_name: name, role: 'member', platform_admin: false, forgotten_at: null }).returning('id').executeTakeFirstOrThrow()).id);
+    }
+    // eve 6, fay 5, ... jo 1 point this week.
+    const events = ids.flatMap((m, i) => Array.from({ length: 6 - i }, (_, k) => ({ team_id: TEAM2, member_id: m, channel_id: null, round_id: null, answer_id: null, kind: 'correct' as const, points: 1, event_key: `l:${m}:${k}`, created_at: new Date(FROM.getTime() + 3_600_000 * (k + 1)) })));
+    await t.db.insertInto('point_event').values(events).execute();
+    const season = await t.db.insertInto('season').values({ team_id: TEAM2, channel_id: null, name: 'Autumn', status: 'active', starts_at: FROM, ends_at: new Date('2027-01-01T00:00:00Z'), ended_at: null }).returning('id').executeTakeFirstOrThrow();
+    // Two leagues: eve, fay and gus in tier 1; hal, ivy and jo in tier 0.
+    await t.db.insertInto('league_placement').values(ids.map((m, i) => ({ season_id: season.id, member_id: m, team_id: TEAM2, tier: i < 3 ? 1 : 0, final_rank: null, final_points: null, next_tier: null }))).execute();
+
+    let statements = 0;
+    const counted = t.db.withPlugin({ transformQuery: (a) => (statements++, a.node), transformResult: async (a) => a.result });
+    const board = async (member: number) => {
+      statements = 0;
+      const page = await boardPage(counted, TEAM2, { from: FROM, to: TO }, 10, member, { streaks: true, autoLeague: true });
+      return { names: names(page), league: page.league && `${page.league.seasonName} ${page.league.tier}/${page.league.count}`, statements };
+    };
+    const hal = ids[3]!;
+    expect(await board(hal)).toEqual({ names: ['hal 3', 'ivy 2', 'jo 1'], league: 'Autumn 0/2', statements: 2 });
+    expect(await board(hal)).toEqual({ names: ['hal 3', 'ivy 2', 'jo 1'], league: 'Autumn 0/2', statements: 1 });
+
+    // hal is promoted (another instance's season tick): his board is the upper league's at once.
+    await t.db.updateTable('league_placement').set({ tier: 1 }).where('season_id', '=', season.id).where('member_id', '=', hal).execute();
+    expect(await board(hal)).toMatchObject({ names: ['eve 6', 'fay 5', 'gus 4', 'hal 3'], league: 'Autumn 1/2' });
+    expect(await board(hal)).toMatchObject({ league: 'Autumn 1/2', statements: 1 });
+
+    // A third league (jo alone in tier 2), then the season renamed: the count and the name are the new ones.
+    await t.db.updateTable('league_placement').set({ tier: 2 }).where('season_id', '=', season.id).where('member_id', '=', ids[5]!).execute();
+    expect(await board(hal)).toMatchObject({ names: ['eve 6', 'fay 5', 'gus 4', 'hal 3'], league: 'Autumn 1/3' });
+    await t.db.updateTable('season').set({ name: 'Fall' }).where('id', '=', season.id).execute();
+    expect(await board(hal)).toMatchObject({ league: 'Fall 1/3' });
+
+    // The season ends: the whole team's board, and that is remembered for everyone.
+    await t.db.updateTable('season').set({ status: 'ended', ended_at: TO }).where('id', '=', season.id).execute();
+    const whole = ['eve 6', 'fay 5', 'gus 4', 'hal 3', 'ivy 2', 'jo 1'];
+    expect(await board(hal)).toEqual({ names: whole, league: undefined, statements: 3 });
+    expect(await board(ids[0]!)).toEqual({ names: whole, league: undefined, statements: 1 });
+  });
 });
 

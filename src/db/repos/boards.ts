@@ -149,28 +149,42 @@ export async function boardPage(handle: Handle, teamId: string, asked: BoardRang
   const db = executor(handle);
   const auto = options.autoLeague === true && memberId !== undefined && !asked.league;
   const key = preludeKey(teamId, asked, auto);
-  const remembered = key === undefined ? undefined : preludes.get(key);
-  if (remembered) {
-    const page = await pageStatement(db, teamId, { ...asked, ...(remembered.setId !== undefined ? { setId: remembered.setId } : {}) }, limit, memberId, options, { ...remembered, auto });
-    if (page) return page;
-    preludes.delete(key!);
+  // A member's league is remembered under a key of their own; the team's "no league" under the team's.
+  const mine = key !== undefined && auto ? `${key}\n${memberId}` : undefined;
+  for (const k of [mine, key]) {
+    const remembered = k === undefined ? undefined : preludes.get(k);
+    if (!remembered) continue;
+    const page = await pageStatement(db, teamId, rangeWith(asked, remembered), limit, memberId, options, { ...remembered, auto, memberId });
+    if (page) return { ...page, ...(remembered.league ? { league: remembered.league } : {}) };
+    preludes.delete(k!);
   }
-  const { setId, league } = await prelude(db, teamId, asked, auto ? memberId : undefined);
-  if (key !== undefined && !league) preludes.set(key, setId !== undefined ? { setId } : {});
-  const range: BoardRange & { setId?: number } = { ...asked, ...(setId !== undefined ? { setId } : {}), ...(league ? { league: { seasonId: league.seasonId, tier: league.tier } } : {}) };
-  const page = (await pageStatement(db, teamId, range, limit, memberId, options))!;
-  return { ...page, ...(league ? { league } : {}) };
+  const found = await prelude(db, teamId, asked, auto ? memberId : undefined);
+  const remember = found.setId !== undefined ? { setId: found.setId } : {};
+  if (found.league && mine !== undefined) preludes.set(mine, { ...remember, league: found.league });
+  else if (key !== undefined && !found.league) preludes.set(key, remember);
+  const page = (await pageStatement(db, teamId, rangeWith(asked, found), limit, memberId, options))!;
+  return { ...page, ...(found.league ? { league: found.league } : {}) };
+}
+
+/** The range narrowed to what a prelude found: the period's board set, the member's league. */
+function rangeWith(asked: BoardRange, found: Prelude): BoardRange & { setId?: number } {
+  return { ...asked, ...(found.setId !== undefined ? { setId: found.setId } : {}), ...(found.league ? { league: { seasonId: found.league.seasonId, tier: found.league.tier } } : {}) };
 }
 
 /**
- * What the prelude found for a team's period, remembered (issue 13: a board in two round trips instead of
- * three): the period's board set, or none, when no league narrowed the board. The board's statement then
- * checks in its own snapshot that the prelude would still find the same (that set, or still none, and no
- * running season with leagues) and returns nothing when it would not: the board is read again after a
- * fresh prelude. So a remembered answer is never used once a set is built or dropped, or a season's
- * leagues begin, by this instance or another.
+ * What the prelude found for a team's period, remembered (issue 13: a board in one round trip instead of
+ * two): the period's board set, or none, and the member's league in the running season, or none. The
+ * board's statement then checks in its own snapshot that the prelude would still find the same (that set,
+ * or still none; the same season, name, tier and number of leagues, or still no season with leagues) and
+ * returns nothing when it would not: the board is read again after a fresh prelude. So a remembered answer
+ * is never used once a set is built or dropped, a season's leagues begin or end, or the member moves, by
+ * this instance or another.
  */
-const preludes = new LruMap<{ setId?: number }>();
+interface Prelude {
+  setId?: number;
+  league?: BoardLeague;
+}
+const preludes = new LruMap<Prelude>();
 
 function preludeKey(teamId: string, range: BoardRange, auto: boolean): string | undefined {
   // A league asked for is the prelude's own answer to check, not remembered (`auto` is never set with one).
@@ -183,8 +197,11 @@ function hasSetPeriod(range: BoardRange): boolean {
   return range.channelId === undefined && range.from !== undefined;
 }
 
+/** A remembered prelude, checked by the board's statement (see `preludes`). */
+type Check = Prelude & { auto: boolean; memberId?: number };
+
 /** The prelude's answer as the statement's own check (see `preludes`). */
-function stillSo(teamId: string, range: BoardRange, check: { setId?: number; auto: boolean }): RawBuilder<boolean> {
+function stillSo(teamId: string, range: BoardRange, check: Check): RawBuilder<boolean> {
   const sameSet = !hasSetPeriod(range)
     ? sql`true`
     : check.setId !== undefined
@@ -192,8 +209,17 @@ function stillSo(teamId: string, range: BoardRange, check: { setId?: number; aut
           and coalesce(b.ends_at, 'infinity') = coalesce(${range.to ?? null}::timestamptz, 'infinity'))`
       : sql`not exists (select 1 from board_set b where b.team_id = ${teamId} and b.starts_at = ${range.from}::timestamptz
           and coalesce(b.ends_at, 'infinity') = coalesce(${range.to ?? null}::timestamptz, 'infinity'))`;
-  const noLeague = check.auto ? sql`not exists (${runningLeague(teamId, 0)})` : sql`true`;
-  return sql<boolean>`(${sameSet} and ${noLeague})`;
+  const lg = check.league;
+  // The running season is the team's one active season (season_one_active): the same one, unrenamed, with
+  // the member in the same tier of as many leagues; or, remembered without a league, none with leagues.
+  const sameLeague = !check.auto
+    ? sql`true`
+    : lg && check.memberId !== undefined
+      ? sql`exists (select 1 from season s where s.id = ${lg.seasonId} and s.team_id = ${teamId} and s.status = 'active' and s.name = ${lg.seasonName}
+          and coalesce((select lp.tier from league_placement lp where lp.season_id = s.id and lp.member_id = ${check.memberId}), 0) = ${lg.tier}
+          and (select coalesce(max(lp.tier), 0) + 1 from league_placement lp where lp.season_id = s.id) = ${lg.count})`
+      : sql`not exists (${runningLeague(teamId, 0)})`;
+  return sql<boolean>`(${sameSet} and ${sameLeague})`;
 }
 
 /** The board's one statement; with `check`, undefined when the remembered prelude no longer holds. */
@@ -204,7 +230,7 @@ async function pageStatement(
   limit: number,
   memberId: number | undefined,
   options: { streaks?: boolean },
-  check?: { setId?: number; auto: boolean },
+  check?: Check,
 ): Promise<{ top: (BoardRow & { streak?: number })[]; me?: BoardPlace } | undefined> {
   const ctes = options.streaks ? [sql`qotd_heads as materialized (${qotdHeads(teamId)})`] : [];
   if (check) ctes.unshift(sql`still as materialized (select ${stillSo(teamId, range, check)} as ok)`);
