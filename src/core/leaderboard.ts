@@ -5,6 +5,7 @@ import { activeSeason } from '../db/repos/seasons.js';
 import { findMemberByUser } from '../db/repos/tenancy.js';
 import { activeSeasonLeague } from '../db/repos/leagues.js';
 import type { Handle, Season } from '../db/repos/types.js';
+import type { Closing } from '../db/tx.js';
 import type { Intent, Period } from './commands.js';
 import type { Ctx } from './context.js';
 import { blocksToText, message, type Block } from './messages.js';
@@ -33,17 +34,19 @@ export async function rangeOf(db: Handle, teamId: string, timezone: string, peri
 }
 
 export async function leaderboard(ctx: Ctx, intent: Extract<Intent, { cmd: 'leaderboard' }>): Promise<FlowOutcome> {
-  const blocks = await boardFor(ctx, intent);
+  // Where the platform answers a command in the channel itself (Slack, Discord), the board is that answer:
+  // no post to send and mark sent, which cost a board as much as its query (issue 13), and it shows in
+  // channels the bot was never invited to. A board changes nothing, so there is nothing to retry. With no
+  // post to queue, the board's read closes the unit (the receipt goes with it: one round trip).
+  const inChannel = ctx.event.type === 'command' && capabilitiesOf(ctx.deps.chat, ctx.teamRef).publicAnswers === true;
+  const blocks = await boardFor(ctx, intent, inChannel ? ctx.tx.closing : undefined);
   if (!Array.isArray(blocks)) return blocks;
-  // Where the platform answers a command in the channel itself (Slack), the board is that answer: no post
-  // to send and mark sent, which cost a board as much as its query (issue 13), and it shows in channels
-  // the bot was never invited to. A board changes nothing, so there is nothing to retry.
-  if (ctx.event.type === 'command' && capabilitiesOf(ctx.deps.chat, ctx.teamRef).publicAnswers) return { inChannel: message(blocks) };
+  if (inChannel) return { inChannel: message(blocks) };
   return announce(ctx, blocks, { failed: (reason) => `I couldn't post the board in this channel (${reason}), so here it is just for you:\n${blocksToText(blocks)}` });
 }
 
 /** The blocks of the board asked for (fair-boards.ts has the boards beside the points board). */
-async function boardFor(ctx: Ctx, intent: Extract<Intent, { cmd: 'leaderboard' }>): Promise<Block[] | Outcome> {
+async function boardFor(ctx: Ctx, intent: Extract<Intent, { cmd: 'leaderboard' }>, closing?: Closing): Promise<Block[] | Outcome> {
   const zone = ctx.team.timezone;
   if (intent.board === 'improved' || intent.board === 'best') {
     const span = progressSpan(intent.period, zone, ctx.now);
@@ -62,12 +65,12 @@ async function boardFor(ctx: Ctx, intent: Extract<Intent, { cmd: 'leaderboard' }
   if (league === 'no-season') return ephemeral('Leagues run within a season, and none is running. An admin can start one: /dojo season start NAME until:YYYY-MM-DD');
   const where = intent.scope === 'channel' ? { channelId: ctx.channel.id } : league ? { league: { seasonId: league.seasonId, tier: league.tier } } : {};
   const title = `${label}${intent.scope === 'channel' ? ` in #${ctx.channel.name || 'this channel'}` : ''}`;
-  return pointsBoard(ctx.trx, ctx.team.id, { ...span, ...where }, title, ctx.member.id, league ? { fixed: league } : { auto });
+  return pointsBoard(ctx.trx, ctx.team.id, { ...span, ...where }, title, ctx.member.id, league ? { fixed: league } : { auto }, closing);
 }
 
 /** The points board, titled with its league when it has one, and the league's small print under it. */
-async function pointsBoard(db: Handle, teamId: string, range: BoardRange, title: string, callerId: number | undefined, league: { fixed?: LeagueView; auto?: boolean }): Promise<Block[]> {
-  const page = await boardPage(db, teamId, range, 10, callerId, { streaks: true, autoLeague: league.auto === true });
+async function pointsBoard(db: Handle, teamId: string, range: BoardRange, title: string, callerId: number | undefined, league: { fixed?: LeagueView; auto?: boolean }, closing?: Closing): Promise<Block[]> {
+  const page = await boardPage(db, teamId, range, 10, callerId, { streaks: true, autoLeague: league.auto === true, ...(closing ? { closing } : {}) });
   const view = league.fixed ?? (page.league && { seasonId: page.league.seasonId, tier: page.league.tier, count: page.league.count, seasonName: page.league.seasonName });
   const blocks = boardRows(page, `${title}${view ? ` · ${leagueName(view.tier)} league` : ''}`, callerId);
   return view ? [...blocks, { type: 'context', text: leagueNote(view) }] : blocks;

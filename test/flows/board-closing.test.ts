@@ -100,3 +100,33 @@ describe(`the board's closing unit on ${backend}`, () => {
     expect(await line('stats-jo-2')).toMatch(/^Stats for Jo Renamed\nAnswers: 0 · Points: 7 · Rank: #\d+ of \d+/);
   });
 });
+
+describe(`the board as the command's answer in the channel (Slack, Discord) on ${backend}`, () => {
+  let h: Harness;
+  beforeAll(async () => {
+    h = await harness({ start: new Date('2026-11-23T07:00:00Z'), chat: { publicAnswers: true } });
+  });
+  afterAll(async () => h.close());
+
+  const boardEvent = (user: string, deliveryId: string, channel = { id: 'C1', name: 'c1' }): InboundEvent => ({
+    type: 'command', text: 'leaderboard all channel', deliveryId, team: h.team, user: h.user(user), channel,
+  });
+
+  it('answers once when the same command is delivered several times at once, and never again after', async () => {
+    await h.cmd(h.user('ann'), 'help'); // the member is known (cached rows from here on)
+    const outs = await Promise.all(Array.from({ length: 6 }, () => h.send(boardEvent('ann', 'in-channel-1'))));
+    expect(outs.filter((o) => o.inChannel)).toHaveLength(1);
+    expect(outs.filter((o) => o.duplicate)).toHaveLength(5);
+    expect((await h.send(boardEvent('ann', 'in-channel-1'))).duplicate).toBe(true);
+    // Nothing is posted: the answer is the command's own.
+    expect(h.chat.sent.filter((s) => s.kind === 'post')).toHaveLength(0);
+  });
+
+  it('makes the board again from the rows as they are now when another instance changed them meanwhile', async () => {
+    expect((await h.send(boardEvent('ann', 'in-channel-2', { id: 'C9', name: 'c9' }))).inChannel?.text).toMatch(/^Leaderboard · All time in #c9\n/);
+    // Another instance renames the channel (the trigger bumps the team's tenancy_version); this event names no channel.
+    await sql`update channel set name = 'renamed' where platform_channel_id = 'C9'`.execute(h.t.db);
+    const out = await h.send(boardEvent('ann', 'in-channel-3', { id: 'C9', name: '' }));
+    expect(out.inChannel?.text).toMatch(/^Leaderboard · All time in #renamed\n/);
+  });
+});

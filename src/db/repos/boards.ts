@@ -7,6 +7,7 @@
  */
 import { sql, type RawBuilder } from 'kysely';
 import { executor, type Handle } from '../handle.js';
+import type { Closing } from '../tx.js';
 import { segments, type Segment } from './board-segments.js';
 import { LruMap } from './lru.js';
 import { PREPARED } from '../prepared.js';
@@ -144,9 +145,19 @@ type PageRow = BoardRow & { rank: number | null; of: number | null; streak: numb
  * carries the member's current question-of-the-day streak (streaks.ts in the core has the definition).
  * With `autoLeague` (and `memberId`), the same statement reads the running season and, when it has more
  * than one league, narrows the board to the member's league (a member without a placement is in tier 0).
+ * With `closing` (a closing unit's, tx.ts), the board's statement is the unit's closing read: its receipt
+ * and version check go with it, so a remembered board is one round trip in all.
  */
-export async function boardPage(handle: Handle, teamId: string, asked: BoardRange, limit: number, memberId?: number, options: { streaks?: boolean; autoLeague?: boolean } = {}): Promise<{ top: (BoardRow & { streak?: number })[]; me?: BoardPlace; league?: BoardLeague }> {
+export async function boardPage(handle: Handle, teamId: string, asked: BoardRange, limit: number, memberId?: number, options: { streaks?: boolean; autoLeague?: boolean; closing?: Closing } = {}): Promise<{ top: (BoardRow & { streak?: number })[]; me?: BoardPlace; league?: BoardLeague }> {
   const db = executor(handle);
+  // The first page statement closes the unit; one that must run again (a remembered prelude that no longer
+  // holds) runs as a plain read after it.
+  let closing = options.closing;
+  const page = (range: BoardRange & { setId?: number }, check?: Check) => {
+    const closes = closing;
+    closing = undefined;
+    return pageStatement(db, teamId, range, limit, memberId, options, check, closes);
+  };
   const auto = options.autoLeague === true && memberId !== undefined && !asked.league;
   const key = preludeKey(teamId, asked, auto);
   // A member's league is remembered under a key of their own; the team's "no league" under the team's.
@@ -154,16 +165,16 @@ export async function boardPage(handle: Handle, teamId: string, asked: BoardRang
   for (const k of [mine, key]) {
     const remembered = k === undefined ? undefined : preludes.get(k);
     if (!remembered) continue;
-    const page = await pageStatement(db, teamId, rangeWith(asked, remembered), limit, memberId, options, { ...remembered, auto, memberId });
-    if (page) return { ...page, ...(remembered.league ? { league: remembered.league } : {}) };
+    const read = await page(rangeWith(asked, remembered), { ...remembered, auto, memberId });
+    if (read) return { ...read, ...(remembered.league ? { league: remembered.league } : {}) };
     preludes.delete(k!);
   }
   const found = await prelude(db, teamId, asked, auto ? memberId : undefined);
   const remember = found.setId !== undefined ? { setId: found.setId } : {};
   if (found.league && mine !== undefined) preludes.set(mine, { ...remember, league: found.league });
   else if (key !== undefined && !found.league) preludes.set(key, remember);
-  const page = (await pageStatement(db, teamId, rangeWith(asked, found), limit, memberId, options))!;
-  return { ...page, ...(found.league ? { league: found.league } : {}) };
+  const read = (await page(rangeWith(asked, found)))!;
+  return { ...read, ...(found.league ? { league: found.league } : {}) };
 }
 
 /** The range narrowed to what a prelude found: the period's board set, the member's league. */
@@ -231,6 +242,7 @@ async function pageStatement(
   memberId: number | undefined,
   options: { streaks?: boolean },
   check?: Check,
+  closing?: Closing,
 ): Promise<{ top: (BoardRow & { streak?: number })[]; me?: BoardPlace } | undefined> {
   const ctes = options.streaks ? [sql`qotd_heads as materialized (${qotdHeads(teamId)})`] : [];
   if (check) ctes.unshift(sql`still as materialized (select ${stillSo(teamId, range, check)} as ok)`);
@@ -248,13 +260,17 @@ async function pageStatement(
       top as (select b.* from b order by b.points desc, b.answers desc, b.display_name, b.member_id limit ${limit})`;
   // With a check that fails, one marker row (rank -1) and nothing else.
   const marker = check ? sql`union all select null::int, null::text, null::text, null::int, null::int, -1, null::int, null::int where not ${holds}` : sql``;
-  // Prepared (prepared.ts): the most frequent statement of all, and its columns are named.
-  const r = await sql<PageRow>`${PREPARED}with ${sql.join([...ctes, tops], sql`, `)}
+  const statement = sql<PageRow>`with ${sql.join([...ctes, tops], sql`, `)}
     select top.*, null::int as rank, null::int as "of", ${streak} as streak from top where ${holds}
-    ${me} ${marker}`.execute(db);
-  if (r.rows.some((x) => x.rank === -1)) return undefined;
-  const top = r.rows.filter((x) => x.rank === null).map(({ rank: _r, of: _o, streak, ...row }) => (options.streaks ? { ...row, streak: streak ?? 0 } : row));
-  const mine = r.rows.find((x) => x.rank !== null);
+    ${me} ${marker}`;
+  // As a unit's closing read, its rows as one JSON array (the receipt goes with them: one round trip);
+  // else prepared (prepared.ts): the most frequent statement of all, and its columns are named.
+  const rows = closing
+    ? ((await closing.read(sql<{ rows: PageRow[] }>`select coalesce(json_agg(p), '[]'::json) as rows from (${statement}) p`))?.rows ?? [])
+    : (await sql<PageRow>`${PREPARED}${statement}`.execute(db)).rows;
+  if (rows.some((x) => x.rank === -1)) return undefined;
+  const top = rows.filter((x) => x.rank === null).map(({ rank: _r, of: _o, streak, ...row }) => (options.streaks ? { ...row, streak: streak ?? 0 } : row));
+  const mine = rows.find((x) => x.rank !== null);
   return { top, ...(mine ? { me: { rank: mine.rank!, of: mine.of!, points: mine.points, answers: mine.answers } } : {}) };
 }
 
