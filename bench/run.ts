@@ -275,7 +275,7 @@ async function product(kind: 'postgres' | 'pglite'): Promise<void> {
       const ar = await threadAnswersAtRate(t, thread, 'C0001', { rate: size.answersRate, count: size.answersRate * size.answersRateS, userBase: size.answers });
       figure(
         `thread answers at ${size.answersRate}/s for ${size.answersRateS} s, 10% retried (${label})`,
-        `${ar.stored} of ${ar.sent} stored, ${fmt.rate(ar.perSecond)} (last ✅ ${fmt.ms(ar.tailMs)} after the last delivery), ack p99 ${fmt.ms(pct(ar.acks, 99))}, ${ar.twice} twice${ar.busy ? `, ${ar.busy} told busy and sent again` : ''}${ar.nonTwoXx ? `, ${ar.nonTwoXx} never 2xx` : ''}`,
+        `${ar.stored} of ${ar.sent} stored, ${fmt.rate(ar.perSecond)} (last ✅ ${fmt.ms(ar.tailMs)} after the last delivery), ack p99 ${fmt.ms(pct(ar.acks, 99))}, ${ar.twice} twice${ar.busy ? `, ${ar.busy} told busy and sent again` : ''}${ar.nonTwoXx ? `, ${ar.nonTwoXx} never 2xx` : ''}${ar.copiesRefused ? `, ${ar.copiesRefused} retry copies told busy` : ''}`,
         `bare Bolt ✅ ${fmt.rate(floor.boltThreadsAtRate!)}, ack p99 ${fmt.ms(floor.boltThreadsAtRateP99!)}, ${floor.boltThreadsAtRateLost} lost`,
         floor.boltThreadsAtRate! / ar.perSecond,
       );

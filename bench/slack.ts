@@ -171,6 +171,8 @@ class AnswerRun {
   readonly acks: number[] = [];
   readonly tsOf: string[] = [];
   busy = 0;
+  /** Slack's retry copies (every tenth delivery) answered non-2xx: the copy is sent again by Slack; the answer itself went with the first. */
+  copiesRefused = 0;
   readonly start = now();
 
   constructor(
@@ -183,7 +185,7 @@ class AnswerRun {
   /**
    * Member `userBase + i` answers. A non-2xx (a busy bot answers 503) is delivered again about a second
    * later, up to 3 times, as Slack does; every tenth delivery is sent again at once as Slack's retry (same
-   * event id, x-slack-retry-num). True when both were acknowledged.
+   * event id, x-slack-retry-num). True when the delivery was acknowledged (a refused copy is counted apart).
    */
   async deliver(i: number): Promise<boolean> {
     const { t, channel, threadTs } = this;
@@ -203,7 +205,7 @@ class AnswerRun {
       s = now();
       const again = await t.driver.threadReply({ channel, user, threadTs, ts, text }, { eventId: first.eventId, retryNum: 1 });
       this.acks.push(now() - s);
-      if (again.status >= 300) return false;
+      if (again.status >= 300) this.copiesRefused++;
     }
     return first.status < 300;
   }
@@ -215,7 +217,7 @@ class AnswerRun {
     while (Date.now() < until && this.tsOf.some((ts) => !replies.reactions.has(ts))) await sleep(pollMs);
     const stored = this.tsOf.filter((ts) => replies.reactions.has(ts)).length;
     const elapsed = now() - this.start;
-    return { sent: this.tsOf.length, acks: this.acks, busy: this.busy, stored, lost: this.tsOf.length - stored, twice: this.tsOf.filter((ts) => (replies.reactions.get(ts) ?? 0) > 1).length, perSecond: stored / (elapsed / 1000), elapsed };
+    return { sent: this.tsOf.length, acks: this.acks, busy: this.busy, copiesRefused: this.copiesRefused, stored, lost: this.tsOf.length - stored, twice: this.tsOf.filter((ts) => (replies.reactions.get(ts) ?? 0) > 1).length, perSecond: stored / (elapsed / 1000), elapsed };
   }
 }
 

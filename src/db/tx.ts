@@ -21,8 +21,10 @@ export interface Closing {
   outbox(row: ClosingOutbox): Promise<OutboxRow>;
   /**
    * Runs the unit's last read (a select of one row, as JSON) as its closing statement, with the receipt and
-   * the version check, when the unit queued no outbox row: one round trip for both. Nothing may reach the
-   * database after it. With outbox rows queued it is a plain read, and the unit closes as usual.
+   * the version check, when the unit queued no outbox row: one round trip for both. No write and no outbox
+   * row may follow it; a plain read may (a board whose remembered prelude no longer held reads again), and
+   * it reads no tenancy row the check covered. With outbox rows queued it is a plain read, and the unit
+   * closes as usual.
    */
   read<R>(query: RawBuilder<R>): Promise<R | null>;
 }

@@ -108,6 +108,16 @@ describe(`a board's remembered prelude on ${backend}`, () => {
     const whole = ['eve 6', 'fay 5', 'gus 4', 'hal 3', 'ivy 2', 'jo 1'];
     expect(await board(hal)).toEqual({ names: whole, league: undefined, statements: 3 });
     expect(await board(ids[0]!)).toEqual({ names: whole, league: undefined, statements: 1 });
+
+    // A new season like the last (the same name, leagues and tiers): boards name it, not the ended one.
+    const next = await t.db.insertInto('season').values({ team_id: TEAM2, channel_id: null, name: 'Fall', status: 'active', starts_at: TO, ends_at: new Date('2027-02-01T00:00:00Z'), ended_at: null }).returning('id').executeTakeFirstOrThrow();
+    await t.db.insertInto('league_placement').values(ids.map((m, i) => ({ season_id: next.id, member_id: m, team_id: TEAM2, tier: i < 4 ? 1 : i === 5 ? 2 : 0, final_rank: null, final_points: null, next_tier: null }))).execute();
+    const seasonOf = async (member: number) => (await boardPage(t.db, TEAM2, { from: FROM, to: TO }, 10, member, { streaks: true, autoLeague: true })).league?.seasonId;
+    expect(await seasonOf(hal)).toBe(next.id);
+    await t.db.updateTable('season').set({ status: 'ended', ended_at: TO }).where('id', '=', next.id).execute();
+    const third = await t.db.insertInto('season').values({ team_id: TEAM2, channel_id: null, name: 'Fall', status: 'active', starts_at: TO, ends_at: new Date('2027-03-01T00:00:00Z'), ended_at: null }).returning('id').executeTakeFirstOrThrow();
+    await t.db.insertInto('league_placement').values(ids.map((m, i) => ({ season_id: third.id, member_id: m, team_id: TEAM2, tier: i < 4 ? 1 : i === 5 ? 2 : 0, final_rank: null, final_points: null, next_tier: null }))).execute();
+    expect(await seasonOf(hal)).toBe(third.id);
   });
 });
 

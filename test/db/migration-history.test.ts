@@ -27,6 +27,8 @@ interface Schema {
   columns: string[];
   indexes: string[];
   constraints: string[];
+  /** Extended statistics, listed only once there are some (the fingerprints recorded before them stay as they were). */
+  statistics?: string[];
 }
 
 /** The schema as plain lines, without the schema's name (each test file works in its own). */
@@ -44,7 +46,15 @@ async function describeSchema(db: Db, schema: string): Promise<Schema> {
     from pg_constraint co join pg_class cl on cl.oid = co.conrelid join pg_namespace n on n.oid = cl.relnamespace
     where n.nspname = ${schema} and cl.relname not like 'kysely_%' and co.contype <> 'n'
     order by cl.relname, co.conname`.execute(db);
-  return { columns: columns.rows.map((r) => strip(r.line)), indexes: indexes.rows.map((r) => strip(r.line)), constraints: constraints.rows.map((r) => strip(r.line)) };
+  const statistics = await sql<{ line: string }>`
+    select pg_get_statisticsobjdef(s.oid) as line from pg_statistic_ext s join pg_namespace n on n.oid = s.stxnamespace
+    where n.nspname = ${schema} order by s.stxname`.execute(db);
+  return {
+    columns: columns.rows.map((r) => strip(r.line)),
+    indexes: indexes.rows.map((r) => strip(r.line)),
+    constraints: constraints.rows.map((r) => strip(r.line)),
+    ...(statistics.rows.length > 0 ? { statistics: statistics.rows.map((r) => strip(r.line)) } : {}),
+  };
 }
 
 const fingerprint = (s: Schema) => createHash('sha256').update(JSON.stringify(s)).digest('hex').slice(0, 16);

@@ -9,7 +9,7 @@
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { InboundEvent } from '../../src/core/ports.js';
-import { backend } from '../helpers/db.js';
+import { backend, testDb, type TestDb } from '../helpers/db.js';
 import { harness, type Harness } from '../helpers/dojo.js';
 
 describe(`the board's closing unit on ${backend}`, () => {
@@ -103,10 +103,18 @@ describe(`the board's closing unit on ${backend}`, () => {
 
 describe(`the board as the command's answer in the channel (Slack, Discord) on ${backend}`, () => {
   let h: Harness;
+  let t: TestDb;
+  /** Statements the bot sent to the database. */
+  let statements = 0;
   beforeAll(async () => {
-    h = await harness({ start: new Date('2026-11-23T07:00:00Z'), chat: { publicAnswers: true } });
+    t = await testDb({ bank: true });
+    const db = t.db.withPlugin({ transformQuery: (a) => (statements++, a.node), transformResult: async (a) => a.result });
+    h = await harness({ start: new Date('2026-11-23T07:00:00Z'), chat: { publicAnswers: true }, db: { ...t, db } });
   });
-  afterAll(async () => h.close());
+  afterAll(async () => {
+    await h?.close();
+    await t?.close();
+  });
 
   const boardEvent = (user: string, deliveryId: string, channel = { id: 'C1', name: 'c1' }): InboundEvent => ({
     type: 'command', text: 'leaderboard all channel', deliveryId, team: h.team, user: h.user(user), channel,
@@ -128,5 +136,14 @@ describe(`the board as the command's answer in the channel (Slack, Discord) on $
     await sql`update channel set name = 'renamed' where platform_channel_id = 'C9'`.execute(h.t.db);
     const out = await h.send(boardEvent('ann', 'in-channel-3', { id: 'C9', name: '' }));
     expect(out.inChannel?.text).toMatch(/^Leaderboard · All time in #renamed\n/);
+  });
+
+  it("costs one statement in all once the board's prelude is remembered: the board's, with the receipt", async () => {
+    const week = (id: string) => h.send({ type: 'command', text: 'leaderboard week team', deliveryId: id, team: h.team, user: h.user('ann'), channel: { id: 'C1', name: 'c1' } });
+    expect((await week('week-1')).inChannel?.text).toMatch(/^Leaderboard · This week\n/);
+    statements = 0;
+    expect((await week('week-2')).inChannel?.text).toMatch(/^Leaderboard · This week\n/);
+    expect(statements).toBe(1);
+    expect((await week('week-2')).duplicate).toBe(true);
   });
 });
