@@ -59,7 +59,8 @@ export async function leaderboards(t: SlackTarget, url: string, o: { members: nu
       all: undefined,
     };
     const periods = ['week', 'month', 'season', 'all'];
-    const best = Object.fromEntries(await sequence(periods, async (p) => [p, await handWritten(client, TEAM, from[p], o.runs)] as const));
+    const best: Record<string, Awaited<ReturnType<typeof handWritten>>> = {};
+    for (const p of periods) best[p] = await handWritten(client, TEAM, from[p], o.runs);
     const fake = t.driver.fake;
     const bare = await startFloor('bolt-app.ts', {
       SLACK_BOT_TOKEN: 'xoxb-acme',
@@ -89,12 +90,6 @@ export async function leaderboards(t: SlackTarget, url: string, o: { members: nu
   } finally {
     await client.end();
   }
-}
-
-async function sequence<T, R>(items: T[], fn: (item: T) => Promise<R>): Promise<R[]> {
-  const out: R[] = [];
-  for (const item of items) out.push(await fn(item));
-  return out;
 }
 
 /** `/dojo leaderboard <period> team` asked `runs` times, one after another: each time to the reply delivered. */
