@@ -4,6 +4,11 @@
  * (a "busy, try again in a moment" reply, or a non-2xx so the platform retries) instead of queueing it
  * without a limit, so memory stays bounded, acks never wait on the work, and once the load drops the
  * queue drains and everything is served again without anyone stepping in.
+ *
+ * A delivery the platform will not send again (Slack's third and last retry) is the one exception: shed,
+ * it would be lost. It waits in a queue of its own, bounded the same way, served before the others and
+ * never dropped for waiting long (the platform has given up on its answer by then, but the work is still
+ * done: an answer is stored, and the platform's repeats of it are dropped by their event id).
  */
 import { DojoError } from './core/errors.js';
 
@@ -32,10 +37,17 @@ interface Waiter {
   shed: () => void;
 }
 
+/** How a unit of work is admitted: `lastChance` when the platform will not deliver it again (see above). */
+export interface Admit {
+  lastChance?: boolean;
+}
+
 export class Admission {
   private running = 0;
   private readonly queue: Waiter[] = [];
   private head = 0;
+  /** Deliveries the platform will not send again: served first, never shed for waiting. */
+  private readonly lastChance: Waiter[] = [];
   /** Counts for metrics and the bench: admitted, shed because the queue was full, shed after waiting. */
   readonly stats = { admitted: 0, rejected: 0, expired: 0 };
 
@@ -48,21 +60,27 @@ export class Admission {
     return this.running;
   }
 
+  /** Work waiting for a slot, last-chance deliveries included. */
   get queued(): number {
+    return this.waiting + this.lastChance.length;
+  }
+
+  /** Ordinary work waiting for a slot: what maxQueued bounds. */
+  private get waiting(): number {
     return this.queue.length - this.head;
   }
 
   /** True when a new unit of work would be refused right now (the caller may shed it before acking). */
   full(): boolean {
-    return this.running >= this.options.maxInFlight && this.queued >= this.options.maxQueued;
+    return this.running >= this.options.maxInFlight && this.waiting >= this.options.maxQueued;
   }
 
   /**
    * Runs `work` in a slot. Rejects with Busy, without running it, when the queue is full or the work
-   * waited past maxWaitMs (the slot went to fresher work).
+   * waited past maxWaitMs (the slot went to fresher work); last-chance work only when its own queue is full.
    */
-  async run<T>(work: () => Promise<T>): Promise<T> {
-    await this.acquire();
+  async run<T>(work: () => Promise<T>, admit: Admit = {}): Promise<T> {
+    await (admit.lastChance ? this.acquireLastChance() : this.acquire());
     try {
       return await work();
     } finally {
@@ -76,7 +94,7 @@ export class Admission {
       this.stats.admitted++;
       return Promise.resolve();
     }
-    if (this.queued >= this.options.maxQueued) {
+    if (this.waiting >= this.options.maxQueued) {
       this.stats.rejected++;
       return Promise.reject(new Busy());
     }
@@ -85,9 +103,27 @@ export class Admission {
     });
   }
 
+  private acquireLastChance(): Promise<void> {
+    if (this.running < this.options.maxInFlight && this.queued === 0) return this.acquire();
+    if (this.lastChance.length >= this.options.maxQueued) {
+      this.stats.rejected++;
+      return Promise.reject(new Busy());
+    }
+    return new Promise<void>((resolve, reject) => {
+      this.lastChance.push({ at: this.now(), go: resolve, shed: () => reject(new Busy()) });
+    });
+  }
+
   private release(): void {
     this.running--;
-    while (this.queued > 0) {
+    const last = this.lastChance.shift();
+    if (last) {
+      this.running++;
+      this.stats.admitted++;
+      last.go();
+      return;
+    }
+    while (this.waiting > 0) {
       const next = this.queue[this.head++]!;
       if (this.head > 1024 && this.head * 2 > this.queue.length) {
         this.queue.splice(0, this.head);

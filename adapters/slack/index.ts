@@ -241,7 +241,7 @@ export function createSlackAdapter(options: SlackAdapterOptions): SlackAdapter {
             .then(async (admitted) => {
               if (!admitted) return;
               // A plain thread message is taken here, without Bolt's middleware (thread-edge.ts).
-              const fast = admitted.kind === 'event' ? edgeMessage(admitted.body, (teamId) => workspaces.known(teamId)) : undefined;
+              const fast = admitted.kind === 'event' ? edgeMessage(admitted.body, (teamId) => workspaces.known(teamId), req.headers['x-slack-retry-num']) : undefined;
               if (fast) await answerAtEdge(listenerContext, fast, res, log);
               else (receiver as HTTPReceiver).requestListener(req, res);
             })

@@ -211,7 +211,7 @@ export function registerListeners(app: App, ctx: ListenerContext): void {
   app.event('message', async ({ event, body, context }: SlackEventMiddlewareArgs<'message'> & AllMiddlewareArgs) => {
     // Bolt's MessageEvent is a union of every subtype; the fields read here are checked, not assumed.
     const message = shaped(messageEventSchema, event, 'message');
-    if (message) await takeMessage(ctx, body, message, context.botUserId);
+    if (message) await takeMessage(ctx, body, message, context.botUserId, context.retryNum);
   });
 
   app.event('app_home_opened', async ({ event, body }: SlackEventMiddlewareArgs<'app_home_opened'>) => {

@@ -9,7 +9,7 @@ import type { App, Receiver, ReceiverEvent } from '@slack/bolt';
 import type { Logger as SlackLogger } from '@slack/logger';
 import { SocketModeClient } from '@slack/socket-mode';
 import type { WebClientOptions } from '@slack/web-api';
-import { classify, isUnavailable } from './payloads.js';
+import { classify, isBusy, isUnavailable } from './payloads.js';
 
 interface SlackEventArgs {
   ack: (response?: Record<string, unknown>) => Promise<void>;
@@ -106,8 +106,13 @@ export class SocketReceiver implements Receiver {
       await this.app?.processEvent(event);
       if (deferred) await args.ack(response);
     } catch (error) {
-      // Not acked when the database is down: Slack delivers the envelope again. An app that is not
-      // installed there never will be, and a bug would fail the same way again.
+      // Not acked when the database is down or the bot is too busy to take it now (admission.ts): Slack
+      // delivers the envelope again, as over HTTP after a 500 or 503. An app that is not installed there
+      // never will be, and a bug would fail the same way again: those are acked.
+      if (isBusy(error)) {
+        logger.warn('slack: too busy to take a Socket Mode envelope now; Slack sends it again');
+        return;
+      }
       logger.error('slack: a Socket Mode envelope failed', error);
       if (!isUnavailable(error)) await args.ack().catch(() => {});
     }

@@ -30,13 +30,15 @@ export interface EdgeMessage {
   envelope: EventEnvelope;
   event: MessageEventPayload;
   botUserId: string | undefined;
+  /** X-Slack-Retry-Num, when Slack is sending the delivery again. */
+  retryNum?: number;
 }
 
 /**
  * The delivery when the edge takes it itself, or undefined: Bolt takes it. `body` is what edge.ts
  * admitted as an event (parsed, and its message fields checked); `known` is Workspaces.known.
  */
-export function edgeMessage(body: unknown, known: (teamId: string) => Pick<Workspace, 'botUserId'> | undefined): EdgeMessage | undefined {
+export function edgeMessage(body: unknown, known: (teamId: string) => Pick<Workspace, 'botUserId'> | undefined, retryHeader?: string | string[]): EdgeMessage | undefined {
   const envelope = body as Envelope;
   const event = envelope.event;
   if (envelope.type !== 'event_callback' || event?.type !== 'message') return undefined;
@@ -46,14 +48,15 @@ export function edgeMessage(body: unknown, known: (teamId: string) => Pick<Works
   // Bolt authorizes Grid and shared-channel deliveries by their authorizations; the edge keeps to one workspace's own.
   if (!envelope.team_id || envelope.enterprise_id || envelope.is_ext_shared_channel || envelope.authorizations?.some((a) => a.is_enterprise_install)) return undefined;
   const workspace = known(envelope.team_id);
-  return workspace && { envelope, event, botUserId: workspace.botUserId };
+  const retryNum = typeof retryHeader === 'string' && /^\d{1,2}$/.test(retryHeader) ? Number(retryHeader) : undefined;
+  return workspace && { envelope, event, botUserId: workspace.botUserId, ...(retryNum !== undefined ? { retryNum } : {}) };
 }
 
 /** Runs the edge's work and answers Slack as Bolt's receiver would (failures.ts). */
 export async function answerAtEdge(ctx: ListenerContext, message: EdgeMessage, res: ServerResponse, log: Logger): Promise<void> {
   let status = 200;
   try {
-    await takeMessage(ctx, message.envelope, message.event, message.botUserId);
+    await takeMessage(ctx, message.envelope, message.event, message.botUserId, message.retryNum);
   } catch (error) {
     status = failureStatus(error, log);
     if (status !== 200 && status !== 503) log.error({ err: error, code: (error as { code?: unknown } | undefined)?.code }, 'slack: an event failed');

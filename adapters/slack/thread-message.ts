@@ -11,7 +11,11 @@ import { decodeThreadRef } from './refs.js';
 /** How long the name of a new answerer is waited for, behind the answer (the Web API client's timeout and a retry). */
 const NAME_LOOKUP_MS = 20_000;
 
-export async function takeMessage(ctx: ListenerContext, envelope: EventEnvelope, message: MessageEventPayload, botUserId: string | undefined): Promise<void> {
+/** Slack retries an event 3 times (about 0 s, 1 min and 5 min after the first try); the third is its last. */
+export const SLACK_LAST_RETRY = 3;
+
+/** `retryNum`: Slack's X-Slack-Retry-Num (Socket Mode's retry_attempt), absent on a first delivery. */
+export async function takeMessage(ctx: ListenerContext, envelope: EventEnvelope, message: MessageEventPayload, botUserId: string | undefined, retryNum?: number): Promise<void> {
   const inbound = parseMessageEvent(envelope, message, botUserId);
   if (!inbound) return;
   // No users.info call holds up a thread message (Slack waits for its answer): a user seen before goes
@@ -20,7 +24,8 @@ export async function takeMessage(ctx: ListenerContext, envelope: EventEnvelope,
   const lookup = known ? undefined : ctx.users.lookup(inbound.team.id, inbound.user.id, NAME_LOOKUP_MS);
   const toCore = known ?? { ...inbound, user: { ...inbound.user, name: '' } };
   // Throws when the core could not take it (or too much is in flight): the answer is 5xx and Slack retries.
-  const outcome = await ctx.admission.run(async () => ctx.dojo().handle(toCore));
+  // Slack's last try is never shed for being busy (admission.ts): refused, the answer would be lost.
+  const outcome = await ctx.admission.run(async () => ctx.dojo().handle(toCore), { lastChance: (retryNum ?? 0) >= SLACK_LAST_RETRY });
   if (lookup) ctx.track(async () => {
     const info = await lookup;
     if (info && !info.isBot) await ctx.dojo().nameMember?.(inbound.team, { id: inbound.user.id, name: info.name });

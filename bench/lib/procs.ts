@@ -3,7 +3,8 @@
  * compiled JavaScript) and the bare floors, each a child process.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { join } from 'node:path';
+import { createWriteStream } from 'node:fs';
+import { basename, join } from 'node:path';
 import { freePort } from '../../test/helpers/ports.js';
 import { now, sleep } from './util.js';
 
@@ -38,8 +39,11 @@ async function launch(args: string[], env: Record<string, string>, port: number,
   const start = now();
   const child = spawn(process.execPath, args, { cwd: ROOT, env: { PATH: process.env.PATH ?? '', ...env } });
   let out = '';
-  child.stdout?.on('data', (c: Buffer) => (out = (out + c.toString()).slice(-20_000)));
-  child.stderr?.on('data', (c: Buffer) => (out = (out + c.toString()).slice(-20_000)));
+  // BENCH_LOG_DIR: each process's whole output is also kept there (one file a process), to look into a run afterwards.
+  const log = process.env.BENCH_LOG_DIR ? createWriteStream(join(process.env.BENCH_LOG_DIR, `${args.map((a) => basename(a)).filter((a) => !a.startsWith('-')).slice(-2).join('-')}-${Date.now()}.log`)) : undefined;
+  child.stdout?.on('data', (c: Buffer) => ((out = (out + c.toString()).slice(-20_000)), log?.write(c)));
+  child.stderr?.on('data', (c: Buffer) => ((out = (out + c.toString()).slice(-20_000)), log?.write(c)));
+  child.once('exit', () => log?.end());
   for (;;) {
     if (child.exitCode !== null) throw new Error(`${args.join(' ')} exited (${child.exitCode}):\n${out}`);
     if (now() - start > timeoutMs) {
@@ -77,7 +81,7 @@ async function readyz(port: number): Promise<boolean> {
 export async function startProduct(env: Record<string, string>, extraNodeArgs: string[] = []): Promise<Proc> {
   const port = await freePort();
   const { args } = await productCommand(extraNodeArgs);
-  return launch(args, { ...env, PORT: String(port), LOG_LEVEL: 'error' }, port, async (out) => out.includes('listening on port') && readyz(port), 120_000);
+  return launch(args, { ...env, PORT: String(port), LOG_LEVEL: process.env.BENCH_LOG_LEVEL ?? 'error' }, port, async (out) => out.includes('listening on port') && readyz(port), 120_000);
 }
 
 /** A floor in bench/floors, run through tsx like the product's bin/dojo.js. */

@@ -7,6 +7,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { InboundEvent } from '../../../src/core/ports.js';
 import { backend } from '../../helpers/db.js';
+import { FakeSlack } from '../../fakes/slack/server.js';
+import { FakeSocketMode } from '../../fakes/slack/socket.js';
 import { world, type World } from './world.js';
 
 const busy = /busy right now, try again in a moment/;
@@ -18,6 +20,8 @@ describe(`overload on Slack, ${backend}`, () => {
     let open: () => void = () => {};
     let gate: Promise<void> = Promise.resolve();
     let held = 0;
+    /** The thread messages the core was given, in order. */
+    const taken: string[] = [];
     beforeAll(async () => {
       w = await world({
         adapter: { admission: { maxInFlight: 1, maxQueued: 1, maxWaitMs: 60_000 } },
@@ -27,6 +31,7 @@ describe(`overload on Slack, ${backend}`, () => {
           handle: async (event: InboundEvent) => {
             held++;
             await gate;
+            if (event.type === 'message') taken.push(event.text);
             return dojo.handle(event);
           },
         }),
@@ -70,6 +75,80 @@ describe(`overload on Slack, ${backend}`, () => {
       expect((await b).status).toBe(200);
       const again = await w.driver.threadReply({ threadTs: '1700000000.000100', text: 'three', ts: c.ts }, { eventId: c.eventId, retryNum: 1 });
       expect(again.status).toBe(200);
+    });
+
+    it("takes Slack's last try of an event even past the bounds, first when a slot frees, so the answer is not lost", async () => {
+      close();
+      held = 0;
+      taken.length = 0;
+      const a = w.driver.threadReply({ threadTs: '1700000000.000200', text: 'four' });
+      await expect.poll(() => held).toBe(1);
+      const b = w.driver.threadReply({ threadTs: '1700000000.000200', text: 'five' });
+      await expect.poll(() => w.adapter.load().queued).toBe(1);
+      const c = await w.driver.threadReply({ threadTs: '1700000000.000200', text: 'six' });
+      expect(c.status).toBe(503);
+      // Its second try is still told busy: Slack sends it again.
+      const second = await w.driver.threadReply({ threadTs: '1700000000.000200', text: 'six', ts: c.ts }, { eventId: c.eventId, retryNum: 2 });
+      expect(second.status).toBe(503);
+      // Its last try waits for a slot instead, ahead of the work queued before it.
+      const last = w.driver.threadReply({ threadTs: '1700000000.000200', text: 'six', ts: c.ts }, { eventId: c.eventId, retryNum: 3 });
+      await expect.poll(() => w.adapter.load().queued).toBe(2);
+      open();
+      expect([(await a).status, (await b).status, (await last).status]).toEqual([200, 200, 200]);
+      expect(taken).toEqual(['four', 'six', 'five']);
+    });
+  });
+
+  describe('in Socket Mode', () => {
+    const APP_TOKEN = 'xapp-1-A0DOJO-1-abc';
+    let w: World;
+    let socket: FakeSocketMode;
+    let open: () => void = () => {};
+    let gate: Promise<void> = Promise.resolve();
+    let held = 0;
+    const taken: string[] = [];
+    beforeAll(async () => {
+      const fake = await FakeSlack.start();
+      socket = await FakeSocketMode.start(fake, APP_TOKEN);
+      w = await world({
+        fake,
+        adapter: { appToken: APP_TOKEN, signingSecret: undefined, admission: { maxInFlight: 1, maxQueued: 1, maxWaitMs: 60_000 } },
+        wrap: (dojo) => ({
+          ...dojo,
+          handle: async (event: InboundEvent) => {
+            held++;
+            await gate;
+            if (event.type === 'message') taken.push(event.text);
+            return dojo.handle(event);
+          },
+        }),
+      });
+    });
+    afterAll(async () => {
+      await w.close();
+      await socket.stop();
+    });
+    const envelope = (n: number, text: string) => ({
+      team_id: 'T0001',
+      api_app_id: 'A0DOJO',
+      type: 'event_callback',
+      event_id: `EvBUSY${n}`,
+      event: { type: 'message', channel: 'C0001', user: 'UBOB', text, ts: `1900000100.00000${n}`, thread_ts: '1900000000.000001', event_ts: `1900000100.00000${n}` },
+    });
+
+    it('leaves an event it is too busy for unacknowledged, so Slack sends it again, and takes the last try', async () => {
+      gate = new Promise<void>((resolve) => (open = resolve));
+      const a = socket.send('events_api', envelope(1, 'one'), { waitMs: 20_000 });
+      await expect.poll(() => held).toBe(1);
+      const b = socket.send('events_api', envelope(2, 'two'), { waitMs: 20_000 });
+      await expect.poll(() => w.adapter.load().queued).toBe(1);
+      // Acked, Slack would never send it again: the answer would be lost.
+      expect(await socket.send('events_api', envelope(3, 'three'), { waitMs: 500 })).toBeUndefined();
+      const last = socket.send('events_api', envelope(3, 'three'), { retryAttempt: 3, waitMs: 20_000 });
+      await expect.poll(() => w.adapter.load().queued).toBe(2);
+      open();
+      for (const ack of [a, b, last]) expect(await ack).toBeDefined();
+      expect(taken).toEqual(['one', 'three', 'two']);
     });
   });
 

@@ -23,6 +23,12 @@ describe('which deliveries the edge takes', () => {
     expect(edgeMessage(body, known)).toEqual({ envelope: body, event: body.event, botUserId: 'UBOT1' });
   });
 
+  it("carries Slack's retry number (its last try is never shed for being busy), and ignores a malformed one", () => {
+    const body = envelope({});
+    expect(edgeMessage(body, known, '3')?.retryNum).toBe(3);
+    for (const header of [undefined, '', 'three', '-1', '999', ['1', '2']]) expect(edgeMessage(body, known, header)?.retryNum, String(header)).toBeUndefined();
+  });
+
   it('leaves everything else to Bolt', () => {
     const toBolt = [
       envelope({ ts: '2.0' }), // the thread's parent, or a top-level message
