@@ -18,6 +18,7 @@ import * as memberRolesNoBump from './20261130T192000Z-member-roles-no-bump.js';
 import * as roundQotdTeam from './20261201T060000Z-round-qotd-team.js';
 import * as noJit from './20261201T061000Z-no-jit.js';
 import * as rollupStatistics from './20261201T120000Z-rollup-statistics.js';
+import * as qotdStreaks from './20261201T160000Z-qotd-streaks.js';
 
 export const migrations: Record<string, Migration> = {
   '20261124T100000Z-init': init,
@@ -39,4 +40,5 @@ export const migrations: Record<string, Migration> = {
   '20261201T060000Z-round-qotd-team': roundQotdTeam,
   '20261201T061000Z-no-jit': noJit,
   '20261201T120000Z-rollup-statistics': rollupStatistics,
+  '20261201T160000Z-qotd-streaks': qotdStreaks,
 };

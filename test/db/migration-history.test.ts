@@ -19,7 +19,7 @@ const MIGRATIONS_DIR = fileURLToPath(new URL('../../migrations/', import.meta.ur
 const RECORD = fileURLToPath(new URL('../fixtures/migration-schemas.json', import.meta.url));
 
 /** Every table of the code's Kysely types; the check below fails to compile when one is missing. */
-const TABLES = ['answer', 'answer_part', 'bank_sync', 'board_set', 'board_set_total', 'channel', 'league_placement', 'ledger_rollup', 'member', 'outbox', 'point_event', 'posted_thread', 'practice_card', 'practice_reminder', 'processed_delivery', 'question', 'question_card', 'quiz', 'review', 'round', 'schedule', 'season', 'season_result', 'slack_installation', 'team', 'weekly_recap'] as const satisfies readonly (keyof Database)[];
+const TABLES = ['answer', 'answer_part', 'bank_sync', 'board_set', 'board_set_total', 'channel', 'league_placement', 'ledger_rollup', 'member', 'outbox', 'point_event', 'posted_thread', 'practice_card', 'practice_reminder', 'processed_delivery', 'qotd_streak', 'question', 'question_card', 'quiz', 'review', 'round', 'schedule', 'season', 'season_result', 'slack_installation', 'team', 'weekly_recap'] as const satisfies readonly (keyof Database)[];
 type Missing = Exclude<keyof Database, (typeof TABLES)[number]>;
 const allTablesListed: [Missing] extends [never] ? true : Missing = true;
 

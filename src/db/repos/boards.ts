@@ -11,7 +11,6 @@ import type { Closing } from '../tx.js';
 import { segments, type Segment } from './board-segments.js';
 import { LruMap } from './lru.js';
 import { PREPARED } from '../prepared.js';
-import { qotdChannels, qotdWindow } from './streaks.js';
 
 /** `league`: only the members of one league of a season (a member without a placement is in tier 0, the lowest). */
 export interface BoardRange { from?: Date; to?: Date; channelId?: number; league?: { seasonId: number; tier: number } }
@@ -244,8 +243,7 @@ async function pageStatement(
   check?: Check,
   closing?: Closing,
 ): Promise<{ top: (BoardRow & { streak?: number })[]; me?: BoardPlace } | undefined> {
-  const ctes = options.streaks ? [sql`qotd_heads as materialized (${qotdHeads(teamId)})`] : [];
-  if (check) ctes.unshift(sql`still as materialized (select ${stillSo(teamId, range, check)} as ok)`);
+  const ctes = check ? [sql`still as materialized (select ${stillSo(teamId, range, check)} as ok)`] : [];
   const holds = check ? sql`(select ok from still)` : sql`true`;
   const streak = options.streaks ? sql`${currentStreakOf(teamId, sql`top.member_id`)}` : sql`null::int`;
   const allTime = !range.from && !range.to && range.channelId === undefined && !range.league && limit > 0;
@@ -305,25 +303,10 @@ function runningLeague(teamId: string, memberId: number): RawBuilder<unknown> {
 }
 
 /**
- * Each question-of-the-day channel's newest closed question inside its window (its head). Only a member
- * who answered a channel's head has a streak there, so the board walks no channel for anyone else.
- */
-function qotdHeads(teamId: string): RawBuilder<unknown> {
-  return sql`select q.channel_id, h.id as head_id from ${qotdChannels(teamId)} q cross join lateral (
-      select w.id from ${qotdWindow(teamId, sql`q.channel_id`)} w where w.status = 'closed' order by w.local_date desc limit 1) h`;
-}
-
-/**
- * A member's current streak from `qotd_heads`: in each channel whose head they answered, the closed
- * questions newer than the newest one they missed inside the window (all of the window's when none);
- * the best channel's. Those are the newest of the window, so counting them reads only as far back as the
- * streak is long (and the miss).
+ * A member's current question-of-the-day streak: the best of their runs in each channel, kept by
+ * triggers beside the rounds and answers (migration 20261201T160000Z-qotd-streaks; src/core/streaks.ts
+ * has the definition), so one index probe whatever the team's number of question channels.
  */
 function currentStreakOf(teamId: string, member: RawBuilder<unknown>): RawBuilder<number> {
-  const onTime = (round: RawBuilder<unknown>) =>
-    sql`exists (select 1 from answer a where a.round_id = ${round} and a.member_id = ${member} and a.status = 'active' and a.late = false)`;
-  const missed = sql`(select w.local_date from ${qotdWindow(teamId, sql`h.channel_id`)} w where w.status = 'closed' and not ${onTime(sql`w.id`)} order by w.local_date desc limit 1)`;
-  return sql<number>`(select coalesce(max(s.run), 0)::int from qotd_heads h cross join lateral (
-      select count(*) as run from ${qotdWindow(teamId, sql`h.channel_id`, sql`coalesce(${missed}, '-infinity'::date)`)} w where w.status = 'closed') s
-    where ${onTime(sql`h.head_id`)})`;
+  return sql<number>`(select coalesce(max(s.run), 0)::int from qotd_streak s where s.team_id = ${teamId} and s.member_id = ${member})`;
 }

@@ -9,6 +9,7 @@ import type { PartialDB as Member } from './member.js';
 import type { PartialDB as Outbox } from './outbox.js';
 import type { PartialDB as PointEvent } from './point-event.js';
 import type { PartialDB as PostedThread } from './posted-thread.js';
+import type { PartialDB as QotdStreak } from './qotd-streak.js';
 import type { PartialDB as Practice } from './practice.js';
 import type { PartialDB as Question } from './question.js';
 import type { PartialDB as QuestionCard } from './question-card.js';
@@ -33,6 +34,7 @@ export type Database = Team &
   Season &
   PointEvent &
   LedgerRollup &
+  QotdStreak &
   League &
   EventReceipt &
   Practice &
