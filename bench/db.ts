@@ -50,12 +50,14 @@ export async function seedLedger(client: pg.Client, teamId: string, o: { members
  * A long question-of-the-day history, as a team has after 600 days: 20 channels with a closed question
  * each day and today's open, every member answering in one channel, every day of their current run
  * (0 to 29 days) and now and then before it. The boards show each top member's current streak from it.
+ * Today's question stays open through the run, as during the day (closed at once, unanswered, it ended
+ * every streak before the boards were measured).
  */
 export async function seedQotdHistory(client: pg.Client, teamId: string, o: { channels: number; days: number }): Promise<number> {
   await client.query(`insert into channel (team_id, platform_channel_id, name) select $1, 'CQ' || g, 'qotd-' || g from generate_series(1, $2::int) g on conflict do nothing`, [teamId, o.channels]);
   await client.query(
     `insert into round (team_id, channel_id, kind, question_id, local_date, status, closes_at, closed_at)
-     select $1, c.id, 'qotd', (select min(id) from question where team_id is null), current_date - d, case when d = 0 then 'open' else 'closed' end, now(), case when d = 0 then null else now() end
+     select $1, c.id, 'qotd', (select min(id) from question where team_id is null), current_date - d, case when d = 0 then 'open' else 'closed' end, case when d = 0 then now() + interval '1 day' else now() end, case when d = 0 then null else now() end
      from channel c, generate_series(0, $2::int - 1) d where c.team_id = $1 and c.platform_channel_id like 'CQ%' on conflict do nothing`,
     [teamId, o.days],
   );
