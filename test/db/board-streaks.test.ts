@@ -11,6 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { currentRun, currentStreaks, longestRun } from '../../src/core/streaks.js';
 import { boardPage } from '../../src/db/repos/boards.js';
 import { memberStats } from '../../src/db/repos/member-stats.js';
+import { insertQuestion } from '../helpers/rows.js';
 import { backend, testDb, type TestDb } from '../helpers/db.js';
 
 const FROM = new Date('2026-11-23T00:00:00Z');
@@ -82,13 +83,7 @@ describe(`current streaks on ${backend}`, () => {
 
   beforeAll(async () => {
     t = await testDb();
-    questionId = (
-      await t.db
-        .insertInto('question')
-        .values({ team_id: null, external_id: 'streak-q', pack: 'databases', kind: 'open', category: 'technical', difficulty: 'beginner', topics: ['databases'], prompt: 'What is an index?', key_points: '[]', reference_answer: 'A sorted structure.', star_guide: null, options: null, explanation: null, status: 'active', source: 'builtin', content_hash: 'h', created_by: null, decided_by: null, retired_at: null })
-        .returning('id')
-        .executeTakeFirstOrThrow()
-    ).id;
+    questionId = await insertQuestion(t.db, 'streak-q');
   });
   afterAll(async () => t?.close());
 

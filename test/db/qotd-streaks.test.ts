@@ -13,6 +13,7 @@ import { down, up } from '../../migrations/20261201T160000Z-qotd-streaks.js';
 import { currentStreaks } from '../../src/core/streaks.js';
 import type { Connected } from '../../src/db/index.js';
 import { boardPage } from '../../src/db/repos/boards.js';
+import { insertQuestion } from '../helpers/rows.js';
 import { backend, TEST_DATABASE_URL, testDb, type TestDb } from '../helpers/db.js';
 
 const FROM = new Date('2026-11-23T00:00:00Z');
@@ -33,13 +34,7 @@ describe(`streaks kept beside the rounds and answers, on ${backend}`, () => {
 
   beforeAll(async () => {
     t = await testDb();
-    questionId = (
-      await t.db
-        .insertInto('question')
-        .values({ team_id: null, external_id: 'kept-streak-q', pack: 'databases', kind: 'open', category: 'technical', difficulty: 'beginner', topics: ['databases'], prompt: 'What is a B-tree?', key_points: '[]', reference_answer: 'A balanced tree.', star_guide: null, options: null, explanation: null, status: 'active', source: 'builtin', content_hash: 'k', created_by: null, decided_by: null, retired_at: null })
-        .returning('id')
-        .executeTakeFirstOrThrow()
-    ).id;
+    questionId = await insertQuestion(t.db, 'kept-streak-q');
   });
   afterAll(async () => t?.close());
 

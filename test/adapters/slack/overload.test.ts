@@ -5,6 +5,7 @@
  * by themselves once the load drops. Real Bolt against the fake Web API, the real core and database.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { DojoCore } from '../../../src/core/dojo.js';
 import type { InboundEvent } from '../../../src/core/ports.js';
 import { backend } from '../../helpers/db.js';
 import { FakeSlack } from '../../fakes/slack/server.js';
@@ -14,34 +15,38 @@ import { world, type World } from './world.js';
 const busy = /busy right now, try again in a moment/;
 const apology = /can't reach my database|something went wrong/i;
 
+/** The core waits at a gate the test opens; it counts the work that reached it and keeps the thread messages it took, in order. */
+class Gate {
+  held = 0;
+  readonly taken: string[] = [];
+  open: () => void = () => {};
+  private gate: Promise<void> = Promise.resolve();
+  close() {
+    this.gate = new Promise<void>((resolve) => (this.open = resolve));
+  }
+  readonly wrap = (dojo: DojoCore) => ({
+    ...dojo,
+    handle: async (event: InboundEvent) => {
+      this.held++;
+      await this.gate;
+      if (event.type === 'message') this.taken.push(event.text);
+      return dojo.handle(event);
+    },
+  });
+}
+
 describe(`overload on Slack, ${backend}`, () => {
   describe('at the bounds exactly', () => {
     let w: World;
-    let open: () => void = () => {};
-    let gate: Promise<void> = Promise.resolve();
-    let held = 0;
-    /** The thread messages the core was given, in order. */
-    const taken: string[] = [];
+    // Exactly one unit of work in flight, one queued.
+    const gate = new Gate();
     beforeAll(async () => {
-      w = await world({
-        adapter: { admission: { maxInFlight: 1, maxQueued: 1, maxWaitMs: 60_000 } },
-        // The core waits at a gate the test opens: exactly one unit of work in flight, one queued.
-        wrap: (dojo) => ({
-          ...dojo,
-          handle: async (event: InboundEvent) => {
-            held++;
-            await gate;
-            if (event.type === 'message') taken.push(event.text);
-            return dojo.handle(event);
-          },
-        }),
-      });
+      w = await world({ adapter: { admission: { maxInFlight: 1, maxQueued: 1, maxWaitMs: 60_000 } }, wrap: gate.wrap });
     });
     afterAll(async () => w.close());
-    const close = () => (gate = new Promise<void>((resolve) => (open = resolve)));
 
     it('a command past the bounds is told busy in its ack; the admitted ones are answered when the work is done', async () => {
-      close();
+      gate.close();
       const first = await w.driver.command('stats', { user: 'UALICE', userName: 'alice' });
       const second = await w.driver.command('stats', { user: 'UBOB', userName: 'bob' });
       const third = await w.driver.command('stats', { user: 'UCY', userName: 'cy' });
@@ -49,8 +54,8 @@ describe(`overload on Slack, ${backend}`, () => {
       expect(first.text).toBe('');
       expect(second.text).toBe('');
       expect(JSON.parse(third.text)).toMatchObject({ response_type: 'ephemeral', text: expect.stringMatching(busy) });
-      await expect.poll(() => held).toBe(1);
-      open();
+      await expect.poll(() => gate.held).toBe(1);
+      gate.open();
       await w.settle();
       for (const sent of [first, second]) {
         const reply = w.fake.responses.find((r) => r.id === sent.responseId)?.body;
@@ -61,16 +66,16 @@ describe(`overload on Slack, ${backend}`, () => {
       expect(w.fake.responses.filter((r) => r.id === third.responseId).map((r) => r.via)).toEqual(['ack']);
     });
 
-    it('an event past the bounds is answered 503 so Slack retries it, and taken when it comes again', async () => {
-      close();
-      held = 0;
+    it('an event past the bounds is answered 503 so Slack retries it, and gate.taken when it comes again', async () => {
+      gate.close();
+      gate.held = 0;
       const a = w.driver.threadReply({ threadTs: '1700000000.000100', text: 'one' });
-      await expect.poll(() => held).toBe(1);
+      await expect.poll(() => gate.held).toBe(1);
       const b = w.driver.threadReply({ threadTs: '1700000000.000100', text: 'two' });
       await expect.poll(() => w.adapter.load().queued).toBe(1);
       const c = await w.driver.threadReply({ threadTs: '1700000000.000100', text: 'three' });
       expect(c.status).toBe(503);
-      open();
+      gate.open();
       expect((await a).status).toBe(200);
       expect((await b).status).toBe(200);
       const again = await w.driver.threadReply({ threadTs: '1700000000.000100', text: 'three', ts: c.ts }, { eventId: c.eventId, retryNum: 1 });
@@ -78,11 +83,11 @@ describe(`overload on Slack, ${backend}`, () => {
     });
 
     it("takes Slack's last try of an event even past the bounds, first when a slot frees, so the answer is not lost", async () => {
-      close();
-      held = 0;
-      taken.length = 0;
+      gate.close();
+      gate.held = 0;
+      gate.taken.length = 0;
       const a = w.driver.threadReply({ threadTs: '1700000000.000200', text: 'four' });
-      await expect.poll(() => held).toBe(1);
+      await expect.poll(() => gate.held).toBe(1);
       const b = w.driver.threadReply({ threadTs: '1700000000.000200', text: 'five' });
       await expect.poll(() => w.adapter.load().queued).toBe(1);
       const c = await w.driver.threadReply({ threadTs: '1700000000.000200', text: 'six' });
@@ -93,9 +98,9 @@ describe(`overload on Slack, ${backend}`, () => {
       // Its last try waits for a slot instead, ahead of the work queued before it.
       const last = w.driver.threadReply({ threadTs: '1700000000.000200', text: 'six', ts: c.ts }, { eventId: c.eventId, retryNum: 3 });
       await expect.poll(() => w.adapter.load().queued).toBe(2);
-      open();
+      gate.open();
       expect([(await a).status, (await b).status, (await last).status]).toEqual([200, 200, 200]);
-      expect(taken).toEqual(['four', 'six', 'five']);
+      expect(gate.taken).toEqual(['four', 'six', 'five']);
     });
   });
 
@@ -103,26 +108,11 @@ describe(`overload on Slack, ${backend}`, () => {
     const APP_TOKEN = 'xapp-1-A0DOJO-1-abc';
     let w: World;
     let socket: FakeSocketMode;
-    let open: () => void = () => {};
-    let gate: Promise<void> = Promise.resolve();
-    let held = 0;
-    const taken: string[] = [];
+    const gate = new Gate();
     beforeAll(async () => {
       const fake = await FakeSlack.start();
       socket = await FakeSocketMode.start(fake, APP_TOKEN);
-      w = await world({
-        fake,
-        adapter: { appToken: APP_TOKEN, signingSecret: undefined, admission: { maxInFlight: 1, maxQueued: 1, maxWaitMs: 60_000 } },
-        wrap: (dojo) => ({
-          ...dojo,
-          handle: async (event: InboundEvent) => {
-            held++;
-            await gate;
-            if (event.type === 'message') taken.push(event.text);
-            return dojo.handle(event);
-          },
-        }),
-      });
+      w = await world({ fake, adapter: { appToken: APP_TOKEN, signingSecret: undefined, admission: { maxInFlight: 1, maxQueued: 1, maxWaitMs: 60_000 } }, wrap: gate.wrap });
     });
     afterAll(async () => {
       await w.close();
@@ -137,18 +127,18 @@ describe(`overload on Slack, ${backend}`, () => {
     });
 
     it('leaves an event it is too busy for unacknowledged, so Slack sends it again, and takes the last try', async () => {
-      gate = new Promise<void>((resolve) => (open = resolve));
+      gate.close();
       const a = socket.send('events_api', envelope(1, 'one'), { waitMs: 20_000 });
-      await expect.poll(() => held).toBe(1);
+      await expect.poll(() => gate.held).toBe(1);
       const b = socket.send('events_api', envelope(2, 'two'), { waitMs: 20_000 });
       await expect.poll(() => w.adapter.load().queued).toBe(1);
       // Acked, Slack would never send it again: the answer would be lost.
       expect(await socket.send('events_api', envelope(3, 'three'), { waitMs: 500 })).toBeUndefined();
       const last = socket.send('events_api', envelope(3, 'three'), { retryAttempt: 3, waitMs: 20_000 });
       await expect.poll(() => w.adapter.load().queued).toBe(2);
-      open();
+      gate.open();
       for (const ack of [a, b, last]) expect(await ack).toBeDefined();
-      expect(taken).toEqual(['one', 'three', 'two']);
+      expect(gate.taken).toEqual(['one', 'three', 'two']);
     });
   });
 
