@@ -11,12 +11,14 @@
 import { sql, type Kysely } from 'kysely';
 
 /**
- * The answer's round when it is a closed question of the day, looked up by its key for each answer: a
- * lateral subquery with a limit, which the planner keeps as one probe an answer (as a join, with a fresh
- * table's missing statistics it scanned every answer of a bulk insert once a round).
+ * The answer's round when it is a question of the day, looked up by its key for each answer: a lateral
+ * subquery with a limit, which the planner keeps as one probe an answer (as a join, with a fresh table's
+ * missing statistics it scanned every answer of a bulk insert once a round).
  */
-const closedQotd = (roundId: string) =>
-  sql.raw(`(select r.team_id, r.channel_id from round r where r.id = ${roundId} and r.kind = 'qotd' and r.status = 'closed' limit 1)`);
+const qotdRound = (roundId: string) => `(select r.team_id, r.channel_id from round r where r.id = ${roundId} and r.kind = 'qotd' limit 1)`;
+
+/** The transaction lock on a channel's runs: exclusive to change its questions, shared to change answers to them. */
+const channelLock = (fn: 'pg_advisory_xact_lock' | 'pg_advisory_xact_lock_shared', channel: string) => `${fn}(hashtext('qotd_streak'), ${channel})`;
 
 export async function up(db: Kysely<any>): Promise<void> {
   await sql`create table qotd_streak (
@@ -51,13 +53,21 @@ export async function up(db: Kysely<any>): Promise<void> {
           order by r.local_date desc limit 400) x
         where x.status = 'closed'
     $$`.execute(db);
-  // Sets these members' runs in the channel afresh. One writer a channel at a time (a transaction lock),
-  // taken before anything is read: two transactions closing the channel's questions at once would each
-  // count without the other's. Callers take channels in ascending order, so two cannot deadlock.
+  // Locking. Reading the rounds and answers and writing the runs must not interleave with another
+  // transaction's change to them, which would be counted without (READ COMMITTED: each statement of these
+  // functions reads what was committed when it started, so what is read after a lock is granted is final).
+  // A change to a channel's questions takes the channel's lock exclusively, and a change to answers to
+  // them takes it shared, with each touched member's own lock: answers to different members go on side by
+  // side, and a close waits for them (and they for it). Within a statement, channels and members are locked
+  // in ascending order; two transactions that lock several channels over several statements in opposite
+  // orders can deadlock, and Postgres ends one of them (the bot's unit of work runs it again; the tick
+  // closes a batch's questions in channel order). This needs READ COMMITTED, Postgres' default and the
+  // bot's: at REPEATABLE READ a refresh that waited would fail with a serialization error and be retried.
+
+  // Sets these members' runs in the channel afresh (callers hold the locks).
   await sql`create function qotd_streak_refresh(team_ text, channel_ integer, members_ integer[]) returns void
     language plpgsql set search_path from current as $$
       begin
-        perform pg_advisory_xact_lock(hashtext('qotd_streak'), channel_);
         delete from qotd_streak where channel_id = channel_ and member_id = any(members_);
         insert into qotd_streak (team_id, member_id, channel_id, run)
           select team_, m.id, channel_, n.run from (select distinct unnest(members_) as id) m
@@ -72,11 +82,22 @@ export async function up(db: Kysely<any>): Promise<void> {
   await sql`create function qotd_streak_refresh_channel(team_ text, channel_ integer) returns void
     language plpgsql set search_path from current as $$
       begin
-        perform pg_advisory_xact_lock(hashtext('qotd_streak'), channel_);
+        perform ${sql.raw(channelLock('pg_advisory_xact_lock', 'channel_'))};
         perform qotd_streak_refresh(team_, channel_, array(
           select s.member_id from qotd_streak s where s.channel_id = channel_
           union
           select a.member_id from answer a where a.round_id = qotd_streak_head(team_, channel_) and a.status = 'active' and a.late = false));
+      end $$`.execute(db);
+  // A new open question in a full window pushes the oldest out: only a run that counted every closed
+  // question of the window can have counted it (a run that stops at a miss inside the window cannot).
+  await sql`create function qotd_streak_refresh_window(team_ text, channel_ integer) returns void
+    language plpgsql set search_path from current as $$
+      declare closed_ integer;
+      begin
+        perform ${sql.raw(channelLock('pg_advisory_xact_lock', 'channel_'))};
+        select count(*) into closed_ from (select r.status from round r
+          where r.team_id = team_ and r.channel_id = channel_ and r.kind = 'qotd' order by r.local_date desc limit 400) w where w.status = 'closed';
+        perform qotd_streak_refresh(team_, channel_, array(select s.member_id from qotd_streak s where s.channel_id = channel_ and s.run >= closed_));
       end $$`.execute(db);
 
   // Rounds: a question of the day added, removed, closed or reopened, moved to another date or channel.
@@ -87,11 +108,14 @@ export async function up(db: Kysely<any>): Promise<void> {
       declare c record;
       begin
         if tg_op = 'INSERT' then
-          for c in select n.team_id, n.channel_id from new_rows n where n.kind = 'qotd' group by n.team_id, n.channel_id
+          for c in select n.team_id, n.channel_id, bool_or(n.status = 'closed') as closed from new_rows n where n.kind = 'qotd'
+              group by n.team_id, n.channel_id
               having bool_or(n.status = 'closed')
                 or (select count(*) from (select 1 from round r where r.channel_id = n.channel_id and r.kind = 'qotd' limit 401) w) > 400
               order by n.channel_id loop
-            perform qotd_streak_refresh_channel(c.team_id, c.channel_id);
+            if c.closed then perform qotd_streak_refresh_channel(c.team_id, c.channel_id);
+            else perform qotd_streak_refresh_window(c.team_id, c.channel_id);
+            end if;
           end loop;
         elsif tg_op = 'DELETE' then
           for c in select distinct o.team_id, o.channel_id from old_rows o where o.kind = 'qotd' order by o.channel_id loop
@@ -110,35 +134,32 @@ export async function up(db: Kysely<any>): Promise<void> {
         end if;
         return null;
       end $$`.execute(db);
-  // Answers to closed questions of the day: one that counts added or removed, or changed in what counts
-  // (withdrawn or active again, late, moved). Answers to open questions count for nothing yet.
+  // Answers to questions of the day: one that counts added or removed, or changed in what counts
+  // (withdrawn or active again, late, moved). Answers to open questions count for nothing yet, but their
+  // writer holds the channel's lock shared until it commits, so a close never counts without them.
+  const touched = (pairs: string) =>
+    sql.raw(`for c in select r.team_id, r.channel_id, array_agg(distinct k.member_id order by k.member_id) as members, array_agg(distinct k.round_id) as rounds
+          from (${pairs}) k cross join lateral ${qotdRound('k.round_id')} r
+          group by r.team_id, r.channel_id order by r.channel_id loop
+        perform ${channelLock('pg_advisory_xact_lock_shared', 'c.channel_id')};
+        -- Read after the lock: a close in progress has committed, and a later one waits for this transaction.
+        if exists (select 1 from round r where r.id = any(c.rounds) and r.status = 'closed') then
+          perform pg_advisory_xact_lock(hashtextextended('qotd_streak:' || c.channel_id || ':' || m, 0)) from unnest(c.members) m;
+          perform qotd_streak_refresh(c.team_id, c.channel_id, c.members);
+        end if;
+      end loop;`);
   await sql`create function qotd_streak_answers() returns trigger
     language plpgsql set search_path from current as $$
       declare c record;
       begin
         if tg_op = 'INSERT' then
-          for c in select r.team_id, r.channel_id, array_agg(distinct n.member_id) as members from new_rows n
-              cross join lateral ${closedQotd('n.round_id')} r
-              where n.status = 'active' and n.late = false group by r.team_id, r.channel_id order by r.channel_id loop
-            perform qotd_streak_refresh(c.team_id, c.channel_id, c.members);
-          end loop;
+          ${touched(`select n.round_id, n.member_id from new_rows n where n.status = 'active' and n.late = false`)}
         elsif tg_op = 'DELETE' then
-          for c in select r.team_id, r.channel_id, array_agg(distinct o.member_id) as members from old_rows o
-              cross join lateral ${closedQotd('o.round_id')} r
-              where o.status = 'active' and o.late = false group by r.team_id, r.channel_id order by r.channel_id loop
-            perform qotd_streak_refresh(c.team_id, c.channel_id, c.members);
-          end loop;
+          ${touched(`select o.round_id, o.member_id from old_rows o where o.status = 'active' and o.late = false`)}
         else
-          for c in select r.team_id, r.channel_id, array_agg(distinct k.member_id) as members from (
-              select o.round_id, o.member_id from old_rows o join new_rows n on n.id = o.id
-                where (o.round_id, o.member_id, o.status, o.late) is distinct from (n.round_id, n.member_id, n.status, n.late)
-              union all
-              select n.round_id, n.member_id from old_rows o join new_rows n on n.id = o.id
-                where (o.round_id, o.member_id, o.status, o.late) is distinct from (n.round_id, n.member_id, n.status, n.late)) k
-              cross join lateral ${closedQotd('k.round_id')} r
-              group by r.team_id, r.channel_id order by r.channel_id loop
-            perform qotd_streak_refresh(c.team_id, c.channel_id, c.members);
-          end loop;
+          ${touched(`select x.round_id, x.member_id from old_rows o join new_rows n on n.id = o.id
+              cross join lateral (values (o.round_id, o.member_id), (n.round_id, n.member_id)) x (round_id, member_id)
+            where (o.round_id, o.member_id, o.status, o.late) is distinct from (n.round_id, n.member_id, n.status, n.late)`)}
         end if;
         return null;
       end $$`.execute(db);
@@ -167,6 +188,7 @@ export async function down(db: Kysely<any>): Promise<void> {
   }
   await sql`drop function if exists qotd_streak_answers()`.execute(db);
   await sql`drop function if exists qotd_streak_rounds()`.execute(db);
+  await sql`drop function if exists qotd_streak_refresh_window(text, integer)`.execute(db);
   await sql`drop function if exists qotd_streak_refresh_channel(text, integer)`.execute(db);
   await sql`drop function if exists qotd_streak_refresh(text, integer, integer[])`.execute(db);
   await sql`drop function if exists qotd_streak_run(text, integer, integer)`.execute(db);

@@ -110,7 +110,7 @@ export class SocketReceiver implements Receiver {
       // delivers the envelope again, as over HTTP after a 500 or 503. An app that is not installed there
       // never will be, and a bug would fail the same way again: those are acked.
       if (isBusy(error)) {
-        logger.warn('slack: too busy to take a Socket Mode envelope now; Slack sends it again');
+        logger.warn('slack: too busy to take a Socket Mode envelope now; left unacknowledged, so Slack sends it again unless that was its last try');
         return;
       }
       logger.error('slack: a Socket Mode envelope failed', error);

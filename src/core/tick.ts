@@ -44,7 +44,10 @@ async function step<T>(deps: Deps, fn: (work: Work) => Promise<T>, sender?: Send
 
 async function closeDueRounds(work: Work): Promise<number> {
   let closed = 0;
-  for (const round of await claimDueRounds(work.trx, work.now)) {
+  // By channel: closing a question of the day locks its channel's streaks to the end of the transaction
+  // (migration qotd-streaks), and transactions that take those locks in one order cannot deadlock.
+  const due = (await claimDueRounds(work.trx, work.now)).sort((a, b) => a.channel_id - b.channel_id);
+  for (const round of due) {
     const team = await findTeam(work.trx, round.team_id);
     const channel = await findChannel(work.trx, round.channel_id);
     if (!team || !channel) continue;

@@ -197,6 +197,37 @@ describe(`streaks kept beside the rounds and answers, on ${backend}`, () => {
     });
     afterAll(async () => other?.close());
 
+    /** Waits until a transaction waits for the channel's streak lock (a close behind an answer writer, or the reverse). */
+    const waitingOn = (channel: number) =>
+      expect
+        .poll(async () => (await sql<{ n: number }>`select count(*)::int as n from pg_locks where locktype = 'advisory' and not granted
+          and database = (select oid from pg_database where datname = current_database()) and objsubid = 2 and objid = ${channel}::oid`.execute(t.db)).rows[0]!.n, { timeout: 10_000 })
+        .toBe(1);
+
+    it('never counts an answer removed while its question was being closed', async () => {
+      const { team: id, members, channels } = await team();
+      const c = channels[0]!;
+      const round = await open(id, c);
+      await t.db.insertInto('answer').values({ team_id: id, round_id: round, member_id: members[1]!, body: 'x', choice_index: null, response_ms: null, status: 'active', late: false, review_status: 'none', claimed_by: null, claim_expires_at: null, reminded_at: null }).execute();
+      let release!: () => void;
+      const held = new Promise<void>((resolve) => (release = resolve));
+      let removed!: () => void;
+      const wasRemoved = new Promise<void>((resolve) => (removed = resolve));
+      // The member's answer is removed (as "forget me" does, without a lock on the question) and the
+      // transaction stays open while another closes the question.
+      const remove = t.db.transaction().execute(async (trx) => {
+        await trx.deleteFrom('answer').where('round_id', '=', round).where('member_id', '=', members[1]!).execute();
+        removed();
+        await held;
+      });
+      await wasRemoved;
+      const close = other.db.updateTable('round').set({ status: 'closed', closed_at: TO }).where('id', '=', round).execute();
+      await waitingOn(c);
+      release();
+      await Promise.all([remove, close]);
+      expect(await shown(id, members)).toEqual({ board: [0, 0, 0], counted: [0, 0, 0] });
+    });
+
     it('counts both questions when two transactions close questions of one channel at once', async () => {
       const { team: id, members, channels } = await team();
       const c = channels[0]!;
@@ -221,8 +252,7 @@ describe(`streaks kept beside the rounds and answers, on ${backend}`, () => {
         await trx.updateTable('round').set({ status: 'closed', closed_at: TO }).where('id', '=', rounds[4]!).execute();
       });
       // The second waits for the first's channel lock (without it, each would count without the other's question).
-      await expect.poll(async () => (await sql<{ n: number }>`select count(*)::int as n from pg_locks where locktype = 'advisory' and not granted
-        and database = (select oid from pg_database where datname = current_database()) and objsubid = 2 and objid = ${c}::oid`.execute(t.db)).rows[0]!.n, { timeout: 10_000 }).toBe(1);
+      await waitingOn(c);
       release();
       await Promise.all([first, second]);
       const { board, counted } = await shown(id, members);
