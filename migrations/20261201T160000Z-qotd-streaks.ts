@@ -154,13 +154,18 @@ export async function up(db: Kysely<any>): Promise<void> {
       begin
         if tg_op = 'INSERT' then
           ${touched(`select n.round_id, n.member_id from new_rows n where n.status = 'active' and n.late = false`)}
-        elsif tg_op = 'DELETE' then
-          ${touched(`select o.round_id, o.member_id from old_rows o where o.status = 'active' and o.late = false`)}
         else
-          ${touched(`select x.round_id, x.member_id from old_rows o join new_rows n on n.id = o.id
-              cross join lateral (values (o.round_id, o.member_id), (n.round_id, n.member_id)) x (round_id, member_id)
-            where (o.round_id, o.member_id, o.status, o.late) is distinct from (n.round_id, n.member_id, n.status, n.late)`)}
+          ${touched(`select o.round_id, o.member_id from old_rows o where o.status = 'active' and o.late = false`)}
         end if;
+        return null;
+      end $$`.execute(db);
+  // An update, one row at a time and only when what counts changed (its trigger's condition): the app
+  // changes answers one at a time, and a choice changed on a pick (an upsert) then costs nothing here.
+  await sql`create function qotd_streak_answer_changed() returns trigger
+    language plpgsql set search_path from current as $$
+      declare c record;
+      begin
+        ${touched(`select x.round_id, x.member_id from (values (old.round_id, old.member_id), (new.round_id, new.member_id)) x (round_id, member_id)`)}
         return null;
       end $$`.execute(db);
 
@@ -171,9 +176,12 @@ export async function up(db: Kysely<any>): Promise<void> {
       for each statement execute function ${sql.raw(fn)}()`.execute(db);
     await sql`create trigger ${sql.raw(`${table}_qotd_streak_delete`)} after delete on ${sql.table(table)} referencing old table as old_rows
       for each statement execute function ${sql.raw(fn)}()`.execute(db);
-    await sql`create trigger ${sql.raw(`${table}_qotd_streak_update`)} after update on ${sql.table(table)} referencing old table as old_rows new table as new_rows
-      for each statement execute function ${sql.raw(fn)}()`.execute(db);
   }
+  await sql`create trigger round_qotd_streak_update after update on round referencing old table as old_rows new table as new_rows
+    for each statement execute function qotd_streak_rounds()`.execute(db);
+  await sql`create trigger answer_qotd_streak_update after update of round_id, member_id, status, late on answer for each row
+    when ((old.round_id, old.member_id, old.status, old.late) is distinct from (new.round_id, new.member_id, new.status, new.late))
+    execute function qotd_streak_answer_changed()`.execute(db);
   // The backfill: only those who answered a channel's newest closed question have a run there.
   await sql`insert into qotd_streak (team_id, member_id, channel_id, run)
     select c.team_id, a.member_id, c.channel_id, qotd_streak_run(c.team_id, c.channel_id, a.member_id)
@@ -186,6 +194,7 @@ export async function down(db: Kysely<any>): Promise<void> {
   for (const table of ['round', 'answer']) {
     for (const op of ['insert', 'delete', 'update']) await sql`drop trigger if exists ${sql.raw(`${table}_qotd_streak_${op}`)} on ${sql.table(table)}`.execute(db);
   }
+  await sql`drop function if exists qotd_streak_answer_changed()`.execute(db);
   await sql`drop function if exists qotd_streak_answers()`.execute(db);
   await sql`drop function if exists qotd_streak_rounds()`.execute(db);
   await sql`drop function if exists qotd_streak_refresh_window(text, integer)`.execute(db);
