@@ -188,8 +188,8 @@ class AnswerRun {
   /**
    * Member `userBase + i` answers. A non-2xx (a busy bot answers 503) is delivered again a second later,
    * up to 3 times: Slack's 3 retries, squeezed from its 0 s, 1 min and 5 min into 1, 2 and 3 s, so the
-   * last try still meets the burst that refused the first (harder on the bot than Slack is); every tenth delivery is sent again at once as Slack's retry (same
-   * event id, x-slack-retry-num). True when the delivery was acknowledged (a refused copy is counted apart).
+   * last try still meets the burst that refused the first (harder on the bot than Slack is). Every tenth
+   * delivery is sent again at once as Slack's retry (same event id, x-slack-retry-num). True when the delivery was acknowledged (a refused copy is counted apart).
    */
   async deliver(i: number): Promise<boolean> {
     const { t, channel, threadTs } = this;

@@ -13,7 +13,7 @@ import { down, up } from '../../migrations/20261201T160000Z-qotd-streaks.js';
 import { currentStreaks } from '../../src/core/streaks.js';
 import type { Connected } from '../../src/db/index.js';
 import { boardPage } from '../../src/db/repos/boards.js';
-import { insertQuestion } from '../helpers/rows.js';
+import { answerRow, heldOpen, insertQuestion } from '../helpers/rows.js';
 import { backend, TEST_DATABASE_URL, testDb, type TestDb } from '../helpers/db.js';
 
 const FROM = new Date('2026-11-23T00:00:00Z');
@@ -91,7 +91,7 @@ describe(`streaks kept beside the rounds and answers, on ${backend}`, () => {
         if (round) {
           await t.db
             .insertInto('answer')
-            .values({ team_id: teamId, round_id: round.id, member_id: members[op.member]!, body: 'x', choice_index: null, response_ms: null, status: 'active', late: false, review_status: 'none', claimed_by: null, claim_expires_at: null, reminded_at: null })
+            .values(answerRow(teamId, round.id, members[op.member]!))
             .onConflict((c) => c.doNothing())
             .execute();
         }
@@ -132,7 +132,7 @@ describe(`streaks kept beside the rounds and answers, on ${backend}`, () => {
         for (const c of channels) {
           for (let d = 0; d < 3; d++) {
             const round = await open(id, c, 'closed');
-            await t.db.insertInto('answer').values(members.map((m) => ({ team_id: id, round_id: round, member_id: m, body: 'x', choice_index: null, response_ms: null, status: 'active' as const, late: false, review_status: 'none' as const, claimed_by: null, claim_expires_at: null, reminded_at: null }))).execute();
+            await t.db.insertInto('answer').values(members.map((m) => answerRow(id, round, m))).execute();
           }
           await open(id, c);
         }
@@ -155,12 +155,12 @@ describe(`streaks kept beside the rounds and answers, on ${backend}`, () => {
       .values(days.map((day) => ({ team_id: id, channel_id: c, kind: 'qotd' as const, question_id: questionId, schedule_id: null, quiz_id: null, position: null, local_date: day.toISOString().slice(0, 10), blind: false, status: 'closed' as const, opened_at: day, closes_at: day, closed_at: day, message_ref: null, thread_ref: null })))
       .returning('id')
       .execute();
-    await t.db.insertInto('answer').values(rounds.map((r) => ({ team_id: id, round_id: r.id, member_id: members[0]!, body: 'x', choice_index: null, response_ms: null, status: 'active' as const, late: false, review_status: 'none' as const, claimed_by: null, claim_expires_at: null, reminded_at: null }))).execute();
+    await t.db.insertInto('answer').values(rounds.map((r) => answerRow(id, r.id, members[0]!))).execute();
     expect((await shown(id, members)).board).toEqual([400, 0, 0]);
     // Today's question, open: 399 closed ones are left in the window.
     const today = await open(id, c);
     expect(await shown(id, members)).toEqual({ board: [399, 0, 0], counted: [399, 0, 0] });
-    await t.db.insertInto('answer').values({ team_id: id, round_id: today, member_id: members[0]!, body: 'x', choice_index: null, response_ms: null, status: 'active', late: false, review_status: 'none', claimed_by: null, claim_expires_at: null, reminded_at: null }).execute();
+    await t.db.insertInto('answer').values(answerRow(id, today, members[0]!)).execute();
     await t.db.updateTable('round').set({ status: 'closed', closed_at: TO }).where('id', '=', today).execute();
     expect(await shown(id, members)).toEqual({ board: [400, 0, 0], counted: [400, 0, 0] });
   });
@@ -169,7 +169,7 @@ describe(`streaks kept beside the rounds and answers, on ${backend}`, () => {
     // A history of its own beside the other tests' teams: runs of 4, 2 and 0 in one channel, 1 in the other.
     const { team: id, members, channels } = await team();
     const answer = (round: number, member: number, late = false) =>
-      t.db.insertInto('answer').values({ team_id: id, round_id: round, member_id: members[member]!, body: 'x', choice_index: null, response_ms: null, status: 'active', late, review_status: 'none', claimed_by: null, claim_expires_at: null, reminded_at: null }).execute();
+      t.db.insertInto('answer').values(answerRow(id, round, members[member]!, { late })).execute();
     for (let d = 0; d < 4; d++) {
       const round = await open(id, channels[0]!, 'closed');
       await answer(round, 0);
@@ -208,23 +208,15 @@ describe(`streaks kept beside the rounds and answers, on ${backend}`, () => {
       const { team: id, members, channels } = await team();
       const c = channels[0]!;
       const round = await open(id, c);
-      await t.db.insertInto('answer').values({ team_id: id, round_id: round, member_id: members[1]!, body: 'x', choice_index: null, response_ms: null, status: 'active', late: false, review_status: 'none', claimed_by: null, claim_expires_at: null, reminded_at: null }).execute();
-      let release!: () => void;
-      const held = new Promise<void>((resolve) => (release = resolve));
-      let removed!: () => void;
-      const wasRemoved = new Promise<void>((resolve) => (removed = resolve));
+      await t.db.insertInto('answer').values(answerRow(id, round, members[1]!)).execute();
       // The member's answer is removed (as "forget me" does, without a lock on the question) and the
       // transaction stays open while another closes the question.
-      const remove = t.db.transaction().execute(async (trx) => {
-        await trx.deleteFrom('answer').where('round_id', '=', round).where('member_id', '=', members[1]!).execute();
-        removed();
-        await held;
-      });
-      await wasRemoved;
+      const remove = heldOpen(t.db, (trx) => trx.deleteFrom('answer').where('round_id', '=', round).where('member_id', '=', members[1]!).execute());
+      await remove.written;
       const close = other.db.updateTable('round').set({ status: 'closed', closed_at: TO }).where('id', '=', round).execute();
       await waitingOn(c);
-      release();
-      await Promise.all([remove, close]);
+      remove.release();
+      await Promise.all([remove.done, close]);
       expect(await shown(id, members)).toEqual({ board: [0, 0, 0], counted: [0, 0, 0] });
     });
 
@@ -235,26 +227,16 @@ describe(`streaks kept beside the rounds and answers, on ${backend}`, () => {
       for (let d = 0; d < 5; d++) {
         const round = await open(id, c, d < 3 ? 'closed' : 'open');
         rounds.push(round);
-        await t.db.insertInto('answer').values({ team_id: id, round_id: round, member_id: members[0]!, body: 'x', choice_index: null, response_ms: null, status: 'active', late: false, review_status: 'none', claimed_by: null, claim_expires_at: null, reminded_at: null }).execute();
+        await t.db.insertInto('answer').values(answerRow(id, round, members[0]!)).execute();
       }
-      let release!: () => void;
-      const held = new Promise<void>((resolve) => (release = resolve));
-      let closedFirst!: () => void;
-      const firstClosed = new Promise<void>((resolve) => (closedFirst = resolve));
       // The first closes day 4 and holds its transaction open; the second closes day 5 meanwhile.
-      const first = t.db.transaction().execute(async (trx) => {
-        await trx.updateTable('round').set({ status: 'closed', closed_at: TO }).where('id', '=', rounds[3]!).execute();
-        closedFirst();
-        await held;
-      });
-      await firstClosed;
-      const second = other.db.transaction().execute(async (trx) => {
-        await trx.updateTable('round').set({ status: 'closed', closed_at: TO }).where('id', '=', rounds[4]!).execute();
-      });
+      const first = heldOpen(t.db, (trx) => trx.updateTable('round').set({ status: 'closed', closed_at: TO }).where('id', '=', rounds[3]!).execute());
+      await first.written;
+      const second = other.db.updateTable('round').set({ status: 'closed', closed_at: TO }).where('id', '=', rounds[4]!).execute();
       // The second waits for the first's channel lock (without it, each would count without the other's question).
       await waitingOn(c);
-      release();
-      await Promise.all([first, second]);
+      first.release();
+      await Promise.all([first.done, second]);
       const { board, counted } = await shown(id, members);
       expect(counted[0]).toBe(5);
       expect(board).toEqual(counted);
